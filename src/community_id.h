@@ -1,0 +1,1 @@
+/* community_id.h */

@@ -1,0 +1,127 @@
+/* Logging in the OpenBSD daemon style: stderr when in the foreground, syslog otherwise. */
+#include "config.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "log.h"
+
+static const char	*log_progname = "egressd";
+static int		 log_foreground = 1;
+static int		 log_verbose;
+
+/* Set where messages go and how much is said. */
+void
+log_init(const char *progname, int foreground, int verbose)
+{
+	log_progname = progname;
+	log_foreground = foreground;
+	log_verbose = verbose;
+	if (!foreground)
+		openlog(progname, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+}
+
+/* Change the verbosity after start-up (-v). */
+void
+log_setverbose(int verbose)
+{
+	log_verbose = verbose;
+}
+
+/* Write one message at a syslog priority, with an optional errno text. */
+static void
+log_vwrite(int pri, int err, const char *fmt, va_list ap)
+{
+	char	buf[1024];
+
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	if (log_foreground) {
+		if (err)
+			fprintf(stderr, "%s: %s: %s\n", log_progname, buf,
+			    strerror(err));
+		else
+			fprintf(stderr, "%s: %s\n", log_progname, buf);
+		fflush(stderr);
+	} else if (err)
+		syslog(pri, "%s: %s", buf, strerror(err));
+	else
+		syslog(pri, "%s", buf);
+}
+
+/* A warning with the text of errno appended. */
+void
+log_warn(const char *fmt, ...)
+{
+	va_list	ap;
+	int	saved = errno;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_WARNING, saved, fmt, ap);
+	va_end(ap);
+	errno = saved;
+}
+
+/* A warning without errno. */
+void
+log_warnx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_WARNING, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* An informational message, shown with -v. */
+void
+log_info(const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (log_verbose < 1)
+		return;
+	va_start(ap, fmt);
+	log_vwrite(LOG_INFO, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* A debugging message, shown with -vv. */
+void
+log_debug(const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (log_verbose < 2)
+		return;
+	va_start(ap, fmt);
+	log_vwrite(LOG_DEBUG, 0, fmt, ap);
+	va_end(ap);
+}
+
+/* Die with errno text: only at start-up or in impossible states. */
+void
+fatal(const char *fmt, ...)
+{
+	va_list	ap;
+	int	saved = errno;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_CRIT, saved, fmt, ap);
+	va_end(ap);
+	exit(1);
+}
+
+/* Die without errno text. */
+void
+fatalx(const char *fmt, ...)
+{
+	va_list	ap;
+
+	va_start(ap, fmt);
+	log_vwrite(LOG_CRIT, 0, fmt, ap);
+	va_end(ap);
+	exit(1);
+}

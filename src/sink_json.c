@@ -1,0 +1,1 @@
+/* sink_json.c */
