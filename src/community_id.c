@@ -210,6 +210,31 @@ community_id_icmp_oneway(const uint8_t (*pairs)[2], size_t npairs,
 	return 1;
 }
 
+/*
+ * The type that answers (or is answered by) an ICMP type, or -1 for a
+ * one-way message; *reply is set when type is the answering half.
+ */
+int
+community_id_icmp_counterpart(uint8_t af, uint8_t type, int *reply)
+{
+	const uint8_t	(*pairs)[2] = af == 4 ? community_id_icmp4_pairs :
+			    community_id_icmp6_pairs;
+	size_t		  i, n = af == 4 ?
+			    COMMUNITY_ID_NITEMS(community_id_icmp4_pairs) :
+			    COMMUNITY_ID_NITEMS(community_id_icmp6_pairs);
+
+	*reply = 0;
+	for (i = 0; i < n; i++) {
+		if (type == pairs[i][0])
+			return pairs[i][1];
+		if (type == pairs[i][1]) {
+			*reply = 1;
+			return pairs[i][0];
+		}
+	}
+	return -1;
+}
+
 /* Compute the version 1 Community ID of a flow into out. */
 int
 community_id_v1(uint16_t seed, uint8_t af, uint8_t proto,

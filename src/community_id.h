@@ -20,6 +20,8 @@ int	community_id_v1(uint16_t seed, uint8_t af, uint8_t proto,
 	    const uint8_t *saddr, const uint8_t *daddr, uint16_t sport,
 	    uint16_t dport, char *out, size_t outlen);
 
+int	community_id_icmp_counterpart(uint8_t af, uint8_t type, int *reply);
+
 /* SHA-1 (FIPS 180-4), exported for the unit tests. */
 void	community_id_sha1(const void *data, size_t len,
 	    uint8_t out[COMMUNITY_ID_SHA1_LEN]);

@@ -1,1 +1,669 @@
-/* decode.c */
+/*
+ * Packet decoding: link layer, SPAN tunnels, IPv4/IPv6 and the transport
+ * header, into a struct pkt for the flow table.
+ *
+ * Every byte is untrusted.  All reads go through the pbuf cursor; a short
+ * read is "truncated" or "malformed" and bumps a named counter, never more.
+ * Lengths are checked in order: captured >= minimum, version, header length,
+ * total length against the wire length, then captured against total length
+ * (cut by snaplen is truncated, not invalid).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "decode.h"
+#include "dedup.h"
+#include "frag.h"
+#include "hash.h"
+#include "pbuf.h"
+#include "xmalloc.h"
+
+#define ETHERTYPE_IPV4		0x0800
+#define ETHERTYPE_IPV6		0x86dd
+#define ETHERTYPE_VLAN		0x8100
+#define ETHERTYPE_QINQ		0x88a8
+#define ETHERTYPE_QINQ_OLD	0x9100
+#define ETHERTYPE_TEB		0x6558
+#define ETHERTYPE_ERSPAN_II	0x88be
+#define ETHERTYPE_ERSPAN_III	0x22eb
+
+#define IPPROTO_V_ICMP		1
+#define IPPROTO_V_TCP		6
+#define IPPROTO_V_UDP		17
+#define IPPROTO_V_GRE		47
+#define IPPROTO_V_ICMPV6	58
+#define IPPROTO_V_SCTP		132
+
+/* The state of one decode: where the result goes and how deep we are. */
+struct dctx {
+	struct decoder	*d;
+	struct pkt	*pkt;
+	int		 tunnels;
+	int		 is_dup;
+};
+
+static enum decode_result decode_ethertype(struct dctx *, struct pbuf *,
+		    size_t, uint16_t);
+static enum decode_result decode_ip(struct dctx *, struct pbuf *, size_t);
+
+static const char *decode_names[] = {
+#define DECODE_NAME(e, s)	s,
+	DECODE_COUNTERS(DECODE_NAME)
+#undef DECODE_NAME
+};
+
+/* A decoder with its fragment and duplicate tables, keyed at random. */
+struct decoder *
+decode_new(void)
+{
+	struct decoder	*d;
+	struct hash_key	 key;
+
+	d = xcalloc(1, sizeof(*d));
+	hash_key_random(&key);
+	d->frags = frag_new(&key, FRAG_SLOTS);
+	hash_key_random(&key);
+	d->dedup = dedup_new(&key, DEDUP_SLOTS);
+	return d;
+}
+
+/* Free a decoder. */
+void
+decode_free(struct decoder *d)
+{
+	if (d == NULL)
+		return;
+	frag_free(d->frags);
+	dedup_free(d->dedup);
+	free(d);
+}
+
+/* The printable name of a counter. */
+const char *
+decode_counter_name(enum decode_counter c)
+{
+	return c < DC_MAX ? decode_names[c] : "?";
+}
+
+/* Is this link type one we decode? */
+int
+decode_dlt_supported(int dlt)
+{
+	switch (dlt) {
+	case DECODE_DLT_NULL:
+	case DECODE_DLT_EN10MB:
+	case DECODE_DLT_RAW:
+	case DECODE_DLT_RAW_OPENBSD:
+	case DECODE_DLT_RAW_LT:
+	case DECODE_DLT_LOOP:
+	case DECODE_DLT_LINUX_SLL:
+	case DECODE_DLT_IPV4:
+	case DECODE_DLT_IPV6:
+	case DECODE_DLT_LINUX_SLL2:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* Count one event and give back the result, for tail calls. */
+static enum decode_result
+decode_count(struct dctx *c, enum decode_counter ctr, enum decode_result r)
+{
+	c->d->counters[ctr]++;
+	return r;
+}
+
+/* The wire length left after consuming the captured bytes up to b. */
+static size_t
+decode_wire_left(size_t wire, size_t before, const struct pbuf *b)
+{
+	size_t	used = before - b->len;
+
+	return wire > used ? wire - used : 0;
+}
+
+/*
+ * TCP (RFC 9293).
+ *  0      2      4          8          12    13     14
+ *  | sport| dport|   seq    |   ack    |off  |flags |window ...
+ */
+static enum decode_result
+decode_tcp(struct dctx *c, struct pbuf *b, size_t iplen)
+{
+	struct pkt	*p = c->pkt;
+	uint8_t		 off, flags;
+	size_t		 hlen;
+
+	if (pbuf_get_u16(b, &p->sport) == -1 ||
+	    pbuf_get_u16(b, &p->dport) == -1)
+		return decode_count(c, DC_TCP_SHORT, DECODE_SKIP);
+	c->d->counters[DC_TCP]++;
+	if (b->len < 16 || iplen < 20) {
+		/* Ports read, the rest cut by snaplen: still the flow's. */
+		if (p->truncated && iplen >= 20)
+			return DECODE_OK;
+		return decode_count(c, DC_TCP_SHORT, DECODE_SKIP);
+	}
+	off = b->p[8] >> 4;
+	flags = b->p[9];
+	hlen = (size_t)off * 4;
+	if (hlen < 20 || hlen > iplen)
+		return decode_count(c, DC_TCP_BAD_OFF, DECODE_SKIP);
+	p->tcp_flags = flags;
+	if (pbuf_skip(b, hlen - 4) == 0) {
+		p->payload = b->p;
+		p->payload_len = b->len < iplen - hlen ? b->len : iplen - hlen;
+	}
+	return DECODE_OK;
+}
+
+/*
+ * UDP (RFC 768).
+ *  0      2      4      6      8
+ *  | sport| dport| len  | csum |
+ */
+static enum decode_result
+decode_udp(struct dctx *c, struct pbuf *b, size_t iplen)
+{
+	struct pkt	*p = c->pkt;
+	uint16_t	 len, csum;
+
+	if (pbuf_get_u16(b, &p->sport) == -1 ||
+	    pbuf_get_u16(b, &p->dport) == -1)
+		return decode_count(c, DC_UDP_SHORT, DECODE_SKIP);
+	c->d->counters[DC_UDP]++;
+	if (iplen < 8)
+		return decode_count(c, DC_UDP_SHORT, DECODE_SKIP);
+	if (pbuf_get_u16(b, &len) == -1 || pbuf_get_u16(b, &csum) == -1)
+		return p->truncated ? DECODE_OK :
+		    decode_count(c, DC_UDP_SHORT, DECODE_SKIP);
+	if (len < 8 || len > iplen)
+		return decode_count(c, DC_UDP_BAD_LEN, DECODE_SKIP);
+	p->payload = b->p;
+	p->payload_len = b->len < (size_t)len - 8 ? b->len : (size_t)len - 8;
+	return DECODE_OK;
+}
+
+/* ICMP and ICMPv6: type and code stand in for the ports. */
+static enum decode_result
+decode_icmp(struct dctx *c, struct pbuf *b, size_t iplen, int v6)
+{
+	struct pkt	*p = c->pkt;
+	uint8_t		 type, code;
+
+	if (pbuf_get_u8(b, &type) == -1 || pbuf_get_u8(b, &code) == -1 ||
+	    iplen < 4)
+		return decode_count(c, v6 ? DC_ICMPV6_SHORT : DC_ICMP_SHORT,
+		    DECODE_SKIP);
+	c->d->counters[v6 ? DC_ICMPV6 : DC_ICMP]++;
+	p->sport = type;
+	p->dport = code;
+	return DECODE_OK;
+}
+
+/*
+ * ERSPAN (draft-foschiano-erspan).  Type II, 8 bytes:
+ *  | ver(4)=1 vlan(12) | cos(3) en(2) t(1) session(10) | rsvd(12) index(20) |
+ * Type III, 12 bytes (+8 if O):
+ *  | ver(4)=2 vlan(12) | cos bso t session | timestamp(32) | sgt(16) p ft hw d gra o |
+ */
+static enum decode_result
+decode_erspan(struct dctx *c, struct pbuf *b, size_t wire, int version)
+{
+	size_t		 before = b->len;
+	uint16_t	 w0;
+	uint8_t		 last;
+
+	if (pbuf_get_u16(b, &w0) == -1)
+		return decode_count(c, DC_ERSPAN_SHORT, DECODE_SKIP);
+	if ((w0 >> 12) != version)
+		return decode_count(c, DC_ERSPAN_VERSION, DECODE_SKIP);
+	if (version == 1) {
+		if (pbuf_skip(b, 6) == -1)
+			return decode_count(c, DC_ERSPAN_SHORT, DECODE_SKIP);
+	} else {
+		if (pbuf_peek_u8(b, 9, &last) == -1 || pbuf_skip(b, 10) == -1)
+			return decode_count(c, DC_ERSPAN_SHORT, DECODE_SKIP);
+		if ((last & 0x01) && pbuf_skip(b, 8) == -1)
+			return decode_count(c, DC_ERSPAN_SHORT, DECODE_SKIP);
+	}
+	return decode_ethertype(c, b, decode_wire_left(wire, before, b), 0);
+}
+
+/*
+ * GRE (RFC 2784, 2890) as remote SPAN uses it: ERSPAN or transparent
+ * Ethernet bridging.  Anything else stays a GRE flow.
+ *  | C R K S ... ver(3) | protocol | [csum rsvd] [key] [seq] |
+ * Returns DECODE_OK with *handled 0 when the packet is an ordinary GRE flow.
+ */
+static enum decode_result
+decode_gre(struct dctx *c, struct pbuf *b, size_t wire, int *handled)
+{
+	size_t		 before = b->len;
+	uint16_t	 flags, proto;
+
+	*handled = 0;
+	if (pbuf_get_u16(b, &flags) == -1 || pbuf_get_u16(b, &proto) == -1)
+		return decode_count(c, DC_GRE_SHORT, DECODE_OK);
+	if ((flags & 0x7) > 1)
+		return decode_count(c, DC_GRE_VERSION, DECODE_OK);
+	if ((flags & 0x7) != 0 || (flags & 0x4000))
+		return DECODE_OK;	/* PPTP or source-routed: not SPAN */
+	if (proto != ETHERTYPE_TEB && proto != ETHERTYPE_ERSPAN_II &&
+	    proto != ETHERTYPE_ERSPAN_III)
+		return DECODE_OK;
+	*handled = 1;
+	c->d->counters[DC_GRE]++;
+	if (c->tunnels >= DECODE_MAX_TUNNEL)
+		return decode_count(c, DC_GRE_TOO_DEEP, DECODE_SKIP);
+	c->tunnels++;
+	if (((flags & 0x8000) && pbuf_skip(b, 4) == -1) ||
+	    ((flags & 0x2000) && pbuf_skip(b, 4) == -1) ||
+	    ((flags & 0x1000) && pbuf_skip(b, 4) == -1))
+		return decode_count(c, DC_GRE_SHORT, DECODE_SKIP);
+	wire = decode_wire_left(wire, before, b);
+	c->pkt->nvlan = 0;
+	if (proto == ETHERTYPE_ERSPAN_III)
+		return decode_erspan(c, b, wire, 2);
+	if (proto == ETHERTYPE_ERSPAN_II && (flags & 0x1000))
+		return decode_erspan(c, b, wire, 1);
+	/* TEB, or ERSPAN type I (no sequence number, no header). */
+	return decode_ethertype(c, b, wire, 0);
+}
+
+/* The transport layer, once the IP layer has found it. */
+static enum decode_result
+decode_transport(struct dctx *c, struct pbuf *b, size_t l4len, size_t wire)
+{
+	struct pkt		*p = c->pkt;
+	enum decode_result	 r;
+	int			 handled;
+
+	switch (p->proto) {
+	case IPPROTO_V_TCP:
+		return decode_tcp(c, b, l4len);
+	case IPPROTO_V_UDP:
+		return decode_udp(c, b, l4len);
+	case IPPROTO_V_ICMP:
+		if (p->af == 4)
+			return decode_icmp(c, b, l4len, 0);
+		break;
+	case IPPROTO_V_ICMPV6:
+		if (p->af == 6)
+			return decode_icmp(c, b, l4len, 1);
+		break;
+	case IPPROTO_V_SCTP:
+		/* SCTP (RFC 9260): | sport | dport | vtag | csum |. */
+		if (pbuf_get_u16(b, &p->sport) == 0 &&
+		    pbuf_get_u16(b, &p->dport) == 0)
+			return DECODE_OK;
+		return decode_count(c, DC_SCTP_SHORT, DECODE_SKIP);
+	case IPPROTO_V_GRE:
+		r = decode_gre(c, b, wire, &handled);
+		if (handled)
+			return r;
+		break;
+	}
+	c->d->counters[DC_OTHER_PROTO]++;
+	c->d->other_proto[p->proto]++;
+	return DECODE_OK;
+}
+
+/* Attribute a fragment: the first one records its ports, later ones look them up. */
+static enum decode_result
+decode_fragment(struct dctx *c, struct pbuf *b, size_t l4len, size_t wire,
+    uint32_t id, int later)
+{
+	struct pkt		*p = c->pkt;
+	enum decode_result	 r;
+
+	if (later) {
+		p->frag = DECODE_FRAG_LATER;
+		if (frag_get(c->d->frags, p->af, p->src, p->dst, id, p->proto,
+		    &p->sport, &p->dport, p->ts) == -1) {
+			/* First fragment not seen (yet): ports unknown. */
+			c->d->counters[DC_FRAG_ORPHAN]++;
+			p->sport = p->dport = 0;
+		}
+		return DECODE_OK;
+	}
+	p->frag = DECODE_FRAG_FIRST;
+	r = decode_transport(c, b, l4len, wire);
+	if (r == DECODE_OK && frag_put(c->d->frags, p->af, p->src, p->dst, id,
+	    p->proto, p->sport, p->dport, p->ts))
+		c->d->counters[DC_FRAG_EVICTED]++;
+	return r;
+}
+
+/* Drop a SPAN duplicate of this IP packet. */
+static int
+decode_is_dup(struct dctx *c, const struct pbuf *b, uint32_t iplen)
+{
+	if (!dedup_seen(c->d->dedup, c->pkt->af, b->p, b->len, iplen,
+	    c->pkt->ts))
+		return 0;
+	c->d->counters[DC_DUPLICATE]++;
+	c->is_dup = 1;
+	return 1;
+}
+
+/*
+ * IPv4 (RFC 791).
+ *  0    1     2       4    6            8    9     10     12    16    20
+ *  |v|hl| tos | len   | id |flags|frag  | ttl|proto| csum | src | dst |opts
+ */
+static enum decode_result
+decode_ipv4(struct dctx *c, struct pbuf *b, size_t wire)
+{
+	struct pkt	*p = c->pkt;
+	struct pbuf	 h = *b;
+	uint8_t		 vhl;
+	uint16_t	 len, id, frag;
+	size_t		 hlen;
+
+	if (b->len < 20)
+		return decode_count(c, DC_IPV4_SHORT, DECODE_SKIP);
+	vhl = b->p[0];
+	if ((vhl >> 4) != 4)
+		return decode_count(c, DC_IPV4_VERSION, DECODE_SKIP);
+	hlen = (size_t)(vhl & 0x0f) * 4;
+	if (hlen < 20)
+		return decode_count(c, DC_IPV4_HLEN, DECODE_SKIP);
+	len = (uint16_t)((b->p[2] << 8) | b->p[3]);
+	if (len < hlen || len > wire)
+		return decode_count(c, DC_IPV4_LEN, DECODE_SKIP);
+	if (b->len < hlen)
+		return decode_count(c, DC_IPV4_SHORT, DECODE_SKIP);
+	p->af = 4;
+	p->ip_len = len;
+	p->truncated = b->len < len;
+	if (decode_is_dup(c, b, len))
+		return DECODE_DUP;
+	c->d->counters[DC_IPV4]++;
+	id = (uint16_t)((b->p[4] << 8) | b->p[5]);
+	frag = (uint16_t)((b->p[6] << 8) | b->p[7]);
+	p->proto = b->p[9];
+	memset(p->src, 0, sizeof(p->src));
+	memset(p->dst, 0, sizeof(p->dst));
+	memcpy(p->src, b->p + 12, 4);
+	memcpy(p->dst, b->p + 16, 4);
+	pbuf_skip(&h, hlen);
+	if (h.len > len - hlen)
+		h.len = len - hlen;	/* Ethernet padding */
+	if ((frag & 0x1fff) != 0) {
+		c->d->counters[DC_IPV4_FRAG_LATER]++;
+		return decode_fragment(c, &h, len - hlen, len - hlen, id, 1);
+	}
+	if (frag & 0x2000) {
+		c->d->counters[DC_IPV4_FRAG_FIRST]++;
+		return decode_fragment(c, &h, len - hlen, len - hlen, id, 0);
+	}
+	return decode_transport(c, &h, len - hlen, len - hlen);
+}
+
+/*
+ * IPv6 (RFC 8200) and its extension headers, up to DECODE_MAX_IPV6_EXT.
+ *  0        4          8     10   11    12    24    40
+ *  |v|tc|flow | paylen | nh | hop | src | dst |
+ * Hop-by-hop, routing, destination options, mobility, HIP, shim6:
+ *  | nh | len (8-octet units, minus 1) | ...
+ * Fragment:  | nh | rsvd | offset(13) res(2) M(1) | id(32) |
+ * AH (RFC 4302): | nh | len (4-octet units, minus 2) | ...
+ */
+static enum decode_result
+decode_ipv6(struct dctx *c, struct pbuf *b, size_t wire)
+{
+	struct pkt	*p = c->pkt;
+	struct pbuf	 h = *b;
+	uint16_t	 plen, fragw;
+	uint32_t	 id = 0;
+	uint8_t		 nh, hl;
+	size_t		 len, extlen, before;
+	int		 n, frag = 0;
+
+	if (b->len < 40)
+		return decode_count(c, DC_IPV6_SHORT, DECODE_SKIP);
+	if ((b->p[0] >> 4) != 6)
+		return decode_count(c, DC_IPV6_VERSION, DECODE_SKIP);
+	plen = (uint16_t)((b->p[4] << 8) | b->p[5]);
+	nh = b->p[6];
+	len = 40 + (size_t)plen;
+	if (plen == 0 && nh == 0)
+		len = wire;		/* jumbogram (RFC 2675) */
+	if (len > wire)
+		return decode_count(c, DC_IPV6_LEN, DECODE_SKIP);
+	p->af = 6;
+	p->ip_len = (uint32_t)len;
+	p->truncated = b->len < len;
+	if (decode_is_dup(c, b, (uint32_t)len))
+		return DECODE_DUP;
+	c->d->counters[DC_IPV6]++;
+	memcpy(p->src, b->p + 8, 16);
+	memcpy(p->dst, b->p + 24, 16);
+	pbuf_skip(&h, 40);
+	if (h.len > len - 40)
+		h.len = len - 40;
+	before = h.len;
+	for (n = 0;; n++) {
+		switch (nh) {
+		case 0: case 43: case 60: case 135: case 139: case 140:
+		case 44: case 51:
+			break;
+		default:
+			goto transport;
+		}
+		if (n >= DECODE_MAX_IPV6_EXT)
+			return decode_count(c, DC_IPV6_EXT_TOO_DEEP,
+			    DECODE_SKIP);
+		if (pbuf_peek_u8(&h, 1, &hl) == -1)
+			return decode_count(c, DC_IPV6_EXT_SHORT, DECODE_SKIP);
+		if (nh == 44) {
+			extlen = 8;
+			if (h.len < 8)
+				return decode_count(c, DC_IPV6_EXT_SHORT,
+				    DECODE_SKIP);
+			fragw = (uint16_t)((h.p[2] << 8) | h.p[3]);
+			id = ((uint32_t)h.p[4] << 24) | ((uint32_t)h.p[5] << 16) |
+			    ((uint32_t)h.p[6] << 8) | h.p[7];
+			if ((fragw & 0xfff8) != 0)
+				frag = 2;
+			else if (fragw & 1)
+				frag = 1;
+		} else if (nh == 51)
+			extlen = ((size_t)hl + 2) * 4;
+		else
+			extlen = ((size_t)hl + 1) * 8;
+		nh = h.p[0];
+		if (pbuf_skip(&h, extlen) == -1)
+			return decode_count(c, DC_IPV6_EXT_SHORT, DECODE_SKIP);
+		if (frag == 2)
+			break;
+	}
+transport:
+	p->proto = nh;
+	extlen = before - h.len;
+	if (frag == 2) {
+		c->d->counters[DC_IPV6_FRAG_LATER]++;
+		return decode_fragment(c, &h, len - 40 - extlen,
+		    len - 40 - extlen, id, 1);
+	}
+	if (frag == 1) {
+		c->d->counters[DC_IPV6_FRAG_FIRST]++;
+		return decode_fragment(c, &h, len - 40 - extlen,
+		    len - 40 - extlen, id, 0);
+	}
+	return decode_transport(c, &h, len - 40 - extlen, len - 40 - extlen);
+}
+
+/* An IP packet of either version, by its first nibble. */
+static enum decode_result
+decode_ip(struct dctx *c, struct pbuf *b, size_t wire)
+{
+	uint8_t	v;
+
+	if (pbuf_peek_u8(b, 0, &v) == -1)
+		return decode_count(c, DC_IPV4_SHORT, DECODE_SKIP);
+	switch (v >> 4) {
+	case 4:
+		return decode_ipv4(c, b, wire);
+	case 6:
+		return decode_ipv6(c, b, wire);
+	default:
+		return decode_count(c, DC_RAW_VERSION, DECODE_SKIP);
+	}
+}
+
+/*
+ * An EtherType and what follows, walking 802.1Q (0x8100), 802.1ad (0x88a8)
+ * and the older QinQ 0x9100 tags: | TCI (pcp 3, dei 1, vid 12) | type |.
+ */
+static enum decode_result
+decode_ethertype(struct dctx *c, struct pbuf *b, size_t wire, uint16_t type)
+{
+	struct pkt	*p = c->pkt;
+	size_t		 before = b->len;
+	uint16_t	 tci;
+	int		 tags = 0;
+
+	while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ ||
+	    type == ETHERTYPE_QINQ_OLD) {
+		if (++tags > DECODE_MAX_VLAN)
+			return decode_count(c, DC_VLAN_TOO_DEEP, DECODE_SKIP);
+		if (pbuf_get_u16(b, &tci) == -1 ||
+		    pbuf_get_u16(b, &type) == -1)
+			return decode_count(c, DC_VLAN_SHORT, DECODE_SKIP);
+		if (p->nvlan < 2)
+			p->vlan[p->nvlan++] = tci & 0x0fff;
+	}
+	wire = decode_wire_left(wire, before, b);
+	switch (type) {
+	case ETHERTYPE_IPV4:
+		return decode_ipv4(c, b, wire);
+	case ETHERTYPE_IPV6:
+		return decode_ipv6(c, b, wire);
+	default:
+		return decode_count(c, DC_NON_IP, DECODE_SKIP);
+	}
+}
+
+/* Ethernet II: | dst(6) | src(6) | type(2) |. */
+static enum decode_result
+decode_ether(struct dctx *c, struct pbuf *b, size_t wire)
+{
+	uint16_t	type;
+
+	if (pbuf_skip(b, 12) == -1 || pbuf_get_u16(b, &type) == -1)
+		return decode_count(c, DC_ETH_SHORT, DECODE_SKIP);
+	return decode_ethertype(c, b, wire > 14 ? wire - 14 : 0, type);
+}
+
+/* Linux cooked v1: | pkttype(2) | hatype(2) | halen(2) | addr(8) | proto(2) |. */
+static enum decode_result
+decode_sll(struct dctx *c, struct pbuf *b, size_t wire)
+{
+	uint16_t	type;
+
+	if (pbuf_skip(b, 14) == -1 || pbuf_get_u16(b, &type) == -1)
+		return decode_count(c, DC_SLL_SHORT, DECODE_SKIP);
+	return decode_ethertype(c, b, wire > 16 ? wire - 16 : 0, type);
+}
+
+/* Linux cooked v2: | proto(2) | rsvd(2) | ifindex(4) | hatype(2) | pkttype | halen | addr(8) |. */
+static enum decode_result
+decode_sll2(struct dctx *c, struct pbuf *b, size_t wire)
+{
+	uint16_t	type;
+
+	if (pbuf_get_u16(b, &type) == -1 || pbuf_skip(b, 18) == -1)
+		return decode_count(c, DC_SLL2_SHORT, DECODE_SKIP);
+	return decode_ethertype(c, b, wire > 20 ? wire - 20 : 0, type);
+}
+
+/*
+ * BSD loopback: a 4-byte address family, in the capturing host's byte order
+ * (DLT_NULL) or network order (DLT_LOOP).  AF_INET6 differs between systems.
+ */
+static enum decode_result
+decode_null(struct dctx *c, struct pbuf *b, size_t wire, int network_order)
+{
+	uint32_t	fam;
+
+	if ((network_order ? pbuf_get_u32(b, &fam) : pbuf_get_u32le(b, &fam))
+	    == -1)
+		return decode_count(c, DC_NULL_SHORT, DECODE_SKIP);
+	if (!network_order && (fam & 0xffff0000) && !(fam & 0x0000ffff))
+		fam = __builtin_bswap32(fam);	/* big-endian writer */
+	wire = wire > 4 ? wire - 4 : 0;
+	switch (fam) {
+	case 2:
+		return decode_ipv4(c, b, wire);
+	case 10: case 24: case 28: case 30:
+		return decode_ipv6(c, b, wire);
+	default:
+		return decode_count(c, DC_NULL_FAMILY, DECODE_SKIP);
+	}
+}
+
+/*
+ * Decode one captured frame of link type dlt: caplen bytes of data, wirelen
+ * on the wire, at ts microseconds.  Fills *p when the result is DECODE_OK.
+ */
+enum decode_result
+decode_packet(struct decoder *d, int dlt, const uint8_t *data, size_t caplen,
+    size_t wirelen, int64_t ts, struct pkt *p)
+{
+	struct dctx		 c = { d, p, 0, 0 };
+	struct pbuf		 b;
+	enum decode_result	 r;
+
+	d->counters[DC_PACKETS]++;
+	memset(p, 0, offsetof(struct pkt, src));
+	p->ts = ts;
+	if (wirelen < caplen)
+		wirelen = caplen;
+	pbuf_init(&b, data, caplen);
+	switch (dlt) {
+	case DECODE_DLT_EN10MB:
+		r = decode_ether(&c, &b, wirelen);
+		break;
+	case DECODE_DLT_LINUX_SLL:
+		r = decode_sll(&c, &b, wirelen);
+		break;
+	case DECODE_DLT_LINUX_SLL2:
+		r = decode_sll2(&c, &b, wirelen);
+		break;
+	case DECODE_DLT_RAW:
+	case DECODE_DLT_RAW_OPENBSD:
+	case DECODE_DLT_RAW_LT:
+		r = decode_ip(&c, &b, wirelen);
+		break;
+	case DECODE_DLT_IPV4:
+		r = decode_ipv4(&c, &b, wirelen);
+		break;
+	case DECODE_DLT_IPV6:
+		r = decode_ipv6(&c, &b, wirelen);
+		break;
+	case DECODE_DLT_NULL:
+		r = decode_null(&c, &b, wirelen, 0);
+		break;
+	case DECODE_DLT_LOOP:
+		r = decode_null(&c, &b, wirelen, 1);
+		break;
+	default:
+		r = decode_count(&c, DC_LINK_UNSUPPORTED, DECODE_SKIP);
+		break;
+	}
+	if (c.is_dup)
+		return DECODE_DUP;
+	if (r == DECODE_OK) {
+		d->counters[DC_FLOW_PACKETS]++;
+		d->counters[DC_FLOW_BYTES] += p->ip_len;
+		if (p->truncated)
+			d->counters[DC_TRUNCATED]++;
+	}
+	return r;
+}

@@ -11,7 +11,8 @@
  */
 #define DECODE_COUNTERS(X)						\
 	X(DC_PACKETS,		"decode.packets")			\
-	X(DC_IP_BYTES,		"decode.ip_bytes")			\
+	X(DC_FLOW_PACKETS,	"decode.flow_packets")			\
+	X(DC_FLOW_BYTES,	"decode.flow_ip_bytes")			\
 	X(DC_IPV4,		"decode.ipv4.packets")			\
 	X(DC_IPV6,		"decode.ipv6.packets")			\
 	X(DC_TCP,		"decode.tcp.packets")			\
@@ -56,6 +57,7 @@
 	X(DC_TCP_BAD_OFF,	"decode.tcp.bad_offset")		\
 	X(DC_UDP_SHORT,		"decode.udp.short")			\
 	X(DC_UDP_BAD_LEN,	"decode.udp.bad_len")			\
+	X(DC_SCTP_SHORT,	"decode.sctp.short")			\
 	X(DC_ICMP_SHORT,	"decode.icmp.short")			\
 	X(DC_ICMPV6_SHORT,	"decode.icmpv6.short")
 

@@ -1,1 +1,419 @@
-int main(void) { return 0; }
+/*
+ * egressd: audit where the appliances of a site send their traffic.
+ * Offline (-r capture ...) it prints an audit summary and writes JSON lines;
+ * live (-i interface) it runs on a libevent loop until SIGTERM.
+ */
+#include "config.h"
+
+#include <sys/types.h>
+#include <errno.h>
+#include <getopt.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "capture.h"
+#include "decode.h"
+#include "flow.h"
+#include "hash.h"
+#include "log.h"
+#include "sink_json.h"
+#include "summary.h"
+#include "xmalloc.h"
+
+#define EGRESSD_USER		"egressd"
+#define EGRESSD_SNAPLEN		262144
+#define EGRESSD_BUFSIZE		(64 * 1024 * 1024)
+#define EGRESSD_STATS_EVERY	60	/* seconds */
+
+/* Everything one run holds; the only mutable state outside the modules. */
+struct egressd {
+	struct decoder		*dec;
+	struct flow_table	*flows;
+	struct sink_json	*json;
+	struct summary		*sum;
+	struct capture		*live;
+	struct event_base	*base;
+	int64_t			 first_ts, last_ts;
+	int			 npackets;
+	time_t			 last_stats;
+};
+
+enum {
+	OPT_VERSION = 256,
+	OPT_HELP,
+	OPT_ASN_DB,
+	OPT_COUNTRY_DB,
+};
+
+static const struct option egressd_longopts[] = {
+	{ "version",	no_argument,		NULL, OPT_VERSION },
+	{ "help",	no_argument,		NULL, OPT_HELP },
+	{ "asn-db",	required_argument,	NULL, OPT_ASN_DB },
+	{ "country-db",	required_argument,	NULL, OPT_COUNTRY_DB },
+	{ NULL,		0,			NULL, 0 }
+};
+
+/* The synopsis, to stderr on a usage error or to stdout for --help. */
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: egressd [-dtv] [-c config] [-i interface | -r capture "
+	    "[capture ...]]\n"
+	    "               [-j events.jsonl] [-w audit.db] [--asn-db FILE] "
+	    "[--country-db FILE]\n"
+	    "  -r FILE...  read pcap/pcapng captures, in order, as one stream\n"
+	    "  -i IFACE    capture live on IFACE (needs CAP_NET_RAW)\n"
+	    "  -j FILE     write flow records as JSON lines (- for stdout)\n"
+	    "  -d          stay in the foreground, log to stderr\n"
+	    "  -v          more verbose (repeat for debug)\n"
+	    "  --version   print the version\n"
+	    "Not yet in this version: -c/-t (policy), -w (audit store), "
+	    "--asn-db/--country-db.\n");
+}
+
+/* A finished flow record: to the JSON sink and the summary. */
+static void
+egressd_flow(void *arg, const struct flow *f, enum flow_reason r)
+{
+	struct egressd	*e = arg;
+
+	if (e->json != NULL)
+		sink_json_flow(e->json, f, r);
+	if (e->sum != NULL)
+		summary_flow(e->sum, f);
+}
+
+/* One captured packet: decode, then count it to its flow. */
+static void
+egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
+    size_t len, int64_t ts)
+{
+	struct egressd	*e = arg;
+	struct pkt	 p;
+
+	if (e->first_ts == 0 || ts < e->first_ts)
+		e->first_ts = ts;
+	if (ts > e->last_ts)
+		e->last_ts = ts;
+	if (decode_packet(e->dec, dlt, data, caplen, len, ts, &p) == DECODE_OK)
+		flow_packet(e->flows, &p);
+}
+
+/* Seconds of a monotonic clock, for the speed of a run. */
+static double
+egressd_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/*
+ * Give up root once every capture handle and output is open: to the
+ * egressd user, or nobody when it does not exist.
+ */
+static void
+egressd_drop_privileges(void)
+{
+	struct passwd	*pw;
+
+	if (geteuid() != 0)
+		return;
+	if ((pw = getpwnam(EGRESSD_USER)) == NULL &&
+	    (pw = getpwnam("nobody")) == NULL)
+		fatalx("no user %s or nobody to run as", EGRESSD_USER);
+	if (setgroups(1, &pw->pw_gid) == -1 ||
+	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1)
+		fatal("cannot drop privileges to %s", pw->pw_name);
+	if (setuid(0) != -1)
+		fatalx("still able to become root after dropping privileges");
+	log_info("running as %s", pw->pw_name);
+}
+
+/* Read every capture file in order; the exit status. */
+static int
+egressd_offline(struct egressd *e, const char **files, int nfiles, int quiet)
+{
+	struct capture		**caps;
+	struct summary_run	  run;
+	char			  err[CAPTURE_ERRLEN];
+	double			  t0;
+	int			  i, status = 0;
+
+	caps = xcalloc((size_t)nfiles, sizeof(*caps));
+	for (i = 0; i < nfiles; i++) {
+		if ((caps[i] = capture_open_file(files[i], err,
+		    sizeof(err))) == NULL) {
+			log_warnx("%s: %s", files[i], err);
+			status = 1;
+		} else if (!decode_dlt_supported(capture_dlt(caps[i]))) {
+			log_warnx("%s: link type %d (%s) is not supported",
+			    files[i], capture_dlt(caps[i]),
+			    capture_dlt_name(caps[i]));
+			status = 1;
+		}
+	}
+	if (status != 0)
+		goto done;
+	egressd_drop_privileges();
+	t0 = egressd_now();
+	for (i = 0; i < nfiles; i++) {
+		if (capture_read(caps[i], egressd_packet, e, err,
+		    sizeof(err)) == -1) {
+			log_warnx("%s: %s; the packets before it are kept",
+			    files[i], err);
+			status = 1;
+		}
+	}
+	flow_flush(e->flows);
+	if (!quiet) {
+		run.files = files;
+		run.nfiles = nfiles;
+		run.first_ts = e->first_ts;
+		run.last_ts = e->last_ts;
+		run.seconds = egressd_now() - t0;
+		summary_print(e->sum, stdout, &run, e->dec,
+		    flow_stats(e->flows));
+		if (fflush(stdout) == EOF || ferror(stdout)) {
+			log_warn("stdout");
+			status = 1;
+		}
+	}
+done:
+	for (i = 0; i < nfiles; i++)
+		capture_close(caps[i]);
+	free(caps);
+	return status;
+}
+
+/* Log the counters of a live run. */
+static void
+egressd_log_stats(struct egressd *e)
+{
+	const struct flow_stats	*fs = flow_stats(e->flows);
+	uint64_t		 recv = 0, drop = 0;
+
+	capture_stats(e->live, &recv, &drop);
+	log_warnx("stats: %llu packets, %llu kernel drops, %llu duplicates, "
+	    "%zu live flows, %llu records, %llu evicted",
+	    (unsigned long long)e->dec->counters[DC_PACKETS],
+	    (unsigned long long)drop,
+	    (unsigned long long)e->dec->counters[DC_DUPLICATE], fs->active,
+	    (unsigned long long)fs->records,
+	    (unsigned long long)fs->evicted);
+}
+
+/* The capture descriptor is readable. */
+static void
+egressd_live_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct egressd	*e = arg;
+
+	if (capture_dispatch(e->live, egressd_packet, e) == -1)
+		log_warnx("capture read failed");
+}
+
+/*
+ * Once a second: move packet time on from the wall clock when the link is
+ * quiet (one second behind, so buffered packets are not "late"), and log
+ * the stats every minute.
+ */
+static void
+egressd_live_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct egressd	*e = arg;
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	flow_advance(e->flows, ((int64_t)ts.tv_sec - 1) * 1000000 +
+	    ts.tv_nsec / 1000);
+	if (ts.tv_sec - e->last_stats >= EGRESSD_STATS_EVERY) {
+		e->last_stats = ts.tv_sec;
+		egressd_log_stats(e);
+	}
+}
+
+/* SIGTERM and SIGINT end the loop; the caller flushes. */
+static void
+egressd_live_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct egressd	*e = arg;
+
+	log_info("signal %d: shutting down", (int)sig);
+	event_base_loopbreak(e->base);
+}
+
+/* libevent's messages through our log. */
+static void
+egressd_event_log(int severity, const char *msg)
+{
+	if (severity >= EVENT_LOG_WARN)
+		log_warnx("libevent: %s", msg);
+	else
+		log_debug("libevent: %s", msg);
+}
+
+/* Capture live until a signal; the exit status. */
+static int
+egressd_live(struct egressd *e, const char *ifname)
+{
+	struct capture_live_opts	 o = { EGRESSD_SNAPLEN, 1,
+					    EGRESSD_BUFSIZE, NULL };
+	struct event			*rev, *tick, *sigterm, *sigint;
+	struct timeval			 sec = { 1, 0 };
+	char				 err[CAPTURE_ERRLEN];
+
+	if ((e->live = capture_open_live(ifname, &o, err, sizeof(err))) ==
+	    NULL) {
+		log_warnx("%s: %s", ifname, err);
+		return 1;
+	}
+	if (!decode_dlt_supported(capture_dlt(e->live))) {
+		log_warnx("%s: link type %d (%s) is not supported", ifname,
+		    capture_dlt(e->live), capture_dlt_name(e->live));
+		return 1;
+	}
+	egressd_drop_privileges();
+	event_set_log_callback(egressd_event_log);
+	if ((e->base = event_base_new()) == NULL)
+		fatalx("event_base_new failed");
+	rev = event_new(e->base, capture_fd(e->live), EV_READ | EV_PERSIST,
+	    egressd_live_read, e);
+	tick = event_new(e->base, -1, EV_PERSIST, egressd_live_tick, e);
+	sigterm = evsignal_new(e->base, SIGTERM, egressd_live_signal, e);
+	sigint = evsignal_new(e->base, SIGINT, egressd_live_signal, e);
+	if (rev == NULL || tick == NULL || sigterm == NULL || sigint == NULL)
+		fatalx("event_new failed");
+	event_add(rev, NULL);
+	event_add(tick, &sec);
+	event_add(sigterm, NULL);
+	event_add(sigint, NULL);
+	e->last_stats = time(NULL);
+	log_info("capturing on %s (%s)", ifname, capture_dlt_name(e->live));
+	event_base_dispatch(e->base);
+	capture_dispatch(e->live, egressd_packet, e);
+	flow_flush(e->flows);
+	egressd_log_stats(e);
+	event_free(rev);
+	event_free(tick);
+	event_free(sigterm);
+	event_free(sigint);
+	event_base_free(e->base);
+	capture_close(e->live);
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct egressd		 e;
+	struct flow_config	 fc;
+	struct hash_key		 key;
+	const char		*ifname = NULL, *jpath = NULL, **files = NULL;
+	const char		*unsupported = NULL;
+	int			 ch, verbose = 0, foreground = 0, nfiles = 0;
+	int			 status, i;
+
+	log_init("egressd", 1, 0);
+	while ((ch = getopt_long(argc, argv, "c:dhi:j:r:tvw:",
+	    egressd_longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+		case 't':
+			unsupported = "-c/-t: the policy configuration";
+			break;
+		case 'w':
+			unsupported = "-w: the audit store";
+			break;
+		case OPT_ASN_DB:
+		case OPT_COUNTRY_DB:
+			unsupported = "--asn-db/--country-db: destination "
+			    "databases";
+			break;
+		case 'd':
+			foreground = 1;
+			break;
+		case 'i':
+			ifname = optarg;
+			break;
+		case 'j':
+			jpath = optarg;
+			break;
+		case 'r':
+			files = xreallocarray(files, (size_t)nfiles + 1,
+			    sizeof(*files));
+			files[nfiles++] = optarg;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		case OPT_VERSION:
+			printf("egressd %s\n", PACKAGE_VERSION);
+			return 0;
+		case 'h':
+		case OPT_HELP:
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (unsupported != NULL) {
+		log_warnx("%s is not available in this version yet",
+		    unsupported);
+		return 1;
+	}
+	/* -r a.pcap b.pcap: the operands after -r are captures too. */
+	if (optind < argc && nfiles > 0) {
+		files = xreallocarray(files, (size_t)nfiles + (size_t)(argc -
+		    optind), sizeof(*files));
+		for (i = optind; i < argc; i++)
+			files[nfiles++] = argv[i];
+	} else if (optind < argc) {
+		log_warnx("unexpected argument \"%s\"", argv[optind]);
+		usage(stderr);
+		return 1;
+	}
+	if ((ifname == NULL) == (nfiles == 0)) {
+		log_warnx("give either -i interface or -r capture");
+		usage(stderr);
+		return 1;
+	}
+	log_init("egressd", ifname == NULL || foreground, verbose);
+
+	memset(&e, 0, sizeof(e));
+	e.dec = decode_new();
+	hash_key_random(&key);
+	flow_config_default(&fc);
+	e.flows = flow_table_new(&fc, &key, egressd_flow, &e);
+	if (jpath != NULL && (e.json = sink_json_open(jpath)) == NULL) {
+		log_warn("%s", jpath);
+		return 1;
+	}
+	if (ifname == NULL)
+		e.sum = summary_new();
+	if (ifname != NULL)
+		status = egressd_live(&e, ifname);
+	else
+		status = egressd_offline(&e, files, nfiles,
+		    jpath != NULL && strcmp(jpath, "-") == 0);
+	if (sink_json_close(e.json) == -1)
+		status = 1;
+	summary_free(e.sum);
+	flow_table_free(e.flows);
+	decode_free(e.dec);
+	free(files);
+	return status;
+}

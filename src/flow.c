@@ -1,1 +1,546 @@
-/* flow.c */
+/*
+ * The flow table.  A flow is keyed on both ends (address, port), the IP
+ * protocol and the VLAN ids, in a canonical order so both directions find
+ * the same entry.  Buckets are chained, indexed by a keyed hash (SipHash,
+ * random key) so nobody can flood one chain.
+ *
+ * Time is packet time.  Each timeout class keeps its flows on an LRU list in
+ * order of their last packet, so expiry only ever looks at list heads; a
+ * second queue in order of record start gives the active timeout.  When the
+ * table is full, the least recently seen flow is evicted.  Records come out
+ * in an order that depends only on the packets, never on the hash key.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "community_id.h"
+#include "decode.h"
+#include "flow.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define FLOW_SLAB	4096		/* flows allocated at a time */
+#define FLOW_MIN_BUCKETS 4096
+
+#define TCP_FIN		0x01
+#define TCP_SYN		0x02
+#define TCP_RST		0x04
+#define TCP_ACK		0x10
+
+struct flow_list {
+	struct flow	*head, *tail;
+};
+
+struct flow_slab {
+	struct flow_slab	*next;
+	struct flow		 flows[FLOW_SLAB];
+};
+
+struct flow_table {
+	struct flow_config	 cfg;
+	struct hash_key		 key;
+	flow_emit_cb		 emit;
+	void			*arg;
+	struct flow		**buckets;
+	size_t			 nbuckets;
+	size_t			 max_buckets;
+	struct flow_list	 idle[FLOW_C_MAX];
+	struct flow_list	 active;	/* linked through aprev/anext */
+	struct flow		*free;
+	struct flow_slab	*slabs;
+	size_t			 nslabs;
+	int64_t			 clock;
+	struct flow_stats	 stats;
+};
+
+/* Defaults, stated in the README: the idle timeout of each class, active 5 min. */
+void
+flow_config_default(struct flow_config *cfg)
+{
+	cfg->timeout[FLOW_C_TCP_NEW] = 30 * 1000000LL;
+	cfg->timeout[FLOW_C_TCP_EST] = 300 * 1000000LL;
+	cfg->timeout[FLOW_C_TCP_CLOSED] = 10 * 1000000LL;
+	cfg->timeout[FLOW_C_UDP] = 60 * 1000000LL;
+	cfg->timeout[FLOW_C_ICMP] = 30 * 1000000LL;
+	cfg->timeout[FLOW_C_OTHER] = 60 * 1000000LL;
+	cfg->active_timeout = 300 * 1000000LL;
+	cfg->max_flows = 1000000;
+}
+
+/* A new empty table that hands finished records to emit. */
+struct flow_table *
+flow_table_new(const struct flow_config *cfg, const struct hash_key *key,
+    flow_emit_cb emit, void *arg)
+{
+	struct flow_table	*ft;
+
+	ft = xcalloc(1, sizeof(*ft));
+	ft->cfg = *cfg;
+	if (ft->cfg.max_flows < 1)
+		ft->cfg.max_flows = 1;
+	ft->key = *key;
+	ft->emit = emit;
+	ft->arg = arg;
+	ft->max_buckets = FLOW_MIN_BUCKETS;
+	while (ft->max_buckets < ft->cfg.max_flows)
+		ft->max_buckets <<= 1;
+	ft->nbuckets = FLOW_MIN_BUCKETS;
+	ft->buckets = xcalloc(ft->nbuckets, sizeof(*ft->buckets));
+	return ft;
+}
+
+/* Free the table without emitting anything. */
+void
+flow_table_free(struct flow_table *ft)
+{
+	struct flow_slab	*s, *next;
+
+	if (ft == NULL)
+		return;
+	for (s = ft->slabs; s != NULL; s = next) {
+		next = s->next;
+		free(s);
+	}
+	free(ft->buckets);
+	free(ft);
+}
+
+/* Append to the tail of an idle list. */
+static void
+flow_list_append(struct flow_list *l, struct flow *f)
+{
+	f->lnext = NULL;
+	f->lprev = l->tail;
+	if (l->tail != NULL)
+		l->tail->lnext = f;
+	else
+		l->head = f;
+	l->tail = f;
+}
+
+/* Unlink from an idle list. */
+static void
+flow_list_remove(struct flow_list *l, struct flow *f)
+{
+	if (f->lprev != NULL)
+		f->lprev->lnext = f->lnext;
+	else
+		l->head = f->lnext;
+	if (f->lnext != NULL)
+		f->lnext->lprev = f->lprev;
+	else
+		l->tail = f->lprev;
+}
+
+/* Append to the active-timeout queue. */
+static void
+flow_active_append(struct flow_table *ft, struct flow *f)
+{
+	f->anext = NULL;
+	f->aprev = ft->active.tail;
+	if (ft->active.tail != NULL)
+		ft->active.tail->anext = f;
+	else
+		ft->active.head = f;
+	ft->active.tail = f;
+}
+
+/* Unlink from the active-timeout queue. */
+static void
+flow_active_remove(struct flow_table *ft, struct flow *f)
+{
+	if (f->aprev != NULL)
+		f->aprev->anext = f->anext;
+	else
+		ft->active.head = f->anext;
+	if (f->anext != NULL)
+		f->anext->aprev = f->aprev;
+	else
+		ft->active.tail = f->aprev;
+}
+
+/* The bucket of a key. */
+static size_t
+flow_bucket(const struct flow_table *ft, const struct flow_key *k)
+{
+	return hash_bytes(&ft->key, k, sizeof(*k)) & (ft->nbuckets - 1);
+}
+
+/* Double the bucket array while the load is above one and the cap allows. */
+static void
+flow_grow(struct flow_table *ft)
+{
+	struct flow	**old = ft->buckets, *f, *next;
+	size_t		  i, n = ft->nbuckets, b;
+
+	ft->nbuckets = n * 2;
+	ft->buckets = xcalloc(ft->nbuckets, sizeof(*ft->buckets));
+	for (i = 0; i < n; i++) {
+		for (f = old[i]; f != NULL; f = next) {
+			next = f->hnext;
+			b = flow_bucket(ft, &f->key);
+			f->hnext = ft->buckets[b];
+			ft->buckets[b] = f;
+		}
+	}
+	free(old);
+}
+
+/* Take a flow from the free list, allocating a slab when it is empty. */
+static struct flow *
+flow_alloc(struct flow_table *ft)
+{
+	struct flow_slab	*s;
+	struct flow		*f;
+	size_t			 i;
+
+	if (ft->free == NULL) {
+		s = xmalloc(sizeof(*s));
+		s->next = ft->slabs;
+		ft->slabs = s;
+		ft->nslabs++;
+		for (i = FLOW_SLAB; i > 0; i--) {
+			s->flows[i - 1].hnext = ft->free;
+			ft->free = &s->flows[i - 1];
+		}
+	}
+	f = ft->free;
+	ft->free = f->hnext;
+	memset(f, 0, sizeof(*f));
+	return f;
+}
+
+/* Emit the current record of a flow, if it has one. */
+static void
+flow_emit(struct flow_table *ft, struct flow *f, enum flow_reason r)
+{
+	if (f->pkts[0] + f->pkts[1] == 0)
+		return;
+	ft->stats.records++;
+	ft->emit(ft->arg, f, r);
+}
+
+/* Emit a flow's last record and return it to the free list. */
+static void
+flow_finish(struct flow_table *ft, struct flow *f, enum flow_reason r)
+{
+	struct flow	**pp;
+
+	flow_emit(ft, f, r);
+	for (pp = &ft->buckets[flow_bucket(ft, &f->key)]; *pp != f;
+	    pp = &(*pp)->hnext)
+		;
+	*pp = f->hnext;
+	flow_list_remove(&ft->idle[f->cls], f);
+	flow_active_remove(ft, f);
+	f->hnext = ft->free;
+	ft->free = f;
+	ft->stats.active--;
+}
+
+/*
+ * Expire on packet time: flows idle past their class's timeout end, and
+ * flows whose record is older than the active timeout are reported and
+ * start a new record under the same id.
+ */
+void
+flow_advance(struct flow_table *ft, int64_t now)
+{
+	struct flow	*f;
+	int		 c;
+
+	if (now > ft->clock)
+		ft->clock = now;
+	for (c = 0; c < FLOW_C_MAX; c++) {
+		while ((f = ft->idle[c].head) != NULL &&
+		    f->last + ft->cfg.timeout[c] <= now)
+			flow_finish(ft, f, c == FLOW_C_TCP_CLOSED ?
+			    FLOW_R_END : FLOW_R_IDLE);
+	}
+	while ((f = ft->active.head) != NULL &&
+	    f->rec_start + ft->cfg.active_timeout <= now) {
+		flow_emit(ft, f, FLOW_R_ACTIVE);
+		f->pkts[0] = f->pkts[1] = 0;
+		f->bytes[0] = f->bytes[1] = 0;
+		f->truncated = 0;
+		f->rec_start = now;
+		flow_active_remove(ft, f);
+		flow_active_append(ft, f);
+	}
+}
+
+/* Evict the least recently seen flow of any class. */
+static void
+flow_evict(struct flow_table *ft)
+{
+	struct flow	*f, *oldest = NULL;
+	int		 c;
+
+	for (c = 0; c < FLOW_C_MAX; c++) {
+		f = ft->idle[c].head;
+		if (f != NULL && (oldest == NULL || f->last < oldest->last))
+			oldest = f;
+	}
+	if (oldest == NULL)
+		return;
+	ft->stats.evicted++;
+	flow_finish(ft, oldest, FLOW_R_EVICTED);
+}
+
+/* Is this ICMP type the answer half of a request/reply pair? */
+static int
+flow_icmp_is_reply(uint8_t af, uint8_t type)
+{
+	int	reply;
+
+	community_id_icmp_counterpart(af, type, &reply);
+	return reply;
+}
+
+/* Build the canonical key of a packet; returns the side that sent it. */
+static int
+flow_key_make(const struct pkt *p, struct flow_key *k)
+{
+	size_t		 alen = p->af == 4 ? 4 : 16;
+	uint16_t	 sport = p->sport, dport = p->dport;
+	int		 cmp, cp, reply;
+
+	if (p->proto == 1 || p->proto == 58) {
+		cp = community_id_icmp_counterpart(p->af, (uint8_t)p->sport,
+		    &reply);
+		if (cp >= 0)
+			dport = (uint16_t)cp;
+	}
+	memset(k, 0, sizeof(*k));
+	k->af = p->af;
+	k->proto = p->proto;
+	k->vlan[0] = p->nvlan > 0 ? p->vlan[0] : 0;
+	k->vlan[1] = p->nvlan > 1 ? p->vlan[1] : 0;
+	cmp = memcmp(p->src, p->dst, alen);
+	if (cmp < 0 || (cmp == 0 && sport <= dport)) {
+		memcpy(k->addr[0], p->src, alen);
+		memcpy(k->addr[1], p->dst, alen);
+		k->port[0] = sport;
+		k->port[1] = dport;
+		return 0;
+	}
+	memcpy(k->addr[0], p->dst, alen);
+	memcpy(k->addr[1], p->src, alen);
+	k->port[0] = dport;
+	k->port[1] = sport;
+	return 1;
+}
+
+/* A stable flow id: FNV-1a over the key and the first packet's time. */
+static uint64_t
+flow_id(const struct flow_key *k, int64_t start)
+{
+	const uint8_t	*p = (const uint8_t *)k;
+	uint64_t	 h = 0xcbf29ce484222325ULL;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(*k); i++)
+		h = (h ^ p[i]) * 0x100000001b3ULL;
+	for (i = 0; i < 8; i++)
+		h = (h ^ (uint8_t)((uint64_t)start >> (8 * i))) *
+		    0x100000001b3ULL;
+	return h;
+}
+
+/* Which side began the conversation, judged from its first packet. */
+static int
+flow_initiator(const struct pkt *p, int dir)
+{
+	switch (p->proto) {
+	case 6:
+		if (p->tcp_flags & TCP_SYN)
+			return (p->tcp_flags & TCP_ACK) ? !dir : dir;
+		break;
+	case 1:
+	case 58:
+		return flow_icmp_is_reply(p->af, (uint8_t)p->sport) ? !dir : dir;
+	case 17:
+		break;
+	default:
+		return dir;
+	}
+	/* Mid-stream: a well-known port answering an ephemeral one. */
+	if (p->sport < 1024 && p->dport >= 1024)
+		return !dir;
+	return dir;
+}
+
+/* The timeout class of a flow in its state. */
+static enum flow_class
+flow_class_of(const struct flow *f)
+{
+	switch (f->key.proto) {
+	case 6:
+		switch (f->state) {
+		case FLOW_S_ATTEMPT:
+			return FLOW_C_TCP_NEW;
+		case FLOW_S_CLOSED:
+		case FLOW_S_RESET:
+			return FLOW_C_TCP_CLOSED;
+		default:
+			return FLOW_C_TCP_EST;
+		}
+	case 17:
+		return FLOW_C_UDP;
+	case 1:
+	case 58:
+		return FLOW_C_ICMP;
+	default:
+		return FLOW_C_OTHER;
+	}
+}
+
+/* Follow the TCP handshake and teardown from one packet's flags. */
+static void
+flow_tcp_update(struct flow *f, int dir, uint8_t flags)
+{
+	f->tcpf[dir] |= flags;
+	if (flags & TCP_RST)
+		f->state = FLOW_S_RESET;
+	else if (flags & TCP_FIN)
+		f->state = (f->tcpf[!dir] & TCP_FIN) ? FLOW_S_CLOSED :
+		    FLOW_S_CLOSING;
+	else if (f->state == FLOW_S_ATTEMPT && dir != f->init)
+		f->state = FLOW_S_ESTABLISHED;
+}
+
+/* A new flow for the packet's key, evicting first if the table is full. */
+static struct flow *
+flow_create(struct flow_table *ft, const struct flow_key *k, size_t b,
+    const struct pkt *p, int dir, int64_t ts)
+{
+	struct flow	*f;
+	int		 priv0, priv1;
+
+	if (ft->stats.active >= ft->cfg.max_flows) {
+		flow_evict(ft);
+		b = flow_bucket(ft, k);
+	}
+	f = flow_alloc(ft);
+	f->key = *k;
+	f->start = f->first = f->rec_start = ts;
+	f->id = flow_id(k, ts);
+	f->nvlan = p->nvlan;
+	f->init = (uint8_t)flow_initiator(p, dir);
+	priv0 = util_addr_private(k->af, k->addr[0]);
+	priv1 = util_addr_private(k->af, k->addr[1]);
+	f->app = priv0 != priv1 ? (uint8_t)!priv0 : f->init;
+	if (k->proto == 1 || k->proto == 58) {
+		f->icmp_type = (uint8_t)p->sport;
+		f->icmp_code = (uint8_t)p->dport;
+	}
+	if (k->proto == 6) {
+		if ((p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN)
+			f->state = FLOW_S_ATTEMPT;
+		else if (p->tcp_flags & TCP_SYN)
+			f->state = FLOW_S_ESTABLISHED;
+		else
+			f->state = FLOW_S_MIDSTREAM;
+	}
+	f->cls = (uint8_t)flow_class_of(f);
+	f->hnext = ft->buckets[b];
+	ft->buckets[b] = f;
+	flow_list_append(&ft->idle[f->cls], f);
+	flow_active_append(ft, f);
+	ft->stats.created++;
+	if (++ft->stats.active > ft->stats.peak)
+		ft->stats.peak = ft->stats.active;
+	if (ft->stats.active > ft->nbuckets && ft->nbuckets < ft->max_buckets)
+		flow_grow(ft);
+	return f;
+}
+
+/* Count one decoded packet to its flow. */
+void
+flow_packet(struct flow_table *ft, const struct pkt *p)
+{
+	struct flow_key	 k;
+	struct flow	*f;
+	size_t		 b;
+	int64_t		 ts = p->ts;
+	int		 dir, cls;
+
+	if (ts < ft->clock) {
+		ft->stats.ts_backwards++;
+		ts = ft->clock;
+	}
+	flow_advance(ft, ts);
+	dir = flow_key_make(p, &k);
+	b = flow_bucket(ft, &k);
+	for (f = ft->buckets[b]; f != NULL; f = f->hnext)
+		if (memcmp(&f->key, &k, sizeof(k)) == 0)
+			break;
+	if (f != NULL && k.proto == 6 &&
+	    (f->state == FLOW_S_CLOSED || f->state == FLOW_S_RESET) &&
+	    (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
+		/* The 5-tuple is reused by a new connection. */
+		flow_finish(ft, f, FLOW_R_END);
+		b = flow_bucket(ft, &k);
+		f = NULL;
+	}
+	if (f == NULL)
+		f = flow_create(ft, &k, b, p, dir, ts);
+	else if (f->pkts[0] + f->pkts[1] == 0)
+		f->first = ts;
+	f->pkts[dir]++;
+	f->bytes[dir] += p->ip_len;
+	f->sides |= (uint8_t)(1 << dir);
+	f->last = ts;
+	f->truncated |= p->truncated;
+	if (k.proto == 6)
+		flow_tcp_update(f, dir, p->tcp_flags);
+	cls = flow_class_of(f);
+	flow_list_remove(&ft->idle[f->cls], f);
+	f->cls = (uint8_t)cls;
+	flow_list_append(&ft->idle[cls], f);
+}
+
+/* Report every remaining flow, in the order their records began. */
+void
+flow_flush(struct flow_table *ft)
+{
+	while (ft->active.head != NULL)
+		flow_finish(ft, ft->active.head, FLOW_R_SHUTDOWN);
+}
+
+/* Counters of the table. */
+const struct flow_stats *
+flow_stats(const struct flow_table *ft)
+{
+	return &ft->stats;
+}
+
+/* Bytes the table holds: slabs and buckets. */
+size_t
+flow_memory(const struct flow_table *ft)
+{
+	return sizeof(*ft) + ft->nslabs * sizeof(struct flow_slab) +
+	    ft->nbuckets * sizeof(*ft->buckets);
+}
+
+/* The name of a state for the records. */
+const char *
+flow_state_name(enum flow_state s)
+{
+	static const char	*names[] = { "active", "attempt", "established",
+	    "midstream", "closing", "closed", "reset" };
+
+	return (size_t)s < sizeof(names) / sizeof(names[0]) ? names[s] : "?";
+}
+
+/* The name of an end reason for the records. */
+const char *
+flow_reason_name(enum flow_reason r)
+{
+	static const char	*names[] = { "end", "idle", "active",
+	    "evicted", "shutdown" };
+
+	return (size_t)r < sizeof(names) / sizeof(names[0]) ? names[r] : "?";
+}

@@ -1,1 +1,103 @@
-/* flow.h */
+/* flow.c: the bidirectional flow table, its timeouts and its memory cap. */
+#ifndef EGRESSD_FLOW_H
+#define EGRESSD_FLOW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hash.h"
+
+struct pkt;
+
+/* Which timeout governs a flow; each class is its own LRU list. */
+enum flow_class {
+	FLOW_C_TCP_NEW,		/* SYN seen, no answer yet */
+	FLOW_C_TCP_EST,		/* established or mid-stream */
+	FLOW_C_TCP_CLOSED,	/* FIN both ways or RST */
+	FLOW_C_UDP,
+	FLOW_C_ICMP,
+	FLOW_C_OTHER,
+	FLOW_C_MAX
+};
+
+enum flow_state {
+	FLOW_S_ACTIVE,		/* not TCP */
+	FLOW_S_ATTEMPT,		/* SYN only */
+	FLOW_S_ESTABLISHED,
+	FLOW_S_MIDSTREAM,	/* no handshake seen */
+	FLOW_S_CLOSING,		/* FIN from one side */
+	FLOW_S_CLOSED,		/* FIN from both sides */
+	FLOW_S_RESET,
+};
+
+enum flow_reason {
+	FLOW_R_END,		/* TCP closed or reset, and the linger passed */
+	FLOW_R_IDLE,
+	FLOW_R_ACTIVE,		/* long flow: a record every active timeout */
+	FLOW_R_EVICTED,		/* table full */
+	FLOW_R_SHUTDOWN,
+};
+
+/* Both ends in a canonical order: side 0 sorts before side 1. */
+struct flow_key {
+	uint8_t		addr[2][16];
+	uint16_t	port[2];
+	uint16_t	vlan[2];
+	uint8_t		af;
+	uint8_t		proto;
+	uint8_t		pad[2];
+};
+
+struct flow {
+	struct flow_key	 key;
+	struct flow	*hnext;			/* hash chain */
+	struct flow	*lprev, *lnext;		/* idle list of its class */
+	struct flow	*aprev, *anext;		/* active-timeout queue */
+	uint64_t	 id;
+	int64_t		 start;		/* first packet of the flow */
+	int64_t		 first, last;	/* first and last packet of this record */
+	int64_t		 rec_start;	/* when this record began (queue order) */
+	uint64_t	 pkts[2], bytes[2];	/* this record, sent by side i */
+	uint8_t		 app;		/* side of the appliance */
+	uint8_t		 init;		/* side that initiated */
+	uint8_t		 sides;		/* bit i: side i sent something, ever */
+	uint8_t		 tcpf[2];	/* TCP flags seen from each side */
+	uint8_t		 state;		/* enum flow_state */
+	uint8_t		 cls;		/* enum flow_class */
+	uint8_t		 truncated;	/* a packet of this record was cut */
+	uint8_t		 nvlan;
+	uint8_t		 icmp_type, icmp_code;	/* first packet, from init */
+};
+
+struct flow_config {
+	int64_t		timeout[FLOW_C_MAX];	/* microseconds */
+	int64_t		active_timeout;
+	size_t		max_flows;
+};
+
+struct flow_stats {
+	uint64_t	created;
+	uint64_t	records;
+	uint64_t	evicted;
+	uint64_t	ts_backwards;
+	size_t		active;
+	size_t		peak;
+};
+
+typedef void (*flow_emit_cb)(void *, const struct flow *, enum flow_reason);
+
+struct flow_table;
+
+void	flow_config_default(struct flow_config *);
+struct flow_table *flow_table_new(const struct flow_config *,
+	    const struct hash_key *, flow_emit_cb, void *);
+void	flow_table_free(struct flow_table *);
+void	flow_packet(struct flow_table *, const struct pkt *);
+void	flow_advance(struct flow_table *, int64_t);
+void	flow_flush(struct flow_table *);
+const struct flow_stats *flow_stats(const struct flow_table *);
+size_t	flow_memory(const struct flow_table *);
+const char *flow_state_name(enum flow_state);
+const char *flow_reason_name(enum flow_reason);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * hash.h: SipHash-1-3, a keyed hash, for every table indexed by packet
+ * fields.  The key is drawn at random at start-up so that nobody on the
+ * wire can aim packets at one bucket (hash flooding) or forge collisions.
+ * Written from the SipHash paper (Aumasson, Bernstein 2012).
+ */
+#ifndef EGRESSD_HASH_H
+#define EGRESSD_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+struct hash_key {
+	uint64_t	k0, k1;
+};
+
+#define HASH_ROTL(x, b)	(uint64_t)(((x) << (b)) | ((x) >> (64 - (b))))
+
+#define HASH_SIPROUND(v0, v1, v2, v3) do {				\
+	v0 += v1; v1 = HASH_ROTL(v1, 13); v1 ^= v0; v0 = HASH_ROTL(v0, 32); \
+	v2 += v3; v3 = HASH_ROTL(v3, 16); v3 ^= v2;			\
+	v0 += v3; v3 = HASH_ROTL(v3, 21); v3 ^= v0;			\
+	v2 += v1; v1 = HASH_ROTL(v1, 17); v1 ^= v2; v2 = HASH_ROTL(v2, 32); \
+} while (0)
+
+/* Read 8 bytes little-endian without alignment assumptions. */
+static inline uint64_t
+hash_load64(const uint8_t *p)
+{
+	uint64_t	v;
+
+	memcpy(&v, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+/* SipHash-1-3 of len bytes under key. */
+static inline uint64_t
+hash_bytes(const struct hash_key *key, const void *data, size_t len)
+{
+	const uint8_t	*p = data;
+	uint64_t	 v0 = key->k0 ^ 0x736f6d6570736575ULL;
+	uint64_t	 v1 = key->k1 ^ 0x646f72616e646f6dULL;
+	uint64_t	 v2 = key->k0 ^ 0x6c7967656e657261ULL;
+	uint64_t	 v3 = key->k1 ^ 0x7465646279746573ULL;
+	uint64_t	 m, b = (uint64_t)len << 56;
+	size_t		 i, left = len & 7;
+
+	for (i = 0; i + 8 <= len; i += 8) {
+		m = hash_load64(p + i);
+		v3 ^= m;
+		HASH_SIPROUND(v0, v1, v2, v3);
+		v0 ^= m;
+	}
+	while (left > 0) {
+		left--;
+		b |= (uint64_t)p[i + left] << (8 * left);
+	}
+	v3 ^= b;
+	HASH_SIPROUND(v0, v1, v2, v3);
+	v0 ^= b;
+	v2 ^= 0xff;
+	HASH_SIPROUND(v0, v1, v2, v3);
+	HASH_SIPROUND(v0, v1, v2, v3);
+	HASH_SIPROUND(v0, v1, v2, v3);
+	return v0 ^ v1 ^ v2 ^ v3;
+}
+
+void	hash_key_random(struct hash_key *);
+
+#endif

@@ -1,1 +1,219 @@
-/* sink_json.c */
+/*
+ * JSON lines output.  Field names follow the Elastic Common Schema, nested
+ * as ECS documents are; what ECS has no name for lives under "egressd".
+ * Objects are built with jansson, which escapes every string, so nothing
+ * from the wire can break a line or the document.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "community_id.h"
+#include "log.h"
+#include "sink_json.h"
+#include "util.h"
+#include "xmalloc.h"
+
+struct sink_json {
+	FILE	*fp;
+	char	*path;
+	int	 is_stdout;
+	int	 failed;
+};
+
+/* Open path for writing ("-" is standard output); NULL with errno on failure. */
+struct sink_json *
+sink_json_open(const char *path)
+{
+	struct sink_json	*s;
+	FILE			*fp;
+
+	if (strcmp(path, "-") == 0)
+		fp = stdout;
+	else if ((fp = fopen(path, "w")) == NULL)
+		return NULL;
+	s = xcalloc(1, sizeof(*s));
+	s->fp = fp;
+	s->path = xstrdup(path);
+	s->is_stdout = fp == stdout;
+	return s;
+}
+
+/* Set key to a jansson value, taking the reference. */
+static void
+sj_set(json_t *o, const char *key, json_t *v)
+{
+	if (v == NULL)
+		fatalx("json: out of memory");
+	json_object_set_new(o, key, v);
+}
+
+/* The child object named key, created when absent. */
+static json_t *
+sj_obj(json_t *o, const char *key)
+{
+	json_t	*c;
+
+	if ((c = json_object_get(o, key)) == NULL) {
+		c = json_object();
+		sj_set(o, key, c);
+	}
+	return c;
+}
+
+/* A time stamp as an RFC 3339 string. */
+static json_t *
+sj_time(int64_t us)
+{
+	char	buf[UTIL_TIMESTRLEN];
+
+	util_time_str(us, buf, sizeof(buf));
+	return json_string(buf);
+}
+
+/* Does this transport have ports? */
+static int
+sj_has_ports(uint8_t proto)
+{
+	return proto == 6 || proto == 17 || proto == 132;
+}
+
+/* One endpoint: source or destination. */
+static void
+sj_endpoint(json_t *o, const struct flow *f, int side)
+{
+	char	addr[UTIL_ADDRSTRLEN];
+
+	util_addr_str(f->key.af, f->key.addr[side], addr, sizeof(addr));
+	sj_set(o, "ip", json_string(addr));
+	if (sj_has_ports(f->key.proto))
+		sj_set(o, "port", json_integer(f->key.port[side]));
+	sj_set(o, "packets", json_integer((json_int_t)f->pkts[side]));
+	sj_set(o, "bytes", json_integer((json_int_t)f->bytes[side]));
+}
+
+/* ECS network.direction, seen from the appliance side. */
+static const char *
+sj_direction(const struct flow *f)
+{
+	int	app = util_addr_private(f->key.af, f->key.addr[f->app]);
+	int	peer = util_addr_private(f->key.af, f->key.addr[!f->app]);
+
+	if (app && peer)
+		return "internal";
+	if (app)
+		return "outbound";
+	if (peer)
+		return "inbound";
+	return "external";
+}
+
+/* The Community ID of the flow, oriented from its initiator. */
+static json_t *
+sj_community_id(const struct flow *f)
+{
+	char		 buf[COMMUNITY_ID_LEN];
+	int		 s = f->init;
+	uint16_t	 sp = f->key.port[s], dp = f->key.port[!s];
+
+	if (f->key.proto == 1 || f->key.proto == 58) {
+		sp = f->icmp_type;
+		dp = f->icmp_code;
+	}
+	if (community_id_v1(0, f->key.af, f->key.proto, f->key.addr[s],
+	    f->key.addr[!s], sp, dp, buf, sizeof(buf)) == -1)
+		return json_null();
+	return json_string(buf);
+}
+
+/* The network object: transport, type, VLANs, direction, community id. */
+static void
+sj_network(json_t *root, const struct flow *f)
+{
+	json_t		*n = sj_obj(root, "network");
+	const char	*name = util_proto_name(f->key.proto);
+
+	if (name != NULL)
+		sj_set(n, "transport", json_string(name));
+	else
+		sj_set(n, "transport", json_integer(f->key.proto));
+	sj_set(n, "type", json_string(f->key.af == 4 ? "ipv4" : "ipv6"));
+	if (f->nvlan > 0)
+		sj_set(sj_obj(n, "vlan"), "id", json_integer(f->key.vlan[0]));
+	if (f->nvlan > 1)
+		sj_set(sj_obj(sj_obj(n, "inner"), "vlan"), "id",
+		    json_integer(f->key.vlan[1]));
+	sj_set(n, "direction", json_string(sj_direction(f)));
+	sj_set(n, "community_id", sj_community_id(f));
+}
+
+/* Write one object as a line; remember a write error. */
+static void
+sj_write(struct sink_json *s, json_t *o)
+{
+	if (json_dumpf(o, s->fp, JSON_COMPACT | JSON_PRESERVE_ORDER) == -1 ||
+	    fputc('\n', s->fp) == EOF)
+		s->failed = 1;
+}
+
+/* One flow record. */
+void
+sink_json_flow(struct sink_json *s, const struct flow *f, enum flow_reason r)
+{
+	json_t	*root, *ev, *fl, *cat;
+	char	 id[17];
+
+	root = json_object();
+	sj_set(root, "@timestamp", sj_time(f->last));
+	ev = sj_obj(root, "event");
+	sj_set(ev, "kind", json_string("event"));
+	cat = json_array();
+	json_array_append_new(cat, json_string("network"));
+	sj_set(ev, "category", cat);
+	sj_set(ev, "action", json_string("flow"));
+	sj_set(ev, "start", sj_time(f->first));
+	sj_set(ev, "end", sj_time(f->last));
+	snprintf(id, sizeof(id), "%016" PRIx64, f->id);
+	sj_set(ev, "id", json_string(id));
+	sj_endpoint(sj_obj(root, "source"), f, f->app);
+	sj_endpoint(sj_obj(root, "destination"), f, !f->app);
+	sj_network(root, f);
+	fl = sj_obj(sj_obj(root, "egressd"), "flow");
+	sj_set(fl, "state", json_string(flow_state_name(f->state)));
+	sj_set(fl, "one_sided", json_boolean(f->sides != 3));
+	sj_set(fl, "truncated", json_boolean(f->truncated));
+	sj_set(fl, "reason", json_string(flow_reason_name(r)));
+	if (f->key.proto == 1 || f->key.proto == 58) {
+		sj_set(fl, "icmp_type", json_integer(f->icmp_type));
+		sj_set(fl, "icmp_code", json_integer(f->icmp_code));
+	}
+	sj_write(s, root);
+	json_decref(root);
+}
+
+/* Flush and close; -1 (with a message) if anything failed to be written. */
+int
+sink_json_close(struct sink_json *s)
+{
+	int	rv = 0;
+
+	if (s == NULL)
+		return 0;
+	if (fflush(s->fp) == EOF || ferror(s->fp))
+		s->failed = 1;
+	if (!s->is_stdout && fclose(s->fp) == EOF)
+		s->failed = 1;
+	if (s->failed) {
+		log_warnx("%s: write error", s->path);
+		rv = -1;
+	}
+	free(s->path);
+	free(s);
+	return rv;
+}

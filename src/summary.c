@@ -1,1 +1,370 @@
-/* summary.c */
+/*
+ * The offline audit summary: for every appliance-side host, its flows, its
+ * outside destinations, bytes each way and its top destinations; then the
+ * decode counters and the speed of the run.  Aggregation is bounded: past
+ * SUMMARY_MAX_HOSTS hosts or SUMMARY_MAX_PAIRS (host, destination) pairs,
+ * the rest is counted as "other".
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "hash.h"
+#include "summary.h"
+#include "util.h"
+#include "xmalloc.h"
+
+struct sum_addr {
+	uint8_t		af;
+	uint8_t		addr[16];
+};
+
+struct sum_dest {
+	struct sum_dest	*next;		/* hash chain */
+	struct sum_dest	*hnext;		/* the host's list */
+	uint32_t	 host;
+	struct sum_addr	 a;
+	uint16_t	 port;
+	uint8_t		 proto;
+	uint64_t	 flows, bytes;
+};
+
+struct sum_host {
+	struct sum_host	*next;
+	struct sum_addr	 a;
+	uint64_t	 flows, pkts_out, pkts_in, bytes_out, bytes_in;
+	uint64_t	 other_flows, other_bytes;	/* past the pair cap */
+	struct sum_dest	*dests;
+	uint32_t	 ndests;
+	uint32_t	 idx;
+};
+
+struct summary {
+	struct hash_key	  key;
+	struct sum_host	**hosts;	/* by index */
+	uint32_t	  nhosts;
+	struct sum_host	**hbuckets;
+	struct sum_dest	**dbuckets;
+	size_t		  nhb, ndb;
+	size_t		  npairs;
+	uint64_t	  other_flows;	/* past the host cap */
+	uint64_t	  records;
+};
+
+/* An empty summary. */
+struct summary *
+summary_new(void)
+{
+	struct summary	*s;
+
+	s = xcalloc(1, sizeof(*s));
+	hash_key_random(&s->key);
+	s->nhb = 4096;
+	s->ndb = 65536;
+	s->hbuckets = xcalloc(s->nhb, sizeof(*s->hbuckets));
+	s->dbuckets = xcalloc(s->ndb, sizeof(*s->dbuckets));
+	return s;
+}
+
+/* Free a summary. */
+void
+summary_free(struct summary *s)
+{
+	struct sum_dest	*d, *dn;
+	uint32_t	 i;
+
+	if (s == NULL)
+		return;
+	for (i = 0; i < s->nhosts; i++) {
+		for (d = s->hosts[i]->dests; d != NULL; d = dn) {
+			dn = d->hnext;
+			free(d);
+		}
+		free(s->hosts[i]);
+	}
+	free(s->hosts);
+	free(s->hbuckets);
+	free(s->dbuckets);
+	free(s);
+}
+
+/* Fill an address key from one side of a flow. */
+static void
+sum_addr_make(struct sum_addr *a, const struct flow *f, int side)
+{
+	memset(a, 0, sizeof(*a));
+	a->af = f->key.af;
+	memcpy(a->addr, f->key.addr[side], 16);
+}
+
+/* Find or add a host; NULL past the cap. */
+static struct sum_host *
+sum_host_get(struct summary *s, const struct sum_addr *a)
+{
+	struct sum_host	*h;
+	size_t		 b;
+
+	b = hash_bytes(&s->key, a, sizeof(*a)) & (s->nhb - 1);
+	for (h = s->hbuckets[b]; h != NULL; h = h->next)
+		if (memcmp(&h->a, a, sizeof(*a)) == 0)
+			return h;
+	if (s->nhosts >= SUMMARY_MAX_HOSTS)
+		return NULL;
+	h = xcalloc(1, sizeof(*h));
+	h->a = *a;
+	h->next = s->hbuckets[b];
+	s->hbuckets[b] = h;
+	if ((s->nhosts & (s->nhosts - 1)) == 0)
+		s->hosts = xreallocarray(s->hosts, s->nhosts ? s->nhosts * 2 :
+		    1, sizeof(*s->hosts));
+	h->idx = s->nhosts;
+	s->hosts[s->nhosts++] = h;
+	return h;
+}
+
+/* Find or add a (host, destination) pair; NULL past the cap. */
+static struct sum_dest *
+sum_dest_get(struct summary *s, struct sum_host *h, uint32_t hidx,
+    const struct sum_addr *a, uint16_t port, uint8_t proto)
+{
+	struct {
+		uint32_t	host;
+		struct sum_addr	a;
+		uint8_t		proto;
+		uint16_t	port;
+	} k;
+	struct sum_dest	*d;
+	size_t		 b;
+
+	memset(&k, 0, sizeof(k));
+	k.host = hidx;
+	k.a = *a;
+	k.proto = proto;
+	k.port = port;
+	b = hash_bytes(&s->key, &k, sizeof(k)) & (s->ndb - 1);
+	for (d = s->dbuckets[b]; d != NULL; d = d->next)
+		if (d->host == hidx && d->port == port && d->proto == proto &&
+		    memcmp(&d->a, a, sizeof(*a)) == 0)
+			return d;
+	if (s->npairs >= SUMMARY_MAX_PAIRS)
+		return NULL;
+	d = xcalloc(1, sizeof(*d));
+	d->host = hidx;
+	d->a = *a;
+	d->port = port;
+	d->proto = proto;
+	d->next = s->dbuckets[b];
+	s->dbuckets[b] = d;
+	d->hnext = h->dests;
+	h->dests = d;
+	h->ndests++;
+	s->npairs++;
+	return d;
+}
+
+/* Take one flow record into the summary. */
+void
+summary_flow(struct summary *s, const struct flow *f)
+{
+	struct sum_addr	 ha, da;
+	struct sum_host	*h;
+	struct sum_dest	*d;
+	uint32_t	 hidx;
+	int		 a = f->app;
+	uint16_t	 port;
+
+	s->records++;
+	sum_addr_make(&ha, f, a);
+	if ((h = sum_host_get(s, &ha)) == NULL) {
+		s->other_flows++;
+		return;
+	}
+	/* Active-timeout records continue a flow: count it once. */
+	if (f->start == f->first)
+		h->flows++;
+	h->pkts_out += f->pkts[a];
+	h->pkts_in += f->pkts[!a];
+	h->bytes_out += f->bytes[a];
+	h->bytes_in += f->bytes[!a];
+	hidx = h->idx;
+	sum_addr_make(&da, f, !a);
+	port = (f->key.proto == 6 || f->key.proto == 17 ||
+	    f->key.proto == 132) ? f->key.port[!a] : 0;
+	if ((d = sum_dest_get(s, h, hidx, &da, port, f->key.proto)) == NULL) {
+		h->other_flows++;
+		h->other_bytes += f->bytes[0] + f->bytes[1];
+		return;
+	}
+	if (f->start == f->first)
+		d->flows++;
+	d->bytes += f->bytes[0] + f->bytes[1];
+}
+
+/* Order hosts by address family, then address. */
+static int
+sum_host_cmp(const void *a, const void *b)
+{
+	const struct sum_host	*x = *(const struct sum_host * const *)a;
+	const struct sum_host	*y = *(const struct sum_host * const *)b;
+
+	if (x->a.af != y->a.af)
+		return x->a.af < y->a.af ? -1 : 1;
+	return memcmp(x->a.addr, y->a.addr, sizeof(x->a.addr));
+}
+
+/* Order destinations by bytes, then flows, then address and port. */
+static int
+sum_dest_cmp(const void *a, const void *b)
+{
+	const struct sum_dest	*x = *(const struct sum_dest * const *)a;
+	const struct sum_dest	*y = *(const struct sum_dest * const *)b;
+	int			 c;
+
+	if (x->bytes != y->bytes)
+		return x->bytes > y->bytes ? -1 : 1;
+	if (x->flows != y->flows)
+		return x->flows > y->flows ? -1 : 1;
+	if (x->a.af != y->a.af)
+		return x->a.af < y->a.af ? -1 : 1;
+	if ((c = memcmp(x->a.addr, y->a.addr, sizeof(x->a.addr))) != 0)
+		return c;
+	if (x->port != y->port)
+		return x->port < y->port ? -1 : 1;
+	return (int)x->proto - (int)y->proto;
+}
+
+/* Order by address, so equal addresses sit together for counting. */
+static int
+sum_dest_addr_cmp(const void *a, const void *b)
+{
+	const struct sum_dest	*x = *(const struct sum_dest * const *)a;
+	const struct sum_dest	*y = *(const struct sum_dest * const *)b;
+
+	if (x->a.af != y->a.af)
+		return x->a.af < y->a.af ? -1 : 1;
+	return memcmp(x->a.addr, y->a.addr, sizeof(x->a.addr));
+}
+
+/* A destination as address:port/transport. */
+static void
+sum_dest_str(const struct sum_dest *d, char *buf, size_t len)
+{
+	char		 addr[UTIL_ADDRSTRLEN];
+	const char	*pn = util_proto_name(d->proto);
+	char		 pnum[8];
+
+	util_addr_str(d->a.af, d->a.addr, addr, sizeof(addr));
+	if (pn == NULL) {
+		snprintf(pnum, sizeof(pnum), "%u", d->proto);
+		pn = pnum;
+	}
+	if (d->proto == 6 || d->proto == 17 || d->proto == 132)
+		snprintf(buf, len, d->a.af == 6 ? "[%s]:%u/%s" : "%s:%u/%s",
+		    addr, d->port, pn);
+	else
+		snprintf(buf, len, "%s/%s", addr, pn);
+}
+
+/* One host's line and its top destinations. */
+static void
+sum_print_host(FILE *fp, const struct sum_host *h)
+{
+	struct sum_dest	**v, *d;
+	char		  addr[UTIL_ADDRSTRLEN], out[16], in[16], dst[80];
+	char		  bytes[16];
+	uint32_t	  i, n = 0, outside = 0;
+
+	v = h->ndests ? xcalloc(h->ndests, sizeof(*v)) : NULL;
+	for (d = h->dests; d != NULL; d = d->hnext)
+		v[n++] = d;
+	if (n > 0)
+		qsort(v, n, sizeof(*v), sum_dest_addr_cmp);
+	for (i = 0; i < n; i++)
+		if (!util_addr_private(v[i]->a.af, v[i]->a.addr) &&
+		    (i == 0 || sum_dest_addr_cmp(&v[i - 1], &v[i]) != 0))
+			outside++;
+	util_addr_str(h->a.af, h->a.addr, addr, sizeof(addr));
+	util_bytes_str(h->bytes_out, out, sizeof(out));
+	util_bytes_str(h->bytes_in, in, sizeof(in));
+	fprintf(fp, "%-39s %7" PRIu64 " %8u %10s %10s\n", addr, h->flows,
+	    outside, out, in);
+	if (n > 0)
+		qsort(v, n, sizeof(*v), sum_dest_cmp);
+	for (i = 0; i < n && i < SUMMARY_TOP; i++) {
+		sum_dest_str(v[i], dst, sizeof(dst));
+		util_bytes_str(v[i]->bytes, bytes, sizeof(bytes));
+		fprintf(fp, "    -> %-45s %6" PRIu64 " flow%s %10s%s\n", dst,
+		    v[i]->flows, v[i]->flows == 1 ? " " : "s", bytes,
+		    util_addr_private(v[i]->a.af, v[i]->a.addr) ?
+		    "  (private)" : "");
+	}
+	if (n > SUMMARY_TOP)
+		fprintf(fp, "    -> ... %u more destination%s\n",
+		    n - SUMMARY_TOP, n - SUMMARY_TOP == 1 ? "" : "s");
+	if (h->other_flows > 0)
+		fprintf(fp, "    -> (%" PRIu64 " flows not itemised: summary "
+		    "memory cap)\n", h->other_flows);
+	free(v);
+}
+
+/* Print the whole summary. */
+void
+summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
+    const struct decoder *dec, const struct flow_stats *fs)
+{
+	char		 t0[UTIL_TIMESTRLEN], t1[UTIL_TIMESTRLEN], b[16];
+	const uint64_t	*c = dec->counters;
+	uint32_t	 i;
+	int		 k;
+
+	fprintf(fp, "egressd %s audit (audit mode: no policy; hosts in "
+	    "private address space are taken for appliances)\n",
+	    PACKAGE_VERSION);
+	for (k = 0; k < run->nfiles; k++)
+		fprintf(fp, "capture   %s\n", run->files[k]);
+	if (c[DC_PACKETS] > 0) {
+		util_time_str(run->first_ts, t0, sizeof(t0));
+		util_time_str(run->last_ts, t1, sizeof(t1));
+		fprintf(fp, "time      %s .. %s (%.1f s)\n", t0, t1,
+		    (double)(run->last_ts - run->first_ts) / 1e6);
+	}
+	util_bytes_str(c[DC_FLOW_BYTES], b, sizeof(b));
+	fprintf(fp, "packets   %" PRIu64 " read, %" PRIu64 " in flows (%s), "
+	    "%" PRIu64 " duplicates dropped, %" PRIu64 " truncated\n",
+	    c[DC_PACKETS], c[DC_FLOW_PACKETS], b,
+	    c[DC_DUPLICATE], c[DC_TRUNCATED]);
+	fprintf(fp, "flows     %" PRIu64 " flows, %" PRIu64 " records, peak %zu"
+	    " live, %" PRIu64 " evicted\n", fs->created, fs->records,
+	    fs->peak, fs->evicted);
+
+	if (s->nhosts > 0)
+		qsort(s->hosts, s->nhosts, sizeof(*s->hosts), sum_host_cmp);
+	fprintf(fp, "\nappliances: %u host%s\n", s->nhosts,
+	    s->nhosts == 1 ? "" : "s");
+	fprintf(fp, "%-39s %7s %8s %10s %10s\n", "host", "flows", "outside",
+	    "bytes out", "bytes in");
+	for (i = 0; i < s->nhosts; i++)
+		sum_print_host(fp, s->hosts[i]);
+	if (s->other_flows > 0)
+		fprintf(fp, "(%" PRIu64 " flow records of further hosts not "
+		    "itemised: summary memory cap)\n", s->other_flows);
+
+	fprintf(fp, "\ndecode counters (non-zero)\n");
+	for (k = 0; k < DC_MAX; k++)
+		if (c[k] != 0)
+			fprintf(fp, "  %-28s %12" PRIu64 "\n",
+			    decode_counter_name((enum decode_counter)k), c[k]);
+	for (k = 0; k < 256; k++)
+		if (dec->other_proto[k] != 0)
+			fprintf(fp, "  decode.ip.proto.%-12d %12" PRIu64 "\n", k,
+			    dec->other_proto[k]);
+	if (fs->ts_backwards != 0)
+		fprintf(fp, "  %-28s %12" PRIu64 "\n", "flow.ts_backwards",
+		    fs->ts_backwards);
+	fprintf(fp, "\nrun       %" PRIu64 " packets in %.3f s, %.2f M "
+	    "packets/s\n", c[DC_PACKETS], run->seconds,
+	    run->seconds > 0 ? (double)c[DC_PACKETS] / run->seconds / 1e6 : 0);
+}

@@ -1,1 +1,32 @@
-/* summary.h */
+/* summary.c: the readable audit summary of an offline run. */
+#ifndef EGRESSD_SUMMARY_H
+#define EGRESSD_SUMMARY_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "flow.h"
+
+struct decoder;
+
+#define SUMMARY_MAX_HOSTS	100000
+#define SUMMARY_MAX_PAIRS	1000000
+#define SUMMARY_TOP		5
+
+struct summary_run {
+	const char	**files;
+	int		  nfiles;
+	int64_t		  first_ts, last_ts;
+	double		  seconds;	/* wall clock of the run */
+};
+
+struct summary;
+
+struct summary	*summary_new(void);
+void		 summary_free(struct summary *);
+void		 summary_flow(struct summary *, const struct flow *);
+void		 summary_print(struct summary *, FILE *,
+		    const struct summary_run *, const struct decoder *,
+		    const struct flow_stats *);
+
+#endif

@@ -1,1 +1,133 @@
-/* util.c */
+/* Small helpers shared by the modules: address and time formatting, address classes. */
+#include "config.h"
+
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef HAVE_SYS_RANDOM_H
+#include <sys/random.h>
+#endif
+
+#include "hash.h"
+#include "log.h"
+#include "util.h"
+
+/* Format an IPv4 (af 4) or IPv6 (af 6) address. */
+const char *
+util_addr_str(uint8_t af, const uint8_t *addr, char *buf, size_t len)
+{
+	if (inet_ntop(af == 4 ? AF_INET : AF_INET6, addr, buf,
+	    (socklen_t)len) == NULL)
+		snprintf(buf, len, "?");
+	return buf;
+}
+
+/*
+ * Is the address in private space: RFC 1918, RFC 6598 (100.64/10) or
+ * RFC 4193 (fc00::/7)?  Audit mode takes these hosts for appliances.
+ */
+int
+util_addr_private(uint8_t af, const uint8_t *a)
+{
+	if (af == 4)
+		return a[0] == 10 ||
+		    (a[0] == 172 && (a[1] & 0xf0) == 16) ||
+		    (a[0] == 192 && a[1] == 168) ||
+		    (a[0] == 100 && (a[1] & 0xc0) == 64);
+	return (a[0] & 0xfe) == 0xfc;
+}
+
+/* RFC 3339 UTC with microseconds: 2026-03-02T08:00:00.000000Z. */
+void
+util_time_str(int64_t us, char *buf, size_t len)
+{
+	time_t		 sec;
+	int64_t		 frac;
+	struct tm	 tm;
+
+	sec = (time_t)(us / 1000000);
+	frac = us % 1000000;
+	if (frac < 0) {
+		frac += 1000000;
+		sec--;
+	}
+	if (gmtime_r(&sec, &tm) == NULL) {
+		snprintf(buf, len, "1970-01-01T00:00:00.000000Z");
+		return;
+	}
+	snprintf(buf, len, "%04d-%02d-%02dT%02d:%02d:%02d.%06" PRId64 "Z",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, frac);
+}
+
+/* A byte count for people: 1234 -> "1.2 kB". */
+void
+util_bytes_str(uint64_t n, char *buf, size_t len)
+{
+	static const char	*unit[] = { "B", "kB", "MB", "GB", "TB" };
+	double			 v = (double)n;
+	size_t			 i = 0;
+
+	if (n < 1000) {
+		snprintf(buf, len, "%" PRIu64 " B", n);
+		return;
+	}
+	while (v >= 1000 && i < 4) {
+		v /= 1000;
+		i++;
+	}
+	snprintf(buf, len, "%.1f %s", v, unit[i]);
+}
+
+/* The ECS network.transport name of an IP protocol, or NULL. */
+const char *
+util_proto_name(uint8_t proto)
+{
+	switch (proto) {
+	case 1:
+		return "icmp";
+	case 6:
+		return "tcp";
+	case 17:
+		return "udp";
+	case 58:
+		return "ipv6-icmp";
+	case 47:
+		return "gre";
+	case 50:
+		return "esp";
+	case 132:
+		return "sctp";
+	default:
+		return NULL;
+	}
+}
+
+/* Draw a fresh random hash key (getrandom, else /dev/urandom). */
+void
+hash_key_random(struct hash_key *key)
+{
+	uint8_t	buf[16];
+	ssize_t	n = -1;
+	int	fd;
+
+#ifdef HAVE_GETRANDOM
+	n = getrandom(buf, sizeof(buf), 0);
+#endif
+	if (n != (ssize_t)sizeof(buf)) {
+		if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) == -1)
+			fatal("open /dev/urandom");
+		n = read(fd, buf, sizeof(buf));
+		close(fd);
+		if (n != (ssize_t)sizeof(buf))
+			fatalx("cannot read random bytes for the hash key");
+	}
+	memcpy(&key->k0, buf, 8);
+	memcpy(&key->k1, buf + 8, 8);
+}

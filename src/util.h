@@ -1,1 +1,17 @@
-/* util.h */
+/* util.c: addresses, time stamps and other small shared helpers. */
+#ifndef EGRESSD_UTIL_H
+#define EGRESSD_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define UTIL_ADDRSTRLEN	46	/* INET6_ADDRSTRLEN */
+#define UTIL_TIMESTRLEN	32
+
+const char	*util_addr_str(uint8_t, const uint8_t *, char *, size_t);
+int		 util_addr_private(uint8_t, const uint8_t *);
+void		 util_time_str(int64_t, char *, size_t);
+void		 util_bytes_str(uint64_t, char *, size_t);
+const char	*util_proto_name(uint8_t);
+
+#endif
