@@ -47,7 +47,7 @@ struct dctx {
 
 static enum decode_result decode_ethertype(struct dctx *, struct pbuf *,
 		    size_t, uint16_t);
-static enum decode_result decode_ip(struct dctx *, struct pbuf *, size_t);
+static enum decode_result decode_ether(struct dctx *, struct pbuf *, size_t);
 
 static const char *decode_names[] = {
 #define DECODE_NAME(e, s)	s,
@@ -181,8 +181,11 @@ decode_udp(struct dctx *c, struct pbuf *b, size_t iplen)
 	if (pbuf_get_u16(b, &len) == -1 || pbuf_get_u16(b, &csum) == -1)
 		return p->truncated ? DECODE_OK :
 		    decode_count(c, DC_UDP_SHORT, DECODE_SKIP);
-	if (len < 8 || len > iplen)
+	/* A first fragment's UDP length is the whole datagram's. */
+	if (len < 8 || (p->frag == DECODE_FRAG_NONE && len > iplen))
 		return decode_count(c, DC_UDP_BAD_LEN, DECODE_SKIP);
+	if (len > iplen)
+		len = (uint16_t)iplen;
 	p->payload = b->p;
 	p->payload_len = b->len < (size_t)len - 8 ? b->len : (size_t)len - 8;
 	return DECODE_OK;
@@ -231,7 +234,7 @@ decode_erspan(struct dctx *c, struct pbuf *b, size_t wire, int version)
 		if ((last & 0x01) && pbuf_skip(b, 8) == -1)
 			return decode_count(c, DC_ERSPAN_SHORT, DECODE_SKIP);
 	}
-	return decode_ethertype(c, b, decode_wire_left(wire, before, b), 0);
+	return decode_ether(c, b, decode_wire_left(wire, before, b));
 }
 
 /*
@@ -272,7 +275,7 @@ decode_gre(struct dctx *c, struct pbuf *b, size_t wire, int *handled)
 	if (proto == ETHERTYPE_ERSPAN_II && (flags & 0x1000))
 		return decode_erspan(c, b, wire, 1);
 	/* TEB, or ERSPAN type I (no sequence number, no header). */
-	return decode_ethertype(c, b, wire, 0);
+	return decode_ether(c, b, wire);
 }
 
 /* The transport layer, once the IP layer has found it. */

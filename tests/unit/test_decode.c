@@ -1,0 +1,496 @@
+/* Unit tests for packet decoding, from hand-made bytes: good, truncated and malformed. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "test.h"
+
+/* A packet under construction. */
+struct b {
+	uint8_t	d[256];
+	size_t	n;
+};
+
+static void
+put(struct b *b, const void *p, size_t n)
+{
+	memcpy(b->d + b->n, p, n);
+	b->n += n;
+}
+
+static void
+put8(struct b *b, uint8_t v)
+{
+	b->d[b->n++] = v;
+}
+
+static void
+put16(struct b *b, uint16_t v)
+{
+	put8(b, (uint8_t)(v >> 8));
+	put8(b, (uint8_t)v);
+}
+
+static void
+put32(struct b *b, uint32_t v)
+{
+	put16(b, (uint16_t)(v >> 16));
+	put16(b, (uint16_t)v);
+}
+
+static void
+ether(struct b *b, uint16_t type)
+{
+	static const uint8_t	macs[12] = { 2, 0, 0, 0, 0, 1, 2, 0, 0, 0, 0, 2 };
+
+	put(b, macs, 12);
+	put16(b, type);
+}
+
+/* An IPv4 header with IHL ihl (words), total length len, protocol proto. */
+static void
+ipv4(struct b *b, uint8_t ihl, uint16_t len, uint8_t proto, uint16_t frag,
+    uint16_t id)
+{
+	static const uint8_t	addrs[8] = { 10, 20, 1, 11, 203, 0, 113, 7 };
+	int			i;
+
+	put8(b, (uint8_t)(0x40 | ihl));
+	put8(b, 0);
+	put16(b, len);
+	put16(b, id);
+	put16(b, frag);
+	put8(b, 64);
+	put8(b, proto);
+	put16(b, 0);
+	put(b, addrs, 8);
+	for (i = 5; i < ihl; i++)
+		put32(b, 0x01010101);	/* NOP options */
+}
+
+static void
+tcp(struct b *b, uint16_t sport, uint16_t dport, uint8_t off, uint8_t flags)
+{
+	put16(b, sport);
+	put16(b, dport);
+	put32(b, 1);
+	put32(b, 0);
+	put8(b, (uint8_t)(off << 4));
+	put8(b, flags);
+	put16(b, 65535);
+	put32(b, 0);
+}
+
+static void
+udp(struct b *b, uint16_t sport, uint16_t dport, uint16_t len)
+{
+	put16(b, sport);
+	put16(b, dport);
+	put16(b, len);
+	put16(b, 0);
+}
+
+/* An IPv6 header; payload length plen, next header nh. */
+static void
+ipv6(struct b *b, uint16_t plen, uint8_t nh)
+{
+	uint8_t	a[32] = { 0 };
+
+	a[0] = 0xfd;
+	a[15] = 0x11;
+	a[16] = 0x20;
+	a[17] = 0x01;
+	a[18] = 0x0d;
+	a[19] = 0xb8;
+	a[31] = 0x10;
+	put32(b, 0x60000000);
+	put16(b, plen);
+	put8(b, nh);
+	put8(b, 64);
+	put(b, a, 32);
+}
+
+static enum decode_result
+dec(struct decoder *d, int dlt, const struct b *b, size_t wire,
+    struct pkt *p)
+{
+	static int64_t	ts = 1000000;
+
+	ts += 1000000;		/* a second apart: never duplicates */
+	return decode_packet(d, dlt, b->d, b->n, wire ? wire : b->n, ts, p);
+}
+
+static void
+test_ether_vlan_tcp(void)
+{
+	struct decoder	*d = decode_new();
+	struct b	 b = { .n = 0 };
+	struct pkt	 p;
+
+	/* QinQ: 802.1ad outer 100, 802.1Q inner 20, IPv4 with options, TCP SYN. */
+	ether(&b, 0x88a8);
+	put16(&b, 100);
+	put16(&b, 0x8100);
+	put16(&b, 0x2000 | 20);		/* PCP bits must not leak into the id */
+	put16(&b, 0x0800);
+	ipv4(&b, 6, 24 + 20, 6, 0, 1);
+	tcp(&b, 40000, 443, 5, 0x02);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.af, 4);
+	CHECK_EQ(p.proto, 6);
+	CHECK_EQ(p.nvlan, 2);
+	CHECK_EQ(p.vlan[0], 100);
+	CHECK_EQ(p.vlan[1], 20);
+	CHECK_EQ(p.sport, 40000);
+	CHECK_EQ(p.dport, 443);
+	CHECK_EQ(p.tcp_flags, 0x02);
+	CHECK_EQ(p.ip_len, 44);
+	CHECK_EQ(p.truncated, 0);
+	CHECK_EQ(p.src[0], 10);
+	CHECK_EQ(p.dst[3], 7);
+
+	/* The same frame cut by snaplen inside the TCP header: ports kept. */
+	CHECK_EQ(decode_packet(d, DECODE_DLT_EN10MB, b.d, 18 + 4 + 24 + 8,
+	    b.n, 99000000, &p), DECODE_OK);
+	CHECK_EQ(p.truncated, 1);
+	CHECK_EQ(p.ip_len, 44);
+	CHECK_EQ(p.dport, 443);
+	CHECK_EQ(d->counters[DC_TRUNCATED], 1);
+
+	/* Cut before the ports: not attributable. */
+	CHECK_EQ(decode_packet(d, DECODE_DLT_EN10MB, b.d, 18 + 4 + 24 + 2,
+	    b.n, 199000000, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_TCP_SHORT], 1);
+
+	/* Five tags are too deep. */
+	b.n = 0;
+	ether(&b, 0x8100);
+	for (int i = 0; i < 4; i++) {
+		put16(&b, 1);
+		put16(&b, 0x8100);
+	}
+	put16(&b, 1);
+	put16(&b, 0x0800);
+	ipv4(&b, 5, 40, 6, 0, 1);
+	tcp(&b, 1, 2, 5, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_VLAN_TOO_DEEP], 1);
+	decode_free(d);
+}
+
+static void
+test_ipv4_malformed(void)
+{
+	struct decoder	*d = decode_new();
+	struct b	 b;
+	struct pkt	 p;
+
+	b.n = 0;				/* IHL 3 */
+	ether(&b, 0x0800);
+	ipv4(&b, 5, 40, 6, 0, 2);
+	b.d[14] = 0x43;
+	tcp(&b, 1, 2, 5, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_IPV4_HLEN], 1);
+
+	b.n = 0;				/* version 5 */
+	ether(&b, 0x0800);
+	ipv4(&b, 5, 40, 6, 0, 3);
+	b.d[14] = 0x55;
+	tcp(&b, 1, 2, 5, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_IPV4_VERSION], 1);
+
+	b.n = 0;				/* total length < header */
+	ether(&b, 0x0800);
+	ipv4(&b, 5, 12, 6, 0, 4);
+	tcp(&b, 1, 2, 5, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_IPV4_LEN], 1);
+
+	b.n = 0;				/* total length > the frame */
+	ether(&b, 0x0800);
+	ipv4(&b, 5, 1500, 6, 0, 5);
+	tcp(&b, 1, 2, 5, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_IPV4_LEN], 2);
+
+	b.n = 0;				/* TCP data offset 3 */
+	ether(&b, 0x0800);
+	ipv4(&b, 5, 40, 6, 0, 6);
+	tcp(&b, 1, 2, 3, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_TCP_BAD_OFF], 1);
+
+	b.n = 0;				/* UDP length 4 */
+	ether(&b, 0x0800);
+	ipv4(&b, 5, 28, 17, 0, 7);
+	udp(&b, 53, 53, 4);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_UDP_BAD_LEN], 1);
+
+	b.n = 0;				/* 10-byte Ethernet */
+	ether(&b, 0x0800);
+	b.n = 10;
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_ETH_SHORT], 1);
+
+	b.n = 0;				/* ARP */
+	ether(&b, 0x0806);
+	put32(&b, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_NON_IP], 1);
+
+	b.n = 0;				/* padding after a short packet */
+	ether(&b, 0x0800);
+	ipv4(&b, 5, 28, 17, 0, 8);
+	udp(&b, 123, 123, 8);
+	put32(&b, 0xdeadbeef);
+	put16(&b, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.ip_len, 28);
+	CHECK_EQ(p.payload_len, 0);
+	CHECK_EQ(p.truncated, 0);
+
+	CHECK_EQ(dec(d, 9999, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_LINK_UNSUPPORTED], 1);
+	decode_free(d);
+}
+
+static void
+test_fragments(void)
+{
+	struct decoder	*d = decode_new();
+	struct b	 b;
+	struct pkt	 p;
+
+	b.n = 0;				/* first fragment: MF, offset 0 */
+	ether(&b, 0x0800);
+	ipv4(&b, 5, 20 + 16, 17, 0x2000, 77);
+	udp(&b, 5000, 6000, 3000);
+	put32(&b, 0);
+	put32(&b, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.frag, DECODE_FRAG_FIRST);
+	CHECK_EQ(p.sport, 5000);
+
+	b.n = 0;				/* later fragment: no header */
+	ether(&b, 0x0800);
+	ipv4(&b, 5, 20 + 16, 17, 2, 77);
+	put32(&b, 0xffffffff);
+	put32(&b, 0xffffffff);
+	put32(&b, 0);
+	put32(&b, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.frag, DECODE_FRAG_LATER);
+	CHECK_EQ(p.sport, 5000);
+	CHECK_EQ(p.dport, 6000);
+	CHECK_EQ(p.ip_len, 36);
+
+	b.d[14 + 5] = 78;			/* another id: orphan */
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.sport, 0);
+	CHECK_EQ(d->counters[DC_FRAG_ORPHAN], 1);
+	decode_free(d);
+}
+
+static void
+test_ipv6_ext(void)
+{
+	struct decoder	*d = decode_new();
+	struct b	 b;
+	struct pkt	 p;
+	int		 i;
+
+	/* Hop-by-hop, routing, AH, destination options, then UDP, raw link. */
+	b.n = 0;
+	ipv6(&b, 8 + 24 + 16 + 8 + 8, 0);
+	put8(&b, 43); put8(&b, 0); put16(&b, 0); put32(&b, 0);
+	put8(&b, 51); put8(&b, 2); put16(&b, 0); put32(&b, 0);
+	put32(&b, 0); put32(&b, 0); put32(&b, 0); put32(&b, 0);
+	put8(&b, 60); put8(&b, 2); put16(&b, 0); put32(&b, 0);
+	put32(&b, 0); put32(&b, 0);
+	put8(&b, 17); put8(&b, 0); put16(&b, 0); put32(&b, 0);
+	udp(&b, 5353, 53, 8);
+	CHECK_EQ(dec(d, DECODE_DLT_RAW, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.af, 6);
+	CHECK_EQ(p.proto, 17);
+	CHECK_EQ(p.sport, 5353);
+	CHECK_EQ(p.ip_len, 40 + 64);
+
+	/* Ten destination options headers: too deep. */
+	b.n = 0;
+	ipv6(&b, 80 + 8, 60);
+	for (i = 0; i < 10; i++) {
+		put8(&b, i == 9 ? 17 : 60);
+		put8(&b, 0); put16(&b, 0); put32(&b, 0);
+	}
+	udp(&b, 1, 2, 8);
+	CHECK_EQ(dec(d, DECODE_DLT_IPV6, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_IPV6_EXT_TOO_DEEP], 1);
+
+	/* An extension header longer than the payload. */
+	b.n = 0;
+	ipv6(&b, 8, 0);
+	put8(&b, 17); put8(&b, 4); put16(&b, 0); put32(&b, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_IPV6, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_IPV6_EXT_SHORT], 1);
+
+	/* Fragment header, first then later fragment. */
+	b.n = 0;
+	ipv6(&b, 8 + 8, 44);
+	put8(&b, 17); put8(&b, 0); put16(&b, 1); put32(&b, 0xabcd);
+	udp(&b, 7000, 8000, 100);
+	CHECK_EQ(dec(d, DECODE_DLT_IPV6, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.frag, DECODE_FRAG_FIRST);
+	b.n = 0;
+	ipv6(&b, 8 + 8, 44);
+	put8(&b, 17); put8(&b, 0); put16(&b, 8 << 3); put32(&b, 0xabcd);
+	put32(&b, 0); put32(&b, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_IPV6, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.frag, DECODE_FRAG_LATER);
+	CHECK_EQ(p.sport, 7000);
+	decode_free(d);
+}
+
+static void
+test_links(void)
+{
+	struct decoder	*d = decode_new();
+	struct b	 b, ip;
+	struct pkt	 p;
+
+	ip.n = 0;
+	ipv4(&ip, 5, 28, 17, 0, 9);
+	udp(&ip, 1111, 53, 8);
+
+	b.n = 0;				/* SLL */
+	put16(&b, 0); put16(&b, 1); put16(&b, 6);
+	put32(&b, 0); put32(&b, 0);
+	put16(&b, 0x0800);
+	put(&b, ip.d, ip.n);
+	CHECK_EQ(dec(d, DECODE_DLT_LINUX_SLL, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.dport, 53);
+
+	b.n = 0;				/* SLL2 */
+	put16(&b, 0x0800); put16(&b, 0); put32(&b, 2);
+	put16(&b, 1); put8(&b, 0); put8(&b, 6);
+	put32(&b, 0); put32(&b, 0);
+	put(&b, ip.d, ip.n);
+	ip.d[5]++;				/* another IP id: no duplicate */
+	CHECK_EQ(dec(d, DECODE_DLT_LINUX_SLL2, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.dport, 53);
+
+	b.n = 0;				/* BSD null, little-endian AF_INET */
+	put8(&b, 2); put8(&b, 0); put8(&b, 0); put8(&b, 0);
+	put(&b, ip.d, ip.n);
+	CHECK_EQ(dec(d, DECODE_DLT_NULL, &b, 0, &p), DECODE_OK);
+	b.d[0] = 0; b.d[3] = 2;			/* big-endian writer */
+	CHECK_EQ(dec(d, DECODE_DLT_NULL, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(dec(d, DECODE_DLT_LOOP, &b, 0, &p), DECODE_OK);
+	b.d[3] = 99;
+	CHECK_EQ(dec(d, DECODE_DLT_LOOP, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_NULL_FAMILY], 1);
+
+	CHECK_EQ(dec(d, DECODE_DLT_IPV4, &ip, 0, &p), DECODE_OK);
+	ip.d[0] = 0x75;
+	CHECK_EQ(dec(d, DECODE_DLT_RAW, &ip, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_RAW_VERSION], 1);
+	decode_free(d);
+}
+
+static void
+test_erspan(void)
+{
+	struct decoder	*d = decode_new();
+	struct b	 b, inner;
+	struct pkt	 p;
+
+	inner.n = 0;
+	ether(&inner, 0x8100);
+	put16(&inner, 30);
+	put16(&inner, 0x0800);
+	ipv4(&inner, 5, 40, 6, 0, 10);
+	tcp(&inner, 50000, 80, 5, 0x10);
+
+	/* GRE with sequence number, ERSPAN type II, in IPv4. */
+	b.n = 0;
+	ether(&b, 0x0800);
+	ipv4(&b, 5, (uint16_t)(20 + 8 + 8 + inner.n), 47, 0, 11);
+	put16(&b, 0x1000); put16(&b, 0x88be); put32(&b, 1);
+	put16(&b, 0x1000 | 30); put16(&b, 0); put32(&b, 0);
+	put(&b, inner.d, inner.n);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 6);
+	CHECK_EQ(p.dport, 80);
+	CHECK_EQ(p.vlan[0], 30);
+	CHECK_EQ(p.ip_len, 40);
+	CHECK_EQ(d->counters[DC_GRE], 1);
+
+	/* ERSPAN type III with the O bit: 12 + 8 bytes. */
+	b.n = 0;
+	ether(&b, 0x0800);
+	ipv4(&b, 5, (uint16_t)(20 + 4 + 20 + inner.n), 47, 0, 12);
+	put16(&b, 0); put16(&b, 0x22eb);
+	put16(&b, 0x2000); put16(&b, 0); put32(&b, 0); put16(&b, 0);
+	put16(&b, 1);
+	put32(&b, 0); put32(&b, 0);
+	put(&b, inner.d, inner.n);
+	inner.d[18 + 5]++;
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.dport, 80);
+
+	/* Wrong ERSPAN version. */
+	b.d[14 + 20 + 4] = 0x50;
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_ERSPAN_VERSION], 1);
+
+	/* GRE carrying IPv4 is a GRE flow, not remote SPAN. */
+	b.n = 0;
+	ether(&b, 0x0800);
+	ipv4(&b, 5, 20 + 4 + 20, 47, 0, 13);
+	put16(&b, 0); put16(&b, 0x0800);
+	ipv4(&b, 5, 20, 6, 0, 1);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 47);
+	decode_free(d);
+}
+
+static void
+test_duplicates(void)
+{
+	struct decoder	*d = decode_new();
+	struct b	 b;
+	struct pkt	 p;
+
+	b.n = 0;
+	ether(&b, 0x0800);
+	ipv4(&b, 5, 40, 6, 0, 42);
+	tcp(&b, 40000, 443, 5, 0x10);
+	CHECK_EQ(decode_packet(d, DECODE_DLT_EN10MB, b.d, b.n, b.n, 5000000,
+	    &p), DECODE_OK);
+	b.d[14 + 8] = 63;			/* TTL one lower, new checksum */
+	b.d[14 + 10] = 0x12;
+	CHECK_EQ(decode_packet(d, DECODE_DLT_EN10MB, b.d, b.n, b.n, 5000100,
+	    &p), DECODE_DUP);
+	CHECK_EQ(d->counters[DC_DUPLICATE], 1);
+	/* A retransmission 300 ms later is not a duplicate. */
+	CHECK_EQ(decode_packet(d, DECODE_DLT_EN10MB, b.d, b.n, b.n, 5300000,
+	    &p), DECODE_OK);
+	decode_free(d);
+}
+
+int
+main(void)
+{
+	test_ether_vlan_tcp();
+	test_ipv4_malformed();
+	test_fragments();
+	test_ipv6_ext();
+	test_links();
+	test_erspan();
+	test_duplicates();
+	return test_done("test_decode");
+}

@@ -1,0 +1,277 @@
+/* Unit tests for the flow table: direction, TCP state, timeouts, eviction, determinism. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "flow.h"
+#include "test.h"
+
+#define SEC	1000000LL
+
+struct rec {
+	uint64_t	id;
+	int		reason, state, app, sides;
+	uint64_t	pkts[2], bytes[2];
+	int64_t		first, last;
+	uint16_t	app_port;
+};
+
+struct recs {
+	struct rec	r[64];
+	int		n;
+};
+
+static void
+collect(void *arg, const struct flow *f, enum flow_reason reason)
+{
+	struct recs	*rs = arg;
+	struct rec	*r;
+
+	if (rs->n >= 64)
+		return;
+	r = &rs->r[rs->n++];
+	r->id = f->id;
+	r->reason = reason;
+	r->state = f->state;
+	r->app = f->app;
+	r->sides = f->sides;
+	r->pkts[0] = f->pkts[f->app];
+	r->pkts[1] = f->pkts[!f->app];
+	r->bytes[0] = f->bytes[f->app];
+	r->bytes[1] = f->bytes[!f->app];
+	r->first = f->first;
+	r->last = f->last;
+	r->app_port = f->key.port[f->app];
+}
+
+static struct flow_table *
+table(struct recs *rs, size_t max, uint64_t seed)
+{
+	struct flow_config	cfg;
+	struct hash_key		key = { seed, ~seed };
+
+	memset(rs, 0, sizeof(*rs));
+	flow_config_default(&cfg);
+	if (max)
+		cfg.max_flows = max;
+	return flow_table_new(&cfg, &key, collect, rs);
+}
+
+/* A packet from a.b.c.d:sp to e.f.g.h:dp. */
+static struct pkt
+pk(int64_t ts, const char *src, const char *dst, uint16_t sp, uint16_t dp,
+    uint8_t proto, uint8_t flags, uint32_t len)
+{
+	struct pkt	p;
+	unsigned	a[4], b[4];
+
+	memset(&p, 0, sizeof(p));
+	sscanf(src, "%u.%u.%u.%u", &a[0], &a[1], &a[2], &a[3]);
+	sscanf(dst, "%u.%u.%u.%u", &b[0], &b[1], &b[2], &b[3]);
+	for (int i = 0; i < 4; i++) {
+		p.src[i] = (uint8_t)a[i];
+		p.dst[i] = (uint8_t)b[i];
+	}
+	p.ts = ts;
+	p.af = 4;
+	p.proto = proto;
+	p.sport = sp;
+	p.dport = dp;
+	p.tcp_flags = flags;
+	p.ip_len = len;
+	return p;
+}
+
+static void
+feed(struct flow_table *ft, struct pkt p)
+{
+	flow_packet(ft, &p);
+}
+
+static void
+test_tcp_session(void)
+{
+	struct recs		 rs;
+	struct flow_table	*ft = table(&rs, 0, 1);
+
+	/* Outside server sends first in the capture order? No: client SYN. */
+	feed(ft, pk(1 * SEC, "10.20.1.11", "203.0.113.7", 40000, 443, 6, 0x02, 60));
+	feed(ft, pk(1 * SEC + 1000, "203.0.113.7", "10.20.1.11", 443, 40000, 6, 0x12, 60));
+	feed(ft, pk(1 * SEC + 2000, "10.20.1.11", "203.0.113.7", 40000, 443, 6, 0x10, 52));
+	feed(ft, pk(2 * SEC, "10.20.1.11", "203.0.113.7", 40000, 443, 6, 0x11, 52));
+	feed(ft, pk(2 * SEC + 10, "203.0.113.7", "10.20.1.11", 443, 40000, 6, 0x11, 52));
+	CHECK_EQ(rs.n, 0);
+	/* The closed flow lingers 10 s, then ends. */
+	flow_advance(ft, 11 * SEC);
+	CHECK_EQ(rs.n, 0);
+	flow_advance(ft, 12 * SEC + 10);
+	CHECK_EQ(rs.n, 1);
+	CHECK_EQ(rs.r[0].reason, FLOW_R_END);
+	CHECK_EQ(rs.r[0].state, FLOW_S_CLOSED);
+	CHECK_EQ(rs.r[0].pkts[0], 3);
+	CHECK_EQ(rs.r[0].pkts[1], 2);
+	CHECK_EQ(rs.r[0].bytes[0], 164);
+	CHECK_EQ(rs.r[0].bytes[1], 112);
+	CHECK_EQ(rs.r[0].app_port, 40000);
+	CHECK_EQ(rs.r[0].sides, 3);
+	CHECK_EQ(rs.r[0].first, 1 * SEC);
+	CHECK_EQ(rs.r[0].last, 2 * SEC + 10);
+	CHECK_EQ(flow_stats(ft)->active, 0);
+
+	/* Port reuse: a new SYN after the close is a new flow, a new id. */
+	feed(ft, pk(20 * SEC, "10.20.1.11", "203.0.113.7", 40000, 443, 6, 0x02, 60));
+	feed(ft, pk(20 * SEC + 5, "203.0.113.7", "10.20.1.11", 443, 40000, 6, 0x04, 40));
+	feed(ft, pk(21 * SEC, "10.20.1.11", "203.0.113.7", 40000, 443, 6, 0x02, 60));
+	flow_flush(ft);
+	CHECK_EQ(rs.n, 3);
+	CHECK_EQ(rs.r[1].state, FLOW_S_RESET);
+	CHECK_EQ(rs.r[1].reason, FLOW_R_END);
+	CHECK_EQ(rs.r[2].state, FLOW_S_ATTEMPT);
+	CHECK_EQ(rs.r[2].reason, FLOW_R_SHUTDOWN);
+	CHECK_EQ(rs.r[2].sides, 1);
+	CHECK(rs.r[1].id != rs.r[2].id);
+	CHECK(rs.r[0].id != rs.r[1].id);
+	flow_table_free(ft);
+}
+
+static void
+test_direction(void)
+{
+	struct recs		 rs;
+	struct flow_table	*ft = table(&rs, 0, 2);
+
+	/* Capture starts with the SYN-ACK: the receiver initiated. */
+	feed(ft, pk(1 * SEC, "10.0.0.9", "10.0.0.1", 22, 50000, 6, 0x12, 60));
+	/* Both public: a DNS answer seen first, initiator is the client. */
+	feed(ft, pk(1 * SEC, "198.51.100.1", "203.0.113.1", 53, 33333, 17, 0, 80));
+	/* The appliance side is the private one, whoever sent first. */
+	feed(ft, pk(1 * SEC, "203.0.113.99", "100.64.1.1", 8443, 41000, 17, 0, 80));
+	flow_flush(ft);
+	CHECK_EQ(rs.n, 3);
+	CHECK_EQ(rs.r[0].app_port, 50000);
+	CHECK_EQ(rs.r[0].pkts[0], 0);
+	CHECK_EQ(rs.r[0].pkts[1], 1);
+	CHECK_EQ(rs.r[1].app_port, 33333);
+	CHECK_EQ(rs.r[2].app_port, 41000);
+	flow_table_free(ft);
+}
+
+static void
+test_icmp(void)
+{
+	struct recs		 rs;
+	struct flow_table	*ft = table(&rs, 0, 3);
+
+	feed(ft, pk(1 * SEC, "203.0.113.1", "10.0.0.1", 0, 0, 1, 0, 84));
+	feed(ft, pk(1 * SEC + 5, "10.0.0.1", "203.0.113.1", 8, 0, 1, 0, 84));
+	feed(ft, pk(2 * SEC, "10.0.0.1", "203.0.113.1", 3, 3, 1, 0, 56));
+	flow_flush(ft);
+	CHECK_EQ(rs.n, 2);		/* echo pair, and the unreachable */
+	CHECK_EQ(rs.r[0].pkts[0], 1);
+	CHECK_EQ(rs.r[0].pkts[1], 1);
+	flow_table_free(ft);
+}
+
+static void
+test_timeouts(void)
+{
+	struct recs		 rs;
+	struct flow_table	*ft = table(&rs, 0, 4);
+	int			 i;
+	uint64_t		 total = 0;
+
+	/* UDP quiet for 90 s: two flows. */
+	feed(ft, pk(0 * SEC + 1, "10.0.0.1", "203.0.113.1", 5000, 5001, 17, 0, 100));
+	feed(ft, pk(90 * SEC, "10.0.0.1", "203.0.113.1", 5000, 5001, 17, 0, 100));
+	CHECK_EQ(rs.n, 1);
+	CHECK_EQ(rs.r[0].reason, FLOW_R_IDLE);
+	flow_flush(ft);
+	CHECK_EQ(rs.n, 2);
+	CHECK(rs.r[0].id != rs.r[1].id);
+
+	/* A TCP connection with a packet a minute for 12 minutes. */
+	memset(&rs, 0, sizeof(rs));
+	feed(ft, pk(1000 * SEC, "10.0.0.1", "203.0.113.1", 40000, 443, 6, 0x02, 60));
+	feed(ft, pk(1000 * SEC + 5, "203.0.113.1", "10.0.0.1", 443, 40000, 6, 0x12, 60));
+	for (i = 1; i <= 12; i++)
+		feed(ft, pk((1000 + 60 * i) * SEC, "10.0.0.1", "203.0.113.1",
+		    40000, 443, 6, 0x18, 100));
+	flow_flush(ft);
+	CHECK_EQ(rs.n, 3);
+	CHECK_EQ(rs.r[0].reason, FLOW_R_ACTIVE);
+	CHECK_EQ(rs.r[1].reason, FLOW_R_ACTIVE);
+	CHECK_EQ(rs.r[2].reason, FLOW_R_SHUTDOWN);
+	CHECK_EQ(rs.r[0].id, rs.r[1].id);
+	CHECK_EQ(rs.r[1].id, rs.r[2].id);
+	for (i = 0; i < rs.n; i++)
+		total += rs.r[i].pkts[0] + rs.r[i].pkts[1];
+	CHECK_EQ(total, 14);
+	CHECK(rs.r[1].first > rs.r[0].last);
+	flow_table_free(ft);
+}
+
+static void
+test_eviction_and_vlan(void)
+{
+	struct recs		 rs;
+	struct flow_table	*ft = table(&rs, 3, 5);
+	struct pkt		 p;
+
+	feed(ft, pk(1 * SEC, "10.0.0.1", "203.0.113.1", 1, 53, 17, 0, 60));
+	feed(ft, pk(2 * SEC, "10.0.0.2", "203.0.113.1", 1, 53, 17, 0, 60));
+	feed(ft, pk(3 * SEC, "10.0.0.3", "203.0.113.1", 1, 53, 17, 0, 60));
+	feed(ft, pk(4 * SEC, "10.0.0.1", "203.0.113.1", 1, 53, 17, 0, 60));
+	feed(ft, pk(5 * SEC, "10.0.0.4", "203.0.113.1", 1, 53, 17, 0, 60));
+	CHECK_EQ(rs.n, 1);		/* 10.0.0.2, least recently seen */
+	CHECK_EQ(rs.r[0].reason, FLOW_R_EVICTED);
+	CHECK_EQ(rs.r[0].first, 2 * SEC);
+	CHECK_EQ(flow_stats(ft)->evicted, 1);
+	CHECK_EQ(flow_stats(ft)->active, 3);
+
+	/* The same 5-tuple on another VLAN is another flow. */
+	p = pk(6 * SEC, "10.0.0.4", "203.0.113.1", 1, 53, 17, 0, 60);
+	p.nvlan = 1;
+	p.vlan[0] = 20;
+	flow_packet(ft, &p);
+	CHECK_EQ(rs.n, 2);
+	CHECK_EQ(flow_stats(ft)->created, 5);
+	flow_table_free(ft);
+}
+
+/* The same packets under two hash keys give the same records in order. */
+static void
+test_deterministic(void)
+{
+	struct recs		 a, b;
+	struct flow_table	*fa = table(&a, 50, 6), *fb = table(&b, 50, 7);
+	char			 src[32];
+	int			 i;
+
+	for (i = 0; i < 400; i++) {
+		snprintf(src, sizeof(src), "10.0.%d.%d", i % 7, i % 97);
+		feed(fa, pk(i * SEC / 3, src, "203.0.113.1", (uint16_t)i, 80, 6, 0x02, 60));
+		feed(fb, pk(i * SEC / 3, src, "203.0.113.1", (uint16_t)i, 80, 6, 0x02, 60));
+	}
+	flow_flush(fa);
+	flow_flush(fb);
+	CHECK_EQ(a.n, 64);
+	CHECK_EQ(b.n, 64);
+	for (i = 0; i < 64; i++)
+		CHECK_EQ(a.r[i].id, b.r[i].id);
+	flow_table_free(fa);
+	flow_table_free(fb);
+}
+
+int
+main(void)
+{
+	test_tcp_session();
+	test_direction();
+	test_icmp();
+	test_timeouts();
+	test_eviction_and_vlan();
+	test_deterministic();
+	return test_done("test_flow");
+}
