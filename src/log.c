@@ -32,7 +32,7 @@ log_setverbose(int verbose)
 }
 
 /* Write one message at a syslog priority, with an optional errno text. */
-static void
+static void __attribute__((format(printf, 3, 0)))
 log_vwrite(int pri, int err, const char *fmt, va_list ap)
 {
 	char	buf[1024];
