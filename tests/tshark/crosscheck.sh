@@ -1,0 +1,90 @@
+#!/bin/sh
+# Cross-check that does not trust our own goldens: per TCP/UDP conversation,
+# the packets and IP bytes each way that egressd reports must equal what
+# tshark's dissection of the same capture adds up to.
+#
+# A .xc file names the capture (line 1, relative to the source tree); any
+# further lines are conversations known to differ, each after a "# why"
+# comment, in the output format below.  Later IP fragments carry no ports,
+# so both sides attribute them to the ports of their first fragment.
+#
+# Output line per conversation (endpoints in sorted order, VLANs merged):
+#   proto addrA portA addrB portB pkts(A->B) bytes(A->B) pkts(B->A) bytes(B->A)
+set -u
+xc=$1
+srcdir=${top_srcdir:-.}
+egressd=$(cd "${top_builddir:-.}" && pwd)/src/egressd
+command -v tshark >/dev/null 2>&1 || { echo "tshark not installed: skip"; exit 77; }
+command -v jq >/dev/null 2>&1 || { echo "jq not installed: skip"; exit 77; }
+cap=$srcdir/$(sed -n '1p' "$xc")
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+
+# Fold directional records into one line per conversation.
+fold='
+{
+	k1 = $2 " " $3; k2 = $4 " " $5
+	if (k1 < k2) { key = $1 " " k1 " " k2; d = 0 }
+	else { key = $1 " " k2 " " k1; d = 1 }
+	pab[key] += d ? $8 : $6; bab[key] += d ? $9 : $7
+	pba[key] += d ? $6 : $8; bba[key] += d ? $7 : $9
+}
+END { for (k in pab) print k, pab[k], bab[k], pba[k], bba[k] }'
+
+"$egressd" -r "$cap" -j "$tmp/flows.json" >/dev/null 2>"$tmp/err"
+jq -r 'select(.event.action == "flow" and
+    (.network.transport == "tcp" or .network.transport == "udp")) |
+    [.network.transport, .source.ip, .source.port, .destination.ip,
+     .destination.port, .source.packets, .source.bytes,
+     .destination.packets, .destination.bytes] | @tsv' "$tmp/flows.json" |
+    awk -F'\t' "$fold" | sort >"$tmp/ours"
+
+tshark -r "$cap" -n -o ip.defragment:FALSE -o ipv6.defragment:FALSE \
+    -T fields -E separator=/t -E occurrence=l \
+    -e ip.src -e ip.dst -e ip.len -e ip.id -e ip.flags.mf -e ip.frag_offset \
+    -e ip.proto -e ipv6.src -e ipv6.dst -e ipv6.plen -e ipv6.fraghdr.offset \
+    -e ipv6.fraghdr.more -e ipv6.fraghdr.ident -e ipv6.fraghdr.nxt \
+    -e tcp.srcport -e tcp.dstport -e udp.srcport -e udp.dstport \
+    -e icmp.type -e icmpv6.type 2>"$tmp/tshark.err" |
+awk -F'\t' '
+function yes(v) { return v == "1" || v == "True" || v == "true" }
+{
+	if ($19 != "" || $20 != "") next	# ICMP, or an error quoting a packet
+	if ($1 != "") {
+		src = $1; dst = $2; len = $3; id = $4; more = yes($5)
+		off = $6 + 0; nxt = $7
+	} else if ($8 != "") {
+		src = $8; dst = $9; len = 40 + $10; id = $13; more = yes($12)
+		off = $11 + 0; nxt = $14
+	} else
+		next
+	if ($15 != "") { proto = "tcp"; sp = $15; dp = $16 }
+	else if ($17 != "") { proto = "udp"; sp = $17; dp = $18 }
+	else if (off > 0 && (nxt == 6 || nxt == 17)) {
+		proto = nxt == 6 ? "tcp" : "udp"
+		fk = src " " dst " " id " " nxt
+		if (fk in fsp) { sp = fsp[fk]; dp = fdp[fk] } else { sp = 0; dp = 0 }
+	} else
+		next
+	if (off == 0 && more) {
+		fk = src " " dst " " id " " (proto == "tcp" ? 6 : 17)
+		fsp[fk] = sp; fdp[fk] = dp
+	}
+	printf "%s\t%s\t%s\t%s\t%s\t1\t%d\t0\t0\n", proto, src, sp, dst, dp, len
+}' | awk -F'\t' "$fold" | sort >"$tmp/theirs"
+
+# Lines only in one of the two, marked < (tshark) or > (egressd).
+diff "$tmp/theirs" "$tmp/ours" | grep '^[<>]' | sort >"$tmp/diff"
+sed -n '2,$p' "$xc" | grep -v '^#' | grep -v '^$' | sort >"$tmp/expected"
+n=$(wc -l <"$tmp/theirs")
+if ! cmp -s "$tmp/diff" "$tmp/expected"; then
+	echo "FAIL: $cap: conversations differ from tshark (< tshark, > egressd):"
+	diff "$tmp/expected" "$tmp/diff"
+	exit 1
+fi
+if [ "$n" -eq 0 ]; then
+	echo "FAIL: $cap: tshark saw no TCP/UDP conversation"
+	exit 1
+fi
+echo "$cap: $n conversations agree with tshark ($(wc -l <"$tmp/expected") known differences)"
+exit 0
