@@ -35,7 +35,7 @@ capture_handler(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 	c->cb(c->arg, c->dlt, data, h->caplen, h->len, ts);
 }
 
-/* Open a capture file; NULL with a message in err. */
+/* Open a capture file ("-" is standard input); NULL with a message in err. */
 struct capture *
 capture_open_file(const char *path, char *err, size_t errlen)
 {
@@ -43,7 +43,9 @@ capture_open_file(const char *path, char *err, size_t errlen)
 	struct capture	*c;
 	FILE		*fp;
 
-	if ((fp = fopen(path, "rb")) == NULL) {
+	if (strcmp(path, "-") == 0)
+		fp = stdin;
+	else if ((fp = fopen(path, "rb")) == NULL) {
 		snprintf(err, errlen, "%s", strerror(errno));
 		return NULL;
 	}
