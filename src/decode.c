@@ -36,18 +36,24 @@
 #define IPPROTO_V_GRE		47
 #define IPPROTO_V_ICMPV6	58
 #define IPPROTO_V_SCTP		132
+#define IPPROTO_V_AH		51
 
 /* The state of one decode: where the result goes and how deep we are. */
 struct dctx {
 	struct decoder	*d;
 	struct pkt	*pkt;
 	int		 tunnels;
-	int		 is_dup;
+	const uint8_t	*ip;		/* innermost IP header, for dedup */
+	size_t		 ip_hlen;	/* its fixed header: 20 or 40 */
+	struct pbuf	 l4;		/* where its transport begins */
+	int		 ah;		/* AH headers walked in IPv4 */
 };
 
 static enum decode_result decode_ethertype(struct dctx *, struct pbuf *,
 		    size_t, uint16_t);
 static enum decode_result decode_ether(struct dctx *, struct pbuf *, size_t);
+static enum decode_result decode_transport(struct dctx *, struct pbuf *,
+		    size_t, size_t);
 
 static const char *decode_names[] = {
 #define DECODE_NAME(e, s)	s,
@@ -142,17 +148,21 @@ decode_tcp(struct dctx *c, struct pbuf *b, size_t iplen)
 	    pbuf_get_u16(b, &p->dport) == -1)
 		return decode_count(c, DC_TCP_SHORT, DECODE_SKIP);
 	c->d->counters[DC_TCP]++;
+	/*
+	 * With the ports read, the packet is the flow's even when the rest
+	 * is cut by snaplen or malformed: bytes are never hidden by a bad
+	 * header.  A malformed header's flags are not believed.
+	 */
 	if (b->len < 16 || iplen < 20) {
-		/* Ports read, the rest cut by snaplen: still the flow's. */
-		if (p->truncated && iplen >= 20)
-			return DECODE_OK;
-		return decode_count(c, DC_TCP_SHORT, DECODE_SKIP);
+		if (!p->truncated || iplen < 20)
+			c->d->counters[DC_TCP_SHORT]++;
+		return DECODE_OK;
 	}
 	off = b->p[8] >> 4;
 	flags = b->p[9];
 	hlen = (size_t)off * 4;
 	if (hlen < 20 || hlen > iplen)
-		return decode_count(c, DC_TCP_BAD_OFF, DECODE_SKIP);
+		return decode_count(c, DC_TCP_BAD_OFF, DECODE_OK);
 	p->tcp_flags = flags;
 	if (pbuf_skip(b, hlen - 4) == 0) {
 		p->payload = b->p;
@@ -177,13 +187,13 @@ decode_udp(struct dctx *c, struct pbuf *b, size_t iplen)
 		return decode_count(c, DC_UDP_SHORT, DECODE_SKIP);
 	c->d->counters[DC_UDP]++;
 	if (iplen < 8)
-		return decode_count(c, DC_UDP_SHORT, DECODE_SKIP);
+		return decode_count(c, DC_UDP_SHORT, DECODE_OK);
 	if (pbuf_get_u16(b, &len) == -1 || pbuf_get_u16(b, &csum) == -1)
 		return p->truncated ? DECODE_OK :
-		    decode_count(c, DC_UDP_SHORT, DECODE_SKIP);
+		    decode_count(c, DC_UDP_SHORT, DECODE_OK);
 	/* A first fragment's UDP length is the whole datagram's. */
 	if (len < 8 || (p->frag == DECODE_FRAG_NONE && len > iplen))
-		return decode_count(c, DC_UDP_BAD_LEN, DECODE_SKIP);
+		return decode_count(c, DC_UDP_BAD_LEN, DECODE_OK);
 	if (len > iplen)
 		len = (uint16_t)iplen;
 	p->payload = b->p;
@@ -278,6 +288,28 @@ decode_gre(struct dctx *c, struct pbuf *b, size_t wire, int *handled)
 	return decode_ether(c, b, wire);
 }
 
+/*
+ * IPsec AH (RFC 4302) in IPv4: | nh | len (4-octet units, minus 2) | ... |,
+ * then the transport it protects.
+ */
+static enum decode_result
+decode_ipv4_ah(struct dctx *c, struct pbuf *b, size_t l4len, size_t wire)
+{
+	uint8_t	nh, hl;
+	size_t	ahlen;
+
+	if (++c->ah > DECODE_MAX_IPV6_EXT)
+		return decode_count(c, DC_IPV6_EXT_TOO_DEEP, DECODE_SKIP);
+	if (pbuf_peek_u8(b, 0, &nh) == -1 || pbuf_peek_u8(b, 1, &hl) == -1)
+		return decode_count(c, DC_AH_SHORT, DECODE_SKIP);
+	ahlen = ((size_t)hl + 2) * 4;
+	if (ahlen > l4len || pbuf_skip(b, ahlen) == -1)
+		return decode_count(c, DC_AH_SHORT, DECODE_SKIP);
+	c->pkt->proto = nh;
+	c->l4 = *b;
+	return decode_transport(c, b, l4len - ahlen, wire - ahlen);
+}
+
 /* The transport layer, once the IP layer has found it. */
 static enum decode_result
 decode_transport(struct dctx *c, struct pbuf *b, size_t l4len, size_t wire)
@@ -298,6 +330,10 @@ decode_transport(struct dctx *c, struct pbuf *b, size_t l4len, size_t wire)
 	case IPPROTO_V_ICMPV6:
 		if (p->af == 6)
 			return decode_icmp(c, b, l4len, 1);
+		break;
+	case IPPROTO_V_AH:
+		if (p->af == 4)
+			return decode_ipv4_ah(c, b, l4len, wire);
 		break;
 	case IPPROTO_V_SCTP:
 		/* SCTP (RFC 9260): | sport | dport | vtag | csum |. */
@@ -342,18 +378,6 @@ decode_fragment(struct dctx *c, struct pbuf *b, size_t l4len, size_t wire,
 	return r;
 }
 
-/* Drop a SPAN duplicate of this IP packet. */
-static int
-decode_is_dup(struct dctx *c, const struct pbuf *b, uint32_t iplen)
-{
-	if (!dedup_seen(c->d->dedup, c->pkt->af, b->p, b->len, iplen,
-	    c->pkt->ts))
-		return 0;
-	c->d->counters[DC_DUPLICATE]++;
-	c->is_dup = 1;
-	return 1;
-}
-
 /*
  * IPv4 (RFC 791).
  *  0    1     2       4    6            8    9     10     12    16    20
@@ -377,15 +401,18 @@ decode_ipv4(struct dctx *c, struct pbuf *b, size_t wire)
 	if (hlen < 20)
 		return decode_count(c, DC_IPV4_HLEN, DECODE_SKIP);
 	len = (uint16_t)((b->p[2] << 8) | b->p[3]);
-	if (len < hlen || len > wire)
-		return decode_count(c, DC_IPV4_LEN, DECODE_SKIP);
 	if (b->len < hlen)
 		return decode_count(c, DC_IPV4_SHORT, DECODE_SKIP);
+	if (len < hlen)
+		return decode_count(c, DC_IPV4_LEN, DECODE_SKIP);
+	if (len > wire) {
+		/* The header claims more than the frame holds: count what was sent. */
+		c->d->counters[DC_IPV4_LEN]++;
+		len = (uint16_t)wire;
+	}
 	p->af = 4;
 	p->ip_len = len;
 	p->truncated = b->len < len;
-	if (decode_is_dup(c, b, len))
-		return DECODE_DUP;
 	c->d->counters[DC_IPV4]++;
 	id = (uint16_t)((b->p[4] << 8) | b->p[5]);
 	frag = (uint16_t)((b->p[6] << 8) | b->p[7]);
@@ -397,6 +424,9 @@ decode_ipv4(struct dctx *c, struct pbuf *b, size_t wire)
 	pbuf_skip(&h, hlen);
 	if (h.len > len - hlen)
 		h.len = len - hlen;	/* Ethernet padding */
+	c->ip = b->p;
+	c->ip_hlen = 20;
+	c->l4 = h;
 	if ((frag & 0x1fff) != 0) {
 		c->d->counters[DC_IPV4_FRAG_LATER]++;
 		return decode_fragment(c, &h, len - hlen, len - hlen, id, 1);
@@ -437,13 +467,13 @@ decode_ipv6(struct dctx *c, struct pbuf *b, size_t wire)
 	len = 40 + (size_t)plen;
 	if (plen == 0 && nh == 0)
 		len = wire;		/* jumbogram (RFC 2675) */
-	if (len > wire)
-		return decode_count(c, DC_IPV6_LEN, DECODE_SKIP);
+	if (len > wire) {
+		c->d->counters[DC_IPV6_LEN]++;
+		len = wire;
+	}
 	p->af = 6;
 	p->ip_len = (uint32_t)len;
 	p->truncated = b->len < len;
-	if (decode_is_dup(c, b, (uint32_t)len))
-		return DECODE_DUP;
 	c->d->counters[DC_IPV6]++;
 	memcpy(p->src, b->p + 8, 16);
 	memcpy(p->dst, b->p + 24, 16);
@@ -489,6 +519,9 @@ decode_ipv6(struct dctx *c, struct pbuf *b, size_t wire)
 transport:
 	p->proto = nh;
 	extlen = before - h.len;
+	c->ip = b->p;
+	c->ip_hlen = 40;
+	c->l4 = h;
 	if (frag == 2) {
 		c->d->counters[DC_IPV6_FRAG_LATER]++;
 		return decode_fragment(c, &h, len - 40 - extlen,
@@ -588,7 +621,8 @@ decode_sll2(struct dctx *c, struct pbuf *b, size_t wire)
 
 /*
  * BSD loopback: a 4-byte address family, in the capturing host's byte order
- * (DLT_NULL) or network order (DLT_LOOP).  AF_INET6 differs between systems.
+ * (DLT_NULL) or network order (DLT_LOOP).  AF_INET6 is 24, 28 or 30
+ * depending on the BSD that wrote it.
  */
 static enum decode_result
 decode_null(struct dctx *c, struct pbuf *b, size_t wire, int network_order)
@@ -604,11 +638,35 @@ decode_null(struct dctx *c, struct pbuf *b, size_t wire, int network_order)
 	switch (fam) {
 	case 2:
 		return decode_ipv4(c, b, wire);
-	case 10: case 24: case 28: case 30:
+	case 24: case 28: case 30:
 		return decode_ipv6(c, b, wire);
 	default:
 		return decode_count(c, DC_NULL_FAMILY, DECODE_SKIP);
 	}
+}
+
+/*
+ * Is the packet just decoded a SPAN duplicate?  The key is the fixed IP
+ * header of the innermost packet and the first bytes of its transport
+ * header (ports, sequence numbers, lengths, checksums), so extension
+ * headers of any length still leave the distinguishing bytes in the key.
+ */
+static int
+decode_is_dup(struct dctx *c)
+{
+	uint8_t		buf[40 + DEDUP_L4_BYTES];
+	size_t		n = c->l4.len < DEDUP_L4_BYTES ? c->l4.len :
+			    DEDUP_L4_BYTES;
+
+	if (c->ip == NULL)
+		return 0;
+	memcpy(buf, c->ip, c->ip_hlen);
+	memcpy(buf + c->ip_hlen, c->l4.p, n);
+	if (!dedup_seen(c->d->dedup, c->pkt->af, buf, c->ip_hlen + n,
+	    c->pkt->ip_len, c->pkt->ts))
+		return 0;
+	c->d->counters[DC_DUPLICATE]++;
+	return 1;
 }
 
 /*
@@ -619,7 +677,7 @@ enum decode_result
 decode_packet(struct decoder *d, int dlt, const uint8_t *data, size_t caplen,
     size_t wirelen, int64_t ts, struct pkt *p)
 {
-	struct dctx		 c = { d, p, 0, 0 };
+	struct dctx		 c = { d, p, 0, NULL, 0, { NULL, 0 }, 0 };
 	struct pbuf		 b;
 	enum decode_result	 r;
 
@@ -660,7 +718,7 @@ decode_packet(struct decoder *d, int dlt, const uint8_t *data, size_t caplen,
 		r = decode_count(&c, DC_LINK_UNSUPPORTED, DECODE_SKIP);
 		break;
 	}
-	if (c.is_dup)
+	if (r == DECODE_OK && decode_is_dup(&c))
 		return DECODE_DUP;
 	if (r == DECODE_OK) {
 		d->counters[DC_FLOW_PACKETS]++;

@@ -57,6 +57,7 @@
 	X(DC_TCP_BAD_OFF,	"decode.tcp.bad_offset")		\
 	X(DC_UDP_SHORT,		"decode.udp.short")			\
 	X(DC_UDP_BAD_LEN,	"decode.udp.bad_len")			\
+	X(DC_AH_SHORT,		"decode.ah.short")			\
 	X(DC_SCTP_SHORT,	"decode.sctp.short")			\
 	X(DC_ICMP_SHORT,	"decode.icmp.short")			\
 	X(DC_ICMPV6_SHORT,	"decode.icmpv6.short")

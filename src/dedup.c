@@ -2,8 +2,9 @@
  * SPAN duplicate suppression.  A mirror port that copies both ingress and
  * egress of a switch shows the same IP packet twice, microseconds apart,
  * perhaps with the TTL one lower, a new header checksum and another VLAN tag.
- * We hash the first DEDUP_BYTES of the IP packet with TTL/hop limit and the
- * IPv4 header checksum masked, plus its length, under a random key (so
+ * We hash the fixed IP header with TTL/hop limit and the IPv4 header
+ * checksum masked, the first transport bytes and the IP length (the caller
+ * builds that key), under a random key (so
  * nobody can forge a collision to hide a packet), in a direct-mapped table;
  * the same hash within DEDUP_WINDOW is a duplicate.  A TCP retransmission is
  * at least one RTO (200 ms) later and is not affected.
@@ -51,8 +52,9 @@ dedup_free(struct dedup *d)
 }
 
 /*
- * Has this IP packet (ip: captured bytes, iplen: its length on the wire)
- * been seen within the window?  Records it either way.
+ * Has this key (the IP header, caplen bytes of it, then transport bytes;
+ * iplen: the IP length on the wire) been seen within the window?  Records
+ * it either way.
  */
 int
 dedup_seen(struct dedup *d, uint8_t af, const uint8_t *ip, size_t caplen,

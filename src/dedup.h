@@ -9,7 +9,8 @@
 
 #define DEDUP_SLOTS	65536
 #define DEDUP_WINDOW	5000		/* microseconds */
-#define DEDUP_BYTES	64		/* IP bytes hashed */
+#define DEDUP_BYTES	64		/* key bytes hashed, at most */
+#define DEDUP_L4_BYTES	24		/* transport bytes in the key */
 
 struct dedup;
 

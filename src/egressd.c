@@ -386,8 +386,13 @@ main(int argc, char *argv[])
 		usage(stderr);
 		return 1;
 	}
-	if ((ifname == NULL) == (nfiles == 0)) {
-		log_warnx("give either -i interface or -r capture");
+	if (ifname != NULL && nfiles > 0) {
+		log_warnx("-i and -r cannot be used together");
+		usage(stderr);
+		return 1;
+	}
+	if (ifname == NULL && nfiles == 0) {
+		log_warnx("give -i interface or -r capture");
 		usage(stderr);
 		return 1;
 	}

@@ -210,26 +210,40 @@ test_ipv4_malformed(void)
 	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
 	CHECK_EQ(d->counters[DC_IPV4_LEN], 1);
 
-	b.n = 0;				/* total length > the frame */
+	/* Total length > the frame: counted with the bytes really sent. */
+	b.n = 0;
 	ether(&b, 0x0800);
 	ipv4(&b, 5, 1500, 6, 0, 5);
 	tcp(&b, 1, 2, 5, 0);
-	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
 	CHECK_EQ(d->counters[DC_IPV4_LEN], 2);
+	CHECK_EQ(p.ip_len, 40);
+	CHECK_EQ(p.truncated, 0);
 
-	b.n = 0;				/* TCP data offset 3 */
+	/* TCP data offset 3: counted (ports are good), flags not believed. */
+	b.n = 0;
 	ether(&b, 0x0800);
 	ipv4(&b, 5, 40, 6, 0, 6);
-	tcp(&b, 1, 2, 3, 0);
-	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	tcp(&b, 1, 2, 3, 0x04);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
 	CHECK_EQ(d->counters[DC_TCP_BAD_OFF], 1);
+	CHECK_EQ(p.tcp_flags, 0);
+	CHECK_EQ(p.dport, 2);
 
 	b.n = 0;				/* UDP length 4 */
 	ether(&b, 0x0800);
 	ipv4(&b, 5, 28, 17, 0, 7);
 	udp(&b, 53, 53, 4);
-	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
 	CHECK_EQ(d->counters[DC_UDP_BAD_LEN], 1);
+	CHECK_EQ(p.payload_len, 0);
+
+	b.n = 0;				/* TCP in 2 bytes: no ports */
+	ether(&b, 0x0800);
+	ipv4(&b, 5, 22, 6, 0, 17);
+	put16(&b, 1);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_TCP_SHORT], 1);
 
 	b.n = 0;				/* 10-byte Ethernet */
 	ether(&b, 0x0800);
@@ -319,6 +333,17 @@ test_ipv6_ext(void)
 	CHECK_EQ(p.proto, 17);
 	CHECK_EQ(p.sport, 5353);
 	CHECK_EQ(p.ip_len, 40 + 64);
+
+	/* The same packet 1 ms later: a SPAN duplicate. */
+	CHECK_EQ(decode_packet(d, DECODE_DLT_RAW, b.d, b.n, b.n, 500000000,
+	    &p), DECODE_OK);
+	CHECK_EQ(decode_packet(d, DECODE_DLT_RAW, b.d, b.n, b.n, 500001000,
+	    &p), DECODE_DUP);
+	/* Another UDP checksum behind 64 bytes of headers: not a duplicate. */
+	b.d[b.n - 1] = 0x55;
+	CHECK_EQ(decode_packet(d, DECODE_DLT_RAW, b.d, b.n, b.n, 500002000,
+	    &p), DECODE_OK);
+	CHECK_EQ(d->counters[DC_DUPLICATE], 1);
 
 	/* Ten destination options headers: too deep. */
 	b.n = 0;
@@ -446,6 +471,20 @@ test_erspan(void)
 	b.d[14 + 20 + 4] = 0x50;
 	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
 	CHECK_EQ(d->counters[DC_ERSPAN_VERSION], 1);
+
+	/* AH in IPv4, then TCP. */
+	b.n = 0;
+	ipv4(&b, 5, 20 + 16 + 20, 51, 0, 14);
+	put8(&b, 6); put8(&b, 2); put16(&b, 0); put32(&b, 0x100);
+	put32(&b, 1); put32(&b, 0);
+	tcp(&b, 33000, 8000, 5, 0x02);
+	CHECK_EQ(dec(d, DECODE_DLT_RAW, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 6);
+	CHECK_EQ(p.dport, 8000);
+	CHECK_EQ(p.tcp_flags, 0x02);
+	b.d[20 + 1] = 200;			/* AH longer than the packet */
+	CHECK_EQ(dec(d, DECODE_DLT_RAW, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_AH_SHORT], 1);
 
 	/* GRE carrying IPv4 is a GRE flow, not remote SPAN. */
 	b.n = 0;

@@ -1,0 +1,1 @@
+pcaps/link-ipv4.pcap

@@ -1,0 +1,1 @@
+pcaps/link-ipv6.pcap

@@ -1,0 +1,1 @@
+pcaps/link-loop.pcap

@@ -1,0 +1,1 @@
+pcaps/link-sll.pcap

@@ -1,0 +1,1 @@
+pcaps/site-demo.pcap

@@ -1,0 +1,1 @@
+pcaps/tcp-states.pcap
