@@ -2,12 +2,12 @@
  * SPAN duplicate suppression.  A mirror port that copies both ingress and
  * egress of a switch shows the same IP packet twice, microseconds apart,
  * perhaps with the TTL one lower, a new header checksum and another VLAN tag.
- * We hash the fixed IP header with TTL/hop limit and the IPv4 header
- * checksum masked, the first transport bytes and the IP length (the caller
- * builds that key), under a random key (so
- * nobody can forge a collision to hide a packet), in a direct-mapped table;
- * the same hash within DEDUP_WINDOW is a duplicate.  A TCP retransmission is
- * at least one RTO (200 ms) later and is not affected.
+ * The caller builds a key from the fixed IP header (TTL / hop limit and the
+ * IPv4 checksum masked) and the first transport bytes; the same key and
+ * IP length within DEDUP_WINDOW is a duplicate.  The table is direct-mapped
+ * and keeps the whole key, so a hash collision can only make us miss a
+ * duplicate (count a packet twice), never hide a packet.  A TCP
+ * retransmission is at least one RTO (200 ms) later and is not affected.
  */
 #include "config.h"
 
@@ -17,15 +17,23 @@
 #include "dedup.h"
 #include "xmalloc.h"
 
+/* The slots are read on every packet, the keys only on a hash match. */
 struct dedup_slot {
 	uint64_t	hash;
-	int64_t		ts;
+	int64_t		ts;		/* 0: empty */
+};
+
+struct dedup_key {
+	uint32_t	iplen;
+	uint8_t		len;
+	uint8_t		key[DEDUP_BYTES];
 };
 
 struct dedup {
 	struct hash_key		 key;
 	uint32_t		 mask;
 	struct dedup_slot	*slots;
+	struct dedup_key	*keys;
 };
 
 /* A table of nslots (a power of two) slots. */
@@ -38,6 +46,7 @@ dedup_new(const struct hash_key *key, uint32_t nslots)
 	d->key = *key;
 	d->mask = nslots - 1;
 	d->slots = xcalloc(nslots, sizeof(*d->slots));
+	d->keys = xcalloc(nslots, sizeof(*d->keys));
 	return d;
 }
 
@@ -48,36 +57,32 @@ dedup_free(struct dedup *d)
 	if (d == NULL)
 		return;
 	free(d->slots);
+	free(d->keys);
 	free(d);
 }
 
 /*
- * Has this key (the IP header, caplen bytes of it, then transport bytes;
- * iplen: the IP length on the wire) been seen within the window?  Records
- * it either way.
+ * Has this key (the IP header, then transport bytes; at most DEDUP_BYTES)
+ * with this IP length been seen within the window?  Records it either way.
  */
 int
-dedup_seen(struct dedup *d, uint8_t af, const uint8_t *ip, size_t caplen,
-    uint32_t iplen, int64_t ts)
+dedup_seen(struct dedup *d, const uint8_t *buf, size_t len, uint32_t iplen,
+    int64_t ts)
 {
-	uint8_t			 buf[DEDUP_BYTES + 4];
-	size_t			 n = caplen < DEDUP_BYTES ? caplen : DEDUP_BYTES;
-	struct dedup_slot	*s;
-	uint64_t		 h;
+	size_t			 n = len < DEDUP_BYTES ? len : DEDUP_BYTES;
+	uint64_t		 h = hash_fast(&d->key, buf, n) ^ iplen;
+	size_t			 i = h & d->mask;
+	struct dedup_slot	*s = &d->slots[i];
+	struct dedup_key	*k = &d->keys[i];
 
-	memcpy(buf, ip, n);
-	if (af == 4 && n >= 12) {
-		buf[8] = 0;			/* TTL */
-		buf[10] = buf[11] = 0;		/* header checksum */
-	} else if (af == 6 && n >= 8)
-		buf[7] = 0;			/* hop limit */
-	memcpy(buf + n, &iplen, 4);
-	h = hash_bytes(&d->key, buf, n + 4);
-	s = &d->slots[h & d->mask];
 	if (s->hash == h && s->ts != 0 && ts >= s->ts &&
-	    ts - s->ts <= DEDUP_WINDOW)
+	    ts - s->ts <= DEDUP_WINDOW && k->iplen == iplen && k->len == n &&
+	    memcmp(k->key, buf, n) == 0)
 		return 1;
 	s->hash = h;
 	s->ts = ts;
+	k->iplen = iplen;
+	k->len = (uint8_t)n;
+	memcpy(k->key, buf, n);
 	return 0;
 }

@@ -7,7 +7,7 @@
 
 #include "hash.h"
 
-#define DEDUP_SLOTS	65536
+#define DEDUP_SLOTS	4096		/* L2-sized: 4096 * 88 bytes */
 #define DEDUP_WINDOW	5000		/* microseconds */
 #define DEDUP_BYTES	64		/* key bytes hashed, at most */
 #define DEDUP_L4_BYTES	24		/* transport bytes in the key */
@@ -16,7 +16,7 @@ struct dedup;
 
 struct dedup	*dedup_new(const struct hash_key *, uint32_t);
 void		 dedup_free(struct dedup *);
-int		 dedup_seen(struct dedup *, uint8_t, const uint8_t *, size_t,
-		    uint32_t, int64_t);
+int		 dedup_seen(struct dedup *, const uint8_t *, size_t, uint32_t,
+		    int64_t);
 
 #endif

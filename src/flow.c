@@ -21,6 +21,8 @@
 #include "util.h"
 #include "xmalloc.h"
 
+_Static_assert(sizeof(struct flow_key) == 48, "flow key is six words");
+
 #define FLOW_SLAB	4096		/* flows allocated at a time */
 #define FLOW_MIN_BUCKETS 4096
 
@@ -52,6 +54,7 @@ struct flow_table {
 	struct flow_slab	*slabs;
 	size_t			 nslabs;
 	int64_t			 clock;
+	int64_t			 next_expire;	/* nothing expires before */
 	struct flow_stats	 stats;
 };
 
@@ -87,6 +90,7 @@ flow_table_new(const struct flow_config *cfg, const struct hash_key *key,
 	while (ft->max_buckets < ft->cfg.max_flows)
 		ft->max_buckets <<= 1;
 	ft->nbuckets = FLOW_MIN_BUCKETS;
+	ft->next_expire = INT64_MAX;
 	ft->buckets = xcalloc(ft->nbuckets, sizeof(*ft->buckets));
 	return ft;
 }
@@ -161,11 +165,23 @@ flow_active_remove(struct flow_table *ft, struct flow *f)
 		ft->active.tail = f->aprev;
 }
 
+/* Are two keys equal?  Six aligned words, no call to memcmp. */
+static inline int
+flow_key_eq(const struct flow_key *a, const struct flow_key *b)
+{
+	uint64_t	x[6], y[6];
+
+	memcpy(x, a, sizeof(x));
+	memcpy(y, b, sizeof(y));
+	return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) |
+	    (x[3] ^ y[3]) | (x[4] ^ y[4]) | (x[5] ^ y[5])) == 0;
+}
+
 /* The bucket of a key. */
 static size_t
 flow_bucket(const struct flow_table *ft, const struct flow_key *k)
 {
-	return hash_bytes(&ft->key, k, sizeof(*k)) & (ft->nbuckets - 1);
+	return hash_fast(&ft->key, k, sizeof(*k)) & (ft->nbuckets - 1);
 }
 
 /* Double the bucket array while the load is above one and the cap allows. */
@@ -240,6 +256,14 @@ flow_finish(struct flow_table *ft, struct flow *f, enum flow_reason r)
 	ft->stats.active--;
 }
 
+/* Note a time at which something may expire. */
+static inline void
+flow_deadline(struct flow_table *ft, int64_t t)
+{
+	if (t < ft->next_expire)
+		ft->next_expire = t;
+}
+
 /*
  * Expire on packet time: flows idle past their class's timeout end, and
  * flows whose record is older than the active timeout are reported and
@@ -269,6 +293,12 @@ flow_advance(struct flow_table *ft, int64_t now)
 		flow_active_remove(ft, f);
 		flow_active_append(ft, f);
 	}
+	ft->next_expire = INT64_MAX;
+	for (c = 0; c < FLOW_C_MAX; c++)
+		if ((f = ft->idle[c].head) != NULL)
+			flow_deadline(ft, f->last + ft->cfg.timeout[c]);
+	if ((f = ft->active.head) != NULL)
+		flow_deadline(ft, f->rec_start + ft->cfg.active_timeout);
 }
 
 /* Evict the least recently seen flow of any class. */
@@ -449,6 +479,7 @@ flow_create(struct flow_table *ft, const struct flow_key *k, size_t b,
 	ft->buckets[b] = f;
 	flow_list_append(&ft->idle[f->cls], f);
 	flow_active_append(ft, f);
+	flow_deadline(ft, ts + ft->cfg.active_timeout);
 	ft->stats.created++;
 	if (++ft->stats.active > ft->stats.peak)
 		ft->stats.peak = ft->stats.active;
@@ -471,11 +502,13 @@ flow_packet(struct flow_table *ft, const struct pkt *p)
 		ft->stats.ts_backwards++;
 		ts = ft->clock;
 	}
-	flow_advance(ft, ts);
+	ft->clock = ts;
+	if (ts >= ft->next_expire)
+		flow_advance(ft, ts);
 	dir = flow_key_make(p, &k);
 	b = flow_bucket(ft, &k);
 	for (f = ft->buckets[b]; f != NULL; f = f->hnext)
-		if (memcmp(&f->key, &k, sizeof(k)) == 0)
+		if (flow_key_eq(&f->key, &k))
 			break;
 	if (f != NULL && k.proto == 6 &&
 	    (f->state == FLOW_S_CLOSED || f->state == FLOW_S_RESET) &&
@@ -500,6 +533,7 @@ flow_packet(struct flow_table *ft, const struct pkt *p)
 	flow_list_remove(&ft->idle[f->cls], f);
 	f->cls = (uint8_t)cls;
 	flow_list_append(&ft->idle[cls], f);
+	flow_deadline(ft, ts + ft->cfg.timeout[cls]);
 }
 
 /* Report every remaining flow, in the order their records began. */

@@ -45,7 +45,7 @@ struct flow_key {
 	uint16_t	vlan[2];
 	uint8_t		af;
 	uint8_t		proto;
-	uint8_t		pad[2];
+	uint8_t		pad[6];		/* 48 bytes: whole hash blocks */
 };
 
 struct flow {

@@ -81,7 +81,7 @@ frag_put(struct frag_table *ft, uint8_t af, const uint8_t *src,
 	int			 evicted;
 
 	frag_key_make(&k, af, src, dst, id, proto);
-	s = &ft->slots[hash_bytes(&ft->hkey, &k, sizeof(k)) & ft->mask];
+	s = &ft->slots[hash_fast(&ft->hkey, &k, sizeof(k)) & ft->mask];
 	evicted = s->ts != 0 && ts - s->ts < FRAG_TIMEOUT &&
 	    memcmp(&s->key, &k, sizeof(k)) != 0;
 	s->key = k;
@@ -101,7 +101,7 @@ frag_get(struct frag_table *ft, uint8_t af, const uint8_t *src,
 	struct frag_slot	*s;
 
 	frag_key_make(&k, af, src, dst, id, proto);
-	s = &ft->slots[hash_bytes(&ft->hkey, &k, sizeof(k)) & ft->mask];
+	s = &ft->slots[hash_fast(&ft->hkey, &k, sizeof(k)) & ft->mask];
 	if (s->ts == 0 || ts - s->ts >= FRAG_TIMEOUT ||
 	    memcmp(&s->key, &k, sizeof(k)) != 0)
 		return -1;

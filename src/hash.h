@@ -69,6 +69,54 @@ hash_bytes(const struct hash_key *key, const void *data, size_t len)
 	return v0 ^ v1 ^ v2 ^ v3;
 }
 
+/* The 64x64->128 multiply folded to 64 bits: the mixing step of hash_fast. */
+static inline uint64_t
+hash_mum(uint64_t a, uint64_t b)
+{
+#ifdef __SIZEOF_INT128__
+	unsigned __int128	r = (unsigned __int128)a * b;
+
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+#else
+	uint64_t	r = a * (b | 1);
+
+	return r ^ (r >> 32) ^ b;
+#endif
+}
+
+/*
+ * A keyed multiply-mix hash for the per-packet tables (flows, duplicates,
+ * fragments).  Sixteen bytes per 128-bit multiply, each word mixed with a
+ * half of the random key, in the style of the seeded hashes that language
+ * runtimes use against hash flooding: bucket positions cannot be predicted
+ * without the key.  Where a collision would matter (duplicates), the
+ * tables compare the whole key as well, so the hash only ever places.
+ */
+static inline uint64_t
+hash_fast(const struct hash_key *key, const void *data, size_t len)
+{
+	const uint8_t	*p = data;
+	uint64_t	 h = key->k0 ^ ((uint64_t)len * 0x9e3779b97f4a7c15ULL);
+	uint64_t	 a, b;
+	uint8_t		 tail[16];
+
+	while (len >= 16) {
+		h = hash_mum(hash_load64(p) ^ key->k0 ^ h,
+		    hash_load64(p + 8) ^ key->k1);
+		p += 16;
+		len -= 16;
+	}
+	if (len > 0) {
+		memset(tail, 0, sizeof(tail));
+		memcpy(tail, p, len);
+		h = hash_mum(hash_load64(tail) ^ key->k0 ^ h,
+		    hash_load64(tail + 8) ^ key->k1);
+	}
+	a = h ^ key->k1;
+	b = h ^ 0xe7037ed1a0b428dbULL;
+	return hash_mum(a, b) ^ h;
+}
+
 void	hash_key_random(struct hash_key *);
 
 #endif
