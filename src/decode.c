@@ -358,22 +358,31 @@ decode_fragment(struct dctx *c, struct pbuf *b, size_t l4len, size_t wire,
     uint32_t id, int later)
 {
 	struct pkt		*p = c->pkt;
+	struct frag_info	 fi;
 	enum decode_result	 r;
+	uint8_t			 hproto = p->proto;
 
 	if (later) {
 		p->frag = DECODE_FRAG_LATER;
-		if (frag_get(c->d->frags, p->af, p->src, p->dst, id, p->proto,
-		    &p->sport, &p->dport, p->ts) == -1) {
+		if (frag_get(c->d->frags, p->af, p->src, p->dst, id, hproto,
+		    &fi, p->ts) == -1) {
 			/* First fragment not seen (yet): ports unknown. */
 			c->d->counters[DC_FRAG_ORPHAN]++;
 			p->sport = p->dport = 0;
+			return DECODE_OK;
 		}
+		p->proto = fi.proto;
+		p->sport = fi.sport;
+		p->dport = fi.dport;
 		return DECODE_OK;
 	}
 	p->frag = DECODE_FRAG_FIRST;
 	r = decode_transport(c, b, l4len, wire);
+	fi.proto = p->proto;
+	fi.sport = p->sport;
+	fi.dport = p->dport;
 	if (r == DECODE_OK && frag_put(c->d->frags, p->af, p->src, p->dst, id,
-	    p->proto, p->sport, p->dport, p->ts))
+	    hproto, &fi, p->ts))
 		c->d->counters[DC_FRAG_EVICTED]++;
 	return r;
 }
@@ -689,6 +698,8 @@ decode_packet(struct decoder *d, int dlt, const uint8_t *data, size_t caplen,
 
 	d->counters[DC_PACKETS]++;
 	memset(p, 0, offsetof(struct pkt, src));
+	p->payload = NULL;
+	p->payload_len = 0;
 	p->ts = ts;
 	if (wirelen < caplen)
 		wirelen = caplen;

@@ -19,9 +19,11 @@
 
 /* The slots are read on every packet, the keys only on a hash match. */
 struct dedup_slot {
-	uint64_t	hash;
-	int64_t		ts;		/* 0: empty */
+	uint64_t	hash;		/* DEDUP_USED set: in use */
+	int64_t		ts;
 };
+
+#define DEDUP_USED	(1ULL << 63)
 
 struct dedup_key {
 	uint32_t	iplen;
@@ -70,12 +72,13 @@ dedup_seen(struct dedup *d, const uint8_t *buf, size_t len, uint32_t iplen,
     int64_t ts)
 {
 	size_t			 n = len < DEDUP_BYTES ? len : DEDUP_BYTES;
-	uint64_t		 h = hash_fast(&d->key, buf, n) ^ iplen;
+	uint64_t		 h = (hash_fast(&d->key, buf, n) ^ iplen) |
+				    DEDUP_USED;
 	size_t			 i = h & d->mask;
 	struct dedup_slot	*s = &d->slots[i];
 	struct dedup_key	*k = &d->keys[i];
 
-	if (s->hash == h && s->ts != 0 && ts >= s->ts &&
+	if (s->hash == h && ts >= s->ts &&
 	    ts - s->ts <= DEDUP_WINDOW && k->iplen == iplen && k->len == n &&
 	    memcmp(k->key, buf, n) == 0)
 		return 1;

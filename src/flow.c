@@ -18,6 +18,7 @@
 #include "community_id.h"
 #include "decode.h"
 #include "flow.h"
+#include "log.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -37,7 +38,7 @@ struct flow_list {
 
 struct flow_slab {
 	struct flow_slab	*next;
-	struct flow		 flows[FLOW_SLAB];
+	struct flow		 flows[];
 };
 
 struct flow_table {
@@ -53,6 +54,7 @@ struct flow_table {
 	struct flow		*free;
 	struct flow_slab	*slabs;
 	size_t			 nslabs;
+	size_t			 slab_flows;	/* flows per slab */
 	int64_t			 clock;
 	int64_t			 next_expire;	/* nothing expires before */
 	struct flow_stats	 stats;
@@ -72,17 +74,40 @@ flow_config_default(struct flow_config *cfg)
 	cfg->max_flows = 1000000;
 }
 
+/*
+ * Is a configuration usable?  Timeouts from 1 ms to 7 days (the active one
+ * from 1 s), at least one flow; NULL if so, else what is wrong.
+ */
+const char *
+flow_config_check(const struct flow_config *cfg)
+{
+	int	c;
+
+	for (c = 0; c < FLOW_C_MAX; c++)
+		if (cfg->timeout[c] < 1000 || cfg->timeout[c] > FLOW_MAX_TIMEOUT)
+			return "idle timeouts must be from 1 ms to 7 days";
+	if (cfg->active_timeout < 1000000 ||
+	    cfg->active_timeout > FLOW_MAX_TIMEOUT)
+		return "the active timeout must be from 1 s to 7 days";
+	if (cfg->max_flows < 1)
+		return "the flow table must hold at least one flow";
+	return NULL;
+}
+
 /* A new empty table that hands finished records to emit. */
 struct flow_table *
 flow_table_new(const struct flow_config *cfg, const struct hash_key *key,
     flow_emit_cb emit, void *arg)
 {
 	struct flow_table	*ft;
+	const char		*why;
 
+	if ((why = flow_config_check(cfg)) != NULL)
+		fatalx("flow table: %s", why);
 	ft = xcalloc(1, sizeof(*ft));
 	ft->cfg = *cfg;
-	if (ft->cfg.max_flows < 1)
-		ft->cfg.max_flows = 1;
+	ft->slab_flows = ft->cfg.max_flows < FLOW_SLAB ? ft->cfg.max_flows :
+	    FLOW_SLAB;
 	ft->key = *key;
 	ft->emit = emit;
 	ft->arg = arg;
@@ -213,11 +238,11 @@ flow_alloc(struct flow_table *ft)
 	size_t			 i;
 
 	if (ft->free == NULL) {
-		s = xmalloc(sizeof(*s));
+		s = xmalloc(sizeof(*s) + ft->slab_flows * sizeof(struct flow));
 		s->next = ft->slabs;
 		ft->slabs = s;
 		ft->nslabs++;
-		for (i = FLOW_SLAB; i > 0; i--) {
+		for (i = ft->slab_flows; i > 0; i--) {
 			s->flows[i - 1].hnext = ft->free;
 			ft->free = &s->flows[i - 1];
 		}
@@ -555,7 +580,8 @@ flow_stats(const struct flow_table *ft)
 size_t
 flow_memory(const struct flow_table *ft)
 {
-	return sizeof(*ft) + ft->nslabs * sizeof(struct flow_slab) +
+	return sizeof(*ft) + ft->nslabs * (sizeof(struct flow_slab) +
+	    ft->slab_flows * sizeof(struct flow)) +
 	    ft->nbuckets * sizeof(*ft->buckets);
 }
 

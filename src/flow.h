@@ -88,7 +88,10 @@ typedef void (*flow_emit_cb)(void *, const struct flow *, enum flow_reason);
 
 struct flow_table;
 
+#define FLOW_MAX_TIMEOUT	(7 * 86400 * 1000000LL)
+
 void	flow_config_default(struct flow_config *);
+const char *flow_config_check(const struct flow_config *);
 struct flow_table *flow_table_new(const struct flow_config *,
 	    const struct hash_key *, flow_emit_cb, void *);
 void	flow_table_free(struct flow_table *);

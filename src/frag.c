@@ -23,9 +23,10 @@ struct frag_key {
 };
 
 struct frag_slot {
-	struct frag_key	key;
-	int64_t		ts;		/* 0: empty */
-	uint16_t	sport, dport;
+	struct frag_key	 key;
+	int64_t		 ts;
+	struct frag_info info;
+	uint8_t		 used;
 };
 
 struct frag_table {
@@ -70,11 +71,15 @@ frag_key_make(struct frag_key *k, uint8_t af, const uint8_t *src,
 	memcpy(k->dst, dst, af == 4 ? 4 : 16);
 }
 
-/* Remember the ports of a first fragment; 1 if a live entry was replaced. */
+/*
+ * Remember what a first fragment carries, under the protocol of its IP
+ * header (which differs from the transport's behind AH); 1 if a live entry
+ * was replaced.
+ */
 int
 frag_put(struct frag_table *ft, uint8_t af, const uint8_t *src,
-    const uint8_t *dst, uint32_t id, uint8_t proto, uint16_t sport,
-    uint16_t dport, int64_t ts)
+    const uint8_t *dst, uint32_t id, uint8_t proto,
+    const struct frag_info *info, int64_t ts)
 {
 	struct frag_key		 k;
 	struct frag_slot	*s;
@@ -82,31 +87,30 @@ frag_put(struct frag_table *ft, uint8_t af, const uint8_t *src,
 
 	frag_key_make(&k, af, src, dst, id, proto);
 	s = &ft->slots[hash_fast(&ft->hkey, &k, sizeof(k)) & ft->mask];
-	evicted = s->ts != 0 && ts - s->ts < FRAG_TIMEOUT &&
+	evicted = s->used && ts - s->ts < FRAG_TIMEOUT &&
 	    memcmp(&s->key, &k, sizeof(k)) != 0;
 	s->key = k;
 	s->ts = ts;
-	s->sport = sport;
-	s->dport = dport;
+	s->info = *info;
+	s->used = 1;
 	return evicted;
 }
 
-/* Find the ports for a later fragment; 0 if found, -1 if not. */
+/* Find what the first fragment carried, for a later one; 0 if found, -1 if not. */
 int
 frag_get(struct frag_table *ft, uint8_t af, const uint8_t *src,
-    const uint8_t *dst, uint32_t id, uint8_t proto, uint16_t *sport,
-    uint16_t *dport, int64_t ts)
+    const uint8_t *dst, uint32_t id, uint8_t proto, struct frag_info *info,
+    int64_t ts)
 {
 	struct frag_key		 k;
 	struct frag_slot	*s;
 
 	frag_key_make(&k, af, src, dst, id, proto);
 	s = &ft->slots[hash_fast(&ft->hkey, &k, sizeof(k)) & ft->mask];
-	if (s->ts == 0 || ts - s->ts >= FRAG_TIMEOUT ||
+	if (!s->used || ts - s->ts >= FRAG_TIMEOUT ||
 	    memcmp(&s->key, &k, sizeof(k)) != 0)
 		return -1;
-	*sport = s->sport;
-	*dport = s->dport;
+	*info = s->info;
 	return 0;
 }
 

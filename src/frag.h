@@ -11,12 +11,19 @@
 
 struct frag_table;
 
+/* What later fragments learn from the first: the transport and its ports. */
+struct frag_info {
+	uint8_t		proto;
+	uint16_t	sport, dport;
+};
+
 struct frag_table *frag_new(const struct hash_key *, uint32_t);
 void	frag_free(struct frag_table *);
 int	frag_put(struct frag_table *, uint8_t, const uint8_t *,
-	    const uint8_t *, uint32_t, uint8_t, uint16_t, uint16_t, int64_t);
+	    const uint8_t *, uint32_t, uint8_t, const struct frag_info *,
+	    int64_t);
 int	frag_get(struct frag_table *, uint8_t, const uint8_t *,
-	    const uint8_t *, uint32_t, uint8_t, uint16_t *, uint16_t *, int64_t);
+	    const uint8_t *, uint32_t, uint8_t, struct frag_info *, int64_t);
 size_t	frag_memory(const struct frag_table *);
 
 #endif

@@ -521,6 +521,61 @@ test_duplicates(void)
 	decode_free(d);
 }
 
+/* Bugs the fuzzer and its author found: keep them found. */
+static void
+test_regressions(void)
+{
+	struct decoder	*d = decode_new();
+	struct b	 b;
+	struct pkt	 p;
+
+	/* A packet without payload does not keep the previous one's. */
+	b.n = 0;
+	ipv4(&b, 5, 20 + 8 + 4, 17, 0, 30);
+	udp(&b, 1000, 2000, 12);
+	put32(&b, 0x01020304);
+	CHECK_EQ(dec(d, DECODE_DLT_RAW, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.payload_len, 4);
+	b.n = 0;
+	ipv4(&b, 5, 28, 1, 0, 31);
+	put8(&b, 8); put8(&b, 0); put16(&b, 0); put32(&b, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_RAW, &b, 0, &p), DECODE_OK);
+	CHECK(p.payload == NULL);
+	CHECK_EQ(p.payload_len, 0);
+
+	/* Time 0 is a time like any other for fragments and duplicates. */
+	b.n = 0;
+	ipv4(&b, 5, 20 + 16, 17, 0x2000, 90);
+	udp(&b, 4000, 4001, 3000);
+	put32(&b, 0); put32(&b, 0);
+	CHECK_EQ(decode_packet(d, DECODE_DLT_RAW, b.d, b.n, b.n, 0, &p),
+	    DECODE_OK);
+	CHECK_EQ(decode_packet(d, DECODE_DLT_RAW, b.d, b.n, b.n, 10, &p),
+	    DECODE_DUP);
+	b.d[7] = 2;				/* offset 16: a later fragment */
+	CHECK_EQ(decode_packet(d, DECODE_DLT_RAW, b.d, b.n, b.n, 20000, &p),
+	    DECODE_OK);
+	CHECK_EQ(p.sport, 4000);
+
+	/* Fragments behind AH find the transport and ports of the first. */
+	b.n = 0;
+	ipv4(&b, 5, 20 + 12 + 20, 51, 0x2000, 91);
+	put8(&b, 6); put8(&b, 1); put16(&b, 0); put32(&b, 0x200);
+	put32(&b, 7);
+	tcp(&b, 44000, 9000, 5, 0x18);
+	CHECK_EQ(dec(d, DECODE_DLT_RAW, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 6);
+	b.n = 0;
+	ipv4(&b, 5, 20 + 8, 51, 4, 91);
+	put32(&b, 0); put32(&b, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_RAW, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.frag, DECODE_FRAG_LATER);
+	CHECK_EQ(p.proto, 6);
+	CHECK_EQ(p.dport, 9000);
+	CHECK_EQ(d->counters[DC_FRAG_ORPHAN], 0);
+	decode_free(d);
+}
+
 int
 main(void)
 {
@@ -531,5 +586,6 @@ main(void)
 	test_links();
 	test_erspan();
 	test_duplicates();
+	test_regressions();
 	return test_done("test_decode");
 }

@@ -264,6 +264,24 @@ test_deterministic(void)
 	flow_table_free(fb);
 }
 
+/* Configurations that would hang or overflow expiry are refused. */
+static void
+test_config_check(void)
+{
+	struct flow_config	cfg;
+
+	flow_config_default(&cfg);
+	CHECK(flow_config_check(&cfg) == NULL);
+	cfg.active_timeout = 0;
+	CHECK(flow_config_check(&cfg) != NULL);
+	flow_config_default(&cfg);
+	cfg.timeout[FLOW_C_UDP] = INT64_MAX;
+	CHECK(flow_config_check(&cfg) != NULL);
+	flow_config_default(&cfg);
+	cfg.max_flows = 0;
+	CHECK(flow_config_check(&cfg) != NULL);
+}
+
 int
 main(void)
 {
@@ -273,5 +291,6 @@ main(void)
 	test_timeouts();
 	test_eviction_and_vlan();
 	test_deterministic();
+	test_config_check();
 	return test_done("test_flow");
 }

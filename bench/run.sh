@@ -1,0 +1,315 @@
+#!/bin/sh
+#
+# bench/run.sh: egressd against its baselines, in one run.
+#
+# Generates (once, cached in bench/out/) a site capture and a flow-heavy
+# capture with pcaps/pcapgen, warms the page cache, then runs R interleaved
+# rounds of: readloop -p (plain pcap_open_offline), readloop (1 MiB
+# buffered FILE), hashloop (minimal 5-tuple table) and egressd -r, on each
+# capture.  Wall time comes from a nanosecond clock around each run, peak
+# RSS from GNU time (/usr/bin/time -f %M).  Prints median packets/s, the
+# ratios of egressd to the baselines, its peak RSS and its bytes per flow:
+#   (peak RSS on a capture - peak RSS on a tiny capture)
+#   / the peak of live flows egressd reports for that capture.
+# The flow-heavy capture spreads its flows over 300 s, so few are live at
+# once and the figure is dominated by what outlives a flow (the summary);
+# a dense capture (bench-flows -n N -f 2.5N: it ends about 27 s into the
+# 300 s its flows are spread over, so most are still live) gives the figure
+# for a full table.
+#
+# Run from the top of an in-tree build after ./configure && make, or with
+# "make bench" (BENCH_FLAGS='-r 9' make bench).  Exits non-zero when a tool
+# fails or the tools disagree on the packet count.
+
+set -u
+LC_ALL=C
+TZ=UTC
+export LC_ALL TZ
+
+usage() {
+	cat <<EOF
+usage: bench/run.sh [-r ROUNDS] [-n SITE_PACKETS] [-f FLOWS] [-L PACKETS] [--quick]
+  -r ROUNDS        interleaved rounds, median reported (default 5)
+  -n SITE_PACKETS  packets of the site capture (default 5000000)
+  -f FLOWS         flows of the flow-heavy capture (2000000 packets; default 250000)
+  -L PACKETS       packets of the dense capture for the full-table
+                   bytes-per-flow figure, egressd only (default 4000000;
+                   0 to skip)
+  --quick          small captures, one round: a smoke test
+EOF
+	exit 2
+}
+
+die() {
+	echo "bench: $*" >&2
+	exit 1
+}
+
+rounds=5
+site_n=5000000
+flows_n=2000000
+flows_f=250000
+large_n=4000000
+tiny_n=2000
+tiny_f=20
+while [ $# -gt 0 ]; do
+	case $1 in
+	-r)	[ $# -ge 2 ] || usage; rounds=$2; shift 2 ;;
+	-n)	[ $# -ge 2 ] || usage; site_n=$2; shift 2 ;;
+	-f)	[ $# -ge 2 ] || usage; flows_f=$2; shift 2 ;;
+	-L)	[ $# -ge 2 ] || usage; large_n=$2; shift 2 ;;
+	--quick)
+		rounds=1 site_n=200000 flows_n=100000 flows_f=20000
+		large_n=0; shift ;;
+	-h|--help) usage ;;
+	*)	usage ;;
+	esac
+done
+for v in "$rounds" "$site_n" "$flows_f" "$large_n"; do
+	case $v in
+	''|*[!0-9]*) die "not a number: $v" ;;
+	esac
+done
+[ "$rounds" -ge 1 ] || die "need at least one round"
+
+srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
+builddir=${top_builddir:-$srcdir}
+pcapgen=$builddir/pcaps/pcapgen
+egressd=$builddir/src/egressd
+readloop=$builddir/bench/readloop
+hashloop=$builddir/bench/hashloop
+out=$builddir/bench/out
+gnutime=/usr/bin/time
+
+for p in "$pcapgen" "$egressd" "$readloop" "$hashloop"; do
+	[ -x "$p" ] || die "$p missing: run ./configure && make first"
+done
+[ -x "$gnutime" ] || die "$gnutime missing (Debian package: time)"
+date +%N | grep -q '^[0-9]\{9\}$' || die "date +%N needs GNU date"
+
+mkdir -p "$out" || die "cannot create $out"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/egressd-bench.XXXXXX") || die "mktemp"
+trap 'rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
+results=$tmp/results
+
+# gen KIND FILE ARGS...: make a capture once; a failed run leaves nothing.
+gen() {
+	kind=$1 file=$2
+	shift 2
+	[ -s "$file" ] && return 0
+	echo "generating $file ($kind $*)" >&2
+	if ! "$pcapgen" "$kind" "$file.tmp" "$@" >"$tmp/gen.out" 2>&1; then
+		cat "$tmp/gen.out" >&2
+		rm -f "$file.tmp"
+		die "pcapgen $kind failed"
+	fi
+	mv "$file.tmp" "$file" || die "cannot move $file.tmp"
+}
+
+# now_ns: a nanosecond wall clock.
+now_ns() {
+	date +%s%N
+}
+
+# run TOOL CAPTURE ROUND FILE: one timed run, appended to the results as
+# "tool capture round seconds rss_kib packets flows" (packets: - for
+# egressd, whose summary goes to /dev/null; flows: hashloop's only).
+run() {
+	tool=$1 cap=$2 round=$3 file=$4
+	case $tool in
+	plain)		set -- "$readloop" -p "$file" ;;
+	buffered)	set -- "$readloop" "$file" ;;
+	hashloop)	set -- "$hashloop" "$file" ;;
+	egressd)	set -- "$egressd" -r "$file" ;;
+	esac
+	if [ "$tool" = egressd ]; then
+		so=/dev/null
+	else
+		so=$tmp/run.out
+	fi
+	t0=$(now_ns)
+	"$gnutime" -f %M -o "$tmp/time" "$@" >"$so" 2>"$tmp/run.err"
+	rc=$?
+	t1=$(now_ns)
+	if [ $rc -ne 0 ]; then
+		cat "$tmp/run.err" >&2
+		die "$tool on $file failed (exit $rc)"
+	fi
+	rss=$(tail -n 1 "$tmp/time")
+	pk=- nf=-
+	if [ "$tool" != egressd ]; then
+		pk=$(awk '{ for (i = 1; i < NF; i++) if ($i == "packets")
+		    print $(i + 1) }' "$tmp/run.out")
+		expect=$(eval echo "\$pk_$cap")
+		[ "$pk" = "$expect" ] ||
+		    die "$tool read ${pk:-no} packets of $file, egressd $expect"
+		[ "$tool" = hashloop ] && nf=$(awk '{ for (i = 1; i < NF; i++)
+		    if ($i == "flows") print $(i + 1) }' "$tmp/run.out")
+	fi
+	echo "$tool $cap $round $(awk -v a="$t0" -v b="$t1" \
+	    'BEGIN { printf "%.6f", (b - a) / 1e9 }') $rss $pk $nf" >>"$results"
+}
+
+# summary CAPTURE FILE: run egressd once, keep its summary next to the
+# capture, and note its packet count, peak of live flows and flow count.
+summary() {
+	cap=$1 file=$2 sum=${2%.pcap}.summary
+	"$egressd" -r "$file" >"$sum" 2>"$tmp/run.err" || {
+		cat "$tmp/run.err" >&2
+		die "egressd on $file failed"
+	}
+	[ -s "$tmp/run.err" ] && sed "s/^/bench: egressd $cap: /" \
+	    "$tmp/run.err" >&2
+	pk=$(awk '$1 == "packets" { print $2 }' "$sum")
+	peak=$(awk '$1 == "flows" { for (i = 1; i < NF; i++)
+	    if ($i == "peak") print $(i + 1) }' "$sum")
+	nflows=$(awk '$1 == "flows" { print $2 }' "$sum")
+	[ -n "$pk" ] && [ -n "$peak" ] ||
+	    die "cannot read the egressd summary of $file"
+	eval "pk_$cap=\$pk peak_$cap=\$peak flows_$cap=\$nflows"
+}
+
+# med TOOL CAPTURE FIELD: the median of a results column (4 seconds, 5 rss).
+med() {
+	awk -v t="$1" -v c="$2" -v f="$3" '$1 == t && $2 == c { print $f }' \
+	    "$results" | sort -n | awk '{ v[NR] = $1 } END {
+		if (NR == 0) exit 1
+		if (NR % 2) print v[(NR + 1) / 2]
+		else printf "%.6f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+# spread TOOL CAPTURE: (max - min) / median of the seconds, in percent.
+spread() {
+	awk -v t="$1" -v c="$2" '$1 == t && $2 == c { print $4 }' \
+	    "$results" | sort -n | awk '{ v[NR] = $1 } END {
+		m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+		printf "%.0f", (m > 0 ? 100 * (v[NR] - v[1]) / m : 0) }'
+}
+
+site=$out/site-$site_n.pcap
+flows=$out/flows-$flows_n-$flows_f.pcap
+tiny=$out/tiny-$tiny_n-$tiny_f.pcap
+gen bench-site "$site" -n "$site_n"
+gen bench-flows "$flows" -n "$flows_n" -f "$flows_f"
+gen bench-flows "$tiny" -n "$tiny_n" -f "$tiny_f"
+large=
+if [ "$large_n" -gt 0 ]; then
+	large_f=$((large_n * 5 / 2))
+	large=$out/flows-$large_n-$large_f.pcap
+	gen bench-flows "$large" -n "$large_n" -f "$large_f"
+fi
+
+stamp0=$(ls -l --time-style=+%s.%N "$egressd" "$readloop" "$hashloop")
+
+# Warm the page cache, and check egressd reads every packet.
+for f in "$site" "$flows" "$tiny" ${large:+"$large"}; do
+	cat "$f" >/dev/null || die "cannot read $f"
+done
+summary site "$site"
+summary flows "$flows"
+summary tiny "$tiny"
+[ "$pk_site" = "$site_n" ] ||
+    die "egressd read $pk_site packets of $site, pcapgen wrote $site_n"
+[ "$pk_flows" = "$flows_n" ] ||
+    die "egressd read $pk_flows packets of $flows, pcapgen wrote $flows_n"
+if [ -n "$large" ]; then
+	summary large "$large"
+	[ "$pk_large" = "$large_n" ] ||
+	    die "egressd read $pk_large packets of $large, pcapgen wrote $large_n"
+fi
+
+load0=$(cut -d ' ' -f 1-3 /proc/loadavg)
+: >"$results"
+r=1
+while [ "$r" -le "$rounds" ]; do
+	echo "round $r of $rounds" >&2
+	for cap in site flows; do
+		eval "file=\$$cap"
+		for tool in plain buffered hashloop egressd; do
+			run "$tool" "$cap" "$r" "$file"
+		done
+	done
+	run egressd tiny "$r" "$tiny"
+	[ -n "$large" ] && run egressd large "$r" "$large"
+	r=$((r + 1))
+done
+
+cp "$results" "$out/results.txt"
+[ "$(ls -l --time-style=+%s.%N "$egressd" "$readloop" "$hashloop")" = \
+    "$stamp0" ] || die "a tool was rebuilt during the run; run again"
+
+# Report.
+cpu=$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+echo
+echo "egressd benchmark, $(date '+%Y-%m-%d %H:%M %Z'), $(nproc) CPUs:" \
+    "${cpu:-unknown CPU}, $(uname -sr)"
+rev=$(git -C "$srcdir" describe --always --dirty 2>/dev/null) || rev=
+echo "egressd $("$egressd" --version | awk '{ print $2 }')${rev:+ (git $rev)}," \
+    "built $(date -r "$egressd" '+%Y-%m-%d %H:%M'); $rounds round(s)," \
+    "median wall time per run (spread = (max - min) / median);" \
+    "load average before: $load0"
+for cap in site flows; do
+	eval "file=\$$cap pk=\$pk_$cap nf=\$flows_$cap pf=\$peak_$cap"
+	printf '%-6s %s: %s packets, %s MB; flows: egressd %s (peak %s live),' \
+	    "$cap" "${file#"$builddir"/}" "$pk" \
+	    $(($(wc -c <"$file") / 1000000)) "$nf" "$pf"
+	echo " hashloop $(med hashloop "$cap" 7)"
+done
+echo
+printf '%-28s %16s %16s\n' "packets/s (M)" site flows
+for tool in plain buffered hashloop egressd; do
+	case $tool in
+	plain)		name="readloop, pcap_open_offline" ;;
+	buffered)	name="readloop, 1 MiB buffer" ;;
+	hashloop)	name="hashloop (5-tuple table)" ;;
+	egressd)	name="egressd -r" ;;
+	esac
+	line=$(printf '%-28s' "$name")
+	for cap in site flows; do
+		eval "pk=\$pk_$cap"
+		s=$(med "$tool" "$cap" 4)
+		line="$line$(awk -v p="$pk" -v s="$s" -v d="$(spread "$tool" \
+		    "$cap")" 'BEGIN { printf "%9.2f (%3d%%)", p / s / 1e6, d }')"
+	done
+	echo "$line"
+done
+ratio() {
+	awk -v a="$(med "$1" "$3" 4)" -v b="$(med "$2" "$3" 4)" \
+	    'BEGIN { printf "%15.0f%%", 100 * b / a }'
+}
+printf '%-28s %s %s  (goal >= 60%% / 50%%)\n' "egressd / hashloop" \
+    "$(ratio egressd hashloop site)" "$(ratio egressd hashloop flows)"
+printf '%-28s %s %s\n' "egressd / buffered readloop" \
+    "$(ratio egressd buffered site)" "$(ratio egressd buffered flows)"
+speedup() {
+	awk -v a="$(med "$1" "$3" 4)" -v b="$(med "$2" "$3" 4)" \
+	    'BEGIN { printf "%15.2fx", a / b }'
+}
+printf '%-28s %s %s\n' "buffered / plain readloop" \
+    "$(speedup plain buffered site)" "$(speedup plain buffered flows)"
+echo
+printf '%-28s %16s %16s\n' "peak RSS (MiB)" site flows
+for tool in hashloop egressd; do
+	printf '%-28s %16.1f %16.1f\n' "$tool" \
+	    "$(awk -v k="$(med "$tool" site 5)" 'BEGIN { print k / 1024 }')" \
+	    "$(awk -v k="$(med "$tool" flows 5)" 'BEGIN { print k / 1024 }')"
+done
+echo
+rss_tiny=$(med egressd tiny 5)
+bpf() {
+	awk -v r="$(med egressd "$1" 5)" -v t="$rss_tiny" -v f="$2" \
+	    'BEGIN { printf "%.0f", (f > 0 ? (r - t) * 1024 / f : 0) }'
+}
+echo "bytes per flow (egressd), goal <= 512:"
+printf '  flows capture (summary dominated): (%s - %s KiB) / %s peak live flows = %s\n' \
+    "$(med egressd flows 5)" "$rss_tiny" "$peak_flows" \
+    "$(bpf flows "$peak_flows")"
+if [ -n "$large" ]; then
+	printf '  dense capture (full table):       (%s - %s KiB) / %s peak live flows = %s\n' \
+	    "$(med egressd large 5)" "$rss_tiny" "$peak_large" \
+	    "$(bpf large "$peak_large")"
+	printf '  (dense: %s packets, %s flows, egressd %.2f M packets/s)\n' \
+	    "$large_n" "$flows_large" "$(awk -v p="$large_n" \
+	    -v s="$(med egressd large 4)" 'BEGIN { print p / s / 1e6 }')"
+fi

@@ -1,0 +1,287 @@
+/*
+ * libFuzzer target for the data path: a sequence of frames of any link
+ * type goes through decode_packet(), the packets it accepts through the
+ * flow table, and the records it emits through the JSON sink and the
+ * summary, as egressd -r does.  The input format is in frames.h.
+ *
+ * Everything is made fresh for each input, with fixed hash keys, so a
+ * reproducer replays exactly.  Each frame is copied to a buffer of exactly
+ * its captured length, so AddressSanitizer sees any read past caplen, and
+ * the struct pkt is poisoned first, so a field decode_packet() leaves unset
+ * fails the checks instead of passing on stale values.
+ *
+ * Besides the sanitizers, the target checks invariants: what a decoded
+ * packet may hold, what a record may hold, that every accepted packet and
+ * byte comes out in exactly one record, and that a second table that is
+ * also advanced before each packet (as the live daemon's timer does) emits
+ * the very same records at the same points.
+ */
+#include "config.h"
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "decode.h"
+#include "dedup.h"
+#include "flow.h"
+#include "frag.h"
+#include "hash.h"
+#include "sink_json.h"
+#include "summary.h"
+
+#include "frames.h"
+
+/* Small tables, so slot reuse and replacement happen within one input. */
+#define FD_FRAG_SLOTS	64
+#define FD_DEDUP_SLOTS	64
+
+/* An invariant of the data path; a violation is a crash for libFuzzer. */
+#define FD_ASSERT(cond) do {						\
+	if (!(cond)) {							\
+		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
+		    __FILE__, __LINE__, #cond);				\
+		abort();						\
+	}								\
+} while (0)
+
+/* What one flow table has emitted so far. */
+struct fd_tally {
+	uint64_t	records;
+	uint64_t	pkts, bytes;
+	uint64_t	digest;		/* of every record, in order */
+};
+
+struct fd_run {
+	struct decoder		*dec;
+	struct flow_table	*flows;		/* as egressd -r drives it */
+	struct flow_table	*ticked;	/* also advanced before each */
+	struct fd_tally		 tally, ticked_tally;
+	struct sink_json	*json;
+	struct summary		*sum;
+	FILE			*out;
+	uint64_t		 pkts, bytes;	/* accepted by the decoder */
+	int64_t			 first_ts, last_ts;
+};
+
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static const struct hash_key fd_key = {
+	0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL
+};
+
+/* Fold a value into a digest (FNV-1a over its bytes). */
+static void
+fd_digest(uint64_t *h, uint64_t v)
+{
+	int	i;
+
+	for (i = 0; i < 8; i++)
+		*h = (*h ^ ((v >> (8 * i)) & 0xff)) * 0x100000001b3ULL;
+}
+
+/* Check one record and count it to a tally. */
+static void
+fd_record(struct fd_tally *t, const struct flow *f, enum flow_reason r)
+{
+	FD_ASSERT(f->pkts[0] + f->pkts[1] > 0);
+	FD_ASSERT(f->pkts[0] <= f->bytes[0] && f->pkts[1] <= f->bytes[1]);
+	FD_ASSERT(f->start <= f->first && f->first <= f->last);
+	FD_ASSERT(f->sides >= 1 && f->sides <= 3);
+	FD_ASSERT(f->app <= 1 && f->init <= 1);
+	FD_ASSERT(f->key.af == 4 || f->key.af == 6);
+	FD_ASSERT(f->cls < FLOW_C_MAX);
+	FD_ASSERT(r <= FLOW_R_SHUTDOWN);
+	t->records++;
+	t->pkts += f->pkts[0] + f->pkts[1];
+	t->bytes += f->bytes[0] + f->bytes[1];
+	fd_digest(&t->digest, f->id);
+	fd_digest(&t->digest, (uint64_t)r);
+	fd_digest(&t->digest, (uint64_t)f->first);
+	fd_digest(&t->digest, (uint64_t)f->last);
+	fd_digest(&t->digest, f->pkts[0] | f->pkts[1] << 32);
+	fd_digest(&t->digest, f->bytes[0] ^ f->bytes[1] << 32);
+	fd_digest(&t->digest, (uint64_t)f->state << 8 | f->sides);
+}
+
+/* A record of the main table: check it and hand it to the sinks. */
+static void
+fd_emit(void *arg, const struct flow *f, enum flow_reason r)
+{
+	struct fd_run	*run = arg;
+
+	fd_record(&run->tally, f, r);
+	sink_json_flow(run->json, f, r);
+	summary_flow(run->sum, f);
+}
+
+/* A record of the ticked table: check it and count it. */
+static void
+fd_emit_ticked(void *arg, const struct flow *f, enum flow_reason r)
+{
+	struct fd_run	*run = arg;
+
+	fd_record(&run->ticked_tally, f, r);
+}
+
+/* The flow table configuration that the config byte selects. */
+static void
+fd_config(uint8_t cfgbyte, struct flow_config *fc)
+{
+	int	c;
+
+	flow_config_default(fc);
+	fc->max_flows = (size_t)(cfgbyte & FRAMES_CFG_FLOWS) + 1;
+	if (cfgbyte & FRAMES_CFG_SHORT) {
+		for (c = 0; c < FLOW_C_MAX; c++)
+			fc->timeout[c] /= 1000;
+		fc->active_timeout /= 1000;
+	}
+}
+
+/* A decoder, flow tables and sinks for one input. */
+static int
+fd_open(struct fd_run *run, uint8_t cfgbyte)
+{
+	struct flow_config	fc;
+
+	memset(run, 0, sizeof(*run));
+	if ((run->out = fopen("/dev/null", "w")) == NULL)
+		return -1;
+	if ((run->json = sink_json_open("/dev/null")) == NULL) {
+		fclose(run->out);
+		return -1;
+	}
+	run->dec = decode_new();
+	frag_free(run->dec->frags);
+	run->dec->frags = frag_new(&fd_key, FD_FRAG_SLOTS);
+	dedup_free(run->dec->dedup);
+	run->dec->dedup = dedup_new(&fd_key, FD_DEDUP_SLOTS);
+	fd_config(cfgbyte, &fc);
+	run->flows = flow_table_new(&fc, &fd_key, fd_emit, run);
+	run->ticked = flow_table_new(&fc, &fd_key, fd_emit_ticked, run);
+	run->sum = summary_new();
+	return 0;
+}
+
+/* Both tables must have emitted the same records. */
+static void
+fd_compare(const struct fd_run *run)
+{
+	FD_ASSERT(run->tally.records == run->ticked_tally.records);
+	FD_ASSERT(run->tally.digest == run->ticked_tally.digest);
+}
+
+/* Flush the tables, print the summary and free everything. */
+static void
+fd_close(struct fd_run *run)
+{
+	const struct flow_stats	*fs;
+	struct summary_run	 sr;
+
+	flow_flush(run->flows);
+	flow_flush(run->ticked);
+	fd_compare(run);
+	fs = flow_stats(run->flows);
+	FD_ASSERT(fs->active == 0);
+	FD_ASSERT(fs->records == run->tally.records);
+	FD_ASSERT(fs->peak <= fs->created);
+	FD_ASSERT(run->tally.pkts == run->pkts);
+	FD_ASSERT(run->tally.bytes == run->bytes);
+	FD_ASSERT(run->dec->counters[DC_FLOW_PACKETS] == run->pkts);
+	memset(&sr, 0, sizeof(sr));
+	sr.first_ts = run->first_ts;
+	sr.last_ts = run->last_ts;
+	summary_print(run->sum, run->out, &sr, run->dec, fs);
+	summary_free(run->sum);
+	flow_table_free(run->flows);
+	flow_table_free(run->ticked);
+	decode_free(run->dec);
+	sink_json_close(run->json);
+	fclose(run->out);
+}
+
+/* Check what the decoder made of one frame. */
+static void
+fd_check_pkt(const struct pkt *p, const uint8_t *data, size_t caplen,
+    size_t wirelen, int64_t ts)
+{
+	FD_ASSERT(p->ts == ts);
+	FD_ASSERT(p->af == 4 || p->af == 6);
+	FD_ASSERT(p->nvlan <= 2);
+	FD_ASSERT(p->frag <= DECODE_FRAG_LATER);
+	FD_ASSERT(p->truncated <= 1);
+	FD_ASSERT(p->ip_len <= (wirelen > caplen ? wirelen : caplen));
+	if (p->payload != NULL) {
+		FD_ASSERT(p->payload >= data);
+		FD_ASSERT(p->payload_len <= caplen);
+		FD_ASSERT((size_t)(p->payload - data) <= caplen -
+		    p->payload_len);
+	} else
+		FD_ASSERT(p->payload_len == 0);
+}
+
+/* Decode one frame from its own exact-size copy, and count it to its flow. */
+static void
+fd_frame(struct fd_run *run, int dlt, const uint8_t *bytes, size_t caplen,
+    size_t wirelen, int64_t ts)
+{
+	struct pkt	 p;
+	uint8_t		*copy;
+
+	if ((copy = malloc(caplen)) == NULL && caplen > 0)
+		abort();
+	if (caplen > 0)
+		memcpy(copy, bytes, caplen);
+	/* Poison the result, so a field left unset shows, every time. */
+	memset(&p, 0xa5, sizeof(p));
+	if (decode_packet(run->dec, dlt, copy, caplen, wirelen, ts, &p) ==
+	    DECODE_OK) {
+		fd_check_pkt(&p, copy, caplen, wirelen, ts);
+		run->pkts++;
+		run->bytes += p.ip_len;
+		flow_packet(run->flows, &p);
+		flow_advance(run->ticked, p.ts);
+		flow_packet(run->ticked, &p);
+		fd_compare(run);
+	}
+	free(copy);
+}
+
+/* Split the input into frames and run them through the data path. */
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct fd_run	 run;
+	const uint8_t	*p = data;
+	size_t		 left = size, caplen, extra;
+	int64_t		 ts;
+	int		 dlt;
+
+	if (size < 1 || fd_open(&run, data[0]) == -1)
+		return 0;
+	ts = (data[0] & FRAMES_CFG_EPOCH) ? 0 : FRAMES_TS_START;
+	p++;
+	left--;
+	run.first_ts = run.last_ts = ts;
+	while (left >= FRAMES_HDRLEN) {
+		dlt = frames_dlt(p[0]);
+		if ((ts += frames_delta(p[1])) < 0)
+			ts = 0;
+		extra = frames_wire_extra(p[2]);
+		caplen = ((size_t)p[3] << 8) | p[4];
+		p += FRAMES_HDRLEN;
+		left -= FRAMES_HDRLEN;
+		if (caplen > left)
+			caplen = left;
+		fd_frame(&run, dlt, p, caplen, caplen + extra, ts);
+		p += caplen;
+		left -= caplen;
+		if (ts > run.last_ts)
+			run.last_ts = ts;
+	}
+	fd_close(&run);
+	return 0;
+}
