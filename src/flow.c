@@ -75,8 +75,8 @@ flow_config_default(struct flow_config *cfg)
 }
 
 /*
- * Is a configuration usable?  Timeouts from 1 ms to 7 days (the active one
- * from 1 s), at least one flow; NULL if so, else what is wrong.
+ * Is a configuration usable?  Timeouts from 1 ms to 7 days, at least one
+ * flow; NULL if so, else what is wrong.
  */
 const char *
 flow_config_check(const struct flow_config *cfg)
@@ -86,9 +86,9 @@ flow_config_check(const struct flow_config *cfg)
 	for (c = 0; c < FLOW_C_MAX; c++)
 		if (cfg->timeout[c] < 1000 || cfg->timeout[c] > FLOW_MAX_TIMEOUT)
 			return "idle timeouts must be from 1 ms to 7 days";
-	if (cfg->active_timeout < 1000000 ||
+	if (cfg->active_timeout < 1000 ||
 	    cfg->active_timeout > FLOW_MAX_TIMEOUT)
-		return "the active timeout must be from 1 s to 7 days";
+		return "the active timeout must be from 1 ms to 7 days";
 	if (cfg->max_flows < 1)
 		return "the flow table must hold at least one flow";
 	return NULL;
