@@ -42,8 +42,17 @@ struct sum_host {
 	uint32_t	 idx;
 };
 
+#define SUM_CHUNK	4096		/* pairs allocated at a time */
+
+struct sum_chunk {
+	struct sum_chunk	*next;
+	size_t			 used;
+	struct sum_dest		 d[SUM_CHUNK];
+};
+
 struct summary {
 	struct hash_key	  key;
+	struct sum_chunk *chunks;
 	struct sum_host	**hosts;	/* by index */
 	uint32_t	  nhosts;
 	struct sum_host	**hbuckets;
@@ -73,18 +82,17 @@ summary_new(void)
 void
 summary_free(struct summary *s)
 {
-	struct sum_dest	*d, *dn;
-	uint32_t	 i;
+	struct sum_chunk	*c, *cn;
+	uint32_t		 i;
 
 	if (s == NULL)
 		return;
-	for (i = 0; i < s->nhosts; i++) {
-		for (d = s->hosts[i]->dests; d != NULL; d = dn) {
-			dn = d->hnext;
-			free(d);
-		}
-		free(s->hosts[i]);
+	for (c = s->chunks; c != NULL; c = cn) {
+		cn = c->next;
+		free(c);
 	}
+	for (i = 0; i < s->nhosts; i++)
+		free(s->hosts[i]);
 	free(s->hosts);
 	free(s->hbuckets);
 	free(s->dbuckets);
@@ -107,7 +115,7 @@ sum_host_get(struct summary *s, const struct sum_addr *a)
 	struct sum_host	*h;
 	size_t		 b;
 
-	b = hash_bytes(&s->key, a, sizeof(*a)) & (s->nhb - 1);
+	b = hash_fast(&s->key, a, sizeof(*a)) & (s->nhb - 1);
 	for (h = s->hbuckets[b]; h != NULL; h = h->next)
 		if (memcmp(&h->a, a, sizeof(*a)) == 0)
 			return h;
@@ -125,33 +133,81 @@ sum_host_get(struct summary *s, const struct sum_addr *a)
 	return h;
 }
 
-/* Find or add a (host, destination) pair; NULL past the cap. */
-static struct sum_dest *
-sum_dest_get(struct summary *s, struct sum_host *h, uint32_t hidx,
-    const struct sum_addr *a, uint16_t port, uint8_t proto)
+/* The bucket of a (host, destination) pair. */
+static size_t
+sum_dest_hash(const struct summary *s, uint32_t hidx, const struct sum_addr *a,
+    uint16_t port, uint8_t proto)
 {
 	struct {
 		uint32_t	host;
-		struct sum_addr	a;
-		uint8_t		proto;
 		uint16_t	port;
+		uint8_t		proto;
+		struct sum_addr	a;
+		uint8_t		pad[8];
 	} k;
-	struct sum_dest	*d;
-	size_t		 b;
 
 	memset(&k, 0, sizeof(k));
 	k.host = hidx;
 	k.a = *a;
 	k.proto = proto;
 	k.port = port;
-	b = hash_bytes(&s->key, &k, sizeof(k)) & (s->ndb - 1);
+	return hash_fast(&s->key, &k, sizeof(k)) & (s->ndb - 1);
+}
+
+/* Double the pair buckets, rehashing every pair. */
+static void
+sum_grow(struct summary *s)
+{
+	struct sum_dest	*d;
+	uint32_t	 i;
+	size_t		 b;
+
+	free(s->dbuckets);
+	s->ndb *= 2;
+	s->dbuckets = xcalloc(s->ndb, sizeof(*s->dbuckets));
+	for (i = 0; i < s->nhosts; i++) {
+		for (d = s->hosts[i]->dests; d != NULL; d = d->hnext) {
+			b = sum_dest_hash(s, d->host, &d->a, d->port, d->proto);
+			d->next = s->dbuckets[b];
+			s->dbuckets[b] = d;
+		}
+	}
+}
+
+/* A zeroed pair from the current chunk. */
+static struct sum_dest *
+sum_dest_alloc(struct summary *s)
+{
+	struct sum_chunk	*c = s->chunks;
+
+	if (c == NULL || c->used == SUM_CHUNK) {
+		c = xmalloc(sizeof(*c));
+		c->used = 0;
+		c->next = s->chunks;
+		s->chunks = c;
+	}
+	memset(&c->d[c->used], 0, sizeof(c->d[0]));
+	return &c->d[c->used++];
+}
+
+/* Find or add a (host, destination) pair; NULL past the cap. */
+static struct sum_dest *
+sum_dest_get(struct summary *s, struct sum_host *h, uint32_t hidx,
+    const struct sum_addr *a, uint16_t port, uint8_t proto)
+{
+	struct sum_dest	*d;
+	size_t		 b;
+
+	if (s->npairs >= s->ndb && s->npairs < SUMMARY_MAX_PAIRS)
+		sum_grow(s);
+	b = sum_dest_hash(s, hidx, a, port, proto);
 	for (d = s->dbuckets[b]; d != NULL; d = d->next)
 		if (d->host == hidx && d->port == port && d->proto == proto &&
 		    memcmp(&d->a, a, sizeof(*a)) == 0)
 			return d;
 	if (s->npairs >= SUMMARY_MAX_PAIRS)
 		return NULL;
-	d = xcalloc(1, sizeof(*d));
+	d = sum_dest_alloc(s);
 	d->host = hidx;
 	d->a = *a;
 	d->port = port;
