@@ -42,7 +42,6 @@ struct egressd {
 	struct capture		*live;
 	struct event_base	*base;
 	int64_t			 first_ts, last_ts;
-	int			 npackets;
 	time_t			 last_stats;
 };
 
@@ -282,6 +281,7 @@ egressd_live(struct egressd *e, const char *ifname)
 	if (!decode_dlt_supported(capture_dlt(e->live))) {
 		log_warnx("%s: link type %d (%s) is not supported", ifname,
 		    capture_dlt(e->live), capture_dlt_name(e->live));
+		capture_close(e->live);
 		return 1;
 	}
 	egressd_drop_privileges();
@@ -323,7 +323,7 @@ main(int argc, char *argv[])
 	const char		*ifname = NULL, *jpath = NULL, **files = NULL;
 	const char		*unsupported = NULL;
 	int			 ch, verbose = 0, foreground = 0, nfiles = 0;
-	int			 status, i;
+	int			 status = 1, i;
 
 	log_init("egressd", 1, 0);
 	while ((ch = getopt_long(argc, argv, "c:dhi:j:r:tvw:",
@@ -360,20 +360,22 @@ main(int argc, char *argv[])
 			break;
 		case OPT_VERSION:
 			printf("egressd %s\n", PACKAGE_VERSION);
-			return 0;
+			status = 0;
+			goto out;
 		case 'h':
 		case OPT_HELP:
 			usage(stdout);
-			return 0;
+			status = 0;
+			goto out;
 		default:
 			usage(stderr);
-			return 1;
+			goto out;
 		}
 	}
 	if (unsupported != NULL) {
 		log_warnx("%s is not available in this version yet",
 		    unsupported);
-		return 1;
+		goto out;
 	}
 	/* -r a.pcap b.pcap: the operands after -r are captures too. */
 	if (optind < argc && nfiles > 0) {
@@ -384,17 +386,17 @@ main(int argc, char *argv[])
 	} else if (optind < argc) {
 		log_warnx("unexpected argument \"%s\"", argv[optind]);
 		usage(stderr);
-		return 1;
+		goto out;
 	}
 	if (ifname != NULL && nfiles > 0) {
 		log_warnx("-i and -r cannot be used together");
 		usage(stderr);
-		return 1;
+		goto out;
 	}
 	if (ifname == NULL && nfiles == 0) {
 		log_warnx("give -i interface or -r capture");
 		usage(stderr);
-		return 1;
+		goto out;
 	}
 	log_init("egressd", ifname == NULL || foreground, verbose);
 
@@ -403,22 +405,21 @@ main(int argc, char *argv[])
 	hash_key_random(&key);
 	flow_config_default(&fc);
 	e.flows = flow_table_new(&fc, &key, egressd_flow, &e);
-	if (jpath != NULL && (e.json = sink_json_open(jpath)) == NULL) {
+	if (jpath != NULL && (e.json = sink_json_open(jpath)) == NULL)
 		log_warn("%s", jpath);
-		return 1;
-	}
-	if (ifname == NULL)
-		e.sum = summary_new();
-	if (ifname != NULL)
+	else if (ifname != NULL)
 		status = egressd_live(&e, ifname);
-	else
+	else {
+		e.sum = summary_new();
 		status = egressd_offline(&e, files, nfiles,
 		    jpath != NULL && strcmp(jpath, "-") == 0);
+	}
 	if (sink_json_close(e.json) == -1)
 		status = 1;
 	summary_free(e.sum);
 	flow_table_free(e.flows);
 	decode_free(e.dec);
+out:
 	free(files);
 	return status;
 }
