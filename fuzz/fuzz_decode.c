@@ -113,7 +113,7 @@ fd_emit(void *arg, const struct flow *f, enum flow_reason r)
 	struct fd_run	*run = arg;
 
 	fd_record(&run->tally, f, r);
-	sink_json_flow(run->json, f, r);
+	sink_json_flow(run->json, f, r, NULL);
 	summary_flow(run->sum, f);
 }
 

@@ -23,10 +23,14 @@ case $secs in
 ''|*[!0-9]*) echo "run.sh: SECONDS must be a number" >&2; exit 2 ;;
 esac
 
-# The seed corpus of one target; targets without a case start empty.
+# The seed corpus of one target: the files in fuzz/seeds-NAME/, if any,
+# and what its case below makes.
 seed() {
 	name=$1
 	corpus=$2
+	if [ -d "$top/fuzz/seeds-$name" ]; then
+		cp "$top/fuzz/seeds-$name"/* "$corpus"/ 2>/dev/null
+	fi
 	case $name in
 	decode)
 		set --

@@ -22,10 +22,12 @@
 #include "capture.h"
 #include "decode.h"
 #include "flow.h"
+#include "geo.h"
 #include "hash.h"
 #include "log.h"
 #include "sink_json.h"
 #include "summary.h"
+#include "util.h"
 #include "xmalloc.h"
 
 #define EGRESSD_USER		"egressd"
@@ -39,6 +41,7 @@ struct egressd {
 	struct flow_table	*flows;
 	struct sink_json	*json;
 	struct summary		*sum;
+	struct geo		*geo;
 	struct capture		*live;
 	struct event_base	*base;
 	int64_t			 first_ts, last_ts;
@@ -75,8 +78,51 @@ usage(FILE *fp)
 	    "  -d          stay in the foreground, log to stderr\n"
 	    "  -v          more verbose (repeat for debug)\n"
 	    "  --version   print the version\n"
-	    "Not yet in this version: -c/-t (policy), -w (audit store), "
-	    "--asn-db/--country-db.\n");
+	    "  --asn-db FILE, --country-db FILE\n"
+	    "              MaxMind-format databases (GeoLite2, DB-IP); default:\n"
+	    "              asn.mmdb, country.mmdb beside the capture, else\n"
+	    "              GeoLite2-*.mmdb in /var/lib/GeoIP, /usr/share/GeoIP\n"
+	    "Not yet in this version: -c/-t (policy), -w (audit store).\n");
+}
+
+/* Where databases are looked for when no option names one. */
+static const char *egressd_asn_names[] = {
+	"asn.mmdb", "/var/lib/GeoIP/GeoLite2-ASN.mmdb",
+	"/usr/share/GeoIP/GeoLite2-ASN.mmdb", NULL
+};
+static const char *egressd_country_names[] = {
+	"country.mmdb", "/var/lib/GeoIP/GeoLite2-Country.mmdb",
+	"/usr/share/GeoIP/GeoLite2-Country.mmdb",
+	"/var/lib/GeoIP/GeoLite2-City.mmdb",
+	"/usr/share/GeoIP/GeoLite2-City.mmdb", NULL
+};
+
+/*
+ * The first readable database of a list: a relative name is looked for
+ * beside the first capture file (so a case folder can carry its own), an
+ * absolute one where geoipupdate puts them.  NULL if none.
+ */
+static char *
+egressd_find_db(const char **names, const char *capture)
+{
+	const char	*slash;
+	char		 path[4096];
+	int		 i, n;
+
+	for (i = 0; names[i] != NULL; i++) {
+		if (names[i][0] != '/') {
+			if (capture == NULL || strcmp(capture, "-") == 0)
+				continue;
+			slash = strrchr(capture, '/');
+			n = slash ? (int)(slash - capture) + 1 : 0;
+			snprintf(path, sizeof(path), "%.*s%s", n, capture,
+			    names[i]);
+		} else
+			snprintf(path, sizeof(path), "%s", names[i]);
+		if (access(path, R_OK) == 0)
+			return xstrdup(path);
+	}
+	return NULL;
 }
 
 /* A finished flow record: to the JSON sink and the summary. */
@@ -84,9 +130,14 @@ static void
 egressd_flow(void *arg, const struct flow *f, enum flow_reason r)
 {
 	struct egressd	*e = arg;
+	struct geo_info	 gi, *g = NULL;
+	int		 d = !f->app;
 
+	if (e->geo != NULL && !util_addr_private(f->key.af, f->key.addr[d]) &&
+	    geo_lookup(e->geo, f->key.af, f->key.addr[d], &gi))
+		g = &gi;
 	if (e->json != NULL)
-		sink_json_flow(e->json, f, r);
+		sink_json_flow(e->json, f, r, g);
 	if (e->sum != NULL)
 		summary_flow(e->sum, f);
 }
@@ -182,6 +233,7 @@ egressd_offline(struct egressd *e, const char **files, int nfiles, int quiet)
 		run.first_ts = e->first_ts;
 		run.last_ts = e->last_ts;
 		run.seconds = egressd_now() - t0;
+		run.geo = e->geo;
 		summary_print(e->sum, stdout, &run, e->dec,
 		    flow_stats(e->flows));
 		if (fflush(stdout) == EOF || ferror(stdout)) {
@@ -237,6 +289,8 @@ egressd_live_tick(evutil_socket_t fd, short what, void *arg)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	flow_advance(e->flows, ((int64_t)ts.tv_sec - 1) * 1000000 +
 	    ts.tv_nsec / 1000);
+	if (e->geo != NULL)
+		geo_reload(e->geo);
 	if (ts.tv_sec - e->last_stats >= EGRESSD_STATS_EVERY) {
 		e->last_stats = ts.tv_sec;
 		egressd_log_stats(e);
@@ -321,7 +375,9 @@ main(int argc, char *argv[])
 	struct flow_config	 fc;
 	struct hash_key		 key;
 	const char		*ifname = NULL, *jpath = NULL, **files = NULL;
-	const char		*unsupported = NULL;
+	const char		*unsupported = NULL, *asn_db = NULL;
+	const char		*country_db = NULL;
+	char			 err[512], *dflt_asn = NULL, *dflt_cc = NULL;
 	int			 ch, verbose = 0, foreground = 0, nfiles = 0;
 	int			 status = 1, i;
 
@@ -337,9 +393,10 @@ main(int argc, char *argv[])
 			unsupported = "-w: the audit store";
 			break;
 		case OPT_ASN_DB:
+			asn_db = optarg;
+			break;
 		case OPT_COUNTRY_DB:
-			unsupported = "--asn-db/--country-db: destination "
-			    "databases";
+			country_db = optarg;
 			break;
 		case 'd':
 			foreground = 1;
@@ -401,6 +458,20 @@ main(int argc, char *argv[])
 	log_init("egressd", ifname == NULL || foreground, verbose);
 
 	memset(&e, 0, sizeof(e));
+	if (asn_db == NULL)
+		asn_db = dflt_asn = egressd_find_db(egressd_asn_names,
+		    nfiles ? files[0] : NULL);
+	if (country_db == NULL)
+		country_db = dflt_cc = egressd_find_db(egressd_country_names,
+		    nfiles ? files[0] : NULL);
+	if ((asn_db != NULL || country_db != NULL) &&
+	    (e.geo = geo_open(asn_db, country_db, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		goto out;
+	}
+	if (e.geo == NULL)
+		log_info("no ASN or country database: destinations are not "
+		    "named by network (see --asn-db, --country-db)");
 	e.dec = decode_new();
 	hash_key_random(&key);
 	flow_config_default(&fc);
@@ -419,7 +490,10 @@ main(int argc, char *argv[])
 	summary_free(e.sum);
 	flow_table_free(e.flows);
 	decode_free(e.dec);
+	geo_close(e.geo);
 out:
+	free(dflt_asn);
+	free(dflt_cc);
 	free(files);
 	return status;
 }

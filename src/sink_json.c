@@ -15,6 +15,7 @@
 #include <jansson.h>
 
 #include "community_id.h"
+#include "geo.h"
 #include "log.h"
 #include "sink_json.h"
 #include "util.h"
@@ -162,9 +163,36 @@ sj_write(struct sink_json *s, json_t *o)
 		s->failed = 1;
 }
 
-/* One flow record. */
+/*
+ * What the databases say of the destination: destination.as.number,
+ * destination.as.organization.name, destination.geo.country_iso_code, and
+ * the registered country under egressd when it differs.
+ */
+static void
+sj_geo(json_t *root, const struct geo_info *g)
+{
+	json_t	*dst = sj_obj(root, "destination"), *as;
+
+	if (g->asn != 0) {
+		as = sj_obj(dst, "as");
+		sj_set(as, "number", json_integer(g->asn));
+		if (g->org[0] != '\0')
+			sj_set(sj_obj(as, "organization"), "name",
+			    json_string(g->org));
+	}
+	if (g->country[0] != '\0')
+		sj_set(sj_obj(dst, "geo"), "country_iso_code",
+		    json_string(g->country));
+	if (g->reg_country[0] != '\0' &&
+	    strcmp(g->reg_country, g->country) != 0)
+		sj_set(sj_obj(sj_obj(root, "egressd"), "destination"),
+		    "registered_country", json_string(g->reg_country));
+}
+
+/* One flow record; geo, when not NULL, is what is known of the destination. */
 void
-sink_json_flow(struct sink_json *s, const struct flow *f, enum flow_reason r)
+sink_json_flow(struct sink_json *s, const struct flow *f, enum flow_reason r,
+    const struct geo_info *geo)
 {
 	json_t	*root, *ev, *fl, *cat;
 	char	 id[17];
@@ -184,6 +212,8 @@ sink_json_flow(struct sink_json *s, const struct flow *f, enum flow_reason r)
 	sj_endpoint(sj_obj(root, "source"), f, f->app);
 	sj_endpoint(sj_obj(root, "destination"), f, !f->app);
 	sj_network(root, f);
+	if (geo != NULL)
+		sj_geo(root, geo);
 	fl = sj_obj(sj_obj(root, "egressd"), "flow");
 	sj_set(fl, "state", json_string(flow_state_name(f->state)));
 	sj_set(fl, "one_sided", json_boolean(f->sides != 3));

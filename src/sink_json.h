@@ -6,11 +6,12 @@
 
 #include "flow.h"
 
+struct geo_info;
 struct sink_json;
 
 struct sink_json *sink_json_open(const char *);
 void	sink_json_flow(struct sink_json *, const struct flow *,
-	    enum flow_reason);
+	    enum flow_reason, const struct geo_info *);
 int	sink_json_close(struct sink_json *);
 
 #endif

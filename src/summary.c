@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "decode.h"
+#include "geo.h"
 #include "hash.h"
 #include "summary.h"
 #include "util.h"
@@ -324,13 +325,33 @@ sum_dest_str(const struct sum_dest *d, char *buf, size_t len)
 		snprintf(buf, len, "%s/%s", addr, pn);
 }
 
+/* " AS64500 Example Org (US)" for an outside address, into buf. */
+static void
+sum_geo_str(struct geo *g, const struct sum_dest *d, char *buf, size_t len)
+{
+	struct geo_info	gi;
+	char		org[40];
+
+	buf[0] = '\0';
+	if (g == NULL || util_addr_private(d->a.af, d->a.addr) ||
+	    !geo_lookup(g, d->a.af, d->a.addr, &gi))
+		return;
+	snprintf(org, sizeof(org), "%.39s", gi.org);
+	if (gi.asn != 0)
+		snprintf(buf, len, "  AS%u %s%s%s%s", gi.asn, org,
+		    gi.country[0] ? " (" : "", gi.country,
+		    gi.country[0] ? ")" : "");
+	else
+		snprintf(buf, len, "  (%s)", gi.country);
+}
+
 /* One host's line and its top destinations. */
 static void
-sum_print_host(FILE *fp, const struct sum_host *h)
+sum_print_host(FILE *fp, const struct sum_host *h, struct geo *g)
 {
 	struct sum_dest	**v, *d;
 	char		  addr[UTIL_ADDRSTRLEN], out[16], in[16], dst[80];
-	char		  bytes[16];
+	char		  bytes[16], geo[80];
 	uint32_t	  i, n = 0, outside = 0;
 
 	v = h->ndests ? xcalloc(h->ndests, sizeof(*v)) : NULL;
@@ -352,10 +373,11 @@ sum_print_host(FILE *fp, const struct sum_host *h)
 	for (i = 0; i < n && i < SUMMARY_TOP; i++) {
 		sum_dest_str(v[i], dst, sizeof(dst));
 		util_bytes_str(v[i]->bytes, bytes, sizeof(bytes));
-		fprintf(fp, "    -> %-45s %6" PRIu64 " flow%s %10s%s\n", dst,
+		sum_geo_str(g, v[i], geo, sizeof(geo));
+		fprintf(fp, "    -> %-45s %6" PRIu64 " flow%s %10s%s%s\n", dst,
 		    v[i]->flows, v[i]->flows == 1 ? " " : "s", bytes,
 		    util_addr_private(v[i]->a.af, v[i]->a.addr) ?
-		    "  (private)" : "");
+		    "  (private)" : "", geo);
 	}
 	if (n > SUMMARY_TOP)
 		fprintf(fp, "    -> ... %u more destination%s\n",
@@ -364,6 +386,22 @@ sum_print_host(FILE *fp, const struct sum_host *h)
 		fprintf(fp, "    -> (%" PRIu64 " flows not itemised: summary "
 		    "memory cap)\n", h->other_flows);
 	free(v);
+}
+
+/* Which databases name the destinations, or that none does. */
+static void
+sum_print_geo(FILE *fp, struct geo *g)
+{
+	const char	*asn = g ? geo_path(g, 0) : NULL;
+	const char	*cc = g ? geo_path(g, 1) : NULL;
+
+	if (asn == NULL && cc == NULL) {
+		fprintf(fp, "databases none: no ASN or country for destinations "
+		    "(see --asn-db, --country-db)\n");
+		return;
+	}
+	fprintf(fp, "databases ASN %s, country %s\n", asn ? asn : "none",
+	    cc ? cc : "none");
 }
 
 /* Print the whole summary. */
@@ -395,6 +433,7 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 	fprintf(fp, "flows     %" PRIu64 " flows, %" PRIu64 " records, peak %zu"
 	    " live, %" PRIu64 " evicted\n", fs->created, fs->records,
 	    fs->peak, fs->evicted);
+	sum_print_geo(fp, run->geo);
 
 	if (s->nhosts > 0)
 		qsort(s->hosts, s->nhosts, sizeof(*s->hosts), sum_host_cmp);
@@ -403,7 +442,7 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 	fprintf(fp, "%-39s %7s %8s %10s %10s\n", "host", "flows", "outside",
 	    "bytes out", "bytes in");
 	for (i = 0; i < s->nhosts; i++)
-		sum_print_host(fp, s->hosts[i]);
+		sum_print_host(fp, s->hosts[i], run->geo);
 	if (s->other_flows > 0)
 		fprintf(fp, "(%" PRIu64 " flow records of further hosts not "
 		    "itemised: summary memory cap)\n", s->other_flows);
@@ -420,6 +459,10 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 	if (fs->ts_backwards != 0)
 		fprintf(fp, "  %-28s %12" PRIu64 "\n", "flow.ts_backwards",
 		    fs->ts_backwards);
+	if (run->geo != NULL && geo_stats(run->geo)->lookups > 0)
+		fprintf(fp, "  %-28s %12" PRIu64 "\n  %-28s %12" PRIu64 "\n",
+		    "geo.lookups", geo_stats(run->geo)->lookups, "geo.cache_hits",
+		    geo_stats(run->geo)->hits);
 	fprintf(fp, "\nrun       %" PRIu64 " packets in %.3f s, %.2f M "
 	    "packets/s\n", c[DC_PACKETS], run->seconds,
 	    run->seconds > 0 ? (double)c[DC_PACKETS] / run->seconds / 1e6 : 0);

@@ -8,6 +8,7 @@
 #include "flow.h"
 
 struct decoder;
+struct geo;
 
 #define SUMMARY_MAX_HOSTS	100000
 #define SUMMARY_MAX_PAIRS	1000000
@@ -18,6 +19,7 @@ struct summary_run {
 	int		  nfiles;
 	int64_t		  first_ts, last_ts;
 	double		  seconds;	/* wall clock of the run */
+	struct geo	 *geo;		/* NULL: no database */
 };
 
 struct summary;

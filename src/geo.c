@@ -1,0 +1,340 @@
+/*
+ * Destination knowledge from MaxMind-format databases (GeoLite2-ASN,
+ * GeoLite2-Country or -City, and the DB-IP and ip-location-db files with the
+ * same record layout) through libmaxminddb.  Look-ups go through a bounded
+ * set-associative cache with LRU replacement inside each set, so a busy
+ * destination costs one database look-up.  A database replaced on disk (new
+ * inode, size or mtime) is reopened by geo_reload; a file that fails to open
+ * then keeps the old one.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <maxminddb.h>
+
+#include "geo.h"
+#include "hash.h"
+#include "log.h"
+#include "xmalloc.h"
+
+enum geo_kind {
+	GEO_ASN,
+	GEO_COUNTRY,
+	GEO_NKINDS
+};
+
+struct geo_db {
+	char		*path;		/* NULL: none given */
+	MMDB_s		 mmdb;
+	int		 open;
+	struct stat	 st;
+};
+
+struct geo_slot {
+	uint8_t		 key[17];	/* family, address */
+	uint8_t		 used;
+	uint32_t	 age;
+	struct geo_info	 info;
+};
+
+struct geo {
+	struct geo_db	 db[GEO_NKINDS];
+	struct hash_key	 hkey;
+	uint32_t	 clock;
+	struct geo_slot	*slots;		/* GEO_SETS * GEO_WAYS */
+	struct geo_stats stats;
+};
+
+/* Does the database's type suit its use? */
+static int
+geo_type_ok(enum geo_kind kind, const char *type)
+{
+	if (type == NULL)
+		return 0;
+	if (kind == GEO_ASN)
+		return strcasestr(type, "ASN") != NULL;
+	return strcasestr(type, "Country") != NULL ||
+	    strcasestr(type, "City") != NULL;
+}
+
+/* Open one database into db; -1 with a message in err. */
+static int
+geo_db_open(struct geo_db *db, enum geo_kind kind, char *err, size_t errlen)
+{
+	MMDB_s		mmdb;
+	struct stat	st;
+	int		rv;
+
+	if (stat(db->path, &st) == -1) {
+		snprintf(err, errlen, "%s: %s", db->path, strerror(errno));
+		return -1;
+	}
+	if ((rv = MMDB_open(db->path, MMDB_MODE_MMAP, &mmdb)) !=
+	    MMDB_SUCCESS) {
+		snprintf(err, errlen, "%s: %s", db->path,
+		    rv == MMDB_IO_ERROR ? strerror(errno) : MMDB_strerror(rv));
+		return -1;
+	}
+	if (!geo_type_ok(kind, mmdb.metadata.database_type)) {
+		snprintf(err, errlen, "%s: not %s database (its type is \"%s\")",
+		    db->path, kind == GEO_ASN ? "an ASN" : "a country or city",
+		    mmdb.metadata.database_type ? mmdb.metadata.database_type :
+		    "none");
+		MMDB_close(&mmdb);
+		return -1;
+	}
+	if (db->open)
+		MMDB_close(&db->mmdb);
+	db->mmdb = mmdb;
+	db->open = 1;
+	db->st = st;
+	return 0;
+}
+
+/*
+ * Open the ASN and the country databases (either path may be NULL); NULL
+ * with a message naming the file and the reason when one cannot be used.
+ */
+struct geo *
+geo_open(const char *asn, const char *country, char *err, size_t errlen)
+{
+	struct geo	*g;
+	int		 k;
+
+	g = xcalloc(1, sizeof(*g));
+	g->db[GEO_ASN].path = asn ? xstrdup(asn) : NULL;
+	g->db[GEO_COUNTRY].path = country ? xstrdup(country) : NULL;
+	for (k = 0; k < GEO_NKINDS; k++) {
+		if (g->db[k].path != NULL &&
+		    geo_db_open(&g->db[k], k, err, errlen) == -1) {
+			geo_close(g);
+			return NULL;
+		}
+	}
+	hash_key_random(&g->hkey);
+	g->slots = xcalloc((size_t)GEO_SETS * GEO_WAYS, sizeof(*g->slots));
+	return g;
+}
+
+/* Close the databases and free the cache. */
+void
+geo_close(struct geo *g)
+{
+	int	k;
+
+	if (g == NULL)
+		return;
+	for (k = 0; k < GEO_NKINDS; k++) {
+		if (g->db[k].open)
+			MMDB_close(&g->db[k].mmdb);
+		free(g->db[k].path);
+	}
+	free(g->slots);
+	free(g);
+}
+
+/* The path of the ASN (0) or country (1) database, or NULL. */
+const char *
+geo_path(const struct geo *g, int kind)
+{
+	return kind >= 0 && kind < GEO_NKINDS ? g->db[kind].path : NULL;
+}
+
+/* Look-up counters. */
+const struct geo_stats *
+geo_stats(const struct geo *g)
+{
+	return &g->stats;
+}
+
+/*
+ * Reopen every database whose file changed on disk; the cache is emptied
+ * when one did.  Returns how many were reopened.
+ */
+int
+geo_reload(struct geo *g)
+{
+	char		err[256];
+	struct stat	st;
+	int		k, n = 0;
+
+	for (k = 0; k < GEO_NKINDS; k++) {
+		struct geo_db	*db = &g->db[k];
+
+		if (db->path == NULL || stat(db->path, &st) == -1)
+			continue;
+		if (st.st_dev == db->st.st_dev && st.st_ino == db->st.st_ino &&
+		    st.st_size == db->st.st_size &&
+		    st.st_mtime == db->st.st_mtime)
+			continue;
+		if (geo_db_open(db, k, err, sizeof(err)) == -1) {
+			log_warnx("%s; keeping the database already open", err);
+			db->st = st;	/* say it once per change */
+			continue;
+		}
+		log_info("%s: reopened", db->path);
+		n++;
+	}
+	if (n > 0) {
+		memset(g->slots, 0, (size_t)GEO_SETS * GEO_WAYS *
+		    sizeof(*g->slots));
+		g->stats.reloads += (uint64_t)n;
+	}
+	return n;
+}
+
+/*
+ * Copy a database string: control characters and bytes that are not part of
+ * valid UTF-8 become '?', so the result is safe for every output.
+ */
+static void
+geo_copy_string(char *dst, size_t dstlen, const char *src, size_t len)
+{
+	const uint8_t	*s = (const uint8_t *)src;
+	size_t		 i = 0, o = 0, n, k;
+
+	while (i < len && o + 1 < dstlen) {
+		if (s[i] < 0x80) {
+			dst[o++] = (s[i] < 0x20 || s[i] == 0x7f) ? '?' :
+			    (char)s[i];
+			i++;
+			continue;
+		}
+		n = (s[i] & 0xe0) == 0xc0 ? 2 : (s[i] & 0xf0) == 0xe0 ? 3 :
+		    (s[i] & 0xf8) == 0xf0 ? 4 : 0;
+		for (k = 1; n && k < n; k++)
+			if (i + k >= len || (s[i + k] & 0xc0) != 0x80)
+				n = 0;
+		if (n == 2 && s[i] < 0xc2)
+			n = 0;		/* overlong */
+		if (n == 0 || o + n >= dstlen) {
+			dst[o++] = '?';
+			i++;
+			continue;
+		}
+		memcpy(dst + o, s + i, n);
+		o += n;
+		i += n;
+	}
+	dst[o] = '\0';
+}
+
+/* A two-letter country code at path in an entry, or "". */
+static void
+geo_iso_code(MMDB_entry_s *e, const char *map, char out[3])
+{
+	MMDB_entry_data_s	d;
+
+	out[0] = '\0';
+	if (MMDB_get_value(e, &d, map, "iso_code", NULL) != MMDB_SUCCESS ||
+	    !d.has_data || d.type != MMDB_DATA_TYPE_UTF8_STRING ||
+	    d.data_size != 2)
+		return;
+	if (d.utf8_string[0] < 'A' || d.utf8_string[0] > 'Z' ||
+	    d.utf8_string[1] < 'A' || d.utf8_string[1] > 'Z')
+		return;
+	out[0] = d.utf8_string[0];
+	out[1] = d.utf8_string[1];
+	out[2] = '\0';
+}
+
+/* Look an address up in one database; 0 and *e filled if it has an entry. */
+static int
+geo_db_find(struct geo_db *db, uint8_t af, const uint8_t *addr,
+    MMDB_entry_s *e)
+{
+	struct sockaddr_in	 sin;
+	struct sockaddr_in6	 sin6;
+	MMDB_lookup_result_s	 r;
+	int			 merr;
+
+	if (!db->open)
+		return -1;
+	if (af == 4) {
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		memcpy(&sin.sin_addr, addr, 4);
+		r = MMDB_lookup_sockaddr(&db->mmdb, (struct sockaddr *)&sin,
+		    &merr);
+	} else {
+		memset(&sin6, 0, sizeof(sin6));
+		sin6.sin6_family = AF_INET6;
+		memcpy(&sin6.sin6_addr, addr, 16);
+		r = MMDB_lookup_sockaddr(&db->mmdb, (struct sockaddr *)&sin6,
+		    &merr);
+	}
+	if (merr != MMDB_SUCCESS || !r.found_entry)
+		return -1;
+	*e = r.entry;
+	return 0;
+}
+
+/* Ask the databases themselves. */
+static void
+geo_query(struct geo *g, uint8_t af, const uint8_t *addr,
+    struct geo_info *info)
+{
+	MMDB_entry_s		e;
+	MMDB_entry_data_s	d;
+
+	memset(info, 0, sizeof(*info));
+	if (geo_db_find(&g->db[GEO_ASN], af, addr, &e) == 0) {
+		if (MMDB_get_value(&e, &d, "autonomous_system_number", NULL) ==
+		    MMDB_SUCCESS && d.has_data && d.type ==
+		    MMDB_DATA_TYPE_UINT32)
+			info->asn = d.uint32;
+		if (MMDB_get_value(&e, &d, "autonomous_system_organization",
+		    NULL) == MMDB_SUCCESS && d.has_data &&
+		    d.type == MMDB_DATA_TYPE_UTF8_STRING)
+			geo_copy_string(info->org, sizeof(info->org),
+			    d.utf8_string, d.data_size);
+	}
+	if (geo_db_find(&g->db[GEO_COUNTRY], af, addr, &e) == 0) {
+		geo_iso_code(&e, "country", info->country);
+		geo_iso_code(&e, "registered_country", info->reg_country);
+	}
+}
+
+/*
+ * What the databases say of an address (af 4 or 6); 1 if they know
+ * anything, else 0 with *info empty.
+ */
+int
+geo_lookup(struct geo *g, uint8_t af, const uint8_t *addr,
+    struct geo_info *info)
+{
+	uint8_t		 key[17];
+	struct geo_slot	*set, *victim;
+	size_t		 i;
+
+	g->stats.lookups++;
+	memset(key, 0, sizeof(key));
+	key[0] = af;
+	memcpy(key + 1, addr, af == 4 ? 4 : 16);
+	set = &g->slots[(hash_fast(&g->hkey, key, sizeof(key)) %
+	    GEO_SETS) * GEO_WAYS];
+	victim = &set[0];
+	for (i = 0; i < GEO_WAYS; i++) {
+		if (set[i].used && memcmp(set[i].key, key, sizeof(key)) == 0) {
+			g->stats.hits++;
+			set[i].age = ++g->clock;
+			*info = set[i].info;
+			return info->asn != 0 || info->country[0] != '\0';
+		}
+		if (!set[i].used || set[i].age < victim->age)
+			victim = &set[i];
+	}
+	geo_query(g, af, addr, info);
+	memcpy(victim->key, key, sizeof(key));
+	victim->used = 1;
+	victim->age = ++g->clock;
+	victim->info = *info;
+	return info->asn != 0 || info->country[0] != '\0';
+}
