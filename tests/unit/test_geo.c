@@ -93,7 +93,7 @@ static void
 test_reload(void)
 {
 	char		 dir[] = "/tmp/egressd-geo-XXXXXX", path[1100];
-	char		 cmd[3000], err[256];
+	char		 cmd[8192], err[256];
 	struct geo	*g;
 	struct geo_info	 gi;
 	uint8_t		 a4[4] = { 203, 0, 113, 7 };
