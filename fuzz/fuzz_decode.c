@@ -114,7 +114,7 @@ fd_emit(void *arg, const struct flow *f, enum flow_reason r)
 
 	fd_record(&run->tally, f, r);
 	sink_json_flow(run->json, f, r, NULL);
-	summary_flow(run->sum, f);
+	summary_flow(run->sum, f, NULL);
 }
 
 /* A record of the ticked table: check it and count it. */
@@ -242,9 +242,9 @@ fd_frame(struct fd_run *run, int dlt, const uint8_t *bytes, size_t caplen,
 		fd_check_pkt(&p, copy, caplen, wirelen, ts);
 		run->pkts++;
 		run->bytes += p.ip_len;
-		flow_packet(run->flows, &p);
+		flow_packet(run->flows, &p, NULL);
 		flow_advance(run->ticked, p.ts);
-		flow_packet(run->ticked, &p);
+		flow_packet(run->ticked, &p, NULL);
 		fd_compare(run);
 	}
 	free(copy);

@@ -158,6 +158,8 @@ decode_tcp(struct dctx *c, struct pbuf *b, size_t iplen)
 			c->d->counters[DC_TCP_SHORT]++;
 		return DECODE_OK;
 	}
+	p->tcp_seq = ((uint32_t)b->p[0] << 24) | ((uint32_t)b->p[1] << 16) |
+	    ((uint32_t)b->p[2] << 8) | b->p[3];
 	off = b->p[8] >> 4;
 	flags = b->p[9];
 	hlen = (size_t)off * 4;

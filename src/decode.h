@@ -109,6 +109,7 @@ struct pkt {
 	uint8_t		 nvlan;
 	uint16_t	 vlan[2];	/* outer, inner */
 	uint16_t	 sport, dport;	/* ports, or ICMP type/code */
+	uint32_t	 tcp_seq;
 	uint8_t		 src[16], dst[16];	/* IPv4 in the first 4 bytes */
 	const uint8_t	*payload;	/* captured transport payload */
 	size_t		 payload_len;

@@ -6,6 +6,8 @@
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <grp.h>
@@ -19,12 +21,14 @@
 
 #include <event2/event.h>
 
+#include "app.h"
 #include "capture.h"
 #include "decode.h"
 #include "flow.h"
 #include "geo.h"
 #include "hash.h"
 #include "log.h"
+#include "pdns.h"
 #include "sink_json.h"
 #include "summary.h"
 #include "util.h"
@@ -42,6 +46,7 @@ struct egressd {
 	struct sink_json	*json;
 	struct summary		*sum;
 	struct geo		*geo;
+	struct app		*app;
 	struct capture		*live;
 	struct event_base	*base;
 	int64_t			 first_ts, last_ts;
@@ -125,37 +130,78 @@ egressd_find_db(const char **names, const char *capture)
 	return NULL;
 }
 
+/* Is a name an address literal ("10.0.0.5", "[fd00::1]") rather than a domain? */
+static int
+egressd_is_literal(const char *name)
+{
+	uint8_t	buf[16];
+
+	return name[0] == '[' || inet_pton(AF_INET, name, buf) == 1 ||
+	    inet_pton(AF_INET6, name, buf) == 1;
+}
+
 /* A finished flow record: to the JSON sink and the summary. */
 static void
 egressd_flow(void *arg, const struct flow *f, enum flow_reason r)
 {
-	struct egressd	*e = arg;
-	struct geo_info	 gi, *g = NULL;
-	int		 d = !f->app;
+	struct egressd		*e = arg;
+	struct geo_info		 gi;
+	struct pdns_name	 pn;
+	struct flow_meta	 m;
+	int			 d = !f->app;
 
+	memset(&m, 0, sizeof(m));
 	if (e->geo != NULL && !util_addr_private(f->key.af, f->key.addr[d]) &&
 	    geo_lookup(e->geo, f->key.af, f->key.addr[d], &gi))
-		g = &gi;
+		m.geo = &gi;
+	/* The name the appliance resolved first, else what it told the server. */
+	if (pdns_lookup(e->app->pdns, f->key.af, f->key.addr[f->app],
+	    f->key.addr[d], f->last, &pn)) {
+		m.domain = pn.name;
+		m.name_source = "dns";
+		m.cname = pn.cname;
+	} else if (f->l7 != NULL && f->l7->sni != NULL &&
+	    !egressd_is_literal(f->l7->sni)) {
+		m.domain = f->l7->sni;
+		m.name_source = "tls";
+	} else if (f->l7 != NULL && f->l7->http_host != NULL &&
+	    !egressd_is_literal(f->l7->http_host)) {
+		m.domain = f->l7->http_host;
+		m.name_source = "http";
+	}
 	if (e->json != NULL)
-		sink_json_flow(e->json, f, r, g);
+		sink_json_flow(e->json, f, r, &m);
 	if (e->sum != NULL)
-		summary_flow(e->sum, f);
+		summary_flow(e->sum, f, &m);
 }
 
-/* One captured packet: decode, then count it to its flow. */
+/* A flow ends: forget its application layer. */
+static void
+egressd_release(void *arg, struct flow *f)
+{
+	struct egressd	*e = arg;
+
+	app_flow_free(e->app, f);
+}
+
+/* One captured packet: decode, count it to its flow, read its payload. */
 static void
 egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
     size_t len, int64_t ts)
 {
 	struct egressd	*e = arg;
 	struct pkt	 p;
+	struct flow	*f;
+	int		 dir;
 
 	if (e->first_ts == 0 || ts < e->first_ts)
 		e->first_ts = ts;
 	if (ts > e->last_ts)
 		e->last_ts = ts;
-	if (decode_packet(e->dec, dlt, data, caplen, len, ts, &p) == DECODE_OK)
-		flow_packet(e->flows, &p);
+	if (decode_packet(e->dec, dlt, data, caplen, len, ts, &p) != DECODE_OK)
+		return;
+	f = flow_packet(e->flows, &p, &dir);
+	app_packet(e->app, f, dir, &p);
 }
 
 /* Seconds of a monotonic clock, for the speed of a run. */
@@ -234,6 +280,7 @@ egressd_offline(struct egressd *e, const char **files, int nfiles, int quiet)
 		run.last_ts = e->last_ts;
 		run.seconds = egressd_now() - t0;
 		run.geo = e->geo;
+		run.app = e->app;
 		summary_print(e->sum, stdout, &run, e->dec,
 		    flow_stats(e->flows));
 		if (fflush(stdout) == EOF || ferror(stdout)) {
@@ -476,6 +523,8 @@ main(int argc, char *argv[])
 	hash_key_random(&key);
 	flow_config_default(&fc);
 	e.flows = flow_table_new(&fc, &key, egressd_flow, &e);
+	flow_set_release(e.flows, egressd_release);
+	e.app = app_new();
 	if (jpath != NULL && (e.json = sink_json_open(jpath)) == NULL)
 		log_warn("%s", jpath);
 	else if (ifname != NULL)
@@ -489,6 +538,7 @@ main(int argc, char *argv[])
 		status = 1;
 	summary_free(e.sum);
 	flow_table_free(e.flows);
+	app_free(e.app);
 	decode_free(e.dec);
 	geo_close(e.geo);
 out:

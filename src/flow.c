@@ -45,6 +45,7 @@ struct flow_table {
 	struct flow_config	 cfg;
 	struct hash_key		 key;
 	flow_emit_cb		 emit;
+	flow_release_cb		 release;
 	void			*arg;
 	struct flow		**buckets;
 	size_t			 nbuckets;
@@ -263,6 +264,13 @@ flow_emit(struct flow_table *ft, struct flow *f, enum flow_reason r)
 	ft->emit(ft->arg, f, r);
 }
 
+/* Have release called on every flow that ends, after its last record. */
+void
+flow_set_release(struct flow_table *ft, flow_release_cb release)
+{
+	ft->release = release;
+}
+
 /* Emit a flow's last record and return it to the free list. */
 static void
 flow_finish(struct flow_table *ft, struct flow *f, enum flow_reason r)
@@ -270,6 +278,8 @@ flow_finish(struct flow_table *ft, struct flow *f, enum flow_reason r)
 	struct flow	**pp;
 
 	flow_emit(ft, f, r);
+	if (ft->release != NULL)
+		ft->release(ft->arg, f);
 	for (pp = &ft->buckets[flow_bucket(ft, &f->key)]; *pp != f;
 	    pp = &(*pp)->hnext)
 		;
@@ -513,9 +523,9 @@ flow_create(struct flow_table *ft, const struct flow_key *k, size_t b,
 	return f;
 }
 
-/* Count one decoded packet to its flow. */
-void
-flow_packet(struct flow_table *ft, const struct pkt *p)
+/* Count one decoded packet to its flow; the flow, and in *dirp its side that sent it. */
+struct flow *
+flow_packet(struct flow_table *ft, const struct pkt *p, int *dirp)
 {
 	struct flow_key	 k;
 	struct flow	*f;
@@ -559,6 +569,9 @@ flow_packet(struct flow_table *ft, const struct pkt *p)
 	f->cls = (uint8_t)cls;
 	flow_list_append(&ft->idle[cls], f);
 	flow_deadline(ft, ts + ft->cfg.timeout[cls]);
+	if (dirp != NULL)
+		*dirp = dir;
+	return f;
 }
 
 /* Report every remaining flow, in the order their records began. */

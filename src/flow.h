@@ -8,6 +8,8 @@
 #include "hash.h"
 
 struct pkt;
+struct flow_app;
+struct geo_info;
 
 /* Which timeout governs a flow; each class is its own LRU list. */
 enum flow_class {
@@ -53,6 +55,7 @@ struct flow {
 	struct flow	*hnext;			/* hash chain */
 	struct flow	*lprev, *lnext;		/* idle list of its class */
 	struct flow	*aprev, *anext;		/* active-timeout queue */
+	struct flow_app	*l7;			/* application layer, or NULL */
 	uint64_t	 id;
 	int64_t		 start;		/* first packet of the flow */
 	int64_t		 first, last;	/* first and last packet of this record */
@@ -67,6 +70,14 @@ struct flow {
 	uint8_t		 truncated;	/* a packet of this record was cut */
 	uint8_t		 nvlan;
 	uint8_t		 icmp_type, icmp_code;	/* first packet, from init */
+};
+
+/* What is known of a flow's destination when its record is written. */
+struct flow_meta {
+	const struct geo_info	*geo;		/* ASN and country, or NULL */
+	const char		*domain;	/* destination.domain, or NULL */
+	const char		*name_source;	/* "dns", "tls" or "http" */
+	const char		*cname;		/* "a,b" after the name, or NULL */
 };
 
 struct flow_config {
@@ -85,6 +96,7 @@ struct flow_stats {
 };
 
 typedef void (*flow_emit_cb)(void *, const struct flow *, enum flow_reason);
+typedef void (*flow_release_cb)(void *, struct flow *);
 
 struct flow_table;
 
@@ -95,7 +107,8 @@ const char *flow_config_check(const struct flow_config *);
 struct flow_table *flow_table_new(const struct flow_config *,
 	    const struct hash_key *, flow_emit_cb, void *);
 void	flow_table_free(struct flow_table *);
-void	flow_packet(struct flow_table *, const struct pkt *);
+void	flow_set_release(struct flow_table *, flow_release_cb);
+struct flow *flow_packet(struct flow_table *, const struct pkt *, int *);
 void	flow_advance(struct flow_table *, int64_t);
 void	flow_flush(struct flow_table *);
 const struct flow_stats *flow_stats(const struct flow_table *);

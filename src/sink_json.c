@@ -14,6 +14,7 @@
 
 #include <jansson.h>
 
+#include "app.h"
 #include "community_id.h"
 #include "geo.h"
 #include "log.h"
@@ -189,10 +190,76 @@ sj_geo(json_t *root, const struct geo_info *g)
 		    "registered_country", json_string(g->reg_country));
 }
 
-/* One flow record; geo, when not NULL, is what is known of the destination. */
+/* A string member, when the value exists. */
+static void
+sj_str(json_t *o, const char *key, const char *v)
+{
+	if (v != NULL && v[0] != '\0')
+		sj_set(o, key, json_string(v));
+}
+
+/* The destination's name and where it came from. */
+static void
+sj_names(json_t *root, const struct flow_meta *m)
+{
+	json_t		*d, *a;
+	const char	*p, *c;
+
+	if (m->domain == NULL)
+		return;
+	sj_str(sj_obj(root, "destination"), "domain", m->domain);
+	d = sj_obj(sj_obj(root, "egressd"), "destination");
+	sj_str(d, "name_source", m->name_source);
+	if (m->cname == NULL || m->cname[0] == '\0')
+		return;
+	a = json_array();
+	for (p = m->cname; p != NULL; p = c ? c + 1 : NULL) {
+		c = strchr(p, ',');
+		json_array_append_new(a, c ? json_stringn(p, (size_t)(c - p)) :
+		    json_string(p));
+	}
+	sj_set(d, "cname", a);
+}
+
+/*
+ * What the first bytes said: network.protocol; tls.client.server_name,
+ * tls.client.ja4, tls.version_protocol and tls.version (highest offered);
+ * http.request.method, url.domain, url.path, user_agent.original.
+ */
+static void
+sj_app(json_t *root, const struct flow_app *fa)
+{
+	json_t		*t;
+	const char	*v;
+
+	if ((v = app_proto_name(fa->proto)) != NULL)
+		sj_set(sj_obj(root, "network"), "protocol", json_string(v));
+	if (fa->sni != NULL || fa->ja4 != NULL) {
+		t = sj_obj(root, "tls");
+		sj_str(sj_obj(t, "client"), "server_name", fa->sni);
+		sj_str(sj_obj(t, "client"), "ja4", fa->ja4);
+		if ((v = fa->tls_version) != NULL &&
+		    strncmp(v, "TLSv", 4) == 0) {
+			sj_set(t, "version_protocol", json_string("tls"));
+			sj_str(t, "version", v + 4);
+		}
+		if (fa->alpn != NULL)
+			sj_str(sj_obj(sj_obj(root, "egressd"), "tls"),
+			    "alpn_offered", fa->alpn);
+	}
+	if (fa->http_method != NULL) {
+		sj_str(sj_obj(sj_obj(root, "http"), "request"), "method",
+		    fa->http_method);
+		sj_str(sj_obj(root, "url"), "domain", fa->http_host);
+		sj_str(sj_obj(root, "url"), "path", fa->http_path);
+		sj_str(sj_obj(root, "user_agent"), "original", fa->http_ua);
+	}
+}
+
+/* One flow record, with what is known of its destination (m may be NULL). */
 void
 sink_json_flow(struct sink_json *s, const struct flow *f, enum flow_reason r,
-    const struct geo_info *geo)
+    const struct flow_meta *m)
 {
 	json_t	*root, *ev, *fl, *cat;
 	char	 id[17];
@@ -212,8 +279,12 @@ sink_json_flow(struct sink_json *s, const struct flow *f, enum flow_reason r,
 	sj_endpoint(sj_obj(root, "source"), f, f->app);
 	sj_endpoint(sj_obj(root, "destination"), f, !f->app);
 	sj_network(root, f);
-	if (geo != NULL)
-		sj_geo(root, geo);
+	if (m != NULL && m->geo != NULL)
+		sj_geo(root, m->geo);
+	if (m != NULL)
+		sj_names(root, m);
+	if (f->l7 != NULL)
+		sj_app(root, f->l7);
 	fl = sj_obj(sj_obj(root, "egressd"), "flow");
 	sj_set(fl, "state", json_string(flow_state_name(f->state)));
 	sj_set(fl, "one_sided", json_boolean(f->sides != 3));

@@ -6,12 +6,11 @@
 
 #include "flow.h"
 
-struct geo_info;
 struct sink_json;
 
 struct sink_json *sink_json_open(const char *);
 void	sink_json_flow(struct sink_json *, const struct flow *,
-	    enum flow_reason, const struct geo_info *);
+	    enum flow_reason, const struct flow_meta *);
 int	sink_json_close(struct sink_json *);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "decode.h"
 #include "geo.h"
 #include "hash.h"
@@ -31,6 +32,7 @@ struct sum_dest {
 	uint16_t	 port;
 	uint8_t		 proto;
 	uint64_t	 flows, bytes;
+	char		*name;		/* the first name seen, or NULL */
 };
 
 struct sum_host {
@@ -84,12 +86,14 @@ void
 summary_free(struct summary *s)
 {
 	struct sum_chunk	*c, *cn;
-	uint32_t		 i;
+	size_t			 i;
 
 	if (s == NULL)
 		return;
 	for (c = s->chunks; c != NULL; c = cn) {
 		cn = c->next;
+		for (i = 0; i < c->used; i++)
+			free(c->d[i].name);
 		free(c);
 	}
 	for (i = 0; i < s->nhosts; i++)
@@ -222,9 +226,9 @@ sum_dest_get(struct summary *s, struct sum_host *h, uint32_t hidx,
 	return d;
 }
 
-/* Take one flow record into the summary. */
+/* Take one flow record into the summary, with what is known of its destination. */
 void
-summary_flow(struct summary *s, const struct flow *f)
+summary_flow(struct summary *s, const struct flow *f, const struct flow_meta *m)
 {
 	struct sum_addr	 ha, da;
 	struct sum_host	*h;
@@ -258,6 +262,8 @@ summary_flow(struct summary *s, const struct flow *f)
 	if (f->start == f->first)
 		d->flows++;
 	d->bytes += f->bytes[0] + f->bytes[1];
+	if (d->name == NULL && m != NULL && m->domain != NULL)
+		d->name = xstrndup(m->domain, SUMMARY_NAME_MAX);
 }
 
 /* Order hosts by address family, then address. */
@@ -374,10 +380,11 @@ sum_print_host(FILE *fp, const struct sum_host *h, struct geo *g)
 		sum_dest_str(v[i], dst, sizeof(dst));
 		util_bytes_str(v[i]->bytes, bytes, sizeof(bytes));
 		sum_geo_str(g, v[i], geo, sizeof(geo));
-		fprintf(fp, "    -> %-45s %6" PRIu64 " flow%s %10s%s%s\n", dst,
-		    v[i]->flows, v[i]->flows == 1 ? " " : "s", bytes,
+		fprintf(fp, "    -> %-45s %6" PRIu64 " flow%s %10s%s%s%s%s\n",
+		    dst, v[i]->flows, v[i]->flows == 1 ? " " : "s", bytes,
 		    util_addr_private(v[i]->a.af, v[i]->a.addr) ?
-		    "  (private)" : "", geo);
+		    "  (private)" : "", v[i]->name ? "  " : "",
+		    v[i]->name ? v[i]->name : "", geo);
 	}
 	if (n > SUMMARY_TOP)
 		fprintf(fp, "    -> ... %u more destination%s\n",
@@ -447,7 +454,7 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 		fprintf(fp, "(%" PRIu64 " flow records of further hosts not "
 		    "itemised: summary memory cap)\n", s->other_flows);
 
-	fprintf(fp, "\ndecode counters (non-zero)\n");
+	fprintf(fp, "\ncounters (non-zero)\n");
 	for (k = 0; k < DC_MAX; k++)
 		if (c[k] != 0)
 			fprintf(fp, "  %-28s %12" PRIu64 "\n",
@@ -459,6 +466,12 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 	if (fs->ts_backwards != 0)
 		fprintf(fp, "  %-28s %12" PRIu64 "\n", "flow.ts_backwards",
 		    fs->ts_backwards);
+	if (run->app != NULL)
+		for (k = 0; k < APP_C_MAX; k++)
+			if (run->app->counters[k] != 0)
+				fprintf(fp, "  %-28s %12" PRIu64 "\n",
+				    app_counter_name((enum app_counter)k),
+				    run->app->counters[k]);
 	if (run->geo != NULL && geo_stats(run->geo)->lookups > 0)
 		fprintf(fp, "  %-28s %12" PRIu64 "\n  %-28s %12" PRIu64 "\n",
 		    "geo.lookups", geo_stats(run->geo)->lookups, "geo.cache_hits",

@@ -18,10 +18,33 @@
 #include "log.h"
 #include "util.h"
 
-/* Format an IPv4 (af 4) or IPv6 (af 6) address. */
+/* Append the decimal digits of v (0-255) at p; the new end. */
+static char *
+util_octet(char *p, unsigned v)
+{
+	if (v >= 100)
+		*p++ = (char)('0' + v / 100);
+	if (v >= 10)
+		*p++ = (char)('0' + v / 10 % 10);
+	*p++ = (char)('0' + v % 10);
+	return p;
+}
+
+/* Format an IPv4 (af 4) or IPv6 (af 6) address; IPv4 without printf. */
 const char *
 util_addr_str(uint8_t af, const uint8_t *addr, char *buf, size_t len)
 {
+	char	tmp[16], *p = tmp;
+	int	i;
+
+	if (af == 4 && len >= sizeof(tmp)) {
+		for (i = 0; i < 4; i++) {
+			p = util_octet(p, addr[i]);
+			*p++ = i < 3 ? '.' : '\0';
+		}
+		memcpy(buf, tmp, (size_t)(p - tmp));
+		return buf;
+	}
 	if (inet_ntop(af == 4 ? AF_INET : AF_INET6, addr, buf,
 	    (socklen_t)len) == NULL)
 		snprintf(buf, len, "?");
@@ -70,19 +93,27 @@ util_time_str(int64_t us, char *buf, size_t len)
 void
 util_bytes_str(uint64_t n, char *buf, size_t len)
 {
-	static const char	*unit[] = { "B", "kB", "MB", "GB", "TB" };
-	double			 v = (double)n;
+	static const char	*unit[] = { "B", "kB", "MB", "GB", "TB", "PB" };
+	uint64_t		 scale = 1, tenths;
 	size_t			 i = 0;
 
 	if (n < 1000) {
 		snprintf(buf, len, "%" PRIu64 " B", n);
 		return;
 	}
-	while (v >= 1000 && i < 4) {
-		v /= 1000;
+	while (n / scale >= 1000 && i < 5) {
+		scale *= 1000;
 		i++;
 	}
-	snprintf(buf, len, "%.1f %s", v, unit[i]);
+	/* Round to tenths as %.1f did: half up. */
+	tenths = (n / (scale / 100) + 5) / 10;
+	if (tenths >= 10000 && i < 5) {
+		scale *= 1000;
+		i++;
+		tenths = (n / (scale / 100) + 5) / 10;
+	}
+	snprintf(buf, len, "%" PRIu64 ".%" PRIu64 " %s", tenths / 10,
+	    tenths % 10, unit[i]);
 }
 
 /* The ECS network.transport name of an IP protocol, or NULL. */

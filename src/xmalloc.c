@@ -59,3 +59,14 @@ xstrdup(const char *s)
 		fatal("xstrdup");
 	return p;
 }
+
+/* strndup that dies on failure. */
+char *
+xstrndup(const char *s, size_t n)
+{
+	char	*p;
+
+	if ((p = strndup(s, n)) == NULL)
+		fatal("xstrndup");
+	return p;
+}

@@ -87,7 +87,7 @@ pk(int64_t ts, const char *src, const char *dst, uint16_t sp, uint16_t dp,
 static void
 feed(struct flow_table *ft, struct pkt p)
 {
-	flow_packet(ft, &p);
+	flow_packet(ft, &p, NULL);
 }
 
 static void
@@ -234,7 +234,7 @@ test_eviction_and_vlan(void)
 	p = pk(6 * SEC, "10.0.0.4", "203.0.113.1", 1, 53, 17, 0, 60);
 	p.nvlan = 1;
 	p.vlan[0] = 20;
-	flow_packet(ft, &p);
+	flow_packet(ft, &p, NULL);
 	CHECK_EQ(rs.n, 2);
 	CHECK_EQ(flow_stats(ft)->created, 5);
 	flow_table_free(ft);

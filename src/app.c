@@ -1,0 +1,379 @@
+/*
+ * The application layer of a flow, read passively from its first bytes.
+ * TCP: the client's first bytes are reassembled in order (retransmitted and
+ * overlapping segments are trimmed, a gap ends the attempt) up to
+ * APP_STREAM_MAX, until they make a whole TLS ClientHello (SNI, ALPN,
+ * offered versions, JA4) or HTTP/1.x request (method, Host, path,
+ * User-Agent), or clearly neither.  Buffers exist only while a hello or
+ * request is incomplete, and all of them together are capped.  DNS (UDP, and
+ * TCP messages within a segment) feeds passive DNS; NTP and QUIC are
+ * recognised by their headers.  The protocol is named from the content, the
+ * port only confirming.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "app.h"
+#include "decode.h"
+#include "dns.h"
+#include "flow.h"
+#include "http.h"
+#include "pdns.h"
+#include "tls.h"
+#include "xmalloc.h"
+
+#define TCP_SYN		0x02
+
+static const char *app_names[] = {
+	NULL, "dns", "tls", "http", "ntp", "rtsp", "quic", "dot", "doh"
+};
+
+static const char *app_counter_names[] = {
+#define APP_NAME(e, s)	s,
+	APP_COUNTERS(APP_NAME)
+#undef APP_NAME
+};
+
+/* Public DNS-over-HTTPS services, by the name a client asks for (SNI). */
+static const char *app_doh_names[] = {
+	"dns.google", "dns.google.com", "cloudflare-dns.com",
+	"mozilla.cloudflare-dns.com", "one.one.one.one",
+	"1dot1dot1dot1.cloudflare-dns.com", "security.cloudflare-dns.com",
+	"family.cloudflare-dns.com", "dns.quad9.net", "dns9.quad9.net",
+	"dns10.quad9.net", "dns11.quad9.net", "doh.opendns.com",
+	"dns.adguard.com", "dns.adguard-dns.com", "doh.cleanbrowsing.org",
+	"dns.nextdns.io", "doh.dns.sb", "dns.alidns.com", "doh.pub",
+	"dns.twnic.tw", "doh.mullvad.net", "dns.controld.com", NULL
+};
+
+/* A context with its own passive DNS table. */
+struct app *
+app_new(void)
+{
+	struct app	*a;
+
+	a = xcalloc(1, sizeof(*a));
+	a->pdns = pdns_new(PDNS_MAX_NAMES);
+	return a;
+}
+
+/* Free the context. */
+void
+app_free(struct app *a)
+{
+	if (a == NULL)
+		return;
+	pdns_free(a->pdns);
+	free(a);
+}
+
+/* The network.protocol name, or NULL. */
+const char *
+app_proto_name(enum app_proto p)
+{
+	return (size_t)p < sizeof(app_names) / sizeof(app_names[0]) ?
+	    app_names[p] : NULL;
+}
+
+/* The printable name of a counter. */
+const char *
+app_counter_name(enum app_counter c)
+{
+	return c < APP_C_MAX ? app_counter_names[c] : "?";
+}
+
+/* Drop a flow's stream buffer. */
+static void
+app_buf_free(struct app *a, struct flow_app *fa)
+{
+	if (fa->buf == NULL)
+		return;
+	a->buffered -= APP_STREAM_MAX;
+	free(fa->buf);
+	fa->buf = NULL;
+	fa->len = 0;
+}
+
+/* Forget what a flow carried, when the flow ends. */
+void
+app_flow_free(struct app *a, struct flow *f)
+{
+	struct flow_app	*fa = f->l7;
+
+	if (fa == NULL)
+		return;
+	app_buf_free(a, fa);
+	free(fa->sni);
+	free(fa->ja4);
+	free(fa->tls_version);
+	free(fa->alpn);
+	free(fa->http_method);
+	free(fa->http_host);
+	free(fa->http_path);
+	free(fa->http_ua);
+	free(fa);
+	f->l7 = NULL;
+}
+
+/* A copy of s, or NULL for an empty string. */
+static char *
+app_strdup(const char *s)
+{
+	return s[0] != '\0' ? xstrdup(s) : NULL;
+}
+
+/* Is this SNI a public DNS-over-HTTPS service? */
+static int
+app_is_doh(const char *sni)
+{
+	int	i;
+
+	for (i = 0; app_doh_names[i] != NULL; i++)
+		if (strcasecmp(sni, app_doh_names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Keep what a ClientHello says. */
+static void
+app_take_hello(struct flow_app *fa, const struct tls_hello *h, uint16_t dport)
+{
+	char		 ja4[TLS_JA4_LEN];
+	const char	*v;
+	uint16_t	 ver = h->version_max ? h->version_max :
+			    h->legacy_version;
+
+	if (h->sni_present && h->sni[0] != '\0')
+		fa->sni = xstrdup(h->sni);
+	if (tls_ja4(h, 't', 0, ja4, sizeof(ja4)) == 0)
+		fa->ja4 = xstrdup(ja4);
+	if ((v = tls_version_name(ver)) != NULL)
+		fa->tls_version = xstrdup(v);
+	if (h->alpn_present && h->nalpn > 0)
+		fa->alpn = app_strdup(h->alpn[0]);
+	if (dport == 853 || (fa->alpn != NULL && strcmp(fa->alpn, "dot") == 0))
+		fa->proto = APP_DOT;
+	else if (fa->sni != NULL && app_is_doh(fa->sni))
+		fa->proto = APP_DOH;
+	else
+		fa->proto = APP_TLS;
+}
+
+/* Keep what an HTTP request says. */
+static void
+app_take_request(struct flow_app *fa, const struct http_request *r)
+{
+	fa->proto = APP_HTTP;
+	fa->http_method = app_strdup(r->method);
+	fa->http_host = app_strdup(r->host);
+	fa->http_path = app_strdup(r->path);
+	fa->http_ua = app_strdup(r->user_agent);
+}
+
+/* Is the first line an RTSP request ("DESCRIBE rtsp://... RTSP/1.0")? */
+static int
+app_is_rtsp(const uint8_t *p, size_t len)
+{
+	size_t	i;
+
+	for (i = 0; i < len && i < 2048; i++) {
+		if (p[i] == '\n')
+			return i >= 9 && memcmp(p + i - 9, "RTSP/1.0\r", 9) == 0;
+	}
+	return 0;
+}
+
+/*
+ * Look at the client bytes so far: 1 when done with them (a complete
+ * hello or request, or neither), 0 when more are needed.
+ */
+static int
+app_inspect(struct app *a, struct flow_app *fa, const uint8_t *p,
+    size_t len, uint16_t dport)
+{
+	struct tls_hello	*h;
+	struct http_request	*r;
+	int			 tr, hr;
+
+	h = xmalloc(sizeof(*h));
+	tr = tls_client_hello(p, len, h);
+	if (tr == TLS_HELLO_OK) {
+		a->counters[APP_C_TLS_HELLOS]++;
+		app_take_hello(fa, h, dport);
+	} else if (tr == TLS_HELLO_BAD) {
+		a->counters[APP_C_TLS_BAD]++;
+		fa->proto = APP_TLS;
+	}
+	free(h);
+	if (tr != TLS_HELLO_NOT)
+		return tr != TLS_HELLO_MORE;
+	r = xmalloc(sizeof(*r));
+	hr = http_request_parse(p, len, r);
+	if (hr == HTTP_OK) {
+		a->counters[APP_C_HTTP_REQUESTS]++;
+		app_take_request(fa, r);
+	} else if (hr == HTTP_BAD)
+		a->counters[APP_C_HTTP_BAD]++;
+	free(r);
+	if (hr == HTTP_MORE)
+		return 0;
+	if (hr == HTTP_NOT && app_is_rtsp(p, len))
+		fa->proto = APP_RTSP;
+	return 1;
+}
+
+/* One DNS message of a flow: names for the passive DNS table. */
+static void
+app_dns(struct app *a, struct flow_app *fa, const struct pkt *p,
+    const uint8_t *msg, size_t len)
+{
+	struct dns_msg	*m;
+
+	m = xmalloc(sizeof(*m));
+	if (dns_parse(msg, len, m) != DNS_OK) {
+		a->counters[APP_C_DNS_BAD]++;
+		free(m);
+		return;
+	}
+	a->counters[APP_C_DNS_MESSAGES]++;
+	fa->proto = APP_DNS;
+	if (!m->qr)
+		pdns_query(a->pdns, p->af, p->src, p->dst, m, p->ts);
+	else if (pdns_answer(a->pdns, p->af, p->dst, p->src, m, p->ts) == -1)
+		a->counters[APP_C_DNS_UNSOLICITED]++;
+	free(m);
+}
+
+/* A UDP payload: DNS, NTP or QUIC. */
+static void
+app_udp(struct app *a, struct flow_app *fa, const struct pkt *p)
+{
+	const uint8_t	*d = p->payload;
+	size_t		 n = p->payload_len;
+	uint8_t		 ver;
+
+	if (p->sport == 53 || p->dport == 53 || p->sport == 5353 ||
+	    p->dport == 5353) {
+		app_dns(a, fa, p, d, n);
+		return;
+	}
+	if (fa->proto != APP_NONE)
+		return;
+	/* NTP (RFC 5905): | LI(2) VN(3) Mode(3) | ... 48 bytes. */
+	ver = (uint8_t)((d[0] >> 3) & 7);
+	if ((p->sport == 123 || p->dport == 123) && n >= 48 && ver >= 1 &&
+	    ver <= 4) {
+		fa->proto = APP_NTP;
+		return;
+	}
+	/* QUIC (RFC 9000) long header: | 1 1 T(2) ... | version(32) |. */
+	if ((p->sport == 443 || p->dport == 443) && n >= 1200 &&
+	    (d[0] & 0xc0) == 0xc0 && (d[1] | d[2] | d[3] | d[4]) != 0)
+		fa->proto = APP_QUIC;
+}
+
+/* DNS over TCP: the whole messages a segment holds. */
+static void
+app_tcp_dns(struct app *a, struct flow_app *fa, const struct pkt *p)
+{
+	const uint8_t	*d = p->payload, *msg;
+	size_t		 n = p->payload_len, used, len;
+
+	while ((used = dns_tcp_next(d, n, &msg, &len)) > 0) {
+		app_dns(a, fa, p, msg, len);
+		d += used;
+		n -= used;
+	}
+}
+
+/*
+ * Client bytes of a TCP flow, in sequence order.  The first segment is
+ * inspected where it lies; a buffer is taken only when more are needed.
+ */
+static void
+app_tcp_client(struct app *a, struct flow_app *fa, const struct pkt *p)
+{
+	const uint8_t	*d = p->payload;
+	size_t		 n = p->payload_len, skip, room;
+	uint32_t	 off;
+
+	if (!fa->seq_known) {
+		fa->seq_known = 1;
+		fa->next_seq = p->tcp_seq;
+	}
+	off = p->tcp_seq - fa->next_seq;	/* modulo 2^32 */
+	if (off != 0 && off < 0x80000000U) {
+		a->counters[APP_C_STREAM_GAP]++;	/* a byte is missing */
+		app_buf_free(a, fa);
+		fa->done = 1;
+		return;
+	}
+	skip = off == 0 ? 0 : (size_t)(0U - off);	/* already seen */
+	if (skip >= n)
+		return;
+	d += skip;
+	n -= skip;
+	fa->next_seq += (uint32_t)n;
+	if (fa->buf == NULL && fa->len == 0) {
+		if (app_inspect(a, fa, d, n, p->dport)) {
+			fa->done = 1;
+			return;
+		}
+		if (a->buffered + APP_STREAM_MAX > APP_BUFFERS_MAX) {
+			a->counters[APP_C_BUFFERS_FULL]++;
+			fa->done = 1;
+			return;
+		}
+		fa->buf = xmalloc(APP_STREAM_MAX);
+		a->buffered += APP_STREAM_MAX;
+	}
+	room = APP_STREAM_MAX - fa->len;
+	if (n > room)
+		n = room;
+	memcpy(fa->buf + fa->len, d, n);
+	fa->len += (uint32_t)n;
+	if (app_inspect(a, fa, fa->buf, fa->len, p->dport)) {
+		app_buf_free(a, fa);
+		fa->done = 1;
+	} else if (fa->len == APP_STREAM_MAX) {
+		a->counters[APP_C_STREAM_FULL]++;
+		app_buf_free(a, fa);
+		fa->done = 1;
+	}
+}
+
+/* One packet of a flow, sent by side dir of its key. */
+void
+app_packet(struct app *a, struct flow *f, int dir, const struct pkt *p)
+{
+	struct flow_app	*fa = f->l7;
+
+	if (p->frag == DECODE_FRAG_LATER)
+		return;
+	if (p->proto == 6 && (p->tcp_flags & TCP_SYN) && dir == f->init) {
+		if (fa == NULL)
+			fa = f->l7 = xcalloc(1, sizeof(*fa));
+		fa->seq_known = 1;
+		fa->next_seq = p->tcp_seq + 1;
+		return;
+	}
+	if (p->payload_len == 0)
+		return;
+	if (fa == NULL)
+		fa = f->l7 = xcalloc(1, sizeof(*fa));
+	if (p->proto == 17) {
+		app_udp(a, fa, p);
+		return;
+	}
+	if (p->proto != 6)
+		return;
+	if (p->sport == 53 || p->dport == 53) {
+		app_tcp_dns(a, fa, p);
+		return;
+	}
+	if (dir == f->init && !fa->done)
+		app_tcp_client(a, fa, p);
+}

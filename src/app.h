@@ -1,0 +1,78 @@
+/* app.c: the application layer of each flow: its protocol and the names it carries. */
+#ifndef EGRESSD_APP_H
+#define EGRESSD_APP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define APP_STREAM_MAX		16384	/* first client bytes reassembled */
+#define APP_BUFFERS_MAX		(64 * 1024 * 1024)	/* all flows together */
+
+enum app_proto {
+	APP_NONE,
+	APP_DNS,
+	APP_TLS,
+	APP_HTTP,
+	APP_NTP,
+	APP_RTSP,
+	APP_QUIC,
+	APP_DOT,		/* DNS over TLS */
+	APP_DOH,		/* DNS over HTTPS, by the resolver's name */
+};
+
+/* What is known of a flow's application layer; allocated on its first payload. */
+struct flow_app {
+	uint8_t		 proto;		/* enum app_proto */
+	uint8_t		 done;		/* the client stream is no longer read */
+	uint8_t		 seq_known;
+	uint32_t	 next_seq;	/* next client byte expected */
+	uint8_t		*buf;		/* client bytes while incomplete */
+	uint32_t	 len;
+	char		*sni;		/* tls.client.server_name */
+	char		*ja4;		/* tls.client.ja4 */
+	char		*tls_version;	/* highest offered, "1.3" */
+	char		*alpn;		/* first offered */
+	char		*http_method;
+	char		*http_host;
+	char		*http_path;
+	char		*http_ua;
+};
+
+#define APP_COUNTERS(X)							\
+	X(APP_C_DNS_MESSAGES,	"app.dns.messages")			\
+	X(APP_C_DNS_BAD,	"app.dns.malformed")			\
+	X(APP_C_DNS_UNSOLICITED, "app.dns.unsolicited_answers")		\
+	X(APP_C_TLS_HELLOS,	"app.tls.client_hellos")		\
+	X(APP_C_TLS_BAD,	"app.tls.malformed")			\
+	X(APP_C_HTTP_REQUESTS,	"app.http.requests")			\
+	X(APP_C_HTTP_BAD,	"app.http.malformed")			\
+	X(APP_C_STREAM_GAP,	"app.stream.gaps")			\
+	X(APP_C_STREAM_FULL,	"app.stream.incomplete_at_limit")	\
+	X(APP_C_BUFFERS_FULL,	"app.stream.memory_cap")
+
+#define APP_ENUM(e, s)	e,
+enum app_counter {
+	APP_COUNTERS(APP_ENUM)
+	APP_C_MAX
+};
+#undef APP_ENUM
+
+struct flow;
+struct pkt;
+struct pdns;
+
+struct app {
+	struct pdns	*pdns;
+	size_t		 buffered;	/* bytes in all stream buffers */
+	uint64_t	 counters[APP_C_MAX];
+};
+
+struct app	*app_new(void);
+void		 app_free(struct app *);
+void		 app_packet(struct app *, struct flow *, int,
+		    const struct pkt *);
+void		 app_flow_free(struct app *, struct flow *);
+const char	*app_proto_name(enum app_proto);
+const char	*app_counter_name(enum app_counter);
+
+#endif

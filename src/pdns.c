@@ -1,0 +1,357 @@
+/*
+ * Passive DNS.  A query an appliance sends is remembered by (appliance,
+ * resolver, DNS id, question) for PDNS_QUERY_TIMEOUT; an answer counts only
+ * if it matches one, so an unsolicited or spoofed answer cannot rename a
+ * destination.  Each A or AAAA record reached from the question through its
+ * CNAME chain then maps (appliance, address) to the name asked for, for the
+ * record's TTL bounded by PDNS_TTL_FLOOR and PDNS_TTL_CEIL.  The map holds at
+ * most a configured number of names; the least recently learned or used goes
+ * first.  Time is packet time.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dns.h"
+#include "hash.h"
+#include "pdns.h"
+#include "xmalloc.h"
+
+#define PDNS_CHAIN_MAX	8		/* CNAME hops followed */
+
+struct pdns_qkey {
+	uint8_t		af;
+	uint8_t		pad;
+	uint16_t	id;
+	uint8_t		app[16];
+	uint8_t		resolver[16];
+	uint64_t	qhash;		/* of the question name */
+};
+
+struct pdns_qslot {
+	struct pdns_qkey key;
+	int64_t		 ts;
+	uint8_t		 used;
+};
+
+struct pdns_key {
+	uint8_t		af;
+	uint8_t		pad[7];
+	uint8_t		app[16];
+	uint8_t		addr[16];
+};
+
+struct pdns_entry {
+	struct pdns_entry	*hnext;
+	struct pdns_entry	*prev, *next;	/* LRU, oldest first */
+	struct pdns_key		 key;
+	int64_t			 expires;
+	char			*name;
+	char			*cname;
+};
+
+struct pdns {
+	struct hash_key		  hkey;
+	struct pdns_qslot	 *queries;
+	struct pdns_entry	**buckets;
+	size_t			  nbuckets;
+	size_t			  count, max;
+	struct pdns_entry	 *head, *tail;
+	struct pdns_stats	  stats;
+};
+
+/* A table of at most max names. */
+struct pdns *
+pdns_new(size_t max)
+{
+	struct pdns	*p;
+
+	p = xcalloc(1, sizeof(*p));
+	hash_key_random(&p->hkey);
+	p->queries = xcalloc(PDNS_QUERY_SLOTS, sizeof(*p->queries));
+	p->max = max > 0 ? max : 1;
+	p->nbuckets = 1024;
+	p->buckets = xcalloc(p->nbuckets, sizeof(*p->buckets));
+	return p;
+}
+
+/* Free an entry's strings and the entry. */
+static void
+pdns_entry_free(struct pdns_entry *e)
+{
+	free(e->name);
+	free(e->cname);
+	free(e);
+}
+
+/* Free the table. */
+void
+pdns_free(struct pdns *p)
+{
+	struct pdns_entry	*e, *n;
+
+	if (p == NULL)
+		return;
+	for (e = p->head; e != NULL; e = n) {
+		n = e->next;
+		pdns_entry_free(e);
+	}
+	free(p->buckets);
+	free(p->queries);
+	free(p);
+}
+
+/* Counters. */
+const struct pdns_stats *
+pdns_stats(const struct pdns *p)
+{
+	return &p->stats;
+}
+
+/* The query key of a message between an appliance and a resolver. */
+static struct pdns_qslot *
+pdns_qslot(struct pdns *p, uint8_t af, const uint8_t *app,
+    const uint8_t *resolver, const struct dns_msg *m, struct pdns_qkey *k)
+{
+	size_t	alen = af == 4 ? 4 : 16;
+
+	memset(k, 0, sizeof(*k));
+	k->af = af;
+	k->id = m->id;
+	memcpy(k->app, app, alen);
+	memcpy(k->resolver, resolver, alen);
+	k->qhash = hash_fast(&p->hkey, m->qname, strlen(m->qname));
+	return &p->queries[hash_fast(&p->hkey, k, sizeof(*k)) &
+	    (PDNS_QUERY_SLOTS - 1)];
+}
+
+/* An appliance asked a resolver: remember the question. */
+void
+pdns_query(struct pdns *p, uint8_t af, const uint8_t *app,
+    const uint8_t *resolver, const struct dns_msg *m, int64_t ts)
+{
+	struct pdns_qkey	 k;
+	struct pdns_qslot	*s;
+
+	if (m->qdcount == 0 || m->qname[0] == '\0')
+		return;
+	p->stats.queries++;
+	s = pdns_qslot(p, af, app, resolver, m, &k);
+	s->key = k;
+	s->ts = ts;
+	s->used = 1;
+}
+
+/* Unlink an entry from the LRU list. */
+static void
+pdns_lru_remove(struct pdns *p, struct pdns_entry *e)
+{
+	if (e->prev != NULL)
+		e->prev->next = e->next;
+	else
+		p->head = e->next;
+	if (e->next != NULL)
+		e->next->prev = e->prev;
+	else
+		p->tail = e->prev;
+}
+
+/* Put an entry at the young end of the LRU list. */
+static void
+pdns_lru_append(struct pdns *p, struct pdns_entry *e)
+{
+	e->next = NULL;
+	e->prev = p->tail;
+	if (p->tail != NULL)
+		p->tail->next = e;
+	else
+		p->head = e;
+	p->tail = e;
+}
+
+/* The bucket chain of a key. */
+static struct pdns_entry **
+pdns_bucket(struct pdns *p, const struct pdns_key *k)
+{
+	return &p->buckets[hash_fast(&p->hkey, k, sizeof(*k)) &
+	    (p->nbuckets - 1)];
+}
+
+/* Remove and free an entry. */
+static void
+pdns_remove(struct pdns *p, struct pdns_entry *e)
+{
+	struct pdns_entry	**pp;
+
+	for (pp = pdns_bucket(p, &e->key); *pp != e; pp = &(*pp)->hnext)
+		;
+	*pp = e->hnext;
+	pdns_lru_remove(p, e);
+	pdns_entry_free(e);
+	p->count--;
+}
+
+/* Find the entry of a key. */
+static struct pdns_entry *
+pdns_find(struct pdns *p, const struct pdns_key *k)
+{
+	struct pdns_entry	*e;
+
+	for (e = *pdns_bucket(p, k); e != NULL; e = e->hnext)
+		if (memcmp(&e->key, k, sizeof(*k)) == 0)
+			return e;
+	return NULL;
+}
+
+/* Fill a key. */
+static void
+pdns_key_make(struct pdns_key *k, uint8_t af, const uint8_t *app,
+    const uint8_t *addr)
+{
+	size_t	alen = af == 4 ? 4 : 16;
+
+	memset(k, 0, sizeof(*k));
+	k->af = af;
+	memcpy(k->app, app, alen);
+	memcpy(k->addr, addr, alen);
+}
+
+/* Double the buckets while there are more names than buckets. */
+static void
+pdns_grow(struct pdns *p)
+{
+	struct pdns_entry	*e, **b;
+
+	free(p->buckets);
+	p->nbuckets *= 2;
+	p->buckets = xcalloc(p->nbuckets, sizeof(*p->buckets));
+	for (e = p->head; e != NULL; e = e->next) {
+		b = pdns_bucket(p, &e->key);
+		e->hnext = *b;
+		*b = e;
+	}
+}
+
+/* Learn (appliance, address) -> name, replacing what was there. */
+static void
+pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
+    const uint8_t *addr, const char *name, const char *cname, int64_t exp)
+{
+	struct pdns_key		 k;
+	struct pdns_entry	*e, **b;
+
+	pdns_key_make(&k, af, app, addr);
+	if ((e = pdns_find(p, &k)) != NULL)
+		pdns_remove(p, e);
+	if (p->count >= p->max) {
+		pdns_remove(p, p->head);
+		p->stats.evicted++;
+	} else if (p->count >= p->nbuckets)
+		pdns_grow(p);
+	e = xcalloc(1, sizeof(*e));
+	e->key = k;
+	e->expires = exp;
+	e->name = xstrdup(name);
+	e->cname = xstrdup(cname);
+	b = pdns_bucket(p, &k);
+	e->hnext = *b;
+	*b = e;
+	pdns_lru_append(p, e);
+	p->count++;
+	p->stats.learned++;
+}
+
+/*
+ * The resolver answered the appliance.  If the appliance asked this, learn
+ * the addresses its question resolved to; returns how many, or -1 for an
+ * answer nobody asked for (which is ignored).
+ */
+int
+pdns_answer(struct pdns *p, uint8_t af, const uint8_t *app,
+    const uint8_t *resolver, const struct dns_msg *m, int64_t ts)
+{
+	struct pdns_qkey	 k;
+	struct pdns_qslot	*s;
+	const char		*chain[PDNS_CHAIN_MAX + 1];
+	char			 cname[1024];
+	size_t			 nchain = 1, i, j, len;
+	int64_t			 ttl;
+	int			 n = 0, grew;
+
+	p->stats.answers++;
+	s = pdns_qslot(p, af, app, resolver, m, &k);
+	if (m->qname[0] == '\0' || !s->used || ts < s->ts ||
+	    ts - s->ts > PDNS_QUERY_TIMEOUT ||
+	    memcmp(&s->key, &k, sizeof(k)) != 0) {
+		p->stats.unsolicited++;
+		return -1;
+	}
+	s->used = 0;
+	/* Follow the CNAME chain from the question, in any record order. */
+	chain[0] = m->qname;
+	do {
+		grew = 0;
+		for (i = 0; i < m->nanswers && nchain <= PDNS_CHAIN_MAX; i++) {
+			if (m->an[i].type != DNS_TYPE_CNAME ||
+			    strcmp(dns_rr_name(m, &m->an[i]),
+			    chain[nchain - 1]) != 0)
+				continue;
+			chain[nchain++] = dns_rr_target(m, &m->an[i]);
+			grew = 1;
+			break;
+		}
+	} while (grew && nchain <= PDNS_CHAIN_MAX);
+	cname[0] = '\0';
+	for (j = 1, len = 0; j < nchain; j++) {
+		len = strlen(cname);
+		snprintf(cname + len, sizeof(cname) - len, "%s%s",
+		    j > 1 ? "," : "", chain[j]);
+	}
+	for (i = 0; i < m->nanswers; i++) {
+		const struct dns_rr	*rr = &m->an[i];
+
+		if (rr->af != af)
+			continue;	/* keyed by the family the appliance used */
+		for (j = 0; j < nchain; j++)
+			if (strcmp(dns_rr_name(m, rr), chain[j]) == 0)
+				break;
+		if (j == nchain)
+			continue;
+		ttl = rr->ttl < PDNS_TTL_FLOOR ? PDNS_TTL_FLOOR :
+		    rr->ttl > PDNS_TTL_CEIL ? PDNS_TTL_CEIL : rr->ttl;
+		pdns_learn(p, af, app, rr->addr, m->qname, cname,
+		    ts + ttl * 1000000LL);
+		n++;
+	}
+	return n;
+}
+
+/*
+ * The name the appliance resolved for an address, if it did and the answer
+ * has not expired; 1 and *out set, else 0.  The strings stay valid until the
+ * next call that changes the table.
+ */
+int
+pdns_lookup(struct pdns *p, uint8_t af, const uint8_t *app,
+    const uint8_t *addr, int64_t ts, struct pdns_name *out)
+{
+	struct pdns_key		 k;
+	struct pdns_entry	*e;
+
+	if (p->count == 0)
+		return 0;
+	pdns_key_make(&k, af, app, addr);
+	if ((e = pdns_find(p, &k)) == NULL)
+		return 0;
+	if (ts > e->expires) {
+		pdns_remove(p, e);
+		return 0;
+	}
+	pdns_lru_remove(p, e);
+	pdns_lru_append(p, e);
+	out->name = e->name;
+	out->cname = e->cname;
+	return 1;
+}

@@ -1,0 +1,42 @@
+/* pdns.c: passive DNS, the names each appliance resolved, from answers to its own queries. */
+#ifndef EGRESSD_PDNS_H
+#define EGRESSD_PDNS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PDNS_QUERY_SLOTS	16384
+#define PDNS_QUERY_TIMEOUT	(30 * 1000000LL)
+#define PDNS_TTL_FLOOR		300		/* seconds */
+#define PDNS_TTL_CEIL		86400
+#define PDNS_MAX_NAMES		262144
+
+struct dns_msg;
+
+/* What an appliance resolved to reach an address. */
+struct pdns_name {
+	const char	*name;		/* the name it asked for */
+	const char	*cname;		/* "a,b" CNAME chain after it, or "" */
+};
+
+struct pdns_stats {
+	uint64_t	queries;
+	uint64_t	answers;
+	uint64_t	unsolicited;	/* no query of that appliance matched */
+	uint64_t	learned;
+	uint64_t	evicted;
+};
+
+struct pdns;
+
+struct pdns	*pdns_new(size_t);
+void		 pdns_free(struct pdns *);
+void		 pdns_query(struct pdns *, uint8_t, const uint8_t *,
+		    const uint8_t *, const struct dns_msg *, int64_t);
+int		 pdns_answer(struct pdns *, uint8_t, const uint8_t *,
+		    const uint8_t *, const struct dns_msg *, int64_t);
+int		 pdns_lookup(struct pdns *, uint8_t, const uint8_t *,
+		    const uint8_t *, int64_t, struct pdns_name *);
+const struct pdns_stats *pdns_stats(const struct pdns *);
+
+#endif

@@ -1,0 +1,188 @@
+/* Unit tests for passive DNS: only answers to the appliance's own queries name addresses. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dns.h"
+#include "pdns.h"
+#include "test.h"
+
+#define SEC	1000000LL
+
+struct b {
+	uint8_t	d[512];
+	size_t	n;
+};
+
+static void
+put8(struct b *b, uint8_t v)
+{
+	b->d[b->n++] = v;
+}
+
+static void
+put16(struct b *b, uint16_t v)
+{
+	put8(b, (uint8_t)(v >> 8));
+	put8(b, (uint8_t)v);
+}
+
+static void
+put32(struct b *b, uint32_t v)
+{
+	put16(b, (uint16_t)(v >> 16));
+	put16(b, (uint16_t)v);
+}
+
+/* A name in wire form, without compression. */
+static void
+name(struct b *b, const char *s)
+{
+	const char	*dot;
+	size_t		 n;
+
+	while (*s != '\0') {
+		dot = strchr(s, '.');
+		n = dot ? (size_t)(dot - s) : strlen(s);
+		put8(b, (uint8_t)n);
+		memcpy(b->d + b->n, s, n);
+		b->n += n;
+		s += n + (dot ? 1 : 0);
+	}
+	put8(b, 0);
+}
+
+/* A message: header, one question, then answers added by the caller. */
+static void
+msg(struct b *b, uint16_t id, int qr, const char *q, uint16_t qtype,
+    uint16_t ancount)
+{
+	b->n = 0;
+	put16(b, id);
+	put16(b, qr ? 0x8180 : 0x0100);
+	put16(b, 1);
+	put16(b, ancount);
+	put16(b, 0);
+	put16(b, 0);
+	name(b, q);
+	put16(b, qtype);
+	put16(b, 1);
+}
+
+static void
+rr_a(struct b *b, const char *owner, uint32_t ttl, const uint8_t a[4])
+{
+	name(b, owner);
+	put16(b, DNS_TYPE_A);
+	put16(b, 1);
+	put32(b, ttl);
+	put16(b, 4);
+	memcpy(b->d + b->n, a, 4);
+	b->n += 4;
+}
+
+static void
+rr_cname(struct b *b, const char *owner, const char *target)
+{
+	size_t	at;
+
+	name(b, owner);
+	put16(b, DNS_TYPE_CNAME);
+	put16(b, 1);
+	put32(b, 300);
+	at = b->n;
+	put16(b, 0);
+	name(b, target);
+	b->d[at] = (uint8_t)((b->n - at - 2) >> 8);
+	b->d[at + 1] = (uint8_t)(b->n - at - 2);
+}
+
+static struct dns_msg *
+parse(const struct b *b)
+{
+	static struct dns_msg	m;
+
+	CHECK_EQ(dns_parse(b->d, b->n, &m), DNS_OK);
+	return &m;
+}
+
+int
+main(void)
+{
+	struct pdns		*p = pdns_new(2);
+	struct pdns_name	 pn;
+	struct b		 b;
+	const uint8_t		 cam[4] = { 10, 20, 1, 11 };
+	const uint8_t		 other[4] = { 10, 20, 1, 12 };
+	const uint8_t		 res[4] = { 10, 20, 0, 53 };
+	const uint8_t		 ip1[4] = { 203, 0, 113, 7 };
+	const uint8_t		 ip2[4] = { 198, 51, 100, 44 };
+	const uint8_t		 ip3[4] = { 192, 0, 2, 9 };
+
+	/* An answer nobody asked for is ignored. */
+	msg(&b, 7, 1, "evil.example", DNS_TYPE_A, 1);
+	rr_a(&b, "evil.example", 60, ip1);
+	CHECK_EQ(pdns_answer(p, 4, cam, res, parse(&b), 1 * SEC), -1);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip1, 2 * SEC, &pn), 0);
+
+	/* Query then answer: learned, for that appliance only. */
+	msg(&b, 7, 0, "api.hik-connect.example", DNS_TYPE_A, 0);
+	pdns_query(p, 4, cam, res, parse(&b), 10 * SEC);
+	msg(&b, 8, 1, "api.hik-connect.example", DNS_TYPE_A, 1);
+	rr_a(&b, "api.hik-connect.example", 60, ip1);
+	CHECK_EQ(pdns_answer(p, 4, cam, res, parse(&b), 10 * SEC + 500), -1);
+	msg(&b, 7, 1, "api.hik-connect.example", DNS_TYPE_A, 1);
+	rr_a(&b, "api.hik-connect.example", 60, ip1);
+	CHECK_EQ(pdns_answer(p, 4, other, res, parse(&b), 10 * SEC + 500), -1);
+	CHECK_EQ(pdns_answer(p, 4, cam, res, parse(&b), 10 * SEC + 600), 1);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip1, 20 * SEC, &pn), 1);
+	CHECK_STR(pn.name, "api.hik-connect.example");
+	CHECK_STR(pn.cname, "");
+	CHECK_EQ(pdns_lookup(p, 4, other, ip1, 20 * SEC, &pn), 0);
+	/* The same answer again matches no query any more. */
+	CHECK_EQ(pdns_answer(p, 4, cam, res, parse(&b), 10 * SEC + 700), -1);
+	/* TTL 60 s is raised to the floor of 300 s, and then expires. */
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip1, 300 * SEC, &pn), 1);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip1, 311 * SEC, &pn), 0);
+
+	/* A CNAME chain in any order; an unrelated A is not learned. */
+	msg(&b, 9, 0, "update.vendor.example", DNS_TYPE_A, 0);
+	pdns_query(p, 4, cam, res, parse(&b), 400 * SEC);
+	msg(&b, 9, 1, "update.vendor.example", DNS_TYPE_A, 4);
+	rr_a(&b, "edge.cdn.example", 600, ip2);
+	rr_cname(&b, "cdn.vendor.example", "edge.cdn.example");
+	rr_cname(&b, "update.vendor.example", "cdn.vendor.example");
+	rr_a(&b, "unrelated.example", 600, ip3);
+	CHECK_EQ(pdns_answer(p, 4, cam, res, parse(&b), 400 * SEC + 1), 1);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip2, 401 * SEC, &pn), 1);
+	CHECK_STR(pn.name, "update.vendor.example");
+	CHECK_STR(pn.cname, "cdn.vendor.example,edge.cdn.example");
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip3, 401 * SEC, &pn), 0);
+
+	/* A query too old is no longer matched. */
+	msg(&b, 10, 0, "late.example", DNS_TYPE_A, 0);
+	pdns_query(p, 4, cam, res, parse(&b), 500 * SEC);
+	msg(&b, 10, 1, "late.example", DNS_TYPE_A, 1);
+	rr_a(&b, "late.example", 600, ip3);
+	CHECK_EQ(pdns_answer(p, 4, cam, res, parse(&b), 531 * SEC), -1);
+
+	/* The cap: two names; a third evicts the least recently used. */
+	msg(&b, 11, 0, "a.example", DNS_TYPE_A, 0);
+	pdns_query(p, 4, other, res, parse(&b), 600 * SEC);
+	msg(&b, 11, 1, "a.example", DNS_TYPE_A, 1);
+	rr_a(&b, "a.example", 600, ip1);
+	CHECK_EQ(pdns_answer(p, 4, other, res, parse(&b), 600 * SEC), 1);
+	msg(&b, 12, 0, "b.example", DNS_TYPE_A, 0);
+	pdns_query(p, 4, other, res, parse(&b), 601 * SEC);
+	msg(&b, 12, 1, "b.example", DNS_TYPE_A, 1);
+	rr_a(&b, "b.example", 600, ip3);
+	CHECK_EQ(pdns_answer(p, 4, other, res, parse(&b), 601 * SEC), 1);
+	CHECK_EQ(pdns_stats(p)->evicted, 1);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip2, 602 * SEC, &pn), 0);
+	CHECK_EQ(pdns_lookup(p, 4, other, ip1, 602 * SEC, &pn), 1);
+	CHECK_EQ(pdns_lookup(p, 4, other, ip3, 602 * SEC, &pn), 1);
+	CHECK_EQ(pdns_stats(p)->unsolicited, 5);
+	pdns_free(p);
+	return test_done("test_pdns");
+}
