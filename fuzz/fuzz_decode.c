@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app.h"
 #include "decode.h"
 #include "dedup.h"
 #include "flow.h"
@@ -56,6 +57,7 @@ struct fd_tally {
 
 struct fd_run {
 	struct decoder		*dec;
+	struct app		*app;		/* the main table's payloads */
 	struct flow_table	*flows;		/* as egressd -r drives it */
 	struct flow_table	*ticked;	/* also advanced before each */
 	struct fd_tally		 tally, ticked_tally;
@@ -112,9 +114,25 @@ fd_emit(void *arg, const struct flow *f, enum flow_reason r)
 {
 	struct fd_run	*run = arg;
 
+	struct flow_meta	 m;
+
 	fd_record(&run->tally, f, r);
-	sink_json_flow(run->json, f, r, NULL);
-	summary_flow(run->sum, f, NULL);
+	memset(&m, 0, sizeof(m));
+	if (f->l7 != NULL && f->l7->sni != NULL) {
+		m.domain = f->l7->sni;
+		m.name_source = "tls";
+	}
+	sink_json_flow(run->json, f, r, &m);
+	summary_flow(run->sum, f, &m);
+}
+
+/* A flow of the main table ends: free its application layer. */
+static void
+fd_release(void *arg, struct flow *f)
+{
+	struct fd_run	*run = arg;
+
+	app_flow_free(run->app, f);
 }
 
 /* A record of the ticked table: check it and count it. */
@@ -161,6 +179,8 @@ fd_open(struct fd_run *run, uint8_t cfgbyte)
 	run->dec->dedup = dedup_new(&fd_key, FD_DEDUP_SLOTS);
 	fd_config(cfgbyte, &fc);
 	run->flows = flow_table_new(&fc, &fd_key, fd_emit, run);
+	run->app = app_new();
+	flow_set_release(run->flows, fd_release);
 	run->ticked = flow_table_new(&fc, &fd_key, fd_emit_ticked, run);
 	run->sum = summary_new();
 	return 0;
@@ -194,9 +214,11 @@ fd_close(struct fd_run *run)
 	memset(&sr, 0, sizeof(sr));
 	sr.first_ts = run->first_ts;
 	sr.last_ts = run->last_ts;
+	sr.app = run->app;
 	summary_print(run->sum, run->out, &sr, run->dec, fs);
 	summary_free(run->sum);
 	flow_table_free(run->flows);
+	app_free(run->app);
 	flow_table_free(run->ticked);
 	decode_free(run->dec);
 	sink_json_close(run->json);
@@ -229,7 +251,9 @@ fd_frame(struct fd_run *run, int dlt, const uint8_t *bytes, size_t caplen,
     size_t wirelen, int64_t ts)
 {
 	struct pkt	 p;
+	struct flow	*f;
 	uint8_t		*copy;
+	int		 dir;
 
 	if ((copy = malloc(caplen)) == NULL && caplen > 0)
 		abort();
@@ -242,7 +266,8 @@ fd_frame(struct fd_run *run, int dlt, const uint8_t *bytes, size_t caplen,
 		fd_check_pkt(&p, copy, caplen, wirelen, ts);
 		run->pkts++;
 		run->bytes += p.ip_len;
-		flow_packet(run->flows, &p, NULL);
+		f = flow_packet(run->flows, &p, &dir);
+		app_packet(run->app, f, dir, &p);
 		flow_advance(run->ticked, p.ts);
 		flow_packet(run->ticked, &p, NULL);
 		fd_compare(run);

@@ -93,6 +93,30 @@ check_msg(const struct dns_msg *m, enum dns_error e)
 	}
 }
 
+/*
+ * Do two parses agree on everything a reader may look at?  The header and
+ * counts, the question, the answers kept and the name store in use (the
+ * rest of the arrays is not cleared between parses).
+ */
+static int
+same_msg(const struct dns_msg *a, const struct dns_msg *b)
+{
+	uint16_t	i;
+
+	if (memcmp(a, b, offsetof(struct dns_msg, qname)) != 0 ||
+	    strcmp(a->qname, b->qname) != 0 || a->qtype != b->qtype ||
+	    a->qclass != b->qclass || a->nanswers != b->nanswers ||
+	    a->answers_skipped != b->answers_skipped ||
+	    a->answers_dropped != b->answers_dropped ||
+	    a->names_used != b->names_used ||
+	    memcmp(a->names, b->names, a->names_used) != 0)
+		return 0;
+	for (i = 0; i < a->nanswers; i++)
+		if (memcmp(&a->an[i], &b->an[i], sizeof(a->an[i])) != 0)
+			return 0;
+	return 1;
+}
+
 /* Parse one message twice and check both. */
 static void
 parse_one(const uint8_t *buf, size_t len, struct dns_msg *a,
@@ -103,7 +127,7 @@ parse_one(const uint8_t *buf, size_t len, struct dns_msg *a,
 	e = dns_parse(buf, len, a);
 	check_msg(a, e);
 	FZ_ASSERT(dns_parse(buf, len, b) == e);
-	FZ_ASSERT(memcmp(a, b, sizeof(*a)) == 0);
+	FZ_ASSERT(same_msg(a, b));
 }
 
 int

@@ -395,6 +395,89 @@ sum_print_host(FILE *fp, const struct sum_host *h, struct geo *g)
 	free(v);
 }
 
+/* One outside address over the whole capture. */
+struct sum_row {
+	const struct sum_dest	*d;		/* the first pair, for the address */
+	const char		*name;
+	uint32_t		 hosts;
+	uint64_t		 flows, bytes;
+};
+
+/* Order rows by bytes, then address. */
+static int
+sum_row_cmp(const void *a, const void *b)
+{
+	const struct sum_row	*x = a, *y = b;
+
+	if (x->bytes != y->bytes)
+		return x->bytes > y->bytes ? -1 : 1;
+	return sum_dest_addr_cmp(&x->d, &y->d);
+}
+
+/* Order pairs by address, then host. */
+static int
+sum_pair_cmp(const void *a, const void *b)
+{
+	const struct sum_dest	*x = *(const struct sum_dest * const *)a;
+	const struct sum_dest	*y = *(const struct sum_dest * const *)b;
+	int			 c;
+
+	if ((c = sum_dest_addr_cmp(a, b)) != 0)
+		return c;
+	return x->host < y->host ? -1 : x->host > y->host;
+}
+
+/*
+ * The destination table: one row per outside address, with the appliances
+ * that used it, flows, bytes, the name they knew it by and its network.
+ */
+static void
+sum_print_destinations(struct summary *s, FILE *fp, struct geo *g)
+{
+	struct sum_dest	**v, *d;
+	struct sum_row	 *rows;
+	size_t		  n = 0, nrows = 0, i;
+	uint32_t	  h;
+	int		  newaddr;
+	char		  addr[UTIL_ADDRSTRLEN], bytes[16], geo[80];
+
+	v = xcalloc(s->npairs + 1, sizeof(*v));
+	for (h = 0; h < s->nhosts; h++)
+		for (d = s->hosts[h]->dests; d != NULL; d = d->hnext)
+			if (!util_addr_private(d->a.af, d->a.addr))
+				v[n++] = d;
+	qsort(v, n, sizeof(*v), sum_pair_cmp);
+	rows = xcalloc(n + 1, sizeof(*rows));
+	for (i = 0; i < n; i++) {
+		newaddr = i == 0 || sum_dest_addr_cmp(&v[i - 1], &v[i]) != 0;
+		if (newaddr)
+			rows[nrows++].d = v[i];
+		if (newaddr || v[i - 1]->host != v[i]->host)
+			rows[nrows - 1].hosts++;
+		rows[nrows - 1].flows += v[i]->flows;
+		rows[nrows - 1].bytes += v[i]->bytes;
+		if (rows[nrows - 1].name == NULL)
+			rows[nrows - 1].name = v[i]->name;
+	}
+	qsort(rows, nrows, sizeof(*rows), sum_row_cmp);
+	fprintf(fp, "\noutside destinations: %zu\n", nrows);
+	if (nrows > 0)
+		fprintf(fp, "%-39s %10s %7s %10s  %s\n", "address",
+		    "appliances", "flows", "bytes", "name, network");
+	for (i = 0; i < nrows; i++) {
+		util_addr_str(rows[i].d->a.af, rows[i].d->a.addr, addr,
+		    sizeof(addr));
+		util_bytes_str(rows[i].bytes, bytes, sizeof(bytes));
+		sum_geo_str(g, rows[i].d, geo, sizeof(geo));
+		fprintf(fp, "%-39s %10u %7" PRIu64 " %10s%s%s%s\n", addr,
+		    rows[i].hosts, rows[i].flows, bytes,
+		    rows[i].name ? "  " : "", rows[i].name ? rows[i].name : "",
+		    geo);
+	}
+	free(rows);
+	free(v);
+}
+
 /* Which databases name the destinations, or that none does. */
 static void
 sum_print_geo(FILE *fp, struct geo *g)
@@ -453,6 +536,7 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 	if (s->other_flows > 0)
 		fprintf(fp, "(%" PRIu64 " flow records of further hosts not "
 		    "itemised: summary memory cap)\n", s->other_flows);
+	sum_print_destinations(s, fp, run->geo);
 
 	fprintf(fp, "\ncounters (non-zero)\n");
 	for (k = 0; k < DC_MAX; k++)
