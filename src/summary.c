@@ -26,7 +26,6 @@ struct sum_addr {
 
 struct sum_dest {
 	struct sum_dest	*next;		/* hash chain */
-	struct sum_dest	*hnext;		/* the host's list */
 	uint32_t	 host;
 	struct sum_addr	 a;
 	uint16_t	 port;
@@ -40,7 +39,7 @@ struct sum_host {
 	struct sum_addr	 a;
 	uint64_t	 flows, pkts_out, pkts_in, bytes_out, bytes_in;
 	uint64_t	 other_flows, other_bytes;	/* past the pair cap */
-	struct sum_dest	*dests;
+	struct sum_dest	**dv;		/* its pairs, grouped when printing */
 	uint32_t	 ndests;
 	uint32_t	 idx;
 };
@@ -75,7 +74,7 @@ summary_new(void)
 	s = xcalloc(1, sizeof(*s));
 	hash_key_random(&s->key);
 	s->nhb = 4096;
-	s->ndb = 65536;
+	s->ndb = 262144;		/* 2 MiB: no rehash below 256k pairs */
 	s->hbuckets = xcalloc(s->nhb, sizeof(*s->hbuckets));
 	s->dbuckets = xcalloc(s->ndb, sizeof(*s->dbuckets));
 	return s;
@@ -111,6 +110,14 @@ sum_addr_make(struct sum_addr *a, const struct flow *f, int side)
 	memset(a, 0, sizeof(*a));
 	a->af = f->key.af;
 	memcpy(a->addr, f->key.addr[side], 16);
+}
+
+/* The destination port of a record, 0 for transports without ports. */
+static uint16_t
+sum_port(const struct flow *f)
+{
+	return (f->key.proto == 6 || f->key.proto == 17 ||
+	    f->key.proto == 132) ? f->key.port[!f->app] : 0;
 }
 
 /* Find or add a host; NULL past the cap. */
@@ -163,15 +170,16 @@ sum_dest_hash(const struct summary *s, uint32_t hidx, const struct sum_addr *a,
 static void
 sum_grow(struct summary *s)
 {
-	struct sum_dest	*d;
-	uint32_t	 i;
-	size_t		 b;
+	struct sum_chunk	*c;
+	struct sum_dest		*d;
+	size_t			 i, b;
 
 	free(s->dbuckets);
 	s->ndb *= 2;
 	s->dbuckets = xcalloc(s->ndb, sizeof(*s->dbuckets));
-	for (i = 0; i < s->nhosts; i++) {
-		for (d = s->hosts[i]->dests; d != NULL; d = d->hnext) {
+	for (c = s->chunks; c != NULL; c = c->next) {
+		for (i = 0; i < c->used; i++) {
+			d = &c->d[i];
 			b = sum_dest_hash(s, d->host, &d->a, d->port, d->proto);
 			d->next = s->dbuckets[b];
 			s->dbuckets[b] = d;
@@ -219,8 +227,6 @@ sum_dest_get(struct summary *s, struct sum_host *h, uint32_t hidx,
 	d->proto = proto;
 	d->next = s->dbuckets[b];
 	s->dbuckets[b] = d;
-	d->hnext = h->dests;
-	h->dests = d;
 	h->ndests++;
 	s->npairs++;
 	return d;
@@ -252,8 +258,7 @@ summary_flow(struct summary *s, const struct flow *f, const struct flow_meta *m)
 	h->bytes_in += f->bytes[!a];
 	hidx = h->idx;
 	sum_addr_make(&da, f, !a);
-	port = (f->key.proto == 6 || f->key.proto == 17 ||
-	    f->key.proto == 132) ? f->key.port[!a] : 0;
+	port = sum_port(f);
 	if ((d = sum_dest_get(s, h, hidx, &da, port, f->key.proto)) == NULL) {
 		h->other_flows++;
 		h->other_bytes += f->bytes[0] + f->bytes[1];
@@ -355,14 +360,14 @@ sum_geo_str(struct geo *g, const struct sum_dest *d, char *buf, size_t len)
 static void
 sum_print_host(FILE *fp, const struct sum_host *h, struct geo *g)
 {
-	struct sum_dest	**v, *d;
+	struct sum_dest	**v;
 	char		  addr[UTIL_ADDRSTRLEN], out[16], in[16], dst[80];
 	char		  bytes[16], geo[80];
 	uint32_t	  i, n = 0, outside = 0;
 
 	v = h->ndests ? xcalloc(h->ndests, sizeof(*v)) : NULL;
-	for (d = h->dests; d != NULL; d = d->hnext)
-		v[n++] = d;
+	for (n = 0; n < h->ndests; n++)
+		v[n] = h->dv[n];
 	if (n > 0)
 		qsort(v, n, sizeof(*v), sum_dest_addr_cmp);
 	for (i = 0; i < n; i++)
@@ -414,17 +419,43 @@ sum_row_cmp(const void *a, const void *b)
 	return sum_dest_addr_cmp(&x->d, &y->d);
 }
 
-/* Order pairs by address, then host. */
-static int
-sum_pair_cmp(const void *a, const void *b)
-{
-	const struct sum_dest	*x = *(const struct sum_dest * const *)a;
-	const struct sum_dest	*y = *(const struct sum_dest * const *)b;
-	int			 c;
+/* A pair with its address as integers, so sorting compares words. */
+struct sum_sortkey {
+	uint64_t		 hi, lo;	/* address, big-endian halves */
+	uint32_t		 host;
+	uint8_t			 af;
+	struct sum_dest		*d;
+};
 
-	if ((c = sum_dest_addr_cmp(a, b)) != 0)
-		return c;
+/* Order sort keys by address, then host. */
+static int
+sum_sortkey_cmp(const void *a, const void *b)
+{
+	const struct sum_sortkey	*x = a, *y = b;
+
+	if (x->af != y->af)
+		return x->af < y->af ? -1 : 1;
+	if (x->hi != y->hi)
+		return x->hi < y->hi ? -1 : 1;
+	if (x->lo != y->lo)
+		return x->lo < y->lo ? -1 : 1;
 	return x->host < y->host ? -1 : x->host > y->host;
+}
+
+/* The sort key of a pair. */
+static void
+sum_sortkey_make(struct sum_sortkey *k, struct sum_dest *d)
+{
+	int	i;
+
+	k->hi = k->lo = 0;
+	for (i = 0; i < 8; i++) {
+		k->hi = k->hi << 8 | d->a.addr[i];
+		k->lo = k->lo << 8 | d->a.addr[8 + i];
+	}
+	k->af = d->a.af;
+	k->host = d->host;
+	k->d = d;
 }
 
 /*
@@ -434,30 +465,31 @@ sum_pair_cmp(const void *a, const void *b)
 static void
 sum_print_destinations(struct summary *s, FILE *fp, struct geo *g)
 {
-	struct sum_dest	**v, *d;
-	struct sum_row	 *rows;
-	size_t		  n = 0, nrows = 0, i;
-	uint32_t	  h;
-	int		  newaddr;
-	char		  addr[UTIL_ADDRSTRLEN], bytes[16], geo[80];
+	struct sum_sortkey	*v;
+	struct sum_chunk	*c;
+	struct sum_row		*rows;
+	size_t			 n = 0, nrows = 0, i;
+	int			 newaddr;
+	char			 addr[UTIL_ADDRSTRLEN], bytes[16], geo[80];
 
 	v = xcalloc(s->npairs + 1, sizeof(*v));
-	for (h = 0; h < s->nhosts; h++)
-		for (d = s->hosts[h]->dests; d != NULL; d = d->hnext)
-			if (!util_addr_private(d->a.af, d->a.addr))
-				v[n++] = d;
-	qsort(v, n, sizeof(*v), sum_pair_cmp);
+	for (c = s->chunks; c != NULL; c = c->next)
+		for (i = 0; i < c->used; i++)
+			if (!util_addr_private(c->d[i].a.af, c->d[i].a.addr))
+				sum_sortkey_make(&v[n++], &c->d[i]);
+	qsort(v, n, sizeof(*v), sum_sortkey_cmp);
 	rows = xcalloc(n + 1, sizeof(*rows));
 	for (i = 0; i < n; i++) {
-		newaddr = i == 0 || sum_dest_addr_cmp(&v[i - 1], &v[i]) != 0;
+		newaddr = i == 0 || v[i - 1].af != v[i].af ||
+		    v[i - 1].hi != v[i].hi || v[i - 1].lo != v[i].lo;
 		if (newaddr)
-			rows[nrows++].d = v[i];
-		if (newaddr || v[i - 1]->host != v[i]->host)
+			rows[nrows++].d = v[i].d;
+		if (newaddr || v[i - 1].host != v[i].host)
 			rows[nrows - 1].hosts++;
-		rows[nrows - 1].flows += v[i]->flows;
-		rows[nrows - 1].bytes += v[i]->bytes;
+		rows[nrows - 1].flows += v[i].d->flows;
+		rows[nrows - 1].bytes += v[i].d->bytes;
 		if (rows[nrows - 1].name == NULL)
-			rows[nrows - 1].name = v[i]->name;
+			rows[nrows - 1].name = v[i].d->name;
 	}
 	qsort(rows, nrows, sizeof(*rows), sum_row_cmp);
 	fprintf(fp, "\noutside destinations: %zu\n", nrows);
@@ -494,6 +526,32 @@ sum_print_geo(FILE *fp, struct geo *g)
 	    cc ? cc : "none");
 }
 
+/*
+ * Group every pair by its host in one pass over the chunks (memory order,
+ * not list order): each host's dv points at its slice of the array returned.
+ */
+static struct sum_dest **
+sum_group(struct summary *s)
+{
+	struct sum_dest		**all;
+	struct sum_chunk	 *c;
+	size_t			 *off, i, n = 0;
+	uint32_t		  h;
+
+	all = xcalloc(s->npairs + 1, sizeof(*all));
+	off = xcalloc((size_t)s->nhosts + 1, sizeof(*off));
+	for (h = 0; h < s->nhosts; h++) {
+		off[h] = n;
+		s->hosts[h]->dv = all + n;
+		n += s->hosts[h]->ndests;
+	}
+	for (c = s->chunks; c != NULL; c = c->next)
+		for (i = 0; i < c->used; i++)
+			all[off[c->d[i].host]++] = &c->d[i];
+	free(off);
+	return all;
+}
+
 /* Print the whole summary. */
 void
 summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
@@ -501,6 +559,7 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 {
 	char		 t0[UTIL_TIMESTRLEN], t1[UTIL_TIMESTRLEN], b[16];
 	const uint64_t	*c = dec->counters;
+	struct sum_dest	**all;
 	uint32_t	 i;
 	int		 k;
 
@@ -525,6 +584,7 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 	    fs->peak, fs->evicted);
 	sum_print_geo(fp, run->geo);
 
+	all = sum_group(s);
 	if (s->nhosts > 0)
 		qsort(s->hosts, s->nhosts, sizeof(*s->hosts), sum_host_cmp);
 	fprintf(fp, "\nappliances: %u host%s\n", s->nhosts,
@@ -537,6 +597,7 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 		fprintf(fp, "(%" PRIu64 " flow records of further hosts not "
 		    "itemised: summary memory cap)\n", s->other_flows);
 	sum_print_destinations(s, fp, run->geo);
+	free(all);
 
 	fprintf(fp, "\ncounters (non-zero)\n");
 	for (k = 0; k < DC_MAX; k++)
