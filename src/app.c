@@ -186,13 +186,22 @@ app_is_rtsp(const uint8_t *p, size_t len)
 	return 0;
 }
 
+/* The flow's application record, made on first use. */
+static struct flow_app *
+app_get(struct flow *f)
+{
+	if (f->l7 == NULL)
+		f->l7 = xcalloc(1, sizeof(*f->l7));
+	return f->l7;
+}
+
 /*
  * Look at the client bytes so far: 1 when done with them (a complete
  * hello or request, or neither), 0 when more are needed.
  */
 static int
-app_inspect(struct app *a, struct flow_app *fa, const uint8_t *p,
-    size_t len, uint16_t dport)
+app_inspect(struct app *a, struct flow *f, const uint8_t *p, size_t len,
+    uint16_t dport)
 {
 	struct tls_hello	*h;
 	struct http_request	*r;
@@ -202,10 +211,10 @@ app_inspect(struct app *a, struct flow_app *fa, const uint8_t *p,
 	tr = tls_client_hello(p, len, h);
 	if (tr == TLS_HELLO_OK) {
 		a->counters[APP_C_TLS_HELLOS]++;
-		app_take_hello(fa, h, dport);
+		app_take_hello(app_get(f), h, dport);
 	} else if (tr == TLS_HELLO_BAD) {
 		a->counters[APP_C_TLS_BAD]++;
-		fa->proto = APP_TLS;
+		app_get(f)->proto = APP_TLS;
 	}
 	free(h);
 	if (tr != TLS_HELLO_NOT)
@@ -214,20 +223,20 @@ app_inspect(struct app *a, struct flow_app *fa, const uint8_t *p,
 	hr = http_request_parse(p, len, r);
 	if (hr == HTTP_OK) {
 		a->counters[APP_C_HTTP_REQUESTS]++;
-		app_take_request(fa, r);
+		app_take_request(app_get(f), r);
 	} else if (hr == HTTP_BAD)
 		a->counters[APP_C_HTTP_BAD]++;
 	free(r);
 	if (hr == HTTP_MORE)
 		return 0;
 	if (hr == HTTP_NOT && app_is_rtsp(p, len))
-		fa->proto = APP_RTSP;
+		app_get(f)->proto = APP_RTSP;
 	return 1;
 }
 
 /* One DNS message of a flow: names for the passive DNS table. */
 static void
-app_dns(struct app *a, struct flow_app *fa, const struct pkt *p,
+app_dns(struct app *a, struct flow *f, const struct pkt *p,
     const uint8_t *msg, size_t len)
 {
 	struct dns_msg	*m;
@@ -239,7 +248,7 @@ app_dns(struct app *a, struct flow_app *fa, const struct pkt *p,
 		return;
 	}
 	a->counters[APP_C_DNS_MESSAGES]++;
-	fa->proto = APP_DNS;
+	app_get(f)->proto = APP_DNS;
 	if (!m->qr)
 		pdns_query(a->pdns, p->af, p->src, p->dst, m, p->ts);
 	else if (pdns_answer(a->pdns, p->af, p->dst, p->src, m, p->ts) == -1)
@@ -249,7 +258,7 @@ app_dns(struct app *a, struct flow_app *fa, const struct pkt *p,
 
 /* A UDP payload: DNS, NTP or QUIC. */
 static void
-app_udp(struct app *a, struct flow_app *fa, const struct pkt *p)
+app_udp(struct app *a, struct flow *f, const struct pkt *p)
 {
 	const uint8_t	*d = p->payload;
 	size_t		 n = p->payload_len;
@@ -257,58 +266,68 @@ app_udp(struct app *a, struct flow_app *fa, const struct pkt *p)
 
 	if (p->sport == 53 || p->dport == 53 || p->sport == 5353 ||
 	    p->dport == 5353) {
-		app_dns(a, fa, p, d, n);
+		app_dns(a, f, p, d, n);
 		return;
 	}
-	if (fa->proto != APP_NONE)
+	if (f->l7 != NULL && f->l7->proto != APP_NONE)
 		return;
 	/* NTP (RFC 5905): | LI(2) VN(3) Mode(3) | ... 48 bytes. */
 	ver = (uint8_t)((d[0] >> 3) & 7);
 	if ((p->sport == 123 || p->dport == 123) && n >= 48 && ver >= 1 &&
 	    ver <= 4) {
-		fa->proto = APP_NTP;
+		app_get(f)->proto = APP_NTP;
 		return;
 	}
 	/* QUIC (RFC 9000) long header: | 1 1 T(2) ... | version(32) |. */
 	if ((p->sport == 443 || p->dport == 443) && n >= 1200 &&
 	    (d[0] & 0xc0) == 0xc0 && (d[1] | d[2] | d[3] | d[4]) != 0)
-		fa->proto = APP_QUIC;
+		app_get(f)->proto = APP_QUIC;
 }
 
 /* DNS over TCP: the whole messages a segment holds. */
 static void
-app_tcp_dns(struct app *a, struct flow_app *fa, const struct pkt *p)
+app_tcp_dns(struct app *a, struct flow *f, const struct pkt *p)
 {
 	const uint8_t	*d = p->payload, *msg;
 	size_t		 n = p->payload_len, used, len;
 
 	while ((used = dns_tcp_next(d, n, &msg, &len)) > 0) {
-		app_dns(a, fa, p, msg, len);
+		app_dns(a, f, p, msg, len);
 		d += used;
 		n -= used;
 	}
 }
 
+/* Stop reading a flow's client bytes and free its buffer. */
+static void
+app_stream_done(struct app *a, struct flow *f)
+{
+	f->l7_flags |= FLOW_L7_DONE;
+	if (f->l7 != NULL)
+		app_buf_free(a, f->l7);
+}
+
 /*
- * Client bytes of a TCP flow, in sequence order.  The first segment is
- * inspected where it lies; a buffer is taken only when more are needed.
+ * Client bytes of a TCP flow, in sequence order (the next sequence number
+ * is kept in the flow itself).  The first segment is inspected where it
+ * lies; a buffer is taken only when more bytes are needed.
  */
 static void
-app_tcp_client(struct app *a, struct flow_app *fa, const struct pkt *p)
+app_tcp_client(struct app *a, struct flow *f, const struct pkt *p)
 {
+	struct flow_app	*fa;
 	const uint8_t	*d = p->payload;
 	size_t		 n = p->payload_len, skip, room;
 	uint32_t	 off;
 
-	if (!fa->seq_known) {
-		fa->seq_known = 1;
-		fa->next_seq = p->tcp_seq;
+	if (!(f->l7_flags & FLOW_L7_SEQ)) {
+		f->l7_flags |= FLOW_L7_SEQ;
+		f->l7_seq = p->tcp_seq;
 	}
-	off = p->tcp_seq - fa->next_seq;	/* modulo 2^32 */
+	off = p->tcp_seq - f->l7_seq;		/* modulo 2^32 */
 	if (off != 0 && off < 0x80000000U) {
 		a->counters[APP_C_STREAM_GAP]++;	/* a byte is missing */
-		app_buf_free(a, fa);
-		fa->done = 1;
+		app_stream_done(a, f);
 		return;
 	}
 	skip = off == 0 ? 0 : (size_t)(0U - off);	/* already seen */
@@ -316,64 +335,63 @@ app_tcp_client(struct app *a, struct flow_app *fa, const struct pkt *p)
 		return;
 	d += skip;
 	n -= skip;
-	fa->next_seq += (uint32_t)n;
-	if (fa->buf == NULL && fa->len == 0) {
-		if (app_inspect(a, fa, d, n, p->dport)) {
-			fa->done = 1;
+	f->l7_seq += (uint32_t)n;
+	if (f->l7 == NULL || f->l7->buf == NULL) {
+		if (app_inspect(a, f, d, n, p->dport)) {
+			app_stream_done(a, f);
 			return;
 		}
 		if (a->buffered + APP_STREAM_MAX > APP_BUFFERS_MAX) {
 			a->counters[APP_C_BUFFERS_FULL]++;
-			fa->done = 1;
+			app_stream_done(a, f);
 			return;
 		}
+		fa = app_get(f);
 		fa->buf = xmalloc(APP_STREAM_MAX);
+		fa->len = 0;
 		a->buffered += APP_STREAM_MAX;
 	}
+	fa = f->l7;
 	room = APP_STREAM_MAX - fa->len;
 	if (n > room)
 		n = room;
 	memcpy(fa->buf + fa->len, d, n);
 	fa->len += (uint32_t)n;
-	if (app_inspect(a, fa, fa->buf, fa->len, p->dport)) {
-		app_buf_free(a, fa);
-		fa->done = 1;
-	} else if (fa->len == APP_STREAM_MAX) {
+	if (app_inspect(a, f, fa->buf, fa->len, p->dport))
+		app_stream_done(a, f);
+	else if (fa->len == APP_STREAM_MAX) {
 		a->counters[APP_C_STREAM_FULL]++;
-		app_buf_free(a, fa);
-		fa->done = 1;
+		app_stream_done(a, f);
 	}
 }
 
-/* One packet of a flow, sent by side dir of its key. */
+/*
+ * One packet of a flow, sent by side dir of its key.  Nothing is allocated
+ * for a flow until something is found in it or its first bytes need a
+ * buffer.
+ */
 void
 app_packet(struct app *a, struct flow *f, int dir, const struct pkt *p)
 {
-	struct flow_app	*fa = f->l7;
-
 	if (p->frag == DECODE_FRAG_LATER)
 		return;
 	if (p->proto == 6 && (p->tcp_flags & TCP_SYN) && dir == f->init) {
-		if (fa == NULL)
-			fa = f->l7 = xcalloc(1, sizeof(*fa));
-		fa->seq_known = 1;
-		fa->next_seq = p->tcp_seq + 1;
+		f->l7_flags |= FLOW_L7_SEQ;
+		f->l7_seq = p->tcp_seq + 1;
 		return;
 	}
 	if (p->payload_len == 0)
 		return;
-	if (fa == NULL)
-		fa = f->l7 = xcalloc(1, sizeof(*fa));
 	if (p->proto == 17) {
-		app_udp(a, fa, p);
+		app_udp(a, f, p);
 		return;
 	}
 	if (p->proto != 6)
 		return;
 	if (p->sport == 53 || p->dport == 53) {
-		app_tcp_dns(a, fa, p);
+		app_tcp_dns(a, f, p);
 		return;
 	}
-	if (dir == f->init && !fa->done)
-		app_tcp_client(a, fa, p);
+	if (dir == f->init && !(f->l7_flags & FLOW_L7_DONE))
+		app_tcp_client(a, f, p);
 }

@@ -23,9 +23,6 @@ enum app_proto {
 /* What is known of a flow's application layer; allocated on its first payload. */
 struct flow_app {
 	uint8_t		 proto;		/* enum app_proto */
-	uint8_t		 done;		/* the client stream is no longer read */
-	uint8_t		 seq_known;
-	uint32_t	 next_seq;	/* next client byte expected */
 	uint8_t		*buf;		/* client bytes while incomplete */
 	uint32_t	 len;
 	char		*sni;		/* tls.client.server_name */

@@ -70,7 +70,12 @@ struct flow {
 	uint8_t		 truncated;	/* a packet of this record was cut */
 	uint8_t		 nvlan;
 	uint8_t		 icmp_type, icmp_code;	/* first packet, from init */
+	uint8_t		 l7_flags;	/* FLOW_L7_*, for app.c */
+	uint32_t	 l7_seq;	/* next client byte expected */
 };
+
+#define FLOW_L7_SEQ	0x01		/* l7_seq is known */
+#define FLOW_L7_DONE	0x02		/* client bytes no longer read */
 
 /* What is known of a flow's destination when its record is written. */
 struct flow_meta {
