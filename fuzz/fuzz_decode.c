@@ -18,6 +18,8 @@
  */
 #include "config.h"
 
+#include "fuzz.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -39,14 +41,6 @@
 #define FD_FRAG_SLOTS	64
 #define FD_DEDUP_SLOTS	64
 
-/* An invariant of the data path; a violation is a crash for libFuzzer. */
-#define FD_ASSERT(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-		    __FILE__, __LINE__, #cond);				\
-		abort();						\
-	}								\
-} while (0)
 
 /* What one flow table has emitted so far. */
 struct fd_tally {
@@ -68,7 +62,6 @@ struct fd_run {
 	int64_t			 first_ts, last_ts;
 };
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 static const struct hash_key fd_key = {
 	0x0706050403020100ULL, 0x0f0e0d0c0b0a0908ULL
@@ -88,14 +81,14 @@ fd_digest(uint64_t *h, uint64_t v)
 static void
 fd_record(struct fd_tally *t, const struct flow *f, enum flow_reason r)
 {
-	FD_ASSERT(f->pkts[0] + f->pkts[1] > 0);
-	FD_ASSERT(f->pkts[0] <= f->bytes[0] && f->pkts[1] <= f->bytes[1]);
-	FD_ASSERT(f->start <= f->first && f->first <= f->last);
-	FD_ASSERT(f->sides >= 1 && f->sides <= 3);
-	FD_ASSERT(f->app <= 1 && f->init <= 1);
-	FD_ASSERT(f->key.af == 4 || f->key.af == 6);
-	FD_ASSERT(f->cls < FLOW_C_MAX);
-	FD_ASSERT(r <= FLOW_R_SHUTDOWN);
+	FUZZ_ASSERT(f->pkts[0] + f->pkts[1] > 0);
+	FUZZ_ASSERT(f->pkts[0] <= f->bytes[0] && f->pkts[1] <= f->bytes[1]);
+	FUZZ_ASSERT(f->start <= f->first && f->first <= f->last);
+	FUZZ_ASSERT(f->sides >= 1 && f->sides <= 3);
+	FUZZ_ASSERT(f->app <= 1 && f->init <= 1);
+	FUZZ_ASSERT(f->key.af == 4 || f->key.af == 6);
+	FUZZ_ASSERT(f->cls < FLOW_C_MAX);
+	FUZZ_ASSERT(r <= FLOW_R_SHUTDOWN);
 	t->records++;
 	t->pkts += f->pkts[0] + f->pkts[1];
 	t->bytes += f->bytes[0] + f->bytes[1];
@@ -190,8 +183,8 @@ fd_open(struct fd_run *run, uint8_t cfgbyte)
 static void
 fd_compare(const struct fd_run *run)
 {
-	FD_ASSERT(run->tally.records == run->ticked_tally.records);
-	FD_ASSERT(run->tally.digest == run->ticked_tally.digest);
+	FUZZ_ASSERT(run->tally.records == run->ticked_tally.records);
+	FUZZ_ASSERT(run->tally.digest == run->ticked_tally.digest);
 }
 
 /* Flush the tables, print the summary and free everything. */
@@ -205,12 +198,12 @@ fd_close(struct fd_run *run)
 	flow_flush(run->ticked);
 	fd_compare(run);
 	fs = flow_stats(run->flows);
-	FD_ASSERT(fs->active == 0);
-	FD_ASSERT(fs->records == run->tally.records);
-	FD_ASSERT(fs->peak <= fs->created);
-	FD_ASSERT(run->tally.pkts == run->pkts);
-	FD_ASSERT(run->tally.bytes == run->bytes);
-	FD_ASSERT(run->dec->counters[DC_FLOW_PACKETS] == run->pkts);
+	FUZZ_ASSERT(fs->active == 0);
+	FUZZ_ASSERT(fs->records == run->tally.records);
+	FUZZ_ASSERT(fs->peak <= fs->created);
+	FUZZ_ASSERT(run->tally.pkts == run->pkts);
+	FUZZ_ASSERT(run->tally.bytes == run->bytes);
+	FUZZ_ASSERT(run->dec->counters[DC_FLOW_PACKETS] == run->pkts);
 	memset(&sr, 0, sizeof(sr));
 	sr.first_ts = run->first_ts;
 	sr.last_ts = run->last_ts;
@@ -230,19 +223,19 @@ static void
 fd_check_pkt(const struct pkt *p, const uint8_t *data, size_t caplen,
     size_t wirelen, int64_t ts)
 {
-	FD_ASSERT(p->ts == ts);
-	FD_ASSERT(p->af == 4 || p->af == 6);
-	FD_ASSERT(p->nvlan <= 2);
-	FD_ASSERT(p->frag <= DECODE_FRAG_LATER);
-	FD_ASSERT(p->truncated <= 1);
-	FD_ASSERT(p->ip_len <= (wirelen > caplen ? wirelen : caplen));
+	FUZZ_ASSERT(p->ts == ts);
+	FUZZ_ASSERT(p->af == 4 || p->af == 6);
+	FUZZ_ASSERT(p->nvlan <= 2);
+	FUZZ_ASSERT(p->frag <= DECODE_FRAG_LATER);
+	FUZZ_ASSERT(p->truncated <= 1);
+	FUZZ_ASSERT(p->ip_len <= (wirelen > caplen ? wirelen : caplen));
 	if (p->payload != NULL) {
-		FD_ASSERT(p->payload >= data);
-		FD_ASSERT(p->payload_len <= caplen);
-		FD_ASSERT((size_t)(p->payload - data) <= caplen -
+		FUZZ_ASSERT(p->payload >= data);
+		FUZZ_ASSERT(p->payload_len <= caplen);
+		FUZZ_ASSERT((size_t)(p->payload - data) <= caplen -
 		    p->payload_len);
 	} else
-		FD_ASSERT(p->payload_len == 0);
+		FUZZ_ASSERT(p->payload_len == 0);
 }
 
 /* Decode one frame from its own exact-size copy, and count it to its flow. */

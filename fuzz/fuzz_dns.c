@@ -11,6 +11,8 @@
  */
 #include "config.h"
 
+#include "fuzz.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -19,16 +21,7 @@
 
 #include "dns.h"
 
-/* An invariant of the parser; a violation is a crash for libFuzzer. */
-#define FZ_ASSERT(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-		    __FILE__, __LINE__, #cond);				\
-		abort();						\
-	}								\
-} while (0)
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* A name: NUL within size, then only '!'..'~' and no upper case. */
 static void
@@ -38,11 +31,11 @@ check_name(const char *s, size_t size, int empty_ok)
 	const char	*p;
 
 	nul = memchr(s, '\0', size);
-	FZ_ASSERT(nul != NULL);
-	FZ_ASSERT(empty_ok || nul != s);
+	FUZZ_ASSERT(nul != NULL);
+	FUZZ_ASSERT(empty_ok || nul != s);
 	for (p = s; p < nul; p++) {
-		FZ_ASSERT(*p > ' ' && *p < 0x7f);
-		FZ_ASSERT(*p < 'A' || *p > 'Z');
+		FUZZ_ASSERT(*p > ' ' && *p < 0x7f);
+		FUZZ_ASSERT(*p < 'A' || *p > 'Z');
 	}
 }
 
@@ -53,40 +46,40 @@ check_msg(const struct dns_msg *m, enum dns_error e)
 	const struct dns_rr	*rr;
 	uint16_t		 i;
 
-	FZ_ASSERT((unsigned int)e < DNS_EMAX);
-	FZ_ASSERT(dns_error_name(e) != NULL);
+	FUZZ_ASSERT((unsigned int)e < DNS_EMAX);
+	FUZZ_ASSERT(dns_error_name(e) != NULL);
 	check_name(m->qname, sizeof(m->qname), 1);
 	if (e == DNS_OK && m->qdcount > 0)
-		FZ_ASSERT(m->qname[0] != '\0');
-	FZ_ASSERT(m->nanswers <= DNS_MAX_ANSWERS);
-	FZ_ASSERT(m->names_used >= 1 && m->names_used <= DNS_NAMES_SIZE);
-	FZ_ASSERT(m->names[0] == '\0');
-	FZ_ASSERT((uint32_t)m->nanswers + m->answers_skipped +
+		FUZZ_ASSERT(m->qname[0] != '\0');
+	FUZZ_ASSERT(m->nanswers <= DNS_MAX_ANSWERS);
+	FUZZ_ASSERT(m->names_used >= 1 && m->names_used <= DNS_NAMES_SIZE);
+	FUZZ_ASSERT(m->names[0] == '\0');
+	FUZZ_ASSERT((uint32_t)m->nanswers + m->answers_skipped +
 	    m->answers_dropped <= m->ancount);
 	if (e == DNS_OK)
-		FZ_ASSERT((uint32_t)m->nanswers + m->answers_skipped +
+		FUZZ_ASSERT((uint32_t)m->nanswers + m->answers_skipped +
 		    m->answers_dropped == m->ancount);
 	for (i = 0; i < m->nanswers; i++) {
 		rr = &m->an[i];
-		FZ_ASSERT(rr->name > 0 && rr->name < m->names_used);
-		FZ_ASSERT(rr->target < m->names_used);
+		FUZZ_ASSERT(rr->name > 0 && rr->name < m->names_used);
+		FUZZ_ASSERT(rr->target < m->names_used);
 		check_name(m->names + rr->name, m->names_used - rr->name, 0);
 		check_name(m->names + rr->target,
 		    m->names_used - rr->target, 1);
-		FZ_ASSERT(rr->ttl <= 0x7fffffffU);
-		FZ_ASSERT((rr->class & 0x7fff) == DNS_CLASS_IN);
+		FUZZ_ASSERT(rr->ttl <= 0x7fffffffU);
+		FUZZ_ASSERT((rr->class & 0x7fff) == DNS_CLASS_IN);
 		switch (rr->type) {
 		case DNS_TYPE_A:
-			FZ_ASSERT(rr->af == 4 && rr->target == 0);
+			FUZZ_ASSERT(rr->af == 4 && rr->target == 0);
 			break;
 		case DNS_TYPE_AAAA:
-			FZ_ASSERT(rr->af == 6 && rr->target == 0);
+			FUZZ_ASSERT(rr->af == 6 && rr->target == 0);
 			break;
 		case DNS_TYPE_CNAME:
-			FZ_ASSERT(rr->af == 0 && rr->target > 0);
+			FUZZ_ASSERT(rr->af == 0 && rr->target > 0);
 			break;
 		default:
-			FZ_ASSERT(rr->type == DNS_TYPE_A ||
+			FUZZ_ASSERT(rr->type == DNS_TYPE_A ||
 			    rr->type == DNS_TYPE_AAAA ||
 			    rr->type == DNS_TYPE_CNAME);
 		}
@@ -126,8 +119,8 @@ parse_one(const uint8_t *buf, size_t len, struct dns_msg *a,
 
 	e = dns_parse(buf, len, a);
 	check_msg(a, e);
-	FZ_ASSERT(dns_parse(buf, len, b) == e);
-	FZ_ASSERT(same_msg(a, b));
+	FUZZ_ASSERT(dns_parse(buf, len, b) == e);
+	FUZZ_ASSERT(same_msg(a, b));
 }
 
 int
@@ -145,13 +138,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	parse_one(data, size, a, b);
 
 	while ((used = dns_tcp_next(p, left, &msg, &msglen)) > 0) {
-		FZ_ASSERT(used == msglen + 2 && used <= left);
-		FZ_ASSERT(msg == p + 2);
+		FUZZ_ASSERT(used == msglen + 2 && used <= left);
+		FUZZ_ASSERT(msg == p + 2);
 		parse_one(msg, msglen, a, b);
 		p += used;
 		left -= used;
 	}
-	FZ_ASSERT(left < 2 || left - 2 < (size_t)(p[0] << 8 | p[1]));
+	FUZZ_ASSERT(left < 2 || left - 2 < (size_t)(p[0] << 8 | p[1]));
 
 	free(a);
 	free(b);

@@ -16,6 +16,8 @@
  */
 #include "config.h"
 
+#include "fuzz.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -34,16 +36,7 @@
 #define FH_TRUNC_ALL	(HTTP_TRUNC_HOST | HTTP_TRUNC_PATH |		\
 	HTTP_TRUNC_TARGET | HTTP_TRUNC_UA)
 
-/* An invariant of the parser; a violation is a crash for libFuzzer. */
-#define FH_ASSERT(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-		    __FILE__, __LINE__, #cond);				\
-		abort();						\
-	}								\
-} while (0)
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* Is c a lower-case hex digit? */
 static int
@@ -59,19 +52,19 @@ fh_string(const char *s, size_t size)
 	size_t	 i;
 
 	for (i = 0; i < size && s[i] != '\0'; i++) {
-		FH_ASSERT(s[i] >= 0x20 && s[i] <= 0x7e);
+		FUZZ_ASSERT(s[i] >= 0x20 && s[i] <= 0x7e);
 		if (s[i] != '\\')
 			continue;
-		FH_ASSERT(i + 1 < size);
+		FUZZ_ASSERT(i + 1 < size);
 		if (s[i + 1] == '\\') {
 			i++;
 			continue;
 		}
-		FH_ASSERT(i + 3 < size && s[i + 1] == 'x' &&
+		FUZZ_ASSERT(i + 3 < size && s[i + 1] == 'x' &&
 		    fh_hex(s[i + 2]) && fh_hex(s[i + 3]));
 		i += 3;
 	}
-	FH_ASSERT(i < size);
+	FUZZ_ASSERT(i < size);
 }
 
 /* Parse the first n bytes from a copy of exactly n; check what holds alone. */
@@ -89,31 +82,31 @@ fh_parse(const uint8_t *d, size_t n, struct http_request *r)
 	res = http_request_parse(copy, n, r);
 	free(copy);
 
-	FH_ASSERT(res == HTTP_OK || res == HTTP_MORE || res == HTTP_NOT ||
+	FUZZ_ASSERT(res == HTTP_OK || res == HTTP_MORE || res == HTTP_NOT ||
 	    res == HTTP_BAD);
 	fh_string(r->method, sizeof(r->method));
 	fh_string(r->host, sizeof(r->host));
 	fh_string(r->path, sizeof(r->path));
 	fh_string(r->target, sizeof(r->target));
 	fh_string(r->user_agent, sizeof(r->user_agent));
-	FH_ASSERT((r->flags & ~FH_FLAGS_ALL) == 0);
-	FH_ASSERT((r->truncated_fields & ~FH_TRUNC_ALL) == 0);
-	FH_ASSERT(r->version_minor <= 9);
-	FH_ASSERT(r->form <= HTTP_FORM_ASTERISK);
-	FH_ASSERT(r->nfields <= HTTP_FIELDS_MAX + 1);
+	FUZZ_ASSERT((r->flags & ~FH_FLAGS_ALL) == 0);
+	FUZZ_ASSERT((r->truncated_fields & ~FH_TRUNC_ALL) == 0);
+	FUZZ_ASSERT(r->version_minor <= 9);
+	FUZZ_ASSERT(r->form <= HTTP_FORM_ASTERISK);
+	FUZZ_ASSERT(r->nfields <= HTTP_FIELDS_MAX + 1);
 	if (res == HTTP_MORE)
-		FH_ASSERT(n < HTTP_HEADERS_MAX);
+		FUZZ_ASSERT(n < HTTP_HEADERS_MAX);
 	if (res != HTTP_OK) {
-		FH_ASSERT(r->header_len == 0);
+		FUZZ_ASSERT(r->header_len == 0);
 		return res;
 	}
-	FH_ASSERT(r->header_len >= 2 && r->header_len <= n &&
+	FUZZ_ASSERT(r->header_len >= 2 && r->header_len <= n &&
 	    r->header_len <= HTTP_HEADERS_MAX);
-	FH_ASSERT(d[r->header_len - 1] == '\n');
-	FH_ASSERT(d[r->header_len - 2] == '\n' || (r->header_len >= 3 &&
+	FUZZ_ASSERT(d[r->header_len - 1] == '\n');
+	FUZZ_ASSERT(d[r->header_len - 2] == '\n' || (r->header_len >= 3 &&
 	    d[r->header_len - 2] == '\r' && d[r->header_len - 3] == '\n'));
-	FH_ASSERT(r->method[0] != '\0' && r->form != HTTP_FORM_NONE);
-	FH_ASSERT(r->nfields <= HTTP_FIELDS_MAX);
+	FUZZ_ASSERT(r->method[0] != '\0' && r->form != HTTP_FORM_NONE);
+	FUZZ_ASSERT(r->nfields <= HTTP_FIELDS_MAX);
 	return res;
 }
 
@@ -122,19 +115,19 @@ static void
 fh_same(enum http_result a, const struct http_request *ra,
     enum http_result b, const struct http_request *rb)
 {
-	FH_ASSERT(a == b);
-	FH_ASSERT(strcmp(ra->method, rb->method) == 0);
-	FH_ASSERT(strcmp(ra->host, rb->host) == 0);
-	FH_ASSERT(strcmp(ra->path, rb->path) == 0);
-	FH_ASSERT(strcmp(ra->target, rb->target) == 0);
-	FH_ASSERT(strcmp(ra->user_agent, rb->user_agent) == 0);
-	FH_ASSERT(ra->port == rb->port);
-	FH_ASSERT(ra->version_minor == rb->version_minor);
-	FH_ASSERT(ra->form == rb->form);
-	FH_ASSERT(ra->truncated_fields == rb->truncated_fields);
-	FH_ASSERT(ra->flags == rb->flags);
-	FH_ASSERT(ra->nfields == rb->nfields);
-	FH_ASSERT(ra->header_len == rb->header_len);
+	FUZZ_ASSERT(a == b);
+	FUZZ_ASSERT(strcmp(ra->method, rb->method) == 0);
+	FUZZ_ASSERT(strcmp(ra->host, rb->host) == 0);
+	FUZZ_ASSERT(strcmp(ra->path, rb->path) == 0);
+	FUZZ_ASSERT(strcmp(ra->target, rb->target) == 0);
+	FUZZ_ASSERT(strcmp(ra->user_agent, rb->user_agent) == 0);
+	FUZZ_ASSERT(ra->port == rb->port);
+	FUZZ_ASSERT(ra->version_minor == rb->version_minor);
+	FUZZ_ASSERT(ra->form == rb->form);
+	FUZZ_ASSERT(ra->truncated_fields == rb->truncated_fields);
+	FUZZ_ASSERT(ra->flags == rb->flags);
+	FUZZ_ASSERT(ra->nfields == rb->nfields);
+	FUZZ_ASSERT(ra->header_len == rb->header_len);
 }
 
 /* Parse one prefix and hold it against the whole input's answer. */

@@ -19,6 +19,8 @@
  */
 #include "config.h"
 
+#include "fuzz.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -27,16 +29,7 @@
 
 #include "tls.h"
 
-/* An invariant of the parser; a violation is a crash for libFuzzer. */
-#define FT_ASSERT(cond) do {						\
-	if (!(cond)) {							\
-		fprintf(stderr, "%s:%d: invariant failed: %s\n",	\
-		    __FILE__, __LINE__, #cond);				\
-		abort();						\
-	}								\
-} while (0)
 
-int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 /* A bounded, NUL-terminated, printable and well-escaped string. */
 static void
@@ -45,19 +38,19 @@ ft_check_str(const char *s, size_t size)
 	const char	*end = memchr(s, '\0', size);
 	const char	*p;
 
-	FT_ASSERT(end != NULL);
+	FUZZ_ASSERT(end != NULL);
 	for (p = s; p < end; p++) {
-		FT_ASSERT(*p >= 0x21 && *p <= 0x7e);
+		FUZZ_ASSERT(*p >= 0x21 && *p <= 0x7e);
 		if (*p != '\\')
 			continue;
-		FT_ASSERT(p + 1 < end);
+		FUZZ_ASSERT(p + 1 < end);
 		if (p[1] == '\\') {
 			p++;
 			continue;
 		}
-		FT_ASSERT(p[1] == 'x' && p + 3 < end);
-		FT_ASSERT(strchr("0123456789abcdef", p[2]) != NULL);
-		FT_ASSERT(strchr("0123456789abcdef", p[3]) != NULL);
+		FUZZ_ASSERT(p[1] == 'x' && p + 3 < end);
+		FUZZ_ASSERT(strchr("0123456789abcdef", p[2]) != NULL);
+		FUZZ_ASSERT(strchr("0123456789abcdef", p[3]) != NULL);
 		p += 3;
 	}
 }
@@ -83,32 +76,32 @@ ft_check_hello(const struct tls_hello *h, char *ja4, size_t ja4len)
 	size_t		i;
 
 	ft_check_str(h->sni, sizeof(h->sni));
-	FT_ASSERT(strlen(h->sni) <= 4 * TLS_SNI_MAX);
-	FT_ASSERT(h->sni_present || h->sni[0] == '\0');
-	FT_ASSERT(h->nalpn <= TLS_ALPN_MAX);
+	FUZZ_ASSERT(strlen(h->sni) <= 4 * TLS_SNI_MAX);
+	FUZZ_ASSERT(h->sni_present || h->sni[0] == '\0');
+	FUZZ_ASSERT(h->nalpn <= TLS_ALPN_MAX);
 	for (i = 0; i < h->nalpn; i++)
 		ft_check_str(h->alpn[i], sizeof(h->alpn[i]));
-	FT_ASSERT(h->nversions <= TLS_VERSIONS_MAX);
-	FT_ASSERT(h->nciphers <= TLS_CIPHERS_MAX);
-	FT_ASSERT(h->nciphers <= h->ciphers_seen);
-	FT_ASSERT(h->nexts <= TLS_EXTS_MAX && h->nexts <= h->exts_seen);
-	FT_ASSERT(h->nsigalgs <= TLS_SIGALGS_MAX);
-	FT_ASSERT(h->nsigalgs <= h->sigalgs_seen);
+	FUZZ_ASSERT(h->nversions <= TLS_VERSIONS_MAX);
+	FUZZ_ASSERT(h->nciphers <= TLS_CIPHERS_MAX);
+	FUZZ_ASSERT(h->nciphers <= h->ciphers_seen);
+	FUZZ_ASSERT(h->nexts <= TLS_EXTS_MAX && h->nexts <= h->exts_seen);
+	FUZZ_ASSERT(h->nsigalgs <= TLS_SIGALGS_MAX);
+	FUZZ_ASSERT(h->nsigalgs <= h->sigalgs_seen);
 	for (i = 0; i < h->nciphers; i++)
-		FT_ASSERT(!tls_is_grease(h->ciphers[i]));
+		FUZZ_ASSERT(!tls_is_grease(h->ciphers[i]));
 	for (i = 0; i < h->nexts; i++)
-		FT_ASSERT(!tls_is_grease(h->exts[i]));
+		FUZZ_ASSERT(!tls_is_grease(h->exts[i]));
 
-	FT_ASSERT(ja4len >= TLS_JA4_LEN);
-	FT_ASSERT(tls_ja4(h, 't', 0, ja4, ja4len) == 0);
-	FT_ASSERT(strlen(ja4) == TLS_JA4_LEN - 1);
-	FT_ASSERT(ja4[3] == 'd' || ja4[3] == 'i');
-	FT_ASSERT(ft_hex(ja4 + 4, 4) && ja4[10] == '_' && ja4[23] == '_');
-	FT_ASSERT(ft_hex(ja4 + 11, 12) && ft_hex(ja4 + 24, 12));
-	FT_ASSERT(tls_ja4(h, 'q', TLS_JA4_RAW | TLS_JA4_ORIGINAL, raw,
+	FUZZ_ASSERT(ja4len >= TLS_JA4_LEN);
+	FUZZ_ASSERT(tls_ja4(h, 't', 0, ja4, ja4len) == 0);
+	FUZZ_ASSERT(strlen(ja4) == TLS_JA4_LEN - 1);
+	FUZZ_ASSERT(ja4[3] == 'd' || ja4[3] == 'i');
+	FUZZ_ASSERT(ft_hex(ja4 + 4, 4) && ja4[10] == '_' && ja4[23] == '_');
+	FUZZ_ASSERT(ft_hex(ja4 + 11, 12) && ft_hex(ja4 + 24, 12));
+	FUZZ_ASSERT(tls_ja4(h, 'q', TLS_JA4_RAW | TLS_JA4_ORIGINAL, raw,
 	    sizeof(raw)) == 0);
-	FT_ASSERT(raw[0] == 'q' && memcmp(raw + 1, ja4 + 1, 9) == 0);
-	FT_ASSERT(tls_ja4(h, 't', TLS_JA4_RAW, raw, sizeof(raw)) == 0);
+	FUZZ_ASSERT(raw[0] == 'q' && memcmp(raw + 1, ja4 + 1, 9) == 0);
+	FUZZ_ASSERT(tls_ja4(h, 't', TLS_JA4_RAW, raw, sizeof(raw)) == 0);
 }
 
 /* Parse the first n bytes from a heap copy of exactly that size. */
@@ -118,15 +111,15 @@ ft_parse(const uint8_t *data, size_t n, struct tls_hello *h)
 	uint8_t	*copy = malloc(n > 0 ? n : 1);
 	int	 rc;
 
-	FT_ASSERT(copy != NULL);
+	FUZZ_ASSERT(copy != NULL);
 	if (n > 0)
 		memcpy(copy, data, n);
 	rc = tls_client_hello(copy, n, h);
 	free(copy);
-	FT_ASSERT(rc == TLS_HELLO_OK || rc == TLS_HELLO_MORE ||
+	FUZZ_ASSERT(rc == TLS_HELLO_OK || rc == TLS_HELLO_MORE ||
 	    rc == TLS_HELLO_NOT || rc == TLS_HELLO_BAD);
 	if (rc == TLS_HELLO_MORE)
-		FT_ASSERT(h->need > n);
+		FUZZ_ASSERT(h->need > n);
 	return rc;
 }
 
@@ -144,9 +137,9 @@ ft_message(const uint8_t *data, size_t size)
 	int			 rc, wrc;
 
 	rc = tls_client_hello_msg(data, size, &bare);
-	FT_ASSERT(bare.records == 0);
+	FUZZ_ASSERT(bare.records == 0);
 	if (rc == TLS_HELLO_MORE) {
-		FT_ASSERT(bare.need > size);
+		FUZZ_ASSERT(bare.need > size);
 		return;
 	}
 	if (rc == TLS_HELLO_OK)
@@ -154,11 +147,11 @@ ft_message(const uint8_t *data, size_t size)
 	if (rc == TLS_HELLO_NOT || size < 4)
 		return;
 	msglen = 4 + ((size_t)data[1] << 16 | (size_t)data[2] << 8 | data[3]);
-	FT_ASSERT(msglen <= size);
+	FUZZ_ASSERT(msglen <= size);
 	chunk = 1 + (size_t)data[size - 1] * 67 % 16384;
 	nrec = (msglen + chunk - 1) / chunk;
 	rec = malloc(msglen + 5 * nrec);
-	FT_ASSERT(rec != NULL);
+	FUZZ_ASSERT(rec != NULL);
 	for (off = 0, o = 0; off < msglen; off += n) {
 		n = msglen - off < chunk ? msglen - off : chunk;
 		rec[o++] = 22;
@@ -171,15 +164,15 @@ ft_message(const uint8_t *data, size_t size)
 	}
 	wrc = tls_client_hello(rec, o, &wrapped);
 	free(rec);
-	FT_ASSERT(wrc == rc);
-	FT_ASSERT(wrapped.records == nrec);
+	FUZZ_ASSERT(wrc == rc);
+	FUZZ_ASSERT(wrapped.records == nrec);
 	if (rc != TLS_HELLO_OK)
 		return;
 	ft_check_hello(&wrapped, wja4, sizeof(wja4));
-	FT_ASSERT(strcmp(ja4, wja4) == 0);
-	FT_ASSERT(strcmp(bare.sni, wrapped.sni) == 0);
-	FT_ASSERT(bare.nalpn == wrapped.nalpn);
-	FT_ASSERT(bare.notes == (wrapped.notes & ~(uint32_t)TLS_NOTE_FRAGMENTED));
+	FUZZ_ASSERT(strcmp(ja4, wja4) == 0);
+	FUZZ_ASSERT(strcmp(bare.sni, wrapped.sni) == 0);
+	FUZZ_ASSERT(bare.nalpn == wrapped.nalpn);
+	FUZZ_ASSERT(bare.notes == (wrapped.notes & ~(uint32_t)TLS_NOTE_FRAGMENTED));
 }
 
 int
@@ -210,16 +203,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		prc = ft_parse(data, n, &part);
 		if (prc == TLS_HELLO_MORE) {
 			if (size < part.need)
-				FT_ASSERT(rc != TLS_HELLO_OK);
+				FUZZ_ASSERT(rc != TLS_HELLO_OK);
 			continue;
 		}
-		FT_ASSERT(prc == rc);
+		FUZZ_ASSERT(prc == rc);
 		if (prc != TLS_HELLO_OK)
 			continue;
 		ft_check_hello(&part, pja4, sizeof(pja4));
-		FT_ASSERT(strcmp(ja4, pja4) == 0);
-		FT_ASSERT(strcmp(full.sni, part.sni) == 0);
-		FT_ASSERT(full.records == part.records);
+		FUZZ_ASSERT(strcmp(ja4, pja4) == 0);
+		FUZZ_ASSERT(strcmp(full.sni, part.sni) == 0);
+		FUZZ_ASSERT(full.records == part.records);
 	}
 	ft_message(data, size);
 	return 0;

@@ -5,40 +5,8 @@
 #include <string.h>
 
 #include "decode.h"
+#include "bytes.h"
 #include "test.h"
-
-/* A packet under construction. */
-struct b {
-	uint8_t	d[256];
-	size_t	n;
-};
-
-static void
-put(struct b *b, const void *p, size_t n)
-{
-	memcpy(b->d + b->n, p, n);
-	b->n += n;
-}
-
-static void
-put8(struct b *b, uint8_t v)
-{
-	b->d[b->n++] = v;
-}
-
-static void
-put16(struct b *b, uint16_t v)
-{
-	put8(b, (uint8_t)(v >> 8));
-	put8(b, (uint8_t)v);
-}
-
-static void
-put32(struct b *b, uint32_t v)
-{
-	put16(b, (uint16_t)(v >> 16));
-	put16(b, (uint16_t)v);
-}
 
 static void
 ether(struct b *b, uint16_t type)

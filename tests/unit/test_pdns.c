@@ -6,34 +6,10 @@
 
 #include "dns.h"
 #include "pdns.h"
+#include "bytes.h"
 #include "test.h"
 
 #define SEC	1000000LL
-
-struct b {
-	uint8_t	d[512];
-	size_t	n;
-};
-
-static void
-put8(struct b *b, uint8_t v)
-{
-	b->d[b->n++] = v;
-}
-
-static void
-put16(struct b *b, uint16_t v)
-{
-	put8(b, (uint8_t)(v >> 8));
-	put8(b, (uint8_t)v);
-}
-
-static void
-put32(struct b *b, uint32_t v)
-{
-	put16(b, (uint16_t)(v >> 16));
-	put16(b, (uint16_t)v);
-}
 
 /* A name in wire form, without compression. */
 static void
