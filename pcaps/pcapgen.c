@@ -67,6 +67,7 @@
 #define MIN		(60 * SEC)
 
 #define WBUF_MAX	(72 * 1024)
+#define HEAP_ESIZE_MAX	128		/* bytes of one heap element */
 #define SNAP_FULL	262144
 #define SNAP_BENCH	128
 #define POOL_SIZE	(64 * 1024)
@@ -619,10 +620,64 @@ cap_free(struct cap *c)
 	free(c->pool);
 }
 
+_Static_assert(sizeof(struct rec) <= HEAP_ESIZE_MAX, "heap element size");
+
+/* Swap two heap elements of esize bytes (at most HEAP_ESIZE_MAX). */
+static void
+heap_swap(uint8_t *a, uint8_t *b, size_t esize)
+{
+	uint8_t	tmp[HEAP_ESIZE_MAX];
+
+	memcpy(tmp, a, esize);
+	memcpy(a, b, esize);
+	memcpy(b, tmp, esize);
+}
+
+/* Min-heap: move the last of n elements up to its place. */
+static void
+heap_up(void *base, size_t esize, size_t n,
+    int (*before)(const void *, const void *))
+{
+	uint8_t	*v = base;
+	size_t	 i = n - 1, up;
+
+	while (i > 0) {
+		up = (i - 1) / 2;
+		if (!before(v + i * esize, v + up * esize))
+			break;
+		heap_swap(v + i * esize, v + up * esize, esize);
+		i = up;
+	}
+}
+
+/* Min-heap: move the first of n elements down to its place. */
+static void
+heap_down(void *base, size_t esize, size_t n,
+    int (*before)(const void *, const void *))
+{
+	uint8_t	*v = base;
+	size_t	 i = 0, l, m;
+
+	for (;;) {
+		l = 2 * i + 1;
+		m = i;
+		if (l < n && before(v + l * esize, v + m * esize))
+			m = l;
+		if (l + 1 < n && before(v + (l + 1) * esize, v + m * esize))
+			m = l + 1;
+		if (m == i)
+			break;
+		heap_swap(v + m * esize, v + i * esize, esize);
+		i = m;
+	}
+}
+
 /* True if a goes out before b. */
 static int
-rec_before(const struct rec *a, const struct rec *b)
+rec_before(const void *va, const void *vb)
 {
+	const struct rec	*a = va, *b = vb;
+
 	return a->ts < b->ts || (a->ts == b->ts && a->seq < b->seq);
 }
 
@@ -631,8 +686,7 @@ static void
 cap_add(struct cap *c, uint64_t ts, const uint8_t *data, size_t len,
     size_t caplen)
 {
-	struct rec	 r, tmp;
-	size_t		 i, up;
+	struct rec	 r;
 
 	if (caplen > len)
 		caplen = len;
@@ -657,42 +711,17 @@ cap_add(struct cap *c, uint64_t ts, const uint8_t *data, size_t len,
 		if (c->heap == NULL)
 			err(1, "realloc");
 	}
-	i = c->n++;
-	c->heap[i] = r;
-	while (i > 0) {
-		up = (i - 1) / 2;
-		if (!rec_before(&c->heap[i], &c->heap[up]))
-			break;
-		tmp = c->heap[up];
-		c->heap[up] = c->heap[i];
-		c->heap[i] = tmp;
-		i = up;
-	}
+	c->heap[c->n++] = r;
+	heap_up(c->heap, sizeof(*c->heap), c->n, rec_before);
 }
 
 /* Removes the earliest record. */
 static void
 cap_pop(struct cap *c, struct rec *r)
 {
-	struct rec	 tmp;
-	size_t		 i = 0, l, m;
-
 	*r = c->heap[0];
 	c->heap[0] = c->heap[--c->n];
-	for (;;) {
-		l = 2 * i + 1;
-		m = i;
-		if (l < c->n && rec_before(&c->heap[l], &c->heap[m]))
-			m = l;
-		if (l + 1 < c->n && rec_before(&c->heap[l + 1], &c->heap[m]))
-			m = l + 1;
-		if (m == i)
-			break;
-		tmp = c->heap[m];
-		c->heap[m] = c->heap[i];
-		c->heap[i] = tmp;
-		i = m;
-	}
+	heap_down(c->heap, sizeof(*c->heap), c->n, rec_before);
 }
 
 /* Opens a classic pcap file through libpcap. */
@@ -3756,6 +3785,8 @@ struct task {
 	uint32_t	 kind;
 };
 
+_Static_assert(sizeof(struct task) <= HEAP_ESIZE_MAX, "heap element size");
+
 /* Min-heap of tasks by time. */
 struct taskq {
 	struct task	*t;
@@ -3792,8 +3823,10 @@ struct appl {
 
 /* True if task a runs before task b. */
 static int
-task_before(const struct task *a, const struct task *b)
+task_before(const void *va, const void *vb)
 {
+	const struct task	*a = va, *b = vb;
+
 	if (a->next != b->next)
 		return a->next < b->next;
 	if (a->app != b->app)
@@ -3805,51 +3838,23 @@ task_before(const struct task *a, const struct task *b)
 static void
 task_push(struct taskq *q, const struct task *tk)
 {
-	struct task	 tmp;
-	size_t		 i, up;
-
 	if (q->n == q->size) {
 		q->size = q->size ? q->size * 2 : 256;
 		q->t = realloc(q->t, q->size * sizeof(*q->t));
 		if (q->t == NULL)
 			err(1, "realloc");
 	}
-	i = q->n++;
-	q->t[i] = *tk;
-	while (i > 0) {
-		up = (i - 1) / 2;
-		if (!task_before(&q->t[i], &q->t[up]))
-			break;
-		tmp = q->t[up];
-		q->t[up] = q->t[i];
-		q->t[i] = tmp;
-		i = up;
-	}
+	q->t[q->n++] = *tk;
+	heap_up(q->t, sizeof(*q->t), q->n, task_before);
 }
 
 /* Removes the earliest task. */
 static void
 task_pop(struct taskq *q, struct task *tk)
 {
-	struct task	 tmp;
-	size_t		 i = 0, l, m;
-
 	*tk = q->t[0];
 	q->t[0] = q->t[--q->n];
-	for (;;) {
-		l = 2 * i + 1;
-		m = i;
-		if (l < q->n && task_before(&q->t[l], &q->t[m]))
-			m = l;
-		if (l + 1 < q->n && task_before(&q->t[l + 1], &q->t[m]))
-			m = l + 1;
-		if (m == i)
-			break;
-		tmp = q->t[m];
-		q->t[m] = q->t[i];
-		q->t[i] = tmp;
-		i = m;
-	}
+	heap_down(q->t, sizeof(*q->t), q->n, task_before);
 }
 
 /* Schedules a task of appliance i. */
