@@ -32,9 +32,7 @@ _Static_assert(sizeof(struct flow_key) == 48, "flow key is six words");
 #define TCP_RST		0x04
 #define TCP_ACK		0x10
 
-struct flow_list {
-	struct flow	*head, *tail;
-};
+TAILQ_HEAD(flow_list, flow);
 
 struct flow_slab {
 	struct flow_slab	*next;
@@ -51,7 +49,7 @@ struct flow_table {
 	size_t			 nbuckets;
 	size_t			 max_buckets;
 	struct flow_list	 idle[FLOW_C_MAX];
-	struct flow_list	 active;	/* linked through aprev/anext */
+	struct flow_list	 active;	/* by record start */
 	struct flow		*free;
 	struct flow_slab	*slabs;
 	size_t			 nslabs;
@@ -102,6 +100,7 @@ flow_table_new(const struct flow_config *cfg, const struct hash_key *key,
 {
 	struct flow_table	*ft;
 	const char		*why;
+	int			 c;
 
 	if ((why = flow_config_check(cfg)) != NULL)
 		fatalx("flow table: %s", why);
@@ -117,6 +116,9 @@ flow_table_new(const struct flow_config *cfg, const struct hash_key *key,
 		ft->max_buckets <<= 1;
 	ft->nbuckets = FLOW_MIN_BUCKETS;
 	ft->next_expire = INT64_MAX;
+	for (c = 0; c < FLOW_C_MAX; c++)
+		TAILQ_INIT(&ft->idle[c]);
+	TAILQ_INIT(&ft->active);
 	ft->buckets = xcalloc(ft->nbuckets, sizeof(*ft->buckets));
 	return ft;
 }
@@ -135,60 +137,6 @@ flow_table_free(struct flow_table *ft)
 	}
 	free(ft->buckets);
 	free(ft);
-}
-
-/* Append to the tail of an idle list. */
-static void
-flow_list_append(struct flow_list *l, struct flow *f)
-{
-	f->lnext = NULL;
-	f->lprev = l->tail;
-	if (l->tail != NULL)
-		l->tail->lnext = f;
-	else
-		l->head = f;
-	l->tail = f;
-}
-
-/* Unlink from an idle list. */
-static void
-flow_list_remove(struct flow_list *l, struct flow *f)
-{
-	if (f->lprev != NULL)
-		f->lprev->lnext = f->lnext;
-	else
-		l->head = f->lnext;
-	if (f->lnext != NULL)
-		f->lnext->lprev = f->lprev;
-	else
-		l->tail = f->lprev;
-}
-
-/* Append to the active-timeout queue. */
-static void
-flow_active_append(struct flow_table *ft, struct flow *f)
-{
-	f->anext = NULL;
-	f->aprev = ft->active.tail;
-	if (ft->active.tail != NULL)
-		ft->active.tail->anext = f;
-	else
-		ft->active.head = f;
-	ft->active.tail = f;
-}
-
-/* Unlink from the active-timeout queue. */
-static void
-flow_active_remove(struct flow_table *ft, struct flow *f)
-{
-	if (f->aprev != NULL)
-		f->aprev->anext = f->anext;
-	else
-		ft->active.head = f->anext;
-	if (f->anext != NULL)
-		f->anext->aprev = f->aprev;
-	else
-		ft->active.tail = f->aprev;
 }
 
 /* Are two keys equal?  Six aligned words, no call to memcmp. */
@@ -284,8 +232,8 @@ flow_finish(struct flow_table *ft, struct flow *f, enum flow_reason r)
 	    pp = &(*pp)->hnext)
 		;
 	*pp = f->hnext;
-	flow_list_remove(&ft->idle[f->cls], f);
-	flow_active_remove(ft, f);
+	TAILQ_REMOVE(&ft->idle[f->cls], f, idle_entry);
+	TAILQ_REMOVE(&ft->active, f, active_entry);
 	f->hnext = ft->free;
 	ft->free = f;
 	ft->stats.active--;
@@ -313,26 +261,26 @@ flow_advance(struct flow_table *ft, int64_t now)
 	if (now > ft->clock)
 		ft->clock = now;
 	for (c = 0; c < FLOW_C_MAX; c++) {
-		while ((f = ft->idle[c].head) != NULL &&
+		while ((f = TAILQ_FIRST(&ft->idle[c])) != NULL &&
 		    f->last + ft->cfg.timeout[c] <= now)
 			flow_finish(ft, f, c == FLOW_C_TCP_CLOSED ?
 			    FLOW_R_END : FLOW_R_IDLE);
 	}
-	while ((f = ft->active.head) != NULL &&
+	while ((f = TAILQ_FIRST(&ft->active)) != NULL &&
 	    f->rec_start + ft->cfg.active_timeout <= now) {
 		flow_emit(ft, f, FLOW_R_ACTIVE);
 		f->pkts[0] = f->pkts[1] = 0;
 		f->bytes[0] = f->bytes[1] = 0;
 		f->truncated = 0;
 		f->rec_start = now;
-		flow_active_remove(ft, f);
-		flow_active_append(ft, f);
+		TAILQ_REMOVE(&ft->active, f, active_entry);
+		TAILQ_INSERT_TAIL(&ft->active, f, active_entry);
 	}
 	ft->next_expire = INT64_MAX;
 	for (c = 0; c < FLOW_C_MAX; c++)
-		if ((f = ft->idle[c].head) != NULL)
+		if ((f = TAILQ_FIRST(&ft->idle[c])) != NULL)
 			flow_deadline(ft, f->last + ft->cfg.timeout[c]);
-	if ((f = ft->active.head) != NULL)
+	if ((f = TAILQ_FIRST(&ft->active)) != NULL)
 		flow_deadline(ft, f->rec_start + ft->cfg.active_timeout);
 }
 
@@ -344,7 +292,7 @@ flow_evict(struct flow_table *ft)
 	int		 c;
 
 	for (c = 0; c < FLOW_C_MAX; c++) {
-		f = ft->idle[c].head;
+		f = TAILQ_FIRST(&ft->idle[c]);
 		if (f != NULL && (oldest == NULL || f->last < oldest->last))
 			oldest = f;
 	}
@@ -512,8 +460,8 @@ flow_create(struct flow_table *ft, const struct flow_key *k, size_t b,
 	f->cls = (uint8_t)flow_class_of(f);
 	f->hnext = ft->buckets[b];
 	ft->buckets[b] = f;
-	flow_list_append(&ft->idle[f->cls], f);
-	flow_active_append(ft, f);
+	TAILQ_INSERT_TAIL(&ft->idle[f->cls], f, idle_entry);
+	TAILQ_INSERT_TAIL(&ft->active, f, active_entry);
 	flow_deadline(ft, ts + ft->cfg.active_timeout);
 	ft->stats.created++;
 	if (++ft->stats.active > ft->stats.peak)
@@ -565,9 +513,9 @@ flow_packet(struct flow_table *ft, const struct pkt *p, int *dirp)
 	if (k.proto == 6)
 		flow_tcp_update(f, dir, p->tcp_flags);
 	cls = flow_class_of(f);
-	flow_list_remove(&ft->idle[f->cls], f);
+	TAILQ_REMOVE(&ft->idle[f->cls], f, idle_entry);
 	f->cls = (uint8_t)cls;
-	flow_list_append(&ft->idle[cls], f);
+	TAILQ_INSERT_TAIL(&ft->idle[cls], f, idle_entry);
 	flow_deadline(ft, ts + ft->cfg.timeout[cls]);
 	if (dirp != NULL)
 		*dirp = dir;
@@ -578,8 +526,10 @@ flow_packet(struct flow_table *ft, const struct pkt *p, int *dirp)
 void
 flow_flush(struct flow_table *ft)
 {
-	while (ft->active.head != NULL)
-		flow_finish(ft, ft->active.head, FLOW_R_SHUTDOWN);
+	struct flow	*f;
+
+	while ((f = TAILQ_FIRST(&ft->active)) != NULL)
+		flow_finish(ft, f, FLOW_R_SHUTDOWN);
 }
 
 /* Counters of the table. */

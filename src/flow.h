@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/queue.h>
 
 #include "hash.h"
 
@@ -53,8 +54,8 @@ struct flow_key {
 struct flow {
 	struct flow_key	 key;
 	struct flow	*hnext;			/* hash chain */
-	struct flow	*lprev, *lnext;		/* idle list of its class */
-	struct flow	*aprev, *anext;		/* active-timeout queue */
+	TAILQ_ENTRY(flow) idle_entry;		/* idle list of its class */
+	TAILQ_ENTRY(flow) active_entry;		/* active-timeout queue */
 	struct flow_app	*l7;			/* application layer, or NULL */
 	uint64_t	 id;
 	int64_t		 start;		/* first packet of the flow */

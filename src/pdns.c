@@ -10,6 +10,8 @@
  */
 #include "config.h"
 
+#include <sys/queue.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +47,7 @@ struct pdns_key {
 
 struct pdns_entry {
 	struct pdns_entry	*hnext;
-	struct pdns_entry	*prev, *next;	/* LRU, oldest first */
+	TAILQ_ENTRY(pdns_entry)	 lru;		/* oldest first */
 	struct pdns_key		 key;
 	int64_t			 expires;
 	char			*name;
@@ -58,7 +60,7 @@ struct pdns {
 	struct pdns_entry	**buckets;
 	size_t			  nbuckets;
 	size_t			  count, max;
-	struct pdns_entry	 *head, *tail;
+	TAILQ_HEAD(, pdns_entry)  lru;
 	struct pdns_stats	  stats;
 };
 
@@ -74,6 +76,7 @@ pdns_new(size_t max)
 	p->max = max > 0 ? max : 1;
 	p->nbuckets = 1024;
 	p->buckets = xcalloc(p->nbuckets, sizeof(*p->buckets));
+	TAILQ_INIT(&p->lru);
 	return p;
 }
 
@@ -90,12 +93,12 @@ pdns_entry_free(struct pdns_entry *e)
 void
 pdns_free(struct pdns *p)
 {
-	struct pdns_entry	*e, *n;
+	struct pdns_entry	*e;
 
 	if (p == NULL)
 		return;
-	for (e = p->head; e != NULL; e = n) {
-		n = e->next;
+	while ((e = TAILQ_FIRST(&p->lru)) != NULL) {
+		TAILQ_REMOVE(&p->lru, e, lru);
 		pdns_entry_free(e);
 	}
 	free(p->buckets);
@@ -144,33 +147,6 @@ pdns_query(struct pdns *p, uint8_t af, const uint8_t *app,
 	s->used = 1;
 }
 
-/* Unlink an entry from the LRU list. */
-static void
-pdns_lru_remove(struct pdns *p, struct pdns_entry *e)
-{
-	if (e->prev != NULL)
-		e->prev->next = e->next;
-	else
-		p->head = e->next;
-	if (e->next != NULL)
-		e->next->prev = e->prev;
-	else
-		p->tail = e->prev;
-}
-
-/* Put an entry at the young end of the LRU list. */
-static void
-pdns_lru_append(struct pdns *p, struct pdns_entry *e)
-{
-	e->next = NULL;
-	e->prev = p->tail;
-	if (p->tail != NULL)
-		p->tail->next = e;
-	else
-		p->head = e;
-	p->tail = e;
-}
-
 /* The bucket chain of a key. */
 static struct pdns_entry **
 pdns_bucket(struct pdns *p, const struct pdns_key *k)
@@ -188,7 +164,7 @@ pdns_remove(struct pdns *p, struct pdns_entry *e)
 	for (pp = pdns_bucket(p, &e->key); *pp != e; pp = &(*pp)->hnext)
 		;
 	*pp = e->hnext;
-	pdns_lru_remove(p, e);
+	TAILQ_REMOVE(&p->lru, e, lru);
 	pdns_entry_free(e);
 	p->count--;
 }
@@ -227,7 +203,7 @@ pdns_grow(struct pdns *p)
 	free(p->buckets);
 	p->nbuckets *= 2;
 	p->buckets = xcalloc(p->nbuckets, sizeof(*p->buckets));
-	for (e = p->head; e != NULL; e = e->next) {
+	TAILQ_FOREACH(e, &p->lru, lru) {
 		b = pdns_bucket(p, &e->key);
 		e->hnext = *b;
 		*b = e;
@@ -246,7 +222,7 @@ pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
 	if ((e = pdns_find(p, &k)) != NULL)
 		pdns_remove(p, e);
 	if (p->count >= p->max) {
-		pdns_remove(p, p->head);
+		pdns_remove(p, TAILQ_FIRST(&p->lru));
 		p->stats.evicted++;
 	} else if (p->count >= p->nbuckets)
 		pdns_grow(p);
@@ -258,7 +234,7 @@ pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
 	b = pdns_bucket(p, &k);
 	e->hnext = *b;
 	*b = e;
-	pdns_lru_append(p, e);
+	TAILQ_INSERT_TAIL(&p->lru, e, lru);
 	p->count++;
 	p->stats.learned++;
 }
@@ -349,8 +325,8 @@ pdns_lookup(struct pdns *p, uint8_t af, const uint8_t *app,
 		pdns_remove(p, e);
 		return 0;
 	}
-	pdns_lru_remove(p, e);
-	pdns_lru_append(p, e);
+	TAILQ_REMOVE(&p->lru, e, lru);
+	TAILQ_INSERT_TAIL(&p->lru, e, lru);
 	out->name = e->name;
 	out->cname = e->cname;
 	return 1;
