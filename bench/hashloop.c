@@ -22,9 +22,10 @@
 
 #include <pcap/pcap.h>
 
+#include "bufopen.h"
+
 #include "pbuf.h"
 
-#define HL_BUFSIZE	(1024 * 1024)
 #define HL_MIN_SLOTS	4096
 #define HL_MAX_VLAN	4
 #define HL_MAX_V6EXT	8
@@ -342,27 +343,6 @@ skip:
 	hl->skipped++;
 }
 
-/* Open a capture file with our own 1 MiB stdio buffer; NULL on error. */
-static pcap_t *
-hl_open(const char *path, char *buf, char *err)
-{
-	FILE	*fp;
-	pcap_t	*pc;
-
-	if ((fp = fopen(path, "rb")) == NULL) {
-		snprintf(err, PCAP_ERRBUF_SIZE, "%s", strerror(errno));
-		return NULL;
-	}
-	if (setvbuf(fp, buf, _IOFBF, HL_BUFSIZE) != 0) {
-		snprintf(err, PCAP_ERRBUF_SIZE, "setvbuf failed");
-		fclose(fp);
-		return NULL;
-	}
-	if ((pc = pcap_fopen_offline(fp, err)) == NULL)
-		fclose(fp);
-	return pc;
-}
-
 /* Every packet counted to a flow must be in the table: a self-check. */
 static int
 hl_check(const struct hashloop *hl)
@@ -395,11 +375,11 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	memset(&hl, 0, sizeof(hl));
-	buf = hl_calloc(1, HL_BUFSIZE);
+	buf = hl_calloc(1, BENCH_BUFSIZE);
 	t0 = hl_now();
 	hl.t.nslots = HL_MIN_SLOTS;
 	hl.t.slots = hl_calloc(hl.t.nslots, sizeof(*hl.t.slots));
-	if ((pc = hl_open(argv[1], buf, err)) == NULL) {
+	if ((pc = bench_open_buffered(argv[1], buf, err)) == NULL) {
 		fprintf(stderr, "hashloop: %s: %s\n", argv[1], err);
 		return 1;
 	}

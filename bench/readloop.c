@@ -17,7 +17,8 @@
 
 #include <pcap/pcap.h>
 
-#define READLOOP_BUFSIZE	(1024 * 1024)
+#include "bufopen.h"
+
 
 struct readloop {
 	uint64_t	packets;
@@ -58,23 +59,9 @@ readloop_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 static pcap_t *
 readloop_open(const char *path, int plain, char *buf, char *err)
 {
-	FILE	*fp;
-	pcap_t	*pc;
-
 	if (plain)
 		return pcap_open_offline(path, err);
-	if ((fp = fopen(path, "rb")) == NULL) {
-		snprintf(err, PCAP_ERRBUF_SIZE, "%s", strerror(errno));
-		return NULL;
-	}
-	if (setvbuf(fp, buf, _IOFBF, READLOOP_BUFSIZE) != 0) {
-		snprintf(err, PCAP_ERRBUF_SIZE, "setvbuf failed");
-		fclose(fp);
-		return NULL;
-	}
-	if ((pc = pcap_fopen_offline(fp, err)) == NULL)
-		fclose(fp);
-	return pc;
+	return bench_open_buffered(path, buf, err);
 }
 
 int
@@ -98,7 +85,7 @@ main(int argc, char *argv[])
 	}
 	if (argc - optind != 1)
 		usage();
-	if ((buf = malloc(READLOOP_BUFSIZE)) == NULL) {
+	if ((buf = malloc(BENCH_BUFSIZE)) == NULL) {
 		fprintf(stderr, "readloop: out of memory\n");
 		return 1;
 	}

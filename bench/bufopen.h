@@ -1,0 +1,37 @@
+/* bufopen.h: the buffered capture path both benchmark baselines read through. */
+#ifndef EGRESSD_BENCH_BUFOPEN_H
+#define EGRESSD_BENCH_BUFOPEN_H
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <pcap/pcap.h>
+
+#define BENCH_BUFSIZE	(1024 * 1024)	/* as egressd's capture.c */
+
+/*
+ * Open a capture file with our own FILE and a BENCH_BUFSIZE stdio buffer
+ * (buf) handed to pcap_fopen_offline; NULL with a message in err.
+ */
+static inline pcap_t *
+bench_open_buffered(const char *path, char *buf, char *err)
+{
+	FILE	*fp;
+	pcap_t	*pc;
+
+	if ((fp = fopen(path, "rb")) == NULL) {
+		snprintf(err, PCAP_ERRBUF_SIZE, "%s", strerror(errno));
+		return NULL;
+	}
+	if (setvbuf(fp, buf, _IOFBF, BENCH_BUFSIZE) != 0) {
+		snprintf(err, PCAP_ERRBUF_SIZE, "setvbuf failed");
+		fclose(fp);
+		return NULL;
+	}
+	if ((pc = pcap_fopen_offline(fp, err)) == NULL)
+		fclose(fp);
+	return pc;
+}
+
+#endif
