@@ -79,13 +79,6 @@ sj_time(int64_t us)
 	return json_string(buf);
 }
 
-/* Does this transport have ports? */
-static int
-sj_has_ports(uint8_t proto)
-{
-	return proto == 6 || proto == 17 || proto == 132;
-}
-
 /* One endpoint: source or destination. */
 static void
 sj_endpoint(json_t *o, const struct flow *f, int side)
@@ -94,7 +87,7 @@ sj_endpoint(json_t *o, const struct flow *f, int side)
 
 	util_addr_str(f->key.af, f->key.addr[side], addr, sizeof(addr));
 	sj_set(o, "ip", json_string(addr));
-	if (sj_has_ports(f->key.proto))
+	if (util_proto_has_ports(f->key.proto))
 		sj_set(o, "port", json_integer(f->key.port[side]));
 	sj_set(o, "packets", json_integer((json_int_t)f->pkts[side]));
 	sj_set(o, "bytes", json_integer((json_int_t)f->bytes[side]));

@@ -116,8 +116,7 @@ sum_addr_make(struct sum_addr *a, const struct flow *f, int side)
 static uint16_t
 sum_port(const struct flow *f)
 {
-	return (f->key.proto == 6 || f->key.proto == 17 ||
-	    f->key.proto == 132) ? f->key.port[!f->app] : 0;
+	return util_proto_has_ports(f->key.proto) ? f->key.port[!f->app] : 0;
 }
 
 /* Find or add a host; NULL past the cap. */
@@ -329,7 +328,7 @@ sum_dest_str(const struct sum_dest *d, char *buf, size_t len)
 		snprintf(pnum, sizeof(pnum), "%u", d->proto);
 		pn = pnum;
 	}
-	if (d->proto == 6 || d->proto == 17 || d->proto == 132)
+	if (util_proto_has_ports(d->proto))
 		snprintf(buf, len, d->a.af == 6 ? "[%s]:%u/%s" : "%s:%u/%s",
 		    addr, d->port, pn);
 	else

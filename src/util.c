@@ -116,6 +116,13 @@ util_bytes_str(uint64_t n, char *buf, size_t len)
 	    tenths % 10, unit[i]);
 }
 
+/* Does this transport have ports (TCP, UDP, SCTP)? */
+int
+util_proto_has_ports(uint8_t proto)
+{
+	return proto == 6 || proto == 17 || proto == 132;
+}
+
 /* The ECS network.transport name of an IP protocol, or NULL. */
 const char *
 util_proto_name(uint8_t proto)
