@@ -32,10 +32,19 @@ struct pdns_qkey {
 	uint64_t	qhash;		/* of the question name */
 };
 
-struct pdns_qslot {
+/*
+ * Outstanding queries sit in a ring in the order they were seen, chained
+ * from buckets by ring position: the oldest is overwritten when the ring is
+ * full, so which queries are remembered depends on the traffic alone, never
+ * on where the random hash key happens to place them.
+ */
+struct pdns_query {
 	struct pdns_qkey key;
 	int64_t		 ts;
-	uint8_t		 used;
+	uint32_t	 next;		/* ring position + 1 of the next in
+					   the chain, 0 at its end */
+	uint32_t	 bucket;	/* bucket + 1; 0: answered or
+					   overwritten */
 };
 
 struct pdns_key {
@@ -56,7 +65,9 @@ struct pdns_entry {
 
 struct pdns {
 	struct hash_key		  hkey;
-	struct pdns_qslot	 *queries;
+	struct pdns_query	 *queries;	/* the ring */
+	uint32_t		 *qbuckets;	/* ring position + 1, 0: none */
+	uint32_t		  qnext;	/* next ring position to use */
 	struct pdns_entry	**buckets;
 	size_t			  nbuckets;
 	size_t			  count, max;
@@ -73,6 +84,7 @@ pdns_new(size_t max)
 	p = xcalloc(1, sizeof(*p));
 	hash_key_random(&p->hkey);
 	p->queries = xcalloc(PDNS_QUERY_SLOTS, sizeof(*p->queries));
+	p->qbuckets = xcalloc(PDNS_QUERY_BUCKETS, sizeof(*p->qbuckets));
 	p->max = max > 0 ? max : 1;
 	p->nbuckets = 1024;
 	p->buckets = xcalloc(p->nbuckets, sizeof(*p->buckets));
@@ -103,6 +115,7 @@ pdns_free(struct pdns *p)
 	}
 	free(p->buckets);
 	free(p->queries);
+	free(p->qbuckets);
 	free(p);
 }
 
@@ -114,8 +127,8 @@ pdns_stats(const struct pdns *p)
 }
 
 /* The query key of a message between an appliance and a resolver. */
-static struct pdns_qslot *
-pdns_qslot(struct pdns *p, uint8_t af, const uint8_t *app,
+static void
+pdns_qkey_make(struct pdns *p, uint8_t af, const uint8_t *app,
     const uint8_t *resolver, const struct dns_msg *m, struct pdns_qkey *k)
 {
 	size_t	alen = af == 4 ? 4 : 16;
@@ -126,8 +139,30 @@ pdns_qslot(struct pdns *p, uint8_t af, const uint8_t *app,
 	memcpy(k->app, app, alen);
 	memcpy(k->resolver, resolver, alen);
 	k->qhash = hash_fast(&p->hkey, m->qname, strlen(m->qname));
-	return &p->queries[hash_fast(&p->hkey, k, sizeof(*k)) &
-	    (PDNS_QUERY_SLOTS - 1)];
+}
+
+/* The bucket of a query key, + 1. */
+static uint32_t
+pdns_qbucket(const struct pdns *p, const struct pdns_qkey *k)
+{
+	return (uint32_t)(hash_fast(&p->hkey, k, sizeof(*k)) &
+	    (PDNS_QUERY_BUCKETS - 1)) + 1;
+}
+
+/* Take the query at ring position i out of its chain. */
+static void
+pdns_qunlink(struct pdns *p, uint32_t i)
+{
+	struct pdns_query	*q = &p->queries[i];
+	uint32_t		*link;
+
+	if (q->bucket == 0)
+		return;
+	for (link = &p->qbuckets[q->bucket - 1]; *link != i + 1;
+	    link = &p->queries[*link - 1].next)
+		;
+	*link = q->next;
+	q->bucket = 0;
 }
 
 /* An appliance asked a resolver: remember the question. */
@@ -135,16 +170,46 @@ void
 pdns_query(struct pdns *p, uint8_t af, const uint8_t *app,
     const uint8_t *resolver, const struct dns_msg *m, int64_t ts)
 {
-	struct pdns_qkey	 k;
-	struct pdns_qslot	*s;
+	struct pdns_query	*q;
+	uint32_t		 i;
 
 	if (m->qdcount == 0 || m->qname[0] == '\0')
 		return;
 	p->stats.queries++;
-	s = pdns_qslot(p, af, app, resolver, m, &k);
-	s->key = k;
-	s->ts = ts;
-	s->used = 1;
+	i = p->qnext;
+	p->qnext = (p->qnext + 1) % PDNS_QUERY_SLOTS;
+	pdns_qunlink(p, i);		/* the oldest query gives way */
+	q = &p->queries[i];
+	pdns_qkey_make(p, af, app, resolver, m, &q->key);
+	q->ts = ts;
+	q->bucket = pdns_qbucket(p, &q->key);
+	q->next = p->qbuckets[q->bucket - 1];
+	p->qbuckets[q->bucket - 1] = i + 1;
+}
+
+/*
+ * Take the newest remembered query an answer replies to out of the table:
+ * 0, or -1 if there is none in time.
+ */
+static int
+pdns_qmatch(struct pdns *p, uint8_t af, const uint8_t *app,
+    const uint8_t *resolver, const struct dns_msg *m, int64_t ts)
+{
+	struct pdns_qkey	 k;
+	struct pdns_query	*q;
+	uint32_t		 i;
+
+	pdns_qkey_make(p, af, app, resolver, m, &k);
+	for (i = p->qbuckets[pdns_qbucket(p, &k) - 1]; i != 0; i = q->next) {
+		q = &p->queries[i - 1];
+		if (memcmp(&q->key, &k, sizeof(k)) != 0)
+			continue;
+		if (ts < q->ts || ts - q->ts > PDNS_QUERY_TIMEOUT)
+			return -1;
+		pdns_qunlink(p, i - 1);
+		return 0;
+	}
+	return -1;
 }
 
 /* The bucket chain of a key. */
@@ -194,7 +259,7 @@ pdns_key_make(struct pdns_key *k, uint8_t af, const uint8_t *app,
 	memcpy(k->addr, addr, alen);
 }
 
-/* Double the buckets while there are more names than buckets. */
+/* Double the buckets, kept at least twice as many as the names. */
 static void
 pdns_grow(struct pdns *p)
 {
@@ -224,7 +289,7 @@ pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
 	if (p->count >= p->max) {
 		pdns_remove(p, TAILQ_FIRST(&p->lru));
 		p->stats.evicted++;
-	} else if (p->count >= p->nbuckets)
+	} else if (p->count * 2 >= p->nbuckets)
 		pdns_grow(p);
 	e = xcalloc(1, sizeof(*e));
 	e->key = k;
@@ -248,8 +313,6 @@ int
 pdns_answer(struct pdns *p, uint8_t af, const uint8_t *app,
     const uint8_t *resolver, const struct dns_msg *m, int64_t ts)
 {
-	struct pdns_qkey	 k;
-	struct pdns_qslot	*s;
 	const char		*chain[PDNS_CHAIN_MAX + 1];
 	char			 cname[1024];
 	size_t			 nchain = 1, i, j, len;
@@ -257,14 +320,11 @@ pdns_answer(struct pdns *p, uint8_t af, const uint8_t *app,
 	int			 n = 0, grew;
 
 	p->stats.answers++;
-	s = pdns_qslot(p, af, app, resolver, m, &k);
-	if (m->qname[0] == '\0' || !s->used || ts < s->ts ||
-	    ts - s->ts > PDNS_QUERY_TIMEOUT ||
-	    memcmp(&s->key, &k, sizeof(k)) != 0) {
+	if (m->qname[0] == '\0' ||
+	    pdns_qmatch(p, af, app, resolver, m, ts) == -1) {
 		p->stats.unsolicited++;
 		return -1;
 	}
-	s->used = 0;
 	/* Follow the CNAME chain from the question, in any record order. */
 	chain[0] = m->qname;
 	do {
@@ -302,6 +362,19 @@ pdns_answer(struct pdns *p, uint8_t af, const uint8_t *app,
 		n++;
 	}
 	return n;
+}
+
+/* Bring the bucket of a pdns_lookup into the cache ahead of the call. */
+void
+pdns_prefetch(struct pdns *p, uint8_t af, const uint8_t *app,
+    const uint8_t *addr)
+{
+	struct pdns_key	k;
+
+	if (p->count == 0)
+		return;
+	pdns_key_make(&k, af, app, addr);
+	__builtin_prefetch(pdns_bucket(p, &k));
 }
 
 /*

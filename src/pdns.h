@@ -5,7 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define PDNS_QUERY_SLOTS	16384
+#define PDNS_QUERY_SLOTS	65536		/* outstanding queries remembered */
+#define PDNS_QUERY_BUCKETS	32768
 #define PDNS_QUERY_TIMEOUT	(30 * 1000000LL)
 #define PDNS_TTL_FLOOR		300		/* seconds */
 #define PDNS_TTL_CEIL		86400
@@ -37,6 +38,8 @@ int		 pdns_answer(struct pdns *, uint8_t, const uint8_t *,
 		    const uint8_t *, const struct dns_msg *, int64_t);
 int		 pdns_lookup(struct pdns *, uint8_t, const uint8_t *,
 		    const uint8_t *, int64_t, struct pdns_name *);
+void		 pdns_prefetch(struct pdns *, uint8_t, const uint8_t *,
+		    const uint8_t *);
 const struct pdns_stats *pdns_stats(const struct pdns *);
 
 #endif

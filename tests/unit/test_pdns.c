@@ -83,6 +83,55 @@ parse(const struct b *b)
 	return &m;
 }
 
+/*
+ * Outstanding queries: every one of PDNS_QUERY_SLOTS queries in flight at
+ * once is answered (none lost to where the random hash key places it), and
+ * one more query overwrites the oldest, which is then unsolicited.
+ */
+static void
+test_outstanding(void)
+{
+	struct pdns		*p = pdns_new(8);
+	struct b		 b;
+	const uint8_t		 res[4] = { 10, 20, 0, 53 };
+	const uint8_t		 ip[4] = { 203, 0, 113, 7 };
+	uint8_t			 app[4] = { 10, 20, 0, 0 };
+	uint32_t		 i, n = PDNS_QUERY_SLOTS;
+	int			 ok = 0, unsolicited = 0;
+
+	for (i = 0; i <= n; i++) {
+		app[2] = (uint8_t)(i >> 8);
+		app[3] = (uint8_t)i;
+		msg(&b, (uint16_t)(i >> 16), 0, "q.example", DNS_TYPE_A, 0);
+		pdns_query(p, 4, app, res, parse(&b), 1 * SEC);
+	}
+	for (i = 0; i <= n; i++) {
+		app[2] = (uint8_t)(i >> 8);
+		app[3] = (uint8_t)i;
+		msg(&b, (uint16_t)(i >> 16), 1, "q.example", DNS_TYPE_A, 1);
+		rr_a(&b, "q.example", 600, ip);
+		if (pdns_answer(p, 4, app, res, parse(&b), 2 * SEC) == 1)
+			ok++;
+		else
+			unsolicited++;
+	}
+	CHECK_EQ(ok, (int)n);
+	CHECK_EQ(unsolicited, 1);
+	/* Query 0 was the one overwritten. */
+	CHECK_EQ(pdns_stats(p)->unsolicited, 1);
+	app[2] = app[3] = 0;
+	msg(&b, 0, 0, "q.example", DNS_TYPE_A, 0);
+	pdns_query(p, 4, app, res, parse(&b), 3 * SEC);
+	pdns_query(p, 4, app, res, parse(&b), 3 * SEC + 1);
+	msg(&b, 0, 1, "q.example", DNS_TYPE_A, 1);
+	rr_a(&b, "q.example", 600, ip);
+	/* A query sent twice is answered twice, then no more. */
+	CHECK_EQ(pdns_answer(p, 4, app, res, parse(&b), 4 * SEC), 1);
+	CHECK_EQ(pdns_answer(p, 4, app, res, parse(&b), 4 * SEC), 1);
+	CHECK_EQ(pdns_answer(p, 4, app, res, parse(&b), 4 * SEC), -1);
+	pdns_free(p);
+}
+
 int
 main(void)
 {
@@ -160,5 +209,6 @@ main(void)
 	CHECK_EQ(pdns_lookup(p, 4, other, ip3, 602 * SEC, &pn), 1);
 	CHECK_EQ(pdns_stats(p)->unsolicited, 5);
 	pdns_free(p);
+	test_outstanding();
 	return test_done("test_pdns");
 }
