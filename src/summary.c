@@ -25,45 +25,62 @@ struct sum_addr {
 };
 
 struct sum_dest {
-	struct sum_dest	*next;		/* hash chain */
-	uint32_t	 host;
 	struct sum_addr	 a;
-	uint16_t	 port;
 	uint8_t		 proto;
+	uint16_t	 port;
+	uint32_t	 host;		/* index in hv */
 	uint64_t	 flows, bytes;
 	char		*name;		/* the first name seen, or NULL */
 };
 
 struct sum_host {
-	struct sum_host	*next;
 	struct sum_addr	 a;
+	uint32_t	 ndests;
+	uint32_t	 outside;	/* outside addresses, when printing */
 	uint64_t	 flows, pkts_out, pkts_in, bytes_out, bytes_in;
 	uint64_t	 other_flows, other_bytes;	/* past the pair cap */
 	struct sum_dest	**dv;		/* its pairs, grouped when printing */
-	uint32_t	 ndests;
-	uint32_t	 idx;
 };
 
-#define SUM_CHUNK	4096		/* pairs allocated at a time */
+/*
+ * An open-addressed index over an array of entries: each slot holds the
+ * top 32 bits of the entry's hash and its index + 1 (0 is empty), so a
+ * probe reads one cache line of slots and touches an entry only when the
+ * tags agree.  Linear probing, at most half full.
+ */
+struct sum_index {
+	uint64_t	*slot;
+	size_t		 mask;
+};
 
-struct sum_chunk {
-	struct sum_chunk	*next;
-	size_t			 used;
-	struct sum_dest		 d[SUM_CHUNK];
+/* The (host, destination) hash key: both addresses, so a record can be
+ * placed before its host is found. */
+struct sum_pkey {
+	struct sum_addr	h, d;
+	uint8_t		proto;
+	uint8_t		pad;
+	uint16_t	port;
+	uint8_t		pad2[4];
 };
 
 struct summary {
 	struct hash_key	  key;
-	struct sum_chunk *chunks;
-	struct sum_host	**hosts;	/* by index */
-	uint32_t	  nhosts;
-	struct sum_host	**hbuckets;
-	struct sum_dest	**dbuckets;
-	size_t		  nhb, ndb;
-	size_t		  npairs;
+	struct sum_host	 *hv;		/* hosts, in order of appearance */
+	uint32_t	  nhosts, hcap;
+	struct sum_dest	 *pv;		/* pairs, in order of appearance */
+	size_t		  npairs, pcap;
+	struct sum_index  hix, pix;
 	uint64_t	  other_flows;	/* past the host cap */
 	uint64_t	  records;
 };
+
+/* An empty index of n slots (a power of two). */
+static void
+sum_index_init(struct sum_index *ix, size_t n)
+{
+	ix->slot = xcalloc(n, sizeof(*ix->slot));
+	ix->mask = n - 1;
+}
 
 /* An empty summary. */
 struct summary *
@@ -73,10 +90,8 @@ summary_new(void)
 
 	s = xcalloc(1, sizeof(*s));
 	hash_key_random(&s->key);
-	s->nhb = 4096;
-	s->ndb = 262144;		/* 2 MiB: no rehash below 256k pairs */
-	s->hbuckets = xcalloc(s->nhb, sizeof(*s->hbuckets));
-	s->dbuckets = xcalloc(s->ndb, sizeof(*s->dbuckets));
+	sum_index_init(&s->hix, 1024);
+	sum_index_init(&s->pix, 4096);
 	return s;
 }
 
@@ -84,22 +99,16 @@ summary_new(void)
 void
 summary_free(struct summary *s)
 {
-	struct sum_chunk	*c, *cn;
-	size_t			 i;
+	size_t	i;
 
 	if (s == NULL)
 		return;
-	for (c = s->chunks; c != NULL; c = cn) {
-		cn = c->next;
-		for (i = 0; i < c->used; i++)
-			free(c->d[i].name);
-		free(c);
-	}
-	for (i = 0; i < s->nhosts; i++)
-		free(s->hosts[i]);
-	free(s->hosts);
-	free(s->hbuckets);
-	free(s->dbuckets);
+	for (i = 0; i < s->npairs; i++)
+		free(s->pv[i].name);
+	free(s->pv);
+	free(s->hv);
+	free(s->hix.slot);
+	free(s->pix.slot);
 	free(s);
 }
 
@@ -119,116 +128,185 @@ sum_port(const struct flow *f)
 	return util_proto_has_ports(f->key.proto) ? f->key.port[!f->app] : 0;
 }
 
-/* Find or add a host; NULL past the cap. */
-static struct sum_host *
-sum_host_get(struct summary *s, const struct sum_addr *a)
+/* The hash of a host. */
+static uint64_t
+sum_host_hash(const struct summary *s, const struct sum_addr *a)
 {
-	struct sum_host	*h;
-	size_t		 b;
-
-	b = hash_fast(&s->key, a, sizeof(*a)) & (s->nhb - 1);
-	for (h = s->hbuckets[b]; h != NULL; h = h->next)
-		if (memcmp(&h->a, a, sizeof(*a)) == 0)
-			return h;
-	if (s->nhosts >= SUMMARY_MAX_HOSTS)
-		return NULL;
-	h = xcalloc(1, sizeof(*h));
-	h->a = *a;
-	h->next = s->hbuckets[b];
-	s->hbuckets[b] = h;
-	if ((s->nhosts & (s->nhosts - 1)) == 0)
-		s->hosts = xreallocarray(s->hosts, s->nhosts ? s->nhosts * 2 :
-		    1, sizeof(*s->hosts));
-	h->idx = s->nhosts;
-	s->hosts[s->nhosts++] = h;
-	return h;
+	return hash_fast(&s->key, a, sizeof(*a));
 }
 
-/* The bucket of a (host, destination) pair. */
-static size_t
-sum_dest_hash(const struct summary *s, uint32_t hidx, const struct sum_addr *a,
-    uint16_t port, uint8_t proto)
+/* The hash of a (host, destination) pair. */
+static uint64_t
+sum_pair_hash(const struct summary *s, const struct sum_addr *h,
+    const struct sum_addr *d, uint16_t port, uint8_t proto)
 {
-	struct {
-		uint32_t	host;
-		uint16_t	port;
-		uint8_t		proto;
-		struct sum_addr	a;
-		uint8_t		pad[8];
-	} k;
+	struct sum_pkey	k;
 
 	memset(&k, 0, sizeof(k));
-	k.host = hidx;
-	k.a = *a;
+	k.h = *h;
+	k.d = *d;
 	k.proto = proto;
 	k.port = port;
-	return hash_fast(&s->key, &k, sizeof(k)) & (s->ndb - 1);
+	return hash_fast(&s->key, &k, sizeof(k));
 }
 
-/* Double the pair buckets, rehashing every pair. */
-static void
-sum_grow(struct summary *s)
+/* The first slot to probe for a hash. */
+static uint64_t *
+sum_index_home(const struct sum_index *ix, uint64_t h)
 {
-	struct sum_chunk	*c;
-	struct sum_dest		*d;
-	size_t			 i, b;
+	return &ix->slot[h & ix->mask];
+}
 
-	free(s->dbuckets);
-	s->ndb *= 2;
-	s->dbuckets = xcalloc(s->ndb, sizeof(*s->dbuckets));
-	for (c = s->chunks; c != NULL; c = c->next) {
-		for (i = 0; i < c->used; i++) {
-			d = &c->d[i];
-			b = sum_dest_hash(s, d->host, &d->a, d->port, d->proto);
-			d->next = s->dbuckets[b];
-			s->dbuckets[b] = d;
+/*
+ * Walk the probe sequence of hash h: each call returns the next slot that
+ * is empty or carries h's tag, with *idx the entry's index (or -1 when the
+ * slot is empty, which ends the walk).
+ */
+static uint64_t *
+sum_index_next(const struct sum_index *ix, uint64_t h, size_t *pos,
+    int64_t *idx)
+{
+	uint64_t	tag = h >> 32, v;
+	size_t		i;
+
+	for (i = *pos;; i = (i + 1) & ix->mask) {
+		v = ix->slot[i];
+		if (v == 0 || v >> 32 == tag) {
+			*pos = (i + 1) & ix->mask;
+			*idx = (int64_t)(v & 0xffffffff) - 1;
+			return &ix->slot[i];
 		}
 	}
 }
 
-/* A zeroed pair from the current chunk. */
-static struct sum_dest *
-sum_dest_alloc(struct summary *s)
+/* Put entry idx with hash h into an index known to have room. */
+static void
+sum_index_put(struct sum_index *ix, uint64_t h, size_t idx)
 {
-	struct sum_chunk	*c = s->chunks;
+	size_t	i;
 
-	if (c == NULL || c->used == SUM_CHUNK) {
-		c = xmalloc(sizeof(*c));
-		c->used = 0;
-		c->next = s->chunks;
-		s->chunks = c;
+	for (i = h & ix->mask; ix->slot[i] != 0; i = (i + 1) & ix->mask)
+		;
+	ix->slot[i] = (h >> 32) << 32 | (uint64_t)(idx + 1);
+}
+
+/* Double the hosts' index once it would be more than half full. */
+static void
+sum_host_grow(struct summary *s)
+{
+	uint32_t	i;
+
+	if ((size_t)s->nhosts * 2 < s->hix.mask + 1)
+		return;
+	free(s->hix.slot);
+	sum_index_init(&s->hix, (s->hix.mask + 1) * 2);
+	for (i = 0; i < s->nhosts; i++)
+		sum_index_put(&s->hix, sum_host_hash(s, &s->hv[i].a), i);
+}
+
+/* Double the pairs' index once it would be more than half full. */
+static void
+sum_pair_grow(struct summary *s)
+{
+	const struct sum_dest	*d;
+	size_t			 i;
+
+	if (s->npairs * 2 < s->pix.mask + 1)
+		return;
+	free(s->pix.slot);
+	sum_index_init(&s->pix, (s->pix.mask + 1) * 2);
+	for (i = 0; i < s->npairs; i++) {
+		d = &s->pv[i];
+		sum_index_put(&s->pix, sum_pair_hash(s, &s->hv[d->host].a,
+		    &d->a, d->port, d->proto), i);
 	}
-	memset(&c->d[c->used], 0, sizeof(c->d[0]));
-	return &c->d[c->used++];
+}
+
+/* Find or add a host; -1 past the cap. */
+static int64_t
+sum_host_get(struct summary *s, const struct sum_addr *a)
+{
+	uint64_t	 h = sum_host_hash(s, a), *slot;
+	size_t		 pos = h & s->hix.mask;
+	int64_t		 idx;
+
+	for (;;) {
+		slot = sum_index_next(&s->hix, h, &pos, &idx);
+		if (idx < 0)
+			break;
+		if (memcmp(&s->hv[idx].a, a, sizeof(*a)) == 0)
+			return idx;
+	}
+	if (s->nhosts >= SUMMARY_MAX_HOSTS)
+		return -1;
+	if (s->nhosts == s->hcap) {
+		s->hcap = s->hcap ? s->hcap * 2 : 64;
+		s->hv = xreallocarray(s->hv, s->hcap, sizeof(*s->hv));
+	}
+	idx = s->nhosts++;
+	memset(&s->hv[idx], 0, sizeof(s->hv[idx]));
+	s->hv[idx].a = *a;
+	*slot = (h >> 32) << 32 | (uint64_t)(idx + 1);
+	sum_host_grow(s);
+	return idx;
 }
 
 /* Find or add a (host, destination) pair; NULL past the cap. */
 static struct sum_dest *
-sum_dest_get(struct summary *s, struct sum_host *h, uint32_t hidx,
-    const struct sum_addr *a, uint16_t port, uint8_t proto)
+sum_dest_get(struct summary *s, uint32_t hidx, const struct sum_addr *a,
+    uint16_t port, uint8_t proto)
 {
 	struct sum_dest	*d;
-	size_t		 b;
+	uint64_t	 h, *slot;
+	size_t		 pos;
+	int64_t		 idx;
 
-	if (s->npairs >= s->ndb && s->npairs < SUMMARY_MAX_PAIRS)
-		sum_grow(s);
-	b = sum_dest_hash(s, hidx, a, port, proto);
-	for (d = s->dbuckets[b]; d != NULL; d = d->next)
+	h = sum_pair_hash(s, &s->hv[hidx].a, a, port, proto);
+	pos = h & s->pix.mask;
+	for (;;) {
+		slot = sum_index_next(&s->pix, h, &pos, &idx);
+		if (idx < 0)
+			break;
+		d = &s->pv[idx];
 		if (d->host == hidx && d->port == port && d->proto == proto &&
 		    memcmp(&d->a, a, sizeof(*a)) == 0)
 			return d;
+	}
 	if (s->npairs >= SUMMARY_MAX_PAIRS)
 		return NULL;
-	d = sum_dest_alloc(s);
+	if (s->npairs == s->pcap) {
+		s->pcap = s->pcap ? s->pcap * 2 : 1024;
+		s->pv = xreallocarray(s->pv, s->pcap, sizeof(*s->pv));
+	}
+	idx = (int64_t)s->npairs++;
+	d = &s->pv[idx];
+	memset(d, 0, sizeof(*d));
 	d->host = hidx;
 	d->a = *a;
 	d->port = port;
 	d->proto = proto;
-	d->next = s->dbuckets[b];
-	s->dbuckets[b] = d;
-	h->ndests++;
-	s->npairs++;
-	return d;
+	*slot = (h >> 32) << 32 | (uint64_t)(idx + 1);
+	s->hv[hidx].ndests++;
+	sum_pair_grow(s);
+	return &s->pv[idx];
+}
+
+/*
+ * Bring a record's slots into the cache ahead of summary_flow: the caller
+ * queues records and calls this when one is queued, so the misses of a
+ * burst of records overlap instead of following one another.
+ */
+void
+summary_prefetch(const struct summary *s, const struct flow *f)
+{
+	struct sum_addr	ha, da;
+	int		a = f->app;
+
+	sum_addr_make(&ha, f, a);
+	sum_addr_make(&da, f, !a);
+	__builtin_prefetch(sum_index_home(&s->hix, sum_host_hash(s, &ha)));
+	__builtin_prefetch(sum_index_home(&s->pix, sum_pair_hash(s, &ha, &da,
+	    sum_port(f), f->key.proto)));
 }
 
 /* Take one flow record into the summary, with what is known of its destination. */
@@ -238,16 +316,16 @@ summary_flow(struct summary *s, const struct flow *f, const struct flow_meta *m)
 	struct sum_addr	 ha, da;
 	struct sum_host	*h;
 	struct sum_dest	*d;
-	uint32_t	 hidx;
+	int64_t		 hidx;
 	int		 a = f->app;
-	uint16_t	 port;
 
 	s->records++;
 	sum_addr_make(&ha, f, a);
-	if ((h = sum_host_get(s, &ha)) == NULL) {
+	if ((hidx = sum_host_get(s, &ha)) < 0) {
 		s->other_flows++;
 		return;
 	}
+	h = &s->hv[hidx];
 	/* Active-timeout records continue a flow: count it once. */
 	if (f->start == f->first)
 		h->flows++;
@@ -255,10 +333,9 @@ summary_flow(struct summary *s, const struct flow *f, const struct flow_meta *m)
 	h->pkts_in += f->pkts[!a];
 	h->bytes_out += f->bytes[a];
 	h->bytes_in += f->bytes[!a];
-	hidx = h->idx;
 	sum_addr_make(&da, f, !a);
-	port = sum_port(f);
-	if ((d = sum_dest_get(s, h, hidx, &da, port, f->key.proto)) == NULL) {
+	if ((d = sum_dest_get(s, (uint32_t)hidx, &da, sum_port(f),
+	    f->key.proto)) == NULL) {
 		h->other_flows++;
 		h->other_bytes += f->bytes[0] + f->bytes[1];
 		return;
@@ -355,40 +432,50 @@ sum_geo_str(struct geo *g, const struct sum_dest *d, char *buf, size_t len)
 		snprintf(buf, len, "  (%s)", gi.country);
 }
 
+/*
+ * Keep the SUMMARY_TOP best pairs (by sum_dest_cmp) seen so far in top,
+ * best first: a selection, so a host with many pairs is never sorted.
+ */
+static void
+sum_top_add(struct sum_dest **top, uint32_t *ntop, struct sum_dest *d)
+{
+	uint32_t	i;
+
+	if (*ntop == SUMMARY_TOP &&
+	    sum_dest_cmp(&d, &top[SUMMARY_TOP - 1]) >= 0)
+		return;
+	if (*ntop < SUMMARY_TOP)
+		(*ntop)++;
+	for (i = *ntop - 1; i > 0 && sum_dest_cmp(&d, &top[i - 1]) < 0; i--)
+		top[i] = top[i - 1];
+	top[i] = d;
+}
+
 /* One host's line and its top destinations. */
 static void
 sum_print_host(FILE *fp, const struct sum_host *h, struct geo *g)
 {
-	struct sum_dest	**v;
-	char		  addr[UTIL_ADDRSTRLEN], out[16], in[16], dst[80];
-	char		  bytes[16], geo[80];
-	uint32_t	  i, n = 0, outside = 0;
+	struct sum_dest	*top[SUMMARY_TOP], *d;
+	char		 addr[UTIL_ADDRSTRLEN], out[16], in[16], dst[80];
+	char		 bytes[16], geo[80];
+	uint32_t	 i, n = h->ndests, ntop = 0;
 
-	v = h->ndests ? xcalloc(h->ndests, sizeof(*v)) : NULL;
-	for (n = 0; n < h->ndests; n++)
-		v[n] = h->dv[n];
-	if (n > 0)
-		qsort(v, n, sizeof(*v), sum_dest_addr_cmp);
 	for (i = 0; i < n; i++)
-		if (!util_addr_private(v[i]->a.af, v[i]->a.addr) &&
-		    (i == 0 || sum_dest_addr_cmp(&v[i - 1], &v[i]) != 0))
-			outside++;
+		sum_top_add(top, &ntop, h->dv[i]);
 	util_addr_str(h->a.af, h->a.addr, addr, sizeof(addr));
 	util_bytes_str(h->bytes_out, out, sizeof(out));
 	util_bytes_str(h->bytes_in, in, sizeof(in));
 	fprintf(fp, "%-39s %7" PRIu64 " %8u %10s %10s\n", addr, h->flows,
-	    outside, out, in);
-	if (n > 0)
-		qsort(v, n, sizeof(*v), sum_dest_cmp);
-	for (i = 0; i < n && i < SUMMARY_TOP; i++) {
-		sum_dest_str(v[i], dst, sizeof(dst));
-		util_bytes_str(v[i]->bytes, bytes, sizeof(bytes));
-		sum_geo_str(g, v[i], geo, sizeof(geo));
+	    h->outside, out, in);
+	for (i = 0; i < ntop; i++) {
+		d = top[i];
+		sum_dest_str(d, dst, sizeof(dst));
+		util_bytes_str(d->bytes, bytes, sizeof(bytes));
+		sum_geo_str(g, d, geo, sizeof(geo));
 		fprintf(fp, "    -> %-45s %6" PRIu64 " flow%s %10s%s%s%s%s\n",
-		    dst, v[i]->flows, v[i]->flows == 1 ? " " : "s", bytes,
-		    util_addr_private(v[i]->a.af, v[i]->a.addr) ?
-		    "  (private)" : "", v[i]->name ? "  " : "",
-		    v[i]->name ? v[i]->name : "", geo);
+		    dst, d->flows, d->flows == 1 ? " " : "s", bytes,
+		    util_addr_private(d->a.af, d->a.addr) ? "  (private)" : "",
+		    d->name ? "  " : "", d->name ? d->name : "", geo);
 	}
 	if (n > SUMMARY_TOP)
 		fprintf(fp, "    -> ... %u more destination%s\n",
@@ -396,7 +483,6 @@ sum_print_host(FILE *fp, const struct sum_host *h, struct geo *g)
 	if (h->other_flows > 0)
 		fprintf(fp, "    -> (%" PRIu64 " flows not itemised: summary "
 		    "memory cap)\n", h->other_flows);
-	free(v);
 }
 
 /* One outside address over the whole capture. */
@@ -404,6 +490,7 @@ struct sum_row {
 	const struct sum_dest	*d;		/* the first pair, for the address */
 	const char		*name;
 	uint32_t		 hosts;
+	uint32_t		 last;		/* index + 1 of its last host */
 	uint64_t		 flows, bytes;
 };
 
@@ -418,43 +505,62 @@ sum_row_cmp(const void *a, const void *b)
 	return sum_dest_addr_cmp(&x->d, &y->d);
 }
 
-/* A pair with its address as integers, so sorting compares words. */
-struct sum_sortkey {
-	uint64_t		 hi, lo;	/* address, big-endian halves */
-	uint32_t		 host;
-	uint8_t			 af;
+/*
+ * One row per outside address, in one pass over the pairs host by host
+ * (each in the order it was seen): the row's first name is the first any
+ * host knew it by, and each host's count of outside addresses falls out.
+ * Returns the rows, *nrows of them, unsorted.
+ */
+static struct sum_row *
+sum_rows(struct summary *s, size_t *nrows)
+{
+	struct sum_index	 ix;
+	struct sum_row		*rows, *r;
 	struct sum_dest		*d;
-};
+	struct sum_host		*h;
+	uint64_t		 hh, *slot;
+	size_t			 n = 0, pos, nslots = 1024, i;
+	int64_t			 idx;
+	uint32_t		 hi;
 
-/* Order sort keys by address, then host. */
-static int
-sum_sortkey_cmp(const void *a, const void *b)
-{
-	const struct sum_sortkey	*x = a, *y = b;
-
-	if (x->af != y->af)
-		return x->af < y->af ? -1 : 1;
-	if (x->hi != y->hi)
-		return x->hi < y->hi ? -1 : 1;
-	if (x->lo != y->lo)
-		return x->lo < y->lo ? -1 : 1;
-	return x->host < y->host ? -1 : x->host > y->host;
-}
-
-/* The sort key of a pair. */
-static void
-sum_sortkey_make(struct sum_sortkey *k, struct sum_dest *d)
-{
-	int	i;
-
-	k->hi = k->lo = 0;
-	for (i = 0; i < 8; i++) {
-		k->hi = k->hi << 8 | d->a.addr[i];
-		k->lo = k->lo << 8 | d->a.addr[8 + i];
+	while (nslots < s->npairs * 2)
+		nslots *= 2;
+	sum_index_init(&ix, nslots);
+	rows = xcalloc(s->npairs + 1, sizeof(*rows));
+	for (hi = 0; hi < s->nhosts; hi++) {
+		h = &s->hv[hi];
+		for (i = 0; i < h->ndests; i++) {
+			d = h->dv[i];
+			if (util_addr_private(d->a.af, d->a.addr))
+				continue;
+			hh = sum_host_hash(s, &d->a);
+			pos = hh & ix.mask;
+			for (;;) {
+				slot = sum_index_next(&ix, hh, &pos, &idx);
+				if (idx < 0 || memcmp(&rows[idx].d->a, &d->a,
+				    sizeof(d->a)) == 0)
+					break;
+			}
+			if (idx < 0) {
+				idx = (int64_t)n++;
+				rows[idx].d = d;
+				*slot = (hh >> 32) << 32 | (uint64_t)(idx + 1);
+			}
+			r = &rows[idx];
+			if (r->last != hi + 1) {
+				r->last = hi + 1;
+				r->hosts++;
+				h->outside++;
+			}
+			r->flows += d->flows;
+			r->bytes += d->bytes;
+			if (r->name == NULL)
+				r->name = d->name;
+		}
 	}
-	k->af = d->a.af;
-	k->host = d->host;
-	k->d = d;
+	free(ix.slot);
+	*nrows = n;
+	return rows;
 }
 
 /*
@@ -462,35 +568,14 @@ sum_sortkey_make(struct sum_sortkey *k, struct sum_dest *d)
  * that used it, flows, bytes, the name they knew it by and its network.
  */
 static void
-sum_print_destinations(struct summary *s, FILE *fp, struct geo *g)
+sum_print_destinations(FILE *fp, struct sum_row *rows, size_t nrows,
+    struct geo *g)
 {
-	struct sum_sortkey	*v;
-	struct sum_chunk	*c;
-	struct sum_row		*rows;
-	size_t			 n = 0, nrows = 0, i;
-	int			 newaddr;
-	char			 addr[UTIL_ADDRSTRLEN], bytes[16], geo[80];
+	size_t	i;
+	char	addr[UTIL_ADDRSTRLEN], bytes[16], geo[80];
 
-	v = xcalloc(s->npairs + 1, sizeof(*v));
-	for (c = s->chunks; c != NULL; c = c->next)
-		for (i = 0; i < c->used; i++)
-			if (!util_addr_private(c->d[i].a.af, c->d[i].a.addr))
-				sum_sortkey_make(&v[n++], &c->d[i]);
-	qsort(v, n, sizeof(*v), sum_sortkey_cmp);
-	rows = xcalloc(n + 1, sizeof(*rows));
-	for (i = 0; i < n; i++) {
-		newaddr = i == 0 || v[i - 1].af != v[i].af ||
-		    v[i - 1].hi != v[i].hi || v[i - 1].lo != v[i].lo;
-		if (newaddr)
-			rows[nrows++].d = v[i].d;
-		if (newaddr || v[i - 1].host != v[i].host)
-			rows[nrows - 1].hosts++;
-		rows[nrows - 1].flows += v[i].d->flows;
-		rows[nrows - 1].bytes += v[i].d->bytes;
-		if (rows[nrows - 1].name == NULL)
-			rows[nrows - 1].name = v[i].d->name;
-	}
-	qsort(rows, nrows, sizeof(*rows), sum_row_cmp);
+	if (nrows > 0)
+		qsort(rows, nrows, sizeof(*rows), sum_row_cmp);
 	fprintf(fp, "\noutside destinations: %zu\n", nrows);
 	if (nrows > 0)
 		fprintf(fp, "%-39s %10s %7s %10s  %s\n", "address",
@@ -505,8 +590,6 @@ sum_print_destinations(struct summary *s, FILE *fp, struct geo *g)
 		    rows[i].name ? "  " : "", rows[i].name ? rows[i].name : "",
 		    geo);
 	}
-	free(rows);
-	free(v);
 }
 
 /* Which databases name the destinations, or that none does. */
@@ -526,28 +609,33 @@ sum_print_geo(FILE *fp, struct geo *g)
 }
 
 /*
- * Group every pair by its host in one pass over the chunks (memory order,
- * not list order): each host's dv points at its slice of the array returned.
+ * Group every pair by its host in one pass over the pairs: each host's dv
+ * points at its slice of the array returned.  The hosts, sorted by address,
+ * go into *order.
  */
 static struct sum_dest **
-sum_group(struct summary *s)
+sum_group(struct summary *s, struct sum_host ***order)
 {
 	struct sum_dest		**all;
-	struct sum_chunk	 *c;
+	struct sum_host		**hv;
 	size_t			 *off, i, n = 0;
 	uint32_t		  h;
 
 	all = xcalloc(s->npairs + 1, sizeof(*all));
 	off = xcalloc((size_t)s->nhosts + 1, sizeof(*off));
+	hv = xcalloc((size_t)s->nhosts + 1, sizeof(*hv));
 	for (h = 0; h < s->nhosts; h++) {
 		off[h] = n;
-		s->hosts[h]->dv = all + n;
-		n += s->hosts[h]->ndests;
+		s->hv[h].dv = all + n;
+		n += s->hv[h].ndests;
+		hv[h] = &s->hv[h];
 	}
-	for (c = s->chunks; c != NULL; c = c->next)
-		for (i = 0; i < c->used; i++)
-			all[off[c->d[i].host]++] = &c->d[i];
+	for (i = 0; i < s->npairs; i++)
+		all[off[s->pv[i].host]++] = &s->pv[i];
 	free(off);
+	if (s->nhosts > 0)
+		qsort(hv, s->nhosts, sizeof(*hv), sum_host_cmp);
+	*order = hv;
 	return all;
 }
 
@@ -559,6 +647,9 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 	char		 t0[UTIL_TIMESTRLEN], t1[UTIL_TIMESTRLEN], b[16];
 	const uint64_t	*c = dec->counters;
 	struct sum_dest	**all;
+	struct sum_host	**hosts;
+	struct sum_row	 *rows;
+	size_t		  nrows;
 	uint32_t	 i;
 	int		 k;
 
@@ -583,19 +674,20 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 	    fs->peak, fs->evicted);
 	sum_print_geo(fp, run->geo);
 
-	all = sum_group(s);
-	if (s->nhosts > 0)
-		qsort(s->hosts, s->nhosts, sizeof(*s->hosts), sum_host_cmp);
+	all = sum_group(s, &hosts);
+	rows = sum_rows(s, &nrows);
 	fprintf(fp, "\nappliances: %u host%s\n", s->nhosts,
 	    s->nhosts == 1 ? "" : "s");
 	fprintf(fp, "%-39s %7s %8s %10s %10s\n", "host", "flows", "outside",
 	    "bytes out", "bytes in");
 	for (i = 0; i < s->nhosts; i++)
-		sum_print_host(fp, s->hosts[i], run->geo);
+		sum_print_host(fp, hosts[i], run->geo);
 	if (s->other_flows > 0)
 		fprintf(fp, "(%" PRIu64 " flow records of further hosts not "
 		    "itemised: summary memory cap)\n", s->other_flows);
-	sum_print_destinations(s, fp, run->geo);
+	sum_print_destinations(fp, rows, nrows, run->geo);
+	free(rows);
+	free(hosts);
 	free(all);
 
 	fprintf(fp, "\ncounters (non-zero)\n");
