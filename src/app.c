@@ -101,11 +101,31 @@ app_buf_free(struct app *a, struct flow_app *fa)
 void
 app_flow_free(struct app *a, struct flow *f)
 {
+	app_info_free(app_flow_take(a, f));
+}
+
+/*
+ * Take a flow's application record from it, its reassembly buffer freed:
+ * for a record still queued when the flow goes.  NULL if it has none.
+ */
+struct flow_app *
+app_flow_take(struct app *a, struct flow *f)
+{
 	struct flow_app	*fa = f->l7;
 
 	if (fa == NULL)
-		return;
+		return NULL;
 	app_buf_free(a, fa);
+	f->l7 = NULL;
+	return fa;
+}
+
+/* Free an application record taken from its flow. */
+void
+app_info_free(struct flow_app *fa)
+{
+	if (fa == NULL)
+		return;
 	free(fa->sni);
 	free(fa->ja4);
 	free(fa->tls_version);
@@ -115,7 +135,6 @@ app_flow_free(struct app *a, struct flow *f)
 	free(fa->http_path);
 	free(fa->http_ua);
 	free(fa);
-	f->l7 = NULL;
 }
 
 /* A copy of s, or NULL for an empty string. */

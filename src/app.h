@@ -69,6 +69,8 @@ void		 app_free(struct app *);
 void		 app_packet(struct app *, struct flow *, int,
 		    const struct pkt *);
 void		 app_flow_free(struct app *, struct flow *);
+struct flow_app	*app_flow_take(struct app *, struct flow *);
+void		 app_info_free(struct flow_app *);
 const char	*app_proto_name(enum app_proto);
 const char	*app_counter_name(enum app_counter);
 

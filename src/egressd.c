@@ -29,6 +29,7 @@
 #include "hash.h"
 #include "log.h"
 #include "pdns.h"
+#include "record.h"
 #include "sink_json.h"
 #include "summary.h"
 #include "util.h"
@@ -47,6 +48,7 @@ struct egressd {
 	struct summary		*sum;
 	struct geo		*geo;
 	struct app		*app;
+	struct record		*rec;
 	struct capture		*live;
 	struct event_base	*base;
 	int64_t			 first_ts, last_ts;
@@ -130,58 +132,25 @@ egressd_find_db(const char **names, const char *capture)
 	return NULL;
 }
 
-/* Is a name an address literal ("10.0.0.5", "[fd00::1]") rather than a domain? */
-static int
-egressd_is_literal(const char *name)
-{
-	uint8_t	buf[16];
-
-	return name[0] == '[' || inet_pton(AF_INET, name, buf) == 1 ||
-	    inet_pton(AF_INET6, name, buf) == 1;
-}
-
-/* A finished flow record: to the JSON sink and the summary. */
+/* A finished flow record: queued on the record path. */
 static void
 egressd_flow(void *arg, const struct flow *f, enum flow_reason r)
 {
-	struct egressd		*e = arg;
-	struct geo_info		 gi;
-	struct pdns_name	 pn;
-	struct flow_meta	 m;
-	int			 d = !f->app;
+	struct egressd	*e = arg;
 
-	memset(&m, 0, sizeof(m));
-	if (e->geo != NULL && !util_addr_private(f->key.af, f->key.addr[d]) &&
-	    geo_lookup(e->geo, f->key.af, f->key.addr[d], &gi))
-		m.geo = &gi;
-	/* The name the appliance resolved first, else what it told the server. */
-	if (pdns_lookup(e->app->pdns, f->key.af, f->key.addr[f->app],
-	    f->key.addr[d], f->last, &pn)) {
-		m.domain = pn.name;
-		m.name_source = "dns";
-		m.cname = pn.cname;
-	} else if (f->l7 != NULL && f->l7->sni != NULL &&
-	    !egressd_is_literal(f->l7->sni)) {
-		m.domain = f->l7->sni;
-		m.name_source = "tls";
-	} else if (f->l7 != NULL && f->l7->http_host != NULL &&
-	    !egressd_is_literal(f->l7->http_host)) {
-		m.domain = f->l7->http_host;
-		m.name_source = "http";
-	}
-	if (e->json != NULL)
-		sink_json_flow(e->json, f, r, &m);
-	if (e->sum != NULL)
-		summary_flow(e->sum, f, &m);
+	record_flow(e->rec, f, r);
 }
 
-/* A flow ends: forget its application layer. */
+/* A flow ends: its application layer goes, or to its queued record. */
 static void
 egressd_release(void *arg, struct flow *f)
 {
 	struct egressd	*e = arg;
 
-	app_flow_free(e->app, f);
+	if (e->rec != NULL)
+		record_release(e->rec, f);
+	else
+		app_flow_free(e->app, f);
 }
 
 /* One captured packet: decode, count it to its flow, read its payload. */
@@ -201,6 +170,7 @@ egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
 	if (decode_packet(e->dec, dlt, data, caplen, len, ts, &p) != DECODE_OK)
 		return;
 	f = flow_packet(e->flows, &p, &dir);
+	record_flush(e->rec);		/* before the payload changes names */
 	app_packet(e->app, f, dir, &p);
 }
 
@@ -273,6 +243,7 @@ egressd_offline(struct egressd *e, const char **files, int nfiles, int quiet)
 		}
 	}
 	flow_flush(e->flows);
+	record_flush(e->rec);
 	if (!quiet) {
 		run.files = files;
 		run.nfiles = nfiles;
@@ -336,6 +307,7 @@ egressd_live_tick(evutil_socket_t fd, short what, void *arg)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	flow_advance(e->flows, ((int64_t)ts.tv_sec - 1) * 1000000 +
 	    ts.tv_nsec / 1000);
+	record_flush(e->rec);
 	if (e->geo != NULL)
 		geo_reload(e->geo);
 	if (ts.tv_sec - e->last_stats >= EGRESSD_STATS_EVERY) {
@@ -405,6 +377,7 @@ egressd_live(struct egressd *e, const char *ifname)
 	event_base_dispatch(e->base);
 	capture_dispatch(e->live, egressd_packet, e);
 	flow_flush(e->flows);
+	record_flush(e->rec);
 	egressd_log_stats(e);
 	event_free(rev);
 	event_free(tick);
@@ -420,6 +393,7 @@ main(int argc, char *argv[])
 {
 	struct egressd		 e;
 	struct flow_config	 fc;
+	struct record_out	 out;
 	struct hash_key		 key;
 	const char		*ifname = NULL, *jpath = NULL, **files = NULL;
 	const char		*unsupported = NULL, *asn_db = NULL;
@@ -527,12 +501,22 @@ main(int argc, char *argv[])
 	e.app = app_new();
 	if (jpath != NULL && (e.json = sink_json_open(jpath)) == NULL)
 		log_warn("%s", jpath);
-	else if (ifname != NULL)
-		status = egressd_live(&e, ifname);
 	else {
-		e.sum = summary_new();
-		status = egressd_offline(&e, files, nfiles,
-		    jpath != NULL && strcmp(jpath, "-") == 0);
+		if (ifname == NULL)
+			e.sum = summary_new();
+		out.geo = e.geo;
+		out.app = e.app;
+		out.json = e.json;
+		out.sum = e.sum;
+		e.rec = record_new(&out);
+		if (ifname != NULL)
+			status = egressd_live(&e, ifname);
+		else
+			status = egressd_offline(&e, files, nfiles,
+			    jpath != NULL && strcmp(jpath, "-") == 0);
+		flow_flush(e.flows);
+		record_free(e.rec);
+		e.rec = NULL;
 	}
 	if (sink_json_close(e.json) == -1)
 		status = 1;

@@ -1,0 +1,31 @@
+/* record.c: a finished flow record, named and handed to the outputs. */
+#ifndef EGRESSD_RECORD_H
+#define EGRESSD_RECORD_H
+
+#include "flow.h"
+
+struct app;
+struct geo;
+struct sink_json;
+struct summary;
+
+#define RECORD_QUEUE	16		/* records in flight */
+
+/* Where records go and what names them; any output may be NULL. */
+struct record_out {
+	struct geo		*geo;
+	struct app		*app;	/* its passive DNS names destinations */
+	struct sink_json	*json;
+	struct summary		*sum;
+};
+
+struct record;
+
+struct record	*record_new(const struct record_out *);
+void		 record_free(struct record *);
+void		 record_flow(struct record *, const struct flow *,
+		    enum flow_reason);
+void		 record_release(struct record *, struct flow *);
+void		 record_flush(struct record *);
+
+#endif
