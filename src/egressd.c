@@ -132,7 +132,7 @@ egressd_find_db(const char **names, const char *capture)
 	return NULL;
 }
 
-/* A finished flow record: queued on the record path. */
+/* A finished flow record: named and written out on the record path. */
 static void
 egressd_flow(void *arg, const struct flow *f, enum flow_reason r)
 {
@@ -141,16 +141,13 @@ egressd_flow(void *arg, const struct flow *f, enum flow_reason r)
 	record_flow(e->rec, f, r);
 }
 
-/* A flow ends: its application layer goes, or to its queued record. */
+/* A flow ends: forget its application layer. */
 static void
 egressd_release(void *arg, struct flow *f)
 {
 	struct egressd	*e = arg;
 
-	if (e->rec != NULL)
-		record_release(e->rec, f);
-	else
-		app_flow_free(e->app, f);
+	app_flow_free(e->app, f);
 }
 
 /* One captured packet: decode, count it to its flow, read its payload. */
@@ -170,7 +167,6 @@ egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
 	if (decode_packet(e->dec, dlt, data, caplen, len, ts, &p) != DECODE_OK)
 		return;
 	f = flow_packet(e->flows, &p, &dir);
-	record_flush(e->rec);		/* before the payload changes names */
 	app_packet(e->app, f, dir, &p);
 }
 
@@ -243,7 +239,6 @@ egressd_offline(struct egressd *e, const char **files, int nfiles, int quiet)
 		}
 	}
 	flow_flush(e->flows);
-	record_flush(e->rec);
 	if (!quiet) {
 		run.files = files;
 		run.nfiles = nfiles;
@@ -307,7 +302,6 @@ egressd_live_tick(evutil_socket_t fd, short what, void *arg)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	flow_advance(e->flows, ((int64_t)ts.tv_sec - 1) * 1000000 +
 	    ts.tv_nsec / 1000);
-	record_flush(e->rec);
 	if (e->geo != NULL)
 		geo_reload(e->geo);
 	if (ts.tv_sec - e->last_stats >= EGRESSD_STATS_EVERY) {
@@ -377,7 +371,6 @@ egressd_live(struct egressd *e, const char *ifname)
 	event_base_dispatch(e->base);
 	capture_dispatch(e->live, egressd_packet, e);
 	flow_flush(e->flows);
-	record_flush(e->rec);
 	egressd_log_stats(e);
 	event_free(rev);
 	event_free(tick);
@@ -514,7 +507,6 @@ main(int argc, char *argv[])
 		else
 			status = egressd_offline(&e, files, nfiles,
 			    jpath != NULL && strcmp(jpath, "-") == 0);
-		flow_flush(e.flows);
 		record_free(e.rec);
 		e.rec = NULL;
 	}

@@ -364,19 +364,6 @@ pdns_answer(struct pdns *p, uint8_t af, const uint8_t *app,
 	return n;
 }
 
-/* Bring the bucket of a pdns_lookup into the cache ahead of the call. */
-void
-pdns_prefetch(struct pdns *p, uint8_t af, const uint8_t *app,
-    const uint8_t *addr)
-{
-	struct pdns_key	k;
-
-	if (p->count == 0)
-		return;
-	pdns_key_make(&k, af, app, addr);
-	__builtin_prefetch(pdns_bucket(p, &k));
-}
-
 /*
  * The name the appliance resolved for an address, if it did and the answer
  * has not expired; 1 and *out set, else 0.  The strings stay valid until the

@@ -38,8 +38,6 @@ int		 pdns_answer(struct pdns *, uint8_t, const uint8_t *,
 		    const uint8_t *, const struct dns_msg *, int64_t);
 int		 pdns_lookup(struct pdns *, uint8_t, const uint8_t *,
 		    const uint8_t *, int64_t, struct pdns_name *);
-void		 pdns_prefetch(struct pdns *, uint8_t, const uint8_t *,
-		    const uint8_t *);
 const struct pdns_stats *pdns_stats(const struct pdns *);
 
 #endif

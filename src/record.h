@@ -9,8 +9,6 @@ struct geo;
 struct sink_json;
 struct summary;
 
-#define RECORD_QUEUE	16		/* records in flight */
-
 /* Where records go and what names them; any output may be NULL. */
 struct record_out {
 	struct geo		*geo;
@@ -25,7 +23,5 @@ struct record	*record_new(const struct record_out *);
 void		 record_free(struct record *);
 void		 record_flow(struct record *, const struct flow *,
 		    enum flow_reason);
-void		 record_release(struct record *, struct flow *);
-void		 record_flush(struct record *);
 
 #endif

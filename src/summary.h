@@ -29,7 +29,6 @@ struct summary;
 
 struct summary	*summary_new(void);
 void		 summary_free(struct summary *);
-void		 summary_prefetch(const struct summary *, const struct flow *);
 void		 summary_flow(struct summary *, const struct flow *,
 		    const struct flow_meta *);
 void		 summary_print(struct summary *, FILE *,
