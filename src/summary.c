@@ -39,18 +39,22 @@ struct sum_host {
 	uint32_t	 outside;	/* outside addresses, when printing */
 	uint64_t	 flows, pkts_out, pkts_in, bytes_out, bytes_in;
 	uint64_t	 other_flows, other_bytes;	/* past the pair cap */
-	struct sum_dest	**dv;		/* its pairs, grouped when printing */
+	struct sum_dest	*dv;		/* copies of its pairs, when printing */
 };
 
 /*
  * An open-addressed index over an array of entries: each slot holds the
- * top 32 bits of the entry's hash and its index + 1 (0 is empty), so a
- * probe reads one cache line of slots and touches an entry only when the
- * tags agree.  Linear probing, at most half full.
+ * top 32 bits of the entry's hash (its tag) and its index + 1 (0 is
+ * empty), so a probe reads one cache line of slots and touches an entry
+ * only when the tags agree.  Linear probing, at most half full.  An
+ * entry's first slot is the top bits of its tag, so doubling the index
+ * reads the old slots in order and writes the new ones nearly in order,
+ * without touching an entry or computing a hash.
  */
 struct sum_index {
 	uint64_t	*slot;
 	size_t		 mask;
+	unsigned int	 bits;		/* log2 of the slots, at most 32 */
 };
 
 /* The (host, destination) hash key: both addresses, so a record can be
@@ -74,12 +78,13 @@ struct summary {
 	uint64_t	  records;
 };
 
-/* An empty index of n slots (a power of two). */
+/* An empty index of 2^bits slots. */
 static void
-sum_index_init(struct sum_index *ix, size_t n)
+sum_index_init(struct sum_index *ix, unsigned int bits)
 {
-	ix->slot = xcalloc(n, sizeof(*ix->slot));
-	ix->mask = n - 1;
+	ix->bits = bits;
+	ix->mask = ((size_t)1 << bits) - 1;
+	ix->slot = xcalloc(ix->mask + 1, sizeof(*ix->slot));
 }
 
 /* An empty summary. */
@@ -90,8 +95,8 @@ summary_new(void)
 
 	s = xcalloc(1, sizeof(*s));
 	hash_key_random(&s->key);
-	sum_index_init(&s->hix, 1024);
-	sum_index_init(&s->pix, 4096);
+	sum_index_init(&s->hix, 10);
+	sum_index_init(&s->pix, 12);
 	return s;
 }
 
@@ -151,16 +156,16 @@ sum_pair_hash(const struct summary *s, const struct sum_addr *h,
 }
 
 /* The first slot to probe for a hash. */
-static uint64_t *
+static size_t
 sum_index_home(const struct sum_index *ix, uint64_t h)
 {
-	return &ix->slot[h & ix->mask];
+	return (size_t)(h >> 32 >> (32 - ix->bits));
 }
 
 /*
- * Walk the probe sequence of hash h: each call returns the next slot that
- * is empty or carries h's tag, with *idx the entry's index (or -1 when the
- * slot is empty, which ends the walk).
+ * Walk the probe sequence of hash h from *pos (start at its home): each
+ * call returns the next slot that is empty or carries h's tag, with *idx
+ * the entry's index (or -1 when the slot is empty, which ends the walk).
  */
 static uint64_t *
 sum_index_next(const struct sum_index *ix, uint64_t h, size_t *pos,
@@ -179,47 +184,25 @@ sum_index_next(const struct sum_index *ix, uint64_t h, size_t *pos,
 	}
 }
 
-/* Put entry idx with hash h into an index known to have room. */
+/* Double an index once it holds n entries and would be more than half full. */
 static void
-sum_index_put(struct sum_index *ix, uint64_t h, size_t idx)
+sum_index_grow(struct sum_index *ix, size_t n)
 {
-	size_t	i;
+	struct sum_index	old = *ix;
+	size_t			i, j;
 
-	for (i = h & ix->mask; ix->slot[i] != 0; i = (i + 1) & ix->mask)
-		;
-	ix->slot[i] = (h >> 32) << 32 | (uint64_t)(idx + 1);
-}
-
-/* Double the hosts' index once it would be more than half full. */
-static void
-sum_host_grow(struct summary *s)
-{
-	uint32_t	i;
-
-	if ((size_t)s->nhosts * 2 < s->hix.mask + 1)
+	if (n * 2 < ix->mask + 1)
 		return;
-	free(s->hix.slot);
-	sum_index_init(&s->hix, (s->hix.mask + 1) * 2);
-	for (i = 0; i < s->nhosts; i++)
-		sum_index_put(&s->hix, sum_host_hash(s, &s->hv[i].a), i);
-}
-
-/* Double the pairs' index once it would be more than half full. */
-static void
-sum_pair_grow(struct summary *s)
-{
-	const struct sum_dest	*d;
-	size_t			 i;
-
-	if (s->npairs * 2 < s->pix.mask + 1)
-		return;
-	free(s->pix.slot);
-	sum_index_init(&s->pix, (s->pix.mask + 1) * 2);
-	for (i = 0; i < s->npairs; i++) {
-		d = &s->pv[i];
-		sum_index_put(&s->pix, sum_pair_hash(s, &s->hv[d->host].a,
-		    &d->a, d->port, d->proto), i);
+	sum_index_init(ix, old.bits + 1);
+	for (i = 0; i <= old.mask; i++) {
+		if (old.slot[i] == 0)
+			continue;
+		for (j = sum_index_home(ix, old.slot[i]); ix->slot[j] != 0;
+		    j = (j + 1) & ix->mask)
+			;
+		ix->slot[j] = old.slot[i];
 	}
+	free(old.slot);
 }
 
 /* Find or add a host; -1 past the cap. */
@@ -227,7 +210,7 @@ static int64_t
 sum_host_get(struct summary *s, const struct sum_addr *a)
 {
 	uint64_t	 h = sum_host_hash(s, a), *slot;
-	size_t		 pos = h & s->hix.mask;
+	size_t		 pos = sum_index_home(&s->hix, h);
 	int64_t		 idx;
 
 	for (;;) {
@@ -247,7 +230,7 @@ sum_host_get(struct summary *s, const struct sum_addr *a)
 	memset(&s->hv[idx], 0, sizeof(s->hv[idx]));
 	s->hv[idx].a = *a;
 	*slot = (h >> 32) << 32 | (uint64_t)(idx + 1);
-	sum_host_grow(s);
+	sum_index_grow(&s->hix, s->nhosts);
 	return idx;
 }
 
@@ -262,7 +245,7 @@ sum_dest_get(struct summary *s, uint32_t hidx, const struct sum_addr *a,
 	int64_t		 idx;
 
 	h = sum_pair_hash(s, &s->hv[hidx].a, a, port, proto);
-	pos = h & s->pix.mask;
+	pos = sum_index_home(&s->pix, h);
 	for (;;) {
 		slot = sum_index_next(&s->pix, h, &pos, &idx);
 		if (idx < 0)
@@ -287,26 +270,8 @@ sum_dest_get(struct summary *s, uint32_t hidx, const struct sum_addr *a,
 	d->proto = proto;
 	*slot = (h >> 32) << 32 | (uint64_t)(idx + 1);
 	s->hv[hidx].ndests++;
-	sum_pair_grow(s);
+	sum_index_grow(&s->pix, s->npairs);
 	return &s->pv[idx];
-}
-
-/*
- * Bring a record's slots into the cache ahead of summary_flow: the caller
- * queues records and calls this when one is queued, so the misses of a
- * burst of records overlap instead of following one another.
- */
-void
-summary_prefetch(const struct summary *s, const struct flow *f)
-{
-	struct sum_addr	ha, da;
-	int		a = f->app;
-
-	sum_addr_make(&ha, f, a);
-	sum_addr_make(&da, f, !a);
-	__builtin_prefetch(sum_index_home(&s->hix, sum_host_hash(s, &ha)));
-	__builtin_prefetch(sum_index_home(&s->pix, sum_pair_hash(s, &ha, &da,
-	    sum_port(f), f->key.proto)));
 }
 
 /* Take one flow record into the summary, with what is known of its destination. */
@@ -461,7 +426,7 @@ sum_print_host(FILE *fp, const struct sum_host *h, struct geo *g)
 	uint32_t	 i, n = h->ndests, ntop = 0;
 
 	for (i = 0; i < n; i++)
-		sum_top_add(top, &ntop, h->dv[i]);
+		sum_top_add(top, &ntop, &h->dv[i]);
 	util_addr_str(h->a.af, h->a.addr, addr, sizeof(addr));
 	util_bytes_str(h->bytes_out, out, sizeof(out));
 	util_bytes_str(h->bytes_in, in, sizeof(in));
@@ -519,22 +484,23 @@ sum_rows(struct summary *s, size_t *nrows)
 	struct sum_dest		*d;
 	struct sum_host		*h;
 	uint64_t		 hh, *slot;
-	size_t			 n = 0, pos, nslots = 1024, i;
+	size_t			 n = 0, pos, i;
+	unsigned int		 bits = 10;
 	int64_t			 idx;
 	uint32_t		 hi;
 
-	while (nslots < s->npairs * 2)
-		nslots *= 2;
-	sum_index_init(&ix, nslots);
+	while (((size_t)1 << bits) < s->npairs * 2)
+		bits++;
+	sum_index_init(&ix, bits);
 	rows = xcalloc(s->npairs + 1, sizeof(*rows));
 	for (hi = 0; hi < s->nhosts; hi++) {
 		h = &s->hv[hi];
 		for (i = 0; i < h->ndests; i++) {
-			d = h->dv[i];
+			d = &h->dv[i];
 			if (util_addr_private(d->a.af, d->a.addr))
 				continue;
 			hh = sum_host_hash(s, &d->a);
-			pos = hh & ix.mask;
+			pos = sum_index_home(&ix, hh);
 			for (;;) {
 				slot = sum_index_next(&ix, hh, &pos, &idx);
 				if (idx < 0 || memcmp(&rows[idx].d->a, &d->a,
@@ -609,14 +575,14 @@ sum_print_geo(FILE *fp, struct geo *g)
 }
 
 /*
- * Group every pair by its host in one pass over the pairs: each host's dv
- * points at its slice of the array returned.  The hosts, sorted by address,
- * go into *order.
+ * Copy every pair, grouped by host, in one pass over the pairs: each host's
+ * dv points at its slice of the array returned, so printing reads memory in
+ * order.  The hosts, sorted by address, go into *order.
  */
-static struct sum_dest **
+static struct sum_dest *
 sum_group(struct summary *s, struct sum_host ***order)
 {
-	struct sum_dest		**all;
+	struct sum_dest		 *all;
 	struct sum_host		**hv;
 	size_t			 *off, i, n = 0;
 	uint32_t		  h;
@@ -631,7 +597,7 @@ sum_group(struct summary *s, struct sum_host ***order)
 		hv[h] = &s->hv[h];
 	}
 	for (i = 0; i < s->npairs; i++)
-		all[off[s->pv[i].host]++] = &s->pv[i];
+		all[off[s->pv[i].host]++] = s->pv[i];
 	free(off);
 	if (s->nhosts > 0)
 		qsort(hv, s->nhosts, sizeof(*hv), sum_host_cmp);
@@ -646,7 +612,7 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 {
 	char		 t0[UTIL_TIMESTRLEN], t1[UTIL_TIMESTRLEN], b[16];
 	const uint64_t	*c = dec->counters;
-	struct sum_dest	**all;
+	struct sum_dest	 *all;
 	struct sum_host	**hosts;
 	struct sum_row	 *rows;
 	size_t		  nrows;
