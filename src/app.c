@@ -57,6 +57,9 @@ app_new(void)
 
 	a = xcalloc(1, sizeof(*a));
 	a->pdns = pdns_new(PDNS_MAX_NAMES);
+	a->hello = xmalloc(sizeof(*a->hello));
+	a->req = xmalloc(sizeof(*a->req));
+	a->msg = xmalloc(sizeof(*a->msg));
 	return a;
 }
 
@@ -67,6 +70,9 @@ app_free(struct app *a)
 	if (a == NULL)
 		return;
 	pdns_free(a->pdns);
+	free(a->hello);
+	free(a->req);
+	free(a->msg);
 	free(a);
 }
 
@@ -101,31 +107,11 @@ app_buf_free(struct app *a, struct flow_app *fa)
 void
 app_flow_free(struct app *a, struct flow *f)
 {
-	app_info_free(app_flow_take(a, f));
-}
-
-/*
- * Take a flow's application record from it, its reassembly buffer freed:
- * for a record still queued when the flow goes.  NULL if it has none.
- */
-struct flow_app *
-app_flow_take(struct app *a, struct flow *f)
-{
 	struct flow_app	*fa = f->l7;
 
 	if (fa == NULL)
-		return NULL;
-	app_buf_free(a, fa);
-	f->l7 = NULL;
-	return fa;
-}
-
-/* Free an application record taken from its flow. */
-void
-app_info_free(struct flow_app *fa)
-{
-	if (fa == NULL)
 		return;
+	app_buf_free(a, fa);
 	free(fa->sni);
 	free(fa->ja4);
 	free(fa->tls_version);
@@ -135,6 +121,7 @@ app_info_free(struct flow_app *fa)
 	free(fa->http_path);
 	free(fa->http_ua);
 	free(fa);
+	f->l7 = NULL;
 }
 
 /* A copy of s, or NULL for an empty string. */
@@ -222,11 +209,10 @@ static int
 app_inspect(struct app *a, struct flow *f, const uint8_t *p, size_t len,
     uint16_t dport)
 {
-	struct tls_hello	*h;
-	struct http_request	*r;
+	struct tls_hello	*h = a->hello;
+	struct http_request	*r = a->req;
 	int			 tr, hr;
 
-	h = xmalloc(sizeof(*h));
 	tr = tls_client_hello(p, len, h);
 	if (tr == TLS_HELLO_OK) {
 		a->counters[APP_C_TLS_HELLOS]++;
@@ -235,17 +221,14 @@ app_inspect(struct app *a, struct flow *f, const uint8_t *p, size_t len,
 		a->counters[APP_C_TLS_BAD]++;
 		app_get(f)->proto = APP_TLS;
 	}
-	free(h);
 	if (tr != TLS_HELLO_NOT)
 		return tr != TLS_HELLO_MORE;
-	r = xmalloc(sizeof(*r));
 	hr = http_request_parse(p, len, r);
 	if (hr == HTTP_OK) {
 		a->counters[APP_C_HTTP_REQUESTS]++;
 		app_take_request(app_get(f), r);
 	} else if (hr == HTTP_BAD)
 		a->counters[APP_C_HTTP_BAD]++;
-	free(r);
 	if (hr == HTTP_MORE)
 		return 0;
 	if (hr == HTTP_NOT && app_is_rtsp(p, len))
@@ -258,12 +241,10 @@ static void
 app_dns(struct app *a, struct flow *f, const struct pkt *p,
     const uint8_t *msg, size_t len)
 {
-	struct dns_msg	*m;
+	struct dns_msg	*m = a->msg;
 
-	m = xmalloc(sizeof(*m));
 	if (dns_parse(msg, len, m) != DNS_OK) {
 		a->counters[APP_C_DNS_BAD]++;
-		free(m);
 		return;
 	}
 	a->counters[APP_C_DNS_MESSAGES]++;
@@ -272,7 +253,6 @@ app_dns(struct app *a, struct flow *f, const struct pkt *p,
 		pdns_query(a->pdns, p->af, p->src, p->dst, m, p->ts);
 	else if (pdns_answer(a->pdns, p->af, p->dst, p->src, m, p->ts) == -1)
 		a->counters[APP_C_DNS_UNSOLICITED]++;
-	free(m);
 }
 
 /* A UDP payload: DNS, NTP or QUIC. */

@@ -58,8 +58,16 @@ struct flow;
 struct pkt;
 struct pdns;
 
+struct dns_msg;
+struct http_request;
+struct tls_hello;
+
 struct app {
 	struct pdns	*pdns;
+	/* Parser results, reused from message to message (they are large). */
+	struct tls_hello	*hello;
+	struct http_request	*req;
+	struct dns_msg		*msg;
 	size_t		 buffered;	/* bytes in all stream buffers */
 	uint64_t	 counters[APP_C_MAX];
 };
@@ -69,8 +77,6 @@ void		 app_free(struct app *);
 void		 app_packet(struct app *, struct flow *, int,
 		    const struct pkt *);
 void		 app_flow_free(struct app *, struct flow *);
-struct flow_app	*app_flow_take(struct app *, struct flow *);
-void		 app_info_free(struct flow_app *);
 const char	*app_proto_name(enum app_proto);
 const char	*app_counter_name(enum app_counter);
 
