@@ -37,18 +37,22 @@ struct geo_db {
 	struct stat	 st;
 };
 
-struct geo_slot {
-	uint8_t		 key[17];	/* family, address */
-	uint8_t		 used;
-	uint32_t	 age;
-	struct geo_info	 info;
+/*
+ * A set of the look-up cache: the keys and ages of its ways together, so
+ * a probe reads two cache lines; what they map to lies apart, in infos.
+ */
+struct geo_set {
+	uint8_t		 key[GEO_WAYS][17];	/* family, address */
+	uint8_t		 used[GEO_WAYS];
+	uint32_t	 age[GEO_WAYS];
 };
 
 struct geo {
 	struct geo_db	 db[GEO_NKINDS];
 	struct hash_key	 hkey;
 	uint32_t	 clock;
-	struct geo_slot	*slots;		/* GEO_SETS * GEO_WAYS */
+	struct geo_set	*sets;		/* GEO_SETS */
+	struct geo_info	*infos;		/* GEO_SETS * GEO_WAYS */
 	struct geo_stats stats;
 };
 
@@ -119,7 +123,8 @@ geo_open(const char *asn, const char *country, char *err, size_t errlen)
 		}
 	}
 	hash_key_random(&g->hkey);
-	g->slots = xcalloc((size_t)GEO_SETS * GEO_WAYS, sizeof(*g->slots));
+	g->sets = xcalloc(GEO_SETS, sizeof(*g->sets));
+	g->infos = xcalloc((size_t)GEO_SETS * GEO_WAYS, sizeof(*g->infos));
 	return g;
 }
 
@@ -136,7 +141,8 @@ geo_close(struct geo *g)
 			MMDB_close(&g->db[k].mmdb);
 		free(g->db[k].path);
 	}
-	free(g->slots);
+	free(g->sets);
+	free(g->infos);
 	free(g);
 }
 
@@ -183,8 +189,7 @@ geo_reload(struct geo *g)
 		n++;
 	}
 	if (n > 0) {
-		memset(g->slots, 0, (size_t)GEO_SETS * GEO_WAYS *
-		    sizeof(*g->slots));
+		memset(g->sets, 0, GEO_SETS * sizeof(*g->sets));
 		g->stats.reloads += (uint64_t)n;
 	}
 	return n;
@@ -302,8 +307,25 @@ geo_query(struct geo *g, uint8_t af, const uint8_t *addr,
 	}
 }
 
+/* The cache key of an address. */
+static void
+geo_key(uint8_t af, const uint8_t *addr, uint8_t key[17])
+{
+	memset(key, 0, 17);
+	key[0] = af;
+	memcpy(key + 1, addr, af == 4 ? 4 : 16);
+}
+
+/* The cache set of a key. */
+static size_t
+geo_set_of(const struct geo *g, const uint8_t key[17])
+{
+	return hash_fast(&g->hkey, key, 17) % GEO_SETS;
+}
+
 /*
- * What the databases say of an address (af 4 or 6); 1 if they know
+ * What the databases say of an address (af 4 or 6), through a cache of
+ * GEO_SETS sets of GEO_WAYS, least recently used out first; 1 if they know
  * anything, else 0 with *info empty.
  */
 int
@@ -311,30 +333,29 @@ geo_lookup(struct geo *g, uint8_t af, const uint8_t *addr,
     struct geo_info *info)
 {
 	uint8_t		 key[17];
-	struct geo_slot	*set, *victim;
-	size_t		 i;
+	struct geo_set	*set;
+	struct geo_info	*infos;
+	size_t		 s, i, victim = 0;
 
 	g->stats.lookups++;
-	memset(key, 0, sizeof(key));
-	key[0] = af;
-	memcpy(key + 1, addr, af == 4 ? 4 : 16);
-	set = &g->slots[(hash_fast(&g->hkey, key, sizeof(key)) %
-	    GEO_SETS) * GEO_WAYS];
-	victim = &set[0];
+	geo_key(af, addr, key);
+	s = geo_set_of(g, key);
+	set = &g->sets[s];
+	infos = &g->infos[s * GEO_WAYS];
 	for (i = 0; i < GEO_WAYS; i++) {
-		if (set[i].used && memcmp(set[i].key, key, sizeof(key)) == 0) {
+		if (set->used[i] && memcmp(set->key[i], key, sizeof(key)) == 0) {
 			g->stats.hits++;
-			set[i].age = ++g->clock;
-			*info = set[i].info;
+			set->age[i] = ++g->clock;
+			*info = infos[i];
 			return info->asn != 0 || info->country[0] != '\0';
 		}
-		if (!set[i].used || set[i].age < victim->age)
-			victim = &set[i];
+		if (!set->used[i] || set->age[i] < set->age[victim])
+			victim = i;
 	}
 	geo_query(g, af, addr, info);
-	memcpy(victim->key, key, sizeof(key));
-	victim->used = 1;
-	victim->age = ++g->clock;
-	victim->info = *info;
+	memcpy(set->key[victim], key, sizeof(key));
+	set->used[victim] = 1;
+	set->age[victim] = ++g->clock;
+	infos[victim] = *info;
 	return info->asn != 0 || info->country[0] != '\0';
 }
