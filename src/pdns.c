@@ -54,6 +54,15 @@ struct pdns_key {
 	uint8_t		addr[16];
 };
 
+/*
+ * Most flows go to an address their appliance never resolved.  A bitmap of
+ * the pairs learned (one bit a pair, L2-sized) answers most of those
+ * look-ups without touching the table; it is rebuilt from the live pairs
+ * once PDNS_FILTER_BITS / 8 more have been added than are live, so pairs
+ * gone do not fill it.
+ */
+#define PDNS_FILTER_BITS	(1U << 20)
+
 struct pdns_entry {
 	struct pdns_entry	*hnext;
 	TAILQ_ENTRY(pdns_entry)	 lru;		/* oldest first */
@@ -70,6 +79,9 @@ struct pdns {
 	uint32_t		  qnext;	/* next ring position to use */
 	struct pdns_entry	**buckets;
 	size_t			  nbuckets;
+	uint64_t		 *filter;	/* PDNS_FILTER_BITS */
+	size_t			  filter_adds;	/* pairs set since it was
+						   rebuilt, live or not */
 	size_t			  count, max;
 	TAILQ_HEAD(, pdns_entry)  lru;
 	struct pdns_stats	  stats;
@@ -88,6 +100,7 @@ pdns_new(size_t max)
 	p->max = max > 0 ? max : 1;
 	p->nbuckets = 1024;
 	p->buckets = xcalloc(p->nbuckets, sizeof(*p->buckets));
+	p->filter = xcalloc(PDNS_FILTER_BITS / 64, sizeof(*p->filter));
 	TAILQ_INIT(&p->lru);
 	return p;
 }
@@ -114,6 +127,7 @@ pdns_free(struct pdns *p)
 		pdns_entry_free(e);
 	}
 	free(p->buckets);
+	free(p->filter);
 	free(p->queries);
 	free(p->qbuckets);
 	free(p);
@@ -212,12 +226,38 @@ pdns_qmatch(struct pdns *p, uint8_t af, const uint8_t *app,
 	return -1;
 }
 
-/* The bucket chain of a key. */
-static struct pdns_entry **
-pdns_bucket(struct pdns *p, const struct pdns_key *k)
+/* The hash of a key: its low bits place it in a bucket, its top in the filter. */
+static uint64_t
+pdns_hash(const struct pdns *p, const struct pdns_key *k)
 {
-	return &p->buckets[hash_fast(&p->hkey, k, sizeof(*k)) &
-	    (p->nbuckets - 1)];
+	return hash_fast(&p->hkey, k, sizeof(*k));
+}
+
+/* The bucket chain of a hash. */
+static struct pdns_entry **
+pdns_bucket(struct pdns *p, uint64_t h)
+{
+	return &p->buckets[h & (p->nbuckets - 1)];
+}
+
+/* The filter bit of a hash: its word, and the mask in *bit. */
+static uint64_t *
+pdns_filter_word(struct pdns *p, uint64_t h, uint64_t *bit)
+{
+	uint64_t	i = h >> 44;		/* 20 bits: PDNS_FILTER_BITS */
+
+	*bit = 1ULL << (i & 63);
+	return &p->filter[i >> 6];
+}
+
+/* Set the filter bit of a pair. */
+static void
+pdns_filter_add(struct pdns *p, uint64_t h)
+{
+	uint64_t	bit, *w = pdns_filter_word(p, h, &bit);
+
+	*w |= bit;
+	p->filter_adds++;
 }
 
 /* Remove and free an entry. */
@@ -226,7 +266,8 @@ pdns_remove(struct pdns *p, struct pdns_entry *e)
 {
 	struct pdns_entry	**pp;
 
-	for (pp = pdns_bucket(p, &e->key); *pp != e; pp = &(*pp)->hnext)
+	for (pp = pdns_bucket(p, pdns_hash(p, &e->key)); *pp != e;
+	    pp = &(*pp)->hnext)
 		;
 	*pp = e->hnext;
 	TAILQ_REMOVE(&p->lru, e, lru);
@@ -234,13 +275,16 @@ pdns_remove(struct pdns *p, struct pdns_entry *e)
 	p->count--;
 }
 
-/* Find the entry of a key. */
+/* Find the entry of a key, of hash h. */
 static struct pdns_entry *
-pdns_find(struct pdns *p, const struct pdns_key *k)
+pdns_find(struct pdns *p, const struct pdns_key *k, uint64_t h)
 {
 	struct pdns_entry	*e;
+	uint64_t		 bit;
 
-	for (e = *pdns_bucket(p, k); e != NULL; e = e->hnext)
+	if ((*pdns_filter_word(p, h, &bit) & bit) == 0)
+		return NULL;
+	for (e = *pdns_bucket(p, h); e != NULL; e = e->hnext)
 		if (memcmp(&e->key, k, sizeof(*k)) == 0)
 			return e;
 	return NULL;
@@ -269,10 +313,23 @@ pdns_grow(struct pdns *p)
 	p->nbuckets *= 2;
 	p->buckets = xcalloc(p->nbuckets, sizeof(*p->buckets));
 	TAILQ_FOREACH(e, &p->lru, lru) {
-		b = pdns_bucket(p, &e->key);
+		b = pdns_bucket(p, pdns_hash(p, &e->key));
 		e->hnext = *b;
 		*b = e;
 	}
+}
+
+/* Rebuild the filter from the live pairs alone. */
+static void
+pdns_filter_rebuild(struct pdns *p)
+{
+	struct pdns_entry	*e;
+
+	memset(p->filter, 0, PDNS_FILTER_BITS / 8);
+	p->filter_adds = 0;
+	p->stats.filter_rebuilds++;
+	TAILQ_FOREACH(e, &p->lru, lru)
+		pdns_filter_add(p, pdns_hash(p, &e->key));
 }
 
 /* Learn (appliance, address) -> name, replacing what was there. */
@@ -282,9 +339,11 @@ pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
 {
 	struct pdns_key		 k;
 	struct pdns_entry	*e, **b;
+	uint64_t		 h;
 
 	pdns_key_make(&k, af, app, addr);
-	if ((e = pdns_find(p, &k)) != NULL)
+	h = pdns_hash(p, &k);
+	if ((e = pdns_find(p, &k, h)) != NULL)
 		pdns_remove(p, e);
 	if (p->count >= p->max) {
 		pdns_remove(p, TAILQ_FIRST(&p->lru));
@@ -296,12 +355,15 @@ pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
 	e->expires = exp;
 	e->name = xstrdup(name);
 	e->cname = xstrdup(cname);
-	b = pdns_bucket(p, &k);
+	b = pdns_bucket(p, h);
 	e->hnext = *b;
 	*b = e;
 	TAILQ_INSERT_TAIL(&p->lru, e, lru);
 	p->count++;
 	p->stats.learned++;
+	pdns_filter_add(p, h);
+	if (p->filter_adds - p->count >= PDNS_FILTER_BITS / 8)
+		pdns_filter_rebuild(p);
 }
 
 /*
@@ -379,7 +441,7 @@ pdns_lookup(struct pdns *p, uint8_t af, const uint8_t *app,
 	if (p->count == 0)
 		return 0;
 	pdns_key_make(&k, af, app, addr);
-	if ((e = pdns_find(p, &k)) == NULL)
+	if ((e = pdns_find(p, &k, pdns_hash(p, &k))) == NULL)
 		return 0;
 	if (ts > e->expires) {
 		pdns_remove(p, e);

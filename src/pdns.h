@@ -26,6 +26,7 @@ struct pdns_stats {
 	uint64_t	unsolicited;	/* no query of that appliance matched */
 	uint64_t	learned;
 	uint64_t	evicted;
+	uint64_t	filter_rebuilds;
 };
 
 struct pdns;

@@ -132,6 +132,57 @@ test_outstanding(void)
 	pdns_free(p);
 }
 
+/*
+ * Many names, each learned three times over (a new name each time): more
+ * pairs go into the filter than it takes before it is rebuilt, and every
+ * pair still gives its latest name, while pairs never learned give none.
+ */
+static void
+test_many(void)
+{
+	struct pdns		*p = pdns_new(200000);
+	struct pdns_name	 pn;
+	struct b		 b;
+	const uint8_t		 res[4] = { 10, 20, 0, 53 };
+	const char		*names[3] = { "a.example", "b.example",
+				    "c.example" };
+	uint8_t			 app[4] = { 10, 21, 0, 0 };
+	uint8_t			 ip[4] = { 203, 0, 113, 0 };
+	uint32_t		 i, n = 70000, found = 0, latest = 0, wrong = 0;
+	int			 round;
+
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < n; i++) {
+			app[2] = (uint8_t)(i >> 8);
+			app[3] = (uint8_t)i;
+			ip[2] = (uint8_t)(i >> 16);
+			msg(&b, 1, 0, names[round], DNS_TYPE_A, 0);
+			pdns_query(p, 4, app, res, parse(&b), 1 * SEC);
+			msg(&b, 1, 1, names[round], DNS_TYPE_A, 1);
+			rr_a(&b, names[round], 600, ip);
+			pdns_answer(p, 4, app, res, parse(&b), 1 * SEC);
+		}
+	}
+	CHECK_EQ(pdns_stats(p)->learned, 3 * n);
+	CHECK_EQ(pdns_stats(p)->filter_rebuilds, 1);
+	for (i = 0; i < n; i++) {
+		app[2] = (uint8_t)(i >> 8);
+		app[3] = (uint8_t)i;
+		ip[2] = (uint8_t)(i >> 16);
+		if (pdns_lookup(p, 4, app, ip, 2 * SEC, &pn)) {
+			found++;
+			latest += strcmp(pn.name, "c.example") == 0;
+		}
+		ip[3] = 1;		/* never answered */
+		wrong += (uint32_t)pdns_lookup(p, 4, app, ip, 2 * SEC, &pn);
+		ip[3] = 0;
+	}
+	CHECK_EQ(found, n);
+	CHECK_EQ(latest, n);
+	CHECK_EQ(wrong, 0);
+	pdns_free(p);
+}
+
 int
 main(void)
 {
@@ -210,5 +261,6 @@ main(void)
 	CHECK_EQ(pdns_stats(p)->unsolicited, 5);
 	pdns_free(p);
 	test_outstanding();
+	test_many();
 	return test_done("test_pdns");
 }
