@@ -5,9 +5,10 @@
  * APP_STREAM_MAX, until they make a whole TLS ClientHello (SNI, ALPN,
  * offered versions, JA4) or HTTP/1.x request (method, Host, path,
  * User-Agent), or clearly neither.  Buffers exist only while a hello or
- * request is incomplete, and all of them together are capped.  DNS (UDP, and
- * TCP messages within a segment) feeds passive DNS; NTP and QUIC are
- * recognised by their headers.  The protocol is named from the content, the
+ * request is incomplete, and all of them together are capped.  DNS feeds
+ * passive DNS: over UDP, and over TCP in both directions, where a message
+ * that spans segments is reassembled (under the same cap).  NTP and QUIC
+ * are recognised by their headers.  The protocol is named from the content, the
  * port only confirming.
  */
 #include "config.h"
@@ -91,6 +92,23 @@ app_counter_name(enum app_counter c)
 	return c < APP_C_MAX ? app_counter_names[c] : "?";
 }
 
+/* Drop the DNS-over-TCP state of a flow. */
+static void
+app_dns_free(struct app *a, struct flow_app *fa)
+{
+	int	i;
+
+	if (fa->dns == NULL)
+		return;
+	for (i = 0; i < 2; i++) {
+		if (fa->dns[i].buf != NULL)
+			a->buffered -= APP_DNS_MSG_MAX;
+		free(fa->dns[i].buf);
+	}
+	free(fa->dns);
+	fa->dns = NULL;
+}
+
 /* Drop a flow's stream buffer. */
 static void
 app_buf_free(struct app *a, struct flow_app *fa)
@@ -112,6 +130,7 @@ app_flow_free(struct app *a, struct flow *f)
 	if (fa == NULL)
 		return;
 	app_buf_free(a, fa);
+	app_dns_free(a, fa);
 	free(fa->sni);
 	free(fa->ja4);
 	free(fa->tls_version);
@@ -283,17 +302,103 @@ app_udp(struct app *a, struct flow *f, const struct pkt *p)
 		app_get(f)->proto = APP_QUIC;
 }
 
-/* DNS over TCP: the whole messages a segment holds. */
-static void
-app_tcp_dns(struct app *a, struct flow *f, const struct pkt *p)
+/* Read the whole messages at the start of d; how many bytes they took. */
+static size_t
+app_tcp_dns_msgs(struct app *a, struct flow *f, const struct pkt *p,
+    const uint8_t *d, size_t n)
 {
-	const uint8_t	*d = p->payload, *msg;
-	size_t		 n = p->payload_len, used, len;
+	const uint8_t	*msg;
+	size_t		 used, len, total = 0;
 
-	while ((used = dns_tcp_next(d, n, &msg, &len)) > 0) {
+	while ((used = dns_tcp_next(d + total, n - total, &msg, &len)) > 0) {
 		app_dns(a, f, p, msg, len);
+		total += used;
+	}
+	return total;
+}
+
+/*
+ * DNS over TCP, one segment of side dir: messages are read in sequence
+ * order, a retransmission trimmed; one that goes on into later segments
+ * waits in a buffer of its own (at most APP_DNS_MSG_MAX, under the cap of
+ * all buffers).  A missing byte ends the reading of that side: the framing
+ * cannot be found again.
+ */
+static void
+app_tcp_dns(struct app *a, struct flow *f, int dir, const struct pkt *p)
+{
+	struct flow_app		*fa = app_get(f);
+	struct app_dns_stream	*ds;
+	const uint8_t		*d = p->payload;
+	size_t			 n = p->payload_len, used, need;
+	uint32_t		 off;
+
+	if (fa->dns == NULL)
+		fa->dns = xcalloc(2, sizeof(*fa->dns));
+	ds = &fa->dns[dir];
+	if (ds->state == APP_DS_DONE)
+		return;
+	if (ds->state == APP_DS_NEW) {
+		ds->state = APP_DS_READ;
+		ds->seq = p->tcp_seq;
+	}
+	off = p->tcp_seq - ds->seq;		/* modulo 2^32 */
+	if (off != 0 && off < 0x80000000U) {
+		a->counters[APP_C_DNS_TCP_GAP]++;
+		goto done;
+	}
+	used = off == 0 ? 0 : (size_t)(0U - off);	/* already seen */
+	if (used >= n)
+		return;
+	d += used;
+	n -= used;
+	ds->seq += (uint32_t)n;
+	if (ds->buf != NULL) {
+		/* Complete the waiting message first: its length, then it. */
+		need = ds->len < 2 ? 2 : 2 + ((size_t)ds->buf[0] << 8 |
+		    ds->buf[1]);
+		used = need - ds->len < n ? need - ds->len : n;
+		memcpy(ds->buf + ds->len, d, used);
+		ds->len += (uint32_t)used;
 		d += used;
 		n -= used;
+		if (ds->len == 2 && n > 0) {
+			need = 2 + ((size_t)ds->buf[0] << 8 | ds->buf[1]);
+			used = need - 2 < n ? need - 2 : n;
+			memcpy(ds->buf + 2, d, used);
+			ds->len += (uint32_t)used;
+			d += used;
+			n -= used;
+		}
+		if (app_tcp_dns_msgs(a, f, p, ds->buf, ds->len) == 0)
+			return;			/* still short: n is 0 */
+		free(ds->buf);
+		ds->buf = NULL;
+		ds->len = 0;
+		a->buffered -= APP_DNS_MSG_MAX;
+	}
+	used = app_tcp_dns_msgs(a, f, p, d, n);
+	d += used;
+	n -= used;
+	if (n == 0)
+		return;
+	/* The start of a message that goes on in the next segments. */
+	if (a->buffered + APP_DNS_MSG_MAX > APP_BUFFERS_MAX) {
+		a->counters[APP_C_BUFFERS_FULL]++;
+		goto done;
+	}
+	ds->buf = xmalloc(APP_DNS_MSG_MAX);
+	a->buffered += APP_DNS_MSG_MAX;
+	memcpy(ds->buf, d, n);
+	ds->len = (uint32_t)n;
+	return;
+done:
+	ds->state = APP_DS_DONE;
+	if (ds->buf != NULL) {
+		free(ds->buf);
+		ds->buf = NULL;
+		ds->len = 0;
+		a->buffered -= APP_DNS_MSG_MAX;
 	}
 }
 
@@ -388,7 +493,7 @@ app_packet(struct app *a, struct flow *f, int dir, const struct pkt *p)
 	if (p->proto != 6)
 		return;
 	if (p->sport == 53 || p->dport == 53) {
-		app_tcp_dns(a, f, p);
+		app_tcp_dns(a, f, dir, p);
 		return;
 	}
 	if (dir == f->init && !(f->l7_flags & FLOW_L7_DONE))

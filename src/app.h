@@ -21,8 +21,26 @@ enum app_proto {
 };
 
 /* What is known of a flow's application layer; allocated on its first payload. */
+/*
+ * One direction of DNS over TCP (RFC 7766): the next sequence number, and
+ * the start of a message that has not all arrived yet.
+ */
+struct app_dns_stream {
+	uint32_t	 seq;
+	uint8_t		 state;		/* APP_DS_* */
+	uint8_t		*buf;		/* a partial message, with its length */
+	uint32_t	 len;
+};
+
+#define APP_DS_NEW	0		/* no byte seen yet */
+#define APP_DS_READ	1
+#define APP_DS_DONE	2		/* a gap: no longer read */
+
+#define APP_DNS_MSG_MAX	(2 + 65535)	/* length prefix and message */
+
 struct flow_app {
 	uint8_t		 proto;		/* enum app_proto */
+	struct app_dns_stream *dns;	/* [2], by side; DNS over TCP only */
 	uint8_t		*buf;		/* client bytes while incomplete */
 	uint32_t	 len;
 	char		*sni;		/* tls.client.server_name */
@@ -44,6 +62,7 @@ struct flow_app {
 	X(APP_C_HTTP_REQUESTS,	"app.http.requests")			\
 	X(APP_C_HTTP_BAD,	"app.http.malformed")			\
 	X(APP_C_STREAM_GAP,	"app.stream.gaps")			\
+	X(APP_C_DNS_TCP_GAP,	"app.dns.tcp_gaps")			\
 	X(APP_C_STREAM_FULL,	"app.stream.incomplete_at_limit")	\
 	X(APP_C_BUFFERS_FULL,	"app.stream.memory_cap")
 

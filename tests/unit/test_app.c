@@ -227,11 +227,124 @@ test_dns_names(void)
 	app_free(a);
 }
 
+/* A DNS-over-TCP segment of side dir: bytes [from, to) of s at seq base. */
+static void
+dns_segment(struct app *a, struct flow *f, int dir, const struct b *s,
+    size_t from, size_t to, uint32_t base)
+{
+	const uint8_t	cam[4] = { 10, 20, 1, 11 }, res[4] = { 10, 20, 0, 53 };
+	struct pkt	p;
+
+	memset(&p, 0, sizeof(p));
+	p.af = 4;
+	p.proto = 6;
+	p.ts = 10 * SEC;
+	p.tcp_flags = 0x18;
+	p.tcp_seq = base + (uint32_t)from;
+	memcpy(dir == 0 ? p.src : p.dst, cam, 4);
+	memcpy(dir == 0 ? p.dst : p.src, res, 4);
+	p.sport = dir == 0 ? 40000 : 53;
+	p.dport = dir == 0 ? 53 : 40000;
+	p.payload = s->d + from;
+	p.payload_len = to - from;
+	app_packet(a, f, dir, &p);
+}
+
+/*
+ * DNS over TCP (RFC 7766): two queries in one segment; the answers, one
+ * of them with 40 addresses, cut across four segments at awkward places
+ * (inside a length prefix, inside a message), with a retransmission; then
+ * a gap ends the reading of that side.
+ */
+static void
+test_dns_tcp(void)
+{
+	struct app		*a = app_new();
+	struct flow		 f;
+	struct b		 q, r;
+	struct pdns_name	 pn;
+	const uint8_t		 cam[4] = { 10, 20, 1, 11 };
+	uint8_t			 ip[4] = { 203, 0, 113, 0 };
+	static const uint8_t	 n1[] = "\x03""one\x07""example\x00";
+	static const uint8_t	 n2[] = "\x03""two\x07""example\x00";
+	size_t			 at, i, cut1, cut2;
+
+	/* Queries 1 (one.example) and 2 (two.example), length-prefixed. */
+	q.n = 0;
+	put16(&q, 12 + sizeof(n1) - 1 + 4);
+	put16(&q, 1); put16(&q, 0x0100); put16(&q, 1); put16(&q, 0);
+	put16(&q, 0); put16(&q, 0); put(&q, n1, sizeof(n1) - 1);
+	put16(&q, 1); put16(&q, 1);
+	put16(&q, 12 + sizeof(n2) - 1 + 4);
+	put16(&q, 2); put16(&q, 0x0100); put16(&q, 1); put16(&q, 0);
+	put16(&q, 0); put16(&q, 0); put(&q, n2, sizeof(n2) - 1);
+	put16(&q, 1); put16(&q, 1);
+	/* Answer 1: one.example, 20 A records; answer 2: two.example, one. */
+	r.n = 0;
+	at = r.n; put16(&r, 0);
+	put16(&r, 1); put16(&r, 0x8180); put16(&r, 1); put16(&r, 20);
+	put16(&r, 0); put16(&r, 0); put(&r, n1, sizeof(n1) - 1);
+	put16(&r, 1); put16(&r, 1);
+	for (i = 0; i < 20; i++) {
+		ip[3] = (uint8_t)(i + 1);
+		put16(&r, 0xc00c); put16(&r, 1); put16(&r, 1); put32(&r, 600);
+		put16(&r, 4); put(&r, ip, 4);
+	}
+	r.d[at] = (uint8_t)((r.n - at - 2) >> 8);
+	r.d[at + 1] = (uint8_t)(r.n - at - 2);
+	cut2 = r.n + 1;			/* inside the next length prefix */
+	at = r.n; put16(&r, 0);
+	put16(&r, 2); put16(&r, 0x8180); put16(&r, 1); put16(&r, 1);
+	put16(&r, 0); put16(&r, 0); put(&r, n2, sizeof(n2) - 1);
+	put16(&r, 1); put16(&r, 1);
+	ip[3] = 200;
+	put16(&r, 0xc00c); put16(&r, 1); put16(&r, 1); put32(&r, 600);
+	put16(&r, 4); put(&r, ip, 4);
+	r.d[at] = (uint8_t)((r.n - at - 2) >> 8);
+	r.d[at + 1] = (uint8_t)(r.n - at - 2);
+	cut1 = 100;			/* inside answer 1 */
+
+	memset(&f, 0, sizeof(f));
+	dns_segment(a, &f, 0, &q, 0, q.n, 1000);
+	CHECK_EQ(pdns_stats(a->pdns)->queries, 2);
+	dns_segment(a, &f, 1, &r, 0, 1, 5000);		/* half a length */
+	dns_segment(a, &f, 1, &r, 1, cut1, 5000);
+	CHECK_EQ(pdns_stats(a->pdns)->learned, 0);
+	CHECK(a->buffered > 0);
+	dns_segment(a, &f, 1, &r, 1, cut1, 5000);	/* retransmitted */
+	dns_segment(a, &f, 1, &r, cut1, cut2, 5000);
+	CHECK_EQ(pdns_stats(a->pdns)->learned, 20);
+	ip[3] = 20;
+	CHECK_EQ(pdns_lookup(a->pdns, 4, cam, ip, 20 * SEC, &pn), 1);
+	CHECK_STR(pn.name, "one.example");
+	dns_segment(a, &f, 1, &r, cut2, r.n, 5000);
+	CHECK_EQ(pdns_stats(a->pdns)->learned, 21);
+	ip[3] = 200;
+	CHECK_EQ(pdns_lookup(a->pdns, 4, cam, ip, 20 * SEC, &pn), 1);
+	CHECK_STR(pn.name, "two.example");
+	CHECK_EQ(a->buffered, 0);
+	CHECK_EQ(a->counters[APP_C_DNS_MESSAGES], 4);
+	CHECK_EQ(a->counters[APP_C_DNS_BAD], 0);
+	/* A byte missing: that side is read no further. */
+	dns_segment(a, &f, 1, &r, 0, 20, 5000 + (uint32_t)r.n + 5);
+	CHECK_EQ(a->counters[APP_C_DNS_TCP_GAP], 1);
+	dns_segment(a, &f, 1, &r, 0, r.n, 5000 + (uint32_t)r.n);
+	CHECK_EQ(a->counters[APP_C_DNS_MESSAGES], 4);
+	/* A partial message at the end of a flow is freed with it. */
+	memset(&f, 0, sizeof(f));
+	dns_segment(a, &f, 1, &r, 0, 50, 9000);
+	CHECK(a->buffered > 0);
+	app_flow_free(a, &f);
+	CHECK_EQ(a->buffered, 0);
+	app_free(a);
+}
+
 int
 main(void)
 {
 	test_split_hello();
 	test_http_and_nothing();
 	test_dns_names();
+	test_dns_tcp();
 	return test_done("test_app");
 }
