@@ -267,6 +267,7 @@ app_dns(struct app *a, struct flow *f, const struct pkt *p,
 		return;
 	}
 	a->counters[APP_C_DNS_MESSAGES]++;
+	a->counters[APP_C_DNS_NOT_KEPT] += m->answers_dropped;
 	app_get(f)->proto = APP_DNS;
 	if (!m->qr)
 		pdns_query(a->pdns, p->af, p->src, p->dst, m, p->ts);

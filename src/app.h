@@ -63,6 +63,7 @@ struct flow_app {
 	X(APP_C_HTTP_BAD,	"app.http.malformed")			\
 	X(APP_C_STREAM_GAP,	"app.stream.gaps")			\
 	X(APP_C_DNS_TCP_GAP,	"app.dns.tcp_gaps")			\
+	X(APP_C_DNS_NOT_KEPT,	"app.dns.answers_not_kept")		\
 	X(APP_C_STREAM_FULL,	"app.stream.incomplete_at_limit")	\
 	X(APP_C_BUFFERS_FULL,	"app.stream.memory_cap")
 

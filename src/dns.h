@@ -14,7 +14,7 @@
  * characters; 1025 is the traditional MAXDNAME and leaves room.
  */
 #define DNS_NAME_MAX		1025
-#define DNS_MAX_ANSWERS		32	/* A, AAAA and CNAME records kept */
+#define DNS_MAX_ANSWERS		256	/* A, AAAA and CNAME records kept */
 #define DNS_NAMES_SIZE		8192	/* answer names, NUL-terminated */
 #define DNS_MAX_HOPS		127	/* compression pointers in one name */
 
@@ -62,7 +62,7 @@ struct dns_rr {
 
 /*
  * A parsed message: header, the question and the answers of interest.
- * About 10 KB, all inline: no allocation, no pointers into the packet,
+ * About 18 KB, all inline: no allocation, no pointers into the packet,
  * so it may be copied and the packet freed.  Names are lowercase ASCII
  * from '!' to '~': '.' and '\' inside a label are escaped as "\." and
  * "\\", every other byte (space, controls, >= 0x7f) as "\DDD".  The root
