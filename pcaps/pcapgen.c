@@ -37,6 +37,8 @@
  *   cut.pcap         the last record ends 37 of its 200 bytes in
  *   pcapng.pcapng    two interfaces, a packet comment, a final ISB
  *   tcp-states.pcap  every way a flow starts and ends, see gen_tcp_states()
+ *   dns-tcp.pcap     DNS over TCP: an answer over two segments, pipelined
+ *                    queries, a retransmitted segment; see gen_dns_tcp()
  */
 #include "config.h"
 
@@ -3607,6 +3609,126 @@ gen_pcapng(struct cap *c)
 	    50000, 3, 1000, 0);
 }
 
+/*
+ * A DNS answer for name with n A records, base.1 to base.n, each TTL 600,
+ * length-prefixed for TCP (RFC 7766), appended to w.
+ */
+static void
+dns_tcp_answer(struct wbuf *w, uint16_t id, const char *name,
+    const char *base, int n)
+{
+	struct dnsw	 d;
+	struct dnsrr	 rr;
+	struct wbuf	 m;
+	char		 addr[64];
+	int		 i;
+
+	m.len = 0;
+	dns_init(&d, &m, id, 0x8180, 1, n, 0, 0);
+	dns_question(&d, name, DNS_A);
+	for (i = 1; i <= n; i++) {
+		snprintf(addr, sizeof(addr), "%s.%d", base, i);
+		rr.name = name;
+		rr.type = DNS_A;
+		rr.ttl = 600;
+		rr.data = addr;
+		rr.data2 = NULL;
+		dns_rr(&d, &rr);
+	}
+	put_u16(w, m.len);
+	put_bytes(w, m.p, m.len);
+}
+
+/* A length-prefixed DNS query for TCP, appended to w. */
+static void
+dns_tcp_query(struct wbuf *w, uint16_t id, const char *name)
+{
+	struct wbuf	 m;
+
+	dns_query(&m, id, name, DNS_A);
+	put_u16(w, m.len);
+	put_bytes(w, m.p, m.len);
+}
+
+/*
+ * dns-tcp.pcap: DNS over TCP to the site resolver, and the connections
+ * that follow, which egressd must name from it.  One answer of 150
+ * addresses spans two segments, and the camera then connects to the
+ * 140th (in the second); two queries pipelined in one segment, answered
+ * in one; an answer whose second segment is sent twice.  The TLS
+ * connections carry an SNI that differs from the name resolved, so the
+ * records show which one names the destination.
+ */
+static void
+gen_dns_tcp(struct cap *c)
+{
+	const struct sitedev *d = site_devs;
+	struct link	 l;
+	struct conv	 cv, tv;
+	struct wbuf	 q, a;
+	uint64_t	 t = T0;
+	uint32_t	 seq;
+
+	link_vlan(&l, 20);
+	/* 150 addresses: 2,4 kB, two segments. */
+	conv_init(&cv, c, &l, IPPROTO_TCP, d[CAM11].ip, d[CAM11].mac, 41000,
+	    RES_IP, RES_MAC, 53);
+	t = tcp_open(&cv, t);
+	q.len = 0;
+	dns_tcp_query(&q, 0x5001, "pool.cdn-video.example");
+	a.len = 0;
+	dns_tcp_answer(&a, 0x5001, "pool.cdn-video.example", "198.51.100",
+	    150);
+	t = tcp_xchg(&cv, t, &q, &a);
+	t = tcp_close(&cv, 0, t + 5 * MSEC);
+	conv_init(&tv, c, &l, IPPROTO_TCP, d[CAM11].ip, d[CAM11].mac, 41001,
+	    "198.51.100.140", GW20_MAC, 443);
+	t = tcp_open(&tv, t + 20 * MSEC);
+	t = tls_session(&tv, t + 200, "edge.cdn-video.example", 300, 900);
+
+	/* Two queries in one segment, both answers in one. */
+	conv_init(&cv, c, &l, IPPROTO_TCP, d[CAM12].ip, d[CAM12].mac, 41002,
+	    RES_IP, RES_MAC, 53);
+	t = tcp_open(&cv, t + SEC);
+	q.len = 0;
+	dns_tcp_query(&q, 0x5002, "a.pipeline.example");
+	dns_tcp_query(&q, 0x5003, "b.pipeline.example");
+	a.len = 0;
+	dns_tcp_answer(&a, 0x5002, "a.pipeline.example", "203.0.113", 1);
+	dns_tcp_answer(&a, 0x5003, "b.pipeline.example", "192.0.2", 2);
+	t = tcp_xchg(&cv, t, &q, &a);
+	t = tcp_close(&cv, 0, t + 5 * MSEC);
+	conv_init(&tv, c, &l, IPPROTO_TCP, d[CAM12].ip, d[CAM12].mac, 41003,
+	    "203.0.113.1", GW20_MAC, 443);
+	t = tcp_open(&tv, t + 20 * MSEC);
+	t = tls_session(&tv, t + 200, "a-sni.pipeline.example", 300, 900);
+	conv_init(&tv, c, &l, IPPROTO_TCP, d[CAM12].ip, d[CAM12].mac, 41004,
+	    "192.0.2.2", GW20_MAC, 443);
+	t = tcp_open(&tv, t + 20 * MSEC);
+	t = tls_session(&tv, t + 200, "b-sni.pipeline.example", 300, 900);
+
+	/* The second segment of an answer sent twice (a retransmission). */
+	conv_init(&cv, c, &l, IPPROTO_TCP, d[CAM13].ip, d[CAM13].mac, 41005,
+	    RES_IP, RES_MAC, 53);
+	t = tcp_open(&cv, t + SEC);
+	q.len = 0;
+	dns_tcp_query(&q, 0x5004, "retx.cdn-video.example");
+	a.len = 0;
+	dns_tcp_answer(&a, 0x5004, "retx.cdn-video.example", "198.51.100",
+	    120);
+	t = tcp_send(&cv, 0, t, q.p, q.len) + turn(&cv, 0);
+	seq = cv.ep[1].seq;
+	t = tcp_send(&cv, 1, t, a.p, a.len);
+	cv.ep[1].seq = seq + (uint32_t)cv.mss;
+	tcp_seg(&cv, 1, t + 200 * MSEC, TH_ACK | TH_PSH, a.p + cv.mss,
+	    a.len - cv.mss);
+	t = tcp_close(&cv, 0, t + 205 * MSEC);
+	conv_init(&tv, c, &l, IPPROTO_TCP, d[CAM13].ip, d[CAM13].mac, 41006,
+	    "198.51.100.120", GW20_MAC, 443);
+	t = tcp_open(&tv, t + 20 * MSEC);
+	tls_session(&tv, t + 200, "edge2.cdn-video.example", 300, 900);
+}
+
 /* tcp-states.pcap: every way a TCP (and UDP/ICMP) flow starts and ends. */
 static void
 gen_tcp_states(struct cap *c)
@@ -4272,6 +4394,7 @@ static const struct capfile capfiles[] = {
 	{ "cut.pcap", gen_cut, DLT_EN10MB, SNAP_FULL, FMT_CUT },
 	{ "pcapng.pcapng", gen_pcapng, DLT_EN10MB, SNAP_FULL, FMT_PCAPNG },
 	{ "tcp-states.pcap", gen_tcp_states, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
+	{ "dns-tcp.pcap", gen_dns_tcp, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
 	{ NULL, NULL, 0, 0, 0 }
 };
 

@@ -67,6 +67,7 @@ struct pdns_entry {
 	struct pdns_entry	*hnext;
 	TAILQ_ENTRY(pdns_entry)	 lru;		/* oldest first */
 	struct pdns_key		 key;
+	int64_t			 learned;	/* first answer with this name */
 	int64_t			 expires;
 	char			*name;
 	char			*cname;
@@ -332,10 +333,16 @@ pdns_filter_rebuild(struct pdns *p)
 		pdns_filter_add(p, pdns_hash(p, &e->key));
 }
 
-/* Learn (appliance, address) -> name, replacing what was there. */
+/*
+ * Learn (appliance, address) -> name at ts, until exp.  The same name
+ * again only extends it (so a connection made under the first answer
+ * keeps its name while the appliance re-resolves); another name replaces
+ * it.
+ */
 static void
 pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
-    const uint8_t *addr, const char *name, const char *cname, int64_t exp)
+    const uint8_t *addr, const char *name, const char *cname, int64_t ts,
+    int64_t exp)
 {
 	struct pdns_key		 k;
 	struct pdns_entry	*e, **b;
@@ -343,8 +350,18 @@ pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
 
 	pdns_key_make(&k, af, app, addr);
 	h = pdns_hash(p, &k);
-	if ((e = pdns_find(p, &k, h)) != NULL)
+	if ((e = pdns_find(p, &k, h)) != NULL) {
+		if (strcmp(e->name, name) == 0 && strcmp(e->cname, cname) == 0 &&
+		    ts <= e->expires) {
+			if (exp > e->expires)
+				e->expires = exp;
+			TAILQ_REMOVE(&p->lru, e, lru);
+			TAILQ_INSERT_TAIL(&p->lru, e, lru);
+			p->stats.refreshed++;
+			return;
+		}
 		pdns_remove(p, e);
+	}
 	if (p->count >= p->max) {
 		pdns_remove(p, TAILQ_FIRST(&p->lru));
 		p->stats.evicted++;
@@ -352,6 +369,7 @@ pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
 		pdns_grow(p);
 	e = xcalloc(1, sizeof(*e));
 	e->key = k;
+	e->learned = ts;
 	e->expires = exp;
 	e->name = xstrdup(name);
 	e->cname = xstrdup(cname);
@@ -419,7 +437,7 @@ pdns_answer(struct pdns *p, uint8_t af, const uint8_t *app,
 			continue;
 		ttl = rr->ttl < PDNS_TTL_FLOOR ? PDNS_TTL_FLOOR :
 		    rr->ttl > PDNS_TTL_CEIL ? PDNS_TTL_CEIL : rr->ttl;
-		pdns_learn(p, af, app, rr->addr, m->qname, cname,
+		pdns_learn(p, af, app, rr->addr, m->qname, cname, ts,
 		    ts + ttl * 1000000LL);
 		n++;
 	}
@@ -427,9 +445,12 @@ pdns_answer(struct pdns *p, uint8_t af, const uint8_t *app,
 }
 
 /*
- * The name the appliance resolved for an address, if it did and the answer
- * has not expired; 1 and *out set, else 0.  The strings stay valid until the
- * next call that changes the table.
+ * The name the appliance had resolved for an address when it opened a
+ * connection to it at ts (the flow's first packet): learned at or before
+ * ts and not expired by then.  1 and *out set, else 0.  An entry is not
+ * dropped when it has expired, since a connection opened under it may
+ * still be reporting; the least recently used make room.  The strings stay
+ * valid until the next call that changes the table.
  */
 int
 pdns_lookup(struct pdns *p, uint8_t af, const uint8_t *app,
@@ -441,12 +462,9 @@ pdns_lookup(struct pdns *p, uint8_t af, const uint8_t *app,
 	if (p->count == 0)
 		return 0;
 	pdns_key_make(&k, af, app, addr);
-	if ((e = pdns_find(p, &k, pdns_hash(p, &k))) == NULL)
+	if ((e = pdns_find(p, &k, pdns_hash(p, &k))) == NULL ||
+	    ts < e->learned || ts > e->expires)
 		return 0;
-	if (ts > e->expires) {
-		pdns_remove(p, e);
-		return 0;
-	}
 	TAILQ_REMOVE(&p->lru, e, lru);
 	TAILQ_INSERT_TAIL(&p->lru, e, lru);
 	out->name = e->name;

@@ -25,6 +25,7 @@ struct pdns_stats {
 	uint64_t	answers;
 	uint64_t	unsolicited;	/* no query of that appliance matched */
 	uint64_t	learned;
+	uint64_t	refreshed;	/* the same name answered again */
 	uint64_t	evicted;
 	uint64_t	filter_rebuilds;
 };

@@ -67,9 +67,12 @@ record_flow(struct record *r, const struct flow *f, enum flow_reason reason)
 	    !util_addr_private(f->key.af, f->key.addr[d]) &&
 	    geo_lookup(r->out.geo, f->key.af, f->key.addr[d], &gi))
 		m.geo = &gi;
-	/* The name the appliance resolved first, else what it told the server. */
+	/*
+	 * The name the appliance had resolved when it connected, else what
+	 * it told the server.
+	 */
 	if (r->out.app != NULL && pdns_lookup(r->out.app->pdns, f->key.af,
-	    f->key.addr[f->app], f->key.addr[d], f->last, &pn)) {
+	    f->key.addr[f->app], f->key.addr[d], f->start, &pn)) {
 		m.domain = pn.name;
 		m.name_source = "dns";
 		m.cname = pn.cname;

@@ -183,6 +183,55 @@ test_many(void)
 	pdns_free(p);
 }
 
+/* Ask and be answered: name -> ip for the appliance at time ts. */
+static void
+resolve(struct pdns *p, const uint8_t *app, uint16_t id, const char *name,
+    const uint8_t ip[4], uint32_t ttl, int64_t ts)
+{
+	const uint8_t	res[4] = { 10, 20, 0, 53 };
+	struct b	b;
+
+	msg(&b, id, 0, name, DNS_TYPE_A, 0);
+	pdns_query(p, 4, app, res, parse(&b), ts);
+	msg(&b, id, 1, name, DNS_TYPE_A, 1);
+	rr_a(&b, name, ttl, ip);
+	CHECK_EQ(pdns_answer(p, 4, app, res, parse(&b), ts), 1);
+}
+
+/*
+ * A name belongs to the connections opened under it: not to one opened
+ * before the answer, still to one opened before it expired however long
+ * that one lasts; the same answer again extends it, another name ends it.
+ */
+static void
+test_connection_time(void)
+{
+	struct pdns		*p = pdns_new(16);
+	struct pdns_name	 pn;
+	const uint8_t		 cam[4] = { 10, 20, 1, 11 };
+	const uint8_t		 ip[4] = { 203, 0, 113, 50 };
+
+	resolve(p, cam, 1, "mqtt.example", ip, 600, 100 * SEC);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 99 * SEC, &pn), 0);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 100 * SEC, &pn), 1);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 700 * SEC, &pn), 1);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 701 * SEC, &pn), 0);
+	/* An expired entry stays for a connection opened in time. */
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 650 * SEC, &pn), 1);
+	CHECK_STR(pn.name, "mqtt.example");
+	/* Re-resolved before it expired: the same entry, longer. */
+	resolve(p, cam, 2, "mqtt.example", ip, 600, 650 * SEC);
+	CHECK_EQ(pdns_stats(p)->refreshed, 1);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 100 * SEC, &pn), 1);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 1250 * SEC, &pn), 1);
+	/* Another name for the address replaces it, from then on. */
+	resolve(p, cam, 3, "other.example", ip, 600, 1300 * SEC);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 1299 * SEC, &pn), 0);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 1300 * SEC, &pn), 1);
+	CHECK_STR(pn.name, "other.example");
+	pdns_free(p);
+}
+
 int
 main(void)
 {
@@ -243,7 +292,12 @@ main(void)
 	rr_a(&b, "late.example", 600, ip3);
 	CHECK_EQ(pdns_answer(p, 4, cam, res, parse(&b), 531 * SEC), -1);
 
-	/* The cap: two names; a third evicts the least recently used. */
+	/*
+	 * The cap: two names.  The expired api.hik-connect.example is still
+	 * held (a connection opened under it may still report), so a.example
+	 * evicts it, the least recently used, and b.example evicts
+	 * update.vendor.example.
+	 */
 	msg(&b, 11, 0, "a.example", DNS_TYPE_A, 0);
 	pdns_query(p, 4, other, res, parse(&b), 600 * SEC);
 	msg(&b, 11, 1, "a.example", DNS_TYPE_A, 1);
@@ -254,13 +308,15 @@ main(void)
 	msg(&b, 12, 1, "b.example", DNS_TYPE_A, 1);
 	rr_a(&b, "b.example", 600, ip3);
 	CHECK_EQ(pdns_answer(p, 4, other, res, parse(&b), 601 * SEC), 1);
-	CHECK_EQ(pdns_stats(p)->evicted, 1);
-	CHECK_EQ(pdns_lookup(p, 4, cam, ip2, 602 * SEC, &pn), 0);
+	CHECK_EQ(pdns_stats(p)->evicted, 2);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip1, 20 * SEC, &pn), 0);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip2, 401 * SEC, &pn), 0);
 	CHECK_EQ(pdns_lookup(p, 4, other, ip1, 602 * SEC, &pn), 1);
 	CHECK_EQ(pdns_lookup(p, 4, other, ip3, 602 * SEC, &pn), 1);
 	CHECK_EQ(pdns_stats(p)->unsolicited, 5);
 	pdns_free(p);
 	test_outstanding();
 	test_many();
+	test_connection_time();
 	return test_done("test_pdns");
 }

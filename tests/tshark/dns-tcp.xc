@@ -1,0 +1,1 @@
+pcaps/dns-tcp.pcap
