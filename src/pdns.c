@@ -63,14 +63,25 @@ struct pdns_key {
  */
 #define PDNS_FILTER_BITS	(1U << 20)
 
+/* A name an address had, from the first answer that gave it. */
+struct pdns_rec {
+	char		*name;			/* NULL: none */
+	char		*cname;
+	int64_t		 learned;
+	int64_t		 expires;
+};
+
+/*
+ * An (appliance, address) pair: its name now, and the one before, so a
+ * connection opened under the old name keeps it when the address is
+ * answered for another name (one CDN address, many names) before the
+ * connection reports.
+ */
 struct pdns_entry {
 	struct pdns_entry	*hnext;
 	TAILQ_ENTRY(pdns_entry)	 lru;		/* oldest first */
 	struct pdns_key		 key;
-	int64_t			 learned;	/* first answer with this name */
-	int64_t			 expires;
-	char			*name;
-	char			*cname;
+	struct pdns_rec		 cur, prev;
 };
 
 struct pdns {
@@ -110,8 +121,10 @@ pdns_new(size_t max)
 static void
 pdns_entry_free(struct pdns_entry *e)
 {
-	free(e->name);
-	free(e->cname);
+	free(e->cur.name);
+	free(e->cur.cname);
+	free(e->prev.name);
+	free(e->prev.cname);
 	free(e);
 }
 
@@ -333,11 +346,22 @@ pdns_filter_rebuild(struct pdns *p)
 		pdns_filter_add(p, pdns_hash(p, &e->key));
 }
 
+/* Set a record to a new name. */
+static void
+pdns_rec_set(struct pdns_rec *r, const char *name, const char *cname,
+    int64_t ts, int64_t exp)
+{
+	r->name = xstrdup(name);
+	r->cname = xstrdup(cname);
+	r->learned = ts;
+	r->expires = exp;
+}
+
 /*
  * Learn (appliance, address) -> name at ts, until exp.  The same name
  * again only extends it (so a connection made under the first answer
- * keeps its name while the appliance re-resolves); another name replaces
- * it.
+ * keeps its name while the appliance re-resolves); another name takes
+ * over from then on, the old one kept for the connections made before.
  */
 static void
 pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
@@ -351,16 +375,21 @@ pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
 	pdns_key_make(&k, af, app, addr);
 	h = pdns_hash(p, &k);
 	if ((e = pdns_find(p, &k, h)) != NULL) {
-		if (strcmp(e->name, name) == 0 && strcmp(e->cname, cname) == 0 &&
-		    ts <= e->expires) {
-			if (exp > e->expires)
-				e->expires = exp;
-			TAILQ_REMOVE(&p->lru, e, lru);
-			TAILQ_INSERT_TAIL(&p->lru, e, lru);
+		TAILQ_REMOVE(&p->lru, e, lru);
+		TAILQ_INSERT_TAIL(&p->lru, e, lru);
+		if (strcmp(e->cur.name, name) == 0 &&
+		    strcmp(e->cur.cname, cname) == 0 && ts <= e->cur.expires) {
+			if (exp > e->cur.expires)
+				e->cur.expires = exp;
 			p->stats.refreshed++;
 			return;
 		}
-		pdns_remove(p, e);
+		free(e->prev.name);
+		free(e->prev.cname);
+		e->prev = e->cur;
+		pdns_rec_set(&e->cur, name, cname, ts, exp);
+		p->stats.learned++;
+		return;
 	}
 	if (p->count >= p->max) {
 		pdns_remove(p, TAILQ_FIRST(&p->lru));
@@ -369,10 +398,7 @@ pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
 		pdns_grow(p);
 	e = xcalloc(1, sizeof(*e));
 	e->key = k;
-	e->learned = ts;
-	e->expires = exp;
-	e->name = xstrdup(name);
-	e->cname = xstrdup(cname);
+	pdns_rec_set(&e->cur, name, cname, ts, exp);
 	b = pdns_bucket(p, h);
 	e->hnext = *b;
 	*b = e;
@@ -458,16 +484,19 @@ pdns_lookup(struct pdns *p, uint8_t af, const uint8_t *app,
 {
 	struct pdns_key		 k;
 	struct pdns_entry	*e;
+	struct pdns_rec		*r;
 
 	if (p->count == 0)
 		return 0;
 	pdns_key_make(&k, af, app, addr);
-	if ((e = pdns_find(p, &k, pdns_hash(p, &k))) == NULL ||
-	    ts < e->learned || ts > e->expires)
+	if ((e = pdns_find(p, &k, pdns_hash(p, &k))) == NULL)
+		return 0;
+	r = ts >= e->cur.learned ? &e->cur : &e->prev;
+	if (r->name == NULL || ts < r->learned || ts > r->expires)
 		return 0;
 	TAILQ_REMOVE(&p->lru, e, lru);
 	TAILQ_INSERT_TAIL(&p->lru, e, lru);
-	out->name = e->name;
-	out->cname = e->cname;
+	out->name = r->name;
+	out->cname = r->cname;
 	return 1;
 }

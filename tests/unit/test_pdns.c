@@ -133,52 +133,52 @@ test_outstanding(void)
 }
 
 /*
- * Many names, each learned three times over (a new name each time): more
- * pairs go into the filter than it takes before it is rebuilt, and every
- * pair still gives its latest name, while pairs never learned give none.
+ * Many names: three rounds of 70000 new pairs into a table of 70000, so
+ * each round evicts the last, and more pairs go into the filter than it
+ * takes before it is rebuilt.  Every pair of the last round still gives
+ * its name; pairs evicted or never learned give none.
  */
 static void
 test_many(void)
 {
-	struct pdns		*p = pdns_new(200000);
+	struct pdns		*p = pdns_new(70000);
 	struct pdns_name	 pn;
 	struct b		 b;
 	const uint8_t		 res[4] = { 10, 20, 0, 53 };
-	const char		*names[3] = { "a.example", "b.example",
-				    "c.example" };
 	uint8_t			 app[4] = { 10, 21, 0, 0 };
-	uint8_t			 ip[4] = { 203, 0, 113, 0 };
-	uint32_t		 i, n = 70000, found = 0, latest = 0, wrong = 0;
-	int			 round;
+	uint8_t			 ip[4] = { 203, 0, 0, 0 };
+	uint32_t		 i, n = 70000, found = 0, old = 0, wrong = 0;
+	uint8_t			 round;
 
 	for (round = 0; round < 3; round++) {
 		for (i = 0; i < n; i++) {
 			app[2] = (uint8_t)(i >> 8);
 			app[3] = (uint8_t)i;
+			ip[1] = round;
 			ip[2] = (uint8_t)(i >> 16);
-			msg(&b, 1, 0, names[round], DNS_TYPE_A, 0);
+			msg(&b, 1, 0, "many.example", DNS_TYPE_A, 0);
 			pdns_query(p, 4, app, res, parse(&b), 1 * SEC);
-			msg(&b, 1, 1, names[round], DNS_TYPE_A, 1);
-			rr_a(&b, names[round], 600, ip);
+			msg(&b, 1, 1, "many.example", DNS_TYPE_A, 1);
+			rr_a(&b, "many.example", 600, ip);
 			pdns_answer(p, 4, app, res, parse(&b), 1 * SEC);
 		}
 	}
 	CHECK_EQ(pdns_stats(p)->learned, 3 * n);
+	CHECK_EQ(pdns_stats(p)->evicted, 2 * n);
 	CHECK_EQ(pdns_stats(p)->filter_rebuilds, 1);
 	for (i = 0; i < n; i++) {
 		app[2] = (uint8_t)(i >> 8);
 		app[3] = (uint8_t)i;
 		ip[2] = (uint8_t)(i >> 16);
-		if (pdns_lookup(p, 4, app, ip, 2 * SEC, &pn)) {
-			found++;
-			latest += strcmp(pn.name, "c.example") == 0;
-		}
-		ip[3] = 1;		/* never answered */
+		ip[1] = 2;
+		found += (uint32_t)pdns_lookup(p, 4, app, ip, 2 * SEC, &pn);
+		ip[1] = 0;
+		old += (uint32_t)pdns_lookup(p, 4, app, ip, 2 * SEC, &pn);
+		ip[1] = 3;		/* never answered */
 		wrong += (uint32_t)pdns_lookup(p, 4, app, ip, 2 * SEC, &pn);
-		ip[3] = 0;
 	}
 	CHECK_EQ(found, n);
-	CHECK_EQ(latest, n);
+	CHECK_EQ(old, 0);
 	CHECK_EQ(wrong, 0);
 	pdns_free(p);
 }
@@ -224,11 +224,22 @@ test_connection_time(void)
 	CHECK_EQ(pdns_stats(p)->refreshed, 1);
 	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 100 * SEC, &pn), 1);
 	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 1250 * SEC, &pn), 1);
-	/* Another name for the address replaces it, from then on. */
-	resolve(p, cam, 3, "other.example", ip, 600, 1300 * SEC);
-	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 1299 * SEC, &pn), 0);
-	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 1300 * SEC, &pn), 1);
+	/*
+	 * Another name for the address takes over from then on; connections
+	 * opened before keep the old one.  A third name: the first is gone.
+	 */
+	resolve(p, cam, 3, "other.example", ip, 600, 1200 * SEC);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 1199 * SEC, &pn), 1);
+	CHECK_STR(pn.name, "mqtt.example");
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 1200 * SEC, &pn), 1);
 	CHECK_STR(pn.name, "other.example");
+	resolve(p, cam, 4, "third.example", ip, 600, 1300 * SEC);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 1250 * SEC, &pn), 1);
+	CHECK_STR(pn.name, "other.example");
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 1199 * SEC, &pn), 0);
+	CHECK_EQ(pdns_lookup(p, 4, cam, ip, 1300 * SEC, &pn), 1);
+	CHECK_STR(pn.name, "third.example");
+	CHECK_EQ(pdns_stats(p)->learned, 3);
 	pdns_free(p);
 }
 
