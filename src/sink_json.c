@@ -93,18 +93,21 @@ sj_endpoint(json_t *o, const struct flow *f, int side)
 	sj_set(o, "bytes", json_integer((json_int_t)f->bytes[side]));
 }
 
-/* ECS network.direction, seen from the appliance side. */
+/*
+ * ECS network.direction, from who opened the flow: from inside (private
+ * address space) to outside is outbound, from outside in inbound.
+ */
 static const char *
 sj_direction(const struct flow *f)
 {
-	int	app = util_addr_private(f->key.af, f->key.addr[f->app]);
-	int	peer = util_addr_private(f->key.af, f->key.addr[!f->app]);
+	int	from = util_addr_private(f->key.af, f->key.addr[f->init]);
+	int	to = util_addr_private(f->key.af, f->key.addr[!f->init]);
 
-	if (app && peer)
+	if (from && to)
 		return "internal";
-	if (app)
+	if (from)
 		return "outbound";
-	if (peer)
+	if (to)
 		return "inbound";
 	return "external";
 }
