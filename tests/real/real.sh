@@ -2,8 +2,13 @@
 # Real traffic, real captures: the kernel's own TCP/IP stack talks across
 # three network namespaces made for the test, tcpdump and dumpcap record it
 # in several ways at once, and every capture goes through the tshark
-# cross-check (tests/tshark/crosscheck.sh): per TCP/UDP conversation, the
-# packets and IP bytes each way that egressd reports must equal tshark's.
+# cross-checks: per TCP/UDP conversation, the packets and IP bytes each way
+# that egressd reports must equal tshark's (tests/tshark/crosscheck.sh);
+# every TLS server name and HTTP Host tshark decodes must be egressd's for
+# the same conversation (names.sh); and every DNS answer tshark decodes
+# must name the flows that follow it (dnsnames.sh).  The names come from a
+# DNS server (UDP, and TCP when an answer is too big), a TLS server with a
+# certificate made for the test, and HTTP, all in traffic.py.
 #
 #   site (10.x, fd00::) --s0/r0--> router --r1/o1 (MTU 1280)--> outside
 #     s0/r0 also carries VLAN 20 (802.1Q) for 10.20.0.0/24, fd00:20::/64;
@@ -21,7 +26,7 @@
 # drops as a SPAN duplicate and tshark counts.
 #
 # Nothing is sent outside these namespaces.  Needs root, iproute2, tcpdump,
-# tshark (with dumpcap), jq and python3; VLAN tags come from 802.1Q
+# tshark (with dumpcap), jq, openssl and python3; VLAN tags come from 802.1Q
 # sub-interfaces, or where the kernel lacks 8021q from a tc BPF program built
 # with clang.  Skipped (77) otherwise.  By hand, after ./configure && make:
 #   sudo top_srcdir=. top_builddir=. sh tests/real/real.sh
@@ -33,7 +38,7 @@ srcdir=$(cd "${top_srcdir:-.}" && pwd)
 builddir=$(cd "${top_builddir:-.}" && pwd)
 here=$srcdir/tests/real
 [ "$(id -u)" -eq 0 ] || { echo "not root: skip"; exit 77; }
-for t in ip tc tcpdump tshark dumpcap jq python3; do
+for t in ip tc tcpdump tshark dumpcap jq openssl python3; do
 	command -v $t >/dev/null 2>&1 || { echo "no $t: skip"; exit 77; }
 done
 [ -x "$builddir/src/egressd" ] || { echo "FAIL: no $builddir/src/egressd"; exit 99; }
@@ -208,7 +213,10 @@ for c in $caps; do
 done
 
 # --- traffic -------------------------------------------------------------------
-bg serve-out $O python3 "$here/traffic.py" serve
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes \
+    -subj /CN=real.example -days 1 -keyout "$tmp/key.pem" \
+    -out "$tmp/cert.pem" >/dev/null 2>&1 || die "openssl: no certificate"
+bg serve-out $O python3 "$here/traffic.py" serve "$tmp/cert.pem" "$tmp/key.pem"
 bg serve-site $S python3 "$here/traffic.py" serve
 ready serving serve-out serve-site
 A=192.0.2.1 B=198.51.100.1 C=203.0.113.1
@@ -225,7 +233,11 @@ site_plan="
 	udpbig,$A udpbig,$B udpbig,$C udpbig,$A6 udpbig,$B6 udpbig,$C6
 	udpclosed,$A udpclosed,$B6
 	v6opts,$A6,hop v6opts,$B6,dst
-	ping,$A ping,$A6 ping,$B6 ping,$C"
+	ping,$A ping,$A6 ping,$B6 ping,$C
+	name,$B,web-a.real.example:tls name,$B,web-c.real.example:http
+	name,$B6,web-b.real.example:tls:6 name,$B,pool.real.example:tls
+	name,$B6,pool.real.example:http:6 tls,$C,direct.real.example
+	tls,$A6,direct6.real.example"
 out_plan="
 	http,10.1.0.2,50000 echo,10.20.0.2,5 udp,fd00:1::2,3 udp,fd00:20::2,3
 	udp,10.99.0.2,3 http,fd00:99::2,30000 udpbig,10.1.0.2
@@ -275,6 +287,15 @@ for c in $caps; do
 		sed "s|$tmp/||" "$tmp/$c.xc.out"
 		status=1
 	fi
+	for check in names.sh dnsnames.sh; do
+		if top_srcdir=$srcdir top_builddir=$builddir \
+		    sh "$srcdir/tests/tshark/$check" "$f" >"$tmp/$c.names" 2>&1; then
+			echo "$c: $(tail -n 1 "$tmp/$c.names")"
+		else
+			sed "s|$tmp/||" "$tmp/$c.names"
+			status=1
+		fi
+	done
 done
 [ -n "$tags" ] && echo "VLAN 20 tags from $tags"
 exit $status

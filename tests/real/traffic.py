@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Real traffic for tests/real/real.sh, made by the kernel's own stack.
 
-  traffic.py serve                 TCP 8080 (HTTP-like), TCP 7007 (echo) and
-                                   UDP 5300 (echo; "BIG" asks 3000 bytes back)
-                                   on every address of this namespace
+  traffic.py serve [CERT KEY]      TCP 8080 (HTTP-like), TCP 7007 (echo),
+                                   UDP 5300 (echo; "BIG" asks 3000 bytes
+                                   back), DNS on UDP and TCP 53 for the names
+                                   in DNS_ZONE, and with a certificate TLS
+                                   on TCP 8443, on every address here
   traffic.py tun NAME NETNS        a point-to-point "VPN": tun NAME here and
                                    tun NAME in NETNS, packets copied between
   traffic.py client PLAN...        run the PLAN items at once, each
@@ -23,7 +25,19 @@ import sys
 import threading
 import time
 
-HTTP_PORT, ECHO_PORT, UDP_PORT = 8080, 7007, 5300
+HTTP_PORT, ECHO_PORT, UDP_PORT, TLS_PORT, DNS_PORT = 8080, 7007, 5300, 8443, 53
+# The names the DNS server knows: A and AAAA records.  "pool" answers 150
+# addresses, the reachable one last: too big for UDP without EDNS, so the
+# client asks again over TCP and the answer spans segments.
+DNS_ZONE = {
+    "web-a.real.example": (["192.0.2.1"], ["2001:db8::1"]),
+    "web-b.real.example": (["198.51.100.1"], ["2001:db8:1::1"]),
+    "web-c.real.example": (["203.0.113.1"], ["2001:db8:2::1"]),
+    "pool.real.example": (["192.0.2.%d" % i for i in range(100, 249)] +
+                          ["198.51.100.1"],
+                          ["2001:db8:1::%x" % i for i in range(0x100, 0x195)] +
+                          ["2001:db8:1::1"]),
+}
 CLOSED_PORT = 9
 IP_MTU_DISCOVER, IP_PMTUDISC_DONT, IP_PKTINFO = 10, 0, 8
 IPV6_HOPOPTS, IPV6_DSTOPTS = 54, 59
@@ -94,8 +108,9 @@ def accept_loop(ls, handler):
         threading.Thread(target=handler, args=(c,), daemon=True).start()
 
 
-def udp_loop(s):
-    """Answer from the address asked (IP_PKTINFO), as a real server would."""
+def udp_serve(s, answer):
+    """Answer each datagram with answer(data), from the address it was sent
+    to (IP_PKTINFO), as a real server does."""
     no_df(s)
     if s.family == socket.AF_INET:
         s.setsockopt(socket.IPPROTO_IP, IP_PKTINFO, 1)
@@ -110,11 +125,95 @@ def udp_loop(s):
             elif level == socket.IPPROTO_IPV6 and \
                     kind == socket.IPV6_PKTINFO:
                 info = [(level, kind, data[:16] + bytes(4))]
-        s.sendmsg([b"B" * 3000 if d.startswith(b"BIG") else d], info, 0,
-                  peer)
+        s.sendmsg([answer(d)], info, 0, peer)
 
 
-def serve():
+def udp_loop(s):
+    udp_serve(s, lambda d: b"B" * 3000 if d.startswith(b"BIG") else d)
+
+
+# --- DNS (RFC 1035; RFC 7766 over TCP) ----------------------------------------
+
+def dns_name(name):
+    return b"".join(bytes([len(p)]) + p.encode() for p in name.split(".")) + \
+        b"\0"
+
+
+def dns_query(qid, name, qtype):
+    return struct.pack("!6H", qid, 0x0100, 1, 0, 0, 0) + dns_name(name) + \
+        struct.pack("!2H", qtype, 1)
+
+
+def dns_answer(query, udp):
+    """The answer to a query: its records from DNS_ZONE, or NXDOMAIN; over
+    UDP, an answer past 512 bytes is sent truncated (TC, no records)."""
+    qid, = struct.unpack("!H", query[:2])
+    i, labels = 12, []
+    while query[i]:
+        labels.append(query[i + 1:i + 1 + query[i]].decode())
+        i += 1 + query[i]
+    qtype, = struct.unpack("!H", query[i + 1:i + 3])
+    question = query[12:i + 5]
+    name = ".".join(labels).lower()
+    recs = DNS_ZONE.get(name, ([], []))[0 if qtype == 1 else 1]
+    rcode = 0 if name in DNS_ZONE else 3
+    rr = b""
+    for a in recs:
+        data = socket.inet_pton(socket.AF_INET if qtype == 1
+                                else socket.AF_INET6, a)
+        rr += struct.pack("!3HIH", 0xC00C, qtype, 1, 600, len(data)) + data
+    msg = struct.pack("!6H", qid, 0x8180 | rcode, 1, len(recs), 0, 0) + \
+        question + rr
+    if udp and len(msg) > 512:
+        msg = struct.pack("!6H", qid, 0x8380, 1, 0, 0, 0) + question
+    return msg
+
+
+def dns_udp_loop(s):
+    udp_serve(s, lambda d: dns_answer(d, True))
+
+
+def dns_tcp_conn(c):
+    with c:
+        buf = b""
+        while True:
+            d = c.recv(65535)
+            if not d:
+                return
+            buf += d
+            while len(buf) >= 2 and len(buf) >= 2 + (buf[0] << 8 | buf[1]):
+                n = buf[0] << 8 | buf[1]
+                m = dns_answer(buf[2:2 + n], False)
+                c.sendall(struct.pack("!H", len(m)) + m)
+                buf = buf[2 + n:]
+
+
+def tls_conn(ctx, c):
+    import ssl
+    try:
+        with ctx.wrap_socket(c, server_side=True) as t:
+            req = t.recv(4096)
+            t.sendall(b"HTTP/1.0 200 OK\r\nContent-Length: 5\r\n\r\nhello")
+            t.unwrap() if req else None
+    except (OSError, ssl.SSLError):
+        pass
+
+
+def serve(cert=None, key=None):
+    for ls in listeners(socket.SOCK_DGRAM, DNS_PORT):
+        threading.Thread(target=dns_udp_loop, args=(ls,), daemon=True).start()
+    for ls in listeners(socket.SOCK_STREAM, DNS_PORT):
+        threading.Thread(target=accept_loop, args=(ls, dns_tcp_conn),
+                         daemon=True).start()
+    if cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(cert, key)
+        for ls in listeners(socket.SOCK_STREAM, TLS_PORT):
+            threading.Thread(
+                target=accept_loop,
+                args=(ls, lambda c, ctx=ctx: tls_conn(ctx, c)),
+                daemon=True).start()
     for ls in listeners(socket.SOCK_STREAM, HTTP_PORT):
         threading.Thread(target=accept_loop, args=(ls, http_conn),
                          daemon=True).start()
@@ -297,6 +396,74 @@ def checksum(data):
     return ~s & 0xFFFF
 
 
+def resolve(resolver, name, qtype):
+    """Ask resolver over UDP; when the answer is truncated, again over TCP.
+    Returns the addresses answered, in order."""
+    qid = int.from_bytes(os.urandom(2), "big")
+    q = dns_query(qid, name, qtype)
+    with socket.socket(family(resolver), socket.SOCK_DGRAM) as s:
+        m = udp_ask(s, (resolver, DNS_PORT), q)
+    if m[2] & 0x02:
+        with connect(resolver, DNS_PORT) as s:
+            s.sendall(struct.pack("!H", len(q)) + q)
+            buf = b""
+            while len(buf) < 2 or len(buf) < 2 + (buf[0] << 8 | buf[1]):
+                d = s.recv(65535)
+                if not d:
+                    raise RuntimeError("DNS over TCP: short answer")
+                buf += d
+            m = buf[2:]
+    an, = struct.unpack("!H", m[6:8])
+    i = 12
+    while m[i]:
+        i += 1 + m[i]
+    i += 5
+    out = []
+    for _ in range(an):
+        i += 2      # a pointer to the question
+        rtype, _, _, rdlen = struct.unpack("!2HIH", m[i:i + 10])
+        i += 10
+        fam = socket.AF_INET if rtype == 1 else socket.AF_INET6
+        out.append(socket.inet_ntop(fam, m[i:i + rdlen]))
+        i += rdlen
+    return out
+
+
+def tls_get(addr, sni):
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    ctx.check_hostname = False
+    ctx.verify_mode = ssl.CERT_NONE
+    with connect(addr, TLS_PORT) as s:
+        with ctx.wrap_socket(s, server_hostname=sni) as t:
+            t.sendall(b"GET / HTTP/1.0\r\n\r\n")
+            if not t.recv(100):
+                raise RuntimeError("no TLS answer")
+
+
+def do_tls(addr, arg):
+    """TLS to addr with server name arg: the SNI alone names it."""
+    tls_get(addr, arg or "direct.real.example")
+
+
+def do_name(addr, arg):
+    """Resolve a name with the resolver at addr (arg NAME:KIND[:6]), then
+    reach the last address answered: KIND tls (the SNI another name, so
+    the records show the DNS name wins) or http (Host: the name)."""
+    name, kind, v = (arg.split(":") + ["", ""])[:3]
+    addrs = resolve(addr, name, 28 if v == "6" else 1)
+    if not addrs:
+        raise RuntimeError("%s: no address" % name)
+    if kind == "tls":
+        tls_get(addrs[-1], "sni-" + name)
+        return
+    with connect(addrs[-1], HTTP_PORT) as s:
+        s.sendall(b"GET /1000 HTTP/1.0\r\nHost: %s\r\n\r\n" %
+                  name.encode())
+        while s.recv(65536):
+            pass
+
+
 def do_ping(addr, arg):
     """Echo requests of 3000 bytes: fragmented IPv4 and IPv6."""
     size = int(arg or 3000)
@@ -347,7 +514,7 @@ def client(plan):
 
 def main():
     if len(sys.argv) >= 2 and sys.argv[1] == "serve":
-        serve()
+        serve(*sys.argv[2:4])
     elif len(sys.argv) == 4 and sys.argv[1] == "tun":
         tun(sys.argv[2], sys.argv[3])
     elif len(sys.argv) >= 3 and sys.argv[1] == "client":

@@ -6,10 +6,11 @@
 #  - a record named from DNS must carry a triple tshark saw before the
 #    record began (no name is invented, none goes to the wrong appliance
 #    or address, none comes from an answer the connection did not use);
-#  - a record from a client to an address tshark saw answered to that
-#    client after the answer must be named from DNS.
+#  - a record of a flow the appliance opened, after tshark saw the
+#    address answered to it, must be named from DNS.
 # Answers to no query, which egressd ignores on purpose, are not in the
-# captures.  Runs over every capture in pcaps/ (or those given).
+# captures; answers in frames cut by the snapshot length are left out
+# (tshark reads their first records, egressd no part of a cut message).  Runs over every capture in pcaps/ (or those given).
 set -u
 srcdir=${top_srcdir:-.}
 egressd=$(cd "${top_builddir:-.}" && pwd)/src/egressd
@@ -27,7 +28,7 @@ for cap in "$@"; do
 	# asked for, time.  Elastic JSON keeps several messages in one
 	# segment apart.  With a tunnel, the inner header is taken (IPv6 over
 	# an IPv4 tunnel; the captures have no IPv4 over IPv6).
-	tshark -r "$cap" -n -Y 'dns.flags.response == 1' -T ek 2>/dev/null |
+	tshark -r "$cap" -n -Y 'dns.flags.response == 1 and frame.cap_len == frame.len' -T ek 2>/dev/null |
 	    jq -r 'def arr: if type == "array" then . else [.] end;
 	    select(.layers.dns != null) |
 	    .layers.frame.frame_frame_time_epoch as $t |
@@ -40,7 +41,7 @@ for cap in "$@"; do
 	    [$c, ., $q, $t] | @tsv' | sort -u >"$tmp/theirs"
 	answers=$((answers + $(wc -l <"$tmp/theirs")))
 	jq -r 'select(.event.action == "flow") |
-	    [.source.ip, .destination.ip,
+	    [.source.ip, .destination.ip, .network.direction,
 	     (if .egressd.destination.name_source == "dns"
 	      then .destination.domain else "-" end),
 	     ((.event.start[0:19] + "Z" | fromdate) +
@@ -50,16 +51,17 @@ for cap in "$@"; do
 	# that address before the record began.
 	awk -F'\t' 'NR == FNR { k = $1 "\t" $2 "\t" $3
 		if (!(k in t) || $4 < t[k]) t[k] = $4; next }
-	    $3 != "-" && (!(($1 "\t" $2 "\t" $3) in t) ||
-	    t[$1 "\t" $2 "\t" $3] > $4) { print "invented: " $0 }' \
+	    $4 != "-" && (!(($1 "\t" $2 "\t" $4) in t) ||
+	    t[$1 "\t" $2 "\t" $4] > $5) { print "invented: " $0 }' \
 	    "$tmp/theirs" "$tmp/ours" >"$tmp/bad"
 	# Missing: tshark saw the answer before the flow began, egressd gave
 	# the flow no DNS name.
 	awk -F'\t' 'NR == FNR { k = $1 "\t" $2
 		if (!(k in t) || $4 < t[k]) t[k] = $4; next }
-	    ($1 "\t" $2) in t && t[$1 "\t" $2] <= $4 && $3 == "-" {
+	    $3 != "inbound" && ($1 "\t" $2) in t && t[$1 "\t" $2] <= $5 &&
+	    $4 == "-" {
 		print "missing: " $0 }' "$tmp/theirs" "$tmp/ours" >>"$tmp/bad"
-	named=$((named + $(awk -F'\t' '$3 != "-"' "$tmp/ours" | wc -l)))
+	named=$((named + $(awk -F'\t' '$4 != "-"' "$tmp/ours" | wc -l)))
 	if [ -s "$tmp/bad" ]; then
 		echo "FAIL: $cap: DNS names differ from tshark"
 		cat "$tmp/bad"
