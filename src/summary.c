@@ -675,9 +675,11 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 				    app_counter_name((enum app_counter)k),
 				    run->app->counters[k]);
 	if (run->geo != NULL && geo_stats(run->geo)->lookups > 0)
-		fprintf(fp, "  %-28s %12" PRIu64 "\n  %-28s %12" PRIu64 "\n",
-		    "geo.lookups", geo_stats(run->geo)->lookups, "geo.cache_hits",
-		    geo_stats(run->geo)->hits);
+		fprintf(fp, "  %-28s %12" PRIu64 "\n  %-28s %12" PRIu64
+		    " (%.1f%%)\n", "geo.lookups", geo_stats(run->geo)->lookups,
+		    "geo.cache_hits", geo_stats(run->geo)->hits,
+		    100.0 * (double)geo_stats(run->geo)->hits /
+		    (double)geo_stats(run->geo)->lookups);
 	fprintf(fp, "\nrun       %" PRIu64 " packets in %.3f s, %.2f M "
 	    "packets/s\n", c[DC_PACKETS], run->seconds,
 	    run->seconds > 0 ? (double)c[DC_PACKETS] / run->seconds / 1e6 : 0);
