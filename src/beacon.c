@@ -456,9 +456,9 @@ beacon_get(struct beacon *b, struct beacon_app *a, uint8_t group,
 	return s;
 }
 
-/* The median of n values; sorts them. */
-static double
-beacon_median(double *v, int n)
+/* Sort n <= BEACON_RING values (insertion: few and nearly sorted). */
+static void
+beacon_sort(double *v, int n)
 {
 	double	x;
 	int	i, j;
@@ -469,7 +469,21 @@ beacon_median(double *v, int n)
 			v[j] = v[j - 1];
 		v[j] = x;
 	}
+}
+
+/* The median of n sorted values. */
+static double
+beacon_median_sorted(const double *v, int n)
+{
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The median of n values; sorts them. */
+static double
+beacon_median(double *v, int n)
+{
+	beacon_sort(v, n);
+	return beacon_median_sorted(v, n);
 }
 
 /* How many periods a gap spans, or 0 when no multiple in 1..3 explains it. */
@@ -485,88 +499,119 @@ beacon_multiple(double g, double period)
 	return m < 1 ? 1 : m;
 }
 
-/* The mean and spread of the logs of v[from..to). */
+/* Mean and spread of the logs [from, to) from their prefix sums. */
 static void
-beacon_lnfit(const double *v, int from, int to, double *mu, double *sd)
+beacon_lnfit(const double *sum, const double *sq, int from, int to,
+    double *mu, double *sd)
 {
-	double	sum = 0, sq = 0, l;
-	int	i, n = to - from;
+	double	n = to - from, var;
 
-	for (i = from; i < to; i++) {
-		l = log(v[i]);
-		sum += l;
-		sq += l * l;
-	}
-	*mu = sum / n;
-	l = sq / n - *mu * *mu;
-	*sd = l > 0 ? sqrt(l) : 0;
+	*mu = (sum[to] - sum[from]) / n;
+	var = (sq[to] - sq[from]) / n - *mu * *mu;
+	*sd = var > 0 ? sqrt(var) : 0;
 }
 
 /*
- * The on/off null: sorted gaps split at their widest ratio (at least two
- * on each side) into short gaps (inside sessions, bursts, storms) and long
- * ones (between them), a lognormal each.
+ * The nulls from the sorted gaps v: exponential, lognormal, and on/off:
+ * the gaps split at their widest ratio (at least two on each side) into
+ * short ones (inside sessions, bursts, storms) and long ones (between
+ * them), a lognormal each.
  */
 static void
-beacon_fit_onoff(const double *v, int n, struct beacon_fit *f)
+beacon_fit_null(const double *v, int n, struct beacon_fit *f)
 {
+	double	sum[BEACON_RING + 1], sq[BEACON_RING + 1], l, lin = 0;
 	double	best = 0, r;
 	int	i, cut = 0;
 
-	f->onoff = 0;
+	memset(f, 0, sizeof(*f));
+	sum[0] = sq[0] = 0;
+	for (i = 0; i < n; i++) {
+		lin += v[i];
+		l = log(v[i]);
+		sum[i + 1] = sum[i] + l;
+		sq[i + 1] = sq[i] + l * l;
+	}
+	f->exp_mean = lin / n;
+	beacon_lnfit(sum, sq, 0, n, &f->ln_mu, &f->ln_sd);
 	for (i = 2; i <= n - 2; i++)
 		if ((r = v[i] / v[i - 1]) > best) {
 			best = r;
 			cut = i;
 		}
-	if (cut == 0)
+	f->onoff = cut > 0;
+	if (!f->onoff)
 		return;
-	f->onoff = 1;
 	f->on_w = (double)cut / n;
-	beacon_lnfit(v, 0, cut, &f->on_mu, &f->on_sd);
-	beacon_lnfit(v, cut, n, &f->off_mu, &f->off_sd);
+	beacon_lnfit(sum, sq, 0, cut, &f->on_mu, &f->on_sd);
+	beacon_lnfit(sum, sq, cut, n, &f->off_mu, &f->off_sd);
+}
+
+/*
+ * The median of |v[i] - c| over sorted v, c its median: the deviations
+ * either side of c are each sorted, so merging them finds it in O(n).
+ */
+static double
+beacon_mad_sorted(const double *v, int n, double c)
+{
+	double	d[BEACON_RING], x, y;
+	int	lo = (n - 1) / 2, hi = lo + 1, i;
+
+	for (i = 0; i < n; i++) {
+		x = lo >= 0 ? c - v[lo] : INFINITY;
+		y = hi < n ? v[hi] - c : INFINITY;
+		if (x <= y) {
+			d[i] = x;
+			lo--;
+		} else {
+			d[i] = y;
+			hi++;
+		}
+	}
+	return beacon_median_sorted(d, n);
 }
 
 /* Fit H1 (a timer with missed beats) and H0 to the gaps in the ring. */
 static void
 beacon_fit(const struct beacon_series *s, struct beacon_fit *f)
 {
-	double	g[BEACON_RING], v[BEACON_RING], sum = 0, lsum = 0, lsq = 0;
-	double	period, a, q, l;
-	int	i, n = s->count, nf = 0, k = 0, it, m;
+	double	g[BEACON_RING], v[BEACON_RING], period, a, q, l;
+	int	mult[BEACON_RING], i, n = s->count, nf, k = 0, it, m;
+	int	changed;
 
 	for (i = 0; i < n; i++) {
-		g[i] = s->gaps[i] / 1000.0;
-		sum += g[i];
-		l = log(g[i]);
-		lsum += l;
-		lsq += l * l;
-		v[i] = g[i];
+		v[i] = g[i] = s->gaps[i] / 1000.0;
+		mult[i] = 1;
 	}
-	f->exp_mean = sum / n;
-	f->ln_mu = lsum / n;
-	l = lsq / n - f->ln_mu * f->ln_mu;
-	f->ln_sd = l > 0 ? sqrt(l) : 0;
-
-	period = beacon_median(v, n);
-	beacon_fit_onoff(v, n, f);
+	beacon_sort(v, n);
+	beacon_fit_null(v, n, f);
+	period = beacon_median_sorted(v, n);
+	nf = n;
+	/*
+	 * Fold by multiples and take the median, until the folding holds;
+	 * v stays the sorted folded gaps.
+	 */
 	for (it = 0; it < 3; it++) {
-		for (i = 0, nf = 0, k = 0; i < n; i++) {
-			if ((m = beacon_multiple(g[i], period)) == 0)
-				continue;
-			v[nf++] = g[i] / m;
+		changed = 0;
+		for (i = 0, k = 0; i < n; i++) {
+			m = beacon_multiple(g[i], period);
+			changed |= m != mult[i];
+			mult[i] = m;
 			k += m > 1;
 		}
+		if (!changed)
+			break;
+		for (i = 0, nf = 0; i < n; i++)
+			if (mult[i] > 0)
+				v[nf++] = g[i] / mult[i];
 		if (nf == 0)
 			break;
 		period = beacon_median(v, nf);
 	}
-	if (nf > 0) {
-		for (i = 0; i < nf; i++)
-			v[i] = fabs(v[i] - period);
+	if (nf > 0)
 		/* 2 MAD, widened for small samples (n = 4: by 38%). */
-		a = 2 * beacon_median(v, nf) * (1 + 1.5 / nf);
-	} else
+		a = 2 * beacon_mad_sorted(v, nf, period) * (1 + 1.5 / nf);
+	else
 		a = BEACON_A_MAX * period;
 	if (a < BEACON_A_MIN * period)
 		a = BEACON_A_MIN * period;
