@@ -1,0 +1,974 @@
+/*
+ * Beacon detection: is an appliance calling somewhere on a timer?
+ *
+ * A series is the sequence of beats from one appliance to one destination,
+ * keyed three ways (address, name, ASN).  Events closer than
+ * BEACON_MERGE_US (2 s) to the previous event of the series are one beat:
+ * a retry, a look-up and its connection, a check-in over 3 connections are
+ * RTT-scale apart, and the shortest period we must find, 5 s with 50%
+ * jitter, never has a gap under 2.5 s.  A fixed window rather than a
+ * fraction of the period, so that what a beat is never depends on an
+ * estimate.  The merge is chained, so a burst is one beat however long it
+ * lasts; a chain of more than one event a second that is regular (raw gaps
+ * with a CV under 0.5) for 60 events and 30 s is a strobe, reported apart.
+ *
+ * The gaps between beats feed a sequential test.  Each new gap g is judged
+ * by two models fitted on the previous BEACON_RING gaps, never on g itself:
+ * the test is prequential, so a flexible model gains nothing by fitting
+ * the point it is judged on.
+ *
+ *   H1, a timer.  Period P: the median of the gaps after folding each by
+ *   its multiple m = round(g / P) in 1..3 (missed beats), three rounds
+ *   from the raw median.  Half-width a: twice the median absolute
+ *   deviation of the folded gaps (exact for uniform jitter, what Cobalt
+ *   Strike, Empire and Sliver draw), widened by 1 + 1.5/n for the small
+ *   samples of a young series, between 3% and 60% of P.  The density is
+ *   a mixture over m = 1, 2, 3 of flat-topped bumps
+ *   exp(-((g - mP) / (1.1 a sqrt m))^4): uniform jitter has a flat top and
+ *   hard edges, where a Gaussian would both waste evidence inside and
+ *   forgive gaps outside; weighted (1-q), q(1-q), q^2 by the share q of
+ *   folded gaps the fold found missing beats in (2% to 45%).  A 1% share
+ *   of the null density stands for gaps no timer explains (an outage, an
+ *   extra connection), so such a gap costs log(1/0.01) = 4.6 nats, once.
+ *
+ *   H0, no timer: the best, at g, of an exponential fit (Poisson arrivals),
+ *   a lognormal fit, and an on/off mixture of two lognormals (the sorted
+ *   gaps split at their widest ratio: gaps inside sessions, bursts or retry
+ *   storms, and the silences between).  Every lognormal spread is at least
+ *   sigma0 = 1, a factor e per standard deviation.  The floor is the line
+ *   between the hypotheses: a lognormal narrower than that is itself a
+ *   jittered timer (uniform 50% jitter has a log spread of 0.2 to 0.3),
+ *   and a null allowed to take it would call every timer random.
+ *
+ * The log-likelihood ratio of each gap, capped at +4 nats so that a few
+ * lucky gaps cannot decide, less a reference value of 0.1 nat, drives a
+ * CUSUM S = max(0, S + llr - 0.1) (Page's test: it forgets old evidence
+ * against a timer, so a beacon that starts in the middle of other traffic
+ * or comes back after an outage is found as quickly as a new one; the
+ * reference value keeps a process that H1 fits only marginally better than
+ * H0 from creeping up).  A series is periodic when S reaches 16 nats and
+ * the evidence spans at least 2 minutes of packet time (a retry loop that
+ * gives up within a minute or two is not a beacon).  Under a well-fitted
+ * null an excursion crosses 16 nats with probability about e^-16: one
+ * false series in ~10^7 gaps.  Regular sizes (bytes per beat within about
+ * 10% over 8 beats or more) lower the threshold to 12: they raise
+ * confidence, and cannot stand in for timing, which must still bring 12.
+ *
+ * What it costs, measured by tests/beacon/matrix over 1000 seeds: a tight
+ * timer is found at its 9th or 10th beat (4 gaps before scoring, then
+ * about 4 nats a gap); 25% jitter in about 14; 50% uniform jitter in
+ * about 21, and with 30% of the beats missed as well in about 54 (95% by
+ * 143); periods under 10 s need 2 minutes.  Where it stops: gaps spread
+ * less than a factor of about e but with no period (a gamma of shape 4,
+ * human think times with a log spread under 0.8) sit between H0 and H1;
+ * a deterministic retry loop that lasts is a timer and is called one.
+ *
+ * State per series is fixed: the ring of gaps in milliseconds (16 x 4
+ * bytes), the running test and the report figures, 248 bytes with its
+ * bucket pointer on LP64 (beacon_series_size()).  A global cap and a
+ * per-appliance cap bound the table, least recently used out first.
+ * Packet time is the only clock, and no result depends on the random hash
+ * key: a capture always gives the same verdicts.
+ */
+#include "config.h"
+
+#include <sys/queue.h>
+
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "beacon.h"
+#include "hash.h"
+#include "xmalloc.h"
+
+#define BEACON_NMIN		4	/* gaps in the ring before scoring */
+#define BEACON_THRESH		16.0	/* nats */
+#define BEACON_TMIN		(120 * 1000000LL)	/* evidence spans */
+#define BEACON_THRESH_SIZE	12.0	/* nats, when sizes are regular */
+#define BEACON_SIZE_SD		0.10	/* log-size spread called regular */
+#define BEACON_SIZE_MIN		8	/* beats with sizes before it counts */
+#define BEACON_LLR_MAX		4.0	/* nats, per gap */
+#define BEACON_DRIFT		0.1	/* nats, CUSUM reference value */
+#define BEACON_EPS		0.01	/* share of the null in H1 */
+#define BEACON_SIGMA0		1.0	/* least lognormal spread of H0 */
+#define BEACON_MMAX		3	/* missed beats: gaps up to 3 periods */
+#define BEACON_A_MIN		0.03	/* half-width bounds, of the period */
+#define BEACON_A_MIN_S		0.02	/* s */
+#define BEACON_A_MAX		0.60
+#define BEACON_A_SHAPE		1.1	/* bump scale over the half-width */
+#define BEACON_Q_MIN		0.02
+#define BEACON_Q_MAX		0.45
+#define BEACON_GAMMA_5_4	0.9064024770554771	/* Gamma(5/4) */
+#define BEACON_STROBE_EVENTS	60
+#define BEACON_STROBE_SPAN	(30 * 1000000LL)
+#define BEACON_STROBE_CV	0.5
+#define BEACON_MIN_BUCKETS	1024
+
+#define BEACON_F_REPORTED	0x01	/* alerted, or covered by an alert */
+
+struct beacon_app;
+
+/* One series: 240 bytes on LP64, plus a bucket pointer. */
+struct beacon_series {
+	struct beacon_series		*hnext;
+	TAILQ_ENTRY(beacon_series)	 lru;		/* global, oldest first */
+	TAILQ_ENTRY(beacon_series)	 app_lru;	/* the appliance's */
+	struct beacon_app		*app;
+	int64_t				 first_seen;
+	int64_t				 beat_start;	/* of the current beat */
+	int64_t				 last_event;
+	int64_t				 periodic_since;
+	int64_t				 run_start;	/* of the evidence */
+	uint32_t			 gaps[BEACON_RING];	/* ms */
+	uint8_t				 key[16];
+	uint8_t				 addr[16];	/* last destination */
+	float				 period;	/* s */
+	float				 width;		/* half-width, s */
+	float				 cusum;		/* nats */
+	float				 peak;		/* highest cusum */
+	float				 size_mean;	/* log bytes per beat */
+	float				 size_var;
+	float				 chain_mean;	/* raw gaps in this beat, s */
+	float				 chain_m2;
+	uint32_t			 beats;
+	uint32_t			 missed;
+	uint32_t			 events;
+	uint32_t			 beat_bytes;
+	uint16_t			 chain_events;
+	uint8_t				 group;
+	uint8_t				 verdict;
+	uint8_t				 head;		/* next ring slot */
+	uint8_t				 count;		/* gaps in the ring */
+	uint8_t				 flags;
+	uint8_t				 size_n;	/* beats with sizes, to 255 */
+};
+
+TAILQ_HEAD(beacon_list, beacon_series);
+
+/* An appliance: its series, for the per-appliance cap. */
+struct beacon_app {
+	struct beacon_app	*hnext;
+	struct beacon_list	 series;	/* oldest first */
+	uint64_t		 id;		/* keys its series */
+	size_t			 count;
+	uint8_t			 af;
+	uint8_t			 addr[16];
+};
+
+struct beacon {
+	struct hash_key		  hkey;
+	struct beacon_series	**buckets;
+	size_t			  nbuckets;
+	struct beacon_app	**abuckets;
+	size_t			  nabuckets;
+	size_t			  napps;
+	struct beacon_list	  lru;
+	size_t			  count, max, max_app;
+	uint64_t		  next_app_id;
+	struct beacon_app	 *cur_app;	/* pinned during a beat */
+	struct beacon_report	  pending;
+	int			  has_pending;
+	struct beacon_stats	  stats;
+};
+
+/* The H1 and H0 fits of a ring of gaps. */
+struct beacon_fit {
+	double	period;		/* s */
+	double	width;		/* half-width a, s */
+	double	w[BEACON_MMAX];	/* weights of 1, 2, 3 periods */
+	double	exp_mean;	/* s */
+	double	ln_mu, ln_sd;
+	int	onoff;		/* the on/off mixture below is fitted */
+	double	on_w, on_mu, on_sd;	/* short gaps: within sessions */
+	double	off_mu, off_sd;		/* long gaps: between them */
+};
+
+/* A table of at most max series, at most max_app per appliance. */
+struct beacon *
+beacon_new(size_t max, size_t max_app)
+{
+	struct beacon	*b;
+
+	b = xcalloc(1, sizeof(*b));
+	hash_key_random(&b->hkey);
+	b->max = max >= 3 ? max : 3;
+	b->max_app = max_app >= 3 ? max_app : 3;
+	b->nbuckets = BEACON_MIN_BUCKETS;
+	b->buckets = xcalloc(b->nbuckets, sizeof(*b->buckets));
+	b->nabuckets = BEACON_MIN_BUCKETS;
+	b->abuckets = xcalloc(b->nabuckets, sizeof(*b->abuckets));
+	b->next_app_id = 1;
+	TAILQ_INIT(&b->lru);
+	return b;
+}
+
+/* Free the table. */
+void
+beacon_free(struct beacon *b)
+{
+	struct beacon_series	*s;
+	struct beacon_app	*a, *next;
+	size_t			 i;
+
+	if (b == NULL)
+		return;
+	while ((s = TAILQ_FIRST(&b->lru)) != NULL) {
+		TAILQ_REMOVE(&b->lru, s, lru);
+		free(s);
+	}
+	for (i = 0; i < b->nabuckets; i++)
+		for (a = b->abuckets[i]; a != NULL; a = next) {
+			next = a->hnext;
+			free(a);
+		}
+	free(b->abuckets);
+	free(b->buckets);
+	free(b);
+}
+
+/* Counters. */
+const struct beacon_stats *
+beacon_stats(const struct beacon *b)
+{
+	return &b->stats;
+}
+
+/* Bytes a series costs: its state and its share of the bucket array. */
+size_t
+beacon_series_size(void)
+{
+	return sizeof(struct beacon_series) + sizeof(struct beacon_series *);
+}
+
+/* The word for a grouping, as alerts and the summary spell it. */
+const char *
+beacon_group_name(enum beacon_group g)
+{
+	switch (g) {
+	case BEACON_G_ADDRESS:
+		return "address";
+	case BEACON_G_NAME:
+		return "name";
+	case BEACON_G_ASN:
+		return "asn";
+	default:
+		return "?";
+	}
+}
+
+/* The keyed hash of a name, case folded (DNS names are case-blind). */
+uint64_t
+beacon_name_hash(const struct beacon *b, const char *name)
+{
+	char	buf[256];
+	size_t	i;
+
+	for (i = 0; name[i] != '\0' && i < sizeof(buf); i++)
+		buf[i] = (char)tolower((unsigned char)name[i]);
+	return hash_fast(&b->hkey, buf, i);
+}
+
+/* The bucket of an appliance. */
+static struct beacon_app **
+beacon_app_bucket(struct beacon *b, uint8_t af, const uint8_t *addr)
+{
+	uint8_t	k[17];
+
+	memset(k, 0, sizeof(k));
+	k[0] = af;
+	memcpy(k + 1, addr, af == 4 ? 4 : 16);
+	return &b->abuckets[hash_fast(&b->hkey, k, sizeof(k)) &
+	    (b->nabuckets - 1)];
+}
+
+/* Find an appliance, or NULL. */
+static struct beacon_app *
+beacon_app_find(struct beacon *b, uint8_t af, const uint8_t *addr)
+{
+	struct beacon_app	*a;
+	size_t			 alen = af == 4 ? 4 : 16;
+
+	for (a = *beacon_app_bucket(b, af, addr); a != NULL; a = a->hnext)
+		if (a->af == af && memcmp(a->addr, addr, alen) == 0)
+			return a;
+	return NULL;
+}
+
+/* Double the appliance buckets. */
+static void
+beacon_app_grow(struct beacon *b)
+{
+	struct beacon_app	**old = b->abuckets, *a, *next, **pp;
+	size_t			  i, n = b->nabuckets;
+
+	b->nabuckets *= 2;
+	b->abuckets = xcalloc(b->nabuckets, sizeof(*b->abuckets));
+	for (i = 0; i < n; i++)
+		for (a = old[i]; a != NULL; a = next) {
+			next = a->hnext;
+			pp = beacon_app_bucket(b, a->af, a->addr);
+			a->hnext = *pp;
+			*pp = a;
+		}
+	free(old);
+}
+
+/* Find or add an appliance. */
+static struct beacon_app *
+beacon_app_get(struct beacon *b, uint8_t af, const uint8_t *addr)
+{
+	struct beacon_app	*a, **pp;
+
+	if ((a = beacon_app_find(b, af, addr)) != NULL)
+		return a;
+	if (b->napps >= b->nabuckets)
+		beacon_app_grow(b);
+	a = xcalloc(1, sizeof(*a));
+	a->af = af;
+	memcpy(a->addr, addr, af == 4 ? 4 : 16);
+	a->id = b->next_app_id++;
+	TAILQ_INIT(&a->series);
+	pp = beacon_app_bucket(b, af, addr);
+	a->hnext = *pp;
+	*pp = a;
+	b->napps++;
+	return a;
+}
+
+/* Unlink and free an appliance that has no series left. */
+static void
+beacon_app_remove(struct beacon *b, struct beacon_app *a)
+{
+	struct beacon_app	**pp;
+
+	for (pp = beacon_app_bucket(b, a->af, a->addr); *pp != a;
+	    pp = &(*pp)->hnext)
+		;
+	*pp = a->hnext;
+	free(a);
+	b->napps--;
+}
+
+/* The bucket of a series key. */
+static struct beacon_series **
+beacon_bucket(struct beacon *b, uint64_t app_id, uint8_t group,
+    const uint8_t *key)
+{
+	uint8_t	k[25];
+
+	memcpy(k, &app_id, 8);
+	k[8] = group;
+	memcpy(k + 9, key, 16);
+	return &b->buckets[hash_fast(&b->hkey, k, sizeof(k)) &
+	    (b->nbuckets - 1)];
+}
+
+/* Find a series, or NULL. */
+static struct beacon_series *
+beacon_find(struct beacon *b, struct beacon_app *a, uint8_t group,
+    const uint8_t *key)
+{
+	struct beacon_series	*s;
+
+	for (s = *beacon_bucket(b, a->id, group, key); s != NULL;
+	    s = s->hnext)
+		if (s->app == a && s->group == group &&
+		    memcmp(s->key, key, 16) == 0)
+			return s;
+	return NULL;
+}
+
+/* Unlink and free a series (and its appliance when it was the last). */
+static void
+beacon_remove(struct beacon *b, struct beacon_series *s)
+{
+	struct beacon_series	**pp;
+	struct beacon_app	 *a = s->app;
+
+	for (pp = beacon_bucket(b, a->id, s->group, s->key); *pp != s;
+	    pp = &(*pp)->hnext)
+		;
+	*pp = s->hnext;
+	TAILQ_REMOVE(&b->lru, s, lru);
+	TAILQ_REMOVE(&a->series, s, app_lru);
+	free(s);
+	b->count--;
+	b->stats.series--;
+	if (--a->count == 0 && a != b->cur_app)
+		beacon_app_remove(b, a);
+}
+
+/* Double the series buckets. */
+static void
+beacon_grow(struct beacon *b)
+{
+	struct beacon_series	*s, **pp;
+
+	free(b->buckets);
+	b->nbuckets *= 2;
+	b->buckets = xcalloc(b->nbuckets, sizeof(*b->buckets));
+	TAILQ_FOREACH(s, &b->lru, lru) {
+		pp = beacon_bucket(b, s->app->id, s->group, s->key);
+		s->hnext = *pp;
+		*pp = s;
+	}
+}
+
+/* Find or add a series, most recently used now; evicts to stay in caps. */
+static struct beacon_series *
+beacon_get(struct beacon *b, struct beacon_app *a, uint8_t group,
+    const uint8_t *key)
+{
+	struct beacon_series	*s, **pp;
+
+	if ((s = beacon_find(b, a, group, key)) != NULL) {
+		TAILQ_REMOVE(&b->lru, s, lru);
+		TAILQ_INSERT_TAIL(&b->lru, s, lru);
+		TAILQ_REMOVE(&a->series, s, app_lru);
+		TAILQ_INSERT_TAIL(&a->series, s, app_lru);
+		return s;
+	}
+	if (a->count >= b->max_app) {
+		beacon_remove(b, TAILQ_FIRST(&a->series));
+		b->stats.evicted_app++;
+	}
+	if (b->count >= b->max) {
+		beacon_remove(b, TAILQ_FIRST(&b->lru));
+		b->stats.evicted++;
+	}
+	if (b->count >= b->nbuckets)
+		beacon_grow(b);
+	s = xcalloc(1, sizeof(*s));
+	s->app = a;
+	s->group = group;
+	memcpy(s->key, key, 16);
+	pp = beacon_bucket(b, a->id, group, key);
+	s->hnext = *pp;
+	*pp = s;
+	TAILQ_INSERT_TAIL(&b->lru, s, lru);
+	TAILQ_INSERT_TAIL(&a->series, s, app_lru);
+	a->count++;
+	b->count++;
+	b->stats.series++;
+	b->stats.created++;
+	return s;
+}
+
+/* Sort n <= BEACON_RING values (insertion: few and nearly sorted). */
+static void
+beacon_sort(double *v, int n)
+{
+	double	x;
+	int	i, j;
+
+	for (i = 1; i < n; i++) {
+		x = v[i];
+		for (j = i; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/* The median of n sorted values. */
+static double
+beacon_median_sorted(const double *v, int n)
+{
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* The median of n values; sorts them. */
+static double
+beacon_median(double *v, int n)
+{
+	beacon_sort(v, n);
+	return beacon_median_sorted(v, n);
+}
+
+/* How many periods a gap spans, or 0 when no multiple in 1..3 explains it. */
+static int
+beacon_multiple(double g, double period)
+{
+	double	r = g / period;
+	int	m;
+
+	if (r < 0.4 || r > BEACON_MMAX + 0.5)
+		return 0;
+	m = (int)(r + 0.5);
+	return m < 1 ? 1 : m;
+}
+
+/* Mean and spread of the logs [from, to) from their prefix sums. */
+static void
+beacon_lnfit(const double *sum, const double *sq, int from, int to,
+    double *mu, double *sd)
+{
+	double	n = to - from, var;
+
+	*mu = (sum[to] - sum[from]) / n;
+	var = (sq[to] - sq[from]) / n - *mu * *mu;
+	*sd = var > 0 ? sqrt(var) : 0;
+}
+
+/*
+ * The nulls from the sorted gaps v: exponential, lognormal, and on/off:
+ * the gaps split at their widest ratio (at least two on each side) into
+ * short ones (inside sessions, bursts, storms) and long ones (between
+ * them), a lognormal each.
+ */
+static void
+beacon_fit_null(const double *v, int n, struct beacon_fit *f)
+{
+	double	sum[BEACON_RING + 1], sq[BEACON_RING + 1], l, lin = 0;
+	double	best = 0, r;
+	int	i, cut = 0;
+
+	memset(f, 0, sizeof(*f));
+	sum[0] = sq[0] = 0;
+	for (i = 0; i < n; i++) {
+		lin += v[i];
+		l = log(v[i]);
+		sum[i + 1] = sum[i] + l;
+		sq[i + 1] = sq[i] + l * l;
+	}
+	f->exp_mean = lin / n;
+	beacon_lnfit(sum, sq, 0, n, &f->ln_mu, &f->ln_sd);
+	for (i = 2; i <= n - 2; i++)
+		if ((r = v[i] / v[i - 1]) > best) {
+			best = r;
+			cut = i;
+		}
+	f->onoff = cut > 0;
+	if (!f->onoff)
+		return;
+	f->on_w = (double)cut / n;
+	beacon_lnfit(sum, sq, 0, cut, &f->on_mu, &f->on_sd);
+	beacon_lnfit(sum, sq, cut, n, &f->off_mu, &f->off_sd);
+}
+
+/*
+ * The median of |v[i] - c| over sorted v, c its median: the deviations
+ * either side of c are each sorted, so merging them finds it in O(n).
+ */
+static double
+beacon_mad_sorted(const double *v, int n, double c)
+{
+	double	d[BEACON_RING], x, y;
+	int	lo = (n - 1) / 2, hi = lo + 1, i;
+
+	for (i = 0; i < n; i++) {
+		x = lo >= 0 ? c - v[lo] : INFINITY;
+		y = hi < n ? v[hi] - c : INFINITY;
+		if (x <= y) {
+			d[i] = x;
+			lo--;
+		} else {
+			d[i] = y;
+			hi++;
+		}
+	}
+	return beacon_median_sorted(d, n);
+}
+
+/* Fit H1 (a timer with missed beats) and H0 to the gaps in the ring. */
+static void
+beacon_fit(const struct beacon_series *s, struct beacon_fit *f)
+{
+	double	g[BEACON_RING], v[BEACON_RING], period, a, q, l;
+	int	mult[BEACON_RING], i, n = s->count, nf, k = 0, it, m;
+	int	changed;
+
+	for (i = 0; i < n; i++) {
+		v[i] = g[i] = s->gaps[i] / 1000.0;
+		mult[i] = 1;
+	}
+	beacon_sort(v, n);
+	beacon_fit_null(v, n, f);
+	period = beacon_median_sorted(v, n);
+	nf = n;
+	/*
+	 * Fold by multiples and take the median, until the folding holds;
+	 * v stays the sorted folded gaps.
+	 */
+	for (it = 0; it < 3; it++) {
+		changed = 0;
+		for (i = 0, k = 0; i < n; i++) {
+			m = beacon_multiple(g[i], period);
+			changed |= m != mult[i];
+			mult[i] = m;
+			k += m > 1;
+		}
+		if (!changed)
+			break;
+		for (i = 0, nf = 0; i < n; i++)
+			if (mult[i] > 0)
+				v[nf++] = g[i] / mult[i];
+		if (nf == 0)
+			break;
+		period = beacon_median(v, nf);
+	}
+	if (nf > 0)
+		/* 2 MAD, widened for small samples (n = 4: by 38%). */
+		a = 2 * beacon_mad_sorted(v, nf, period) * (1 + 1.5 / nf);
+	else
+		a = BEACON_A_MAX * period;
+	if (a < BEACON_A_MIN * period)
+		a = BEACON_A_MIN * period;
+	if (a < BEACON_A_MIN_S)
+		a = BEACON_A_MIN_S;
+	if (a > BEACON_A_MAX * period)
+		a = BEACON_A_MAX * period;
+	q = (k + 0.5) / (nf + 1.0);
+	if (q < BEACON_Q_MIN)
+		q = BEACON_Q_MIN;
+	if (q > BEACON_Q_MAX)
+		q = BEACON_Q_MAX;
+	f->period = period;
+	f->width = a;
+	f->w[0] = 1 - q;
+	f->w[1] = q * (1 - q);
+	f->w[2] = q * q;
+	l = f->w[0] + f->w[1] + f->w[2];
+	for (i = 0; i < BEACON_MMAX; i++)
+		f->w[i] /= l;
+}
+
+/* The density of a gap under H1, the timer, without the null share. */
+static double
+beacon_p1(const struct beacon_fit *f, double g)
+{
+	double	p = 0, al, z;
+	int	m;
+
+	for (m = 1; m <= BEACON_MMAX; m++) {
+		al = BEACON_A_SHAPE * f->width * sqrt(m);
+		z = (g - m * f->period) / al;
+		z *= z;
+		if (z > 8)	/* e^-64: nothing */
+			continue;
+		p += f->w[m - 1] * exp(-z * z) / (2 * al * BEACON_GAMMA_5_4);
+	}
+	return p;
+}
+
+/* A lognormal density at g, its spread at least BEACON_SIGMA0. */
+static double
+beacon_lognormal(double g, double mu, double sd)
+{
+	double	z;
+
+	if (sd < BEACON_SIGMA0)
+		sd = BEACON_SIGMA0;
+	z = (log(g) - mu) / sd;
+	return exp(-z * z / 2) / (g * sd * sqrt(2 * M_PI));
+}
+
+/* The density of a gap under H0: the best of its three fits. */
+static double
+beacon_p0(const struct beacon_fit *f, double g)
+{
+	double	p, q;
+
+	p = exp(-g / f->exp_mean) / f->exp_mean;
+	if ((q = beacon_lognormal(g, f->ln_mu, f->ln_sd)) > p)
+		p = q;
+	if (f->onoff && (q = f->on_w * beacon_lognormal(g, f->on_mu,
+	    f->on_sd) + (1 - f->on_w) * beacon_lognormal(g, f->off_mu,
+	    f->off_sd)) > p)
+		p = q;
+	return p;
+}
+
+/* Are the bytes per beat regular enough to lower the threshold? */
+static int
+beacon_sizes_regular(const struct beacon_series *s)
+{
+	return s->size_n >= BEACON_SIZE_MIN &&
+	    sqrt(s->size_var) <= BEACON_SIZE_SD;
+}
+
+/* Judge a new gap (ms); 1 when it makes the series periodic. */
+static int
+beacon_score(struct beacon_series *s, uint32_t gms, int64_t ts)
+{
+	struct beacon_fit	f;
+	double			g = gms / 1000.0, p0, llr, thresh;
+	int			m, newly = 0;
+
+	if (s->count >= BEACON_NMIN) {
+		beacon_fit(s, &f);
+		p0 = beacon_p0(&f, g);
+		llr = log((1 - BEACON_EPS) * beacon_p1(&f, g) / p0 +
+		    BEACON_EPS);
+		if (llr > BEACON_LLR_MAX)
+			llr = BEACON_LLR_MAX;
+		llr -= BEACON_DRIFT;
+		if (s->cusum <= 0 && llr > 0)
+			s->run_start = s->beat_start;
+		s->cusum = s->cusum + llr > 0 ? s->cusum + llr : 0;
+		if (s->cusum > s->peak)
+			s->peak = s->cusum;
+		s->period = f.period;
+		s->width = f.width;
+		m = (int)(g / f.period + 0.5);
+		if (m >= 2)
+			s->missed += m - 1;
+		thresh = beacon_sizes_regular(s) ? BEACON_THRESH_SIZE :
+		    BEACON_THRESH;
+		if (s->verdict == BEACON_V_NONE && s->cusum >= thresh &&
+		    ts - s->run_start >= BEACON_TMIN) {
+			s->verdict = BEACON_V_PERIODIC;
+			s->periodic_since = ts;
+			newly = 1;
+		}
+	}
+	s->gaps[s->head] = gms;
+	s->head = (s->head + 1) % BEACON_RING;
+	if (s->count < BEACON_RING)
+		s->count++;
+	return newly;
+}
+
+/* Close the current beat: its bytes join the size statistics. */
+static void
+beacon_close_beat(struct beacon_series *s)
+{
+	double	x, d, w;
+
+	if (s->beat_bytes == 0)
+		return;
+	x = log((double)s->beat_bytes);
+	if (s->size_n < 255)
+		s->size_n++;
+	/* A mean and variance over about the last 16 beats. */
+	w = 1.0 / (s->size_n < 16 ? s->size_n : 16);
+	d = x - s->size_mean;
+	s->size_mean += (float)(w * d);
+	s->size_var = (float)((1 - w) * (s->size_var + w * d * d));
+}
+
+/* One more event inside the current beat; 1 when it makes a strobe. */
+static int
+beacon_chain(struct beacon_series *s, int64_t dt)
+{
+	double	x = dt / 1e6, d, mean, sd;
+	int	n;
+
+	if (s->chain_events < UINT16_MAX)
+		s->chain_events++;
+	n = s->chain_events - 1;	/* raw gaps */
+	d = x - s->chain_mean;
+	s->chain_mean += (float)(d / n);
+	s->chain_m2 += (float)(d * (x - s->chain_mean));
+	if (s->verdict != BEACON_V_NONE || n + 1 < BEACON_STROBE_EVENTS ||
+	    s->last_event - s->beat_start < BEACON_STROBE_SPAN)
+		return 0;
+	mean = s->chain_mean;
+	sd = sqrt(s->chain_m2 / (n - 1));
+	if (mean >= 1.0 || sd > BEACON_STROBE_CV * mean)
+		return 0;
+	s->verdict = BEACON_V_STROBE;
+	s->periodic_since = s->last_event;
+	return 1;
+}
+
+/* An event of a series; 1 when it changed the verdict. */
+static int
+beacon_event(struct beacon_series *s, int64_t ts, uint64_t bytes)
+{
+	int64_t		dt, gap;
+	uint32_t	add = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
+	int		newly;
+
+	s->events++;
+	if (s->beats == 0) {
+		s->first_seen = s->beat_start = s->last_event = ts;
+		s->beats = 1;
+		s->beat_bytes = add;
+		s->chain_events = 1;
+		return 0;
+	}
+	dt = ts - s->last_event;
+	if (dt <= BEACON_MERGE_US) {
+		if (dt < 0)
+			dt = 0;
+		else
+			s->last_event = ts;
+		s->beat_bytes = UINT32_MAX - s->beat_bytes < add ?
+		    UINT32_MAX : s->beat_bytes + add;
+		return beacon_chain(s, dt);
+	}
+	beacon_close_beat(s);
+	gap = (ts - s->beat_start) / 1000;
+	newly = beacon_score(s, gap > UINT32_MAX ? UINT32_MAX : (uint32_t)gap,
+	    ts);
+	s->beat_start = s->last_event = ts;
+	s->beats++;
+	s->beat_bytes = add;
+	s->chain_events = 1;
+	s->chain_mean = s->chain_m2 = 0;
+	return newly;
+}
+
+/* Fill a report from a series. */
+static void
+beacon_fill(const struct beacon_series *s, struct beacon_report *r)
+{
+	memset(r, 0, sizeof(*r));
+	r->group_by = s->group;
+	r->verdict = s->verdict;
+	r->af = s->app->af;
+	memcpy(r->app, s->app->addr, sizeof(r->app));
+	memcpy(r->addr, s->addr, sizeof(r->addr));
+	if (s->group == BEACON_G_NAME)
+		memcpy(&r->name_hash, s->key, sizeof(r->name_hash));
+	else if (s->group == BEACON_G_ASN)
+		memcpy(&r->asn, s->key, sizeof(r->asn));
+	if (s->verdict == BEACON_V_STROBE) {
+		r->period_s = s->chain_mean;
+		r->jitter = s->chain_events > 2 ? sqrt(s->chain_m2 /
+		    (s->chain_events - 2)) / s->chain_mean : 0;
+	} else {
+		r->period_s = s->period;
+		r->jitter = s->period > 0 ?
+		    2 * s->width / (s->period + s->width) : 0;
+	}
+	r->score = s->peak;
+	r->size_cv = s->size_n >= 2 ? sqrt(s->size_var) : -1;
+	r->beats = s->beats;
+	r->missed = s->missed;
+	r->events = s->events;
+	r->first_seen = s->first_seen;
+	r->last_seen = s->last_event;
+	r->periodic_since = s->periodic_since;
+}
+
+/* The key bytes of a series of one grouping. */
+static void
+beacon_key(const struct beacon *b, enum beacon_group g, uint8_t af,
+    const uint8_t *dst, const char *name, uint32_t asn, uint8_t *key)
+{
+	uint64_t	h;
+
+	memset(key, 0, 16);
+	switch (g) {
+	case BEACON_G_ADDRESS:
+		memcpy(key, dst, af == 4 ? 4 : 16);
+		break;
+	case BEACON_G_NAME:
+		h = beacon_name_hash(b, name);
+		memcpy(key, &h, sizeof(h));
+		break;
+	default:
+		memcpy(key, &asn, sizeof(asn));
+		break;
+	}
+}
+
+/*
+ * A beat from an appliance to a destination, at packet time ts (us), with
+ * the bytes the appliance sent.  Updates the address series, the name
+ * series when name is not NULL or empty, and the ASN series when asn is
+ * not 0.  Leaves for beacon_alert() the alert this beat raises, if any: the
+ * most specific series it made periodic (or a strobe) for the first time,
+ * unless a more specific series of the same beat has already alerted (the
+ * same beacon, seen more coarsely).
+ */
+void
+beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
+    const uint8_t *dst, const char *name, uint32_t asn, int64_t ts,
+    uint64_t bytes)
+{
+	struct beacon_series	*s[BEACON_G_MAX];
+	struct beacon_app	*a;
+	uint8_t			 key[16];
+	int			 newly[BEACON_G_MAX], g, alert = -1, covered = 0;
+
+	b->stats.events++;
+	b->has_pending = 0;
+	a = b->cur_app = beacon_app_get(b, af, app);
+	for (g = 0; g < BEACON_G_MAX; g++) {
+		s[g] = NULL;
+		newly[g] = 0;
+		if ((g == BEACON_G_NAME && (name == NULL || *name == '\0')) ||
+		    (g == BEACON_G_ASN && asn == 0))
+			continue;
+		beacon_key(b, g, af, dst, name, asn, key);
+		s[g] = beacon_get(b, a, g, key);
+		memcpy(s[g]->addr, dst, af == 4 ? 4 : 16);
+		if (s[g]->beats == 0 ||
+		    ts - s[g]->last_event > BEACON_MERGE_US)
+			b->stats.beats++;
+		newly[g] = beacon_event(s[g], ts, bytes);
+	}
+	b->cur_app = NULL;
+	for (g = 0; g < BEACON_G_MAX; g++) {
+		if (s[g] == NULL)
+			continue;
+		if (newly[g]) {
+			if (s[g]->verdict == BEACON_V_STROBE)
+				b->stats.strobes++;
+			else
+				b->stats.periodic++;
+			if (alert == -1 && !covered)
+				alert = g;
+			else
+				b->stats.suppressed++;
+			s[g]->flags |= BEACON_F_REPORTED;
+		} else if (s[g]->flags & BEACON_F_REPORTED)
+			covered = 1;
+	}
+	if (alert != -1) {
+		beacon_fill(s[alert], &b->pending);
+		b->has_pending = 1;
+	}
+}
+
+/* The alert the last beat raises: 1 and a report, or 0 for none. */
+int
+beacon_alert(struct beacon *b, struct beacon_report *r)
+{
+	if (!b->has_pending)
+		return 0;
+	*r = b->pending;
+	b->has_pending = 0;
+	b->stats.alerts++;
+	return 1;
+}
+
+/* The state of one series, without touching it; -1 when there is none. */
+int
+beacon_lookup(struct beacon *b, uint8_t af, const uint8_t *app,
+    enum beacon_group g, const uint8_t *dst, const char *name, uint32_t asn,
+    struct beacon_report *r)
+{
+	struct beacon_app	*a;
+	struct beacon_series	*s;
+	uint8_t			 key[16];
+
+	if ((unsigned)g >= BEACON_G_MAX || (g == BEACON_G_NAME &&
+	    name == NULL) || (a = beacon_app_find(b, af, app)) == NULL)
+		return -1;
+	beacon_key(b, g, af, dst, name, asn, key);
+	if ((s = beacon_find(b, a, g, key)) == NULL)
+		return -1;
+	beacon_fill(s, r);
+	return 0;
+}
+
+/* Call fn for every periodic series and strobe, least recently used first. */
+void
+beacon_foreach(struct beacon *b, void (*fn)(const struct beacon_report *,
+    void *), void *arg)
+{
+	struct beacon_series	*s;
+	struct beacon_report	 r;
+
+	TAILQ_FOREACH(s, &b->lru, lru) {
+		if (s->verdict == BEACON_V_NONE)
+			continue;
+		beacon_fill(s, &r);
+		fn(&r, arg);
+	}
+}

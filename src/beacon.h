@@ -1,0 +1,104 @@
+/*
+ * beacon.c: periodic call-home ("beacon") detection, streaming, per
+ * (appliance, destination) series grouped by address, name and ASN.
+ *
+ * How the caller feeds it (the flow path):
+ *   - a beat is a connection start (TCP SYN or the first packet of a new
+ *     UDP/ICMP flow from the appliance), or the first packet after an idle
+ *     gap inside a long-lived flow (a keep-alive on one 5-tuple, a TLS
+ *     session that polls inside itself);
+ *   - call beacon_beat() once per beat with the appliance, the destination
+ *     address, the name the appliance resolved for it (else the SNI or
+ *     HTTP Host, else NULL), the destination ASN (0 when unknown), the
+ *     packet time in microseconds and the bytes the appliance sent in it
+ *     (0 when not known yet: only used as a supporting signal);
+ *   - then call beacon_alert(): it returns 1 when this beat made a series
+ *     periodic (or a strobe) for the first time, with the most specific
+ *     series (address, then name, then ASN) in the report.  The caller
+ *     fills the destination fields of its alert from the beat it just fed,
+ *     and lets policy decide whether to alert or only record;
+ *   - beacon_foreach() lists every periodic series and strobe for the
+ *     summary and the audit store.
+ * Retries, a look-up followed by its connection and a check-in made of
+ * several connections need no care from the caller: events closer than
+ * BEACON_MERGE_US to the previous event of a series are one beat.
+ * Packet time is the only clock; the results do not depend on the random
+ * hash key, so a capture always gives the same verdicts.
+ */
+#ifndef EGRESSD_BEACON_H
+#define EGRESSD_BEACON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define BEACON_MERGE_US		(2 * 1000000LL)	/* events closer: one beat */
+#define BEACON_RING		16		/* gaps kept per series */
+#define BEACON_MAX_SERIES	1000000		/* default global cap */
+#define BEACON_MAX_PER_APP	4096		/* default per-appliance cap */
+
+/* How a series is keyed, from the most specific to the least. */
+enum beacon_group {
+	BEACON_G_ADDRESS,
+	BEACON_G_NAME,
+	BEACON_G_ASN,
+	BEACON_G_MAX
+};
+
+enum beacon_verdict {
+	BEACON_V_NONE,		/* not (yet) periodic */
+	BEACON_V_PERIODIC,
+	BEACON_V_STROBE		/* more than one event a second, regular */
+};
+
+/* What a series looks like now. */
+struct beacon_report {
+	enum beacon_group	group_by;
+	enum beacon_verdict	verdict;
+	uint8_t			af;		/* 4 or 6 */
+	uint8_t			app[16];	/* the appliance */
+	uint8_t			addr[16];	/* destination of the last beat */
+	uint64_t		name_hash;	/* BEACON_G_NAME: keyed name hash */
+	uint32_t		asn;		/* BEACON_G_ASN */
+	double			period_s;	/* one-beat period, robust */
+	double			jitter;		/* (longest - shortest) / longest */
+	double			score;		/* evidence, nats (alert at >= 12) */
+	double			size_cv;	/* spread of bytes per beat, or -1 */
+	uint32_t		beats;		/* merged beats seen */
+	uint32_t		missed;		/* beats the period says are missing */
+	uint32_t		events;		/* raw events (before merging) */
+	int64_t			first_seen;	/* us */
+	int64_t			last_seen;	/* us */
+	int64_t			periodic_since;	/* us: when it was found */
+};
+
+struct beacon_stats {
+	uint64_t	events;		/* beacon_beat calls */
+	uint64_t	beats;		/* series beats after merging */
+	uint64_t	series;		/* live series */
+	uint64_t	created;
+	uint64_t	evicted;	/* global cap */
+	uint64_t	evicted_app;	/* per-appliance cap */
+	uint64_t	periodic;	/* series found periodic */
+	uint64_t	strobes;
+	uint64_t	alerts;		/* reports handed out by beacon_alert */
+	uint64_t	suppressed;	/* periodic, a more specific one had alerted */
+};
+
+struct beacon;
+
+struct beacon	*beacon_new(size_t, size_t);
+void		 beacon_free(struct beacon *);
+void		 beacon_beat(struct beacon *, uint8_t, const uint8_t *,
+		    const uint8_t *, const char *, uint32_t, int64_t, uint64_t);
+int		 beacon_alert(struct beacon *, struct beacon_report *);
+int		 beacon_lookup(struct beacon *, uint8_t, const uint8_t *,
+		    enum beacon_group, const uint8_t *, const char *, uint32_t,
+		    struct beacon_report *);
+void		 beacon_foreach(struct beacon *,
+		    void (*)(const struct beacon_report *, void *), void *);
+uint64_t	 beacon_name_hash(const struct beacon *, const char *);
+const char	*beacon_group_name(enum beacon_group);
+const struct beacon_stats *beacon_stats(const struct beacon *);
+size_t		 beacon_series_size(void);
+
+#endif

@@ -1,0 +1,786 @@
+/*
+ * The beacon scenario matrix: a deterministic generator of beat series for
+ * every scenario of issue 5, each run over MATRIX_SEEDS seeds through the
+ * real beacon_beat() API, with its expected outcome.
+ *
+ *   must detect: the first alert comes within the scenario's budget of
+ *     observed check-ins (a check-in made of several connections counts
+ *     once; missed check-ins are not counted) and names the grouping the
+ *     scenario expects, in at least 95% of the seeds;
+ *   record: approved periodic traffic (NTP, DHCP, a vendor heartbeat): the
+ *     detector must find it the same way; policy, not this module, then
+ *     records it instead of alerting;
+ *   strobe: found as a strobe, never as a beacon;
+ *   must not alert: no beacon alert in any seed.
+ *
+ * Next to it runs a baseline written from its one-line description, a
+ * Maltrail-like rule: per destination address, a ring of the last 16 gaps
+ * between connection starts, a beacon when at least 8 gaps are in the ring
+ * and their coefficient of variation is at most 0.2.
+ *
+ * Prints the matrix and the totals; exits 1 when an expectation fails.
+ * "matrix -v NAME" prints each run of the scenarios whose name starts with
+ * NAME; "-s N" runs N seeds instead of 20.  The median and the 95th
+ * percentile of check-ins to detect are over every run that alerted by
+ * the expected grouping, within the budget or not.
+ */
+#include "config.h"
+
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "beacon.h"
+
+#define MATRIX_SEEDS	20		/* default; -s changes it */
+#define MAX_SEEDS	1000
+#define MATRIX_PASS	0.95
+#define SEC		1000000LL
+#define MIN		(60 * SEC)
+#define HOUR		(60 * MIN)
+#define DAY		(24 * HOUR)
+#define MAX_DST		64
+#define ML_RING		16
+#define ML_MIN_GAPS	8
+#define ML_CV		0.2
+
+enum kind {
+	K_DETECT,
+	K_RECORD,
+	K_STROBE,
+	K_NOT
+};
+
+enum style {
+	S_CS,		/* uniform in [S(1-j), S] */
+	S_EMPIRE,	/* uniform in [S(1-j), S(1+j)] */
+	S_SLIVER,	/* S plus uniform in [0, jS] */
+	S_NTP		/* 64 s doubling to 1024 s every 16 polls */
+};
+
+/* A timer: everything a call-home loop can vary. */
+struct timer {
+	double		period;		/* s */
+	double		jitter;
+	enum style	style;
+	double		missed;		/* probability a check-in is lost */
+	double		drift;		/* period growth per beat */
+	int		split;		/* connections per check-in */
+	int		pool;		/* destinations rotated over (>= 1) */
+	int		named;		/* the destinations share a name */
+	int		asns;		/* ASNs the pool spreads over */
+	int		outage_after;	/* check-ins before a 2 h outage */
+	int		office;		/* only 08:00-18:00 */
+	int		varied;		/* sizes vary (else ~constant) */
+};
+
+struct event {
+	int64_t		ts;
+	uint32_t	bytes;
+	int		dst;
+	int		truth;		/* check-in number, or -1 */
+	int		seq;
+};
+
+struct dst {
+	uint8_t		addr[4];
+	const char	*name;
+	uint32_t	asn;
+};
+
+/* One run's traffic. */
+struct gen {
+	uint64_t	s[4];		/* xoshiro256** */
+	struct event	*ev;
+	size_t		n, cap;
+	struct dst	dst[MAX_DST];
+	int		ndst;
+	int		truth;		/* check-ins emitted */
+};
+
+struct scenario;
+typedef void	 gen_fn(struct gen *, const struct scenario *);
+
+struct scenario {
+	const char		*name;
+	enum kind		 kind;
+	int			 budget;	/* check-ins */
+	enum beacon_group	 group;		/* expected grouping */
+	gen_fn			*gen;
+	struct timer		 t;
+	int64_t			 span;		/* traffic generated */
+};
+
+/* What one run gave, for us and the baseline. */
+struct outcome {
+	int	alerted;		/* beacon alerts */
+	int	strobes;
+	int	beats;			/* check-ins at the first alert */
+	int	group;
+	int	ml_alerted;
+	int	ml_beats;
+};
+
+/* splitmix64, to seed the generator from a small number. */
+static uint64_t
+splitmix64(uint64_t *x)
+{
+	uint64_t	z = (*x += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Rotate left. */
+static uint64_t
+rotl(uint64_t x, int k)
+{
+	return (x << k) | (x >> (64 - k));
+}
+
+/* xoshiro256**: the next 64 random bits. */
+static uint64_t
+rnd(struct gen *g)
+{
+	uint64_t	r = rotl(g->s[1] * 5, 7) * 9, t = g->s[1] << 17;
+
+	g->s[2] ^= g->s[0];
+	g->s[3] ^= g->s[1];
+	g->s[1] ^= g->s[2];
+	g->s[0] ^= g->s[3];
+	g->s[2] ^= t;
+	g->s[3] = rotl(g->s[3], 45);
+	return r;
+}
+
+/* Uniform in [0, 1). */
+static double
+u01(struct gen *g)
+{
+	return (rnd(g) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+/* Uniform in (0, 1]. */
+static double
+u01_open(struct gen *g)
+{
+	return 1.0 - u01(g);
+}
+
+/* Exponential with a mean. */
+static double
+rexp(struct gen *g, double mean)
+{
+	return -mean * log(u01_open(g));
+}
+
+/* Standard normal (Box-Muller, one of the pair). */
+static double
+rnorm(struct gen *g)
+{
+	return sqrt(-2 * log(u01_open(g))) * cos(2 * M_PI * u01(g));
+}
+
+/* Seconds to microseconds. */
+static int64_t
+us(double s)
+{
+	return (int64_t)llround(s * 1e6);
+}
+
+/* Add an event. */
+static void
+emit(struct gen *g, int64_t ts, int dst, uint32_t bytes, int truth)
+{
+	if (g->n == g->cap) {
+		g->cap = g->cap ? g->cap * 2 : 1024;
+		g->ev = realloc(g->ev, g->cap * sizeof(*g->ev));
+		if (g->ev == NULL)
+			abort();
+	}
+	g->ev[g->n].ts = ts;
+	g->ev[g->n].dst = dst;
+	g->ev[g->n].bytes = bytes;
+	g->ev[g->n].truth = truth;
+	g->ev[g->n].seq = (int)g->n;
+	g->n++;
+}
+
+/* Add a destination; returns its index. */
+static int
+dst_add(struct gen *g, const char *name, uint32_t asn)
+{
+	struct dst	*d = &g->dst[g->ndst];
+
+	if (g->ndst == MAX_DST)
+		abort();
+	d->addr[0] = 203;
+	d->addr[1] = 0;
+	d->addr[2] = (uint8_t)(113 + asn % 8);
+	d->addr[3] = (uint8_t)(10 + g->ndst);
+	d->name = name;
+	d->asn = asn;
+	return g->ndst++;
+}
+
+/* Bytes of one connection: about 240, or anything from 100 B to 100 kB. */
+static uint32_t
+size_of(struct gen *g, int varied)
+{
+	if (varied)
+		return (uint32_t)(100 * exp(u01(g) * log(1000.0)));
+	return (uint32_t)(236 + (rnd(g) % 9));
+}
+
+/* The next sleep of a timer, s. */
+static double
+timer_sleep(struct gen *g, const struct timer *t, double period, int k)
+{
+	switch (t->style) {
+	case S_EMPIRE:
+		return period * (1 + t->jitter * (2 * u01(g) - 1));
+	case S_SLIVER:
+		return period + t->jitter * period * u01(g);
+	case S_NTP:
+		return 64.0 * (1 << (k / 16 < 4 ? k / 16 : 4)) *
+		    (1 + 0.02 * (u01(g) - 0.5));
+	default:
+		return period * (1 - t->jitter * u01(g));
+	}
+}
+
+/* Is a time (us since midnight of day 0) in office hours? */
+static int
+office_hours(int64_t ts)
+{
+	int64_t	tod = ts % DAY;
+
+	return tod >= 8 * HOUR && tod < 18 * HOUR;
+}
+
+/* A call-home loop from start to end, over destinations first..first+pool. */
+static void
+gen_timer_from(struct gen *g, const struct timer *t, int64_t start,
+    int64_t end, int first)
+{
+	double	period = t->period, at = start / 1e6;
+	int64_t	ts;
+	int	k, c, d;
+
+	for (k = 0; ; k++) {
+		at += timer_sleep(g, t, period, k);
+		period *= 1 + t->drift;
+		if (t->outage_after > 0 && k == t->outage_after)
+			at += 2 * 3600;
+		ts = us(at);
+		if (ts >= end)
+			break;
+		if (u01(g) < t->missed || (t->office && !office_hours(ts)))
+			continue;
+		d = first + (t->pool > 1 ? (int)(rnd(g) % t->pool) : 0);
+		for (c = 0; c < (t->split > 0 ? t->split : 1); c++) {
+			if (c > 0)
+				ts += us(0.1 + 0.6 * u01(g));
+			emit(g, ts, d, size_of(g, t->varied), g->truth);
+		}
+		g->truth++;
+	}
+}
+
+/* Destinations of a timer: a pool, named or not, over some ASNs. */
+static int
+timer_dsts(struct gen *g, const struct timer *t)
+{
+	int	i, first = g->ndst, pool = t->pool > 1 ? t->pool : 1;
+	int	asns = t->asns > 1 ? t->asns : 1;
+
+	for (i = 0; i < pool; i++)
+		dst_add(g, t->named ? "updates.example-cdn.net" : NULL,
+		    64500 + (uint32_t)(i % asns));
+	return first;
+}
+
+/* A call-home loop that starts at a random phase. */
+static void
+gen_timer(struct gen *g, const struct scenario *sc)
+{
+	int	first = timer_dsts(g, &sc->t);
+	int64_t	start = (int64_t)(u01(g) * sc->t.period * 1e6);
+
+	if (sc->t.office)
+		start += 17 * HOUR;
+	gen_timer_from(g, &sc->t, start, start + sc->span, first);
+}
+
+/* Three hours of someone's occasional use of the same service, then a beacon. */
+static void
+gen_midcapture(struct gen *g, const struct scenario *sc)
+{
+	int	d = timer_dsts(g, &sc->t);
+	double	at = 0;
+
+	for (;;) {
+		at += rexp(g, 600);
+		if (at >= 3 * 3600)
+			break;
+		emit(g, us(at), d, size_of(g, 1), -1);
+	}
+	gen_timer_from(g, &sc->t, 3 * HOUR, 3 * HOUR + sc->span, d);
+}
+
+/* Gaps drawn from a distribution, in seconds, until span. */
+static void
+gen_gaps(struct gen *g, const struct scenario *sc, int lognormal)
+{
+	int	d = dst_add(g, "api.example.com", 64510);
+	double	at = 0;
+
+	for (;;) {
+		if (lognormal)	/* median 60 s, sigma 1.5 */
+			at += 60 * exp(1.5 * rnorm(g));
+		else
+			at += rexp(g, sc->t.period);
+		if (us(at) >= sc->span)
+			break;
+		emit(g, us(at), d, size_of(g, 0), -1);
+	}
+}
+
+/* Poisson arrivals. */
+static void
+gen_poisson(struct gen *g, const struct scenario *sc)
+{
+	gen_gaps(g, sc, 0);
+}
+
+/* Lognormal gaps. */
+static void
+gen_lognormal(struct gen *g, const struct scenario *sc)
+{
+	gen_gaps(g, sc, 1);
+}
+
+/*
+ * A person: sessions at random times of the waking day, each a few
+ * minutes to an hour of page loads (1 to 5 connections within a second)
+ * with think times drawn from a lognormal around 20 s.
+ */
+static void
+gen_human(struct gen *g, const struct scenario *sc)
+{
+	int	d = dst_add(g, "portal.example.com", 64511), i, n;
+	double	at = 7 * 3600, end, t;
+
+	for (;;) {
+		at += rexp(g, 2 * 3600);
+		if (fmod(at, 86400) < 7 * 3600)
+			at += 7 * 3600 - fmod(at, 86400);
+		if (us(at) >= sc->span)
+			break;
+		end = at + rexp(g, 25 * 60);
+		for (t = at; t < end; t += 20 * exp(0.8 * rnorm(g))) {
+			n = 1 + (int)(rnd(g) % 5);
+			for (i = 0; i < n; i++)
+				emit(g, us(t + 0.3 * i * u01(g)), d,
+				    size_of(g, 1), -1);
+		}
+		at = end;
+	}
+}
+
+/*
+ * SYN retry storms: at random times a client cannot connect and retries
+ * for a while, each attempt a new connection whose SYN the kernel
+ * retransmits after 1, 3 and 7 s (every SYN fed as a beat: the worst a
+ * flow layer could do), the next attempt 0.5 to 3 s after giving up.
+ */
+static void
+gen_storms(struct gen *g, const struct scenario *sc)
+{
+	int	d = dst_add(g, "telemetry.example.net", 64512), i, n;
+	double	at = 0, t;
+	static const double rtx[] = { 0, 1, 3, 7 };
+
+	for (;;) {
+		at += rexp(g, 15 * 60);
+		if (us(at) >= sc->span)
+			break;
+		n = 3 + (int)(rnd(g) % 10);
+		for (i = 0, t = at; i < n; i++) {
+			int	r, last = (int)(rnd(g) % 4);
+
+			for (r = 0; r <= last; r++)
+				emit(g, us(t + rtx[r]), d, 74, -1);
+			t += rtx[last] + 0.5 + 2.5 * u01(g);
+		}
+		at = t;
+	}
+}
+
+/*
+ * One long transfer: a connection start, then a beat for the first packet
+ * after each stall (the flow layer's idle-gap rule) at random times.
+ */
+static void
+gen_transfer(struct gen *g, const struct scenario *sc)
+{
+	int	d = dst_add(g, "backup.example.org", 64513);
+	double	at = u01(g) * 3600;
+
+	emit(g, us(at), d, 1500, -1);
+	for (;;) {
+		at += 5 + rexp(g, 240);
+		if (us(at) >= sc->span)
+			break;
+		emit(g, us(at), d, 1500, -1);
+	}
+}
+
+/* Random timing: uniform times over the span, sizes anywhere. */
+static void
+gen_random(struct gen *g, const struct scenario *sc)
+{
+	int	d = dst_add(g, "cdn.example.com", 64514), i;
+
+	for (i = 0; i < 400; i++)
+		emit(g, (int64_t)(u01(g) * (double)sc->span), d,
+		    size_of(g, 1), -1);
+}
+
+/* Event bursts: 20 connections within 10 s, in random hours. */
+static void
+gen_bursts(struct gen *g, const struct scenario *sc)
+{
+	int	d = dst_add(g, "events.example.com", 64515), i;
+	int64_t	h, t0;
+
+	for (h = 0; h < sc->span; h += HOUR) {
+		if (u01(g) < 0.5)
+			continue;
+		t0 = h + (int64_t)(u01(g) * (HOUR - 10 * SEC));
+		for (i = 0; i < 20; i++)
+			emit(g, t0 + (int64_t)(u01(g) * 10 * SEC), d,
+			    size_of(g, 1), -1);
+	}
+}
+
+/* A strobe: four connections a second, regularly, for five minutes. */
+static void
+gen_strobe(struct gen *g, const struct scenario *sc)
+{
+	int	d = dst_add(g, "poll.example.com", 64516);
+	double	at = u01(g);
+
+	for (; us(at) < sc->span; at += 0.25 * (1 + 0.1 * (u01(g) - 0.5)))
+		emit(g, us(at), d, 120, g->truth++);
+}
+
+#define CS(p, j, m)	{ .period = (p), .jitter = (j), .style = S_CS, \
+			    .missed = (m) }
+
+static const struct scenario scenarios[] = {
+	{ "cs60 j0 m0",    K_DETECT, 10, BEACON_G_ADDRESS, gen_timer, CS(60, 0, 0), 4 * HOUR },
+	{ "cs60 j0 m10",   K_DETECT, 12, BEACON_G_ADDRESS, gen_timer, CS(60, 0, .1), 4 * HOUR },
+	{ "cs60 j0 m30",   K_DETECT, 20, BEACON_G_ADDRESS, gen_timer, CS(60, 0, .3), 4 * HOUR },
+	{ "cs60 j10 m0",   K_DETECT, 16, BEACON_G_ADDRESS, gen_timer, CS(60, .1, 0), 4 * HOUR },
+	{ "cs60 j10 m10",  K_DETECT, 18, BEACON_G_ADDRESS, gen_timer, CS(60, .1, .1), 4 * HOUR },
+	{ "cs60 j10 m30",  K_DETECT, 24, BEACON_G_ADDRESS, gen_timer, CS(60, .1, .3), 4 * HOUR },
+	{ "cs60 j25 m0",   K_DETECT, 24, BEACON_G_ADDRESS, gen_timer, CS(60, .25, 0), 4 * HOUR },
+	{ "cs60 j25 m10",  K_DETECT, 26, BEACON_G_ADDRESS, gen_timer, CS(60, .25, .1), 4 * HOUR },
+	{ "cs60 j25 m30",  K_DETECT, 40, BEACON_G_ADDRESS, gen_timer, CS(60, .25, .3), 4 * HOUR },
+	{ "cs60 j50 m0",   K_DETECT, 38, BEACON_G_ADDRESS, gen_timer, CS(60, .5, 0), 4 * HOUR },
+	{ "cs60 j50 m10",  K_DETECT, 56, BEACON_G_ADDRESS, gen_timer, CS(60, .5, .1), 4 * HOUR },
+	{ "cs60 j50 m30",  K_DETECT, 200, BEACON_G_ADDRESS, gen_timer, CS(60, .5, .3), 4 * HOUR },
+	{ "cs5 j20",       K_DETECT, 44, BEACON_G_ADDRESS, gen_timer, CS(5, .2, 0), HOUR },
+	{ "cs10 j20",      K_DETECT, 28, BEACON_G_ADDRESS, gen_timer, CS(10, .2, 0), HOUR },
+	{ "cs15m j25",     K_DETECT, 24, BEACON_G_ADDRESS, gen_timer, CS(900, .25, 0), DAY },
+	{ "cs1h j20 (24h)", K_DETECT, 22, BEACON_G_ADDRESS, gen_timer, CS(3600, .2, 0), DAY },
+	{ "cs4h j20 (4d)", K_DETECT, 22, BEACON_G_ADDRESS, gen_timer, CS(4 * 3600, .2, 0), 4 * DAY },
+	{ "sliver 60+30",  K_DETECT, 26, BEACON_G_ADDRESS, gen_timer, { .period = 60, .jitter = .5, .style = S_SLIVER }, 4 * HOUR },
+	{ "empire 60+-50%", K_DETECT, 85, BEACON_G_ADDRESS, gen_timer, { .period = 60, .jitter = .5, .style = S_EMPIRE }, 4 * HOUR },
+	{ "rotate 16 addrs, one name", K_DETECT, 24, BEACON_G_NAME, gen_timer,
+	    { .period = 60, .jitter = .25, .pool = 16, .named = 1 }, 4 * HOUR },
+	{ "cdn: 12 addrs over 3 ASNs, one name", K_DETECT, 24, BEACON_G_NAME, gen_timer,
+	    { .period = 60, .jitter = .25, .pool = 12, .named = 1, .asns = 3 }, 4 * HOUR },
+	{ "rotate 16 addrs, one ASN, no name", K_DETECT, 24, BEACON_G_ASN, gen_timer,
+	    { .period = 60, .jitter = .25, .pool = 16 }, 4 * HOUR },
+	{ "starts mid-capture", K_DETECT, 26, BEACON_G_ADDRESS, gen_midcapture,
+	    CS(60, .25, 0), 4 * HOUR },
+	{ "2 h outage",    K_DETECT, 26, BEACON_G_ADDRESS, gen_timer,
+	    { .period = 60, .jitter = .25, .missed = .1, .outage_after = 5 }, 6 * HOUR },
+	{ "office hours",  K_DETECT, 24, BEACON_G_ADDRESS, gen_timer,
+	    { .period = 300, .jitter = .2, .office = 1 }, 3 * DAY },
+	{ "split over 3 connections", K_DETECT, 26, BEACON_G_ADDRESS, gen_timer,
+	    { .period = 60, .jitter = .25, .split = 3, .varied = 1 }, 4 * HOUR },
+	{ "drift 0.1%/beat", K_DETECT, 10, BEACON_G_ADDRESS, gen_timer,
+	    { .period = 60, .drift = .001 }, 6 * HOUR },
+	{ "approved: ntp 64->1024 s", K_RECORD, 10, BEACON_G_ADDRESS, gen_timer,
+	    { .period = 64, .style = S_NTP }, DAY },
+	{ "approved: dhcp renew 30 min", K_RECORD, 10, BEACON_G_ADDRESS, gen_timer,
+	    CS(1800, .01, 0), DAY },
+	{ "approved: vendor heartbeat 10 s", K_RECORD, 20, BEACON_G_ADDRESS, gen_timer,
+	    CS(10, .05, 0), HOUR },
+	{ "strobe 4/s", K_STROBE, 0, BEACON_G_ADDRESS, gen_strobe, CS(0.25, 0, 0), 5 * MIN },
+	{ "poisson 60 s", K_NOT, 0, 0, gen_poisson, CS(60, 0, 0), DAY },
+	{ "lognormal sigma 1.5", K_NOT, 0, 0, gen_lognormal, CS(60, 0, 0), DAY },
+	{ "human on/off sessions", K_NOT, 0, 0, gen_human, CS(0, 0, 0), 5 * DAY },
+	{ "syn retry storms", K_NOT, 0, 0, gen_storms, CS(0, 0, 0), DAY },
+	{ "one long transfer", K_NOT, 0, 0, gen_transfer, CS(0, 0, 0), 6 * HOUR },
+	{ "random timing, varied sizes", K_NOT, 0, 0, gen_random, CS(0, 0, 0), DAY },
+	{ "event bursts 20 in 10 s", K_NOT, 0, 0, gen_bursts, CS(0, 0, 0), 5 * DAY },
+};
+#define NSCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
+
+/* Events in time order (ties in the order they were made). */
+static int
+event_cmp(const void *a, const void *b)
+{
+	const struct event	*x = a, *y = b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->seq - y->seq;
+}
+
+/* The baseline's state for one destination address. */
+struct ml {
+	int64_t	last;
+	double	gaps[ML_RING];
+	int	n, head, alerted;
+};
+
+/* The Maltrail-like rule on one connection start; 1 when it alerts. */
+static int
+ml_event(struct ml *m, int64_t ts)
+{
+	double	sum = 0, sq = 0, mean, sd;
+	int	i;
+
+	if (m->last == 0 && m->n == 0 && m->head == 0) {
+		m->last = ts ? ts : 1;
+		return 0;
+	}
+	m->gaps[m->head] = (ts - m->last) / 1e6;
+	m->head = (m->head + 1) % ML_RING;
+	if (m->n < ML_RING)
+		m->n++;
+	m->last = ts;
+	if (m->alerted || m->n < ML_MIN_GAPS)
+		return 0;
+	for (i = 0; i < m->n; i++)
+		sum += m->gaps[i];
+	mean = sum / m->n;
+	for (i = 0; i < m->n; i++)
+		sq += (m->gaps[i] - mean) * (m->gaps[i] - mean);
+	sd = sqrt(sq / m->n);
+	if (mean <= 0 || sd / mean > ML_CV)
+		return 0;
+	m->alerted = 1;
+	return 1;
+}
+
+/* One seed of one scenario through the detector and the baseline. */
+static void
+run(const struct scenario *sc, uint64_t seed, struct outcome *o, int verbose)
+{
+	static const uint8_t	 app[4] = { 10, 0, 0, 5 };
+	struct gen		 g;
+	struct beacon		*b;
+	struct beacon_report	 r;
+	struct ml		 ml[MAX_DST];
+	size_t			 i;
+	int			 seen = 0;
+	uint64_t		 x = seed * 1000003 + (uint64_t)(sc - scenarios);
+
+	memset(&g, 0, sizeof(g));
+	for (i = 0; i < 4; i++)
+		g.s[i] = splitmix64(&x);
+	memset(o, 0, sizeof(*o));
+	memset(ml, 0, sizeof(ml));
+	sc->gen(&g, sc);
+	qsort(g.ev, g.n, sizeof(*g.ev), event_cmp);
+
+	b = beacon_new(4096, 1024);
+	for (i = 0; i < g.n; i++) {
+		const struct event	*e = &g.ev[i];
+		const struct dst	*d = &g.dst[e->dst];
+
+		if (e->truth >= 0 && e->truth + 1 > seen)
+			seen = e->truth + 1;
+		beacon_beat(b, 4, app, d->addr, d->name, d->asn, e->ts,
+		    e->bytes);
+		if (beacon_alert(b, &r)) {
+			if (r.verdict == BEACON_V_STROBE) {
+				o->strobes++;
+				continue;
+			}
+			if (o->alerted++ == 0) {
+				o->beats = seen;
+				o->group = r.group_by;
+			}
+			if (verbose)
+				printf("    alert %s at %.0f s: period %.1f s, "
+				    "jitter %.2f, beats %u, missed %u, "
+				    "score %.1f, check-ins %d\n",
+				    beacon_group_name(r.group_by),
+				    e->ts / 1e6, r.period_s, r.jitter, r.beats,
+				    r.missed, r.score, seen);
+		}
+		if (ml_event(&ml[e->dst], e->ts) && o->ml_alerted++ == 0)
+			o->ml_beats = seen;
+	}
+	if (verbose)
+		printf("    seed %" PRIu64 ": %zu events, %d check-ins, "
+		    "alerts %d strobes %d, baseline %d\n", seed, g.n, g.truth,
+		    o->alerted, o->strobes, o->ml_alerted);
+	beacon_free(b);
+	free(g.ev);
+}
+
+/* Sort ints. */
+static int
+int_cmp(const void *a, const void *b)
+{
+	return *(const int *)a - *(const int *)b;
+}
+
+/* The median of n ints (sorts them), or -1 for none. */
+static double
+median(int *v, int n)
+{
+	if (n == 0)
+		return -1;
+	qsort(v, (size_t)n, sizeof(*v), int_cmp);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+/* Print a median, or "-". */
+static void
+print_med(double m)
+{
+	if (m < 0)
+		printf(" %6s", "-");
+	else
+		printf(" %6.1f", m);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *kinds[] = { "detect", "record", "strobe", "not" };
+	const char	*only = NULL;
+	struct outcome	 o;
+	static int	 beats[MAX_SEEDS], mlb[MAX_SEEDS];
+	int		 seeds = MATRIX_SEEDS, c;
+	int		*all, *mlall, nall = 0, nmlall = 0, fail = 0;
+	int		 runs_det = 0, hit_det = 0, ml_hit_det = 0;
+	int		 runs_not = 0, false_alerts = 0, ml_false = 0;
+	size_t		 i;
+	int		 s, nb, nmb, ok, grp, det, mldet, fa, mlfa, st;
+
+	while ((c = getopt(argc, argv, "s:v:")) != -1) {
+		switch (c) {
+		case 's':
+			seeds = atoi(optarg);
+			break;
+		case 'v':
+			only = optarg;
+			break;
+		default:
+			fprintf(stderr, "usage: matrix [-s seeds] [-v name]\n");
+			return 2;
+		}
+	}
+	if (seeds < 1 || seeds > MAX_SEEDS)
+		return 2;
+	all = calloc(NSCENARIOS * (size_t)seeds, sizeof(*all));
+	mlall = calloc(NSCENARIOS * (size_t)seeds, sizeof(*mlall));
+	if (all == NULL || mlall == NULL)
+		return 2;
+	printf("beacon matrix: %d seeds per scenario, pass = %.0f%% within "
+	    "budget (check-ins), no false alert\n", seeds,
+	    MATRIX_PASS * 100);
+	printf("%-36s %-6s %6s %5s %6s %6s %4s %5s %5s | %8s %6s %5s\n",
+	    "scenario", "expect", "budget", "runs", "found", "median", "p95",
+	    "false", "strb", "baseline", "median", "false");
+	for (i = 0; i < NSCENARIOS; i++) {
+		const struct scenario	*sc = &scenarios[i];
+		int			 verbose = only != NULL &&
+		    strncmp(sc->name, only, strlen(only)) == 0;
+
+		if (only != NULL && !verbose)
+			continue;
+		if (verbose)
+			printf("%s:\n", sc->name);
+		nb = nmb = grp = det = mldet = fa = mlfa = st = 0;
+		for (s = 0; s < seeds; s++) {
+			run(sc, (uint64_t)s, &o, verbose);
+			st += o.strobes > 0;
+			if (sc->kind == K_NOT || sc->kind == K_STROBE) {
+				fa += o.alerted > 0;
+				mlfa += o.ml_alerted > 0;
+				continue;
+			}
+			if (o.alerted && o.group == (int)sc->group)
+				beats[nb++] = o.beats;
+			if (o.alerted && o.beats <= sc->budget &&
+			    o.group == (int)sc->group) {
+				det++;
+				all[nall++] = o.beats;
+			} else if (verbose)
+				printf("    seed %d: MISSED (alerts %d, at %d "
+				    "check-ins, by %s)\n", s, o.alerted,
+				    o.beats, beacon_group_name(o.group));
+			if (o.ml_alerted)
+				mlb[nmb++] = o.ml_beats;
+			if (o.ml_alerted && o.ml_beats <= sc->budget) {
+				mldet++;
+				mlall[nmlall++] = o.ml_beats;
+			}
+		}
+		switch (sc->kind) {
+		case K_NOT:
+			ok = fa == 0;
+			runs_not += seeds;
+			false_alerts += fa;
+			ml_false += mlfa;
+			break;
+		case K_STROBE:
+			ok = fa == 0 && st >= MATRIX_PASS * seeds;
+			break;
+		default:
+			ok = det >= MATRIX_PASS * seeds;
+			runs_det += seeds;
+			hit_det += det;
+			ml_hit_det += mldet;
+			break;
+		}
+		if (!ok)
+			fail = 1;
+		printf("%-36s %-6s %6d %5d %6d", sc->name, kinds[sc->kind],
+		    sc->budget, seeds, sc->kind == K_STROBE ? st : det);
+		print_med(median(beats, nb));
+		printf(" %4d", nb ? beats[(nb * 95 + 99) / 100 - 1] : -1);
+		printf(" %5d %5d | %8d", fa, st, sc->kind == K_NOT ||
+		    sc->kind == K_STROBE ? mlfa : mldet);
+		print_med(median(mlb, nmb));
+		printf(" %5d%s\n", mlfa, ok ? "" : "  FAIL");
+	}
+	printf("\ntotals over %d must-detect/record runs and %d must-not runs:\n",
+	    runs_det, runs_not);
+	printf("  egressd:  detection rate %.1f%%, false alerts %d, median "
+	    "check-ins to detect %.1f\n", runs_det ? 100.0 * hit_det /
+	    runs_det : 0, false_alerts, median(all, nall));
+	printf("  baseline: detection rate %.1f%%, false alerts %d, median "
+	    "check-ins to detect %.1f (Maltrail-like: 16 gaps, CV <= 0.2 "
+	    "after 8)\n", runs_det ? 100.0 * ml_hit_det / runs_det : 0,
+	    ml_false, median(mlall, nmlall));
+	printf("beacon matrix: %s\n", fail ? "FAIL" : "pass");
+	free(all);
+	free(mlall);
+	return fail;
+}

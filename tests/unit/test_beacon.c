@@ -1,0 +1,335 @@
+/* Unit tests for the beacon table: caps, eviction, merging, strobes, grouping, determinism. */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "beacon.h"
+#include "test.h"
+
+#define SEC	1000000LL
+
+static const uint8_t app1[4] = { 10, 0, 0, 5 };
+static const uint8_t app2[4] = { 10, 0, 0, 6 };
+
+/* A destination address 203.0.113.n. */
+static const uint8_t *
+dst(int n)
+{
+	static uint8_t	a[64][4];
+
+	a[n][0] = 203;
+	a[n][1] = 0;
+	a[n][2] = 113;
+	a[n][3] = (uint8_t)n;
+	return a[n];
+}
+
+/* Feed a beat and collect the alert it raises, if any. */
+static int
+beat(struct beacon *b, const uint8_t *app, int d, const char *name,
+    uint32_t asn, int64_t ts, struct beacon_report *r)
+{
+	struct beacon_report	dummy;
+
+	beacon_beat(b, 4, app, dst(d), name, asn, ts, 240);
+	return beacon_alert(b, r ? r : &dummy);
+}
+
+/* The state a series is small and fixed. */
+static void
+test_size(void)
+{
+	CHECK(beacon_series_size() <= 256);
+}
+
+/* The global cap evicts the least recently used series of any appliance. */
+static void
+test_global_cap(void)
+{
+	struct beacon		*b = beacon_new(10, 100);
+	struct beacon_report	 r;
+	int			 i;
+
+	for (i = 0; i < 20; i++)
+		beat(b, i % 2 ? app1 : app2, i, NULL, 0, i * SEC, NULL);
+	CHECK_EQ(beacon_stats(b)->series, 10);
+	CHECK_EQ(beacon_stats(b)->created, 20);
+	CHECK_EQ(beacon_stats(b)->evicted, 10);
+	CHECK_EQ(beacon_stats(b)->evicted_app, 0);
+	CHECK_EQ(beacon_lookup(b, 4, app2, BEACON_G_ADDRESS, dst(0), NULL, 0,
+	    &r), -1);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(19), NULL, 0,
+	    &r), 0);
+	CHECK_EQ(r.events, 1);
+	beacon_free(b);
+}
+
+/* The per-appliance cap evicts that appliance's own oldest series only. */
+static void
+test_app_cap(void)
+{
+	struct beacon		*b = beacon_new(100, 4);
+	struct beacon_report	 r;
+	int			 i;
+
+	beat(b, app2, 40, NULL, 0, 0, NULL);
+	for (i = 0; i < 10; i++)
+		beat(b, app1, i, NULL, 0, (i + 1) * SEC, NULL);
+	CHECK_EQ(beacon_stats(b)->series, 5);
+	CHECK_EQ(beacon_stats(b)->evicted_app, 6);
+	CHECK_EQ(beacon_stats(b)->evicted, 0);
+	CHECK_EQ(beacon_lookup(b, 4, app2, BEACON_G_ADDRESS, dst(40), NULL, 0,
+	    &r), 0);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(5), NULL, 0,
+	    &r), -1);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(6), NULL, 0,
+	    &r), 0);
+	beacon_free(b);
+}
+
+/* A series used again moves to the back of the eviction queue. */
+static void
+test_lru(void)
+{
+	struct beacon		*b = beacon_new(3, 3);
+	struct beacon_report	 r;
+
+	beat(b, app1, 1, NULL, 0, 0, NULL);
+	beat(b, app1, 2, NULL, 0, 10 * SEC, NULL);
+	beat(b, app1, 3, NULL, 0, 20 * SEC, NULL);
+	beat(b, app1, 1, NULL, 0, 30 * SEC, NULL);	/* 1 is fresh again */
+	beat(b, app1, 4, NULL, 0, 40 * SEC, NULL);	/* 2 goes */
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	    &r), 0);
+	CHECK_EQ(r.beats, 2);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(2), NULL, 0,
+	    &r), -1);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(3), NULL, 0,
+	    &r), 0);
+	CHECK_EQ(beacon_stats(b)->evicted_app, 1);
+	/* The last series of an appliance can go; the appliance with it. */
+	beat(b, app2, 5, NULL, 0, 50 * SEC, NULL);
+	beat(b, app2, 6, NULL, 0, 51 * SEC, NULL);
+	beat(b, app2, 7, NULL, 0, 52 * SEC, NULL);
+	CHECK_EQ(beacon_stats(b)->series, 3);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(4), NULL, 0,
+	    &r), -1);
+	beat(b, app1, 4, NULL, 0, 60 * SEC, NULL);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(4), NULL, 0,
+	    &r), 0);
+	CHECK_EQ(r.events, 1);
+	beacon_free(b);
+}
+
+/* Events within the merge window of the previous event are one beat. */
+static void
+test_merge(void)
+{
+	struct beacon		*b = beacon_new(100, 100);
+	struct beacon_report	 r;
+
+	beat(b, app1, 1, NULL, 0, 0, NULL);
+	beat(b, app1, 1, NULL, 0, 1 * SEC, NULL);
+	beat(b, app1, 1, NULL, 0, 3 * SEC, NULL);	/* 2 s after the last */
+	beat(b, app1, 1, NULL, 0, 4 * SEC, NULL);
+	beat(b, app1, 1, NULL, 0, 3 * SEC, NULL);	/* time went back */
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	    &r), 0);
+	CHECK_EQ(r.beats, 1);
+	CHECK_EQ(r.events, 5);
+	CHECK_EQ(r.last_seen, 4 * SEC);
+	beat(b, app1, 1, NULL, 0, 6 * SEC + 1, NULL);	/* just over 2 s */
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	    &r), 0);
+	CHECK_EQ(r.beats, 2);
+	CHECK_EQ(beacon_stats(b)->beats, 2);
+	CHECK_EQ(beacon_stats(b)->events, 6);
+	/* Sixty days of silence do not overflow a gap. */
+	beat(b, app1, 1, NULL, 0, 60 * 86400 * SEC, NULL);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	    &r), 0);
+	CHECK_EQ(r.beats, 3);
+	beacon_free(b);
+}
+
+/* A fast regular series is a strobe, reported once, never a beacon. */
+static void
+test_strobe(void)
+{
+	struct beacon		*b = beacon_new(100, 100);
+	struct beacon_report	 r;
+	int			 i, alerts = 0, strobes = 0;
+
+	for (i = 0; i < 4 * 120; i++)
+		if (beat(b, app1, 1, NULL, 0, i * SEC / 4, &r)) {
+			alerts++;
+			strobes += r.verdict == BEACON_V_STROBE;
+			CHECK(fabs(r.period_s - 0.25) < 0.01);
+		}
+	CHECK_EQ(alerts, 1);
+	CHECK_EQ(strobes, 1);
+	CHECK_EQ(beacon_stats(b)->strobes, 1);
+	CHECK_EQ(beacon_stats(b)->periodic, 0);
+	beacon_free(b);
+
+	/* Twenty connections in ten seconds are a burst, not a strobe. */
+	b = beacon_new(100, 100);
+	alerts = 0;
+	for (i = 0; i < 20; i++)
+		alerts += beat(b, app1, 1, NULL, 0, i * SEC / 2, NULL);
+	CHECK_EQ(alerts, 0);
+	CHECK_EQ(beacon_stats(b)->strobes, 0);
+	beacon_free(b);
+}
+
+/* A 60 s timer: one alert, by address, with its figures; then it keeps counting. */
+static void
+test_periodic(void)
+{
+	struct beacon		*b = beacon_new(100, 100);
+	struct beacon_report	 r, first;
+	int			 i, alerts = 0, at = -1;
+
+	for (i = 0; i < 60; i++)
+		if (beat(b, app1, 1, "c2.example.net", 64500, i * 60 * SEC +
+		    (i % 3) * SEC / 10, &r)) {
+			if (alerts++ == 0) {
+				first = r;
+				at = i + 1;
+			}
+		}
+	CHECK_EQ(alerts, 1);
+	CHECK(at >= 8 && at <= 10);
+	CHECK_EQ(first.group_by, BEACON_G_ADDRESS);
+	CHECK_EQ(first.verdict, BEACON_V_PERIODIC);
+	CHECK(fabs(first.period_s - 60) < 0.5);
+	CHECK(first.jitter < 0.1);
+	CHECK(first.score >= 12);
+	CHECK_EQ(first.beats, (uint32_t)at);
+	CHECK_EQ(first.missed, 0);
+	CHECK_EQ(first.first_seen, 0);
+	CHECK(memcmp(first.addr, dst(1), 4) == 0);
+	CHECK(memcmp(first.app, app1, 4) == 0);
+	/* Name and ASN turned periodic on the same beat: covered, not alerted. */
+	CHECK_EQ(beacon_stats(b)->periodic, 3);
+	CHECK_EQ(beacon_stats(b)->suppressed, 2);
+	CHECK_EQ(beacon_stats(b)->alerts, 1);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_NAME, NULL,
+	    "C2.Example.NET", 0, &r), 0);
+	CHECK_EQ(r.verdict, BEACON_V_PERIODIC);
+	CHECK_EQ(r.beats, 60);
+	CHECK_EQ(r.name_hash, beacon_name_hash(b, "c2.example.net"));
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ASN, NULL, NULL, 64500,
+	    &r), 0);
+	CHECK_EQ(r.asn, 64500);
+	/* Missed beats are counted from the period. */
+	beat(b, app1, 1, "c2.example.net", 64500, 62 * 60 * SEC, NULL);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	    &r), 0);
+	CHECK_EQ(r.missed, 2);
+	CHECK_EQ(r.beats, 61);
+	beacon_free(b);
+}
+
+/* Rotating addresses under one name: the name series alerts. */
+static void
+test_rotate(void)
+{
+	struct beacon		*b = beacon_new(1000, 1000);
+	struct beacon_report	 r;
+	int			 i, alerts = 0, name_alerts = 0;
+	uint32_t		 x = 12345;
+
+	for (i = 0; i < 40; i++) {
+		x = x * 1103515245 + 12345;
+		if (beat(b, app1, 1 + (int)((x >> 16) % 16), "cdn.example.net",
+		    0, i * 60 * SEC, &r)) {
+			alerts++;
+			name_alerts += r.group_by == BEACON_G_NAME;
+		}
+	}
+	CHECK_EQ(alerts, 1);
+	CHECK_EQ(name_alerts, 1);
+	beacon_free(b);
+}
+
+struct listing {
+	char	buf[4096];
+	size_t	len;
+};
+
+/* Append a report to a listing. */
+static void
+list_one(const struct beacon_report *r, void *arg)
+{
+	struct listing	*l = arg;
+	int		 n;
+
+	n = snprintf(l->buf + l->len, sizeof(l->buf) - l->len,
+	    "%s %d %u.%u %.3f %.3f %.3f %u %u %u %lld %lld\n",
+	    beacon_group_name(r->group_by), r->verdict, r->addr[3], r->asn,
+	    r->period_s, r->jitter, r->score, r->beats, r->missed, r->events,
+	    (long long)r->first_seen, (long long)r->periodic_since);
+	if (n > 0 && (size_t)n < sizeof(l->buf) - l->len)
+		l->len += (size_t)n;
+}
+
+/* Mixed traffic through one table; the alerts and the listing, as text. */
+static void
+run_mixed(struct listing *alerts, struct listing *all)
+{
+	struct beacon		*b = beacon_new(64, 16);
+	struct beacon_report	 r;
+	uint32_t		 x = 99;
+	int64_t			 t;
+	int			 i;
+
+	memset(alerts, 0, sizeof(*alerts));
+	memset(all, 0, sizeof(*all));
+	for (i = 0; i < 3000; i++) {
+		x = x * 1103515245 + 12345;
+		t = (int64_t)i * 7 * SEC;
+		if (i % 5 == 0) {
+			if (beat(b, app1, 1, "a.example", 64501, t, &r))
+				list_one(&r, alerts);
+		} else if (beat(b, (x >> 20) % 2 ? app1 : app2,
+		    2 + (int)((x >> 8) % 30), (x >> 12) % 3 ? "b.example" :
+		    NULL, 64502 + (x >> 4) % 3, t + (x >> 10) % 5000000, &r))
+			list_one(&r, alerts);
+	}
+	beacon_foreach(b, list_one, all);
+	beacon_free(b);
+}
+
+/* Two tables, two random hash keys, the same verdicts. */
+static void
+test_determinism(void)
+{
+	static struct listing	a1, l1, a2, l2;
+
+	run_mixed(&a1, &l1);
+	run_mixed(&a2, &l2);
+	CHECK(a1.len > 0);
+	CHECK(l1.len > 0);
+	CHECK_EQ(a1.len, a2.len);
+	CHECK_EQ(l1.len, l2.len);
+	CHECK(memcmp(a1.buf, a2.buf, a1.len) == 0);
+	CHECK(memcmp(l1.buf, l2.buf, l1.len) == 0);
+}
+
+int
+main(void)
+{
+	test_size();
+	test_global_cap();
+	test_app_cap();
+	test_lru();
+	test_merge();
+	test_strobe();
+	test_periodic();
+	test_rotate();
+	test_determinism();
+	return test_done("test_beacon");
+}
