@@ -28,6 +28,7 @@
 
 #include "app.h"
 #include "decode.h"
+#include "detect.h"
 #include "dedup.h"
 #include "flow.h"
 #include "frag.h"
@@ -57,6 +58,7 @@ struct fd_run {
 	struct fd_tally		 tally, ticked_tally;
 	struct sink_json	*json;
 	struct summary		*sum;
+	struct detect		*det;		/* beats and alerts */
 	FILE			*out;
 	uint64_t		 pkts, bytes;	/* accepted by the decoder */
 	int64_t			 first_ts, last_ts;
@@ -157,6 +159,7 @@ static int
 fd_open(struct fd_run *run, uint8_t cfgbyte)
 {
 	struct flow_config	fc;
+	struct detect_in	din;
 
 	memset(run, 0, sizeof(*run));
 	if ((run->out = fopen("/dev/null", "w")) == NULL)
@@ -176,6 +179,10 @@ fd_open(struct fd_run *run, uint8_t cfgbyte)
 	flow_set_release(run->flows, fd_release);
 	run->ticked = flow_table_new(&fc, &fd_key, fd_emit_ticked, run);
 	run->sum = summary_new();
+	din.app = run->app;
+	din.geo = NULL;
+	din.json = run->json;
+	run->det = detect_new(&din);
 	return 0;
 }
 
@@ -209,6 +216,8 @@ fd_close(struct fd_run *run)
 	sr.last_ts = run->last_ts;
 	sr.app = run->app;
 	summary_print(run->sum, run->out, &sr, run->dec, fs);
+	detect_print(run->det, run->out);
+	detect_free(run->det);
 	summary_free(run->sum);
 	flow_table_free(run->flows);
 	app_free(run->app);
@@ -246,7 +255,7 @@ fd_frame(struct fd_run *run, int dlt, const uint8_t *bytes, size_t caplen,
 	struct pkt	 p;
 	struct flow	*f;
 	uint8_t		*copy;
-	int		 dir;
+	struct flow_hit	 hit;
 
 	if ((copy = malloc(caplen)) == NULL && caplen > 0)
 		abort();
@@ -259,8 +268,9 @@ fd_frame(struct fd_run *run, int dlt, const uint8_t *bytes, size_t caplen,
 		fd_check_pkt(&p, copy, caplen, wirelen, ts);
 		run->pkts++;
 		run->bytes += p.ip_len;
-		f = flow_packet(run->flows, &p, &dir);
-		app_packet(run->app, f, dir, &p);
+		f = flow_packet(run->flows, &p, &hit);
+		app_packet(run->app, f, hit.dir, &p);
+		detect_packet(run->det, f, &hit, &p);
 		flow_advance(run->ticked, p.ts);
 		flow_packet(run->ticked, &p, NULL);
 		fd_compare(run);

@@ -24,6 +24,7 @@
 #include "app.h"
 #include "capture.h"
 #include "decode.h"
+#include "detect.h"
 #include "flow.h"
 #include "geo.h"
 #include "hash.h"
@@ -49,6 +50,7 @@ struct egressd {
 	struct geo		*geo;
 	struct app		*app;
 	struct record		*rec;
+	struct detect		*det;
 	struct capture		*live;
 	struct event_base	*base;
 	int64_t			 first_ts, last_ts;
@@ -150,6 +152,15 @@ egressd_release(void *arg, struct flow *f)
 	app_flow_free(e->app, f);
 }
 
+/* The summary's sections from the detectors. */
+static void
+egressd_sections(void *arg, FILE *fp)
+{
+	struct egressd	*e = arg;
+
+	detect_print(e->det, fp);
+}
+
 /* One captured packet: decode, count it to its flow, read its payload. */
 static void
 egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
@@ -158,7 +169,7 @@ egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
 	struct egressd	*e = arg;
 	struct pkt	 p;
 	struct flow	*f;
-	int		 dir;
+	struct flow_hit	 hit;
 
 	if (e->first_ts == 0 || ts < e->first_ts)
 		e->first_ts = ts;
@@ -166,8 +177,9 @@ egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
 		e->last_ts = ts;
 	if (decode_packet(e->dec, dlt, data, caplen, len, ts, &p) != DECODE_OK)
 		return;
-	f = flow_packet(e->flows, &p, &dir);
-	app_packet(e->app, f, dir, &p);
+	f = flow_packet(e->flows, &p, &hit);
+	app_packet(e->app, f, hit.dir, &p);
+	detect_packet(e->det, f, &hit, &p);
 }
 
 /* Seconds of a monotonic clock, for the speed of a run. */
@@ -213,6 +225,7 @@ egressd_offline(struct egressd *e, const char **files, int nfiles, int quiet)
 	double			  t0;
 	int			  i, status = 0;
 
+	memset(&run, 0, sizeof(run));
 	caps = xcalloc((size_t)nfiles, sizeof(*caps));
 	for (i = 0; i < nfiles; i++) {
 		if ((caps[i] = capture_open_file(files[i], err,
@@ -247,6 +260,8 @@ egressd_offline(struct egressd *e, const char **files, int nfiles, int quiet)
 		run.seconds = egressd_now() - t0;
 		run.geo = e->geo;
 		run.app = e->app;
+		run.sections = egressd_sections;
+		run.sections_arg = e;
 		summary_print(e->sum, stdout, &run, e->dec,
 		    flow_stats(e->flows));
 		if (fflush(stdout) == EOF || ferror(stdout)) {
@@ -387,6 +402,7 @@ main(int argc, char *argv[])
 	struct egressd		 e;
 	struct flow_config	 fc;
 	struct record_out	 out;
+	struct detect_in	 din;
 	struct hash_key		 key;
 	const char		*ifname = NULL, *jpath = NULL, **files = NULL;
 	const char		*unsupported = NULL, *asn_db = NULL;
@@ -502,6 +518,10 @@ main(int argc, char *argv[])
 		out.json = e.json;
 		out.sum = e.sum;
 		e.rec = record_new(&out);
+		din.app = e.app;
+		din.geo = e.geo;
+		din.json = e.json;
+		e.det = detect_new(&din);
 		if (ifname != NULL)
 			status = egressd_live(&e, ifname);
 		else
@@ -509,6 +529,8 @@ main(int argc, char *argv[])
 			    jpath != NULL && strcmp(jpath, "-") == 0);
 		record_free(e.rec);
 		e.rec = NULL;
+		detect_free(e.det);
+		e.det = NULL;
 	}
 	if (sink_json_close(e.json) == -1)
 		status = 1;

@@ -471,15 +471,19 @@ flow_create(struct flow_table *ft, const struct flow_key *k, size_t b,
 	return f;
 }
 
-/* Count one decoded packet to its flow; the flow, and in *dirp its side that sent it. */
+/*
+ * Count one decoded packet to its flow; the flow, and in *hit (if not NULL)
+ * the side that sent it, whether it began the flow and how long the flow
+ * had been quiet.
+ */
 struct flow *
-flow_packet(struct flow_table *ft, const struct pkt *p, int *dirp)
+flow_packet(struct flow_table *ft, const struct pkt *p, struct flow_hit *hit)
 {
 	struct flow_key	 k;
 	struct flow	*f;
 	size_t		 b;
-	int64_t		 ts = p->ts;
-	int		 dir, cls;
+	int64_t		 ts = p->ts, idle = 0;
+	int		 dir, cls, created = 0;
 
 	if (ts < ft->clock) {
 		ft->stats.ts_backwards++;
@@ -501,10 +505,14 @@ flow_packet(struct flow_table *ft, const struct pkt *p, int *dirp)
 		b = flow_bucket(ft, &k);
 		f = NULL;
 	}
-	if (f == NULL)
+	if (f == NULL) {
 		f = flow_create(ft, &k, b, p, dir, ts);
-	else if (f->pkts[0] + f->pkts[1] == 0)
-		f->first = ts;
+		created = 1;
+	} else {
+		idle = ts - f->last;
+		if (f->pkts[0] + f->pkts[1] == 0)
+			f->first = ts;
+	}
 	f->pkts[dir]++;
 	f->bytes[dir] += p->ip_len;
 	f->sides |= (uint8_t)(1 << dir);
@@ -517,8 +525,11 @@ flow_packet(struct flow_table *ft, const struct pkt *p, int *dirp)
 	f->cls = (uint8_t)cls;
 	TAILQ_INSERT_TAIL(&ft->idle[cls], f, idle_entry);
 	flow_deadline(ft, ts + ft->cfg.timeout[cls]);
-	if (dirp != NULL)
-		*dirp = dir;
+	if (hit != NULL) {
+		hit->dir = dir;
+		hit->created = created;
+		hit->idle = idle;
+	}
 	return f;
 }
 

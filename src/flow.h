@@ -77,6 +77,7 @@ struct flow {
 
 #define FLOW_L7_SEQ	0x01		/* l7_seq is known */
 #define FLOW_L7_DONE	0x02		/* client bytes no longer read */
+#define FLOW_L7_BEAT_NAME 0x04		/* detect.c: a beat awaits its name */
 
 /* What is known of a flow's destination when its record is written. */
 struct flow_meta {
@@ -101,6 +102,13 @@ struct flow_stats {
 	size_t		peak;
 };
 
+/* What one packet did to its flow. */
+struct flow_hit {
+	int		dir;		/* the side of the key that sent it */
+	int		created;	/* it began the flow */
+	int64_t		idle;		/* since the flow's last packet, us */
+};
+
 typedef void (*flow_emit_cb)(void *, const struct flow *, enum flow_reason);
 typedef void (*flow_release_cb)(void *, struct flow *);
 
@@ -114,7 +122,8 @@ struct flow_table *flow_table_new(const struct flow_config *,
 	    const struct hash_key *, flow_emit_cb, void *);
 void	flow_table_free(struct flow_table *);
 void	flow_set_release(struct flow_table *, flow_release_cb);
-struct flow *flow_packet(struct flow_table *, const struct pkt *, int *);
+struct flow *flow_packet(struct flow_table *, const struct pkt *,
+	    struct flow_hit *);
 void	flow_advance(struct flow_table *, int64_t);
 void	flow_flush(struct flow_table *);
 const struct flow_stats *flow_stats(const struct flow_table *);

@@ -14,7 +14,9 @@
 
 #include <jansson.h>
 
+#include "alert.h"
 #include "app.h"
+#include "beacon.h"
 #include "community_id.h"
 #include "geo.h"
 #include "log.h"
@@ -155,7 +157,8 @@ sj_network(json_t *root, const struct flow *f)
 static void
 sj_write(struct sink_json *s, json_t *o)
 {
-	if (json_dumpf(o, s->fp, JSON_COMPACT | JSON_PRESERVE_ORDER) == -1 ||
+	if (json_dumpf(o, s->fp, JSON_COMPACT | JSON_PRESERVE_ORDER |
+	    JSON_REAL_PRECISION(6)) == -1 ||
 	    fputc('\n', s->fp) == EOF)
 		s->failed = 1;
 }
@@ -290,6 +293,91 @@ sink_json_flow(struct sink_json *s, const struct flow *f, enum flow_reason r,
 		sj_set(fl, "icmp_type", json_integer(f->icmp_type));
 		sj_set(fl, "icmp_code", json_integer(f->icmp_code));
 	}
+	sj_write(s, root);
+	json_decref(root);
+}
+
+/* An address as a JSON string. */
+static json_t *
+sj_addr(uint8_t af, const uint8_t *addr)
+{
+	char	buf[UTIL_ADDRSTRLEN];
+
+	util_addr_str(af, addr, buf, sizeof(buf));
+	return json_string(buf);
+}
+
+/* What a beacon alert adds: the period and how regular it is. */
+static void
+sj_beacon(json_t *root, const struct beacon_report *r)
+{
+	json_t	*b = sj_obj(sj_obj(root, "egressd"), "beacon");
+
+	sj_set(b, "period_s", json_real(r->period_s));
+	sj_set(b, "jitter", json_real(r->jitter));
+	sj_set(b, "beats", json_integer(r->beats));
+	sj_set(b, "missed", json_integer(r->missed));
+	sj_set(b, "first_seen", sj_time(r->first_seen));
+	sj_set(b, "score", json_real(r->score));
+	sj_set(b, "group_by", json_string(beacon_group_name(r->group_by)));
+	if (r->group_by == BEACON_G_ASN)
+		sj_set(b, "asn", json_integer(r->asn));
+}
+
+/*
+ * An alert: event.kind "alert", the same ECS fields as a flow record for
+ * what is known, rule.name, event.severity and a message to read.
+ */
+void
+sink_json_alert(struct sink_json *s, const struct alert *a)
+{
+	json_t		*root, *ev, *cat, *dst, *n;
+	const char	*pn;
+	char		 id[17];
+
+	root = json_object();
+	sj_set(root, "@timestamp", sj_time(a->ts));
+	ev = sj_obj(root, "event");
+	sj_set(ev, "kind", json_string("alert"));
+	cat = json_array();
+	json_array_append_new(cat, json_string("network"));
+	json_array_append_new(cat, json_string("intrusion_detection"));
+	sj_set(ev, "category", cat);
+	sj_set(ev, "action", json_string(a->action));
+	sj_set(ev, "severity", json_integer(a->severity));
+	snprintf(id, sizeof(id), "%016" PRIx64, a->id);
+	sj_set(ev, "id", json_string(id));
+	sj_set(sj_obj(root, "rule"), "name", json_string(a->rule));
+	sj_set(root, "message", json_string(a->message));
+	sj_set(sj_obj(root, "source"), "ip", sj_addr(a->af, a->src));
+	if (a->dst != NULL) {
+		dst = sj_obj(root, "destination");
+		sj_set(dst, "ip", sj_addr(a->af, a->dst));
+		if (a->dport != 0)
+			sj_set(dst, "port", json_integer(a->dport));
+	}
+	if (a->geo != NULL)
+		sj_geo(root, a->geo);
+	if (a->domain != NULL) {
+		sj_str(sj_obj(root, "destination"), "domain", a->domain);
+		sj_str(sj_obj(sj_obj(root, "egressd"), "destination"),
+		    "name_source", a->name_source);
+	}
+	n = sj_obj(root, "network");
+	if (a->proto != 0) {
+		if ((pn = util_proto_name(a->proto)) != NULL)
+			sj_set(n, "transport", json_string(pn));
+		else
+			sj_set(n, "transport", json_integer(a->proto));
+	}
+	sj_set(n, "type", json_string(a->af == 4 ? "ipv4" : "ipv6"));
+	sj_str(sj_obj(root, "egressd"), "verdict", a->verdict);
+	if (a->flow_id != 0) {
+		snprintf(id, sizeof(id), "%016" PRIx64, a->flow_id);
+		sj_set(sj_obj(root, "egressd"), "flow_id", json_string(id));
+	}
+	if (a->beacon != NULL)
+		sj_beacon(root, a->beacon);
 	sj_write(s, root);
 	json_decref(root);
 }

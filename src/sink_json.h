@@ -6,11 +6,13 @@
 
 #include "flow.h"
 
+struct alert;
 struct sink_json;
 
 struct sink_json *sink_json_open(const char *);
 void	sink_json_flow(struct sink_json *, const struct flow *,
 	    enum flow_reason, const struct flow_meta *);
+void	sink_json_alert(struct sink_json *, const struct alert *);
 int	sink_json_close(struct sink_json *);
 
 #endif

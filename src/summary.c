@@ -652,6 +652,8 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 		fprintf(fp, "(%" PRIu64 " flow records of further hosts not "
 		    "itemised: summary memory cap)\n", s->other_flows);
 	sum_print_destinations(fp, rows, nrows, run->geo);
+	if (run->sections != NULL)
+		run->sections(run->sections_arg, fp);
 	free(rows);
 	free(hosts);
 	free(all);

@@ -23,6 +23,8 @@ struct summary_run {
 	double		  seconds;	/* wall clock of the run */
 	struct geo	 *geo;		/* NULL: no database */
 	const struct app *app;		/* NULL: no application layer */
+	void		(*sections)(void *, FILE *);	/* more, or NULL */
+	void		 *sections_arg;
 };
 
 struct summary;

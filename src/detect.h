@@ -1,0 +1,43 @@
+/* detect.c: the detectors fed by packets and records, and their alerts. */
+#ifndef EGRESSD_DETECT_H
+#define EGRESSD_DETECT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "flow.h"
+
+struct app;
+struct beacon;
+struct geo;
+struct pkt;
+struct sink_json;
+
+/* A quiet spell inside a flow after which the appliance's next packet is a beat. */
+#define DETECT_BEAT_GAP		(2 * 1000000LL)
+#define DETECT_MAX_ALERTS	10000	/* kept for the summary */
+
+/* What the detectors read and where their alerts go; any may be NULL. */
+struct detect_in {
+	struct app		*app;	/* passive DNS */
+	struct geo		*geo;
+	struct sink_json	*json;
+};
+
+struct detect_stats {
+	uint64_t	beats;		/* fed to the beacon detector */
+	uint64_t	alerts;
+	uint64_t	beacons_recorded;	/* periodic, approved: no alert */
+};
+
+struct detect;
+
+struct detect	*detect_new(const struct detect_in *);
+void		 detect_free(struct detect *);
+void		 detect_packet(struct detect *, struct flow *,
+		    const struct flow_hit *, const struct pkt *);
+void		 detect_print(struct detect *, FILE *);
+const struct detect_stats *detect_stats(const struct detect *);
+struct beacon	*detect_beacon(struct detect *);
+
+#endif
