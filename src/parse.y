@@ -101,6 +101,15 @@ struct parse_macro {
 	char	*value;
 };
 
+/* An error found after the parse, to print in order. */
+struct parse_late {
+	const char	*file;
+	size_t		 fileidx;
+	int		 line;
+	size_t		 seq;
+	char		*msg;
+};
+
 enum parse_opt {
 	PARSE_O_INTERFACE, PARSE_O_ASN_DB, PARSE_O_COUNTRY_DB,
 	PARSE_O_DATABASE, PARSE_O_JSON, PARSE_O_ACTIVE, PARSE_O_MAX_FLOWS,
@@ -124,6 +133,8 @@ struct parse_state {
 	struct parse_chunk	*chunks;
 	struct parse_macro	*macros;
 	size_t			 nmacros;
+	struct parse_late	*late;
+	size_t			 nlate;
 	struct policy_group	*group;		/* being read */
 	const char		*opt_file[PARSE_O_MAX];
 	int			 opt_line[PARSE_O_MAX];
@@ -204,8 +215,8 @@ static struct parse_sel *parse_sel_new(struct parse_state *,
 grammar		: /* empty */
 		| grammar EOL
 		| grammar statement EOL
-		| grammar badword error EOL
-		| grammar error EOL
+		| grammar badword error EOL	{ yyerrok; }
+		| grammar error EOL		{ yyerrok; }
 		;
 
 statement	: include
@@ -315,8 +326,8 @@ group		: GROUP STRING {
 
 groupbody	: /* empty */
 		| groupbody groupitem nl
-		| groupbody groupbad error nl
-		| groupbody error nl
+		| groupbody groupbad error nl	{ yyerrok; }
+		| groupbody error nl		{ yyerrok; }
 		;
 
 grouplast	: /* empty */
@@ -496,15 +507,66 @@ yyerror(struct parse_state *ps, const char *msg)
 		    msg);
 }
 
-/* Errors found once the whole policy is there (policy_finish). */
+/* Errors found once the whole policy is there (policy_finish), kept to sort. */
 static void
 parse_finish_error(void *arg, const char *file, int line, const char *msg)
 {
 	struct parse_state	*ps = arg;
+	struct parse_late	*e;
 
 	ps->errors++;
-	if (ps->errfp != NULL)
-		fprintf(ps->errfp, "%s:%d: %s\n", file, line, msg);
+	ps->late = xreallocarray(ps->late, ps->nlate + 1, sizeof(*ps->late));
+	e = &ps->late[ps->nlate];
+	e->file = file;
+	e->line = line;
+	e->seq = ps->nlate++;
+	e->msg = xstrdup(msg);
+}
+
+/* The index of a file in the order files were read. */
+static size_t
+parse_file_index(const struct policy *pol, const char *file)
+{
+	size_t	i;
+
+	for (i = 0; i < pol->nfiles; i++)
+		if (pol->files[i] == file)
+			return i;
+	return i;
+}
+
+/* Order late errors by file (as read), line, and as found. */
+static int
+parse_late_cmp(const void *a, const void *b)
+{
+	const struct parse_late	*x = a, *y = b;
+
+	if (x->fileidx != y->fileidx)
+		return x->fileidx < y->fileidx ? -1 : 1;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Print the errors policy_finish found, in file and line order. */
+static void
+parse_late_flush(struct parse_state *ps)
+{
+	size_t	i;
+
+	for (i = 0; i < ps->nlate; i++)
+		ps->late[i].fileidx = parse_file_index(ps->pol,
+		    ps->late[i].file);
+	qsort(ps->late, ps->nlate, sizeof(*ps->late), parse_late_cmp);
+	for (i = 0; i < ps->nlate; i++) {
+		if (ps->errfp != NULL)
+			fprintf(ps->errfp, "%s:%d: %s\n", ps->late[i].file,
+			    ps->late[i].line, ps->late[i].msg);
+		free(ps->late[i].msg);
+	}
+	free(ps->late);
+	ps->late = NULL;
+	ps->nlate = 0;
 }
 
 /* Memory that lives until the parse ends. */
@@ -1043,12 +1105,12 @@ static void
 parse_opt_str(struct parse_state *ps, enum parse_opt o, const char *what,
     char **dst, const char *value, int line)
 {
-	if (parse_opt_twice(ps, o, what, line))
-		return;
 	if (value[0] == '\0') {
 		parse_error(ps, line, "%s: empty", what);
 		return;
 	}
+	if (parse_opt_twice(ps, o, what, line))
+		return;
 	*dst = xstrdup(value);
 }
 
@@ -1118,8 +1180,7 @@ parse_opt_duration(struct parse_state *ps, enum parse_opt o,
 {
 	int64_t	v;
 
-	if (parse_opt_twice(ps, o, what, it->line) ||
-	    !parse_quantity(ps, what, it, 0, INT64_MAX, &v))
+	if (!parse_quantity(ps, what, it, 0, INT64_MAX, &v))
 		return;
 	if (v < min || v > max) {
 		parse_error(ps, it->line, "%s: out of range (%s to %lld days)",
@@ -1127,7 +1188,8 @@ parse_opt_duration(struct parse_state *ps, enum parse_opt o,
 		    (long long)(max / (86400 * 1000000LL)));
 		return;
 	}
-	*dst = v;
+	if (!parse_opt_twice(ps, o, what, it->line))
+		*dst = v;
 }
 
 /* A count option (flows, or bytes when bytes), 1 to max. */
@@ -1137,21 +1199,22 @@ parse_opt_count(struct parse_state *ps, enum parse_opt o, const char *what,
 {
 	int64_t	v;
 
-	if (parse_opt_twice(ps, o, what, it->line))
-		return;
 	if (!bytes && it->s != NULL) {
 		parse_error(ps, it->line, "%s: \"%s\" is not a number", what,
 		    it->s);
 		return;
 	}
-	if (!parse_quantity(ps, what, it, bytes, INT64_MAX, &v))
+	if (!bytes)
+		v = it->num;
+	else if (!parse_quantity(ps, what, it, bytes, INT64_MAX, &v))
 		return;
 	if (v < 1 || v > max) {
 		parse_error(ps, it->line, "%s: out of range (1 to %lld)",
 		    what, (long long)max);
 		return;
 	}
-	*dst = (uint64_t)v;
+	if (!parse_opt_twice(ps, o, what, it->line))
+		*dst = (uint64_t)v;
 }
 
 /* flow-idle-timeout CLASS DURATION */
@@ -1167,9 +1230,14 @@ parse_opt_idle(struct parse_state *ps, struct parse_item *cls,
 		    policy_flow_class_name(c)) == 0)
 			break;
 	if (c == FLOW_C_MAX) {
-		parse_error(ps, cls->line, "flow-idle-timeout: \"%s\" is not "
-		    "tcp-new, tcp, tcp-closed, udp, icmp or other",
-		    cls->s != NULL ? cls->s : "a number");
+		if (cls->s != NULL)
+			parse_error(ps, cls->line, "flow-idle-timeout: \"%s\" "
+			    "is not tcp-new, tcp, tcp-closed, udp, icmp or "
+			    "other", cls->s);
+		else
+			parse_error(ps, cls->line, "flow-idle-timeout: %lld is "
+			    "not tcp-new, tcp, tcp-closed, udp, icmp or other",
+			    (long long)cls->num);
 		return;
 	}
 	snprintf(what, sizeof(what), "flow-idle-timeout %s", cls->s);
@@ -1471,7 +1539,8 @@ parse_rule_domains(struct parse_state *ps, struct policy_rule *r,
 			*p = (char)tolower((unsigned char)*p);
 		if (!policy_domain_valid(d)) {
 			parse_error(ps, it->line, "domain: \"%s\" is not a "
-			    "domain name or \"*.\" and one", it->s);
+			    "name (labels of letters, digits, '-', '_'; \"*.\" "
+			    "only in front)", it->s);
 			free(d);
 			errors++;
 			continue;
@@ -1521,33 +1590,22 @@ parse_rule_protos(struct parse_state *ps, struct policy_rule *r,
 	return errors;
 }
 
-/* A port number of a rule, 1-65535; -1 and an error if not. */
+/* The digits of s as a port, 1-65535; -1 if not digits, 0 if out of range. */
 static long
-parse_port_number(struct parse_state *ps, const char *s, int64_t num,
-    int line)
+parse_port_digits(const char *s, size_t len)
 {
-	const char	*p;
+	size_t	i;
+	long	n = 0;
 
-	if (s != NULL) {
-		for (p = s, num = 0; isdigit((unsigned char)*p) &&
-		    num <= 65535; p++)
-			num = num * 10 + (*p - '0');
-		if (p == s || (*p != '\0' && num <= 65535)) {
-			parse_error(ps, line, "port: \"%s\" is not a number",
-			    s);
-			return -1;
-		}
-	}
-	if (num < 1 || num > 65535) {
-		if (s != NULL)
-			parse_error(ps, line, "port %s out of range (1 to "
-			    "65535)", s);
-		else
-			parse_error(ps, line, "port %lld out of range (1 to "
-			    "65535)", (long long)num);
+	if (len == 0)
 		return -1;
+	for (i = 0; i < len; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return -1;
+		if (n <= 65535)
+			n = n * 10 + (s[i] - '0');
 	}
-	return (long)num;
+	return n >= 1 && n <= 65535 ? n : 0;
 }
 
 /* "port N", "port N-M", "port { ... }" into a rule; the errors. */
@@ -1556,29 +1614,44 @@ parse_rule_ports(struct parse_state *ps, struct policy_rule *r,
     struct parse_list *l)
 {
 	struct parse_item	*it;
-	char			 lo[PARSE_MAX_TOKEN + 1], *dash;
+	const char		*dash;
 	long			 a, b;
 	int			 errors = 0;
 
 	r->ports = xcalloc(l->n, sizeof(*r->ports));
 	for (it = l->head; it != NULL; it = it->next) {
-		if (it->s != NULL && (dash = strchr(it->s, '-')) != NULL) {
-			snprintf(lo, sizeof(lo), "%.*s", (int)(dash - it->s),
-			    it->s);
-			a = parse_port_number(ps, lo, 0, it->line);
-			b = a == -1 ? -1 : parse_port_number(ps, dash + 1, 0,
-			    it->line);
-			if (a != -1 && b != -1 && a > b) {
+		if (it->s == NULL) {
+			a = b = it->num >= 1 && it->num <= 65535 ? it->num : 0;
+			if (a == 0) {
+				parse_error(ps, it->line, "port %lld out of "
+				    "range (1 to 65535)", (long long)it->num);
+				errors++;
+				continue;
+			}
+		} else {
+			dash = strchr(it->s, '-');
+			a = parse_port_digits(it->s, dash != NULL ?
+			    (size_t)(dash - it->s) : strlen(it->s));
+			b = dash == NULL ? a : parse_port_digits(dash + 1,
+			    strlen(dash + 1));
+			if (a == -1 || b == -1) {
+				parse_error(ps, it->line, "port: \"%s\" is "
+				    "not a number or a range N-M", it->s);
+				errors++;
+				continue;
+			}
+			if (a == 0 || b == 0) {
+				parse_error(ps, it->line, "port %s out of "
+				    "range (1 to 65535)", it->s);
+				errors++;
+				continue;
+			}
+			if (a > b) {
 				parse_error(ps, it->line, "port range %s: the "
 				    "first port is above the last", it->s);
-				b = -1;
+				errors++;
+				continue;
 			}
-		} else
-			a = b = parse_port_number(ps, it->s, it->num,
-			    it->line);
-		if (a == -1 || b == -1) {
-			errors++;
-			continue;
 		}
 		r->ports[r->nports].lo = (uint16_t)a;
 		r->ports[r->nports++].hi = (uint16_t)b;
@@ -1650,6 +1723,7 @@ parse_run(struct parse_state *ps)
 		if (yyparse(ps) != 0 && ps->errors == 0)
 			ps->errors++;
 		ps->errors += policy_finish(ps->pol, parse_finish_error, ps);
+		parse_late_flush(ps);
 	}
 	while (ps->in != NULL)
 		parse_pop(ps);
