@@ -554,6 +554,8 @@ parse_late_flush(struct parse_state *ps)
 {
 	size_t	i;
 
+	if (ps->nlate == 0)
+		return;
 	for (i = 0; i < ps->nlate; i++)
 		ps->late[i].fileidx = parse_file_index(ps->pol,
 		    ps->late[i].file);
@@ -1778,7 +1780,8 @@ parse_config_buffer(const char *name, const char *buf, size_t len,
 	ps->from_buffer = 1;
 	in = xcalloc(1, sizeof(*in));
 	in->buf = xmalloc(len + 1);
-	memcpy(in->buf, buf, len);
+	if (len > 0)
+		memcpy(in->buf, buf, len);
 	in->len = len;
 	in->lineno = 1;
 	in->name = policy_file(ps->pol, name);
