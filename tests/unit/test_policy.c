@@ -293,6 +293,8 @@ test_groups_random(void)
 		}
 		fclose(fp);
 		p = conf(text, NULL, 0);
+		free(text);
+		text = NULL;
 		CHECK(p != NULL);
 		if (p == NULL)
 			return;
@@ -331,7 +333,6 @@ test_groups_random(void)
 		policy_free(p);
 	}
 	CHECK_EQ(bad, 0);
-	free(text);
 }
 
 static void
