@@ -175,8 +175,8 @@ static void	parse_opt_count(struct parse_state *, enum parse_opt,
 		    int);
 static void	parse_opt_idle(struct parse_state *, struct parse_item *,
 		    struct parse_item *);
-static void	parse_site(struct parse_state *, const char *,
-		    struct policy_prefix **, size_t *, struct parse_list *);
+static void	parse_site(struct parse_state *, struct policy_prefix **,
+		    size_t *, struct parse_list *);
 static void	parse_group_begin(struct parse_state *, const char *, int);
 static void	parse_group_end(struct parse_state *);
 static void	parse_hosts(struct parse_state *, struct parse_list *);
@@ -304,15 +304,15 @@ option		: INTERFACE STRING {
 		;
 
 site		: INTERNAL atoms {
-			parse_site(ps, "internal", &ps->pol->internal,
+			parse_site(ps, &ps->pol->internal,
 			    &ps->pol->ninternal, $2);
 		}
 		| RESOLVERS atoms {
-			parse_site(ps, "resolvers", &ps->pol->resolvers,
+			parse_site(ps, &ps->pol->resolvers,
 			    &ps->pol->nresolvers, $2);
 		}
 		| NTPSERVERS atoms {
-			parse_site(ps, "ntp-servers", &ps->pol->ntp,
+			parse_site(ps, &ps->pol->ntp,
 			    &ps->pol->nntp, $2);
 		}
 		;
@@ -1355,13 +1355,12 @@ parse_mac(const char *s, uint8_t *mac)
 
 /* internal, resolvers, ntp-servers: add to the site's list. */
 static void
-parse_site(struct parse_state *ps, const char *what,
-    struct policy_prefix **list, size_t *n, struct parse_list *l)
+parse_site(struct parse_state *ps, struct policy_prefix **list, size_t *n,
+    struct parse_list *l)
 {
 	struct policy_prefix	 pfx;
 	struct parse_item	*it;
 
-	(void)what;
 	for (it = l->head; it != NULL; it = it->next) {
 		if (!parse_prefix(ps, it, &pfx))
 			continue;

@@ -1,9 +1,9 @@
 #!/bin/sh
-# conf/egressd.conf, the commented reference: it parses; it names every
-# option that tests/conf/02.conf (which sets them all) sets, with the
-# default the flow table really has; and, since the policy gives no
-# verdicts yet, a run with it prints and writes exactly what a run
-# without it does.
+# conf/egressd.conf, the commented reference: it parses (and -t prints
+# nothing); it names every option that tests/conf/02.conf (which sets them
+# all) sets, with the default the flow table really has; and, since the
+# policy gives no verdicts yet, a run with it prints and writes exactly
+# what a run without it does.
 set -u
 srcdir=${top_srcdir:-.}
 builddir=${top_builddir:-.}
@@ -13,8 +13,12 @@ trap 'rm -rf "$tmp"' EXIT
 cd "$srcdir" || exit 99
 fail=0
 
-if ! "$egressd" -t -c conf/egressd.conf; then
-	echo "FAIL: conf/egressd.conf does not parse"
+# -t says nothing when the configuration is good.
+"$egressd" -t -c conf/egressd.conf >"$tmp/t.out" 2>&1
+rc=$?
+if [ $rc -ne 0 ] || [ -s "$tmp/t.out" ]; then
+	echo "FAIL: egressd -t -c conf/egressd.conf: exit $rc, output:"
+	cat "$tmp/t.out"
 	fail=1
 fi
 "$egressd" -tv -c tests/conf/02.conf | awk '/^[a-z-]+ / &&
