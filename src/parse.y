@@ -212,7 +212,7 @@ static struct parse_sel *parse_sel_new(struct parse_state *,
 
 %%
 
-grammar		: /* empty */
+grammar		: %empty
 		| grammar EOL
 		| grammar statement EOL
 		| grammar badword error EOL	{ yyerrok; }
@@ -324,13 +324,13 @@ group		: GROUP STRING {
 		}
 		;
 
-groupbody	: /* empty */
+groupbody	: %empty
 		| groupbody groupitem nl
 		| groupbody groupbad error nl	{ yyerrok; }
 		| groupbody error nl		{ yyerrok; }
 		;
 
-grouplast	: /* empty */
+grouplast	: %empty
 		| groupitem
 		;
 
@@ -373,7 +373,7 @@ selector	: atoms			{ $$ = parse_sel_new(ps, POLICY_SEL_ADDR, $1); }
 		| DOMAIN atoms		{ $$ = parse_sel_new(ps, POLICY_SEL_DOMAIN, $2); }
 		;
 
-ruleopts	: /* empty */ {
+ruleopts	: %empty {
 			$$ = parse_alloc(ps, sizeof(struct parse_ropts));
 		}
 		| ruleopts PROTO atoms {
@@ -422,10 +422,10 @@ itemlist	: atom optnl		{ $$ = $1; }
 		;
 
 comma		: ',' optnl
-		| /* empty */
+		| %empty
 		;
 
-optnl		: /* empty */
+optnl		: %empty
 		| nl
 		;
 
