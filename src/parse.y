@@ -684,7 +684,12 @@ lgetc(struct parse_state *ps)
 		if (in->pos < in->len)
 			return (unsigned char)in->buf[in->pos++];
 		in->done = 1;
-		return in->macro != NULL ? ' ' : PARSE_NL;
+		if (in->macro != NULL)
+			return ' ';
+		/* What is said at the end is said on the last line. */
+		if (in->len > 0 && in->buf[in->len - 1] == '\n')
+			in->lineno--;
+		return PARSE_NL;
 	}
 	return EOF;
 }
@@ -1723,6 +1728,13 @@ parse_run(struct parse_state *ps)
 	if (ps->in != NULL) {
 		if (yyparse(ps) != 0 && ps->errors == 0)
 			ps->errors++;
+		if (ps->group != NULL) {
+			ps->errors++;
+			if (ps->errfp != NULL)
+				fprintf(ps->errfp, "%s:%d: group \"%s\" is not "
+				    "closed\n", ps->group->file,
+				    ps->group->line, ps->group->name);
+		}
 		ps->errors += policy_finish(ps->pol, parse_finish_error, ps);
 		parse_late_flush(ps);
 	}
