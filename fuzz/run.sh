@@ -43,6 +43,11 @@ seed() {
 		done
 		"$build/fuzz/seeds" decode "$corpus" "$@"
 		;;
+	conf)
+		for f in "$top"/tests/conf/*.conf "$top"/conf/egressd.conf; do
+			[ -f "$f" ] && cp "$f" "$corpus/conf-${f##*/}"
+		done
+		;;
 	esac
 }
 

@@ -30,6 +30,7 @@
 #include "hash.h"
 #include "log.h"
 #include "pdns.h"
+#include "policy.h"
 #include "record.h"
 #include "sink_json.h"
 #include "summary.h"
@@ -37,6 +38,7 @@
 #include "xmalloc.h"
 
 #define EGRESSD_USER		"egressd"
+#define EGRESSD_CONF		"/etc/egressd/egressd.conf"
 #define EGRESSD_SNAPLEN		262144
 #define EGRESSD_BUFSIZE		(64 * 1024 * 1024)
 #define EGRESSD_STATS_EVERY	60	/* seconds */
@@ -81,6 +83,9 @@ usage(FILE *fp)
 	    "[capture ...]]\n"
 	    "               [-j events.jsonl] [-w audit.db] [--asn-db FILE] "
 	    "[--country-db FILE]\n"
+	    "  -c FILE     the policy configuration (default with -t: "
+	    EGRESSD_CONF ")\n"
+	    "  -t          check the configuration and exit; -tv prints it\n"
 	    "  -r FILE...  read pcap/pcapng captures, in order, as one stream\n"
 	    "  -i IFACE    capture live on IFACE (needs CAP_NET_RAW)\n"
 	    "  -j FILE     write flow records as JSON lines (- for stdout)\n"
@@ -91,7 +96,8 @@ usage(FILE *fp)
 	    "              MaxMind-format databases (GeoLite2, DB-IP); default:\n"
 	    "              asn.mmdb, country.mmdb beside the capture, else\n"
 	    "              GeoLite2-*.mmdb in /var/lib/GeoIP, /usr/share/GeoIP\n"
-	    "Not yet in this version: -c/-t (policy), -w (audit store).\n");
+	    "Not yet in this version: verdicts from the policy, -w (audit "
+	    "store).\n");
 }
 
 /* Where databases are looked for when no option names one. */
@@ -406,18 +412,21 @@ main(int argc, char *argv[])
 	struct hash_key		 key;
 	const char		*ifname = NULL, *jpath = NULL, **files = NULL;
 	const char		*unsupported = NULL, *asn_db = NULL;
-	const char		*country_db = NULL;
+	const char		*country_db = NULL, *conffile = NULL;
+	struct policy		*policy = NULL;
 	char			 err[512], *dflt_asn = NULL, *dflt_cc = NULL;
 	int			 ch, verbose = 0, foreground = 0, nfiles = 0;
-	int			 status = 1, i;
+	int			 status = 1, i, checkconf = 0;
 
 	log_init("egressd", 1, 0);
 	while ((ch = getopt_long(argc, argv, "c:dhi:j:r:tvw:",
 	    egressd_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
+			conffile = optarg;
+			break;
 		case 't':
-			unsupported = "-c/-t: the policy configuration";
+			checkconf = 1;
 			break;
 		case 'w':
 			unsupported = "-w: the audit store";
@@ -473,6 +482,20 @@ main(int argc, char *argv[])
 	} else if (optind < argc) {
 		log_warnx("unexpected argument \"%s\"", argv[optind]);
 		usage(stderr);
+		goto out;
+	}
+	/* -t: check the policy (-tv: print it) and stop. */
+	if (checkconf && conffile == NULL)
+		conffile = EGRESSD_CONF;
+	if (conffile != NULL && (policy = parse_config(conffile)) == NULL)
+		goto out;
+	if (checkconf) {
+		if (verbose)
+			policy_print(stdout, policy);
+		if (fflush(stdout) == EOF || ferror(stdout))
+			log_warn("stdout");
+		else
+			status = 0;
 		goto out;
 	}
 	if (ifname != NULL && nfiles > 0) {
@@ -540,6 +563,7 @@ main(int argc, char *argv[])
 	decode_free(e.dec);
 	geo_close(e.geo);
 out:
+	policy_free(policy);
 	free(dflt_asn);
 	free(dflt_cc);
 	free(files);
