@@ -38,6 +38,10 @@ struct alert {
 	const char			*domain;	/* NULL: none */
 	const char			*name_source;	/* "dns", "tls", "http" */
 	const char			*verdict;	/* egressd.verdict */
+	const char			*group;		/* egressd.group */
+	const char			*rule_at;	/* egressd.rule */
+	uint64_t			 count;		/* contacts it stands
+							   for; 0: one */
 	const struct beacon_report	*beacon;	/* beacon alerts */
 };
 

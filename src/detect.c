@@ -10,10 +10,34 @@
  * (SNI, HTTP Host): a new connection without a resolved name feeds the
  * name series once its first bytes have named it, a round trip later, which
  * the detector merges into the same beat for the other two series.  When a
- * series turns periodic the detector names the most specific; in audit
- * mode every outside destination is unreviewed, so it is an alert.
+ * series turns periodic the detector names the most specific; the policy
+ * decides: to an approved destination it is recorded, to any other (in
+ * audit mode every outside destination is unreviewed) it is an alert.
+ *
+ * Records: every flow record, with its verdict, may raise
+ *   unapproved-destination  the first contact of an appliance with an
+ *                           unapproved destination (by name when one is
+ *                           known, else address), then none for the
+ *                           unapproved window; the next after it counts
+ *                           the contacts in between;
+ *   denied-destination      every contact with a denied destination, at
+ *                           most one alert a minute for one appliance and
+ *                           destination, each counting the contacts since;
+ *   dns-bypass              DNS, DoT or DoH to a resolver that is not one of
+ *                           the site's (audit mode: to an outside address),
+ *                           windowed like unapproved;
+ *   exfil-volume            bytes from an appliance to unapproved or denied
+ *                           (audit mode: unreviewed) destinations reach the
+ *                           threshold within a window (tumbling windows
+ *                           from the appliance's first such byte);
+ *   unknown-appliance       a host inside the site's internal networks that
+ *                           is in no group sends outside, once a window.
+ * The windows run on packet time; their states are capped, least recently
+ * used out first.
  */
 #include "config.h"
+
+#include <sys/queue.h>
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -26,6 +50,7 @@
 #include "detect.h"
 #include "geo.h"
 #include "pdns.h"
+#include "policy.h"
 #include "sha256.h"
 #include "sink_json.h"
 #include "util.h"
@@ -37,6 +62,19 @@
 struct det_name {
 	uint64_t	 hash;
 	char		*name;
+};
+
+/*
+ * The state of one (alert, appliance, destination) or (alert, appliance):
+ * keyed by a digest of those, so names of any length cost the same.
+ */
+struct det_state {
+	uint8_t			 digest[16];
+	struct det_state	*hnext;
+	TAILQ_ENTRY(det_state)	 lru;
+	int64_t			 since;		/* window start, or last alert */
+	uint64_t		 count;		/* contacts or bytes since */
+	int			 alerted;
 };
 
 /* An alert kept for the summary. */
@@ -55,6 +93,9 @@ struct detect {
 	size_t			 nnames;
 	struct det_alert	*alerts;
 	size_t			 nalerts;
+	struct det_state	**sbuckets;	/* DETECT_MAX_STATES */
+	TAILQ_HEAD(, det_state)	 slru;
+	size_t			 nstates;
 	uint64_t		 alerts_dropped;
 	struct detect_stats	 stats;
 };
@@ -70,6 +111,8 @@ detect_new(const struct detect_in *in)
 	d->bc = beacon_new(BEACON_MAX_SERIES, BEACON_MAX_PER_APP);
 	d->names = xcalloc(DETECT_NAMES, sizeof(*d->names));
 	d->alerts = xcalloc(DETECT_MAX_ALERTS, sizeof(*d->alerts));
+	d->sbuckets = xcalloc(DETECT_MAX_STATES, sizeof(*d->sbuckets));
+	TAILQ_INIT(&d->slru);
 	return d;
 }
 
@@ -77,7 +120,8 @@ detect_new(const struct detect_in *in)
 void
 detect_free(struct detect *d)
 {
-	size_t	i;
+	struct det_state	*st;
+	size_t			 i;
 
 	if (d == NULL)
 		return;
@@ -87,6 +131,11 @@ detect_free(struct detect *d)
 		free(d->alerts[i].action);
 		free(d->alerts[i].message);
 	}
+	while ((st = TAILQ_FIRST(&d->slru)) != NULL) {
+		TAILQ_REMOVE(&d->slru, st, lru);
+		free(st);
+	}
+	free(d->sbuckets);
 	free(d->names);
 	free(d->alerts);
 	beacon_free(d->bc);
@@ -140,11 +189,15 @@ detect_name_of(struct detect *d, uint64_t h)
 	return detect_name_slot(d, h)->name;
 }
 
-/* Is an address outside the site? */
+/*
+ * Is an address outside the site: outside the policy's internal networks,
+ * or without them (or a policy) outside private address space?
+ */
 static int
 detect_outside(const struct detect *d, uint8_t af, const uint8_t *addr)
 {
-	(void)d;
+	if (d->in.policy != NULL && d->in.policy->ninternal > 0)
+		return !policy_is_internal(d->in.policy, af, addr);
 	return !util_addr_private(af, addr);
 }
 
@@ -195,6 +248,61 @@ detect_id(const char *action, uint8_t af, const uint8_t *src,
 	return id;
 }
 
+/* The digest of what makes alerts of one kind the same. */
+static void
+detect_digest(uint8_t out[16], const char *action, uint8_t af,
+    const uint8_t *app, const char *key)
+{
+	struct sha256_ctx	c;
+	uint8_t			md[SHA256_LEN];
+
+	sha256_init(&c);
+	sha256_update(&c, action, strlen(action) + 1);
+	sha256_update(&c, &af, 1);
+	sha256_update(&c, app, af == 4 ? 4 : 16);
+	sha256_update(&c, key, strlen(key) + 1);
+	sha256_final(&c, md);
+	memcpy(out, md, 16);
+}
+
+/* Find, or make (the least recently used goes at the cap), a state. */
+static struct det_state *
+detect_state(struct detect *d, const uint8_t digest[16], int *fresh)
+{
+	struct det_state	*st, **b, **pp;
+	uint64_t		 h;
+
+	memcpy(&h, digest, sizeof(h));
+	b = &d->sbuckets[h % DETECT_MAX_STATES];
+	for (st = *b; st != NULL; st = st->hnext)
+		if (memcmp(st->digest, digest, 16) == 0) {
+			TAILQ_REMOVE(&d->slru, st, lru);
+			TAILQ_INSERT_TAIL(&d->slru, st, lru);
+			*fresh = 0;
+			return st;
+		}
+	if (d->nstates >= DETECT_MAX_STATES) {
+		st = TAILQ_FIRST(&d->slru);
+		memcpy(&h, st->digest, sizeof(h));
+		for (pp = &d->sbuckets[h % DETECT_MAX_STATES]; *pp != st;
+		    pp = &(*pp)->hnext)
+			;
+		*pp = st->hnext;
+		TAILQ_REMOVE(&d->slru, st, lru);
+		d->nstates--;
+		d->stats.states_evicted++;
+	} else
+		st = xmalloc(sizeof(*st));
+	memset(st, 0, sizeof(*st));
+	memcpy(st->digest, digest, 16);
+	st->hnext = *b;
+	*b = st;
+	TAILQ_INSERT_TAIL(&d->slru, st, lru);
+	d->nstates++;
+	*fresh = 1;
+	return st;
+}
+
 /* Hand an alert to the JSON sink and keep it for the summary. */
 static void
 detect_raise(struct detect *d, const struct alert *a)
@@ -222,7 +330,7 @@ detect_period_str(double s, char *buf, size_t len)
 {
 	if (s < 120)
 		snprintf(buf, len, "%.1f s", s);
-	else if (s < 7200)
+	else if (s < 3600)
 		snprintf(buf, len, "%.1f min", s / 60);
 	else
 		snprintf(buf, len, "%.2f h", s / 3600);
@@ -255,7 +363,7 @@ detect_series_str(struct detect *d, const struct beacon_report *r,
 static void
 detect_beacon_alert(struct detect *d, const struct beacon_report *r,
     const struct flow *f, const char *name, const char *name_src,
-    const struct geo_info *gi)
+    const struct geo_info *gi, const char *verdict)
 {
 	struct alert	a;
 	char		app[UTIL_ADDRSTRLEN], key[300], per[32], net[200];
@@ -283,7 +391,7 @@ detect_beacon_alert(struct detect *d, const struct beacon_report *r,
 	a.geo = gi;
 	a.domain = name;
 	a.name_source = name_src;
-	a.verdict = "unreviewed";
+	a.verdict = verdict;
 	a.beacon = r;
 	if (r->verdict == BEACON_V_STROBE)
 		snprintf(a.message, sizeof(a.message), "%s sends to %s%s in a "
@@ -292,10 +400,96 @@ detect_beacon_alert(struct detect *d, const struct beacon_report *r,
 	else
 		snprintf(a.message, sizeof(a.message), "%s calls %s%s every %s "
 		    "(jitter %.0f%%, %u check-ins, %u missed, grouped by %s): "
-		    "a periodic call-home to an unreviewed destination", app,
-		    key, net, per, r->jitter * 100, r->beats, r->missed,
-		    beacon_group_name(r->group_by));
+		    "a periodic call-home to %s %s destination", app, key, net,
+		    per, r->jitter * 100, r->beats, r->missed,
+		    beacon_group_name(r->group_by),
+		    strcmp(verdict, "unapproved") == 0 ||
+		    strcmp(verdict, "unreviewed") == 0 ? "an" : "a", verdict);
 	detect_raise(d, &a);
+}
+
+/*
+ * The verdict on a beat's destination: by the policy, with the beat's name
+ * as its evidence; in audit mode unreviewed.
+ */
+static enum policy_verdict
+detect_beat_verdict(struct detect *d, const struct flow *f, const char *name,
+    const char *name_src, const struct geo_info *g, const char **vname)
+{
+	struct policy_query	q;
+	struct policy_result	res;
+	int			di = !f->app;
+
+	if (d->in.policy == NULL) {
+		*vname = "unreviewed";
+		return POLICY_UNAPPROVED;
+	}
+	memset(&q, 0, sizeof(q));
+	q.af = f->key.af;
+	q.app_addr = f->key.addr[f->app];
+	q.dst_addr = f->key.addr[di];
+	q.proto = f->key.proto;
+	q.dport = util_proto_has_ports(f->key.proto) ? f->key.port[di] : 0;
+	if (g != NULL) {
+		q.asn = g->asn;
+		q.country = g->country;
+	}
+	if (name != NULL) {
+		q.names[0].name = name;
+		q.names[0].evidence = strcmp(name_src, "dns") == 0 ?
+		    POLICY_EV_DNS : strcmp(name_src, "tls") == 0 ?
+		    POLICY_EV_TLS : POLICY_EV_HTTP;
+		q.nnames = 1;
+	}
+	policy_verdict(d->in.policy, &q, &res);
+	*vname = policy_verdict_name(res.verdict);
+	return res.verdict;
+}
+
+/* Where the verdict on a series is kept, for the summary. */
+static struct det_state *
+detect_verdict_state(struct detect *d, enum beacon_group g, uint8_t af,
+    const uint8_t *app, const char *key)
+{
+	uint8_t	digest[16];
+	int	fresh;
+
+	detect_digest(digest, beacon_group_name(g), af, app, key);
+	return detect_state(d, digest, &fresh);
+}
+
+/* The verdict state of a periodic series. */
+static struct det_state *
+detect_series_state(struct detect *d, const struct beacon_report *r)
+{
+	char	key[300];
+
+	detect_series_str(d, r, key, sizeof(key));
+	return detect_verdict_state(d, r->group_by, r->af, r->app, key);
+}
+
+/*
+ * Keep the verdict on the destination of a beat for its three series: the
+ * one found periodic and the others of the same beat, which the detector
+ * reports under the most specific.
+ */
+static void
+detect_keep_verdict(struct detect *d, const struct flow *f, const char *name,
+    const struct geo_info *g, enum policy_verdict v)
+{
+	char	key[UTIL_ADDRSTRLEN];
+
+	util_addr_str(f->key.af, f->key.addr[!f->app], key, sizeof(key));
+	detect_verdict_state(d, BEACON_G_ADDRESS, f->key.af,
+	    f->key.addr[f->app], key)->alerted = (int)v + 1;
+	if (name != NULL)
+		detect_verdict_state(d, BEACON_G_NAME, f->key.af,
+		    f->key.addr[f->app], name)->alerted = (int)v + 1;
+	if (g != NULL && g->asn != 0) {
+		snprintf(key, sizeof(key), "AS%u", g->asn);
+		detect_verdict_state(d, BEACON_G_ASN, f->key.af,
+		    f->key.addr[f->app], key)->alerted = (int)v + 1;
+	}
 }
 
 /* Feed one beat of flow f at ts, with the name given, and raise what it finds. */
@@ -306,6 +500,8 @@ detect_beat(struct detect *d, const struct flow *f, int64_t ts,
 	struct beacon_report	 r;
 	struct geo_info		 gi, *g = NULL;
 	const uint8_t		*dst = f->key.addr[!f->app];
+	enum policy_verdict	 v;
+	const char		*vname;
 
 	if (d->in.geo != NULL && geo_lookup(d->in.geo, f->key.af, dst, &gi))
 		g = &gi;
@@ -314,8 +510,15 @@ detect_beat(struct detect *d, const struct flow *f, int64_t ts,
 	d->stats.beats++;
 	beacon_beat(d->bc, f->key.af, f->key.addr[f->app], dst, name,
 	    g != NULL ? g->asn : 0, ts, 0);
-	if (beacon_alert(d->bc, &r))
-		detect_beacon_alert(d, &r, f, name, name_src, g);
+	if (!beacon_alert(d->bc, &r))
+		return;
+	v = detect_beat_verdict(d, f, name, name_src, g, &vname);
+	detect_series_state(d, &r)->alerted = (int)v + 1;
+	detect_keep_verdict(d, f, name, g, v);
+	if (v == POLICY_APPROVED || v == POLICY_INTERNAL)
+		d->stats.beacons_recorded++;
+	else
+		detect_beacon_alert(d, &r, f, name, name_src, g, vname);
 }
 
 /* One packet, after its flow and application layer have seen it: beats. */
@@ -343,6 +546,187 @@ detect_packet(struct detect *d, struct flow *f, const struct flow_hit *h,
 		if (name != NULL)
 			detect_beat(d, f, p->ts, name, src);
 	}
+}
+
+/*
+ * One contact under a window: 1 (and *count, the contacts the window
+ * covered) when it is to be an alert, else 0 and it is counted.
+ */
+static int
+detect_window(struct detect *d, const char *action, uint8_t af,
+    const uint8_t *app, const char *key, int64_t ts, int64_t window,
+    uint64_t *count)
+{
+	struct det_state	*st;
+	uint8_t			 digest[16];
+	int			 fresh;
+
+	detect_digest(digest, action, af, app, key);
+	st = detect_state(d, digest, &fresh);
+	if (!fresh && ts - st->since < window) {
+		st->count++;
+		d->stats.suppressed++;
+		return 0;
+	}
+	*count = st->count;
+	st->since = ts;
+	st->count = 0;
+	return 1;
+}
+
+/* An alert about one flow record, its destination fields filled. */
+static void
+detect_record_alert(struct detect *d, const struct flow *f,
+    const struct flow_meta *m, const char *action, int severity,
+    const char *rule, const char *key, uint64_t count, const char *what)
+{
+	struct alert	 a;
+	char		 app[UTIL_ADDRSTRLEN], dst[UTIL_ADDRSTRLEN], net[200];
+	char		 more[64], port[16];
+	int		 di = !f->app;
+
+	memset(&a, 0, sizeof(a));
+	util_addr_str(f->key.af, f->key.addr[f->app], app, sizeof(app));
+	util_addr_str(f->key.af, f->key.addr[di], dst, sizeof(dst));
+	net[0] = more[0] = '\0';
+	if (m->geo != NULL && m->geo->asn != 0)
+		snprintf(net, sizeof(net), " (AS%u %.60s%s%s)", m->geo->asn,
+		    m->geo->org, m->geo->country[0] ? ", " : "",
+		    m->geo->country);
+	if (count > 0)
+		snprintf(more, sizeof(more), "; %" PRIu64 " more contact%s "
+		    "since the last alert", count, count == 1 ? "" : "s");
+	a.action = action;
+	a.severity = severity;
+	a.rule = rule;
+	a.ts = f->last;
+	a.id = detect_id(action, f->key.af, f->key.addr[f->app], key);
+	a.flow_id = f->id;
+	a.af = f->key.af;
+	a.src = f->key.addr[f->app];
+	a.dst = f->key.addr[di];
+	a.proto = f->key.proto;
+	a.dport = util_proto_has_ports(f->key.proto) ? f->key.port[di] : 0;
+	a.geo = m->geo;
+	a.domain = m->domain;
+	a.name_source = m->name_source;
+	a.verdict = m->verdict;
+	a.group = m->group;
+	a.rule_at = m->rule_at;
+	a.count = count + 1;
+	port[0] = '\0';
+	if (a.dport != 0)
+		snprintf(port, sizeof(port), " port %u", a.dport);
+	snprintf(a.message, sizeof(a.message), "%s%s%s%s talks to %s%s%s%s%s: "
+	    "%s%s", app, m->group ? " (group " : "",
+	    m->group ? m->group : "", m->group ? ")" : "",
+	    m->domain ? m->domain : dst, m->domain ? " at " : "",
+	    m->domain ? dst : "", net, port, what, more);
+	detect_raise(d, &a);
+}
+
+/*
+ * Bytes out to destinations not approved, in tumbling windows per
+ * appliance: an alert the first time a window reaches the threshold.
+ */
+static void
+detect_exfil(struct detect *d, const struct flow *f,
+    const struct flow_meta *m)
+{
+	const struct policy	*p = d->in.policy;
+	struct det_state	*st;
+	uint8_t			 digest[16];
+	uint64_t		 limit = POLICY_DEFAULT_EXFIL_THRESHOLD;
+	int64_t			 window = POLICY_DEFAULT_EXFIL_WINDOW;
+	char			 what[160], b[16], w[32];
+	int			 fresh;
+
+	if (p != NULL && p->opts.exfil_threshold != 0)
+		limit = p->opts.exfil_threshold;
+	if (p != NULL && p->opts.exfil_window != 0)
+		window = p->opts.exfil_window;
+	detect_digest(digest, "exfil-volume", f->key.af, f->key.addr[f->app],
+	    "");
+	st = detect_state(d, digest, &fresh);
+	if (fresh || f->last - st->since >= window) {
+		st->since = f->first;
+		st->count = 0;
+		st->alerted = 0;
+	}
+	st->count += f->bytes[f->app];
+	if (st->alerted || st->count < limit)
+		return;
+	st->alerted = 1;
+	util_bytes_str(st->count, b, sizeof(b));
+	detect_period_str((double)window / 1e6, w, sizeof(w));
+	snprintf(what, sizeof(what), "%s sent to destinations not approved "
+	    "within %s (threshold reached)", b, w);
+	detect_record_alert(d, f, m, "exfil-volume", ALERT_SEV_EXFIL,
+	    "exfil-volume", "", 0, what);
+}
+
+/* The alerts a flow record may raise, from its verdict. */
+void
+detect_record(struct detect *d, const struct flow *f,
+    const struct flow_meta *m, const struct policy_result *res)
+{
+	const struct policy	*p = d->in.policy;
+	const uint8_t		*app = f->key.addr[f->app];
+	const uint8_t		*dst = f->key.addr[!f->app];
+	char			 key[300];
+	uint64_t		 n;
+	int64_t			 window = POLICY_DEFAULT_UNAPPROVED_WINDOW;
+	int			 first = f->start == f->first, outside;
+	uint8_t			 l7 = f->l7 != NULL ? f->l7->proto : APP_NONE;
+
+	if (p != NULL && p->opts.unapproved_window != 0)
+		window = p->opts.unapproved_window;
+	outside = detect_outside(d, f->key.af, dst);
+	if (m->domain != NULL)
+		snprintf(key, sizeof(key), "%s", m->domain);
+	else
+		util_addr_str(f->key.af, dst, key, sizeof(key));
+
+	if (strcmp(m->verdict, "denied") == 0 && detect_window(d,
+	    "denied-destination", f->key.af, app, key, f->last,
+	    DETECT_DENIED_EVERY, &n))
+		detect_record_alert(d, f, m, "denied-destination",
+		    ALERT_SEV_DENIED, m->rule ? m->rule : "denied-destination",
+		    key, n, "a denied destination");
+	else if (first && strcmp(m->verdict, "unapproved") == 0 &&
+	    detect_window(d, "unapproved-destination", f->key.af, app, key,
+	    f->start, window, &n))
+		detect_record_alert(d, f, m, "unapproved-destination",
+		    ALERT_SEV_UNAPPROVED, "unapproved-destination", key, n,
+		    p == NULL ? "not reviewed" : m->group != NULL ?
+		    "no rule of its group allows it" :
+		    "it is in no group, so nothing allows it");
+
+	if (first && (l7 == APP_DNS || l7 == APP_DOT || l7 == APP_DOH) &&
+	    (p != NULL ? !policy_is_resolver(p, f->key.af, dst) : outside)) {
+		util_addr_str(f->key.af, dst, key, sizeof(key));
+		if (detect_window(d, "dns-bypass", f->key.af, app, key,
+		    f->start, window, &n))
+			detect_record_alert(d, f, m, "dns-bypass",
+			    ALERT_SEV_DNS_BYPASS, "dns-bypass", key, n,
+			    l7 == APP_DOT ? "DNS over TLS to a resolver that is "
+			    "not the site's" : l7 == APP_DOH ? "DNS over HTTPS "
+			    "to a resolver that is not the site's" : "DNS to a "
+			    "resolver that is not the site's");
+	}
+
+	if (strcmp(m->verdict, "unapproved") == 0 ||
+	    strcmp(m->verdict, "denied") == 0 ||
+	    strcmp(m->verdict, "unreviewed") == 0)
+		detect_exfil(d, f, m);
+
+	if (first && p != NULL && res != NULL && res->group == NULL &&
+	    outside && policy_is_internal(p, f->key.af, app) &&
+	    detect_window(d, "unknown-appliance", f->key.af, app, "",
+	    f->start, window, &n))
+		detect_record_alert(d, f, m, "unknown-appliance",
+		    ALERT_SEV_UNKNOWN, "unknown-appliance", "", n,
+		    "a host of the site in no group sends outside");
 }
 
 /* Order reports: appliance, then what the series is keyed by. */
@@ -403,6 +787,7 @@ detect_print(struct detect *d, FILE *fp)
 {
 	struct det_reports	 rs = { NULL, 0, 0 };
 	struct beacon_report	*r;
+	struct det_state	*st;
 	char			 app[UTIL_ADDRSTRLEN], key[300], per[32];
 	size_t			 i;
 
@@ -419,10 +804,17 @@ detect_print(struct detect *d, FILE *fp)
 		util_addr_str(r->af, r->app, app, sizeof(app));
 		detect_series_str(d, r, key, sizeof(key));
 		detect_period_str(r->period_s, per, sizeof(per));
+		st = detect_series_state(d, r);
 		fprintf(fp, "%-39s %-7s %-32.32s %10s %5.0f%% %5u %6u  %s\n",
 		    app, beacon_group_name(r->group_by), key, per,
 		    r->jitter * 100, r->beats, r->missed,
-		    r->verdict == BEACON_V_STROBE ? "strobe" : "unreviewed");
+		    r->verdict == BEACON_V_STROBE ? "strobe" :
+		    st->alerted == 0 ? "-" : st->alerted - 1 ==
+		    POLICY_APPROVED ? "approved (recorded)" : st->alerted - 1 ==
+		    POLICY_INTERNAL ? "internal (recorded)" :
+		    d->in.policy == NULL ? "unreviewed (alert)" :
+		    st->alerted - 1 == POLICY_DENIED ? "denied (alert)" :
+		    "unapproved (alert)");
 	}
 	free(rs.v);
 

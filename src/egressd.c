@@ -158,6 +158,23 @@ egressd_release(void *arg, struct flow *f)
 	app_flow_free(e->app, f);
 }
 
+/*
+ * Which side of a new flow is the appliance: a member of a group over a
+ * host of the internal networks over anything else (equal: the initiator).
+ */
+static int
+egressd_rank(void *arg, uint8_t af, const uint8_t *addr)
+{
+	const struct policy	*p = arg;
+
+	if (policy_group_of(p, af, addr, NULL) != NULL)
+		return 2;
+	if (p->ninternal > 0 ? policy_is_internal(p, af, addr) :
+	    util_addr_private(af, addr))
+		return 1;
+	return 0;
+}
+
 /* The summary's sections from the detectors. */
 static void
 egressd_sections(void *arg, FILE *fp)
@@ -498,6 +515,17 @@ main(int argc, char *argv[])
 			status = 0;
 		goto out;
 	}
+	/* What the command line leaves open, the configuration says. */
+	if (policy != NULL) {
+		if (ifname == NULL && nfiles == 0)
+			ifname = policy->opts.interface;
+		if (asn_db == NULL)
+			asn_db = policy->opts.asn_db;
+		if (country_db == NULL)
+			country_db = policy->opts.country_db;
+		if (jpath == NULL)
+			jpath = policy->opts.json;
+	}
 	if (ifname != NULL && nfiles > 0) {
 		log_warnx("-i and -r cannot be used together");
 		usage(stderr);
@@ -527,8 +555,10 @@ main(int argc, char *argv[])
 		    "named by network (see --asn-db, --country-db)");
 	e.dec = decode_new();
 	hash_key_random(&key);
-	flow_config_default(&fc);
+	policy_flow_config(policy, &fc);
 	e.flows = flow_table_new(&fc, &key, egressd_flow, &e);
+	if (policy != NULL)
+		flow_set_rank(e.flows, egressd_rank, policy);
 	flow_set_release(e.flows, egressd_release);
 	e.app = app_new();
 	if (jpath != NULL && (e.json = sink_json_open(jpath)) == NULL)
@@ -536,15 +566,20 @@ main(int argc, char *argv[])
 	else {
 		if (ifname == NULL)
 			e.sum = summary_new();
+		memset(&din, 0, sizeof(din));
+		din.app = e.app;
+		din.geo = e.geo;
+		din.json = e.json;
+		din.policy = policy;
+		e.det = detect_new(&din);
+		memset(&out, 0, sizeof(out));
 		out.geo = e.geo;
 		out.app = e.app;
 		out.json = e.json;
 		out.sum = e.sum;
+		out.policy = policy;
+		out.detect = e.det;
 		e.rec = record_new(&out);
-		din.app = e.app;
-		din.geo = e.geo;
-		din.json = e.json;
-		e.det = detect_new(&din);
 		if (ifname != NULL)
 			status = egressd_live(&e, ifname);
 		else

@@ -44,6 +44,8 @@ struct flow_table {
 	struct hash_key		 key;
 	flow_emit_cb		 emit;
 	flow_release_cb		 release;
+	flow_rank_cb		 rank;
+	void			*rank_arg;
 	void			*arg;
 	struct flow		**buckets;
 	size_t			 nbuckets;
@@ -210,6 +212,17 @@ flow_emit(struct flow_table *ft, struct flow *f, enum flow_reason r)
 		return;
 	ft->stats.records++;
 	ft->emit(ft->arg, f, r);
+}
+
+/*
+ * Decide the appliance side of new flows by rank (higher wins, equal: the
+ * initiator) instead of by private address space, which is the default.
+ */
+void
+flow_set_rank(struct flow_table *ft, flow_rank_cb rank, void *arg)
+{
+	ft->rank = rank;
+	ft->rank_arg = arg;
 }
 
 /* Have release called on every flow that ends, after its last record. */
@@ -442,9 +455,14 @@ flow_create(struct flow_table *ft, const struct flow_key *k, size_t b,
 	f->id = flow_id(k, ts);
 	f->nvlan = p->nvlan;
 	f->init = (uint8_t)flow_initiator(p, dir);
-	priv0 = util_addr_private(k->af, k->addr[0]);
-	priv1 = util_addr_private(k->af, k->addr[1]);
-	f->app = priv0 != priv1 ? (uint8_t)!priv0 : f->init;
+	if (ft->rank != NULL) {
+		priv0 = ft->rank(ft->rank_arg, k->af, k->addr[0]);
+		priv1 = ft->rank(ft->rank_arg, k->af, k->addr[1]);
+	} else {
+		priv0 = util_addr_private(k->af, k->addr[0]);
+		priv1 = util_addr_private(k->af, k->addr[1]);
+	}
+	f->app = priv0 != priv1 ? (uint8_t)(priv1 > priv0) : f->init;
 	if (k->proto == 1 || k->proto == 58) {
 		f->icmp_type = (uint8_t)p->sport;
 		f->icmp_code = (uint8_t)p->dport;

@@ -85,6 +85,11 @@ struct flow_meta {
 	const char		*domain;	/* destination.domain, or NULL */
 	const char		*name_source;	/* "dns", "tls" or "http" */
 	const char		*cname;		/* "a,b" after the name, or NULL */
+	const char		*verdict;	/* egressd.verdict */
+	const char		*group;		/* egressd.group, or NULL */
+	const char		*rule;		/* rule.name, or NULL */
+	const char		*rule_at;	/* egressd.rule "file:line" */
+	const char		*evidence;	/* what matched a domain rule */
 };
 
 struct flow_config {
@@ -111,6 +116,7 @@ struct flow_hit {
 
 typedef void (*flow_emit_cb)(void *, const struct flow *, enum flow_reason);
 typedef void (*flow_release_cb)(void *, struct flow *);
+typedef int (*flow_rank_cb)(void *, uint8_t, const uint8_t *);
 
 struct flow_table;
 
@@ -122,6 +128,7 @@ struct flow_table *flow_table_new(const struct flow_config *,
 	    const struct hash_key *, flow_emit_cb, void *);
 void	flow_table_free(struct flow_table *);
 void	flow_set_release(struct flow_table *, flow_release_cb);
+void	flow_set_rank(struct flow_table *, flow_rank_cb, void *);
 struct flow *flow_packet(struct flow_table *, const struct pkt *,
 	    struct flow_hit *);
 void	flow_advance(struct flow_table *, int64_t);

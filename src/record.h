@@ -5,7 +5,9 @@
 #include "flow.h"
 
 struct app;
+struct detect;
 struct geo;
+struct policy;
 struct sink_json;
 struct summary;
 
@@ -15,6 +17,8 @@ struct record_out {
 	struct app		*app;	/* its passive DNS names destinations */
 	struct sink_json	*json;
 	struct summary		*sum;
+	const struct policy	*policy;	/* NULL: audit mode */
+	struct detect		*detect;	/* alerts from records */
 };
 
 struct record;

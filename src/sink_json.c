@@ -220,6 +220,20 @@ sj_names(json_t *root, const struct flow_meta *m)
 	sj_set(d, "cname", a);
 }
 
+/* The verdict: egressd.verdict, egressd.group, rule.name, egressd.rule. */
+static void
+sj_verdict(json_t *root, const struct flow_meta *m)
+{
+	json_t	*e = sj_obj(root, "egressd");
+
+	sj_str(e, "verdict", m->verdict);
+	sj_str(e, "group", m->group);
+	if (m->rule != NULL)
+		sj_set(sj_obj(root, "rule"), "name", json_string(m->rule));
+	sj_str(e, "rule", m->rule_at);
+	sj_str(e, "evidence", m->evidence);
+}
+
 /*
  * What the first bytes said: network.protocol; tls.client.server_name,
  * tls.client.ja4, tls.version_protocol and tls.version (highest offered);
@@ -284,6 +298,8 @@ sink_json_flow(struct sink_json *s, const struct flow *f, enum flow_reason r,
 		sj_names(root, m);
 	if (f->l7 != NULL)
 		sj_app(root, f->l7);
+	if (m != NULL)
+		sj_verdict(root, m);
 	fl = sj_obj(sj_obj(root, "egressd"), "flow");
 	sj_set(fl, "state", json_string(flow_state_name(f->state)));
 	sj_set(fl, "one_sided", json_boolean(f->sides != 3));
@@ -372,6 +388,11 @@ sink_json_alert(struct sink_json *s, const struct alert *a)
 	}
 	sj_set(n, "type", json_string(a->af == 4 ? "ipv4" : "ipv6"));
 	sj_str(sj_obj(root, "egressd"), "verdict", a->verdict);
+	sj_str(sj_obj(root, "egressd"), "group", a->group);
+	sj_str(sj_obj(root, "egressd"), "rule", a->rule_at);
+	if (a->count > 1)
+		sj_set(sj_obj(root, "egressd"), "count",
+		    json_integer((json_int_t)a->count));
 	if (a->flow_id != 0) {
 		snprintf(id, sizeof(id), "%016" PRIx64, a->flow_id);
 		sj_set(sj_obj(root, "egressd"), "flow_id", json_string(id));

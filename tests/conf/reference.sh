@@ -1,9 +1,8 @@
 #!/bin/sh
 # conf/egressd.conf, the commented reference: it parses (and -t prints
 # nothing); it names every option that tests/conf/02.conf (which sets them
-# all) sets, with the default the flow table really has; and, since the
-# policy gives no verdicts yet, a run with it prints and writes exactly
-# what a run without it does.
+# all) sets, with the default the flow table really has; and a run with it
+# gives every record and alert a verdict from it.
 set -u
 srcdir=${top_srcdir:-.}
 builddir=${top_builddir:-.}
@@ -42,17 +41,15 @@ grep -q '^#flow-active-timeout 5m$' conf/egressd.conf || {
 grep -q '^#max-flows 1000000$' conf/egressd.conf || {
 	echo "FAIL: max-flows default"; fail=1; }
 
-"$egressd" -r pcaps/site-demo.pcap -j "$tmp/a.json" >"$tmp/a" 2>"$tmp/a.err"
-rc_a=$?
+# A run with it: every record has a verdict from it.
 "$egressd" -c conf/egressd.conf -r pcaps/site-demo.pcap -j "$tmp/b.json" \
     >"$tmp/b" 2>"$tmp/b.err"
-rc_b=$?
-sed -i '/^run  /d' "$tmp/a" "$tmp/b"
-if [ $rc_a -ne 0 ] || [ $rc_b -ne 0 ] || ! cmp -s "$tmp/a" "$tmp/b" ||
-    ! cmp -s "$tmp/a.err" "$tmp/b.err" ||
-    ! cmp -s "$tmp/a.json" "$tmp/b.json" || [ ! -s "$tmp/a.json" ]; then
-	echo "FAIL: a run with -c differs from one without (exit $rc_a, $rc_b)"
-	diff -u "$tmp/a" "$tmp/b" | head -20
+rc=$?
+n=$(grep -c . "$tmp/b.json")
+v=$(grep -c '"verdict":"\(internal\|approved\|unapproved\|denied\)"' "$tmp/b.json")
+if [ $rc -ne 0 ] || [ -s "$tmp/b.err" ] || [ "$n" -eq 0 ] || [ "$n" -ne "$v" ]; then
+	echo "FAIL: a run with conf/egressd.conf: exit $rc, $v verdicts in $n lines"
+	cat "$tmp/b.err"
 	fail=1
 fi
 exit $fail
