@@ -5,7 +5,8 @@
 # Generates (once, cached in bench/out/) a site capture and a flow-heavy
 # capture with pcaps/pcapgen, warms the page cache, then runs R interleaved
 # rounds of: readloop -p (plain pcap_open_offline), readloop (1 MiB
-# buffered FILE), hashloop (minimal 5-tuple table) and egressd -r, on each
+# buffered FILE), hashloop (minimal 5-tuple table), egressd -r --no-beacons
+# and egressd -r (both with the demo ASN and country databases), on each
 # capture.  Wall time comes from a nanosecond clock around each run, peak
 # RSS from GNU time (/usr/bin/time -f %M).  Prints median packets/s, the
 # ratios of egressd to the baselines, its peak RSS and its bytes per flow:
@@ -123,8 +124,10 @@ run() {
 	hashloop)	set -- "$hashloop" "$file" ;;
 	egressd)	set -- "$egressd" --asn-db "$asndb" --country-db "$ccdb" \
 			    -r "$file" ;;
+	nobeacon)	set -- "$egressd" --asn-db "$asndb" --country-db "$ccdb" \
+			    --no-beacons -r "$file" ;;
 	esac
-	if [ "$tool" = egressd ]; then
+	if [ "$tool" = egressd ] || [ "$tool" = nobeacon ]; then
 		so=/dev/null
 	else
 		so=$tmp/run.out
@@ -139,7 +142,7 @@ run() {
 	fi
 	rss=$(tail -n 1 "$tmp/time")
 	pk=- nf=-
-	if [ "$tool" != egressd ]; then
+	if [ "$tool" != egressd ] && [ "$tool" != nobeacon ]; then
 		pk=$(awk '{ for (i = 1; i < NF; i++) if ($i == "packets")
 		    print $(i + 1) }' "$tmp/run.out")
 		expect=$(eval echo "\$pk_$cap")
@@ -238,7 +241,7 @@ while [ "$r" -le "$rounds" ]; do
 	echo "round $r of $rounds" >&2
 	for cap in site flows; do
 		eval "file=\$$cap"
-		for tool in plain buffered hashloop egressd; do
+		for tool in plain buffered hashloop nobeacon egressd; do
 			run "$tool" "$cap" "$r" "$file"
 		done
 	done
@@ -274,11 +277,12 @@ for cap in site flows; do
 done
 echo
 printf '%-28s %16s %16s\n' "packets/s (M)" site flows
-for tool in plain buffered hashloop egressd; do
+for tool in plain buffered hashloop nobeacon egressd; do
 	case $tool in
 	plain)		name="readloop, pcap_open_offline" ;;
 	buffered)	name="readloop, 1 MiB buffer" ;;
 	hashloop)	name="hashloop (5-tuple table)" ;;
+	nobeacon)	name="egressd -r --no-beacons" ;;
 	egressd)	name="egressd -r" ;;
 	esac
 	line=$(printf '%-28s' "$name")
@@ -298,6 +302,9 @@ printf '%-28s %s %s  (goals >= 60%% / 50%%, 55%% / 45%% with dissectors)\n' "egr
     "$(ratio egressd hashloop site)" "$(ratio egressd hashloop flows)"
 printf '%-28s %s %s\n' "egressd / buffered readloop" \
     "$(ratio egressd buffered site)" "$(ratio egressd buffered flows)"
+printf '%-28s %s %s  (beacons off; the drop with them on: goal <= 5 points)\n' \
+    "  --no-beacons / readloop" \
+    "$(ratio nobeacon buffered site)" "$(ratio nobeacon buffered flows)"
 speedup() {
 	awk -v a="$(med "$1" "$3" 4)" -v b="$(med "$2" "$3" 4)" \
 	    'BEGIN { printf "%15.2fx", a / b }'

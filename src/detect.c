@@ -528,7 +528,7 @@ detect_packet(struct detect *d, struct flow *f, const struct flow_hit *h,
 {
 	const char	*name, *src;
 
-	if (h->dir != f->app ||
+	if (d->in.no_beacons || h->dir != f->app ||
 	    !detect_outside(d, f->key.af, f->key.addr[!f->app]))
 		return;
 	if (h->created) {
@@ -794,7 +794,10 @@ detect_print(struct detect *d, FILE *fp)
 	beacon_foreach(d->bc, detect_collect, &rs);
 	if (rs.n > 0)
 		qsort(rs.v, rs.n, sizeof(*rs.v), detect_report_cmp);
-	fprintf(fp, "\nbeacons: %zu periodic series\n", rs.n);
+	if (d->in.no_beacons)
+		fprintf(fp, "\nbeacons: not looked for (--no-beacons)\n");
+	else
+		fprintf(fp, "\nbeacons: %zu periodic series\n", rs.n);
 	if (rs.n > 0)
 		fprintf(fp, "%-39s %-7s %-32s %10s %6s %5s %6s  %s\n",
 		    "appliance", "by", "destination", "period", "jitter",

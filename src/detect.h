@@ -27,6 +27,7 @@ struct detect_in {
 	struct geo		*geo;
 	struct sink_json	*json;
 	const struct policy	*policy;	/* NULL: audit mode */
+	int			 no_beacons;	/* no beacon detection */
 };
 
 struct detect_stats {

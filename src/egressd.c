@@ -64,6 +64,7 @@ enum {
 	OPT_HELP,
 	OPT_ASN_DB,
 	OPT_COUNTRY_DB,
+	OPT_NO_BEACONS,
 };
 
 static const struct option egressd_longopts[] = {
@@ -71,6 +72,7 @@ static const struct option egressd_longopts[] = {
 	{ "help",	no_argument,		NULL, OPT_HELP },
 	{ "asn-db",	required_argument,	NULL, OPT_ASN_DB },
 	{ "country-db",	required_argument,	NULL, OPT_COUNTRY_DB },
+	{ "no-beacons",	no_argument,		NULL, OPT_NO_BEACONS },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -83,6 +85,7 @@ usage(FILE *fp)
 	    "[capture ...]]\n"
 	    "               [-j events.jsonl] [-w audit.db] [--asn-db FILE] "
 	    "[--country-db FILE]\n"
+	    "               [--no-beacons]\n"
 	    "  -c FILE     the policy configuration (default with -t: "
 	    EGRESSD_CONF ")\n"
 	    "  -t          check the configuration and exit; -tv prints it\n"
@@ -96,8 +99,8 @@ usage(FILE *fp)
 	    "              MaxMind-format databases (GeoLite2, DB-IP); default:\n"
 	    "              asn.mmdb, country.mmdb beside the capture, else\n"
 	    "              GeoLite2-*.mmdb in /var/lib/GeoIP, /usr/share/GeoIP\n"
-	    "Not yet in this version: verdicts from the policy, -w (audit "
-	    "store).\n");
+	    "  --no-beacons  no beacon detection (flows and policy alerts only)\n"
+	    "Not yet in this version: -w (the audit store).\n");
 }
 
 /* Where databases are looked for when no option names one. */
@@ -433,7 +436,7 @@ main(int argc, char *argv[])
 	struct policy		*policy = NULL;
 	char			 err[512], *dflt_asn = NULL, *dflt_cc = NULL;
 	int			 ch, verbose = 0, foreground = 0, nfiles = 0;
-	int			 status = 1, i, checkconf = 0;
+	int			 status = 1, i, checkconf = 0, no_beacons = 0;
 
 	log_init("egressd", 1, 0);
 	while ((ch = getopt_long(argc, argv, "c:dhi:j:r:tvw:",
@@ -453,6 +456,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_COUNTRY_DB:
 			country_db = optarg;
+			break;
+		case OPT_NO_BEACONS:
+			no_beacons = 1;
 			break;
 		case 'd':
 			foreground = 1;
@@ -571,6 +577,7 @@ main(int argc, char *argv[])
 		din.geo = e.geo;
 		din.json = e.json;
 		din.policy = policy;
+		din.no_beacons = no_beacons;
 		e.det = detect_new(&din);
 		memset(&out, 0, sizeof(out));
 		out.geo = e.geo;
