@@ -603,8 +603,10 @@ decode_ether(struct dctx *c, struct pbuf *b, size_t wire)
 {
 	uint16_t	type;
 
-	if (pbuf_skip(b, 12) == -1 || pbuf_get_u16(b, &type) == -1)
+	if (pbuf_skip(b, 6) == -1 || pbuf_get_bytes(b, c->pkt->mac, 6) == -1 ||
+	    pbuf_get_u16(b, &type) == -1)
 		return decode_count(c, DC_ETH_SHORT, DECODE_SKIP);
+	c->pkt->has_mac = 1;
 	return decode_ethertype(c, b, wire > 14 ? wire - 14 : 0, type);
 }
 
@@ -612,10 +614,16 @@ decode_ether(struct dctx *c, struct pbuf *b, size_t wire)
 static enum decode_result
 decode_sll(struct dctx *c, struct pbuf *b, size_t wire)
 {
-	uint16_t	type;
+	uint16_t	type, halen;
+	uint8_t		addr[8];
 
-	if (pbuf_skip(b, 14) == -1 || pbuf_get_u16(b, &type) == -1)
+	if (pbuf_skip(b, 4) == -1 || pbuf_get_u16(b, &halen) == -1 ||
+	    pbuf_get_bytes(b, addr, 8) == -1 || pbuf_get_u16(b, &type) == -1)
 		return decode_count(c, DC_SLL_SHORT, DECODE_SKIP);
+	if (halen == 6) {
+		memcpy(c->pkt->mac, addr, 6);
+		c->pkt->has_mac = 1;
+	}
 	return decode_ethertype(c, b, wire > 16 ? wire - 16 : 0, type);
 }
 
@@ -624,9 +632,15 @@ static enum decode_result
 decode_sll2(struct dctx *c, struct pbuf *b, size_t wire)
 {
 	uint16_t	type;
+	uint8_t		halen, addr[8];
 
-	if (pbuf_get_u16(b, &type) == -1 || pbuf_skip(b, 18) == -1)
+	if (pbuf_get_u16(b, &type) == -1 || pbuf_skip(b, 9) == -1 ||
+	    pbuf_get_u8(b, &halen) == -1 || pbuf_get_bytes(b, addr, 8) == -1)
 		return decode_count(c, DC_SLL2_SHORT, DECODE_SKIP);
+	if (halen == 6) {
+		memcpy(c->pkt->mac, addr, 6);
+		c->pkt->has_mac = 1;
+	}
 	return decode_ethertype(c, b, wire > 20 ? wire - 20 : 0, type);
 }
 

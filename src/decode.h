@@ -110,6 +110,8 @@ struct pkt {
 	uint16_t	 vlan[2];	/* outer, inner */
 	uint16_t	 sport, dport;	/* ports, or ICMP type/code */
 	uint32_t	 tcp_seq;
+	uint8_t		 has_mac;	/* mac is set */
+	uint8_t		 mac[6];	/* sender's, of the innermost link */
 	uint8_t		 src[16], dst[16];	/* IPv4 in the first 4 bytes */
 	const uint8_t	*payload;	/* captured transport payload */
 	size_t		 payload_len;

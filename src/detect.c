@@ -49,6 +49,7 @@
 #include "decode.h"
 #include "detect.h"
 #include "geo.h"
+#include "mac.h"
 #include "pdns.h"
 #include "policy.h"
 #include "sha256.h"
@@ -427,6 +428,7 @@ detect_beat_verdict(struct detect *d, const struct flow *f, const char *name,
 	memset(&q, 0, sizeof(q));
 	q.af = f->key.af;
 	q.app_addr = f->key.addr[f->app];
+	q.app_mac = mac_of(d->in.macs, f->key.af, q.app_addr);
 	q.dst_addr = f->key.addr[di];
 	q.proto = f->key.proto;
 	q.dport = util_proto_has_ports(f->key.proto) ? f->key.port[di] : 0;

@@ -10,6 +10,7 @@
 struct app;
 struct beacon;
 struct geo;
+struct mac_table;
 struct pkt;
 struct policy;
 struct policy_result;
@@ -28,6 +29,7 @@ struct detect_in {
 	struct sink_json	*json;
 	const struct policy	*policy;	/* NULL: audit mode */
 	int			 no_beacons;	/* no beacon detection */
+	const struct mac_table	*macs;		/* listed MACs seen, or NULL */
 };
 
 struct detect_stats {

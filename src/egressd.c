@@ -29,6 +29,7 @@
 #include "geo.h"
 #include "hash.h"
 #include "log.h"
+#include "mac.h"
 #include "pdns.h"
 #include "policy.h"
 #include "record.h"
@@ -53,6 +54,8 @@ struct egressd {
 	struct app		*app;
 	struct record		*rec;
 	struct detect		*det;
+	const struct policy	*policy;	/* NULL: audit mode */
+	struct mac_table	*macs;		/* listed MACs seen, or NULL */
 	struct capture		*live;
 	struct event_base	*base;
 	int64_t			 first_ts, last_ts;
@@ -168,9 +171,10 @@ egressd_release(void *arg, struct flow *f)
 static int
 egressd_rank(void *arg, uint8_t af, const uint8_t *addr)
 {
-	const struct policy	*p = arg;
+	struct egressd		*e = arg;
+	const struct policy	*p = e->policy;
 
-	if (policy_group_of(p, af, addr, NULL) != NULL)
+	if (policy_group_of(p, af, addr, mac_of(e->macs, af, addr)) != NULL)
 		return 2;
 	if (p->ninternal > 0 ? policy_is_internal(p, af, addr) :
 	    util_addr_private(af, addr))
@@ -203,6 +207,9 @@ egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
 		e->last_ts = ts;
 	if (decode_packet(e->dec, dlt, data, caplen, len, ts, &p) != DECODE_OK)
 		return;
+	if (e->macs != NULL && p.has_mac &&
+	    policy_group_of_mac(e->policy, p.mac) != NULL)
+		mac_learn(e->macs, p.af, p.src, p.mac);
 	f = flow_packet(e->flows, &p, &hit);
 	app_packet(e->app, f, hit.dir, &p);
 	detect_packet(e->det, f, &hit, &p);
@@ -563,8 +570,11 @@ main(int argc, char *argv[])
 	hash_key_random(&key);
 	policy_flow_config(policy, &fc);
 	e.flows = flow_table_new(&fc, &key, egressd_flow, &e);
+	e.policy = policy;
+	if (policy != NULL && policy->nmacs > 0)
+		e.macs = mac_table_new(MAC_TABLE_MAX);
 	if (policy != NULL)
-		flow_set_rank(e.flows, egressd_rank, policy);
+		flow_set_rank(e.flows, egressd_rank, &e);
 	flow_set_release(e.flows, egressd_release);
 	e.app = app_new();
 	if (jpath != NULL && (e.json = sink_json_open(jpath)) == NULL)
@@ -578,6 +588,7 @@ main(int argc, char *argv[])
 		din.json = e.json;
 		din.policy = policy;
 		din.no_beacons = no_beacons;
+		din.macs = e.macs;
 		e.det = detect_new(&din);
 		memset(&out, 0, sizeof(out));
 		out.geo = e.geo;
@@ -585,6 +596,7 @@ main(int argc, char *argv[])
 		out.json = e.json;
 		out.sum = e.sum;
 		out.policy = policy;
+		out.macs = e.macs;
 		out.detect = e.det;
 		e.rec = record_new(&out);
 		if (ifname != NULL)
@@ -602,6 +614,7 @@ main(int argc, char *argv[])
 	summary_free(e.sum);
 	flow_table_free(e.flows);
 	app_free(e.app);
+	mac_table_free(e.macs);
 	decode_free(e.dec);
 	geo_close(e.geo);
 out:

@@ -1006,24 +1006,32 @@ policy_print(FILE *fp, const struct policy *p)
 	}
 }
 
+/* The group that lists a MAC address, or NULL. */
+const struct policy_group *
+policy_group_of_mac(const struct policy *p, const uint8_t *mac)
+{
+	struct policy_mac	 key;
+	const struct policy_mac	*m;
+
+	if (p->nmacs == 0)
+		return NULL;
+	memcpy(key.mac, mac, 6);
+	m = bsearch(&key, p->macs, p->nmacs, sizeof(*p->macs), policy_mac_cmp);
+	return m != NULL ? m->group : NULL;
+}
+
 /*
- * The group of an appliance: the group that lists its MAC, else the one
- * with the most specific prefix that holds its address; NULL if none.
+ * The group of an appliance: by its MAC when one is given and listed, else
+ * by the most specific prefix that holds its address; NULL for none.
  */
 const struct policy_group *
 policy_group_of(const struct policy *p, uint8_t af, const uint8_t *addr,
     const uint8_t *mac)
 {
-	struct policy_mac	 key;
-	const struct policy_mac	*m;
+	const struct policy_group	*g;
 
-	if (mac != NULL && p->nmacs > 0) {
-		memcpy(key.mac, mac, 6);
-		m = bsearch(&key, p->macs, p->nmacs, sizeof(*p->macs),
-		    policy_mac_cmp);
-		if (m != NULL)
-			return m->group;
-	}
+	if (mac != NULL && (g = policy_group_of_mac(p, mac)) != NULL)
+		return g;
 	return policy_pset_lookup(&p->member_set, af, addr);
 }
 

@@ -213,6 +213,8 @@ void		 policy_print_rule(FILE *, const struct policy_rule *);
 char		*policy_rule_text(const struct policy_rule *);
 const struct policy_group *policy_group_of(const struct policy *, uint8_t,
 		    const uint8_t *, const uint8_t *);
+const struct policy_group *policy_group_of_mac(const struct policy *,
+		    const uint8_t *);
 int		 policy_is_internal(const struct policy *, uint8_t,
 		    const uint8_t *);
 int		 policy_is_resolver(const struct policy *, uint8_t,

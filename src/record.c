@@ -17,6 +17,7 @@
 #include "app.h"
 #include "detect.h"
 #include "geo.h"
+#include "mac.h"
 #include "pdns.h"
 #include "policy.h"
 #include "record.h"
@@ -90,6 +91,7 @@ record_judge(struct record *r, const struct flow *f, struct flow_meta *m,
 	memset(&q, 0, sizeof(q));
 	q.af = f->key.af;
 	q.app_addr = f->key.addr[f->app];
+	q.app_mac = mac_of(r->out.macs, f->key.af, q.app_addr);
 	q.dst_addr = f->key.addr[d];
 	q.proto = f->key.proto;
 	q.dport = util_proto_has_ports(f->key.proto) ? f->key.port[d] : 0;

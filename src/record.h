@@ -7,6 +7,7 @@
 struct app;
 struct detect;
 struct geo;
+struct mac_table;
 struct policy;
 struct sink_json;
 struct summary;
@@ -19,6 +20,7 @@ struct record_out {
 	struct summary		*sum;
 	const struct policy	*policy;	/* NULL: audit mode */
 	struct detect		*detect;	/* alerts from records */
+	const struct mac_table	*macs;		/* listed MACs seen, or NULL */
 };
 
 struct record;

@@ -108,6 +108,9 @@ test_ether_vlan_tcp(void)
 	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
 	CHECK_EQ(p.af, 4);
 	CHECK_EQ(p.proto, 6);
+	CHECK_EQ(p.has_mac, 1);			/* the sender's, not the receiver's */
+	CHECK_EQ(p.mac[0], 2);
+	CHECK_EQ(p.mac[5], 2);
 	CHECK_EQ(p.nvlan, 2);
 	CHECK_EQ(p.vlan[0], 100);
 	CHECK_EQ(p.vlan[1], 20);
@@ -359,22 +362,33 @@ test_links(void)
 	ipv4(&ip, 5, 28, 17, 0, 9);
 	udp(&ip, 1111, 53, 8);
 
-	b.n = 0;				/* SLL */
+	b.n = 0;				/* SLL, a 6-byte address */
 	put16(&b, 0); put16(&b, 1); put16(&b, 6);
-	put32(&b, 0); put32(&b, 0);
+	put32(&b, 0x0a0b0c0d); put32(&b, 0x0e0f0000);
 	put16(&b, 0x0800);
 	put(&b, ip.d, ip.n);
 	CHECK_EQ(dec(d, DECODE_DLT_LINUX_SLL, &b, 0, &p), DECODE_OK);
 	CHECK_EQ(p.dport, 53);
+	CHECK_EQ(p.has_mac, 1);
+	CHECK_EQ(p.mac[0], 0x0a);
+	CHECK_EQ(p.mac[5], 0x0f);
+	b.d[5] = 4;				/* halen 4: no MAC */
+	ip.d[5]++;
+	memcpy(b.d + 16, ip.d, ip.n);
+	CHECK_EQ(dec(d, DECODE_DLT_LINUX_SLL, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.has_mac, 0);
 
 	b.n = 0;				/* SLL2 */
 	put16(&b, 0x0800); put16(&b, 0); put32(&b, 2);
 	put16(&b, 1); put8(&b, 0); put8(&b, 6);
-	put32(&b, 0); put32(&b, 0);
+	put32(&b, 0x1a1b1c1d); put32(&b, 0x1e1f0000);
 	put(&b, ip.d, ip.n);
 	ip.d[5]++;				/* another IP id: no duplicate */
 	CHECK_EQ(dec(d, DECODE_DLT_LINUX_SLL2, &b, 0, &p), DECODE_OK);
 	CHECK_EQ(p.dport, 53);
+	CHECK_EQ(p.has_mac, 1);
+	CHECK_EQ(p.mac[0], 0x1a);
+	CHECK_EQ(p.mac[5], 0x1f);
 
 	b.n = 0;				/* BSD null, little-endian AF_INET */
 	put8(&b, 2); put8(&b, 0); put8(&b, 0); put8(&b, 0);
