@@ -64,7 +64,7 @@
  * a deterministic retry loop that lasts is a timer and is called one.
  *
  * State per series is fixed: the ring of gaps in milliseconds (16 x 4
- * bytes), the running test and the report figures, 248 bytes with its
+ * bytes), the running test and the report figures, 240 bytes with its
  * bucket pointer on LP64 (beacon_series_size()).  A global cap and a
  * per-appliance cap bound the table, least recently used out first.
  * Packet time is the only clock, and no result depends on the random hash
@@ -85,7 +85,7 @@
 
 #define BEACON_NMIN		4	/* gaps in the ring before scoring */
 #define BEACON_THRESH		16.0	/* nats */
-#define BEACON_TMIN		(120 * 1000000LL)	/* evidence spans */
+#define BEACON_TMIN		120	/* s the evidence must span */
 #define BEACON_THRESH_SIZE	12.0	/* nats, when sizes are regular */
 #define BEACON_SIZE_SD		0.10	/* log-size spread called regular */
 #define BEACON_SIZE_MIN		8	/* beats with sizes before it counts */
@@ -110,7 +110,7 @@
 
 struct beacon_app;
 
-/* One series: 240 bytes on LP64, plus a bucket pointer. */
+/* One series: 232 bytes on LP64, plus a bucket pointer. */
 struct beacon_series {
 	struct beacon_series		*hnext;
 	TAILQ_ENTRY(beacon_series)	 lru;		/* global, oldest first */
@@ -119,8 +119,6 @@ struct beacon_series {
 	int64_t				 first_seen;
 	int64_t				 beat_start;	/* of the current beat */
 	int64_t				 last_event;
-	int64_t				 periodic_since;
-	int64_t				 run_start;	/* of the evidence */
 	uint32_t			 gaps[BEACON_RING];	/* ms */
 	uint8_t				 key[16];
 	uint8_t				 addr[16];	/* last destination */
@@ -132,6 +130,8 @@ struct beacon_series {
 	float				 size_var;
 	float				 chain_mean;	/* raw gaps in this beat, s */
 	float				 chain_m2;
+	uint32_t			 periodic_since;	/* s after first */
+	uint32_t			 run_start;	/* s after first: evidence */
 	uint32_t			 beats;
 	uint32_t			 missed;
 	uint32_t			 events;
@@ -688,6 +688,15 @@ beacon_sizes_regular(const struct beacon_series *s)
 	    sqrt(s->size_var) <= BEACON_SIZE_SD;
 }
 
+/* Seconds from a series' first beat to ts (136 years fit). */
+static uint32_t
+beacon_secs(const struct beacon_series *s, int64_t ts)
+{
+	int64_t	d = (ts - s->first_seen) / 1000000;
+
+	return d < 0 ? 0 : d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+}
+
 /* Judge a new gap (ms); 1 when it makes the series periodic. */
 static int
 beacon_score(struct beacon_series *s, uint32_t gms, int64_t ts)
@@ -705,7 +714,7 @@ beacon_score(struct beacon_series *s, uint32_t gms, int64_t ts)
 			llr = BEACON_LLR_MAX;
 		llr -= BEACON_DRIFT;
 		if (s->cusum <= 0 && llr > 0)
-			s->run_start = s->beat_start;
+			s->run_start = beacon_secs(s, s->beat_start);
 		s->cusum = s->cusum + llr > 0 ? s->cusum + llr : 0;
 		if (s->cusum > s->peak)
 			s->peak = s->cusum;
@@ -717,9 +726,9 @@ beacon_score(struct beacon_series *s, uint32_t gms, int64_t ts)
 		thresh = beacon_sizes_regular(s) ? BEACON_THRESH_SIZE :
 		    BEACON_THRESH;
 		if (s->verdict == BEACON_V_NONE && s->cusum >= thresh &&
-		    ts - s->run_start >= BEACON_TMIN) {
+		    beacon_secs(s, ts) - s->run_start >= BEACON_TMIN) {
 			s->verdict = BEACON_V_PERIODIC;
-			s->periodic_since = ts;
+			s->periodic_since = beacon_secs(s, ts);
 			newly = 1;
 		}
 	}
@@ -769,7 +778,7 @@ beacon_chain(struct beacon_series *s, int64_t dt)
 	if (mean >= 1.0 || sd > BEACON_STROBE_CV * mean)
 		return 0;
 	s->verdict = BEACON_V_STROBE;
-	s->periodic_since = s->last_event;
+	s->periodic_since = beacon_secs(s, s->last_event);
 	return 1;
 }
 
@@ -841,7 +850,7 @@ beacon_fill(const struct beacon_series *s, struct beacon_report *r)
 	r->events = s->events;
 	r->first_seen = s->first_seen;
 	r->last_seen = s->last_event;
-	r->periodic_since = s->periodic_since;
+	r->periodic_since = s->first_seen + s->periodic_since * 1000000LL;
 }
 
 /* The key bytes of a series of one grouping. */
