@@ -718,8 +718,10 @@ beacon_score(struct beacon_series *s, uint32_t gms, int64_t ts)
 		s->cusum = s->cusum + llr > 0 ? s->cusum + llr : 0;
 		if (s->cusum > s->peak)
 			s->peak = s->cusum;
-		s->period = f.period;
-		s->width = f.width;
+		if (s->verdict != BEACON_V_STROBE) {
+			s->period = f.period;
+			s->width = f.width;
+		}
 		m = (int)(g / f.period + 0.5);
 		if (m >= 2)
 			s->missed += m - 1;
@@ -778,6 +780,8 @@ beacon_chain(struct beacon_series *s, int64_t dt)
 	if (mean >= 1.0 || sd > BEACON_STROBE_CV * mean)
 		return 0;
 	s->verdict = BEACON_V_STROBE;
+	s->period = mean;
+	s->width = sd;
 	s->periodic_since = beacon_secs(s, s->last_event);
 	return 1;
 }
@@ -834,15 +838,12 @@ beacon_fill(const struct beacon_series *s, struct beacon_report *r)
 		memcpy(&r->name_hash, s->key, sizeof(r->name_hash));
 	else if (s->group == BEACON_G_ASN)
 		memcpy(&r->asn, s->key, sizeof(r->asn));
-	if (s->verdict == BEACON_V_STROBE) {
-		r->period_s = s->chain_mean;
-		r->jitter = s->chain_events > 2 ? sqrt(s->chain_m2 /
-		    (s->chain_events - 2)) / s->chain_mean : 0;
-	} else {
-		r->period_s = s->period;
+	r->period_s = s->period;
+	if (s->verdict == BEACON_V_STROBE)
+		r->jitter = s->period > 0 ? s->width / s->period : 0;
+	else
 		r->jitter = s->period > 0 ?
 		    2 * s->width / (s->period + s->width) : 0;
-	}
 	r->score = s->peak;
 	r->size_cv = s->size_n >= 2 ? sqrt(s->size_var) : -1;
 	r->beats = s->beats;

@@ -61,6 +61,7 @@ struct beacon_report {
 	uint32_t		asn;		/* BEACON_G_ASN */
 	double			period_s;	/* one-beat period, robust */
 	double			jitter;		/* (longest - shortest) / longest */
+					/* strobe: mean event gap, its CV */
 	double			score;		/* evidence, nats (alert at >= 12) */
 	double			size_cv;	/* spread of bytes per beat, or -1 */
 	uint32_t		beats;		/* merged beats seen */

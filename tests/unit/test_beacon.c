@@ -172,6 +172,15 @@ test_strobe(void)
 	CHECK_EQ(strobes, 1);
 	CHECK_EQ(beacon_stats(b)->strobes, 1);
 	CHECK_EQ(beacon_stats(b)->periodic, 0);
+	/* After a pause it is still listed as the strobe it was. */
+	beat(b, app1, 1, NULL, 0, 200 * SEC, NULL);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	    &r), 0);
+	CHECK_EQ(r.verdict, BEACON_V_STROBE);
+	CHECK(fabs(r.period_s - 0.25) < 0.01);
+	CHECK(r.jitter < 0.01);
+	CHECK_EQ(r.beats, 2);
+	CHECK_EQ(r.events, 4 * 120 + 1);
 	beacon_free(b);
 
 	/* Twenty connections in ten seconds are a burst, not a strobe. */
@@ -210,6 +219,8 @@ test_periodic(void)
 	CHECK_EQ(first.beats, (uint32_t)at);
 	CHECK_EQ(first.missed, 0);
 	CHECK_EQ(first.first_seen, 0);
+	CHECK_EQ(first.periodic_since / SEC, (at - 1) * 60);
+	CHECK_EQ(first.last_seen / SEC, (at - 1) * 60);
 	CHECK(memcmp(first.addr, dst(1), 4) == 0);
 	CHECK(memcmp(first.app, app1, 4) == 0);
 	/* Name and ASN turned periodic on the same beat: covered, not alerted. */
