@@ -266,6 +266,59 @@ test_rotate(void)
 	beacon_free(b);
 }
 
+/*
+ * A coarser series that turns periodic after a finer one of the same beat
+ * has alerted is the same beacon: suppressed.  A finer one that turns
+ * periodic after a coarser one alerted may be another beacon: alerted.
+ */
+static void
+test_suppress(void)
+{
+	struct beacon		*b = beacon_new(1000, 1000);
+	struct beacon_report	 r;
+	uint32_t		 x = 7;
+	int64_t			 t;
+	int			 i, n = 0, groups[8];
+
+	/* Address 1 on a 60 s timer, address 3 of the same ASN at random. */
+	t = 10 * SEC;
+	for (i = 0; i < 30; i++) {
+		if (beat(b, app1, 1, NULL, 64500, i * 60 * SEC, &r) && n < 8)
+			groups[n++] = r.group_by;
+		while (t < (i + 1) * 60 * SEC) {
+			if (beat(b, app1, 3, NULL, 64500, t, &r) && n < 8)
+				groups[n++] = r.group_by;
+			x = x * 1103515245 + 12345;
+			/* exponential, mean 40 s */
+			t += (int64_t)(-40 * log(((x >> 8) + 1) / 16777217.0) *
+			    SEC);
+		}
+	}
+	CHECK_EQ(n, 1);
+	CHECK_EQ(groups[0], BEACON_G_ADDRESS);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ASN, NULL, NULL, 64500,
+	    &r), 0);
+	CHECK_EQ(r.verdict, BEACON_V_NONE);
+	/* The noise stops: the ASN series turns periodic, silently. */
+	for (; i < 60; i++)
+		if (beat(b, app1, 1, NULL, 64500, i * 60 * SEC, &r) && n < 8)
+			groups[n++] = r.group_by;
+	CHECK_EQ(n, 1);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ASN, NULL, NULL, 64500,
+	    &r), 0);
+	CHECK_EQ(r.verdict, BEACON_V_PERIODIC);
+	CHECK_EQ(beacon_stats(b)->suppressed, 1);
+	/* Another timer in the same ASN: its address alerts. */
+	for (; i < 90; i++)
+		if (beat(b, app1, 2, NULL, 64500, i * 60 * SEC + 7 * SEC, &r) &&
+		    n < 8)
+			groups[n++] = r.group_by;
+	CHECK_EQ(n, 2);
+	CHECK_EQ(groups[1], BEACON_G_ADDRESS);
+	CHECK(memcmp(r.addr, dst(2), 4) == 0);
+	beacon_free(b);
+}
+
 struct listing {
 	char	buf[4096];
 	size_t	len;
@@ -341,6 +394,7 @@ main(void)
 	test_strobe();
 	test_periodic();
 	test_rotate();
+	test_suppress();
 	test_determinism();
 	return test_done("test_beacon");
 }
