@@ -878,9 +878,9 @@ beacon_key(const struct beacon *b, enum beacon_group g, uint8_t af,
 
 /*
  * A beat from an appliance to a destination, at packet time ts (us), with
- * the bytes the appliance sent.  Updates the address series, the name
- * series when name is not NULL or empty, and the ASN series when asn is
- * not 0.  Leaves for beacon_alert() the alert this beat raises, if any: the
+ * the bytes the appliance sent.  Updates the address series when dst is
+ * not NULL, the name series when name is not NULL or empty, and the ASN
+ * series when asn is not 0.  Leaves for beacon_alert() the alert this beat raises, if any: the
  * most specific series it made periodic (or a strobe) for the first time,
  * unless a more specific series of the same beat has already alerted (the
  * same beacon, seen more coarsely).
@@ -901,12 +901,14 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 	for (g = 0; g < BEACON_G_MAX; g++) {
 		s[g] = NULL;
 		newly[g] = 0;
-		if ((g == BEACON_G_NAME && (name == NULL || *name == '\0')) ||
+		if ((g == BEACON_G_ADDRESS && dst == NULL) ||
+		    (g == BEACON_G_NAME && (name == NULL || *name == '\0')) ||
 		    (g == BEACON_G_ASN && asn == 0))
 			continue;
 		beacon_key(b, g, af, dst, name, asn, key);
 		s[g] = beacon_get(b, a, g, key);
-		memcpy(s[g]->addr, dst, af == 4 ? 4 : 16);
+		if (dst != NULL)
+			memcpy(s[g]->addr, dst, af == 4 ? 4 : 16);
 		if (s[g]->beats == 0 ||
 		    ts - s[g]->last_event > BEACON_MERGE_US)
 			b->stats.beats++;
@@ -957,8 +959,10 @@ beacon_lookup(struct beacon *b, uint8_t af, const uint8_t *app,
 	struct beacon_series	*s;
 	uint8_t			 key[16];
 
-	if ((unsigned)g >= BEACON_G_MAX || (g == BEACON_G_NAME &&
-	    name == NULL) || (a = beacon_app_find(b, af, app)) == NULL)
+	if ((unsigned)g >= BEACON_G_MAX ||
+	    (g == BEACON_G_ADDRESS && dst == NULL) ||
+	    (g == BEACON_G_NAME && name == NULL) ||
+	    (a = beacon_app_find(b, af, app)) == NULL)
 		return -1;
 	beacon_key(b, g, af, dst, name, asn, key);
 	if ((s = beacon_find(b, a, g, key)) == NULL)

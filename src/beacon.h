@@ -31,7 +31,10 @@
  * may alert again.
  * Retries, a look-up followed by its connection and a check-in made of
  * several connections need no care from the caller: events closer than
- * BEACON_MERGE_US to the previous event of a series are one beat.
+ * BEACON_MERGE_US to the previous event of a series are one beat.  A DNS
+ * query of the appliance may be fed as a beat of the name alone
+ * (dst NULL, asn 0): it merges with the connection that follows, and
+ * keeps the name's series going when the connection fails.
  * Packet time is the only clock; the results do not depend on the random
  * hash key, so a capture always gives the same verdicts.
  */
@@ -72,7 +75,7 @@ struct beacon_report {
 	double			period_s;	/* one-beat period, robust */
 	double			jitter;		/* (longest - shortest) / longest */
 					/* strobe: mean event gap, its CV */
-	double			score;		/* evidence, nats (alert at >= 12) */
+	double			score;		/* evidence, nats: 16 (12) */
 	double			size_cv;	/* spread of bytes per beat, or -1 */
 	uint32_t		beats;		/* merged beats seen */
 	uint32_t		missed;		/* beats the period says are missing */

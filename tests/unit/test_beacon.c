@@ -26,14 +26,14 @@ dst(int n)
 	return a[n];
 }
 
-/* Feed a beat and collect the alert it raises, if any. */
+/* Feed a beat (d < 0: no address) and collect the alert it raises, if any. */
 static int
 beat(struct beacon *b, const uint8_t *app, int d, const char *name,
     uint32_t asn, int64_t ts, struct beacon_report *r)
 {
 	struct beacon_report	dummy;
 
-	beacon_beat(b, 4, app, dst(d), name, asn, ts, 240);
+	beacon_beat(b, 4, app, d >= 0 ? dst(d) : NULL, name, asn, ts, 240);
 	return beacon_alert(b, r ? r : &dummy);
 }
 
@@ -263,6 +263,33 @@ test_rotate(void)
 	}
 	CHECK_EQ(alerts, 1);
 	CHECK_EQ(name_alerts, 1);
+	beacon_free(b);
+
+	/*
+	 * Look-ups of the name (no address) then a connection 50 ms later:
+	 * one beat each time, and the name series alerts even on the
+	 * check-ins whose connection never happened.
+	 */
+	b = beacon_new(1000, 1000);
+	alerts = name_alerts = 0;
+	for (i = 0; i < 40; i++) {
+		if (beat(b, app1, -1, "c2.example.org", 0, i * 60 * SEC, &r)) {
+			alerts++;
+			name_alerts += r.group_by == BEACON_G_NAME;
+		}
+		if (i % 4 != 3 && beat(b, app1, 1 + i % 16, "c2.example.org",
+		    0, i * 60 * SEC + SEC / 20, &r))
+			alerts++;
+	}
+	CHECK_EQ(alerts, 1);
+	CHECK_EQ(name_alerts, 1);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_NAME, NULL,
+	    "c2.example.org", 0, &r), 0);
+	CHECK_EQ(r.beats, 40);
+	CHECK_EQ(r.events, 70);
+	CHECK_EQ(r.missed, 0);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, NULL, NULL, 0,
+	    &r), -1);
 	beacon_free(b);
 }
 
