@@ -112,15 +112,23 @@ struct beacon_app;
 
 /* One series: 232 bytes on LP64, plus a bucket pointer. */
 struct beacon_series {
+	/* What a look-up compares, in the first cache line. */
 	struct beacon_series		*hnext;
+	struct beacon_app		*app;
+	uint8_t				 key[16];
+	uint8_t				 group;
+	uint8_t				 verdict;
+	uint8_t				 head;		/* next ring slot */
+	uint8_t				 count;		/* gaps in the ring */
+	uint8_t				 flags;
+	uint8_t				 size_n;	/* beats with sizes, to 255 */
+	uint16_t			 chain_events;
 	TAILQ_ENTRY(beacon_series)	 lru;		/* global, oldest first */
 	TAILQ_ENTRY(beacon_series)	 app_lru;	/* the appliance's */
-	struct beacon_app		*app;
 	int64_t				 first_seen;
 	int64_t				 beat_start;	/* of the current beat */
 	int64_t				 last_event;
 	uint32_t			 gaps[BEACON_RING];	/* ms */
-	uint8_t				 key[16];
 	uint8_t				 addr[16];	/* last destination */
 	float				 period;	/* s */
 	float				 width;		/* half-width, s */
@@ -136,13 +144,6 @@ struct beacon_series {
 	uint32_t			 missed;
 	uint32_t			 events;
 	uint32_t			 beat_bytes;
-	uint16_t			 chain_events;
-	uint8_t				 group;
-	uint8_t				 verdict;
-	uint8_t				 head;		/* next ring slot */
-	uint8_t				 count;		/* gaps in the ring */
-	uint8_t				 flags;
-	uint8_t				 size_n;	/* beats with sizes, to 255 */
 };
 
 TAILQ_HEAD(beacon_list, beacon_series);
