@@ -64,7 +64,7 @@
  * a deterministic retry loop that lasts is a timer and is called one.
  *
  * State per series is fixed: the ring of gaps in milliseconds (16 x 4
- * bytes), the running test and the report figures, 248 bytes with its
+ * bytes), the running test and the report figures, 240 bytes with its
  * bucket pointer on LP64 (beacon_series_size()).  A global cap and a
  * per-appliance cap bound the table, least recently used out first.
  * Packet time is the only clock, and no result depends on the random hash
@@ -85,7 +85,7 @@
 
 #define BEACON_NMIN		4	/* gaps in the ring before scoring */
 #define BEACON_THRESH		16.0	/* nats */
-#define BEACON_TMIN		(120 * 1000000LL)	/* evidence spans */
+#define BEACON_TMIN		120	/* s the evidence must span */
 #define BEACON_THRESH_SIZE	12.0	/* nats, when sizes are regular */
 #define BEACON_SIZE_SD		0.10	/* log-size spread called regular */
 #define BEACON_SIZE_MIN		8	/* beats with sizes before it counts */
@@ -110,19 +110,25 @@
 
 struct beacon_app;
 
-/* One series: 240 bytes on LP64, plus a bucket pointer. */
+/* One series: 232 bytes on LP64, plus a bucket pointer. */
 struct beacon_series {
+	/* What a look-up compares, in the first cache line. */
 	struct beacon_series		*hnext;
+	struct beacon_app		*app;
+	uint8_t				 key[16];
+	uint8_t				 group;
+	uint8_t				 verdict;
+	uint8_t				 head;		/* next ring slot */
+	uint8_t				 count;		/* gaps in the ring */
+	uint8_t				 flags;
+	uint8_t				 size_n;	/* beats with sizes, to 255 */
+	uint16_t			 chain_events;
 	TAILQ_ENTRY(beacon_series)	 lru;		/* global, oldest first */
 	TAILQ_ENTRY(beacon_series)	 app_lru;	/* the appliance's */
-	struct beacon_app		*app;
 	int64_t				 first_seen;
 	int64_t				 beat_start;	/* of the current beat */
 	int64_t				 last_event;
-	int64_t				 periodic_since;
-	int64_t				 run_start;	/* of the evidence */
 	uint32_t			 gaps[BEACON_RING];	/* ms */
-	uint8_t				 key[16];
 	uint8_t				 addr[16];	/* last destination */
 	float				 period;	/* s */
 	float				 width;		/* half-width, s */
@@ -132,17 +138,12 @@ struct beacon_series {
 	float				 size_var;
 	float				 chain_mean;	/* raw gaps in this beat, s */
 	float				 chain_m2;
+	uint32_t			 periodic_since;	/* s after first */
+	uint32_t			 run_start;	/* s after first: evidence */
 	uint32_t			 beats;
 	uint32_t			 missed;
 	uint32_t			 events;
 	uint32_t			 beat_bytes;
-	uint16_t			 chain_events;
-	uint8_t				 group;
-	uint8_t				 verdict;
-	uint8_t				 head;		/* next ring slot */
-	uint8_t				 count;		/* gaps in the ring */
-	uint8_t				 flags;
-	uint8_t				 size_n;	/* beats with sizes, to 255 */
 };
 
 TAILQ_HEAD(beacon_list, beacon_series);
@@ -688,6 +689,15 @@ beacon_sizes_regular(const struct beacon_series *s)
 	    sqrt(s->size_var) <= BEACON_SIZE_SD;
 }
 
+/* Seconds from a series' first beat to ts (136 years fit). */
+static uint32_t
+beacon_secs(const struct beacon_series *s, int64_t ts)
+{
+	int64_t	d = (ts - s->first_seen) / 1000000;
+
+	return d < 0 ? 0 : d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
+}
+
 /* Judge a new gap (ms); 1 when it makes the series periodic. */
 static int
 beacon_score(struct beacon_series *s, uint32_t gms, int64_t ts)
@@ -705,21 +715,23 @@ beacon_score(struct beacon_series *s, uint32_t gms, int64_t ts)
 			llr = BEACON_LLR_MAX;
 		llr -= BEACON_DRIFT;
 		if (s->cusum <= 0 && llr > 0)
-			s->run_start = s->beat_start;
+			s->run_start = beacon_secs(s, s->beat_start);
 		s->cusum = s->cusum + llr > 0 ? s->cusum + llr : 0;
 		if (s->cusum > s->peak)
 			s->peak = s->cusum;
-		s->period = f.period;
-		s->width = f.width;
+		if (s->verdict != BEACON_V_STROBE) {
+			s->period = f.period;
+			s->width = f.width;
+		}
 		m = (int)(g / f.period + 0.5);
 		if (m >= 2)
 			s->missed += m - 1;
 		thresh = beacon_sizes_regular(s) ? BEACON_THRESH_SIZE :
 		    BEACON_THRESH;
 		if (s->verdict == BEACON_V_NONE && s->cusum >= thresh &&
-		    ts - s->run_start >= BEACON_TMIN) {
+		    beacon_secs(s, ts) - s->run_start >= BEACON_TMIN) {
 			s->verdict = BEACON_V_PERIODIC;
-			s->periodic_since = ts;
+			s->periodic_since = beacon_secs(s, ts);
 			newly = 1;
 		}
 	}
@@ -769,7 +781,9 @@ beacon_chain(struct beacon_series *s, int64_t dt)
 	if (mean >= 1.0 || sd > BEACON_STROBE_CV * mean)
 		return 0;
 	s->verdict = BEACON_V_STROBE;
-	s->periodic_since = s->last_event;
+	s->period = mean;
+	s->width = sd;
+	s->periodic_since = beacon_secs(s, s->last_event);
 	return 1;
 }
 
@@ -825,15 +839,12 @@ beacon_fill(const struct beacon_series *s, struct beacon_report *r)
 		memcpy(&r->name_hash, s->key, sizeof(r->name_hash));
 	else if (s->group == BEACON_G_ASN)
 		memcpy(&r->asn, s->key, sizeof(r->asn));
-	if (s->verdict == BEACON_V_STROBE) {
-		r->period_s = s->chain_mean;
-		r->jitter = s->chain_events > 2 ? sqrt(s->chain_m2 /
-		    (s->chain_events - 2)) / s->chain_mean : 0;
-	} else {
-		r->period_s = s->period;
+	r->period_s = s->period;
+	if (s->verdict == BEACON_V_STROBE)
+		r->jitter = s->period > 0 ? s->width / s->period : 0;
+	else
 		r->jitter = s->period > 0 ?
 		    2 * s->width / (s->period + s->width) : 0;
-	}
 	r->score = s->peak;
 	r->size_cv = s->size_n >= 2 ? sqrt(s->size_var) : -1;
 	r->beats = s->beats;
@@ -841,7 +852,7 @@ beacon_fill(const struct beacon_series *s, struct beacon_report *r)
 	r->events = s->events;
 	r->first_seen = s->first_seen;
 	r->last_seen = s->last_event;
-	r->periodic_since = s->periodic_since;
+	r->periodic_since = s->first_seen + s->periodic_since * 1000000LL;
 }
 
 /* The key bytes of a series of one grouping. */
@@ -868,9 +879,9 @@ beacon_key(const struct beacon *b, enum beacon_group g, uint8_t af,
 
 /*
  * A beat from an appliance to a destination, at packet time ts (us), with
- * the bytes the appliance sent.  Updates the address series, the name
- * series when name is not NULL or empty, and the ASN series when asn is
- * not 0.  Leaves for beacon_alert() the alert this beat raises, if any: the
+ * the bytes the appliance sent.  Updates the address series when dst is
+ * not NULL, the name series when name is not NULL or empty, and the ASN
+ * series when asn is not 0.  Leaves for beacon_alert() the alert this beat raises, if any: the
  * most specific series it made periodic (or a strobe) for the first time,
  * unless a more specific series of the same beat has already alerted (the
  * same beacon, seen more coarsely).
@@ -891,12 +902,14 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 	for (g = 0; g < BEACON_G_MAX; g++) {
 		s[g] = NULL;
 		newly[g] = 0;
-		if ((g == BEACON_G_NAME && (name == NULL || *name == '\0')) ||
+		if ((g == BEACON_G_ADDRESS && dst == NULL) ||
+		    (g == BEACON_G_NAME && (name == NULL || *name == '\0')) ||
 		    (g == BEACON_G_ASN && asn == 0))
 			continue;
 		beacon_key(b, g, af, dst, name, asn, key);
 		s[g] = beacon_get(b, a, g, key);
-		memcpy(s[g]->addr, dst, af == 4 ? 4 : 16);
+		if (dst != NULL)
+			memcpy(s[g]->addr, dst, af == 4 ? 4 : 16);
 		if (s[g]->beats == 0 ||
 		    ts - s[g]->last_event > BEACON_MERGE_US)
 			b->stats.beats++;
@@ -947,8 +960,10 @@ beacon_lookup(struct beacon *b, uint8_t af, const uint8_t *app,
 	struct beacon_series	*s;
 	uint8_t			 key[16];
 
-	if ((unsigned)g >= BEACON_G_MAX || (g == BEACON_G_NAME &&
-	    name == NULL) || (a = beacon_app_find(b, af, app)) == NULL)
+	if ((unsigned)g >= BEACON_G_MAX ||
+	    (g == BEACON_G_ADDRESS && dst == NULL) ||
+	    (g == BEACON_G_NAME && name == NULL) ||
+	    (a = beacon_app_find(b, af, app)) == NULL)
 		return -1;
 	beacon_key(b, g, af, dst, name, asn, key);
 	if ((s = beacon_find(b, a, g, key)) == NULL)

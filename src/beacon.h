@@ -12,16 +12,29 @@
  *     HTTP Host, else NULL), the destination ASN (0 when unknown), the
  *     packet time in microseconds and the bytes the appliance sent in it
  *     (0 when not known yet: only used as a supporting signal);
- *   - then call beacon_alert(): it returns 1 when this beat made a series
- *     periodic (or a strobe) for the first time, with the most specific
- *     series (address, then name, then ASN) in the report.  The caller
- *     fills the destination fields of its alert from the beat it just fed,
- *     and lets policy decide whether to alert or only record;
+ *   - then call beacon_alert() (before the next beacon_beat(), which
+ *     forgets it): it returns 1 when this beat made a series periodic (or
+ *     a strobe) for the first time, with the most specific such series
+ *     (address, then name, then ASN) in the report, unless a more
+ *     specific series of the same beat alerted before (the same beacon
+ *     seen more coarsely: counted in stats.suppressed).  The caller fills
+ *     the destination fields of its alert (the name, the ASN's
+ *     organisation, the country) from the beat it just fed, and lets
+ *     policy decide whether to alert or only record;
  *   - beacon_foreach() lists every periodic series and strobe for the
- *     summary and the audit store.
+ *     summary and the audit store; a name series carries only the keyed
+ *     hash of the name and the address of its last beat, so the summary
+ *     names it from its own destination records.
+ * beacon_new(max, max_app) caps the series in all and per appliance (the
+ * least recently used goes first, counted in stats.evicted and
+ * stats.evicted_app); a series evicted and seen again starts over, and
+ * may alert again.
  * Retries, a look-up followed by its connection and a check-in made of
  * several connections need no care from the caller: events closer than
- * BEACON_MERGE_US to the previous event of a series are one beat.
+ * BEACON_MERGE_US to the previous event of a series are one beat.  A DNS
+ * query of the appliance may be fed as a beat of the name alone
+ * (dst NULL, asn 0): it merges with the connection that follows, and
+ * keeps the name's series going when the connection fails.
  * Packet time is the only clock; the results do not depend on the random
  * hash key, so a capture always gives the same verdicts.
  */
@@ -61,7 +74,8 @@ struct beacon_report {
 	uint32_t		asn;		/* BEACON_G_ASN */
 	double			period_s;	/* one-beat period, robust */
 	double			jitter;		/* (longest - shortest) / longest */
-	double			score;		/* evidence, nats (alert at >= 12) */
+					/* strobe: mean event gap, its CV */
+	double			score;		/* evidence, nats: 16 (12) */
 	double			size_cv;	/* spread of bytes per beat, or -1 */
 	uint32_t		beats;		/* merged beats seen */
 	uint32_t		missed;		/* beats the period says are missing */

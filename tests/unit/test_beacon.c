@@ -26,14 +26,14 @@ dst(int n)
 	return a[n];
 }
 
-/* Feed a beat and collect the alert it raises, if any. */
+/* Feed a beat (d < 0: no address) and collect the alert it raises, if any. */
 static int
 beat(struct beacon *b, const uint8_t *app, int d, const char *name,
     uint32_t asn, int64_t ts, struct beacon_report *r)
 {
 	struct beacon_report	dummy;
 
-	beacon_beat(b, 4, app, dst(d), name, asn, ts, 240);
+	beacon_beat(b, 4, app, d >= 0 ? dst(d) : NULL, name, asn, ts, 240);
 	return beacon_alert(b, r ? r : &dummy);
 }
 
@@ -172,6 +172,15 @@ test_strobe(void)
 	CHECK_EQ(strobes, 1);
 	CHECK_EQ(beacon_stats(b)->strobes, 1);
 	CHECK_EQ(beacon_stats(b)->periodic, 0);
+	/* After a pause it is still listed as the strobe it was. */
+	beat(b, app1, 1, NULL, 0, 200 * SEC, NULL);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	    &r), 0);
+	CHECK_EQ(r.verdict, BEACON_V_STROBE);
+	CHECK(fabs(r.period_s - 0.25) < 0.01);
+	CHECK(r.jitter < 0.01);
+	CHECK_EQ(r.beats, 2);
+	CHECK_EQ(r.events, 4 * 120 + 1);
 	beacon_free(b);
 
 	/* Twenty connections in ten seconds are a burst, not a strobe. */
@@ -210,6 +219,8 @@ test_periodic(void)
 	CHECK_EQ(first.beats, (uint32_t)at);
 	CHECK_EQ(first.missed, 0);
 	CHECK_EQ(first.first_seen, 0);
+	CHECK_EQ(first.periodic_since / SEC, (at - 1) * 60);
+	CHECK_EQ(first.last_seen / SEC, (at - 1) * 60);
 	CHECK(memcmp(first.addr, dst(1), 4) == 0);
 	CHECK(memcmp(first.app, app1, 4) == 0);
 	/* Name and ASN turned periodic on the same beat: covered, not alerted. */
@@ -252,6 +263,86 @@ test_rotate(void)
 	}
 	CHECK_EQ(alerts, 1);
 	CHECK_EQ(name_alerts, 1);
+	beacon_free(b);
+
+	/*
+	 * Look-ups of the name (no address) then a connection 50 ms later:
+	 * one beat each time, and the name series alerts even on the
+	 * check-ins whose connection never happened.
+	 */
+	b = beacon_new(1000, 1000);
+	alerts = name_alerts = 0;
+	for (i = 0; i < 40; i++) {
+		if (beat(b, app1, -1, "c2.example.org", 0, i * 60 * SEC, &r)) {
+			alerts++;
+			name_alerts += r.group_by == BEACON_G_NAME;
+		}
+		if (i % 4 != 3 && beat(b, app1, 1 + i % 16, "c2.example.org",
+		    0, i * 60 * SEC + SEC / 20, &r))
+			alerts++;
+	}
+	CHECK_EQ(alerts, 1);
+	CHECK_EQ(name_alerts, 1);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_NAME, NULL,
+	    "c2.example.org", 0, &r), 0);
+	CHECK_EQ(r.beats, 40);
+	CHECK_EQ(r.events, 70);
+	CHECK_EQ(r.missed, 0);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, NULL, NULL, 0,
+	    &r), -1);
+	beacon_free(b);
+}
+
+/*
+ * A coarser series that turns periodic after a finer one of the same beat
+ * has alerted is the same beacon: suppressed.  A finer one that turns
+ * periodic after a coarser one alerted may be another beacon: alerted.
+ */
+static void
+test_suppress(void)
+{
+	struct beacon		*b = beacon_new(1000, 1000);
+	struct beacon_report	 r;
+	uint32_t		 x = 7;
+	int64_t			 t;
+	int			 i, n = 0, groups[8];
+
+	/* Address 1 on a 60 s timer, address 3 of the same ASN at random. */
+	t = 10 * SEC;
+	for (i = 0; i < 30; i++) {
+		if (beat(b, app1, 1, NULL, 64500, i * 60 * SEC, &r) && n < 8)
+			groups[n++] = r.group_by;
+		while (t < (i + 1) * 60 * SEC) {
+			if (beat(b, app1, 3, NULL, 64500, t, &r) && n < 8)
+				groups[n++] = r.group_by;
+			x = x * 1103515245 + 12345;
+			/* exponential, mean 40 s */
+			t += (int64_t)(-40 * log(((x >> 8) + 1) / 16777217.0) *
+			    SEC);
+		}
+	}
+	CHECK_EQ(n, 1);
+	CHECK_EQ(groups[0], BEACON_G_ADDRESS);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ASN, NULL, NULL, 64500,
+	    &r), 0);
+	CHECK_EQ(r.verdict, BEACON_V_NONE);
+	/* The noise stops: the ASN series turns periodic, silently. */
+	for (; i < 60; i++)
+		if (beat(b, app1, 1, NULL, 64500, i * 60 * SEC, &r) && n < 8)
+			groups[n++] = r.group_by;
+	CHECK_EQ(n, 1);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ASN, NULL, NULL, 64500,
+	    &r), 0);
+	CHECK_EQ(r.verdict, BEACON_V_PERIODIC);
+	CHECK_EQ(beacon_stats(b)->suppressed, 1);
+	/* Another timer in the same ASN: its address alerts. */
+	for (; i < 90; i++)
+		if (beat(b, app1, 2, NULL, 64500, i * 60 * SEC + 7 * SEC, &r) &&
+		    n < 8)
+			groups[n++] = r.group_by;
+	CHECK_EQ(n, 2);
+	CHECK_EQ(groups[1], BEACON_G_ADDRESS);
+	CHECK(memcmp(r.addr, dst(2), 4) == 0);
 	beacon_free(b);
 }
 
@@ -330,6 +421,7 @@ main(void)
 	test_strobe();
 	test_periodic();
 	test_rotate();
+	test_suppress();
 	test_determinism();
 	return test_done("test_beacon");
 }
