@@ -105,6 +105,7 @@
 #define BEACON_STROBE_SPAN	(30 * 1000000LL)
 #define BEACON_STROBE_CV	0.5
 #define BEACON_MIN_BUCKETS	1024
+#define BEACON_FIRST_SETS	65536	/* first sightings: 2 ways each */
 
 #define BEACON_F_REPORTED	0x01	/* alerted, or covered by an alert */
 
@@ -158,8 +159,23 @@ struct beacon_app {
 	uint8_t			 addr[16];
 };
 
+/*
+ * A first sighting: most (appliance, destination) pairs are seen once and
+ * never again, so a series is made only when its key comes back; until
+ * then the first event waits here.  Two-way sets placed by a hash with a
+ * fixed key, so what is kept never depends on a random key (the
+ * detector's results stay the same run to run); the older of a set gives
+ * way.
+ */
+struct beacon_first {
+	uint64_t	tag;		/* 0: empty */
+	int64_t		ts;
+	uint32_t	bytes;
+};
+
 struct beacon {
 	struct hash_key		  hkey;
+	struct beacon_first	 *first;	/* BEACON_FIRST_SETS * 2 */
 	struct beacon_series	**buckets;
 	size_t			  nbuckets;
 	struct beacon_app	**abuckets;
@@ -199,6 +215,7 @@ beacon_new(size_t max, size_t max_app)
 	b->nbuckets = BEACON_MIN_BUCKETS;
 	b->buckets = xcalloc(b->nbuckets, sizeof(*b->buckets));
 	b->nabuckets = BEACON_MIN_BUCKETS;
+	b->first = xcalloc((size_t)BEACON_FIRST_SETS * 2, sizeof(*b->first));
 	b->abuckets = xcalloc(b->nabuckets, sizeof(*b->abuckets));
 	b->next_app_id = 1;
 	TAILQ_INIT(&b->lru);
@@ -226,6 +243,7 @@ beacon_free(struct beacon *b)
 		}
 	free(b->abuckets);
 	free(b->buckets);
+	free(b->first);
 	free(b);
 }
 
@@ -417,20 +435,70 @@ beacon_grow(struct beacon *b)
 	}
 }
 
-/* Find or add a series, most recently used now; evicts to stay in caps. */
+/* The fixed key that places first sightings. */
+static const struct hash_key beacon_first_key = {
+	0x6567726573736430ULL, 0x6669727374736565ULL
+};
+
+/*
+ * A key with no series yet: the first time (or again after its sighting
+ * gave way), remember the event and return 0; the second time, return 1
+ * with the first event in *ts and *bytes, and forget it.
+ */
+static int
+beacon_first_seen(struct beacon *b, const struct beacon_app *a,
+    uint8_t group, const uint8_t *key, int64_t *ts, uint64_t *bytes)
+{
+	struct {
+		uint64_t	app;
+		uint8_t		key[16];
+		uint8_t		group;
+		uint8_t		pad[7];
+	} k;
+	struct beacon_first	*set, *w;
+	uint64_t		 tag;
+
+	memset(&k, 0, sizeof(k));
+	k.app = a->id;
+	memcpy(k.key, key, 16);
+	k.group = group;
+	tag = hash_fast(&beacon_first_key, &k, sizeof(k)) | 1;
+	set = &b->first[(tag >> 32) % BEACON_FIRST_SETS * 2];
+	w = set[0].tag == tag ? &set[0] : set[1].tag == tag ? &set[1] : NULL;
+	if (w != NULL) {
+		*ts = w->ts;
+		*bytes = w->bytes;
+		w->tag = 0;
+		return 1;
+	}
+	w = set[0].tag == 0 ? &set[0] : set[1].tag == 0 ? &set[1] :
+	    set[0].ts <= set[1].ts ? &set[0] : &set[1];
+	if (w->tag != 0)
+		b->stats.first_lost++;
+	w->tag = tag;
+	w->ts = *ts;
+	w->bytes = *bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)*bytes;
+	b->stats.first_seen++;
+	return 0;
+}
+
+/* A series is used: the most recently used, globally and of its appliance. */
+static void
+beacon_touch(struct beacon *b, struct beacon_app *a, struct beacon_series *s)
+{
+	TAILQ_REMOVE(&b->lru, s, lru);
+	TAILQ_INSERT_TAIL(&b->lru, s, lru);
+	TAILQ_REMOVE(&a->series, s, app_lru);
+	TAILQ_INSERT_TAIL(&a->series, s, app_lru);
+}
+
+/* Add a series, most recently used; evicts to stay in caps. */
 static struct beacon_series *
-beacon_get(struct beacon *b, struct beacon_app *a, uint8_t group,
+beacon_create(struct beacon *b, struct beacon_app *a, uint8_t group,
     const uint8_t *key)
 {
 	struct beacon_series	*s, **pp;
 
-	if ((s = beacon_find(b, a, group, key)) != NULL) {
-		TAILQ_REMOVE(&b->lru, s, lru);
-		TAILQ_INSERT_TAIL(&b->lru, s, lru);
-		TAILQ_REMOVE(&a->series, s, app_lru);
-		TAILQ_INSERT_TAIL(&a->series, s, app_lru);
-		return s;
-	}
 	if (a->count >= b->max_app) {
 		beacon_remove(b, TAILQ_FIRST(&a->series));
 		b->stats.evicted_app++;
@@ -894,6 +962,8 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 	struct beacon_series	*s[BEACON_G_MAX];
 	struct beacon_app	*a;
 	uint8_t			 key[16];
+	int64_t			 first;
+	uint64_t		 first_bytes;
 	int			 newly[BEACON_G_MAX], g, alert = -1, covered = 0;
 
 	b->stats.events++;
@@ -907,7 +977,18 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 		    (g == BEACON_G_ASN && asn == 0))
 			continue;
 		beacon_key(b, g, af, dst, name, asn, key);
-		s[g] = beacon_get(b, a, g, key);
+		if ((s[g] = beacon_find(b, a, g, key)) == NULL) {
+			first = ts;
+			first_bytes = bytes;
+			if (!beacon_first_seen(b, a, g, key, &first,
+			    &first_bytes)) {
+				b->stats.beats++;
+				continue;
+			}
+			s[g] = beacon_create(b, a, g, key);
+			beacon_event(s[g], first, first_bytes);
+		} else
+			beacon_touch(b, a, s[g]);
 		if (dst != NULL)
 			memcpy(s[g]->addr, dst, af == 4 ? 4 : 16);
 		if (s[g]->beats == 0 ||

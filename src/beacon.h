@@ -96,6 +96,8 @@ struct beacon_stats {
 	uint64_t	strobes;
 	uint64_t	alerts;		/* reports handed out by beacon_alert */
 	uint64_t	suppressed;	/* periodic, a more specific one had alerted */
+	uint64_t	first_seen;	/* keys seen once, no series yet */
+	uint64_t	first_lost;	/* of those, given way before a second */
 };
 
 struct beacon;

@@ -49,6 +49,7 @@
 #include "decode.h"
 #include "detect.h"
 #include "geo.h"
+#include "hash.h"
 #include "mac.h"
 #include "pdns.h"
 #include "policy.h"
@@ -78,6 +79,15 @@ struct det_state {
 	int			 alerted;
 };
 
+/* Bytes one appliance sent to destinations not approved, this window. */
+struct det_exfil {
+	uint8_t		 af;		/* 0: empty */
+	uint8_t		 alerted;
+	uint8_t		 addr[16];
+	int64_t		 since;
+	uint64_t	 bytes;
+};
+
 /* An alert kept for the summary. */
 struct det_alert {
 	uint8_t		 af;
@@ -95,6 +105,9 @@ struct detect {
 	struct det_alert	*alerts;
 	size_t			 nalerts;
 	struct det_state	**sbuckets;	/* DETECT_MAX_STATES */
+	struct hash_key		 dkey[2];	/* of the state digests */
+	struct det_exfil	*ex;		/* open-addressed, half full */
+	size_t			 nex, exslots;
 	TAILQ_HEAD(, det_state)	 slru;
 	size_t			 nstates;
 	uint64_t		 alerts_dropped;
@@ -113,6 +126,10 @@ detect_new(const struct detect_in *in)
 	d->names = xcalloc(DETECT_NAMES, sizeof(*d->names));
 	d->alerts = xcalloc(DETECT_MAX_ALERTS, sizeof(*d->alerts));
 	d->sbuckets = xcalloc(DETECT_MAX_STATES, sizeof(*d->sbuckets));
+	hash_key_random(&d->dkey[0]);
+	hash_key_random(&d->dkey[1]);
+	d->exslots = 1024;
+	d->ex = xcalloc(d->exslots, sizeof(*d->ex));
 	TAILQ_INIT(&d->slru);
 	return d;
 }
@@ -137,6 +154,7 @@ detect_free(struct detect *d)
 		free(st);
 	}
 	free(d->sbuckets);
+	free(d->ex);
 	free(d->names);
 	free(d->alerts);
 	beacon_free(d->bc);
@@ -249,21 +267,35 @@ detect_id(const char *action, uint8_t af, const uint8_t *src,
 	return id;
 }
 
-/* The digest of what makes alerts of one kind the same. */
+/*
+ * The 128-bit digest of what makes alerts of one kind the same, for the
+ * state tables (two SipHash values under random keys: what it identifies
+ * cannot be steered from the wire into another's state).
+ */
 static void
-detect_digest(uint8_t out[16], const char *action, uint8_t af,
-    const uint8_t *app, const char *key)
+detect_digest(struct detect *d, uint8_t out[16], const char *action,
+    uint8_t af, const uint8_t *app, const char *key)
 {
-	struct sha256_ctx	c;
-	uint8_t			md[SHA256_LEN];
+	uint8_t		buf[64 + 1 + 16 + 300];
+	size_t		n = 0, l;
+	uint64_t	h0, h1;
 
-	sha256_init(&c);
-	sha256_update(&c, action, strlen(action) + 1);
-	sha256_update(&c, &af, 1);
-	sha256_update(&c, app, af == 4 ? 4 : 16);
-	sha256_update(&c, key, strlen(key) + 1);
-	sha256_final(&c, md);
-	memcpy(out, md, 16);
+	l = strlen(action);
+	l = l < 63 ? l : 63;
+	memcpy(buf, action, l);
+	buf[l] = '\0';
+	n = l + 1;
+	buf[n++] = af;
+	memcpy(buf + n, app, af == 4 ? 4 : 16);
+	n += af == 4 ? 4 : 16;
+	l = strlen(key);
+	l = l < sizeof(buf) - n ? l : sizeof(buf) - n;
+	memcpy(buf + n, key, l);
+	n += l;
+	h0 = hash_bytes(&d->dkey[0], buf, n);
+	h1 = hash_bytes(&d->dkey[1], buf, n);
+	memcpy(out, &h0, 8);
+	memcpy(out + 8, &h1, 8);
 }
 
 /* Find, or make (the least recently used goes at the cap), a state. */
@@ -456,7 +488,7 @@ detect_verdict_state(struct detect *d, enum beacon_group g, uint8_t af,
 	uint8_t	digest[16];
 	int	fresh;
 
-	detect_digest(digest, beacon_group_name(g), af, app, key);
+	detect_digest(d, digest, beacon_group_name(g), af, app, key);
 	return detect_state(d, digest, &fresh);
 }
 
@@ -563,7 +595,7 @@ detect_window(struct detect *d, const char *action, uint8_t af,
 	uint8_t			 digest[16];
 	int			 fresh;
 
-	detect_digest(digest, action, af, app, key);
+	detect_digest(d, digest, action, af, app, key);
 	st = detect_state(d, digest, &fresh);
 	if (!fresh && ts - st->since < window) {
 		st->count++;
@@ -627,6 +659,52 @@ detect_record_alert(struct detect *d, const struct flow *f,
 	detect_raise(d, &a);
 }
 
+/* The exfil slot of an appliance: its own, or the empty one it would take. */
+static struct det_exfil *
+detect_exfil_slot(struct det_exfil *v, size_t nslots, const struct hash_key *k,
+    uint8_t af, const uint8_t *addr)
+{
+	size_t	i, alen = af == 4 ? 4 : 16;
+
+	for (i = hash_fast(k, addr, alen) & (nslots - 1); v[i].af != 0 &&
+	    (v[i].af != af || memcmp(v[i].addr, addr, alen) != 0);
+	    i = (i + 1) & (nslots - 1))
+		;
+	return &v[i];
+}
+
+/* The exfil state of an appliance, made when new; NULL past the cap. */
+static struct det_exfil *
+detect_exfil_get(struct detect *d, uint8_t af, const uint8_t *addr)
+{
+	struct det_exfil	*e, *old;
+	size_t			 i, n;
+
+	e = detect_exfil_slot(d->ex, d->exslots, &d->dkey[0], af, addr);
+	if (e->af != 0)
+		return e;
+	if (d->nex >= DETECT_MAX_STATES)
+		return NULL;
+	if ((d->nex + 1) * 2 > d->exslots) {
+		old = d->ex;
+		n = d->exslots;
+		d->exslots *= 2;
+		d->ex = xcalloc(d->exslots, sizeof(*d->ex));
+		for (i = 0; i < n; i++)
+			if (old[i].af != 0)
+				*detect_exfil_slot(d->ex, d->exslots,
+				    &d->dkey[0], old[i].af, old[i].addr) = old[i];
+		free(old);
+		e = detect_exfil_slot(d->ex, d->exslots, &d->dkey[0], af,
+		    addr);
+	}
+	e->af = af;
+	memcpy(e->addr, addr, af == 4 ? 4 : 16);
+	e->since = INT64_MIN;
+	d->nex++;
+	return e;
+}
+
 /*
  * Bytes out to destinations not approved, in tumbling windows per
  * appliance: an alert the first time a window reaches the threshold.
@@ -636,30 +714,27 @@ detect_exfil(struct detect *d, const struct flow *f,
     const struct flow_meta *m)
 {
 	const struct policy	*p = d->in.policy;
-	struct det_state	*st;
-	uint8_t			 digest[16];
+	struct det_exfil	*e;
 	uint64_t		 limit = POLICY_DEFAULT_EXFIL_THRESHOLD;
 	int64_t			 window = POLICY_DEFAULT_EXFIL_WINDOW;
 	char			 what[160], b[16], w[32];
-	int			 fresh;
 
 	if (p != NULL && p->opts.exfil_threshold != 0)
 		limit = p->opts.exfil_threshold;
 	if (p != NULL && p->opts.exfil_window != 0)
 		window = p->opts.exfil_window;
-	detect_digest(digest, "exfil-volume", f->key.af, f->key.addr[f->app],
-	    "");
-	st = detect_state(d, digest, &fresh);
-	if (fresh || f->last - st->since >= window) {
-		st->since = f->first;
-		st->count = 0;
-		st->alerted = 0;
-	}
-	st->count += f->bytes[f->app];
-	if (st->alerted || st->count < limit)
+	if ((e = detect_exfil_get(d, f->key.af, f->key.addr[f->app])) == NULL)
 		return;
-	st->alerted = 1;
-	util_bytes_str(st->count, b, sizeof(b));
+	if (e->since == INT64_MIN || f->last - e->since >= window) {
+		e->since = f->first;
+		e->bytes = 0;
+		e->alerted = 0;
+	}
+	e->bytes += f->bytes[f->app];
+	if (e->alerted || e->bytes < limit)
+		return;
+	e->alerted = 1;
+	util_bytes_str(e->bytes, b, sizeof(b));
 	detect_period_str((double)window / 1e6, w, sizeof(w));
 	snprintf(what, sizeof(what), "%s sent to destinations not approved "
 	    "within %s (threshold reached)", b, w);

@@ -37,6 +37,56 @@ beat(struct beacon *b, const uint8_t *app, int d, const char *name,
 	return beacon_alert(b, r ? r : &dummy);
 }
 
+/*
+ * A key seen twice, 3 s apart (two beats) at ts - 3 s and ts: a series
+ * exists only once a key comes back.
+ */
+static void
+beat2(struct beacon *b, const uint8_t *app, int d, int64_t ts)
+{
+	beat(b, app, d, NULL, 0, ts - 3 * SEC, NULL);
+	beat(b, app, d, NULL, 0, ts, NULL);
+}
+
+/* A first sighting makes no series; the second makes it, with both events. */
+static void
+test_first_sighting(void)
+{
+	struct beacon		*b = beacon_new(100, 100);
+	struct beacon_report	 r;
+
+	beat(b, app1, 1, "once.example", 64500, 10 * SEC, NULL);
+	CHECK_EQ(beacon_stats(b)->series, 0);
+	CHECK_EQ(beacon_stats(b)->first_seen, 3);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	    &r), -1);
+	/* Back by address only: that series is made, the others wait. */
+	beat(b, app1, 1, NULL, 0, 70 * SEC, NULL);
+	CHECK_EQ(beacon_stats(b)->series, 1);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	    &r), 0);
+	CHECK_EQ(r.beats, 2);
+	CHECK_EQ(r.events, 2);
+	CHECK_EQ(r.first_seen, 10 * SEC);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_NAME, NULL, "once.example",
+	    0, &r), -1);
+	/* The name and the ASN come back through another address. */
+	beat(b, app1, 2, "once.example", 64500, 130 * SEC, NULL);
+	CHECK_EQ(beacon_stats(b)->series, 3);
+	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_NAME, NULL, "once.example",
+	    0, &r), 0);
+	CHECK_EQ(r.beats, 2);
+	CHECK_EQ(r.first_seen, 10 * SEC);
+	/* Within the merge window, the second sighting is the same beat. */
+	beat(b, app2, 3, NULL, 0, 200 * SEC, NULL);
+	beat(b, app2, 3, NULL, 0, 201 * SEC, NULL);
+	CHECK_EQ(beacon_lookup(b, 4, app2, BEACON_G_ADDRESS, dst(3), NULL, 0,
+	    &r), 0);
+	CHECK_EQ(r.beats, 1);
+	CHECK_EQ(r.events, 2);
+	beacon_free(b);
+}
+
 /* The state a series is small and fixed. */
 static void
 test_size(void)
@@ -53,7 +103,7 @@ test_global_cap(void)
 	int			 i;
 
 	for (i = 0; i < 20; i++)
-		beat(b, i % 2 ? app1 : app2, i, NULL, 0, i * SEC, NULL);
+		beat2(b, i % 2 ? app1 : app2, i, (10 + i * 10) * SEC);
 	CHECK_EQ(beacon_stats(b)->series, 10);
 	CHECK_EQ(beacon_stats(b)->created, 20);
 	CHECK_EQ(beacon_stats(b)->evicted, 10);
@@ -62,7 +112,7 @@ test_global_cap(void)
 	    &r), -1);
 	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(19), NULL, 0,
 	    &r), 0);
-	CHECK_EQ(r.events, 1);
+	CHECK_EQ(r.events, 2);
 	beacon_free(b);
 }
 
@@ -74,9 +124,9 @@ test_app_cap(void)
 	struct beacon_report	 r;
 	int			 i;
 
-	beat(b, app2, 40, NULL, 0, 0, NULL);
+	beat2(b, app2, 40, 5 * SEC);
 	for (i = 0; i < 10; i++)
-		beat(b, app1, i, NULL, 0, (i + 1) * SEC, NULL);
+		beat2(b, app1, i, (10 + i * 10) * SEC);
 	CHECK_EQ(beacon_stats(b)->series, 5);
 	CHECK_EQ(beacon_stats(b)->evicted_app, 6);
 	CHECK_EQ(beacon_stats(b)->evicted, 0);
@@ -96,30 +146,30 @@ test_lru(void)
 	struct beacon		*b = beacon_new(3, 3);
 	struct beacon_report	 r;
 
-	beat(b, app1, 1, NULL, 0, 0, NULL);
-	beat(b, app1, 2, NULL, 0, 10 * SEC, NULL);
-	beat(b, app1, 3, NULL, 0, 20 * SEC, NULL);
+	beat2(b, app1, 1, 5 * SEC);
+	beat2(b, app1, 2, 15 * SEC);
+	beat2(b, app1, 3, 25 * SEC);
 	beat(b, app1, 1, NULL, 0, 30 * SEC, NULL);	/* 1 is fresh again */
-	beat(b, app1, 4, NULL, 0, 40 * SEC, NULL);	/* 2 goes */
+	beat2(b, app1, 4, 45 * SEC);			/* 2 goes */
 	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
 	    &r), 0);
-	CHECK_EQ(r.beats, 2);
+	CHECK_EQ(r.beats, 3);
 	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(2), NULL, 0,
 	    &r), -1);
 	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(3), NULL, 0,
 	    &r), 0);
 	CHECK_EQ(beacon_stats(b)->evicted_app, 1);
 	/* The last series of an appliance can go; the appliance with it. */
-	beat(b, app2, 5, NULL, 0, 50 * SEC, NULL);
-	beat(b, app2, 6, NULL, 0, 51 * SEC, NULL);
-	beat(b, app2, 7, NULL, 0, 52 * SEC, NULL);
+	beat2(b, app2, 5, 55 * SEC);
+	beat2(b, app2, 6, 65 * SEC);
+	beat2(b, app2, 7, 75 * SEC);
 	CHECK_EQ(beacon_stats(b)->series, 3);
 	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(4), NULL, 0,
 	    &r), -1);
-	beat(b, app1, 4, NULL, 0, 60 * SEC, NULL);
+	beat2(b, app1, 4, 85 * SEC);
 	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(4), NULL, 0,
 	    &r), 0);
-	CHECK_EQ(r.events, 1);
+	CHECK_EQ(r.events, 2);
 	beacon_free(b);
 }
 
@@ -413,6 +463,7 @@ test_determinism(void)
 int
 main(void)
 {
+	test_first_sighting();
 	test_size();
 	test_global_cap();
 	test_app_cap();
