@@ -39,6 +39,7 @@
  *   tcp-states.pcap  every way a flow starts and ends, see gen_tcp_states()
  *   dns-tcp.pcap     DNS over TCP: an answer over two segments, pipelined
  *                    queries, a retransmitted segment; see gen_dns_tcp()
+ *   policy.pcap      one case for each policy alert; see gen_policy()
  */
 #include "config.h"
 
@@ -3729,6 +3730,78 @@ gen_dns_tcp(struct cap *c)
 	tls_session(&tv, t + 200, "edge2.cdn-video.example", 300, 900);
 }
 
+/* A TLS connection from a camera: handshake, session, close. */
+static uint64_t
+policy_tls(struct cap *c, const struct link *l, uint64_t t, const char *cip,
+    const char *cmac, uint16_t cport, const char *sip, uint16_t sport,
+    const char *sni, size_t up, size_t down)
+{
+	struct conv	cv;
+
+	conv_init(&cv, c, l, IPPROTO_TCP, cip, cmac, cport, sip, GW20_MAC,
+	    sport);
+	t = tcp_open(&cv, t);
+	t = tls_session(&cv, t + 200, sni, up, down);
+	return tcp_close(&cv, 0, t + 5 * MSEC);
+}
+
+/*
+ * policy.pcap: one case for each policy alert, for tests/policy/alerts.conf
+ * (group "faces" is 10.20.1.21 to .23; 10.20.1.99 is in no group):
+ *   unapproved   .21 to telemetry.unknown-vendor.example (203.0.113.66),
+ *                twice, 10 minutes apart (the second within the window);
+ *   dns-bypass   .21 DNS over TLS to 192.0.2.53:853, and DNS over HTTPS
+ *                to dns.google at 198.51.100.53;
+ *   exfil        .22 uploads 25 clips of 60 kB, at random times, to
+ *                storage.unknown-vendor.example (198.51.100.80; the
+ *                config's threshold is 1 MB);
+ *   denied       .23 to 203.0.113.200 (KP in the demo database), twice
+ *                within a minute (one alert), then again 2 minutes later;
+ *   unknown      .99 asks an outside NTP server (203.0.113.123).
+ * And what is allowed: .21 to api.faces-cloud.example (203.0.113.7).
+ */
+static void
+gen_policy(struct cap *c)
+{
+	struct link	 l;
+	uint64_t	 t = T0, u;
+	int		 i;
+
+	link_vlan(&l, 20);
+	mini_dns(c, &l, t, "10.20.1.21", "44:19:b6:2a:01:15", RES_IP, RES_MAC,
+	    "api.hik-connect.example", DNS_A);
+	policy_tls(c, &l, t + 50 * MSEC, "10.20.1.21", "44:19:b6:2a:01:15",
+	    41100, "203.0.113.7", 443, "api.hik-connect.example", 400, 900);
+	policy_tls(c, &l, t + 10 * SEC, "10.20.1.21", "44:19:b6:2a:01:15",
+	    41101, "203.0.113.66", 443, "telemetry.unknown-vendor.example",
+	    600, 300);
+	policy_tls(c, &l, t + 610 * SEC, "10.20.1.21", "44:19:b6:2a:01:15",
+	    41102, "203.0.113.66", 443, "telemetry.unknown-vendor.example",
+	    600, 300);
+	policy_tls(c, &l, t + 30 * SEC, "10.20.1.21", "44:19:b6:2a:01:15",
+	    41103, "192.0.2.53", 853, "dot.example-resolver.example", 300,
+	    500);
+	policy_tls(c, &l, t + 40 * SEC, "10.20.1.21", "44:19:b6:2a:01:15",
+	    41104, "198.51.100.53", 443, "dns.google", 300, 500);
+	for (i = 0, u = t + 60 * SEC; i < 25; i++) {
+		policy_tls(c, &l, u, "10.20.1.22", "44:19:b6:2a:01:16",
+		    (uint16_t)(42000 + i), "198.51.100.80", 443,
+		    "storage.unknown-vendor.example", 60000, 2000);
+		u += rnd_range(&c->rng, 2, 90) * SEC;	/* at random */
+	}
+	policy_tls(c, &l, t + 90 * SEC, "10.20.1.23", "44:19:b6:2a:01:17",
+	    41106, "203.0.113.200", 443, "update.example-kp.example", 500,
+	    800);
+	policy_tls(c, &l, t + 110 * SEC, "10.20.1.23", "44:19:b6:2a:01:17",
+	    41107, "203.0.113.200", 443, "update.example-kp.example", 500,
+	    800);
+	policy_tls(c, &l, t + 230 * SEC, "10.20.1.23", "44:19:b6:2a:01:17",
+	    41108, "203.0.113.200", 443, "update.example-kp.example", 500,
+	    800);
+	mini_ntp(c, &l, t + 20 * SEC, "10.20.1.99", "00:11:22:33:44:99",
+	    "203.0.113.123", GW20_MAC);
+}
+
 /* tcp-states.pcap: every way a TCP (and UDP/ICMP) flow starts and ends. */
 static void
 gen_tcp_states(struct cap *c)
@@ -4395,6 +4468,7 @@ static const struct capfile capfiles[] = {
 	{ "pcapng.pcapng", gen_pcapng, DLT_EN10MB, SNAP_FULL, FMT_PCAPNG },
 	{ "tcp-states.pcap", gen_tcp_states, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
 	{ "dns-tcp.pcap", gen_dns_tcp, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
+	{ "policy.pcap", gen_policy, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
 	{ NULL, NULL, 0, 0, 0 }
 };
 

@@ -889,7 +889,8 @@ detect_print(struct detect *d, FILE *fp)
 		    app, beacon_group_name(r->group_by), key, per,
 		    r->jitter * 100, r->beats, r->missed,
 		    r->verdict == BEACON_V_STROBE ? "strobe" :
-		    st->alerted == 0 ? "-" : st->alerted - 1 ==
+		    st->alerted == 0 ? "(as the series above)" :
+		    st->alerted - 1 ==
 		    POLICY_APPROVED ? "approved (recorded)" : st->alerted - 1 ==
 		    POLICY_INTERNAL ? "internal (recorded)" :
 		    d->in.policy == NULL ? "unreviewed (alert)" :

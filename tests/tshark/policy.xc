@@ -1,0 +1,1 @@
+pcaps/policy.pcap
