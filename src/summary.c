@@ -28,10 +28,13 @@ struct sum_dest {
 	struct sum_addr	 a;
 	uint8_t		 proto;
 	uint16_t	 port;
-	uint32_t	 host;		/* index in hv */
+	uint32_t	 host:24;	/* index in hv (SUMMARY_MAX_HOSTS) */
+	uint32_t	 app:8;		/* enum app_proto, the first found */
 	uint64_t	 flows, bytes;
 	char		*name;		/* the first name seen, or NULL */
 };
+
+_Static_assert(SUMMARY_MAX_HOSTS < (1 << 24), "host indexes are 24 bits");
 
 struct sum_host {
 	struct sum_addr	 a;
@@ -310,6 +313,8 @@ summary_flow(struct summary *s, const struct flow *f, const struct flow_meta *m)
 	d->bytes += f->bytes[0] + f->bytes[1];
 	if (d->name == NULL && m != NULL && m->domain != NULL)
 		d->name = xstrndup(m->domain, SUMMARY_NAME_MAX);
+	if (d->app == APP_NONE && f->l7 != NULL)
+		d->app = f->l7->proto;
 }
 
 /* Order hosts by address family, then address. */
@@ -437,8 +442,10 @@ sum_print_host(FILE *fp, const struct sum_host *h, struct geo *g)
 		sum_dest_str(d, dst, sizeof(dst));
 		util_bytes_str(d->bytes, bytes, sizeof(bytes));
 		sum_geo_str(g, d, geo, sizeof(geo));
-		fprintf(fp, "    -> %-45s %6" PRIu64 " flow%s %10s%s%s%s%s\n",
+		fprintf(fp, "    -> %-45s %6" PRIu64 " flow%s %10s%s%s%s%s%s%s\n",
 		    dst, d->flows, d->flows == 1 ? " " : "s", bytes,
+		    d->app != APP_NONE ? "  " : "",
+		    d->app != APP_NONE ? app_proto_name(d->app) : "",
 		    util_addr_private(d->a.af, d->a.addr) ? "  (private)" : "",
 		    d->name ? "  " : "", d->name ? d->name : "", geo);
 	}
