@@ -153,6 +153,38 @@ sj_network(json_t *root, const struct flow *f)
 	sj_set(n, "community_id", sj_community_id(f));
 }
 
+/* An id as 16 hex digits. */
+static json_t *
+sj_id(uint64_t id)
+{
+	char	buf[17];
+
+	snprintf(buf, sizeof(buf), "%016" PRIx64, id);
+	return json_string(buf);
+}
+
+/*
+ * The head of a document: @timestamp, and event.kind, event.category
+ * ("network", and cat2 if given) and event.action; the event object.
+ */
+static json_t *
+sj_event(json_t *root, int64_t ts, const char *kind, const char *cat2,
+    const char *action)
+{
+	json_t	*ev, *cat;
+
+	sj_set(root, "@timestamp", sj_time(ts));
+	ev = sj_obj(root, "event");
+	sj_set(ev, "kind", json_string(kind));
+	cat = json_array();
+	json_array_append_new(cat, json_string("network"));
+	if (cat2 != NULL)
+		json_array_append_new(cat, json_string(cat2));
+	sj_set(ev, "category", cat);
+	sj_set(ev, "action", json_string(action));
+	return ev;
+}
+
 /* Write one object as a line; remember a write error. */
 static void
 sj_write(struct sink_json *s, json_t *o)
@@ -274,21 +306,13 @@ void
 sink_json_flow(struct sink_json *s, const struct flow *f, enum flow_reason r,
     const struct flow_meta *m)
 {
-	json_t	*root, *ev, *fl, *cat;
-	char	 id[17];
+	json_t	*root, *ev, *fl;
 
 	root = json_object();
-	sj_set(root, "@timestamp", sj_time(f->last));
-	ev = sj_obj(root, "event");
-	sj_set(ev, "kind", json_string("event"));
-	cat = json_array();
-	json_array_append_new(cat, json_string("network"));
-	sj_set(ev, "category", cat);
-	sj_set(ev, "action", json_string("flow"));
+	ev = sj_event(root, f->last, "event", NULL, "flow");
 	sj_set(ev, "start", sj_time(f->first));
 	sj_set(ev, "end", sj_time(f->last));
-	snprintf(id, sizeof(id), "%016" PRIx64, f->id);
-	sj_set(ev, "id", json_string(id));
+	sj_set(ev, "id", sj_id(f->id));
 	sj_endpoint(sj_obj(root, "source"), f, f->app);
 	sj_endpoint(sj_obj(root, "destination"), f, !f->app);
 	sj_network(root, f);
@@ -347,22 +371,13 @@ sj_beacon(json_t *root, const struct beacon_report *r)
 void
 sink_json_alert(struct sink_json *s, const struct alert *a)
 {
-	json_t		*root, *ev, *cat, *dst, *n;
+	json_t		*root, *ev, *dst, *n;
 	const char	*pn;
-	char		 id[17];
 
 	root = json_object();
-	sj_set(root, "@timestamp", sj_time(a->ts));
-	ev = sj_obj(root, "event");
-	sj_set(ev, "kind", json_string("alert"));
-	cat = json_array();
-	json_array_append_new(cat, json_string("network"));
-	json_array_append_new(cat, json_string("intrusion_detection"));
-	sj_set(ev, "category", cat);
-	sj_set(ev, "action", json_string(a->action));
+	ev = sj_event(root, a->ts, "alert", "intrusion_detection", a->action);
 	sj_set(ev, "severity", json_integer(a->severity));
-	snprintf(id, sizeof(id), "%016" PRIx64, a->id);
-	sj_set(ev, "id", json_string(id));
+	sj_set(ev, "id", sj_id(a->id));
 	sj_set(sj_obj(root, "rule"), "name", json_string(a->rule));
 	sj_set(root, "message", json_string(a->message));
 	sj_set(sj_obj(root, "source"), "ip", sj_addr(a->af, a->src));
@@ -393,10 +408,8 @@ sink_json_alert(struct sink_json *s, const struct alert *a)
 	if (a->count > 1)
 		sj_set(sj_obj(root, "egressd"), "count",
 		    json_integer((json_int_t)a->count));
-	if (a->flow_id != 0) {
-		snprintf(id, sizeof(id), "%016" PRIx64, a->flow_id);
-		sj_set(sj_obj(root, "egressd"), "flow_id", json_string(id));
-	}
+	if (a->flow_id != 0)
+		sj_set(sj_obj(root, "egressd"), "flow_id", sj_id(a->flow_id));
 	if (a->beacon != NULL)
 		sj_beacon(root, a->beacon);
 	sj_write(s, root);
