@@ -215,7 +215,6 @@ beacon_new(size_t max, size_t max_app)
 	b->nbuckets = BEACON_MIN_BUCKETS;
 	b->buckets = xcalloc(b->nbuckets, sizeof(*b->buckets));
 	b->nabuckets = BEACON_MIN_BUCKETS;
-	b->first = xcalloc((size_t)BEACON_FIRST_SETS * 2, sizeof(*b->first));
 	b->abuckets = xcalloc(b->nabuckets, sizeof(*b->abuckets));
 	b->next_app_id = 1;
 	TAILQ_INIT(&b->lru);
@@ -463,6 +462,9 @@ beacon_first_seen(struct beacon *b, const struct beacon_app *a,
 	memcpy(k.key, key, 16);
 	k.group = group;
 	tag = hash_fast(&beacon_first_key, &k, sizeof(k)) | 1;
+	if (b->first == NULL)		/* made when first needed */
+		b->first = xcalloc((size_t)BEACON_FIRST_SETS * 2,
+		    sizeof(*b->first));
 	set = &b->first[(tag >> 32) % BEACON_FIRST_SETS * 2];
 	w = set[0].tag == tag ? &set[0] : set[1].tag == tag ? &set[1] : NULL;
 	if (w != NULL) {

@@ -100,10 +100,11 @@ struct det_alert {
 struct detect {
 	struct detect_in	 in;
 	struct beacon		*bc;
-	struct det_name		*names;		/* DETECT_NAMES, open-addressed */
+	struct det_name		*names;		/* open-addressed, half full */
+	size_t			 nslots;
 	size_t			 nnames;
 	struct det_alert	*alerts;
-	size_t			 nalerts;
+	size_t			 nalerts, alerts_cap;
 	struct det_state	**sbuckets;	/* DETECT_MAX_STATES */
 	struct hash_key		 dkey[2];	/* of the state digests */
 	struct det_exfil	*ex;		/* open-addressed, half full */
@@ -123,9 +124,9 @@ detect_new(const struct detect_in *in)
 	d = xcalloc(1, sizeof(*d));
 	d->in = *in;
 	d->bc = beacon_new(BEACON_MAX_SERIES, BEACON_MAX_PER_APP);
-	d->names = xcalloc(DETECT_NAMES, sizeof(*d->names));
-	d->alerts = xcalloc(DETECT_MAX_ALERTS, sizeof(*d->alerts));
-	d->sbuckets = xcalloc(DETECT_MAX_STATES, sizeof(*d->sbuckets));
+	d->nslots = 256;
+	d->names = xcalloc(d->nslots, sizeof(*d->names));
+	d->sbuckets = xcalloc(DETECT_STATE_BUCKETS, sizeof(*d->sbuckets));
 	hash_key_random(&d->dkey[0]);
 	hash_key_random(&d->dkey[1]);
 	d->exslots = 1024;
@@ -143,7 +144,7 @@ detect_free(struct detect *d)
 
 	if (d == NULL)
 		return;
-	for (i = 0; i < DETECT_NAMES; i++)
+	for (i = 0; i < d->nslots; i++)
 		free(d->names[i].name);
 	for (i = 0; i < d->nalerts; i++) {
 		free(d->alerts[i].action);
@@ -181,10 +182,25 @@ detect_name_slot(struct detect *d, uint64_t h)
 {
 	size_t	i;
 
-	for (i = h & (DETECT_NAMES - 1); d->names[i].name != NULL &&
-	    d->names[i].hash != h; i = (i + 1) & (DETECT_NAMES - 1))
+	for (i = h & (d->nslots - 1); d->names[i].name != NULL &&
+	    d->names[i].hash != h; i = (i + 1) & (d->nslots - 1))
 		;
 	return &d->names[i];
+}
+
+/* Double the names' slots. */
+static void
+detect_names_grow(struct detect *d)
+{
+	struct det_name	*old = d->names;
+	size_t		 i, n = d->nslots;
+
+	d->nslots *= 2;
+	d->names = xcalloc(d->nslots, sizeof(*d->names));
+	for (i = 0; i < n; i++)
+		if (old[i].name != NULL)
+			*detect_name_slot(d, old[i].hash) = old[i];
+	free(old);
 }
 
 /* Remember a name by its beacon hash (at most DETECT_NAMES / 2). */
@@ -196,6 +212,10 @@ detect_name_keep(struct detect *d, const char *name)
 
 	if (n->name != NULL || d->nnames >= DETECT_NAMES / 2)
 		return;
+	if ((d->nnames + 1) * 2 > d->nslots) {
+		detect_names_grow(d);
+		n = detect_name_slot(d, h);
+	}
 	n->hash = h;
 	n->name = xstrdup(name);
 	d->nnames++;
@@ -306,7 +326,7 @@ detect_state(struct detect *d, const uint8_t digest[16], int *fresh)
 	uint64_t		 h;
 
 	memcpy(&h, digest, sizeof(h));
-	b = &d->sbuckets[h % DETECT_MAX_STATES];
+	b = &d->sbuckets[h % DETECT_STATE_BUCKETS];
 	for (st = *b; st != NULL; st = st->hnext)
 		if (memcmp(st->digest, digest, 16) == 0) {
 			TAILQ_REMOVE(&d->slru, st, lru);
@@ -317,7 +337,7 @@ detect_state(struct detect *d, const uint8_t digest[16], int *fresh)
 	if (d->nstates >= DETECT_MAX_STATES) {
 		st = TAILQ_FIRST(&d->slru);
 		memcpy(&h, st->digest, sizeof(h));
-		for (pp = &d->sbuckets[h % DETECT_MAX_STATES]; *pp != st;
+		for (pp = &d->sbuckets[h % DETECT_STATE_BUCKETS]; *pp != st;
 		    pp = &(*pp)->hnext)
 			;
 		*pp = st->hnext;
@@ -349,7 +369,13 @@ detect_raise(struct detect *d, const struct alert *a)
 		d->alerts_dropped++;
 		return;
 	}
+	if (d->nalerts == d->alerts_cap) {
+		d->alerts_cap = d->alerts_cap ? d->alerts_cap * 2 : 16;
+		d->alerts = xreallocarray(d->alerts, d->alerts_cap,
+		    sizeof(*d->alerts));
+	}
 	k = &d->alerts[d->nalerts++];
+	memset(k, 0, sizeof(*k));
 	k->af = a->af;
 	memcpy(k->src, a->src, a->af == 4 ? 4 : 16);
 	k->ts = a->ts;

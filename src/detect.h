@@ -20,6 +20,7 @@ struct sink_json;
 #define DETECT_BEAT_GAP		(2 * 1000000LL)
 #define DETECT_MAX_ALERTS	10000	/* kept for the summary */
 #define DETECT_MAX_STATES	100000	/* suppression states, LRU */
+#define DETECT_STATE_BUCKETS	16384	/* their hash chains */
 #define DETECT_DENIED_EVERY	(60 * 1000000LL)	/* rate of one pair */
 
 /* What the detectors read and where their alerts go; any may be NULL. */

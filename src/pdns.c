@@ -89,6 +89,7 @@ struct pdns {
 	struct pdns_query	 *queries;	/* the ring */
 	uint32_t		 *qbuckets;	/* ring position + 1, 0: none */
 	uint32_t		  qnext;	/* next ring position to use */
+	uint32_t		  qcap;		/* ring size, to PDNS_QUERY_SLOTS */
 	struct pdns_entry	**buckets;
 	size_t			  nbuckets;
 	uint64_t		 *filter;	/* PDNS_FILTER_BITS */
@@ -107,7 +108,8 @@ pdns_new(size_t max)
 
 	p = xcalloc(1, sizeof(*p));
 	hash_key_random(&p->hkey);
-	p->queries = xcalloc(PDNS_QUERY_SLOTS, sizeof(*p->queries));
+	p->qcap = 256;
+	p->queries = xcalloc(p->qcap, sizeof(*p->queries));
 	p->qbuckets = xcalloc(PDNS_QUERY_BUCKETS, sizeof(*p->qbuckets));
 	p->max = max > 0 ? max : 1;
 	p->nbuckets = 1024;
@@ -204,8 +206,22 @@ pdns_query(struct pdns *p, uint8_t af, const uint8_t *app,
 	if (m->qdcount == 0 || m->qname[0] == '\0')
 		return;
 	p->stats.queries++;
-	i = p->qnext;
-	p->qnext = (p->qnext + 1) % PDNS_QUERY_SLOTS;
+	if (p->qnext == p->qcap) {
+		/*
+		 * The ring is full for the first time at this size: it grows
+		 * (every entry keeps its position) until PDNS_QUERY_SLOTS,
+		 * then wraps.
+		 */
+		if (p->qcap < PDNS_QUERY_SLOTS) {
+			p->queries = xreallocarray(p->queries, p->qcap * 2,
+			    sizeof(*p->queries));
+			memset(p->queries + p->qcap, 0, p->qcap *
+			    sizeof(*p->queries));
+			p->qcap *= 2;
+		} else
+			p->qnext = 0;
+	}
+	i = p->qnext++;
 	pdns_qunlink(p, i);		/* the oldest query gives way */
 	q = &p->queries[i];
 	pdns_qkey_make(p, af, app, resolver, m, &q->key);
