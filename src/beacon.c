@@ -46,9 +46,13 @@
  * against a timer, so a beacon that starts in the middle of other traffic
  * or comes back after an outage is found as quickly as a new one; the
  * reference value keeps a process that H1 fits only marginally better than
- * H0 from creeping up).  A series is periodic when S reaches 16 nats and
- * the evidence spans at least 2 minutes of packet time (a retry loop that
- * gives up within a minute or two is not a beacon).  Under a well-fitted
+ * H0 from creeping up).  A series is periodic when S reaches 16 nats, the
+ * evidence spans at least 2 minutes of packet time (a retry loop that gives
+ * up within a minute or two is not a beacon), and at most one of the last
+ * gaps is a silence no period explains (over 3.5 periods): an outage now
+ * and then, or a night, is a timer that paused, but one every few beats is
+ * retries that come in storms at random times, whose attempts are tight
+ * but whose silences only cost 4.6 nats each.  Under a well-fitted
  * null an excursion crosses 16 nats with probability about e^-16: one
  * false series in ~10^7 gaps.  Regular sizes (bytes per beat within about
  * 10% over 8 beats or more) lower the threshold to 12: they raise
@@ -86,6 +90,8 @@
 #define BEACON_NMIN		4	/* gaps in the ring before scoring */
 #define BEACON_THRESH		16.0	/* nats */
 #define BEACON_TMIN		120	/* s the evidence must span */
+#define BEACON_BREAKS		1	/* silences past 3 periods among the
+					   last gaps, at most, to be found */
 #define BEACON_THRESH_SIZE	12.0	/* nats, when sizes are regular */
 #define BEACON_SIZE_SD		0.10	/* log-size spread called regular */
 #define BEACON_SIZE_MIN		8	/* beats with sizes before it counts */
@@ -124,6 +130,7 @@ struct beacon_series {
 	uint8_t				 count;		/* gaps in the ring */
 	uint8_t				 flags;
 	uint8_t				 size_n;	/* beats with sizes, to 255 */
+
 	uint16_t			 chain_events;
 	TAILQ_ENTRY(beacon_series)	 lru;		/* global, oldest first */
 	TAILQ_ENTRY(beacon_series)	 app_lru;	/* the appliance's */
@@ -142,6 +149,7 @@ struct beacon_series {
 	float				 chain_m2;
 	uint32_t			 periodic_since;	/* s after first */
 	uint32_t			 run_start;	/* s after first: evidence */
+
 	uint32_t			 beats;
 	uint32_t			 missed;
 	uint32_t			 events;
@@ -821,6 +829,23 @@ beacon_secs(const struct beacon_series *s, int64_t ts)
 	return d < 0 ? 0 : d > UINT32_MAX ? UINT32_MAX : (uint32_t)d;
 }
 
+/*
+ * Silences no timer of period p explains (longer than 3.5 periods) among
+ * the last gaps and the new one, gms: an outage now and then is a timer
+ * that paused, but one every few beats is something else, such as
+ * retries that come in storms at random times.
+ */
+static int
+beacon_ring_breaks(const struct beacon_series *s, double p, uint32_t gms)
+{
+	double	lim = 3.5 * p * 1000;
+	int	i, n = gms > lim;
+
+	for (i = 0; i < s->count; i++)
+		n += s->gaps[i] > lim;
+	return n;
+}
+
 /* Judge a new gap (ms); 1 when it makes the series periodic. */
 static int
 beacon_score(struct beacon_series *s, uint32_t gms, int64_t ts)
@@ -852,7 +877,8 @@ beacon_score(struct beacon_series *s, uint32_t gms, int64_t ts)
 		thresh = beacon_sizes_regular(s) ? BEACON_THRESH_SIZE :
 		    BEACON_THRESH;
 		if (s->verdict == BEACON_V_NONE && s->cusum >= thresh &&
-		    beacon_secs(s, ts) - s->run_start >= BEACON_TMIN) {
+		    beacon_secs(s, ts) - s->run_start >= BEACON_TMIN &&
+		    beacon_ring_breaks(s, f.period, gms) <= BEACON_BREAKS) {
 			s->verdict = BEACON_V_PERIODIC;
 			s->periodic_since = beacon_secs(s, ts);
 			newly = 1;

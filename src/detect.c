@@ -59,6 +59,8 @@
 #include "xmalloc.h"
 
 #define DETECT_NAMES	65536	/* names remembered for the reports */
+#define DETECT_TCP_SYN	0x02
+#define DETECT_TCP_ACK	0x10
 
 /* A name the beacon detector knows only by its hash. */
 struct det_name {
@@ -596,7 +598,10 @@ detect_packet(struct detect *d, struct flow *f, const struct flow_hit *h,
 		if (name == NULL && f->key.proto == 6)
 			f->l7_flags |= FLOW_L7_BEAT_NAME;
 		detect_beat(d, f, p->ts, name, src);
-	} else if (h->idle >= DETECT_BEAT_GAP) {
+	} else if (h->idle >= DETECT_BEAT_GAP && !(f->key.proto == 6 &&
+	    (p->tcp_flags & (DETECT_TCP_SYN | DETECT_TCP_ACK)) ==
+	    DETECT_TCP_SYN)) {
+		/* (A SYN sent again is the same connection's retry.) */
 		name = detect_flow_name(d, f, f->start, &src);
 		detect_beat(d, f, p->ts, name, src);
 	} else if ((f->l7_flags & FLOW_L7_BEAT_NAME) && p->payload_len > 0) {

@@ -33,18 +33,11 @@ trap 'rm -rf "$tmp"' EXIT
 
 # Known failures, "scenario:seed", and why (see the report in the commit
 # that added them).  They are run and shown; they do not fail the test.
-known="syn-storms:1 syn-storms:2 cs60-j50-m30:1"
+known="cs60-j50-m30:1"
 
 # The reason a scenario's runs are known to fail.
 known_reason() {
 	case $1 in
-	syn-storms)
-		echo "within a storm the attempts are 16.5 to 18 s apart (15 s" \
-		    "of SYN backoff, then a retry), a tight timer, and each" \
-		    "silence between storms costs the timer model only 4.6" \
-		    "nats, so the storms' evidence adds up over the day; the" \
-		    "flow path adds each retransmitted SYN (3, 7, 15 s in) as" \
-		    "a beat, and the alert reports a 4 s period" ;;
 	cs60-j50-m30)
 		echo "the statistic's tail: 50% jitter with 30% missed is found" \
 		    "in about 19 runs of 20 within 6 h; the same times fed" \
