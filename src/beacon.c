@@ -501,21 +501,23 @@ static const struct hash_key beacon_first_key = {
  * with the first event in *ts and *bytes, and forget it.
  */
 static int
-beacon_first_seen(struct beacon *b, const struct beacon_app *a,
+beacon_first_seen(struct beacon *b, uint8_t af, const uint8_t *app,
     uint8_t group, const uint8_t *key, int64_t *ts, uint64_t *bytes)
 {
 	struct {
-		uint64_t	app;
+		uint8_t		app[16];
 		uint8_t		key[16];
+		uint8_t		af;
 		uint8_t		group;
-		uint8_t		pad[7];
+		uint8_t		pad[6];
 	} k;
 	struct beacon_first	*set, *w;
 	uint64_t		 tag;
 
 	memset(&k, 0, sizeof(k));
-	k.app = a->id;
+	memcpy(k.app, app, af == 4 ? 4 : 16);
 	memcpy(k.key, key, 16);
+	k.af = af;
 	k.group = group;
 	tag = hash_fast(&beacon_first_key, &k, sizeof(k)) | 1;
 	if (b->first == NULL)		/* made when first needed */
@@ -1049,7 +1051,8 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 
 	b->stats.events++;
 	b->has_pending = 0;
-	a = b->cur_app = beacon_app_get(b, af, app);
+	/* An appliance has state only once it has a series. */
+	a = b->cur_app = beacon_app_find(b, af, app);
 	for (g = 0; g < BEACON_G_MAX; g++) {
 		s[g] = NULL;
 		newly[g] = 0;
@@ -1058,14 +1061,16 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 		    (g == BEACON_G_ASN && asn == 0))
 			continue;
 		beacon_key(b, g, af, dst, name, asn, key);
-		if ((s[g] = beacon_find(b, a, g, key)) == NULL) {
+		if (a == NULL || (s[g] = beacon_find(b, a, g, key)) == NULL) {
 			first = ts;
 			first_bytes = bytes;
-			if (!beacon_first_seen(b, a, g, key, &first,
+			if (!beacon_first_seen(b, af, app, g, key, &first,
 			    &first_bytes)) {
 				b->stats.beats++;
 				continue;
 			}
+			if (a == NULL)
+				a = b->cur_app = beacon_app_get(b, af, app);
 			s[g] = beacon_create(b, a, g, key);
 			beacon_event(s[g], first, first_bytes);
 		} else
@@ -1078,6 +1083,8 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 		newly[g] = beacon_event(s[g], ts, bytes);
 	}
 	b->cur_app = NULL;
+	if (a != NULL && a->count == 0)	/* its series all evicted */
+		beacon_app_remove(b, a);
 	for (g = 0; g < BEACON_G_MAX; g++) {
 		if (s[g] == NULL)
 			continue;
