@@ -760,6 +760,46 @@ parse_expand(struct parse_state *ps, const char *name, int line)
 	return 1;
 }
 
+/* Is s well-formed UTF-8 (no overlong forms, surrogates or past U+10FFFF)? */
+static int
+parse_utf8(const unsigned char *s, size_t len)
+{
+	size_t		i = 0, n, k;
+	uint32_t	cp, min;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((s[i] & 0xe0) == 0xc0) {
+			n = 1;
+			cp = s[i] & 0x1f;
+			min = 0x80;
+		} else if ((s[i] & 0xf0) == 0xe0) {
+			n = 2;
+			cp = s[i] & 0x0f;
+			min = 0x800;
+		} else if ((s[i] & 0xf8) == 0xf0) {
+			n = 3;
+			cp = s[i] & 0x07;
+			min = 0x10000;
+		} else
+			return 0;
+		if (len - i <= n)
+			return 0;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
 /* Read a quoted string after its '"' into ps->tok; 0 on an error. */
 static int
 parse_quoted(struct parse_state *ps, int line)
@@ -810,6 +850,10 @@ keep:
 		ps->tok[len++] = (char)c;
 	}
 	ps->tok[len] = '\0';
+	if (!bad && !parse_utf8((const unsigned char *)ps->tok, len)) {
+		parse_error(ps, line, "quoted string is not UTF-8");
+		bad = 1;
+	}
 	return !bad;
 }
 
