@@ -20,6 +20,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <glob.h>
+#include <search.h>
 #include <limits.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -36,6 +37,7 @@
 #define PARSE_MAX_FILE		(4 * 1024 * 1024)
 #define PARSE_MAX_INCLUDE	16	/* files included within each other */
 #define PARSE_MAX_FILES		1024	/* files read in all */
+#define PARSE_MAX_BYTES_READ	(64 * 1024 * 1024)	/* read in all */
 #define PARSE_MAX_MACRO		32	/* macros expanded within each other */
 #define PARSE_MAX_EXPANSION	(1024 * 1024)	/* bytes of macro text in all */
 #define PARSE_NL		256	/* a newline that ends no line */
@@ -122,6 +124,7 @@ struct parse_state {
 	struct policy		*pol;
 	struct parse_input	*in;
 	int			 nfiles;
+	size_t			 bytes_read;
 	size_t			 expanded;	/* bytes of macro text read */
 	int			 from_buffer;
 	FILE			*errfp;
@@ -131,8 +134,8 @@ struct parse_state {
 	const char		*tokfile;	/* where the last token was */
 	int			 tokline;
 	struct parse_chunk	*chunks;
-	struct parse_macro	*macros;
-	size_t			 nmacros;
+	void			*macros;	/* tsearch(3) tree by name */
+	void			*groups;	/* of group names */
 	struct parse_late	*late;
 	size_t			 nlate;
 	struct policy_group	*group;		/* being read */
@@ -717,18 +720,36 @@ parse_keyword_cmp(const void *k, const void *e)
 	return strcmp(k, ((const struct parse_keyword *)e)->name);
 }
 
+/* Order macros by name for tsearch(3). */
+static int
+parse_macro_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct parse_macro *)a)->name,
+	    ((const struct parse_macro *)b)->name);
+}
+
+/* Free a macro (tdestroy). */
+static void
+parse_macro_free(void *p)
+{
+	struct parse_macro	*m = p;
+
+	free(m->name);
+	free(m->value);
+	free(m);
+}
+
 /* Replace $name by the text of the macro; 0 if it could not be. */
 static int
 parse_expand(struct parse_state *ps, const char *name, int line)
 {
 	struct parse_input	*in;
-	size_t			 i;
+	struct parse_macro	 key, *m;
+	void			*found;
 	int			 depth = 0;
 
-	for (i = 0; i < ps->nmacros; i++)
-		if (strcmp(ps->macros[i].name, name) == 0)
-			break;
-	if (i == ps->nmacros) {
+	key.name = (char *)(uintptr_t)name;
+	if ((found = tfind(&key, &ps->macros, parse_macro_cmp)) == NULL) {
 		parse_error(ps, line, "macro \"%s\" is not defined", name);
 		return 0;
 	}
@@ -744,7 +765,8 @@ parse_expand(struct parse_state *ps, const char *name, int line)
 		parse_error(ps, line, "macros nested too deep");
 		return 0;
 	}
-	ps->expanded += strlen(ps->macros[i].value);
+	m = *(struct parse_macro **)found;
+	ps->expanded += strlen(m->value);
 	if (ps->expanded > PARSE_MAX_EXPANSION) {
 		parse_error(ps, line, "macros expand to more than %d bytes in "
 		    "all", PARSE_MAX_EXPANSION);
@@ -752,7 +774,7 @@ parse_expand(struct parse_state *ps, const char *name, int line)
 	}
 	in = xcalloc(1, sizeof(*in));
 	in->macro = xstrdup(name);
-	in->buf = xstrdup(ps->macros[i].value);
+	in->buf = xstrdup(m->value);
 	in->len = strlen(in->buf);
 	in->name = parse_curfile(ps);
 	in->prev = ps->in;
@@ -1000,12 +1022,16 @@ parse_open(struct parse_state *ps, const char *path, int line)
 		fclose(fp);
 		return NULL;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size > PARSE_MAX_FILE) {
-		parse_open_error(ps, line, path, S_ISREG(st.st_mode) ?
-		    "larger than 4 MiB" : "not a regular file");
+	if (!S_ISREG(st.st_mode) || st.st_size > PARSE_MAX_FILE ||
+	    ps->bytes_read + (size_t)st.st_size > PARSE_MAX_BYTES_READ) {
+		parse_open_error(ps, line, path, !S_ISREG(st.st_mode) ?
+		    "not a regular file" : st.st_size > PARSE_MAX_FILE ?
+		    "larger than 4 MiB" : "more than 64 MiB of configuration "
+		    "in all");
 		fclose(fp);
 		return NULL;
 	}
+	ps->bytes_read += (size_t)st.st_size;
 	in = xcalloc(1, sizeof(*in));
 	in->buf = xmalloc((size_t)st.st_size + 1);
 	n = fread(in->buf, 1, (size_t)st.st_size + 1, fp);
@@ -1113,8 +1139,9 @@ out:
 static void
 parse_macro_set(struct parse_state *ps, const char *name, const char *value)
 {
-	const char	*p;
-	size_t		 i;
+	struct parse_macro	*m;
+	const char		*p;
+	void			*found;
 
 	for (p = name; *p != '\0'; p++)
 		if (!isalnum((unsigned char)*p) && *p != '_')
@@ -1124,16 +1151,17 @@ parse_macro_set(struct parse_state *ps, const char *name, const char *value)
 		    "(letters, digits, _)", name);
 		return;
 	}
-	for (i = 0; i < ps->nmacros; i++)
-		if (strcmp(ps->macros[i].name, name) == 0) {
-			free(ps->macros[i].value);
-			ps->macros[i].value = xstrdup(value);
-			return;
-		}
-	ps->macros = xreallocarray(ps->macros, ps->nmacros + 1,
-	    sizeof(*ps->macros));
-	ps->macros[ps->nmacros].name = xstrdup(name);
-	ps->macros[ps->nmacros++].value = xstrdup(value);
+	m = xcalloc(1, sizeof(*m));
+	m->name = xstrdup(name);
+	if ((found = tsearch(m, &ps->macros, parse_macro_cmp)) == NULL)
+		fatal("tsearch");
+	if (*(struct parse_macro **)found != m) {
+		free(m->name);
+		free(m);
+		m = *(struct parse_macro **)found;
+		free(m->value);
+	}
+	m->value = xstrdup(value);
 }
 
 /* Has an option been set before?  Report it if so; note it if not. */
@@ -1418,18 +1446,40 @@ parse_site(struct parse_state *ps, struct policy_prefix **list, size_t *n,
 	}
 }
 
+/* Order groups by name for tsearch(3). */
+static int
+parse_group_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct policy_group *)a)->name,
+	    ((const struct policy_group *)b)->name);
+}
+
+/* What tdestroy does with a node the policy owns: nothing. */
+static void
+parse_nofree(void *p)
+{
+	(void)p;
+}
+
 /* group "name" {: the group its body adds to. */
 static void
 parse_group_begin(struct parse_state *ps, const char *name, int line)
 {
-	const struct policy_group	*g;
+	const struct policy_group	*first;
+	void				*found;
 
-	if (name[0] == '\0')
-		parse_error(ps, line, "a group needs a name");
-	else if ((g = policy_group_find(ps->pol, name)) != NULL)
-		parse_error(ps, line, "group \"%s\" defined twice (first at "
-		    "%s:%d)", name, g->file, g->line);
 	ps->group = policy_group_add(ps->pol, name, parse_curfile(ps), line);
+	if (name[0] == '\0') {
+		parse_error(ps, line, "a group needs a name");
+		return;
+	}
+	if ((found = tsearch(ps->group, &ps->groups, parse_group_cmp)) ==
+	    NULL)
+		fatal("tsearch");
+	first = *(struct policy_group **)found;
+	if (first != ps->group)
+		parse_error(ps, line, "group \"%s\" defined twice (first at "
+		    "%s:%d)", name, first->file, first->line);
 }
 
 /* }: a group must have members. */
@@ -1767,7 +1817,6 @@ parse_run(struct parse_state *ps)
 {
 	struct policy		*pol;
 	struct parse_chunk	*c;
-	size_t			 i;
 
 	if (ps->in != NULL) {
 		if (yyparse(ps) != 0 && ps->errors == 0)
@@ -1788,11 +1837,8 @@ parse_run(struct parse_state *ps)
 		ps->chunks = c->next;
 		free(c);
 	}
-	for (i = 0; i < ps->nmacros; i++) {
-		free(ps->macros[i].name);
-		free(ps->macros[i].value);
-	}
-	free(ps->macros);
+	tdestroy(ps->macros, parse_macro_free);
+	tdestroy(ps->groups, parse_nofree);
 	pol = ps->pol;
 	if (ps->errors > 0) {
 		policy_free(pol);
