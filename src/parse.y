@@ -4,13 +4,13 @@
  * includes) or a buffer into a struct policy, reports every error as
  * "file:line: message", and rejects the configuration whole on any.
  *
- * Lexer: words (letters, digits and - _ . : / *), quoted strings ("..."
- * with \ escaping the next character; one line, 1024 bytes at most),
- * numbers (digits only), the characters { } , = and newline; "#" starts a
- * comment.  "$name" is replaced by the text of macro name (defined with
- * name = "text"), which is read as tokens.  An included file is read
- * where its include statement is, and relative paths are relative to the
- * directory of the file that includes them.
+ * Lexer: words (letters, digits and - _ . : / *), quoted strings ("...",
+ * where \" and \\ are the only escapes; UTF-8, one line, 1024 bytes at
+ * most), numbers (digits only), the characters { } , = and newline; "#"
+ * starts a comment.  "$name" is replaced by the text of macro name
+ * (defined with name = "text"), which is read as tokens.  An included file
+ * is read where its include statement is, and relative paths are relative
+ * to the directory of the file that includes them.
  */
 %{
 #include "config.h"
@@ -20,8 +20,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <glob.h>
-#include <search.h>
 #include <limits.h>
+#include <search.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>

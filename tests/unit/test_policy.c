@@ -79,6 +79,7 @@ verdict(const struct policy *p, const struct policy_query *q,
 	return policy_verdict_name(policy_verdict(p, q, r));
 }
 
+/* Deny, then internal, then the first allow; unknown appliances. */
 static void
 test_precedence(void)
 {
@@ -157,6 +158,7 @@ test_precedence(void)
 	policy_free(p);
 }
 
+/* The group of an address or MAC; equal specificity is an error. */
 static void
 test_groups(void)
 {
@@ -335,6 +337,7 @@ test_groups_random(void)
 	CHECK_EQ(bad, 0);
 }
 
+/* Exact and *.suffix names, and which evidence matched. */
 static void
 test_domains(void)
 {
@@ -416,6 +419,7 @@ test_domains(void)
 	policy_free(p);
 }
 
+/* Transports, ports and ranges narrow a rule. */
 static void
 test_ports(void)
 {
@@ -477,6 +481,7 @@ test_ports(void)
 	policy_free(p);
 }
 
+/* internal, resolvers and ntp-servers. */
 static void
 test_site(void)
 {
@@ -527,6 +532,7 @@ test_site(void)
 	policy_free(p);
 }
 
+/* Options reach the flow table's configuration. */
 static void
 test_options(void)
 {
