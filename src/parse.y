@@ -370,10 +370,18 @@ deny		: DENY TO selector ruleopts {
 		}
 		;
 
-selector	: atoms			{ $$ = parse_sel_new(ps, POLICY_SEL_ADDR, $1); }
-		| ASN atoms		{ $$ = parse_sel_new(ps, POLICY_SEL_ASN, $2); }
-		| COUNTRY atoms		{ $$ = parse_sel_new(ps, POLICY_SEL_COUNTRY, $2); }
-		| DOMAIN atoms		{ $$ = parse_sel_new(ps, POLICY_SEL_DOMAIN, $2); }
+selector	: atoms {
+			$$ = parse_sel_new(ps, POLICY_SEL_ADDR, $1);
+		}
+		| ASN atoms {
+			$$ = parse_sel_new(ps, POLICY_SEL_ASN, $2);
+		}
+		| COUNTRY atoms {
+			$$ = parse_sel_new(ps, POLICY_SEL_COUNTRY, $2);
+		}
+		| DOMAIN atoms {
+			$$ = parse_sel_new(ps, POLICY_SEL_DOMAIN, $2);
+		}
 		;
 
 ruleopts	: %empty {
