@@ -219,6 +219,7 @@ grammar		: %empty
 		| grammar EOL
 		| grammar statement EOL
 		| grammar badword error EOL	{ yyerrok; }
+		| grammar ingroup error EOL	{ yyerrok; }
 		| grammar error EOL		{ yyerrok; }
 		;
 
@@ -233,6 +234,22 @@ statement	: include
 badword		: STRING {
 			parse_error(ps, $<lineno>1, "unknown keyword \"%s\"",
 			    $1);
+		}
+		;
+
+ingroup		: ALLOW {
+			parse_error(ps, $<lineno>1, "allow is for a group: "
+			    "group \"name\" { ... allow to ... }");
+		}
+		| HOSTS {
+			parse_error(ps, $<lineno>1, "hosts is for a group: "
+			    "group \"name\" { hosts { ... } ... }");
+		}
+		| VENDOR {
+			parse_error(ps, $<lineno>1, "vendor is for a group");
+		}
+		| MODEL {
+			parse_error(ps, $<lineno>1, "model is for a group");
 		}
 		;
 
@@ -330,6 +347,7 @@ group		: GROUP STRING {
 groupbody	: %empty
 		| groupbody groupitem nl
 		| groupbody groupbad error nl	{ yyerrok; }
+		| groupbody toplevel error nl	{ yyerrok; }
 		| groupbody error nl		{ yyerrok; }
 		;
 
@@ -340,6 +358,19 @@ grouplast	: %empty
 groupbad	: STRING {
 			parse_error(ps, $<lineno>1,
 			    "unknown keyword \"%s\" in a group", $1);
+		}
+		;
+
+toplevel	: DENY {
+			parse_error(ps, $<lineno>1, "deny rules are for every "
+			    "group: write them outside any group");
+		}
+		| GROUP {
+			parse_error(ps, $<lineno>1, "a group inside a group "
+			    "(is a \"}\" missing?)");
+		}
+		| INCLUDE {
+			parse_error(ps, $<lineno>1, "include inside a group");
 		}
 		;
 
