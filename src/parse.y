@@ -98,6 +98,12 @@ struct parse_ropts {
 	int			 proto_line, port_line;
 };
 
+/* A unit of a duration or a size, and what it multiplies by. */
+struct parse_unit {
+	const char	*unit;
+	int64_t		 mult;
+};
+
 struct parse_macro {
 	char	*name;
 	char	*value;
@@ -1241,19 +1247,17 @@ static int
 parse_quantity(struct parse_state *ps, const char *what,
     const struct parse_item *it, int bytes, int64_t max, int64_t *out)
 {
-	static const struct {
-		const char	*unit;
-		int64_t		 mult;
-	} dur[] = {
+	static const struct parse_unit dur[] = {
 		{ "", 1000000 }, { "ms", 1000 }, { "s", 1000000 },
 		{ "m", 60 * 1000000LL }, { "h", 3600 * 1000000LL },
 		{ "d", 86400 * 1000000LL }, { NULL, 0 }
 	}, size[] = {
 		{ "", 1 }, { "k", 1000 }, { "M", 1000000 },
 		{ "G", 1000000000 }, { "T", 1000000000000LL }, { NULL, 0 }
-	}, *u;
-	const char	*p;
-	int64_t		 n = 0;
+	};
+	const struct parse_unit	*u;
+	const char		*p;
+	int64_t			 n = 0;
 
 	if (it->s == NULL) {
 		n = it->num;

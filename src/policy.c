@@ -57,7 +57,7 @@ static const char policy_countries[][3] = {
 	"VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW"
 };
 
-static const char *policy_flow_classes[FLOW_C_MAX] = {
+static const char *const policy_flow_classes[FLOW_C_MAX] = {
 	[FLOW_C_TCP_NEW] = "tcp-new",
 	[FLOW_C_TCP_EST] = "tcp",
 	[FLOW_C_TCP_CLOSED] = "tcp-closed",
