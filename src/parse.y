@@ -811,12 +811,15 @@ parse_expand(struct parse_state *ps, const char *name, int line)
 		return 0;
 	}
 	m = *(struct parse_macro **)found;
-	ps->expanded += strlen(m->value);
-	if (ps->expanded > PARSE_MAX_EXPANSION) {
-		parse_error(ps, line, "macros expand to more than %d bytes in "
-		    "all", PARSE_MAX_EXPANSION);
+	if (ps->expanded + strlen(m->value) > PARSE_MAX_EXPANSION) {
+		/* Said once: what follows is more of the same. */
+		if (ps->expanded <= PARSE_MAX_EXPANSION)
+			parse_error(ps, line, "macros expand to more than %d "
+			    "bytes in all", PARSE_MAX_EXPANSION);
+		ps->expanded = PARSE_MAX_EXPANSION + 1;
 		return 0;
 	}
+	ps->expanded += strlen(m->value);
 	in = xcalloc(1, sizeof(*in));
 	in->macro = xstrdup(name);
 	in->buf = xstrdup(m->value);
@@ -1002,6 +1005,12 @@ top:
 		goto top;
 	}
 	if (!parse_wordchar(c)) {
+		/* One such error a line: a UTF-8 word is one mistake. */
+		if (ps->errfile == ps->tokfile && ps->errline == lval->lineno &&
+		    ps->errors > 0) {
+			ps->errors++;
+			return ERROR;
+		}
 		if (c >= 0x21 && c < 0x7f)
 			parse_error(ps, lval->lineno, "unexpected character "
 			    "'%c'", c);
@@ -1016,7 +1025,13 @@ top:
 	    sizeof(parse_keywords[0]), sizeof(parse_keywords[0]),
 	    parse_keyword_cmp)) != NULL)
 		return kw->token;
-	for (p = ps->tok, n = 0; isdigit((unsigned char)*p); p++) {
+	for (p = ps->tok; isdigit((unsigned char)*p); p++)
+		;
+	if (*p != '\0') {
+		lval->v.string = parse_strdup(ps, ps->tok);
+		return STRING;
+	}
+	for (p = ps->tok, n = 0; *p != '\0'; p++) {
 		if (n > (INT64_MAX - (*p - '0')) / 10) {
 			parse_error(ps, lval->lineno, "number %s is too large",
 			    ps->tok);
@@ -1024,12 +1039,8 @@ top:
 		}
 		n = n * 10 + (*p - '0');
 	}
-	if (*p == '\0') {
-		lval->v.number = n;
-		return NUMBER;
-	}
-	lval->v.string = parse_strdup(ps, ps->tok);
-	return STRING;
+	lval->v.number = n;
+	return NUMBER;
 }
 
 /*
@@ -1120,7 +1131,7 @@ parse_include(struct parse_state *ps, const char *pattern, int line)
 		return;
 	}
 	cur = parse_curinput(ps);
-	if (cur->depth + 1 >= PARSE_MAX_INCLUDE) {
+	if (cur->depth + 1 > PARSE_MAX_INCLUDE) {
 		parse_error(ps, line, "include \"%s\": files included more "
 		    "than %d deep", pattern, PARSE_MAX_INCLUDE);
 		return;
