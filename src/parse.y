@@ -4,13 +4,13 @@
  * includes) or a buffer into a struct policy, reports every error as
  * "file:line: message", and rejects the configuration whole on any.
  *
- * Lexer: words (letters, digits and - _ . : / *), quoted strings ("..."
- * with \ escaping the next character; one line, 1024 bytes at most),
- * numbers (digits only), the characters { } , = and newline; "#" starts a
- * comment.  "$name" is replaced by the text of macro name (defined with
- * name = "text"), which is read as tokens.  An included file is read
- * where its include statement is, and relative paths are relative to the
- * directory of the file that includes them.
+ * Lexer: words (letters, digits and - _ . : / *), quoted strings ("...",
+ * where \" and \\ are the only escapes; UTF-8, one line, 1024 bytes at
+ * most), numbers (digits only), the characters { } , = and newline; "#"
+ * starts a comment.  "$name" is replaced by the text of macro name
+ * (defined with name = "text"), which is read as tokens.  An included file
+ * is read where its include statement is, and relative paths are relative
+ * to the directory of the file that includes them.
  */
 %{
 #include "config.h"
@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <glob.h>
 #include <limits.h>
+#include <search.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -36,6 +37,7 @@
 #define PARSE_MAX_FILE		(4 * 1024 * 1024)
 #define PARSE_MAX_INCLUDE	16	/* files included within each other */
 #define PARSE_MAX_FILES		1024	/* files read in all */
+#define PARSE_MAX_BYTES_READ	(64 * 1024 * 1024)	/* read in all */
 #define PARSE_MAX_MACRO		32	/* macros expanded within each other */
 #define PARSE_MAX_EXPANSION	(1024 * 1024)	/* bytes of macro text in all */
 #define PARSE_NL		256	/* a newline that ends no line */
@@ -96,6 +98,12 @@ struct parse_ropts {
 	int			 proto_line, port_line;
 };
 
+/* A unit of a duration or a size, and what it multiplies by. */
+struct parse_unit {
+	const char	*unit;
+	int64_t		 mult;
+};
+
 struct parse_macro {
 	char	*name;
 	char	*value;
@@ -122,6 +130,7 @@ struct parse_state {
 	struct policy		*pol;
 	struct parse_input	*in;
 	int			 nfiles;
+	size_t			 bytes_read;
 	size_t			 expanded;	/* bytes of macro text read */
 	int			 from_buffer;
 	FILE			*errfp;
@@ -131,8 +140,8 @@ struct parse_state {
 	const char		*tokfile;	/* where the last token was */
 	int			 tokline;
 	struct parse_chunk	*chunks;
-	struct parse_macro	*macros;
-	size_t			 nmacros;
+	void			*macros;	/* tsearch(3) tree by name */
+	void			*groups;	/* of group names */
 	struct parse_late	*late;
 	size_t			 nlate;
 	struct policy_group	*group;		/* being read */
@@ -216,6 +225,7 @@ grammar		: %empty
 		| grammar EOL
 		| grammar statement EOL
 		| grammar badword error EOL	{ yyerrok; }
+		| grammar ingroup error EOL	{ yyerrok; }
 		| grammar error EOL		{ yyerrok; }
 		;
 
@@ -230,6 +240,22 @@ statement	: include
 badword		: STRING {
 			parse_error(ps, $<lineno>1, "unknown keyword \"%s\"",
 			    $1);
+		}
+		;
+
+ingroup		: ALLOW {
+			parse_error(ps, $<lineno>1, "allow is for a group: "
+			    "group \"name\" { ... allow to ... }");
+		}
+		| HOSTS {
+			parse_error(ps, $<lineno>1, "hosts is for a group: "
+			    "group \"name\" { hosts { ... } ... }");
+		}
+		| VENDOR {
+			parse_error(ps, $<lineno>1, "vendor is for a group");
+		}
+		| MODEL {
+			parse_error(ps, $<lineno>1, "model is for a group");
 		}
 		;
 
@@ -327,6 +353,7 @@ group		: GROUP STRING {
 groupbody	: %empty
 		| groupbody groupitem nl
 		| groupbody groupbad error nl	{ yyerrok; }
+		| groupbody toplevel error nl	{ yyerrok; }
 		| groupbody error nl		{ yyerrok; }
 		;
 
@@ -337,6 +364,19 @@ grouplast	: %empty
 groupbad	: STRING {
 			parse_error(ps, $<lineno>1,
 			    "unknown keyword \"%s\" in a group", $1);
+		}
+		;
+
+toplevel	: DENY {
+			parse_error(ps, $<lineno>1, "deny rules are for every "
+			    "group: write them outside any group");
+		}
+		| GROUP {
+			parse_error(ps, $<lineno>1, "a group inside a group "
+			    "(is a \"}\" missing?)");
+		}
+		| INCLUDE {
+			parse_error(ps, $<lineno>1, "include inside a group");
 		}
 		;
 
@@ -367,10 +407,18 @@ deny		: DENY TO selector ruleopts {
 		}
 		;
 
-selector	: atoms			{ $$ = parse_sel_new(ps, POLICY_SEL_ADDR, $1); }
-		| ASN atoms		{ $$ = parse_sel_new(ps, POLICY_SEL_ASN, $2); }
-		| COUNTRY atoms		{ $$ = parse_sel_new(ps, POLICY_SEL_COUNTRY, $2); }
-		| DOMAIN atoms		{ $$ = parse_sel_new(ps, POLICY_SEL_DOMAIN, $2); }
+selector	: atoms {
+			$$ = parse_sel_new(ps, POLICY_SEL_ADDR, $1);
+		}
+		| ASN atoms {
+			$$ = parse_sel_new(ps, POLICY_SEL_ASN, $2);
+		}
+		| COUNTRY atoms {
+			$$ = parse_sel_new(ps, POLICY_SEL_COUNTRY, $2);
+		}
+		| DOMAIN atoms {
+			$$ = parse_sel_new(ps, POLICY_SEL_DOMAIN, $2);
+		}
 		;
 
 ruleopts	: %empty {
@@ -717,18 +765,36 @@ parse_keyword_cmp(const void *k, const void *e)
 	return strcmp(k, ((const struct parse_keyword *)e)->name);
 }
 
+/* Order macros by name for tsearch(3). */
+static int
+parse_macro_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct parse_macro *)a)->name,
+	    ((const struct parse_macro *)b)->name);
+}
+
+/* Free a macro (tdestroy). */
+static void
+parse_macro_free(void *p)
+{
+	struct parse_macro	*m = p;
+
+	free(m->name);
+	free(m->value);
+	free(m);
+}
+
 /* Replace $name by the text of the macro; 0 if it could not be. */
 static int
 parse_expand(struct parse_state *ps, const char *name, int line)
 {
 	struct parse_input	*in;
-	size_t			 i;
+	struct parse_macro	 key, *m;
+	void			*found;
 	int			 depth = 0;
 
-	for (i = 0; i < ps->nmacros; i++)
-		if (strcmp(ps->macros[i].name, name) == 0)
-			break;
-	if (i == ps->nmacros) {
+	key.name = (char *)(uintptr_t)name;
+	if ((found = tfind(&key, &ps->macros, parse_macro_cmp)) == NULL) {
 		parse_error(ps, line, "macro \"%s\" is not defined", name);
 		return 0;
 	}
@@ -744,19 +810,63 @@ parse_expand(struct parse_state *ps, const char *name, int line)
 		parse_error(ps, line, "macros nested too deep");
 		return 0;
 	}
-	ps->expanded += strlen(ps->macros[i].value);
-	if (ps->expanded > PARSE_MAX_EXPANSION) {
-		parse_error(ps, line, "macros expand to more than %d bytes in "
-		    "all", PARSE_MAX_EXPANSION);
+	m = *(struct parse_macro **)found;
+	if (ps->expanded + strlen(m->value) > PARSE_MAX_EXPANSION) {
+		/* Said once: what follows is more of the same. */
+		if (ps->expanded <= PARSE_MAX_EXPANSION)
+			parse_error(ps, line, "macros expand to more than %d "
+			    "bytes in all", PARSE_MAX_EXPANSION);
+		ps->expanded = PARSE_MAX_EXPANSION + 1;
 		return 0;
 	}
+	ps->expanded += strlen(m->value);
 	in = xcalloc(1, sizeof(*in));
 	in->macro = xstrdup(name);
-	in->buf = xstrdup(ps->macros[i].value);
+	in->buf = xstrdup(m->value);
 	in->len = strlen(in->buf);
 	in->name = parse_curfile(ps);
 	in->prev = ps->in;
 	ps->in = in;
+	return 1;
+}
+
+/* Is s well-formed UTF-8 (no overlong forms, surrogates or past U+10FFFF)? */
+static int
+parse_utf8(const unsigned char *s, size_t len)
+{
+	size_t		i = 0, n, k;
+	uint32_t	cp, min;
+
+	while (i < len) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((s[i] & 0xe0) == 0xc0) {
+			n = 1;
+			cp = s[i] & 0x1f;
+			min = 0x80;
+		} else if ((s[i] & 0xf0) == 0xe0) {
+			n = 2;
+			cp = s[i] & 0x0f;
+			min = 0x800;
+		} else if ((s[i] & 0xf8) == 0xf0) {
+			n = 3;
+			cp = s[i] & 0x07;
+			min = 0x10000;
+		} else
+			return 0;
+		if (len - i <= n)
+			return 0;
+		for (k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += n + 1;
+	}
 	return 1;
 }
 
@@ -810,6 +920,10 @@ keep:
 		ps->tok[len++] = (char)c;
 	}
 	ps->tok[len] = '\0';
+	if (!bad && !parse_utf8((const unsigned char *)ps->tok, len)) {
+		parse_error(ps, line, "quoted string is not UTF-8");
+		bad = 1;
+	}
 	return !bad;
 }
 
@@ -891,6 +1005,12 @@ top:
 		goto top;
 	}
 	if (!parse_wordchar(c)) {
+		/* One such error a line: a UTF-8 word is one mistake. */
+		if (ps->errfile == ps->tokfile && ps->errline == lval->lineno &&
+		    ps->errors > 0) {
+			ps->errors++;
+			return ERROR;
+		}
 		if (c >= 0x21 && c < 0x7f)
 			parse_error(ps, lval->lineno, "unexpected character "
 			    "'%c'", c);
@@ -905,7 +1025,13 @@ top:
 	    sizeof(parse_keywords[0]), sizeof(parse_keywords[0]),
 	    parse_keyword_cmp)) != NULL)
 		return kw->token;
-	for (p = ps->tok, n = 0; isdigit((unsigned char)*p); p++) {
+	for (p = ps->tok; isdigit((unsigned char)*p); p++)
+		;
+	if (*p != '\0') {
+		lval->v.string = parse_strdup(ps, ps->tok);
+		return STRING;
+	}
+	for (p = ps->tok, n = 0; *p != '\0'; p++) {
 		if (n > (INT64_MAX - (*p - '0')) / 10) {
 			parse_error(ps, lval->lineno, "number %s is too large",
 			    ps->tok);
@@ -913,12 +1039,8 @@ top:
 		}
 		n = n * 10 + (*p - '0');
 	}
-	if (*p == '\0') {
-		lval->v.number = n;
-		return NUMBER;
-	}
-	lval->v.string = parse_strdup(ps, ps->tok);
-	return STRING;
+	lval->v.number = n;
+	return NUMBER;
 }
 
 /*
@@ -956,12 +1078,16 @@ parse_open(struct parse_state *ps, const char *path, int line)
 		fclose(fp);
 		return NULL;
 	}
-	if (!S_ISREG(st.st_mode) || st.st_size > PARSE_MAX_FILE) {
-		parse_open_error(ps, line, path, S_ISREG(st.st_mode) ?
-		    "larger than 4 MiB" : "not a regular file");
+	if (!S_ISREG(st.st_mode) || st.st_size > PARSE_MAX_FILE ||
+	    ps->bytes_read + (size_t)st.st_size > PARSE_MAX_BYTES_READ) {
+		parse_open_error(ps, line, path, !S_ISREG(st.st_mode) ?
+		    "not a regular file" : st.st_size > PARSE_MAX_FILE ?
+		    "larger than 4 MiB" : "more than 64 MiB of configuration "
+		    "in all");
 		fclose(fp);
 		return NULL;
 	}
+	ps->bytes_read += (size_t)st.st_size;
 	in = xcalloc(1, sizeof(*in));
 	in->buf = xmalloc((size_t)st.st_size + 1);
 	n = fread(in->buf, 1, (size_t)st.st_size + 1, fp);
@@ -1005,7 +1131,7 @@ parse_include(struct parse_state *ps, const char *pattern, int line)
 		return;
 	}
 	cur = parse_curinput(ps);
-	if (cur->depth + 1 >= PARSE_MAX_INCLUDE) {
+	if (cur->depth + 1 > PARSE_MAX_INCLUDE) {
 		parse_error(ps, line, "include \"%s\": files included more "
 		    "than %d deep", pattern, PARSE_MAX_INCLUDE);
 		return;
@@ -1069,8 +1195,9 @@ out:
 static void
 parse_macro_set(struct parse_state *ps, const char *name, const char *value)
 {
-	const char	*p;
-	size_t		 i;
+	struct parse_macro	*m;
+	const char		*p;
+	void			*found;
 
 	for (p = name; *p != '\0'; p++)
 		if (!isalnum((unsigned char)*p) && *p != '_')
@@ -1080,16 +1207,17 @@ parse_macro_set(struct parse_state *ps, const char *name, const char *value)
 		    "(letters, digits, _)", name);
 		return;
 	}
-	for (i = 0; i < ps->nmacros; i++)
-		if (strcmp(ps->macros[i].name, name) == 0) {
-			free(ps->macros[i].value);
-			ps->macros[i].value = xstrdup(value);
-			return;
-		}
-	ps->macros = xreallocarray(ps->macros, ps->nmacros + 1,
-	    sizeof(*ps->macros));
-	ps->macros[ps->nmacros].name = xstrdup(name);
-	ps->macros[ps->nmacros++].value = xstrdup(value);
+	m = xcalloc(1, sizeof(*m));
+	m->name = xstrdup(name);
+	if ((found = tsearch(m, &ps->macros, parse_macro_cmp)) == NULL)
+		fatal("tsearch");
+	if (*(struct parse_macro **)found != m) {
+		free(m->name);
+		free(m);
+		m = *(struct parse_macro **)found;
+		free(m->value);
+	}
+	m->value = xstrdup(value);
 }
 
 /* Has an option been set before?  Report it if so; note it if not. */
@@ -1130,19 +1258,17 @@ static int
 parse_quantity(struct parse_state *ps, const char *what,
     const struct parse_item *it, int bytes, int64_t max, int64_t *out)
 {
-	static const struct {
-		const char	*unit;
-		int64_t		 mult;
-	} dur[] = {
+	static const struct parse_unit dur[] = {
 		{ "", 1000000 }, { "ms", 1000 }, { "s", 1000000 },
 		{ "m", 60 * 1000000LL }, { "h", 3600 * 1000000LL },
 		{ "d", 86400 * 1000000LL }, { NULL, 0 }
 	}, size[] = {
 		{ "", 1 }, { "k", 1000 }, { "M", 1000000 },
 		{ "G", 1000000000 }, { "T", 1000000000000LL }, { NULL, 0 }
-	}, *u;
-	const char	*p;
-	int64_t		 n = 0;
+	};
+	const struct parse_unit	*u;
+	const char		*p;
+	int64_t			 n = 0;
 
 	if (it->s == NULL) {
 		n = it->num;
@@ -1374,18 +1500,40 @@ parse_site(struct parse_state *ps, struct policy_prefix **list, size_t *n,
 	}
 }
 
+/* Order groups by name for tsearch(3). */
+static int
+parse_group_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct policy_group *)a)->name,
+	    ((const struct policy_group *)b)->name);
+}
+
+/* What tdestroy does with a node the policy owns: nothing. */
+static void
+parse_nofree(void *p)
+{
+	(void)p;
+}
+
 /* group "name" {: the group its body adds to. */
 static void
 parse_group_begin(struct parse_state *ps, const char *name, int line)
 {
-	const struct policy_group	*g;
+	const struct policy_group	*first;
+	void				*found;
 
-	if (name[0] == '\0')
-		parse_error(ps, line, "a group needs a name");
-	else if ((g = policy_group_find(ps->pol, name)) != NULL)
-		parse_error(ps, line, "group \"%s\" defined twice (first at "
-		    "%s:%d)", name, g->file, g->line);
 	ps->group = policy_group_add(ps->pol, name, parse_curfile(ps), line);
+	if (name[0] == '\0') {
+		parse_error(ps, line, "a group needs a name");
+		return;
+	}
+	if ((found = tsearch(ps->group, &ps->groups, parse_group_cmp)) ==
+	    NULL)
+		fatal("tsearch");
+	first = *(struct policy_group **)found;
+	if (first != ps->group)
+		parse_error(ps, line, "group \"%s\" defined twice (first at "
+		    "%s:%d)", name, first->file, first->line);
 }
 
 /* }: a group must have members. */
@@ -1723,7 +1871,6 @@ parse_run(struct parse_state *ps)
 {
 	struct policy		*pol;
 	struct parse_chunk	*c;
-	size_t			 i;
 
 	if (ps->in != NULL) {
 		if (yyparse(ps) != 0 && ps->errors == 0)
@@ -1744,11 +1891,8 @@ parse_run(struct parse_state *ps)
 		ps->chunks = c->next;
 		free(c);
 	}
-	for (i = 0; i < ps->nmacros; i++) {
-		free(ps->macros[i].name);
-		free(ps->macros[i].value);
-	}
-	free(ps->macros);
+	tdestroy(ps->macros, parse_macro_free);
+	tdestroy(ps->groups, parse_nofree);
 	pol = ps->pol;
 	if (ps->errors > 0) {
 		policy_free(pol);

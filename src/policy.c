@@ -57,7 +57,7 @@ static const char policy_countries[][3] = {
 	"VN", "VU", "WF", "WS", "XK", "YE", "YT", "ZA", "ZM", "ZW"
 };
 
-static const char *policy_flow_classes[FLOW_C_MAX] = {
+static const char *const policy_flow_classes[FLOW_C_MAX] = {
 	[FLOW_C_TCP_NEW] = "tcp-new",
 	[FLOW_C_TCP_EST] = "tcp",
 	[FLOW_C_TCP_CLOSED] = "tcp-closed",
@@ -122,8 +122,9 @@ policy_domain_valid(const char *d)
 			label = 0;
 			continue;
 		}
-		if (!(islower((unsigned char)*d) || isdigit((unsigned char)*d) ||
-		    *d == '_' || (*d == '-' && label > 0)))
+		if (!(islower((unsigned char)*d) ||
+		    isdigit((unsigned char)*d) || *d == '_' ||
+		    (*d == '-' && label > 0)))
 			return 0;
 		if (++label > POLICY_MAX_LABEL)
 			return 0;
@@ -190,7 +191,7 @@ policy_pent_same(const struct policy_pent *x, const struct policy_pent *y)
 	    memcmp(x->pfx->addr, y->pfx->addr, 16) == 0;
 }
 
-/* Order prefixes by first address, the larger network first, then as written. */
+/* Order prefixes by first address, the larger first, then as written. */
 static int
 policy_pent_cmp(const void *a, const void *b)
 {
@@ -564,7 +565,8 @@ policy_finish_macs(struct policy *p, const struct policy_err *pe)
 		}
 	qsort(p->macs, p->nmacs, sizeof(*p->macs), policy_mac_cmp);
 	for (i = j = 0; i < p->nmacs; i++) {
-		if (j > 0 && policy_mac_cmp(&p->macs[j - 1], &p->macs[i]) == 0) {
+		if (j > 0 &&
+		    policy_mac_cmp(&p->macs[j - 1], &p->macs[i]) == 0) {
 			if (p->macs[j - 1].group != p->macs[i].group) {
 				m = p->macs[i].member;
 				snprintf(msg, sizeof(msg), "%02x:%02x:%02x:%02x:"

@@ -225,7 +225,8 @@ enum policy_verdict policy_verdict(const struct policy *,
 		    const struct policy_query *, struct policy_result *);
 const char	*policy_verdict_name(enum policy_verdict);
 const char	*policy_evidence_name(unsigned int);
-void		 policy_flow_config(const struct policy *, struct flow_config *);
+void		 policy_flow_config(const struct policy *,
+		    struct flow_config *);
 int		 policy_country_valid(const char *);
 int		 policy_domain_valid(const char *);
 int		 policy_domain_match(const char *, const char *);

@@ -7,8 +7,10 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
 #include <arpa/inet.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "policy.h"
 #include "test.h"
@@ -79,6 +81,7 @@ verdict(const struct policy *p, const struct policy_query *q,
 	return policy_verdict_name(policy_verdict(p, q, r));
 }
 
+/* Deny, then internal, then the first allow; unknown appliances. */
 static void
 test_precedence(void)
 {
@@ -157,6 +160,7 @@ test_precedence(void)
 	policy_free(p);
 }
 
+/* The group of an address or MAC; equal specificity is an error. */
 static void
 test_groups(void)
 {
@@ -335,6 +339,7 @@ test_groups_random(void)
 	CHECK_EQ(bad, 0);
 }
 
+/* Exact and *.suffix names, and which evidence matched. */
 static void
 test_domains(void)
 {
@@ -416,6 +421,7 @@ test_domains(void)
 	policy_free(p);
 }
 
+/* Transports, ports and ranges narrow a rule. */
 static void
 test_ports(void)
 {
@@ -477,6 +483,7 @@ test_ports(void)
 	policy_free(p);
 }
 
+/* internal, resolvers and ntp-servers. */
 static void
 test_site(void)
 {
@@ -527,6 +534,7 @@ test_site(void)
 	policy_free(p);
 }
 
+/* Options reach the flow table's configuration. */
 static void
 test_options(void)
 {
@@ -631,6 +639,183 @@ test_roundtrip(void)
 	free(b);
 }
 
+/* The errors of a config from memory, as one string. */
+static const char *
+errors_of(const char *text)
+{
+	static char	 err[4096];
+	struct policy	*p;
+
+	p = conf(text, err, sizeof(err));
+	policy_free(p);
+	return p != NULL ? "(parsed)" : err;
+}
+
+/* What bounds the parse: macro nesting and size, includes from memory. */
+static void
+test_limits(void)
+{
+	FILE	*fp;
+	char	*text = NULL;
+	size_t	 len = 0;
+	int	 i;
+
+	CHECK_STR(errors_of("include \"x.conf\"\n"), "t.conf:1: include: not "
+	    "possible in a configuration read from memory\n");
+
+	/* m0 uses m1 ... m40: 32 macros within each other at most. */
+	fp = open_memstream(&text, &len);
+	for (i = 0; i < 40; i++)
+		fprintf(fp, "m%d = \"$m%d\"\n", i, i + 1);
+	fprintf(fp, "m40 = \"192.0.2.1\"\ndeny to $m9\ndeny to $m0\n");
+	fclose(fp);
+	CHECK_STR(errors_of(text), "t.conf:43: macros nested too deep\n");
+	free(text);
+
+	/* Each doubles the one before: 2^30 words from a few lines. */
+	text = NULL;
+	fp = open_memstream(&text, &len);
+	fprintf(fp, "a0 = \"192.0.2.1\"\n");
+	for (i = 1; i <= 30; i++)
+		fprintf(fp, "a%d = \"$a%d, $a%d\"\n", i, i - 1, i - 1);
+	fprintf(fp, "deny to { $a30 }\n");
+	fclose(fp);
+	CHECK_STR(errors_of(text), "t.conf:32: macros expand to more than "
+	    "1048576 bytes in all\n");
+	free(text);
+
+	/* Quoted strings are UTF-8: 2, 3 and 4 bytes; nothing else. */
+	CHECK_STR(errors_of("group \"caf\xc3\xa9 \xe2\x82\xac "
+	    "\xf0\x9f\x93\xb7\" { hosts 10.0.0.1 }\n"), "(parsed)");
+	CHECK_STR(errors_of("json \"\xc3\"\n"),
+	    "t.conf:1: quoted string is not UTF-8\n");
+	CHECK_STR(errors_of("json \"\xc0\xaf\"\n"),	/* overlong '/' */
+	    "t.conf:1: quoted string is not UTF-8\n");
+	CHECK_STR(errors_of("json \"\xe0\x80\xaf\"\n"),	/* overlong */
+	    "t.conf:1: quoted string is not UTF-8\n");
+	CHECK_STR(errors_of("json \"\xed\xa0\x80\"\n"),	/* surrogate */
+	    "t.conf:1: quoted string is not UTF-8\n");
+	CHECK_STR(errors_of("json \"\xf4\x90\x80\x80\"\n"), /* > U+10FFFF */
+	    "t.conf:1: quoted string is not UTF-8\n");
+	CHECK_STR(errors_of("json \"\xe2\x82x\"\n"),
+	    "t.conf:1: quoted string is not UTF-8\n");
+	CHECK_STR(errors_of("json \"\xf8\x88\x80\x80\x80\"\n"),
+	    "t.conf:1: quoted string is not UTF-8\n");
+	CHECK_STR(errors_of("json \"\x80\"\n"),
+	    "t.conf:1: quoted string is not UTF-8\n");
+	/* Outside quotes only ASCII words. */
+	CHECK_STR(errors_of("json caf\xc3\xa9\n"),
+	    "t.conf:1: unexpected byte 0xc3\n");
+	CHECK_STR(errors_of("\n\x01\n"), "t.conf:2: unexpected byte 0x01\n");
+	/* Numbers too large for their unit. */
+	CHECK_STR(errors_of("exfil-window 9223372036854775807\n"),
+	    "t.conf:1: exfil-window: 9223372036854775807 is too large\n");
+	CHECK_STR(errors_of("exfil-window 99999999999999999999s\n"),
+	    "t.conf:1: exfil-window: 99999999999999999999s is too large\n");
+	CHECK_STR(errors_of("exfil-threshold 9223372036854775T\n"),
+	    "t.conf:1: exfil-threshold: 9223372036854775T is too large\n");
+}
+
+/* Write a file of the test's directory. */
+static void
+put(const char *path, const char *text)
+{
+	FILE	*fp;
+
+	if ((fp = fopen(path, "w")) == NULL)
+		abort();
+	fputs(text, fp);
+	fclose(fp);
+}
+
+/* The errors of parse_config on a file (its stderr), as one string. */
+static const char *
+file_errors(const char *path)
+{
+	static char	 err[4096];
+	struct policy	*p;
+	FILE		*tmp;
+	size_t		 n;
+	int		 saved;
+
+	fflush(stderr);
+	if ((tmp = tmpfile()) == NULL || (saved = dup(2)) == -1 ||
+	    dup2(fileno(tmp), 2) == -1)
+		abort();
+	p = parse_config(path);
+	fflush(stderr);
+	if (dup2(saved, 2) == -1)
+		abort();
+	close(saved);
+	rewind(tmp);
+	n = fread(err, 1, sizeof(err) - 1, tmp);
+	err[n] = '\0';
+	fclose(tmp);
+	policy_free(p);
+	return p != NULL ? "(parsed)" : err;
+}
+
+/* Includes from files: depth, relative names, size. */
+static void
+test_includes(void)
+{
+	struct policy	*p;
+	FILE		*fp;
+	char		 dir[] = "/tmp/test_policy.XXXXXX", path[64], text[64];
+	char		 cwd[4096];
+	size_t		 i;
+	int		 n;
+
+	if (mkdtemp(dir) == NULL || getcwd(cwd, sizeof(cwd)) == NULL ||
+	    chdir(dir) == -1)
+		abort();
+	/* A file named without a directory includes beside itself. */
+	put("top.conf", "include \"sub.conf\"\n");
+	put("sub.conf", "deny to asn 64500\n");
+	p = parse_config("top.conf");
+	CHECK(p != NULL && p->ndenies == 1);
+	CHECK(p != NULL && strcmp(p->denies[0]->file, "sub.conf") == 0);
+	policy_free(p);
+
+	/* inc0 includes inc1 ... inc20: 16 deep at most (inc4 to inc20). */
+	for (n = 0; n < 20; n++) {
+		snprintf(path, sizeof(path), "inc%d.conf", n);
+		snprintf(text, sizeof(text), "include \"inc%d.conf\"\n", n + 1);
+		put(path, text);
+	}
+	put("inc20.conf", "\n");
+	CHECK_STR(file_errors("inc0.conf"), "inc16.conf:1: include "
+	    "\"inc17.conf\": files included more than 16 deep\n");
+	CHECK_STR(file_errors("inc3.conf"), "inc19.conf:1: include "
+	    "\"inc20.conf\": files included more than 16 deep\n");
+	CHECK_STR(file_errors("inc4.conf"), "(parsed)");
+
+	/* 4 MiB at most. */
+	if ((fp = fopen("big.conf", "w")) == NULL)
+		abort();
+	for (i = 0; i < 4 * 1024 * 1024 / 16 + 1; i++)
+		fputs("# 16 bytes line\n", fp);
+	fclose(fp);
+	CHECK_STR(file_errors("big.conf"), "big.conf: larger than 4 MiB\n");
+	put("big-inc.conf", "include \"big.conf\"\n");
+	CHECK_STR(file_errors("big-inc.conf"),
+	    "big-inc.conf:1: big.conf: larger than 4 MiB\n");
+	CHECK_STR(file_errors("none.conf"),
+	    "none.conf: No such file or directory\n");
+	CHECK_STR(file_errors("."), ".: not a regular file\n");
+
+	for (n = 0; n <= 20; n++) {
+		snprintf(path, sizeof(path), "inc%d.conf", n);
+		unlink(path);
+	}
+	unlink("top.conf");
+	unlink("sub.conf");
+	unlink("big.conf");
+	unlink("big-inc.conf");
+	if (chdir(cwd) == -1 || rmdir(dir) == -1)
+		abort();
+}
+
 int
 main(void)
 {
@@ -643,5 +828,7 @@ main(void)
 	test_options();
 	test_countries();
 	test_roundtrip();
+	test_limits();
+	test_includes();
 	return test_done("test_policy");
 }
