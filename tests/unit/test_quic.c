@@ -11,6 +11,9 @@
 #include <string.h>
 
 #include "aes.h"
+#include "app.h"
+#include "decode.h"
+#include "flow.h"
 #include "gcm.h"
 #include "hkdf.h"
 #include "quic.h"
@@ -507,6 +510,48 @@ test_not_initial(void)
 	CHECK_EQ(n, sizeof(pkt));
 }
 
+/* The A.2 packet on a UDP flow to port 443: QUIC, with its SNI. */
+static void
+test_app_quic(void)
+{
+	static uint8_t	pkt[1200];
+	struct app	*a = app_new();
+	struct flow	 f;
+	struct pkt	 p;
+
+	unhex(rfc9001_a2_packet, pkt, sizeof(pkt));
+	memset(&f, 0, sizeof(f));
+	memset(&p, 0, sizeof(p));
+	p.af = 4;
+	p.proto = 17;
+	p.sport = 50000;
+	p.dport = 443;
+	p.payload = pkt;
+	p.payload_len = sizeof(pkt);
+	app_packet(a, &f, 0, &p);
+	CHECK(f.l7 != NULL && f.l7->proto == APP_QUIC);
+	CHECK(f.l7 != NULL && f.l7->quic == NULL);
+	CHECK_STR(f.l7 ? f.l7->sni : NULL, "example.com");
+	CHECK_STR(f.l7 ? f.l7->alpn : NULL, "alpn");
+	CHECK_STR(f.l7 ? f.l7->tls_version : NULL, "TLSv1.3");
+	CHECK_STR(f.l7 ? f.l7->ja4 : NULL,
+	    "q13d0211an_62ed6f6ca7ad_4d634acda6c0");
+	CHECK_EQ(a->counters[APP_C_QUIC_HELLOS], 1);
+	CHECK_EQ(a->buffered, 0);
+	app_flow_free(a, &f);
+
+	/* A damaged Initial: QUIC still, counted, nothing kept. */
+	pkt[700] ^= 1;
+	memset(&f, 0, sizeof(f));
+	app_packet(a, &f, 0, &p);
+	CHECK(f.l7 != NULL && f.l7->proto == APP_QUIC);
+	CHECK(f.l7 != NULL && f.l7->sni == NULL && f.l7->quic == NULL);
+	CHECK_EQ(a->counters[APP_C_QUIC_UNDECRYPTABLE], 1);
+	CHECK_EQ(a->buffered, 0);
+	app_flow_free(a, &f);
+	app_free(a);
+}
+
 int
 main(void)
 {
@@ -517,5 +562,6 @@ main(void)
 	test_rfc9001_packet();
 	test_reassembly();
 	test_not_initial();
+	test_app_quic();
 	return test_done("test_quic");
 }
