@@ -89,16 +89,20 @@ aes128_init(struct aes128 *ctx, const uint8_t key[AES128_KEY])
 	}
 }
 
-/* SubBytes and ShiftRows together: row r moves r columns left. */
+/* Where ShiftRows takes each byte from: row r moves r columns left. */
+static const uint8_t aes_shift[AES_BLOCK] = {
+	0, 5, 10, 15, 4, 9, 14, 3, 8, 13, 2, 7, 12, 1, 6, 11
+};
+
+/* SubBytes and ShiftRows together (FIPS 197 5.1.1, 5.1.2). */
 static void
 aes_sub_shift(uint8_t s[AES_BLOCK])
 {
 	uint8_t	t[AES_BLOCK];
-	int	r, c;
+	int	i;
 
-	for (c = 0; c < 4; c++)
-		for (r = 0; r < 4; r++)
-			t[r + 4 * c] = aes_sbox[s[r + 4 * ((c + r) % 4)]];
+	for (i = 0; i < AES_BLOCK; i++)
+		t[i] = aes_sbox[s[aes_shift[i]]];
 	memcpy(s, t, AES_BLOCK);
 }
 
