@@ -35,7 +35,9 @@
 
 #define FQ_DGRAM_MAX	4096
 
-static const uint8_t fq_dcid[8] = { 0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51, 0x57, 0x08 };
+static const uint8_t fq_dcid[8] = {
+	0x83, 0x94, 0xc8, 0xf0, 0x3e, 0x51, 0x57, 0x08
+};
 
 /* Seal frames as a client Initial at out (room for flen + 64): its length. */
 static size_t
@@ -92,7 +94,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static uint8_t			dg[2 * (FQ_DGRAM_MAX + 64)];
 	char				ja4[TLS_JA4_LEN];
 	uint8_t				*copy;
-	size_t				off = 0, n, dlen = 0, plen, lastlen;
+	size_t				off = 0, n, dlen = 0, plen;
+	size_t				lastlen;
 	uint8_t				flags;
 	int				rc, ndg = 0;
 
@@ -125,8 +128,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rc = quic_client_initial(&qs, copy, dlen, &h);
 		free(copy);
 		ndg++;
-		FUZZ_ASSERT(rc == QUIC_OK || rc == QUIC_MORE || rc == QUIC_NOT ||
-		    rc == QUIC_UNDECRYPTABLE || rc == QUIC_BAD);
+		FUZZ_ASSERT(rc == QUIC_OK || rc == QUIC_MORE ||
+		    rc == QUIC_NOT || rc == QUIC_UNDECRYPTABLE ||
+		    rc == QUIC_BAD);
 		FUZZ_ASSERT(qs.len >= lastlen && qs.len <= QUIC_CRYPTO_MAX);
 		FUZZ_ASSERT(qs.datagrams == (unsigned)ndg);
 		FUZZ_ASSERT(qs.packets > 0 || qs.len == 0);

@@ -20,7 +20,7 @@
 
 #include "aes.h"
 
-/* The S-box (FIPS 197 5.1.1, Figure 7): the inverse in GF(2^8), then the affine map. */
+/* The S-box (FIPS 197 5.1.1, Figure 7): inverse in GF(2^8), affine map. */
 static const uint8_t aes_sbox[256] = {
 	0x63, 0x7c, 0x77, 0x7b, 0xf2, 0x6b, 0x6f, 0xc5,
 	0x30, 0x01, 0x67, 0x2b, 0xfe, 0xd7, 0xab, 0x76,

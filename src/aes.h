@@ -12,7 +12,8 @@
 #define AES128_ROUNDS	10
 
 struct aes128 {
-	uint8_t	rk[(AES128_ROUNDS + 1) * AES_BLOCK];	/* round keys */
+	/* The round keys, 11 blocks. */
+	uint8_t	rk[(AES128_ROUNDS + 1) * AES_BLOCK];
 };
 
 void	aes128_init(struct aes128 *, const uint8_t key[AES128_KEY]);

@@ -286,7 +286,8 @@ app_dns(struct app *a, struct flow *f, const struct pkt *p,
 		a->counters[APP_C_DNS_UNSOLICITED]++;
 }
 
-static void	app_quic(struct app *, struct flow *, int, const struct pkt *);
+static void	app_quic(struct app *, struct flow *, int,
+		    const struct pkt *);
 
 /* A UDP payload of side dir: DNS, NTP or QUIC. */
 static void

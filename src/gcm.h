@@ -15,7 +15,7 @@
 
 struct gcm {
 	struct aes128	aes;
-	uint8_t		h[AES_BLOCK];	/* the hash subkey E(K, 0^128) */
+	uint8_t		h[AES_BLOCK];	/* hash subkey E(K, 0^128) */
 };
 
 void	gcm_init(struct gcm *, const uint8_t key[AES128_KEY]);

@@ -72,8 +72,8 @@ hkdf_expand(const uint8_t prk[SHA256_LEN], const uint8_t *info,
     size_t infolen, uint8_t *out, size_t outlen)
 {
 	struct sha256_ctx	ctx;
-	uint8_t			t[SHA256_LEN], k[SHA256_BLOCK], pad[SHA256_BLOCK];
-	uint8_t			inner[SHA256_LEN], i = 0;
+	uint8_t			t[SHA256_LEN], inner[SHA256_LEN], i = 0;
+	uint8_t			k[SHA256_BLOCK], pad[SHA256_BLOCK];
 	size_t			tlen = 0, n, j;
 
 	if (outlen > HKDF_EXPAND_MAX)

@@ -85,7 +85,7 @@ quic_get_varint(struct pbuf *b, uint64_t *v)
 	return pbuf_skip(b, n);
 }
 
-/* The client's Initial keys for a version and connection ID: 0, or -1 for another version. */
+/* The client's Initial keys of a version and DCID; -1 for another version. */
 int
 quic_initial_keys(uint32_t version, const uint8_t *dcid, size_t dcidlen,
     struct quic_keys *k)
@@ -150,7 +150,7 @@ quic_long_header(const uint8_t *buf, size_t len, struct quic_packet *p)
 	}
 	type = (b0 >> 4) & 3;
 	if (p->version == QUIC_V2)
-		type = (type + 3) & 3;		/* v2: Retry 0, Initial 1, ... */
+		type = (type + 3) & 3;	/* v2: Retry 0, Initial 1, ... */
 	if (type == 3) {			/* Retry: to the end */
 		p->len = len;
 		return 0;
@@ -252,10 +252,10 @@ quic_stream_add(struct quic_stream *qs, uint64_t off, const uint8_t *p,
  * CRYPTO and CONNECTION_CLOSE are read; another type ends the walk, as
  * it may not appear in an Initial.  -1 when a frame is cut short.
  *
- *	CRYPTO:	| type 0x06 (i) | Offset (i) | Length (i) | Data ... |
- *	ACK:	| type 0x02..3 (i) | Largest (i) | Delay (i) | Range Count (i) |
- *		| First Range (i) | {Gap (i) Length (i)} ... | [ECN counts (3i)] |
- *	CLOSE:	| type 0x1c (i) | Error (i) | Frame Type (i) | Reason Len (i) | ... |
+ *	CRYPTO:	| 0x06 (i) | Offset (i) | Length (i) | Data ... |
+ *	ACK:	| 0x02..3 (i) | Largest (i) | Delay (i) | Range Count (i) |
+ *		| First Range (i) | {Gap (i) Length (i)} ... | [ECN (3i)] |
+ *	CLOSE:	| 0x1c (i) | Error (i) | Frame Type (i) | Reason Len (i) | .. |
  */
 static int
 quic_frames(struct quic_stream *qs, const uint8_t *p, size_t len)
@@ -369,7 +369,7 @@ quic_client_initial(struct quic_stream *qs, const uint8_t *d, size_t len,
 	qs->datagrams++;
 	while (off < len) {
 		if (quic_long_header(d + off, len - off, &p) == -1)
-			break;		/* a short header, padding, or cut */
+			break;	/* a short header, padding, or cut */
 		if (p.version != QUIC_V1 && p.version != QUIC_V2)
 			break;
 		if (p.initial) {

@@ -16,7 +16,7 @@
 #define QUIC_V1			0x00000001U
 #define QUIC_V2			0x6b3343cfU
 #define QUIC_CID_MAX		20	/* connection ID bytes (v1, v2) */
-#define QUIC_CRYPTO_MAX		16384	/* CRYPTO stream bytes kept */
+#define QUIC_CRYPTO_MAX		16384	/* CRYPTO bytes kept */
 
 enum quic_status {
 	QUIC_OK,		/* the ClientHello is whole and parsed */
@@ -45,7 +45,7 @@ struct quic_packet {
 	int		 initial;	/* an Initial packet of v1 or v2 */
 	const uint8_t	*dcid;
 	size_t		 dcidlen;
-	size_t		 pn_off;	/* Initial: where the packet number is */
+	size_t		 pn_off;	/* Initial: the packet number's offset */
 	size_t		 len;		/* bytes of this packet */
 };
 
@@ -61,15 +61,15 @@ struct quic_stream {
 	uint64_t	 largest_pn;
 	unsigned	 datagrams;	/* given to quic_client_initial */
 	unsigned	 packets;	/* Initial packets opened */
-	size_t		 len;		/* bytes present from offset 0 */
+	size_t		 len;		/* bytes present from 0 on */
 	uint8_t		 have[QUIC_CRYPTO_MAX / 8];
 	uint8_t		 data[QUIC_CRYPTO_MAX];
 };
 
 struct tls_hello;
 
-int	quic_initial_keys(uint32_t version, const uint8_t *dcid, size_t dcidlen,
-	    struct quic_keys *);
+int	quic_initial_keys(uint32_t version, const uint8_t *dcid,
+	    size_t dcidlen, struct quic_keys *);
 int	quic_long_header(const uint8_t *, size_t, struct quic_packet *);
 int	quic_open(const struct quic_keys *, const uint8_t *pkt,
 	    const struct quic_packet *, uint64_t expected, uint8_t *buf,

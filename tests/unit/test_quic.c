@@ -277,7 +277,7 @@ test_rfc9001_packet(void)
 
 	/* Any changed byte, header or payload, fails the tag. */
 	memcpy(sealed, pkt, sizeof(pkt));
-	sealed[9] ^= 1;				/* in the DCID: other keys */
+	sealed[9] ^= 1;			/* in the DCID: other keys */
 	CHECK_EQ(quic_open(&k, sealed, &p, 0, buf, &hdrlen, &plainlen, &pn),
 	    -1);
 	memcpy(sealed, pkt, sizeof(pkt));
