@@ -363,21 +363,11 @@ crypto_frame(const uint8_t *msg, size_t from, size_t to, size_t pad,
 	return o;
 }
 
-/*
- * A ClientHello of 3000 bytes (a large key share, as with ML-KEM) in
- * three Initials: the last part first, coalesced with the first part in
- * one datagram after a PING and an ACK; then the middle, in version 2
- * for the same DCID to show each packet is judged by its own version.
- */
+/* A ClientHello of 3000 bytes with SNI "quic.example" and TLS 1.3. */
 static void
-test_reassembly(void)
+big_hello(uint8_t msg[3000])
 {
-	static uint8_t		msg[3000], fr[1400], d1[2800], d2[1400];
-	static struct quic_stream qs;
-	static struct tls_hello	h;
-	static const uint8_t	dcid[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
-	size_t			o = 0, n, n1, fl;
-	int			i;
+	size_t	o = 0, n, i;
 
 	/* ClientHello: version, random, no session, 1 suite, extensions. */
 	msg[o++] = 1;
@@ -405,8 +395,26 @@ test_reassembly(void)
 	msg[o++] = 21;
 	msg[o++] = (uint8_t)(n >> 8);
 	msg[o++] = (uint8_t)n;
-	for (i = 0; (size_t)i < n; i++)
-		msg[o + (size_t)i] = (uint8_t)i;
+	for (i = 0; i < n; i++)
+		msg[o + i] = (uint8_t)i;
+}
+
+/*
+ * A ClientHello of 3000 bytes (a large key share, as with ML-KEM) in
+ * three Initials: the last part first, coalesced with the first part in
+ * one datagram after a PING and an ACK; then the middle, in version 2
+ * for the same DCID to show each packet is judged by its own version.
+ */
+static void
+test_reassembly(void)
+{
+	static uint8_t		msg[3000], fr[1400], d1[2800], d2[1400];
+	static struct quic_stream qs;
+	static struct tls_hello	h;
+	static const uint8_t	dcid[] = { 1, 2, 3, 4, 5, 6, 7, 8, 9 };
+	size_t			n, n1, fl;
+
+	big_hello(msg);
 
 	memset(&qs, 0, sizeof(qs));
 	fl = crypto_frame(msg, 2000, 3000, 1100, fr);
@@ -514,10 +522,13 @@ test_not_initial(void)
 static void
 test_app_quic(void)
 {
-	static uint8_t	pkt[1200];
+	static uint8_t	pkt[1200], msg[3000], fr[1400], dg[1400];
+	static const uint8_t dcid[] = { 9, 8, 7, 6, 5, 4, 3, 2 };
 	struct app	*a = app_new();
 	struct flow	 f;
 	struct pkt	 p;
+	size_t		 fl;
+	int		 i;
 
 	unhex(rfc9001_a2_packet, pkt, sizeof(pkt));
 	memset(&f, 0, sizeof(f));
@@ -547,6 +558,34 @@ test_app_quic(void)
 	CHECK(f.l7 != NULL && f.l7->proto == APP_QUIC);
 	CHECK(f.l7 != NULL && f.l7->sni == NULL && f.l7->quic == NULL);
 	CHECK_EQ(a->counters[APP_C_QUIC_UNDECRYPTABLE], 1);
+	CHECK_EQ(a->buffered, 0);
+	app_flow_free(a, &f);
+
+	/* Half a hello: the buffer is kept, counted, and freed with the flow. */
+	big_hello(msg);
+	fl = crypto_frame(msg, 0, 1500, 1200, fr);
+	p.payload = dg;
+	p.payload_len = seal_initial(QUIC_V1, dcid, sizeof(dcid), 0, fr, fl,
+	    dg);
+	memset(&f, 0, sizeof(f));
+	app_packet(a, &f, 0, &p);
+	CHECK(f.l7 != NULL && f.l7->quic != NULL);
+	CHECK_EQ(a->buffered, sizeof(struct quic_stream));
+	p.sport = 443;				/* the server's: not read */
+	p.dport = 50000;
+	app_packet(a, &f, 1, &p);
+	CHECK(f.l7 != NULL && f.l7->quic != NULL && f.l7->quic->datagrams == 1);
+	app_flow_free(a, &f);
+	CHECK_EQ(a->buffered, 0);
+
+	/* ... and given up after APP_QUIC_DATAGRAMS without the rest. */
+	p.sport = 50000;
+	p.dport = 443;
+	memset(&f, 0, sizeof(f));
+	for (i = 0; i < APP_QUIC_DATAGRAMS; i++)
+		app_packet(a, &f, 0, &p);
+	CHECK(f.l7 != NULL && f.l7->quic == NULL && f.l7->sni == NULL);
+	CHECK_EQ(a->counters[APP_C_QUIC_INCOMPLETE], 1);
 	CHECK_EQ(a->buffered, 0);
 	app_flow_free(a, &f);
 	app_free(a);
