@@ -522,7 +522,7 @@ test_not_initial(void)
 static void
 test_app_quic(void)
 {
-	static uint8_t	pkt[1200], msg[3000], fr[1400], dg[1400];
+	static uint8_t	pkt[1200], msg[3000], fr[1600], dg[1700];
 	static const uint8_t dcid[] = { 9, 8, 7, 6, 5, 4, 3, 2 };
 	struct app	*a = app_new();
 	struct flow	 f;
