@@ -190,7 +190,8 @@ app_take_hello(struct flow_app *fa, const struct tls_hello *h, uint16_t dport,
 		fa->alpn = app_strdup(h->alpn[0]);
 	if (quic)
 		fa->proto = APP_QUIC;
-	else if (dport == 853 || (fa->alpn != NULL && strcmp(fa->alpn, "dot") == 0))
+	else if (dport == 853 ||
+	    (fa->alpn != NULL && strcmp(fa->alpn, "dot") == 0))
 		fa->proto = APP_DOT;
 	else if (fa->sni != NULL && app_is_doh(fa->sni))
 		fa->proto = APP_DOH;
@@ -468,7 +469,7 @@ app_quic(struct app *a, struct flow *f, int dir, const struct pkt *p)
 		a->counters[APP_C_QUIC_INCOMPLETE]++;
 		break;
 	case QUIC_NOT:
-		/* A short header once the handshake moved on, or no v1/v2. */
+		/* A short header once the handshake moved on, or not v1/v2. */
 		if (fa->quic->packets > 0)
 			a->counters[APP_C_QUIC_INCOMPLETE]++;
 		else

@@ -352,11 +352,27 @@ quic_initial(struct quic_stream *qs, const uint8_t *pkt,
 	return rc;
 }
 
+/* Does a long header of v1 or v2 start here, however short the rest? */
+static int
+quic_is_v1v2(const uint8_t *d, size_t len)
+{
+	struct pbuf	b;
+	uint32_t	version;
+	uint8_t		b0;
+
+	pbuf_init(&b, d, len);
+	if (pbuf_get_u8(&b, &b0) == -1 || (b0 & 0xc0) != 0xc0 ||
+	    pbuf_get_u32(&b, &version) == -1)
+		return 0;
+	return version == QUIC_V1 || version == QUIC_V2;
+}
+
 /*
  * One UDP datagram from the client: its Initial packets are opened and
  * their CRYPTO data joined in qs.  Returns QUIC_OK when the ClientHello
  * is whole (parsed into out), MORE while it is not, NOT if the datagram
- * does not start with a v1 or v2 long header, UNDECRYPTABLE or BAD.
+ * does not start with a v1 or v2 long header, UNDECRYPTABLE, or BAD
+ * (also for a first v1 or v2 packet cut short, as by the snap length).
  */
 int
 quic_client_initial(struct quic_stream *qs, const uint8_t *d, size_t len,
@@ -381,7 +397,7 @@ quic_client_initial(struct quic_stream *qs, const uint8_t *d, size_t len,
 		off += p.len;
 	}
 	if (off == 0)
-		return QUIC_NOT;
+		return quic_is_v1v2(d, len) ? QUIC_BAD : QUIC_NOT;
 	if (initials == 0 || qs->len == 0)
 		return QUIC_MORE;
 	switch (tls_client_hello_msg(qs->data, qs->len, out)) {
