@@ -179,7 +179,7 @@ fd_open(struct fd_run *run, uint8_t cfgbyte)
 	flow_set_release(run->flows, fd_release);
 	run->ticked = flow_table_new(&fc, &fd_key, fd_emit_ticked, run);
 	run->sum = summary_new();
-	memset(&din, 0, sizeof(din));
+	memset(&din, 0, sizeof(din));		/* no policy, no MAC table */
 	din.app = run->app;
 	din.json = run->json;
 	run->det = detect_new(&din);

@@ -40,6 +40,10 @@
  *   dns-tcp.pcap     DNS over TCP: an answer over two segments, pipelined
  *                    queries, a retransmitted segment; see gen_dns_tcp()
  *   policy.pcap      one case for each policy alert; see gen_policy()
+ *   quic.pcap        QUIC v1 client Initials: a ClientHello in one packet,
+ *                    one with a post-quantum key share over two datagrams,
+ *                    one over two coalesced packets, and one whose tag is
+ *                    broken; see gen_quic()
  *
  * "pcapgen beacon list" and "pcapgen beacon SCENARIO SEED FILE" write the
  * beacon scenarios that tests/beacon/captures.sh runs (see bscens[]), and
@@ -64,6 +68,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "aes.h"
+#include "gcm.h"
+#include "quic.h"
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
@@ -72,6 +80,8 @@
 #define T0		((uint64_t)1772438400000000)
 #define SEC		((uint64_t)1000000)
 #define MSEC		((uint64_t)1000)
+#define MLKEM768_SHARE	1216	/* X25519MLKEM768 key share bytes */
+#define QUIC_DGRAM_MIN	1200	/* a client Initial datagram, RFC 9000 14.1 */
 #define MIN		(60 * SEC)
 
 #define WBUF_MAX	(72 * 1024)
@@ -1854,11 +1864,12 @@ tls_record(struct wbuf *w, uint8_t type, uint16_t version)
 
 /*
  * A TLS 1.3 ClientHello (RFC 8446 4.1.2) in a TLS 1.0 record, with SNI,
- * ALPN h2 and http/1.1, supported_versions and an x25519 key_share.
+ * ALPN h2 and http/1.1, supported_versions and an x25519 key_share; with
+ * pq, an X25519MLKEM768 share (1216 bytes) before it, as browsers send.
  */
 static void
-tls_client_hello(struct wbuf *w, struct cap *c, const char *sni,
-    const uint8_t *sid)
+tls_client_hello_pq(struct wbuf *w, struct cap *c, const char *sni,
+    const uint8_t *sid, int pq)
 {
 	static const uint16_t suites[] = { 0x1301, 0x1302, 0x1303, 0xc02b,
 	    0xc02f, 0xc02c, 0xc030, 0xcca9, 0xcca8, 0x009c, 0x009d };
@@ -1937,16 +1948,31 @@ tls_client_hello(struct wbuf *w, struct cap *c, const char *sni,
 	put_u8(w, 1);
 
 	put_u16(w, 51);				/* key_share */
-	put_u16(w, 38);
-	put_u16(w, 36);
+	e = len16(w);
+	l2 = len16(w);
+	if (pq) {
+		put_u16(w, 0x11ec);
+		put_u16(w, MLKEM768_SHARE);
+		put_pool(w, c, MLKEM768_SHARE);
+	}
 	put_u16(w, 0x001d);
 	put_u16(w, 32);
 	rnd_fill(&c->rng, rnd, sizeof(rnd));
 	put_bytes(w, rnd, sizeof(rnd));
+	len16_done(w, l2);
+	len16_done(w, e);
 
 	len16_done(w, exts);
 	len24_done(w, hs);
 	len16_done(w, rec);
+}
+
+/* The ClientHello above with its x25519 share only. */
+static void
+tls_client_hello(struct wbuf *w, struct cap *c, const char *sni,
+    const uint8_t *sid)
+{
+	tls_client_hello_pq(w, c, sni, sid, 0);
 }
 
 /* ServerHello (RFC 8446 4.1.3) choosing TLS_AES_128_GCM_SHA256. */
@@ -3807,6 +3833,157 @@ gen_policy(struct cap *c)
 	    "203.0.113.123", GW20_MAC);
 }
 
+/*
+ * Appends a client Initial packet (RFC 9000 17.2.2) of QUIC v1 with frames,
+ * protected as RFC 9001 5 says: AES-128-GCM under the keys of dcid, then
+ * header protection; a 2-byte packet number.
+ */
+static void
+quic_seal(struct wbuf *w, const uint8_t *dcid, size_t dcidlen,
+    const uint8_t *scid, size_t scidlen, uint32_t pn, const uint8_t *frames,
+    size_t flen)
+{
+	struct quic_keys k;
+	uint8_t		 nonce[GCM_IV], mask[AES_BLOCK], tag[GCM_TAG], *ct;
+	size_t		 start = w->len, pn_off, hdrlen;
+
+	if (quic_initial_keys(QUIC_V1, dcid, dcidlen, &k) == -1)
+		errx(1, "quic_initial_keys");
+	put_u8(w, 0xc1);			/* Initial, pn length 2 */
+	put_u32(w, QUIC_V1);
+	put_u8(w, dcidlen);
+	put_bytes(w, dcid, dcidlen);
+	put_u8(w, scidlen);
+	put_bytes(w, scid, scidlen);
+	put_u8(w, 0);				/* no token */
+	put_u16(w, 0x4000 | (2 + flen + GCM_TAG));
+	pn_off = w->len - start;
+	put_u16(w, pn);
+	hdrlen = w->len - start;
+	memcpy(nonce, k.iv, GCM_IV);
+	nonce[GCM_IV - 2] ^= (uint8_t)(pn >> 8);
+	nonce[GCM_IV - 1] ^= (uint8_t)pn;
+	ct = wb_room(w, flen);
+	gcm_seal(&k.aead, nonce, w->p + start, hdrlen, frames, flen, ct, tag);
+	put_bytes(w, tag, GCM_TAG);
+	aes128_encrypt(&k.hpc, w->p + start + pn_off + 4, mask);
+	w->p[start] ^= mask[0] & 0x0f;
+	w->p[start + pn_off] ^= mask[1];
+	w->p[start + pn_off + 1] ^= mask[2];
+}
+
+/*
+ * Appends a CRYPTO frame (RFC 9000 19.6) with bytes [from, to) of the
+ * handshake message m, then PADDING up to pad bytes of frames.
+ */
+static void
+quic_crypto(struct wbuf *w, const struct wbuf *m, size_t from, size_t to,
+    size_t pad)
+{
+	size_t	start = w->len;
+
+	put_u8(w, 0x06);
+	put_u16(w, 0x4000 | from);
+	put_u16(w, 0x4000 | (to - from));
+	put_bytes(w, m->p + from, to - from);
+	if (w->len - start < pad)
+		put_zero(w, pad - (w->len - start));
+}
+
+/* The bare ClientHello handshake message, as QUIC carries it. */
+static void
+quic_hello(struct wbuf *m, struct cap *c, const char *sni, int pq)
+{
+	struct wbuf	 rec;
+	uint8_t		 sid[32];
+
+	memset(sid, 0, sizeof(sid));
+	rec.len = 0;
+	tls_client_hello_pq(&rec, c, sni, sid, pq);
+	/* QUIC has no record layer and no session ID (RFC 9001 8.4). */
+	m->len = 0;
+	put_bytes(m, rec.p + 5, 4 + 2 + 32);
+	put_u8(m, 0);
+	put_bytes(m, rec.p + 5 + 4 + 2 + 32 + 1 + 32,
+	    rec.len - (5 + 4 + 2 + 32 + 1 + 32));
+	m->p[3] = (uint8_t)(m->len - 4);
+	m->p[2] = (uint8_t)((m->len - 4) >> 8);
+}
+
+/*
+ * quic.pcap: QUIC v1 client Initials (RFC 9000, RFC 9001) that egressd
+ * and tshark both decrypt: a ClientHello in one Initial; one with an
+ * X25519MLKEM768 share (about 1.5 kB) over two datagrams; one in two
+ * Initials coalesced in one datagram, its second half first; and an
+ * Initial whose AEAD tag is broken, which neither may read.  Each
+ * server answers with a datagram of random short-header bytes.
+ */
+static void
+gen_quic(struct cap *c)
+{
+	static const struct {
+		const char	*dst;
+		const char	*sni;
+		int		 pq, split, coalesce, broken;
+	} flows[] = {
+		{ "203.0.113.60", "quic.vendor-cloud.example", 0, 0, 0, 0 },
+		{ "198.51.100.61", "pq.vendor-cloud.example", 1, 1, 0, 0 },
+		{ "203.0.113.62", "coalesced.vendor-cloud.example", 0, 1, 1, 0 },
+		{ "192.0.2.63", "broken.vendor-cloud.example", 0, 0, 0, 1 },
+	};
+	const struct sitedev *d = site_devs;
+	struct link	 l;
+	struct conv	 cv;
+	struct wbuf	 m, fr, dg, fr2;
+	uint8_t		 dcid[8], scid[8];
+	uint64_t	 t = T0;
+	size_t		 i, half;
+
+	link_vlan(&l, 20);
+	for (i = 0; i < sizeof(flows) / sizeof(flows[0]); i++) {
+		conv_init(&cv, c, &l, IPPROTO_UDP, d[CAM11 + i].ip,
+		    d[CAM11 + i].mac, 51000 + (uint16_t)i, flows[i].dst,
+		    GW20_MAC, 443);
+		rnd_fill(&c->rng, dcid, sizeof(dcid));
+		rnd_fill(&c->rng, scid, sizeof(scid));
+		quic_hello(&m, c, flows[i].sni, flows[i].pq);
+		half = flows[i].split ? m.len / 2 : m.len;
+		dg.len = 0;
+		fr.len = 0;
+		if (flows[i].coalesce) {
+			/* The second half first, then the first. */
+			quic_crypto(&fr, &m, half, m.len, 0);
+			quic_seal(&dg, dcid, 8, scid, 8, 0, fr.p, fr.len);
+			fr2.len = 0;
+			put_u8(&fr2, 0x01);		/* PING */
+			quic_crypto(&fr2, &m, 0, half, QUIC_DGRAM_MIN -
+			    dg.len - 40);
+			quic_seal(&dg, dcid, 8, scid, 8, 1, fr2.p, fr2.len);
+		} else {
+			quic_crypto(&fr, &m, 0, half, QUIC_DGRAM_MIN - 40);
+			quic_seal(&dg, dcid, 8, scid, 8, 0, fr.p, fr.len);
+		}
+		if (flows[i].broken)
+			dg.p[dg.len - 1] ^= 0x5a;
+		udp_send(&cv, 0, t, dg.p, dg.len);
+		t += 2 * MSEC;
+		if (flows[i].split && !flows[i].coalesce) {
+			dg.len = 0;
+			fr.len = 0;
+			quic_crypto(&fr, &m, half, m.len, QUIC_DGRAM_MIN - 40);
+			quic_seal(&dg, dcid, 8, scid, 8, 1, fr.p, fr.len);
+			udp_send(&cv, 0, t, dg.p, dg.len);
+			t += 2 * MSEC;
+		}
+		dg.len = 0;
+		put_u8(&dg, 0x40 | (uint8_t)(rnd64(&c->rng) & 0x3f));
+		put_bytes(&dg, scid, sizeof(scid));	/* the client's SCID */
+		put_pool(&dg, c, 300);
+		udp_send(&cv, 1, t + 30 * MSEC, dg.p, dg.len);
+		t += SEC;
+	}
+}
+
 /* tcp-states.pcap: every way a TCP (and UDP/ICMP) flow starts and ends. */
 static void
 gen_tcp_states(struct cap *c)
@@ -5224,6 +5401,7 @@ static const struct capfile capfiles[] = {
 	{ "tcp-states.pcap", gen_tcp_states, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
 	{ "dns-tcp.pcap", gen_dns_tcp, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
 	{ "policy.pcap", gen_policy, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
+	{ "quic.pcap", gen_quic, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
 	{ NULL, NULL, 0, 0, 0 }
 };
 

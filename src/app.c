@@ -8,8 +8,10 @@
  * request is incomplete, and all of them together are capped.  DNS feeds
  * passive DNS: over UDP, and over TCP in both directions, where a message
  * that spans segments is reassembled (under the same cap).  NTP and QUIC
- * are recognised by their headers.  The protocol is named from the content, the
- * port only confirming.
+ * are recognised by their headers; the ClientHello in a QUIC client's
+ * first Initial packets is decrypted and read (quic.c), its CRYPTO data
+ * kept under the same cap until whole.  The protocol is named from the
+ * content, the port only confirming.
  */
 #include "config.h"
 
@@ -23,6 +25,7 @@
 #include "flow.h"
 #include "http.h"
 #include "pdns.h"
+#include "quic.h"
 #include "tls.h"
 #include "xmalloc.h"
 
@@ -109,10 +112,15 @@ app_dns_free(struct app *a, struct flow_app *fa)
 	fa->dns = NULL;
 }
 
-/* Drop a flow's stream buffer. */
+/* Drop a flow's stream buffer, TCP or QUIC. */
 static void
 app_buf_free(struct app *a, struct flow_app *fa)
 {
+	if (fa->quic != NULL) {
+		a->buffered -= sizeof(*fa->quic);
+		free(fa->quic);
+		fa->quic = NULL;
+	}
 	if (fa->buf == NULL)
 		return;
 	a->buffered -= APP_STREAM_MAX;
@@ -162,9 +170,10 @@ app_is_doh(const char *sni)
 	return 0;
 }
 
-/* Keep what a ClientHello says. */
+/* Keep what a ClientHello says; over QUIC the flow stays "quic". */
 static void
-app_take_hello(struct flow_app *fa, const struct tls_hello *h, uint16_t dport)
+app_take_hello(struct flow_app *fa, const struct tls_hello *h, uint16_t dport,
+    int quic)
 {
 	char		 ja4[TLS_JA4_LEN];
 	const char	*v;
@@ -173,13 +182,16 @@ app_take_hello(struct flow_app *fa, const struct tls_hello *h, uint16_t dport)
 
 	if (h->sni_present && h->sni[0] != '\0')
 		fa->sni = xstrdup(h->sni);
-	if (tls_ja4(h, 't', 0, ja4, sizeof(ja4)) == 0)
+	if (tls_ja4(h, quic ? 'q' : 't', 0, ja4, sizeof(ja4)) == 0)
 		fa->ja4 = xstrdup(ja4);
 	if ((v = tls_version_name(ver)) != NULL)
 		fa->tls_version = xstrdup(v);
 	if (h->alpn_present && h->nalpn > 0)
 		fa->alpn = app_strdup(h->alpn[0]);
-	if (dport == 853 || (fa->alpn != NULL && strcmp(fa->alpn, "dot") == 0))
+	if (quic)
+		fa->proto = APP_QUIC;
+	else if (dport == 853 ||
+	    (fa->alpn != NULL && strcmp(fa->alpn, "dot") == 0))
 		fa->proto = APP_DOT;
 	else if (fa->sni != NULL && app_is_doh(fa->sni))
 		fa->proto = APP_DOH;
@@ -235,7 +247,7 @@ app_inspect(struct app *a, struct flow *f, const uint8_t *p, size_t len,
 	tr = tls_client_hello(p, len, h);
 	if (tr == TLS_HELLO_OK) {
 		a->counters[APP_C_TLS_HELLOS]++;
-		app_take_hello(app_get(f), h, dport);
+		app_take_hello(app_get(f), h, dport, 0);
 	} else if (tr == TLS_HELLO_BAD) {
 		a->counters[APP_C_TLS_BAD]++;
 		app_get(f)->proto = APP_TLS;
@@ -275,9 +287,12 @@ app_dns(struct app *a, struct flow *f, const struct pkt *p,
 		a->counters[APP_C_DNS_UNSOLICITED]++;
 }
 
-/* A UDP payload: DNS, NTP or QUIC. */
+static void	app_quic(struct app *, struct flow *, int,
+		    const struct pkt *);
+
+/* A UDP payload of side dir: DNS, NTP or QUIC. */
 static void
-app_udp(struct app *a, struct flow *f, const struct pkt *p)
+app_udp(struct app *a, struct flow *f, int dir, const struct pkt *p)
 {
 	const uint8_t	*d = p->payload;
 	size_t		 n = p->payload_len;
@@ -286,6 +301,10 @@ app_udp(struct app *a, struct flow *f, const struct pkt *p)
 	if (p->sport == 53 || p->dport == 53 || p->sport == 5353 ||
 	    p->dport == 5353) {
 		app_dns(a, f, p, d, n);
+		return;
+	}
+	if (f->l7 != NULL && f->l7->proto == APP_QUIC) {
+		app_quic(a, f, dir, p);
 		return;
 	}
 	if (f->l7 != NULL && f->l7->proto != APP_NONE)
@@ -299,8 +318,10 @@ app_udp(struct app *a, struct flow *f, const struct pkt *p)
 	}
 	/* QUIC (RFC 9000) long header: | 1 1 T(2) ... | version(32) |. */
 	if ((p->sport == 443 || p->dport == 443) && n >= 1200 &&
-	    (d[0] & 0xc0) == 0xc0 && (d[1] | d[2] | d[3] | d[4]) != 0)
+	    (d[0] & 0xc0) == 0xc0 && (d[1] | d[2] | d[3] | d[4]) != 0) {
 		app_get(f)->proto = APP_QUIC;
+		app_quic(a, f, dir, p);
+	}
 }
 
 /* Read the whole messages at the start of d; how many bytes they took. */
@@ -413,6 +434,58 @@ app_stream_done(struct app *a, struct flow *f)
 }
 
 /*
+ * A datagram of a QUIC flow: the client's first ones are read for the
+ * ClientHello in their Initial packets, with a CRYPTO buffer taken under
+ * the cap of all buffers, until the hello is whole, a packet does not
+ * open or is malformed, or APP_QUIC_DATAGRAMS have not been enough.
+ */
+static void
+app_quic(struct app *a, struct flow *f, int dir, const struct pkt *p)
+{
+	struct flow_app	*fa = app_get(f);
+	int		 rc;
+
+	if (dir != f->init || (f->l7_flags & FLOW_L7_DONE))
+		return;
+	if (fa->quic == NULL) {
+		if (a->buffered + sizeof(*fa->quic) > APP_BUFFERS_MAX) {
+			a->counters[APP_C_BUFFERS_FULL]++;
+			app_stream_done(a, f);
+			return;
+		}
+		fa->quic = xcalloc(1, sizeof(*fa->quic));
+		a->buffered += sizeof(*fa->quic);
+	}
+	rc = quic_client_initial(fa->quic, p->payload, p->payload_len,
+	    a->hello);
+	switch (rc) {
+	case QUIC_OK:
+		a->counters[APP_C_QUIC_HELLOS]++;
+		app_take_hello(fa, a->hello, p->dport, 1);
+		break;
+	case QUIC_MORE:
+		if (fa->quic->datagrams < APP_QUIC_DATAGRAMS)
+			return;
+		a->counters[APP_C_QUIC_INCOMPLETE]++;
+		break;
+	case QUIC_NOT:
+		/* A short header once the handshake moved on, or not v1/v2. */
+		if (fa->quic->packets > 0)
+			a->counters[APP_C_QUIC_INCOMPLETE]++;
+		else
+			a->counters[APP_C_QUIC_OTHER]++;
+		break;
+	case QUIC_UNDECRYPTABLE:
+		a->counters[APP_C_QUIC_UNDECRYPTABLE]++;
+		break;
+	default:
+		a->counters[APP_C_QUIC_BAD]++;
+		break;
+	}
+	app_stream_done(a, f);
+}
+
+/*
  * Client bytes of a TCP flow, in sequence order (the next sequence number
  * is kept in the flow itself).  The first segment is inspected where it
  * lies; a buffer is taken only when more bytes are needed.
@@ -488,7 +561,7 @@ app_packet(struct app *a, struct flow *f, int dir, const struct pkt *p)
 	if (p->payload_len == 0)
 		return;
 	if (p->proto == 17) {
-		app_udp(a, f, p);
+		app_udp(a, f, dir, p);
 		return;
 	}
 	if (p->proto != 6)

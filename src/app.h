@@ -37,12 +37,16 @@ struct app_dns_stream {
 #define APP_DS_DONE	2		/* a gap: no longer read */
 
 #define APP_DNS_MSG_MAX	(2 + 65535)	/* length prefix and message */
+#define APP_QUIC_DATAGRAMS	8	/* client datagrams read for a hello */
+
+struct quic_stream;
 
 struct flow_app {
 	uint8_t		 proto;		/* enum app_proto */
 	struct app_dns_stream *dns;	/* [2], by side; DNS over TCP only */
 	uint8_t		*buf;		/* client bytes while incomplete */
 	uint32_t	 len;
+	struct quic_stream *quic;	/* QUIC Initial CRYPTO data, likewise */
 	char		*sni;		/* tls.client.server_name */
 	char		*ja4;		/* tls.client.ja4 */
 	char		*tls_version;	/* highest offered, "1.3" */
@@ -65,7 +69,12 @@ struct flow_app {
 	X(APP_C_DNS_TCP_GAP,	"app.dns.tcp_gaps")			\
 	X(APP_C_DNS_NOT_KEPT,	"app.dns.answers_not_kept")		\
 	X(APP_C_STREAM_FULL,	"app.stream.incomplete_at_limit")	\
-	X(APP_C_BUFFERS_FULL,	"app.stream.memory_cap")
+	X(APP_C_BUFFERS_FULL,	"app.stream.memory_cap")		\
+	X(APP_C_QUIC_HELLOS,	"app.quic.client_hellos")		\
+	X(APP_C_QUIC_UNDECRYPTABLE, "app.quic.undecryptable")		\
+	X(APP_C_QUIC_BAD,	"app.quic.malformed")			\
+	X(APP_C_QUIC_INCOMPLETE, "app.quic.incomplete")			\
+	X(APP_C_QUIC_OTHER,	"app.quic.other_versions")
 
 #define APP_ENUM(e, s)	e,
 enum app_counter {
