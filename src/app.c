@@ -188,13 +188,13 @@ app_take_hello(struct flow_app *fa, const struct tls_hello *h, uint16_t dport,
 		fa->tls_version = xstrdup(v);
 	if (h->alpn_present && h->nalpn > 0)
 		fa->alpn = app_strdup(h->alpn[0]);
-	if (quic)
+	if (fa->sni != NULL && app_is_doh(fa->sni))
+		fa->proto = APP_DOH;		/* over TLS or HTTP/3 */
+	else if (quic)
 		fa->proto = APP_QUIC;
 	else if (dport == 853 ||
 	    (fa->alpn != NULL && strcmp(fa->alpn, "dot") == 0))
 		fa->proto = APP_DOT;
-	else if (fa->sni != NULL && app_is_doh(fa->sni))
-		fa->proto = APP_DOH;
 	else
 		fa->proto = APP_TLS;
 }

@@ -443,9 +443,9 @@ crypto_frame(const uint8_t *msg, size_t from, size_t to, size_t pad,
 
 /* A ClientHello of 3000 bytes with SNI "quic.example" and TLS 1.3. */
 static void
-big_hello(uint8_t msg[3000])
+big_hello_sni(uint8_t msg[3000], const char *sni)
 {
-	size_t	o = 0, n, i;
+	size_t	o = 0, n, i, sl = strlen(sni);
 
 	/* ClientHello: version, random, no session, 1 suite, extensions. */
 	msg[o++] = 1;
@@ -461,9 +461,14 @@ big_hello(uint8_t msg[3000])
 	n = 3000 - o - 2;
 	msg[o++] = (uint8_t)(n >> 8);
 	msg[o++] = (uint8_t)n;
-	/* server_name "quic.example" */
-	memcpy(msg + o, "\x00\x00\x00\x11\x00\x0f\x00\x00\x0cquic.example", 21);
-	o += 21;
+	/* server_name */
+	msg[o++] = 0; msg[o++] = 0;
+	msg[o++] = 0; msg[o++] = (uint8_t)(sl + 5);
+	msg[o++] = 0; msg[o++] = (uint8_t)(sl + 3);
+	msg[o++] = 0;
+	msg[o++] = 0; msg[o++] = (uint8_t)sl;
+	memcpy(msg + o, sni, sl);
+	o += sl;
 	/* supported_versions: TLS 1.3 */
 	memcpy(msg + o, "\x00\x2b\x00\x03\x02\x03\x04", 7);
 	o += 7;
@@ -475,6 +480,13 @@ big_hello(uint8_t msg[3000])
 	msg[o++] = (uint8_t)n;
 	for (i = 0; i < n; i++)
 		msg[o + i] = (uint8_t)i;
+}
+
+/* The 3000-byte ClientHello with the server name "quic.example". */
+static void
+big_hello(uint8_t msg[3000])
+{
+	big_hello_sni(msg, "quic.example");
 }
 
 /*
@@ -665,6 +677,20 @@ test_app_quic(void)
 	CHECK(f.l7 != NULL && f.l7->quic == NULL && f.l7->sni == NULL);
 	CHECK_EQ(a->counters[APP_C_QUIC_INCOMPLETE], 1);
 	CHECK_EQ(a->buffered, 0);
+	app_flow_free(a, &f);
+
+	/* HTTP/3 to a DNS-over-HTTPS service is DNS over HTTPS. */
+	big_hello_sni(msg, "dns.google");
+	memset(&f, 0, sizeof(f));
+	for (i = 0; i < 3; i++) {
+		fl = crypto_frame(msg, (size_t)i * 1000, (size_t)i * 1000 + 1000,
+		    1200, fr);
+		p.payload_len = seal_initial(QUIC_V1, dcid, sizeof(dcid),
+		    (uint64_t)i, fr, fl, dg);
+		app_packet(a, &f, 0, &p);
+	}
+	CHECK_STR(f.l7 ? f.l7->sni : NULL, "dns.google");
+	CHECK(f.l7 != NULL && f.l7->proto == APP_DOH);
 	app_flow_free(a, &f);
 	app_free(a);
 }
