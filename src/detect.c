@@ -24,16 +24,16 @@
  *                           most one alert a minute for one appliance and
  *                           destination, each counting the contacts since;
  *   dns-bypass              DNS, DoT or DoH to a resolver that is not one of
- *                           the site's (audit mode: to an outside address),
- *                           windowed like unapproved;
+ *                           the site's, windowed like unapproved;
  *   exfil-volume            bytes from an appliance to unapproved or denied
- *                           (audit mode: unreviewed) destinations reach the
- *                           threshold within a window (tumbling windows
- *                           from the appliance's first such byte);
+ *                           destinations reach the threshold within a window
+ *                           (tumbling windows from the appliance's first such
+ *                           byte);
  *   unknown-appliance       a host inside the site's internal networks that
  *                           is in no group sends outside, once a window.
- * The windows run on packet time; their states are capped, least recently
- * used out first.
+ * These are the policy's: in audit mode (no policy) there are none.  The
+ * windows run on packet time; their states are capped, least recently used
+ * out first.
  */
 #include "config.h"
 
@@ -787,7 +787,9 @@ detect_record(struct detect *d, const struct flow *f,
 	int			 first = f->start == f->first, outside;
 	uint8_t			 l7 = f->l7 != NULL ? f->l7->proto : APP_NONE;
 
-	if (p != NULL && p->opts.unapproved_window != 0)
+	if (p == NULL)
+		return;		/* audit mode: no policy, no policy alerts */
+	if (p->opts.unapproved_window != 0)
 		window = p->opts.unapproved_window;
 	outside = detect_outside(d, f->key.af, dst);
 	if (m->domain != NULL)
@@ -806,12 +808,11 @@ detect_record(struct detect *d, const struct flow *f,
 	    f->start, window, &n))
 		detect_record_alert(d, f, m, "unapproved-destination",
 		    ALERT_SEV_UNAPPROVED, "unapproved-destination", key, n,
-		    p == NULL ? "not reviewed" : m->group != NULL ?
-		    "no rule of its group allows it" :
+		    m->group != NULL ? "no rule of its group allows it" :
 		    "it is in no group, so nothing allows it");
 
 	if (first && (l7 == APP_DNS || l7 == APP_DOT || l7 == APP_DOH) &&
-	    (p != NULL ? !policy_is_resolver(p, f->key.af, dst) : outside)) {
+	    !policy_is_resolver(p, f->key.af, dst)) {
 		util_addr_str(f->key.af, dst, key, sizeof(key));
 		if (detect_window(d, "dns-bypass", f->key.af, app, key,
 		    f->start, window, &n))
@@ -824,11 +825,10 @@ detect_record(struct detect *d, const struct flow *f,
 	}
 
 	if (strcmp(m->verdict, "unapproved") == 0 ||
-	    strcmp(m->verdict, "denied") == 0 ||
-	    strcmp(m->verdict, "unreviewed") == 0)
+	    strcmp(m->verdict, "denied") == 0)
 		detect_exfil(d, f, m);
 
-	if (first && p != NULL && res != NULL && res->group == NULL &&
+	if (first && res != NULL && res->group == NULL &&
 	    outside && policy_is_internal(p, f->key.af, app) &&
 	    detect_window(d, "unknown-appliance", f->key.af, app, "",
 	    f->start, window, &n))
