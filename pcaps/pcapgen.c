@@ -2034,13 +2034,13 @@ tls_appdata(struct wbuf *w, struct cap *c, size_t len)
 }
 
 /*
- * A TLS 1.3 session on an open TCP connection: hellos, the encrypted
- * handshake, up bytes of request and down bytes of response, then
- * close_notify and a client FIN.  Returns the time of the last packet.
+ * The TLS 1.3 handshake on an open TCP connection: the client's hello, the
+ * server's hello and encrypted handshake, the client's Finished (with its
+ * first up bytes of data in the same flight, when up is not NULL).
+ * Returns the time the server has it.
  */
 static uint64_t
-tls_session(struct conv *cv, uint64_t t, const char *sni, size_t up,
-    size_t down)
+tls_handshake(struct conv *cv, uint64_t t, const char *sni, const size_t *up)
 {
 	struct cap	*c = cv->cap;
 	struct wbuf	 w;
@@ -2060,9 +2060,25 @@ tls_session(struct conv *cv, uint64_t t, const char *sni, size_t up,
 	w.len = 0;
 	tls_ccs(&w);
 	tls_appdata(&w, c, 53);
-	tls_appdata(&w, c, up);
+	if (up != NULL)
+		tls_appdata(&w, c, *up);
 	t = tcp_send(cv, 0, t, w.p, w.len);
-	t += turn(cv, 0);
+	return t + turn(cv, 0);
+}
+
+/*
+ * A TLS 1.3 session on an open TCP connection: hellos, the encrypted
+ * handshake, up bytes of request and down bytes of response, then
+ * close_notify and a client FIN.  Returns the time of the last packet.
+ */
+static uint64_t
+tls_session(struct conv *cv, uint64_t t, const char *sni, size_t up,
+    size_t down)
+{
+	struct cap	*c = cv->cap;
+	struct wbuf	 w;
+
+	t = tls_handshake(cv, t, sni, &up);
 	w.len = 0;
 	tls_appdata(&w, c, 2 * 250);
 	tls_appdata(&w, c, down);
@@ -4935,26 +4951,7 @@ bc_midcapture(struct bc *b, const struct btimer *tm)
 static uint64_t
 bc_tls_open(struct conv *cv, uint64_t t, const char *sni)
 {
-	struct cap	*c = cv->cap;
-	struct wbuf	 w;
-	uint8_t		 sid[32];
-
-	rnd_fill(&c->rng, sid, sizeof(sid));
-	w.len = 0;
-	tls_client_hello(&w, c, sni, sid);
-	t = tcp_send(cv, 0, t, w.p, w.len);
-	t += turn(cv, 0);
-	w.len = 0;
-	tls_server_hello(&w, c, sid);
-	tls_ccs(&w);
-	tls_appdata(&w, c, rnd_range(&c->rng, 2400, 3600));
-	t = tcp_send(cv, 1, t, w.p, w.len);
-	t += turn(cv, 1);
-	w.len = 0;
-	tls_ccs(&w);
-	tls_appdata(&w, c, 53);
-	t = tcp_send(cv, 0, t, w.p, w.len);
-	t += turn(cv, 0);
+	t = tls_handshake(cv, t, sni, NULL);
 	tcp_ack(cv, 1, t);
 	return t;
 }
