@@ -4728,7 +4728,12 @@ rnd_exp(uint64_t *s, double mean)
 static double
 rnd_norm(uint64_t *s)
 {
-	return sqrt(-2 * log(1.0 - rnd_u01(s))) * cos(2 * M_PI * rnd_u01(s));
+	double	u, v;
+
+	/* Two draws in a fixed order (an expression would leave it open). */
+	u = rnd_u01(s);
+	v = rnd_u01(s);
+	return sqrt(-2 * log(1.0 - u)) * cos(2 * M_PI * v);
 }
 
 /* Seconds to microseconds. */
