@@ -2464,7 +2464,9 @@ site_anpr(struct cap *c, const struct sitedev *d, const char *camid,
 	struct conv	 cv;
 	struct wbuf	 req, resp, body;
 	char		 when[32], pl[16];
+	const char	*dir;
 	uint64_t	 t2;
+	unsigned int	 lane, conf;
 
 	link_vlan(&l, d->vlan);
 	for (t += rnd_range(&c->rng, 20 * SEC, 90 * SEC); t + 5 * SEC < end;
@@ -2475,12 +2477,13 @@ site_anpr(struct cap *c, const struct sitedev *d, const char *camid,
 		iso_time(when, sizeof(when), t, 1);
 		plate(c, pl);
 		body.len = 0;
+		/* Drawn one by one: argument order is the compiler's. */
+		dir = rnd64(&c->rng) % 2 ? "in" : "out";
+		lane = (unsigned)rnd_range(&c->rng, 1, 2);
+		conf = (unsigned)rnd_range(&c->rng, 80, 99);
 		put_fmt(&body, "{\"camera\":\"%s\",\"time\":\"%s\","
 		    "\"plate\":\"%s\",\"confidence\":0.%02u,\"lane\":%u,"
-		    "\"direction\":\"%s\"}", camid, when, pl,
-		    (unsigned)rnd_range(&c->rng, 80, 99),
-		    (unsigned)rnd_range(&c->rng, 1, 2),
-		    rnd64(&c->rng) % 2 ? "in" : "out");
+		    "\"direction\":\"%s\"}", camid, when, pl, conf, lane, dir);
 		req.len = 0;
 		put_fmt(&req, "POST /api/v1/anpr/events HTTP/1.1\r\n"
 		    "Host: %s\r\nUser-Agent: ANPR-Cam/4.2.1\r\n"
@@ -4343,6 +4346,7 @@ task_run(struct cap *c, struct appl *a, struct task *tk)
 	struct wbuf	 w, resp;
 	char		 dst[INET_ADDRSTRLEN], ev[64];
 	const char	*name;
+	size_t		 up, down;
 
 	switch (tk->kind) {
 	case TASK_RTP:
@@ -4398,9 +4402,11 @@ task_run(struct cap *c, struct appl *a, struct task *tk)
 		    eport(c), a->index % 3 ? "203.0.113.7" : "198.51.100.44",
 		    a->gw, 443);
 		t = tcp_open(&cv, t);
+		down = rnd_range(r, 1000, 20000);	/* one by one */
+		up = rnd_range(r, 200, 800);
 		tls_session(&cv, t + 200, a->index % 3 ?
 		    "api.hik-connect.example" : "update.vendor-cloud.example",
-		    rnd_range(r, 200, 800), rnd_range(r, 1000, 20000));
+		    up, down);
 		tk->next += rnd_range(r, 240 * SEC, 600 * SEC);
 		break;
 	case TASK_ZK:
@@ -4536,7 +4542,7 @@ bench_flow(struct cap *c, uint64_t t, int kind, uint16_t *ports,
 	struct link	 l;
 	struct conv	 cv;
 	struct wbuf	 w, resp;
-	uint16_t	 cport;
+	uint16_t	 cport, sport;
 
 	if (v6)
 		snprintf(ip, sizeof(ip), "fd00:64::%x", k + 1);
@@ -4598,9 +4604,10 @@ bench_flow(struct cap *c, uint64_t t, int kind, uint16_t *ports,
 		break;
 	case FLOW_SCAN:
 		/* inbound, answered with a reset */
-		conv_init(&cv, c, &l, IPPROTO_TCP, out, GW40_MAC,
-		    rnd_range(r, 1024, 65535), ip, mac,
-		    scans[rnd64(r) % 6]);
+		sport = scans[rnd64(r) % 6];		/* one by one */
+		cport = (uint16_t)rnd_range(r, 1024, 65535);
+		conv_init(&cv, c, &l, IPPROTO_TCP, out, GW40_MAC, cport, ip,
+		    mac, sport);
 		tcp_seg(&cv, 0, t, TH_SYN, NULL, 0);
 		tcp_seg(&cv, 1, t + rnd_range(r, 30, 200), TH_RST | TH_ACK,
 		    NULL, 0);
@@ -4852,6 +4859,7 @@ bc_checkin(struct bc *b, const struct btimer *tm, uint64_t t,
     const char *addr)
 {
 	const char	*a = addr;
+	size_t		 size;
 	int		 i, n = tm->split > 1 ? tm->split : 1;
 
 	if (tm->name != NULL)
@@ -4859,8 +4867,9 @@ bc_checkin(struct bc *b, const struct btimer *tm, uint64_t t,
 	for (i = 0; i < n; i++) {
 		if (i > 0)
 			t += rnd_range(&b->c->rng, 100 * MSEC, 450 * MSEC);
+		size = bc_size(b, tm->varied);		/* one by one */
 		bc_connect(b, t, tm->proto, tm->name, a,
-		    rnd_range(&b->c->rng, 120, 160), bc_size(b, tm->varied));
+		    rnd_range(&b->c->rng, 120, 160), size);
 	}
 }
 
