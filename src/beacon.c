@@ -84,6 +84,7 @@
 #include <string.h>
 
 #include "beacon.h"
+#include "bitfilter.h"
 #include "hash.h"
 #include "xmalloc.h"
 
@@ -112,7 +113,6 @@
 #define BEACON_STROBE_CV	0.5
 #define BEACON_MIN_BUCKETS	1024
 #define BEACON_FIRST_SETS	65536	/* first sightings: 2 ways each */
-#define BEACON_FILTER_LOG2	20	/* bits of the series filter */
 
 #define BEACON_F_REPORTED	0x01	/* alerted, or covered by an alert */
 
@@ -184,8 +184,7 @@ struct beacon_first {
 
 struct beacon {
 	struct hash_key		  hkey;
-	uint64_t		 *filter;	/* of the series that exist */
-	size_t			  filter_adds;	/* bits set since rebuilt */
+	struct bitfilter	  filter;	/* of the series that exist */
 	struct beacon_first	 *first;	/* BEACON_FIRST_SETS * 2 */
 	struct beacon_series	**buckets;
 	size_t			  nbuckets;
@@ -226,7 +225,7 @@ beacon_new(size_t max, size_t max_app)
 	b->nbuckets = BEACON_MIN_BUCKETS;
 	b->buckets = xcalloc(b->nbuckets, sizeof(*b->buckets));
 	b->nabuckets = BEACON_MIN_BUCKETS;
-	b->filter = xcalloc((1U << BEACON_FILTER_LOG2) / 64, sizeof(*b->filter));
+	bitfilter_init(&b->filter);
 	b->abuckets = xcalloc(b->nabuckets, sizeof(*b->abuckets));
 	b->next_app_id = 1;
 	TAILQ_INIT(&b->lru);
@@ -254,7 +253,7 @@ beacon_free(struct beacon *b)
 		}
 	free(b->abuckets);
 	free(b->buckets);
-	free(b->filter);
+	bitfilter_free(&b->filter);
 	free(b->first);
 	free(b);
 }
@@ -405,36 +404,19 @@ beacon_bucket(struct beacon *b, uint64_t app_id, uint8_t group,
 }
 
 /*
- * The filter of the series that exist: one bit a key, set when a series is
- * made, rebuilt from the live series once BEACON_FILTER_BITS / 8 more have
- * been set than live.  Most beats are of keys with no series yet (seen
- * once, or never again), and the filter answers those without a walk of
- * the table.
+ * Rebuild the filter of the series that exist from the live series (most
+ * beats are of keys with no series yet, seen once or never again, and the
+ * filter answers those without a walk of the table).
  */
-static uint64_t *
-beacon_filter_word(struct beacon *b, uint64_t h, uint64_t *bit)
-{
-	uint64_t	i = h >> (64 - BEACON_FILTER_LOG2);
-
-	*bit = 1ULL << (i & 63);
-	return &b->filter[i >> 6];
-}
-
-/* Rebuild the filter from the live series. */
 static void
 beacon_filter_rebuild(struct beacon *b)
 {
 	struct beacon_series	*s;
-	uint64_t		 bit, *w;
 
-	memset(b->filter, 0, (1U << BEACON_FILTER_LOG2) / 8);
-	b->filter_adds = 0;
-	TAILQ_FOREACH(s, &b->lru, lru) {
-		w = beacon_filter_word(b, beacon_hash(b, s->app->id, s->group,
-		    s->key), &bit);
-		*w |= bit;
-		b->filter_adds++;
-	}
+	bitfilter_clear(&b->filter);
+	TAILQ_FOREACH(s, &b->lru, lru)
+		bitfilter_add(&b->filter, beacon_hash(b, s->app->id, s->group,
+		    s->key));
 }
 
 /* Find a series, or NULL. */
@@ -443,9 +425,9 @@ beacon_find(struct beacon *b, struct beacon_app *a, uint8_t group,
     const uint8_t *key)
 {
 	struct beacon_series	*s;
-	uint64_t		 h = beacon_hash(b, a->id, group, key), bit;
+	uint64_t		 h = beacon_hash(b, a->id, group, key);
 
-	if ((*beacon_filter_word(b, h, &bit) & bit) == 0)
+	if (!bitfilter_maybe(&b->filter, h))
 		return NULL;
 	for (s = b->buckets[h & (b->nbuckets - 1)]; s != NULL; s = s->hnext)
 		if (s->app == a && s->group == group &&
@@ -557,7 +539,6 @@ static struct beacon_series *
 beacon_create(struct beacon *b, struct beacon_app *a, uint8_t group,
     const uint8_t *key)
 {
-	uint64_t		 bit, *w;
 	struct beacon_series	*s, **pp;
 
 	if (a->count >= b->max_app) {
@@ -583,9 +564,8 @@ beacon_create(struct beacon *b, struct beacon_app *a, uint8_t group,
 	b->count++;
 	b->stats.series++;
 	b->stats.created++;
-	w = beacon_filter_word(b, beacon_hash(b, a->id, group, key), &bit);
-	*w |= bit;
-	if (++b->filter_adds - b->count >= (1U << BEACON_FILTER_LOG2) / 8)
+	bitfilter_add(&b->filter, beacon_hash(b, a->id, group, key));
+	if (bitfilter_stale(&b->filter, b->count))
 		beacon_filter_rebuild(b);
 	return s;
 }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bitfilter.h"
 #include "dns.h"
 #include "hash.h"
 #include "pdns.h"
@@ -54,15 +55,6 @@ struct pdns_key {
 	uint8_t		addr[16];
 };
 
-/*
- * Most flows go to an address their appliance never resolved.  A bitmap of
- * the pairs learned (one bit a pair, L2-sized) answers most of those
- * look-ups without touching the table; it is rebuilt from the live pairs
- * once PDNS_FILTER_BITS / 8 more have been added than are live, so pairs
- * gone do not fill it.
- */
-#define PDNS_FILTER_BITS	(1U << 20)
-
 /* A name an address had, from the first answer that gave it. */
 struct pdns_rec {
 	char		*name;			/* NULL: none */
@@ -92,9 +84,10 @@ struct pdns {
 	uint32_t		  qcap;		/* ring size, to PDNS_QUERY_SLOTS */
 	struct pdns_entry	**buckets;
 	size_t			  nbuckets;
-	uint64_t		 *filter;	/* PDNS_FILTER_BITS */
-	size_t			  filter_adds;	/* pairs set since it was
-						   rebuilt, live or not */
+	struct bitfilter	  filter;	/* of the pairs learned: most
+						   flows go to an address
+						   their appliance never
+						   resolved */
 	size_t			  count, max;
 	TAILQ_HEAD(, pdns_entry)  lru;
 	struct pdns_stats	  stats;
@@ -114,7 +107,7 @@ pdns_new(size_t max)
 	p->max = max > 0 ? max : 1;
 	p->nbuckets = 1024;
 	p->buckets = xcalloc(p->nbuckets, sizeof(*p->buckets));
-	p->filter = xcalloc(PDNS_FILTER_BITS / 64, sizeof(*p->filter));
+	bitfilter_init(&p->filter);
 	TAILQ_INIT(&p->lru);
 	return p;
 }
@@ -143,7 +136,7 @@ pdns_free(struct pdns *p)
 		pdns_entry_free(e);
 	}
 	free(p->buckets);
-	free(p->filter);
+	bitfilter_free(&p->filter);
 	free(p->queries);
 	free(p->qbuckets);
 	free(p);
@@ -270,26 +263,6 @@ pdns_bucket(struct pdns *p, uint64_t h)
 	return &p->buckets[h & (p->nbuckets - 1)];
 }
 
-/* The filter bit of a hash: its word, and the mask in *bit. */
-static uint64_t *
-pdns_filter_word(struct pdns *p, uint64_t h, uint64_t *bit)
-{
-	uint64_t	i = h >> 44;		/* 20 bits: PDNS_FILTER_BITS */
-
-	*bit = 1ULL << (i & 63);
-	return &p->filter[i >> 6];
-}
-
-/* Set the filter bit of a pair. */
-static void
-pdns_filter_add(struct pdns *p, uint64_t h)
-{
-	uint64_t	bit, *w = pdns_filter_word(p, h, &bit);
-
-	*w |= bit;
-	p->filter_adds++;
-}
-
 /* Remove and free an entry. */
 static void
 pdns_remove(struct pdns *p, struct pdns_entry *e)
@@ -310,9 +283,8 @@ static struct pdns_entry *
 pdns_find(struct pdns *p, const struct pdns_key *k, uint64_t h)
 {
 	struct pdns_entry	*e;
-	uint64_t		 bit;
 
-	if ((*pdns_filter_word(p, h, &bit) & bit) == 0)
+	if (!bitfilter_maybe(&p->filter, h))
 		return NULL;
 	for (e = *pdns_bucket(p, h); e != NULL; e = e->hnext)
 		if (memcmp(&e->key, k, sizeof(*k)) == 0)
@@ -355,11 +327,10 @@ pdns_filter_rebuild(struct pdns *p)
 {
 	struct pdns_entry	*e;
 
-	memset(p->filter, 0, PDNS_FILTER_BITS / 8);
-	p->filter_adds = 0;
+	bitfilter_clear(&p->filter);
 	p->stats.filter_rebuilds++;
 	TAILQ_FOREACH(e, &p->lru, lru)
-		pdns_filter_add(p, pdns_hash(p, &e->key));
+		bitfilter_add(&p->filter, pdns_hash(p, &e->key));
 }
 
 /* Set a record to a new name. */
@@ -421,8 +392,8 @@ pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
 	TAILQ_INSERT_TAIL(&p->lru, e, lru);
 	p->count++;
 	p->stats.learned++;
-	pdns_filter_add(p, h);
-	if (p->filter_adds - p->count >= PDNS_FILTER_BITS / 8)
+	bitfilter_add(&p->filter, h);
+	if (bitfilter_stale(&p->filter, p->count))
 		pdns_filter_rebuild(p);
 }
 
