@@ -15,6 +15,9 @@
  */
 #include "config.h"
 
+#include <sys/types.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -572,4 +575,46 @@ app_packet(struct app *a, struct flow *f, int dir, const struct pkt *p)
 	}
 	if (dir == f->init && !(f->l7_flags & FLOW_L7_DONE))
 		app_tcp_client(a, f, p);
+}
+
+/* Is a name an address literal ("10.0.0.5", "[fd00::1]") rather than a domain? */
+static int
+app_is_literal(const char *name)
+{
+	uint8_t	buf[16];
+
+	return name[0] == '[' || inet_pton(AF_INET, name, buf) == 1 ||
+	    inet_pton(AF_INET6, name, buf) == 1;
+}
+
+/*
+ * The name of a flow's destination: what its appliance had resolved when
+ * it opened the flow (passive DNS; the CNAME chain after it in *cname),
+ * else the name it told the server (the TLS SNI, else the HTTP Host; an
+ * address literal is no name).  *src says which: "dns", "tls" or "http".
+ * NULL, and *src and *cname NULL, when there is none.  a may be NULL (no
+ * passive DNS).  The strings last until the tables change.
+ */
+const char *
+app_flow_name(struct app *a, const struct flow *f, const char **src,
+    const char **cname)
+{
+	struct pdns_name	pn;
+
+	*cname = NULL;
+	*src = "dns";
+	if (a != NULL && pdns_lookup(a->pdns, f->key.af, f->key.addr[f->app],
+	    f->key.addr[!f->app], f->start, &pn)) {
+		*cname = pn.cname;
+		return pn.name;
+	}
+	*src = "tls";
+	if (f->l7 != NULL && f->l7->sni != NULL && !app_is_literal(f->l7->sni))
+		return f->l7->sni;
+	*src = "http";
+	if (f->l7 != NULL && f->l7->http_host != NULL &&
+	    !app_is_literal(f->l7->http_host))
+		return f->l7->http_host;
+	*src = NULL;
+	return NULL;
 }

@@ -106,6 +106,8 @@ void		 app_free(struct app *);
 void		 app_packet(struct app *, struct flow *, int,
 		    const struct pkt *);
 void		 app_flow_free(struct app *, struct flow *);
+const char	*app_flow_name(struct app *, const struct flow *, const char **,
+		    const char **);
 const char	*app_proto_name(enum app_proto);
 const char	*app_counter_name(enum app_counter);
 

@@ -51,7 +51,6 @@
 #include "geo.h"
 #include "hash.h"
 #include "mac.h"
-#include "pdns.h"
 #include "policy.h"
 #include "sha256.h"
 #include "sink_json.h"
@@ -242,31 +241,6 @@ detect_outside(const struct detect *d, uint8_t af, const uint8_t *addr)
 	return !util_addr_private(af, addr);
 }
 
-/*
- * The name of a flow's destination for a beat at ts: what the appliance
- * had resolved, else what its first bytes told the server, else NULL.
- * *src says which.
- */
-static const char *
-detect_flow_name(struct detect *d, const struct flow *f, int64_t ts,
-    const char **src)
-{
-	struct pdns_name	pn;
-
-	if (d->in.app != NULL && pdns_lookup(d->in.app->pdns, f->key.af,
-	    f->key.addr[f->app], f->key.addr[!f->app], ts, &pn)) {
-		*src = "dns";
-		return pn.name;
-	}
-	*src = "tls";
-	if (f->l7 != NULL && f->l7->sni != NULL)
-		return f->l7->sni;
-	*src = "http";
-	if (f->l7 != NULL && f->l7->http_host != NULL)
-		return f->l7->http_host;
-	*src = NULL;
-	return NULL;
-}
 
 /* A stable 64-bit id from the fields that make an alert the same alert. */
 static uint64_t
@@ -479,30 +453,18 @@ detect_beat_verdict(struct detect *d, const struct flow *f, const char *name,
 {
 	struct policy_query	q;
 	struct policy_result	res;
-	int			di = !f->app;
 
 	if (d->in.policy == NULL) {
 		*vname = "unreviewed";
 		return POLICY_UNAPPROVED;
 	}
-	memset(&q, 0, sizeof(q));
-	q.af = f->key.af;
-	q.app_addr = f->key.addr[f->app];
-	q.app_mac = mac_of(d->in.macs, f->key.af, q.app_addr);
-	q.dst_addr = f->key.addr[di];
-	q.proto = f->key.proto;
-	q.dport = util_proto_has_ports(f->key.proto) ? f->key.port[di] : 0;
-	if (g != NULL) {
-		q.asn = g->asn;
-		q.country = g->country;
-	}
-	if (name != NULL) {
-		q.names[0].name = name;
-		q.names[0].evidence = strcmp(name_src, "dns") == 0 ?
+	policy_query_flow(&q, f, mac_of(d->in.macs, f->key.af,
+	    f->key.addr[f->app]), g != NULL ? g->asn : 0,
+	    g != NULL ? g->country : NULL);
+	if (name != NULL)
+		policy_query_name(&q, name, strcmp(name_src, "dns") == 0 ?
 		    POLICY_EV_DNS : strcmp(name_src, "tls") == 0 ?
-		    POLICY_EV_TLS : POLICY_EV_HTTP;
-		q.nnames = 1;
-	}
+		    POLICY_EV_TLS : POLICY_EV_HTTP);
 	policy_verdict(d->in.policy, &q, &res);
 	*vname = policy_verdict_name(res.verdict);
 	return res.verdict;
@@ -588,13 +550,13 @@ void
 detect_packet(struct detect *d, struct flow *f, const struct flow_hit *h,
     const struct pkt *p)
 {
-	const char	*name, *src;
+	const char	*name, *src, *cname;
 
 	if (d->in.no_beacons || h->dir != f->app ||
 	    !detect_outside(d, f->key.af, f->key.addr[!f->app]))
 		return;
 	if (h->created) {
-		name = detect_flow_name(d, f, p->ts, &src);
+		name = app_flow_name(d->in.app, f, &src, &cname);
 		if (name == NULL && f->key.proto == 6)
 			f->l7_flags |= FLOW_L7_BEAT_NAME;
 		detect_beat(d, f, p->ts, name, src);
@@ -602,12 +564,12 @@ detect_packet(struct detect *d, struct flow *f, const struct flow_hit *h,
 	    (p->tcp_flags & (DETECT_TCP_SYN | DETECT_TCP_ACK)) ==
 	    DETECT_TCP_SYN)) {
 		/* (A SYN sent again is the same connection's retry.) */
-		name = detect_flow_name(d, f, f->start, &src);
+		name = app_flow_name(d->in.app, f, &src, &cname);
 		detect_beat(d, f, p->ts, name, src);
 	} else if ((f->l7_flags & FLOW_L7_BEAT_NAME) && p->payload_len > 0) {
 		/* The first bytes may have named it: a beat for that name. */
 		f->l7_flags &= (uint8_t)~FLOW_L7_BEAT_NAME;
-		name = detect_flow_name(d, f, f->start, &src);
+		name = app_flow_name(d->in.app, f, &src, &cname);
 		if (name != NULL)
 			detect_beat(d, f, p->ts, name, src);
 	}

@@ -1209,6 +1209,40 @@ policy_verdict(const struct policy *p, const struct policy_query *q,
 	return res->verdict;
 }
 
+/*
+ * A query for a flow: its appliance (and the MAC it was seen sending from,
+ * or NULL), its destination, transport and port, and the destination's ASN
+ * and country (0 and NULL when unknown); no names yet.
+ */
+void
+policy_query_flow(struct policy_query *q, const struct flow *f,
+    const uint8_t *mac, uint32_t asn, const char *country)
+{
+	int	d = !f->app;
+
+	memset(q, 0, sizeof(*q));
+	q->af = f->key.af;
+	q->app_addr = f->key.addr[f->app];
+	q->app_mac = mac;
+	q->dst_addr = f->key.addr[d];
+	q->proto = f->key.proto;
+	q->dport = util_proto_has_ports(f->key.proto) ? f->key.port[d] : 0;
+	q->asn = asn;
+	q->country = country;
+}
+
+/* Add a name and its evidence to a query, when there is one and room. */
+void
+policy_query_name(struct policy_query *q, const char *name,
+    enum policy_evidence ev)
+{
+	if (name == NULL || q->nnames >= POLICY_MAX_NAMES)
+		return;
+	q->names[q->nnames].name = name;
+	q->names[q->nnames].evidence = ev;
+	q->nnames++;
+}
+
 /* The name of a verdict, as egressd.verdict has it. */
 const char *
 policy_verdict_name(enum policy_verdict v)

@@ -221,6 +221,10 @@ int		 policy_is_resolver(const struct policy *, uint8_t,
 		    const uint8_t *);
 int		 policy_is_ntp_server(const struct policy *, uint8_t,
 		    const uint8_t *);
+void		 policy_query_flow(struct policy_query *, const struct flow *,
+		    const uint8_t *, uint32_t, const char *);
+void		 policy_query_name(struct policy_query *, const char *,
+		    enum policy_evidence);
 enum policy_verdict policy_verdict(const struct policy *,
 		    const struct policy_query *, struct policy_result *);
 const char	*policy_verdict_name(enum policy_verdict);

@@ -8,9 +8,6 @@
  */
 #include "config.h"
 
-#include <sys/types.h>
-#include <sys/socket.h>
-#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +15,6 @@
 #include "detect.h"
 #include "geo.h"
 #include "mac.h"
-#include "pdns.h"
 #include "policy.h"
 #include "record.h"
 #include "sink_json.h"
@@ -48,28 +44,6 @@ record_free(struct record *r)
 	free(r);
 }
 
-/* Is a name an address literal ("10.0.0.5", "[fd00::1]") rather than a domain? */
-static int
-record_is_literal(const char *name)
-{
-	uint8_t	buf[16];
-
-	return name[0] == '[' || inet_pton(AF_INET, name, buf) == 1 ||
-	    inet_pton(AF_INET6, name, buf) == 1;
-}
-
-/* Add a name to a policy query, when there is one. */
-static void
-record_query_name(struct policy_query *q, const char *name,
-    enum policy_evidence ev)
-{
-	if (name == NULL || q->nnames >= POLICY_MAX_NAMES)
-		return;
-	q->names[q->nnames].name = name;
-	q->names[q->nnames].evidence = ev;
-	q->nnames++;
-}
-
 /*
  * The verdict on a record: from the policy, with every name known of the
  * destination as evidence (what the appliance resolved, its SNI, its HTTP
@@ -88,22 +62,14 @@ record_judge(struct record *r, const struct flow *f, struct flow_meta *m,
 		    "internal" : "unreviewed";
 		return;
 	}
-	memset(&q, 0, sizeof(q));
-	q.af = f->key.af;
-	q.app_addr = f->key.addr[f->app];
-	q.app_mac = mac_of(r->out.macs, f->key.af, q.app_addr);
-	q.dst_addr = f->key.addr[d];
-	q.proto = f->key.proto;
-	q.dport = util_proto_has_ports(f->key.proto) ? f->key.port[d] : 0;
-	if (m->geo != NULL) {
-		q.asn = m->geo->asn;
-		q.country = m->geo->country;
-	}
+	policy_query_flow(&q, f, mac_of(r->out.macs, f->key.af,
+	    f->key.addr[f->app]), m->geo != NULL ? m->geo->asn : 0,
+	    m->geo != NULL ? m->geo->country : NULL);
 	if (m->name_source != NULL && strcmp(m->name_source, "dns") == 0)
-		record_query_name(&q, m->domain, POLICY_EV_DNS);
+		policy_query_name(&q, m->domain, POLICY_EV_DNS);
 	if (f->l7 != NULL) {
-		record_query_name(&q, f->l7->sni, POLICY_EV_TLS);
-		record_query_name(&q, f->l7->http_host, POLICY_EV_HTTP);
+		policy_query_name(&q, f->l7->sni, POLICY_EV_TLS);
+		policy_query_name(&q, f->l7->http_host, POLICY_EV_HTTP);
 	}
 	policy_verdict(r->out.policy, &q, res);
 	m->verdict = policy_verdict_name(res->verdict);
@@ -121,7 +87,6 @@ void
 record_flow(struct record *r, const struct flow *f, enum flow_reason reason)
 {
 	struct geo_info		 gi;
-	struct pdns_name	 pn;
 	struct flow_meta	 m;
 	struct policy_result	 res;
 	char			 where[300];
@@ -132,24 +97,7 @@ record_flow(struct record *r, const struct flow *f, enum flow_reason reason)
 	    !util_addr_private(f->key.af, f->key.addr[d]) &&
 	    geo_lookup(r->out.geo, f->key.af, f->key.addr[d], &gi))
 		m.geo = &gi;
-	/*
-	 * The name the appliance had resolved when it connected, else what
-	 * it told the server.
-	 */
-	if (r->out.app != NULL && pdns_lookup(r->out.app->pdns, f->key.af,
-	    f->key.addr[f->app], f->key.addr[d], f->start, &pn)) {
-		m.domain = pn.name;
-		m.name_source = "dns";
-		m.cname = pn.cname;
-	} else if (f->l7 != NULL && f->l7->sni != NULL &&
-	    !record_is_literal(f->l7->sni)) {
-		m.domain = f->l7->sni;
-		m.name_source = "tls";
-	} else if (f->l7 != NULL && f->l7->http_host != NULL &&
-	    !record_is_literal(f->l7->http_host)) {
-		m.domain = f->l7->http_host;
-		m.name_source = "http";
-	}
+	m.domain = app_flow_name(r->out.app, f, &m.name_source, &m.cname);
 	record_judge(r, f, &m, &res, where, sizeof(where));
 	if (r->out.detect != NULL)
 		detect_record(r->out.detect, f, &m,
