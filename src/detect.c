@@ -551,28 +551,32 @@ detect_packet(struct detect *d, struct flow *f, const struct flow_hit *h,
     const struct pkt *p)
 {
 	const char	*name, *src, *cname;
+	int		 named;
 
-	if (d->in.no_beacons || h->dir != f->app ||
-	    !detect_outside(d, f->key.af, f->key.addr[!f->app]))
+	if (d->in.no_beacons || h->dir != f->app)
 		return;
-	if (h->created) {
-		name = app_flow_name(d->in.app, f, &src, &cname);
-		if (name == NULL && f->key.proto == 6)
-			f->l7_flags |= FLOW_L7_BEAT_NAME;
-		detect_beat(d, f, p->ts, name, src);
-	} else if (h->idle >= DETECT_BEAT_GAP && !(f->key.proto == 6 &&
+	/*
+	 * Which packets are beats first, the destination's place after (it
+	 * costs more): a new flow; the first packet after a quiet spell (but
+	 * a SYN sent again is the same connection's retry); the first bytes
+	 * of a flow begun without a name, which may name it.
+	 */
+	named = 0;
+	if (!h->created && (h->idle < DETECT_BEAT_GAP || (f->key.proto == 6 &&
 	    (p->tcp_flags & (DETECT_TCP_SYN | DETECT_TCP_ACK)) ==
-	    DETECT_TCP_SYN)) {
-		/* (A SYN sent again is the same connection's retry.) */
-		name = app_flow_name(d->in.app, f, &src, &cname);
-		detect_beat(d, f, p->ts, name, src);
-	} else if ((f->l7_flags & FLOW_L7_BEAT_NAME) && p->payload_len > 0) {
-		/* The first bytes may have named it: a beat for that name. */
+	    DETECT_TCP_SYN))) {
+		if (!(f->l7_flags & FLOW_L7_BEAT_NAME) || p->payload_len == 0)
+			return;
 		f->l7_flags &= (uint8_t)~FLOW_L7_BEAT_NAME;
-		name = app_flow_name(d->in.app, f, &src, &cname);
-		if (name != NULL)
-			detect_beat(d, f, p->ts, name, src);
+		named = 1;
 	}
+	if (!detect_outside(d, f->key.af, f->key.addr[!f->app]))
+		return;
+	name = app_flow_name(d->in.app, f, &src, &cname);
+	if (h->created && name == NULL && f->key.proto == 6)
+		f->l7_flags |= FLOW_L7_BEAT_NAME;
+	if (!named || name != NULL)
+		detect_beat(d, f, p->ts, name, src);
 }
 
 /*
