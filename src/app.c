@@ -327,6 +327,29 @@ app_udp(struct app *a, struct flow *f, int dir, const struct pkt *p)
 	}
 }
 
+/*
+ * A segment of n bytes at d with sequence number seq, on a side whose next
+ * byte is *expect: the bytes already seen (a retransmission, an overlap)
+ * are cut from the front and *expect moves past the rest.  1 with new
+ * bytes left, 0 with none, -1 when a byte before them is missing.
+ */
+static int
+app_seq_next(uint32_t *expect, uint32_t seq, const uint8_t **d, size_t *n)
+{
+	uint32_t	off = seq - *expect;		/* modulo 2^32 */
+	size_t		skip;
+
+	if (off != 0 && off < 0x80000000U)
+		return -1;
+	skip = off == 0 ? 0 : (size_t)(0U - off);	/* already seen */
+	if (skip >= *n)
+		return 0;
+	*d += skip;
+	*n -= skip;
+	*expect += (uint32_t)*n;
+	return 1;
+}
+
 /* Read the whole messages at the start of d; how many bytes they took. */
 static size_t
 app_tcp_dns_msgs(struct app *a, struct flow *f, const struct pkt *p,
@@ -356,7 +379,7 @@ app_tcp_dns(struct app *a, struct flow *f, int dir, const struct pkt *p)
 	struct app_dns_stream	*ds;
 	const uint8_t		*d = p->payload;
 	size_t			 n = p->payload_len, used, need;
-	uint32_t		 off;
+	int			 r;
 
 	if (fa->dns == NULL)
 		fa->dns = xcalloc(2, sizeof(*fa->dns));
@@ -367,17 +390,12 @@ app_tcp_dns(struct app *a, struct flow *f, int dir, const struct pkt *p)
 		ds->state = APP_DS_READ;
 		ds->seq = p->tcp_seq;
 	}
-	off = p->tcp_seq - ds->seq;		/* modulo 2^32 */
-	if (off != 0 && off < 0x80000000U) {
+	if ((r = app_seq_next(&ds->seq, p->tcp_seq, &d, &n)) == -1) {
 		a->counters[APP_C_DNS_TCP_GAP]++;
 		goto done;
 	}
-	used = off == 0 ? 0 : (size_t)(0U - off);	/* already seen */
-	if (used >= n)
+	if (r == 0)
 		return;
-	d += used;
-	n -= used;
-	ds->seq += (uint32_t)n;
 	if (ds->buf != NULL) {
 		/* Complete the waiting message first: its length, then it. */
 		need = ds->len < 2 ? 2 : 2 + ((size_t)ds->buf[0] << 8 |
@@ -498,25 +516,20 @@ app_tcp_client(struct app *a, struct flow *f, const struct pkt *p)
 {
 	struct flow_app	*fa;
 	const uint8_t	*d = p->payload;
-	size_t		 n = p->payload_len, skip, room;
-	uint32_t	 off;
+	size_t		 n = p->payload_len, room;
+	int		 r;
 
 	if (!(f->l7_flags & FLOW_L7_SEQ)) {
 		f->l7_flags |= FLOW_L7_SEQ;
 		f->l7_seq = p->tcp_seq;
 	}
-	off = p->tcp_seq - f->l7_seq;		/* modulo 2^32 */
-	if (off != 0 && off < 0x80000000U) {
+	if ((r = app_seq_next(&f->l7_seq, p->tcp_seq, &d, &n)) == -1) {
 		a->counters[APP_C_STREAM_GAP]++;	/* a byte is missing */
 		app_stream_done(a, f);
 		return;
 	}
-	skip = off == 0 ? 0 : (size_t)(0U - off);	/* already seen */
-	if (skip >= n)
+	if (r == 0)
 		return;
-	d += skip;
-	n -= skip;
-	f->l7_seq += (uint32_t)n;
 	if (f->l7 == NULL || f->l7->buf == NULL) {
 		if (app_inspect(a, f, d, n, p->dport)) {
 			app_stream_done(a, f);
