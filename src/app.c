@@ -398,17 +398,13 @@ app_tcp_dns(struct app *a, struct flow *f, int dir, const struct pkt *p)
 		return;
 	if (ds->buf != NULL) {
 		/* Complete the waiting message first: its length, then it. */
-		need = ds->len < 2 ? 2 : 2 + ((size_t)ds->buf[0] << 8 |
-		    ds->buf[1]);
-		used = need - ds->len < n ? need - ds->len : n;
-		memcpy(ds->buf + ds->len, d, used);
-		ds->len += (uint32_t)used;
-		d += used;
-		n -= used;
-		if (ds->len == 2 && n > 0) {
-			need = 2 + ((size_t)ds->buf[0] << 8 | ds->buf[1]);
-			used = need - 2 < n ? need - 2 : n;
-			memcpy(ds->buf + 2, d, used);
+		for (;;) {
+			need = ds->len < 2 ? 2 : 2 + ((size_t)ds->buf[0] << 8 |
+			    ds->buf[1]);
+			if (ds->len >= need || n == 0)
+				break;
+			used = need - ds->len < n ? need - ds->len : n;
+			memcpy(ds->buf + ds->len, d, used);
 			ds->len += (uint32_t)used;
 			d += used;
 			n -= used;
