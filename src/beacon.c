@@ -162,7 +162,6 @@ TAILQ_HEAD(beacon_list, beacon_series);
 struct beacon_app {
 	struct beacon_app	*hnext;
 	struct beacon_list	 series;	/* oldest first */
-	uint64_t		 id;		/* keys its series */
 	size_t			 count;
 	uint8_t			 af;
 	uint8_t			 addr[16];
@@ -193,7 +192,6 @@ struct beacon {
 	size_t			  napps;
 	struct beacon_list	  lru;
 	size_t			  count, max, max_app;
-	uint64_t		  next_app_id;
 	struct beacon_app	 *cur_app;	/* pinned during a beat */
 	struct beacon_report	  pending;
 	int			  has_pending;
@@ -227,7 +225,6 @@ beacon_new(size_t max, size_t max_app)
 	b->nabuckets = BEACON_MIN_BUCKETS;
 	bitfilter_init(&b->filter);
 	b->abuckets = xcalloc(b->nabuckets, sizeof(*b->abuckets));
-	b->next_app_id = 1;
 	TAILQ_INIT(&b->lru);
 	return b;
 }
@@ -358,7 +355,6 @@ beacon_app_get(struct beacon *b, uint8_t af, const uint8_t *addr)
 	a = xcalloc(1, sizeof(*a));
 	a->af = af;
 	memcpy(a->addr, addr, af == 4 ? 4 : 16);
-	a->id = b->next_app_id++;
 	TAILQ_INIT(&a->series);
 	pp = beacon_app_bucket(b, af, addr);
 	a->hnext = *pp;
@@ -381,26 +377,53 @@ beacon_app_remove(struct beacon *b, struct beacon_app *a)
 	b->napps--;
 }
 
-/* The hash of a series key: its low bits place it, its top in the filter. */
-static uint64_t
-beacon_hash(const struct beacon *b, uint64_t app_id, uint8_t group,
-    const uint8_t *key)
-{
-	uint8_t	k[25];
+/*
+ * What places a series and a first sighting: the appliance's address and
+ * the series key, so that every look-up of a beat can be placed (and its
+ * cache lines fetched) before the appliance is found.
+ */
+struct beacon_skey {
+	uint8_t		app[16];
+	uint8_t		key[16];
+	uint8_t		af;
+	uint8_t		group;
+	uint8_t		pad[6];
+};
 
-	memcpy(k, &app_id, 8);
-	k[8] = group;
-	memcpy(k + 9, key, 16);
-	return hash_fast(&b->hkey, k, sizeof(k));
+/* The placing key of a series of an appliance. */
+static void
+beacon_skey_make(struct beacon_skey *k, uint8_t af, const uint8_t *app,
+    uint8_t group, const uint8_t *key)
+{
+	memset(k, 0, sizeof(*k));
+	memcpy(k->app, app, af == 4 ? 4 : 16);
+	memcpy(k->key, key, 16);
+	k->af = af;
+	k->group = group;
 }
 
-/* The bucket of a series key. */
-static struct beacon_series **
-beacon_bucket(struct beacon *b, uint64_t app_id, uint8_t group,
-    const uint8_t *key)
+/* The hash of a series: its low bits place it, its top in the filter. */
+static uint64_t
+beacon_hash(const struct beacon *b, const struct beacon_skey *k)
 {
-	return &b->buckets[beacon_hash(b, app_id, group, key) &
-	    (b->nbuckets - 1)];
+	return hash_fast(&b->hkey, k, sizeof(*k));
+}
+
+/* The hash of a series that exists. */
+static uint64_t
+beacon_series_hash(const struct beacon *b, const struct beacon_series *s)
+{
+	struct beacon_skey	k;
+
+	beacon_skey_make(&k, s->app->af, s->app->addr, s->group, s->key);
+	return beacon_hash(b, &k);
+}
+
+/* The bucket of a series that exists. */
+static struct beacon_series **
+beacon_series_bucket(struct beacon *b, const struct beacon_series *s)
+{
+	return &b->buckets[beacon_series_hash(b, s) & (b->nbuckets - 1)];
 }
 
 /*
@@ -415,17 +438,15 @@ beacon_filter_rebuild(struct beacon *b)
 
 	bitfilter_clear(&b->filter);
 	TAILQ_FOREACH(s, &b->lru, lru)
-		bitfilter_add(&b->filter, beacon_hash(b, s->app->id, s->group,
-		    s->key));
+		bitfilter_add(&b->filter, beacon_series_hash(b, s));
 }
 
-/* Find a series, or NULL. */
+/* Find a series of hash h, or NULL. */
 static struct beacon_series *
 beacon_find(struct beacon *b, struct beacon_app *a, uint8_t group,
-    const uint8_t *key)
+    const uint8_t *key, uint64_t h)
 {
 	struct beacon_series	*s;
-	uint64_t		 h = beacon_hash(b, a->id, group, key);
 
 	if (!bitfilter_maybe(&b->filter, h))
 		return NULL;
@@ -443,7 +464,7 @@ beacon_remove(struct beacon *b, struct beacon_series *s)
 	struct beacon_series	**pp;
 	struct beacon_app	 *a = s->app;
 
-	for (pp = beacon_bucket(b, a->id, s->group, s->key); *pp != s;
+	for (pp = beacon_series_bucket(b, s); *pp != s;
 	    pp = &(*pp)->hnext)
 		;
 	*pp = s->hnext;
@@ -466,7 +487,7 @@ beacon_grow(struct beacon *b)
 	b->nbuckets *= 2;
 	b->buckets = xcalloc(b->nbuckets, sizeof(*b->buckets));
 	TAILQ_FOREACH(s, &b->lru, lru) {
-		pp = beacon_bucket(b, s->app->id, s->group, s->key);
+		pp = beacon_series_bucket(b, s);
 		s->hnext = *pp;
 		*pp = s;
 	}
@@ -477,35 +498,35 @@ static const struct hash_key beacon_first_key = {
 	0x6567726573736430ULL, 0x6669727374736565ULL
 };
 
+/* The tag of a first sighting (never 0: 0 is empty). */
+static uint64_t
+beacon_first_tag(const struct beacon_skey *k)
+{
+	return hash_fast(&beacon_first_key, k, sizeof(*k)) | 1;
+}
+
+/* The two-way set of a first-sighting tag. */
+static struct beacon_first *
+beacon_first_set(struct beacon *b, uint64_t tag)
+{
+	return &b->first[(tag >> 32) % BEACON_FIRST_SETS * 2];
+}
+
 /*
  * A key with no series yet: the first time (or again after its sighting
  * gave way), remember the event and return 0; the second time, return 1
  * with the first event in *ts and *bytes, and forget it.
  */
 static int
-beacon_first_seen(struct beacon *b, uint8_t af, const uint8_t *app,
-    uint8_t group, const uint8_t *key, int64_t *ts, uint64_t *bytes)
+beacon_first_seen(struct beacon *b, uint64_t tag, int64_t *ts,
+    uint64_t *bytes)
 {
-	struct {
-		uint8_t		app[16];
-		uint8_t		key[16];
-		uint8_t		af;
-		uint8_t		group;
-		uint8_t		pad[6];
-	} k;
 	struct beacon_first	*set, *w;
-	uint64_t		 tag;
 
-	memset(&k, 0, sizeof(k));
-	memcpy(k.app, app, af == 4 ? 4 : 16);
-	memcpy(k.key, key, 16);
-	k.af = af;
-	k.group = group;
-	tag = hash_fast(&beacon_first_key, &k, sizeof(k)) | 1;
 	if (b->first == NULL)		/* made when first needed */
 		b->first = xcalloc((size_t)BEACON_FIRST_SETS * 2,
 		    sizeof(*b->first));
-	set = &b->first[(tag >> 32) % BEACON_FIRST_SETS * 2];
+	set = beacon_first_set(b, tag);
 	w = set[0].tag == tag ? &set[0] : set[1].tag == tag ? &set[1] : NULL;
 	if (w != NULL) {
 		*ts = w->ts;
@@ -537,7 +558,7 @@ beacon_touch(struct beacon *b, struct beacon_app *a, struct beacon_series *s)
 /* Add a series, most recently used; evicts to stay in caps. */
 static struct beacon_series *
 beacon_create(struct beacon *b, struct beacon_app *a, uint8_t group,
-    const uint8_t *key)
+    const uint8_t *key, uint64_t h)
 {
 	struct beacon_series	*s, **pp;
 
@@ -555,7 +576,7 @@ beacon_create(struct beacon *b, struct beacon_app *a, uint8_t group,
 	s->app = a;
 	s->group = group;
 	memcpy(s->key, key, 16);
-	pp = beacon_bucket(b, a->id, group, key);
+	pp = &b->buckets[h & (b->nbuckets - 1)];
 	s->hnext = *pp;
 	*pp = s;
 	TAILQ_INSERT_TAIL(&b->lru, s, lru);
@@ -564,7 +585,7 @@ beacon_create(struct beacon *b, struct beacon_app *a, uint8_t group,
 	b->count++;
 	b->stats.series++;
 	b->stats.created++;
-	bitfilter_add(&b->filter, beacon_hash(b, a->id, group, key));
+	bitfilter_add(&b->filter, h);
 	if (bitfilter_stale(&b->filter, b->count))
 		beacon_filter_rebuild(b);
 	return s;
@@ -1024,34 +1045,57 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 {
 	struct beacon_series	*s[BEACON_G_MAX];
 	struct beacon_app	*a;
-	uint8_t			 key[16];
+	struct beacon_skey	 sk;
+	uint8_t			 key[BEACON_G_MAX][16];
+	uint64_t		 h[BEACON_G_MAX], tag[BEACON_G_MAX];
 	int64_t			 first;
 	uint64_t		 first_bytes;
-	int			 newly[BEACON_G_MAX], g, alert = -1, covered = 0;
+	int			 on[BEACON_G_MAX], newly[BEACON_G_MAX], g;
+	int			 alert = -1, covered = 0;
 
 	b->stats.events++;
 	b->has_pending = 0;
+	/*
+	 * Place every look-up first and fetch its cache lines (the
+	 * appliance's bucket; the filter word, the bucket and the
+	 * first-sighting set of each series), so that their misses overlap
+	 * instead of following one another.
+	 */
+	__builtin_prefetch(beacon_app_bucket(b, af, app));
+	for (g = 0; g < BEACON_G_MAX; g++) {
+		on[g] = !((g == BEACON_G_ADDRESS && dst == NULL) ||
+		    (g == BEACON_G_NAME && (name == NULL || *name == '\0')) ||
+		    (g == BEACON_G_ASN && asn == 0));
+		if (!on[g])
+			continue;
+		beacon_key(b, g, af, dst, name, asn, key[g]);
+		beacon_skey_make(&sk, af, app, (uint8_t)g, key[g]);
+		h[g] = beacon_hash(b, &sk);
+		tag[g] = beacon_first_tag(&sk);
+		__builtin_prefetch(bitfilter_word(&b->filter, h[g]));
+		__builtin_prefetch(&b->buckets[h[g] & (b->nbuckets - 1)]);
+		if (b->first != NULL)
+			__builtin_prefetch(beacon_first_set(b, tag[g]));
+	}
 	/* An appliance has state only once it has a series. */
 	a = b->cur_app = beacon_app_find(b, af, app);
 	for (g = 0; g < BEACON_G_MAX; g++) {
 		s[g] = NULL;
 		newly[g] = 0;
-		if ((g == BEACON_G_ADDRESS && dst == NULL) ||
-		    (g == BEACON_G_NAME && (name == NULL || *name == '\0')) ||
-		    (g == BEACON_G_ASN && asn == 0))
+		if (!on[g])
 			continue;
-		beacon_key(b, g, af, dst, name, asn, key);
-		if (a == NULL || (s[g] = beacon_find(b, a, g, key)) == NULL) {
+		if (a == NULL ||
+		    (s[g] = beacon_find(b, a, (uint8_t)g, key[g], h[g])) == NULL) {
 			first = ts;
 			first_bytes = bytes;
-			if (!beacon_first_seen(b, af, app, g, key, &first,
+			if (!beacon_first_seen(b, tag[g], &first,
 			    &first_bytes)) {
 				b->stats.beats++;
 				continue;
 			}
 			if (a == NULL)
 				a = b->cur_app = beacon_app_get(b, af, app);
-			s[g] = beacon_create(b, a, g, key);
+			s[g] = beacon_create(b, a, (uint8_t)g, key[g], h[g]);
 			beacon_event(s[g], first, first_bytes);
 		} else
 			beacon_touch(b, a, s[g]);
@@ -1107,6 +1151,7 @@ beacon_lookup(struct beacon *b, uint8_t af, const uint8_t *app,
 {
 	struct beacon_app	*a;
 	struct beacon_series	*s;
+	struct beacon_skey	 sk;
 	uint8_t			 key[16];
 
 	if ((unsigned)g >= BEACON_G_MAX ||
@@ -1115,7 +1160,9 @@ beacon_lookup(struct beacon *b, uint8_t af, const uint8_t *app,
 	    (a = beacon_app_find(b, af, app)) == NULL)
 		return -1;
 	beacon_key(b, g, af, dst, name, asn, key);
-	if ((s = beacon_find(b, a, g, key)) == NULL)
+	beacon_skey_make(&sk, af, app, (uint8_t)g, key);
+	if ((s = beacon_find(b, a, (uint8_t)g, key, beacon_hash(b, &sk))) ==
+	    NULL)
 		return -1;
 	beacon_fill(s, r);
 	return 0;

@@ -66,6 +66,13 @@ bitfilter_maybe(const struct bitfilter *f, uint64_t h)
 	return (f->w[i >> 6] >> (i & 63)) & 1;
 }
 
+/* The word that holds the bit of a hash, to fetch it ahead of a look-up. */
+static inline const uint64_t *
+bitfilter_word(const struct bitfilter *f, uint64_t h)
+{
+	return &f->w[(h >> (64 - BITFILTER_LOG2)) >> 6];
+}
+
 /* Has it set so many more bits than there are live keys that it wants rebuilding? */
 static inline int
 bitfilter_stale(const struct bitfilter *f, size_t live)
