@@ -6,6 +6,12 @@
  * destination costs one database look-up.  A database replaced on disk (new
  * inode, size or mtime) is reopened by geo_reload; a file that fails to open
  * then keeps the old one.
+ *
+ * A cache way holds the whole answer but the organisation, which is kept
+ * once per distinct name (there are far fewer organisations than
+ * addresses) and pointed at, so that a hit reads one set and copies 24
+ * bytes.  The names live until geo_close(), across reloads: their number
+ * is bounded by the distinct organisations of the databases opened.
  */
 #include "config.h"
 
@@ -37,14 +43,24 @@ struct geo_db {
 	struct stat	 st;
 };
 
-/*
- * A set of the look-up cache: the keys and ages of its ways together, so
- * a probe reads two cache lines; what they map to lies apart, in infos.
- */
+/* A way of the look-up cache: an address and what the databases say. */
+struct geo_way {
+	uint8_t		 key[17];	/* family, address */
+	uint8_t		 used;
+	uint32_t	 age;
+	struct geo_info	 info;
+};
+
+/* A set: its ways together, 160 bytes read by a probe. */
 struct geo_set {
-	uint8_t		 key[GEO_WAYS][17];	/* family, address */
-	uint8_t		 used[GEO_WAYS];
-	uint32_t	 age[GEO_WAYS];
+	struct geo_way	 way[GEO_WAYS];
+};
+
+/* The organisation names, each once: an open-addressed set of strings. */
+struct geo_orgs {
+	char		**slot;
+	size_t		  mask;		/* slots - 1; at most half full */
+	size_t		  n;
 };
 
 struct geo {
@@ -52,7 +68,7 @@ struct geo {
 	struct hash_key	 hkey;
 	uint32_t	 clock;
 	struct geo_set	*sets;		/* GEO_SETS */
-	struct geo_info	*infos;		/* GEO_SETS * GEO_WAYS */
+	struct geo_orgs	 orgs;
 	struct geo_stats stats;
 };
 
@@ -124,7 +140,8 @@ geo_open(const char *asn, const char *country, char *err, size_t errlen)
 	}
 	hash_key_random(&g->hkey);
 	g->sets = xcalloc(GEO_SETS, sizeof(*g->sets));
-	g->infos = xcalloc((size_t)GEO_SETS * GEO_WAYS, sizeof(*g->infos));
+	g->orgs.mask = 255;
+	g->orgs.slot = xcalloc(g->orgs.mask + 1, sizeof(*g->orgs.slot));
 	return g;
 }
 
@@ -132,6 +149,7 @@ geo_open(const char *asn, const char *country, char *err, size_t errlen)
 void
 geo_close(struct geo *g)
 {
+	size_t	i;
 	int	k;
 
 	if (g == NULL)
@@ -142,7 +160,10 @@ geo_close(struct geo *g)
 		free(g->db[k].path);
 	}
 	free(g->sets);
-	free(g->infos);
+	if (g->orgs.slot != NULL)
+		for (i = 0; i <= g->orgs.mask; i++)
+			free(g->orgs.slot[i]);
+	free(g->orgs.slot);
 	free(g);
 }
 
@@ -231,6 +252,44 @@ geo_copy_string(char *dst, size_t dstlen, const char *src, size_t len)
 	dst[o] = '\0';
 }
 
+/* The slot of an organisation name: its own, or the empty one it would take. */
+static char **
+geo_org_slot(struct geo_orgs *o, const struct hash_key *key, const char *s)
+{
+	size_t	i = hash_fast(key, s, strlen(s)) & o->mask;
+
+	while (o->slot[i] != NULL && strcmp(o->slot[i], s) != 0)
+		i = (i + 1) & o->mask;
+	return &o->slot[i];
+}
+
+/* The kept copy of an organisation name. */
+static const char *
+geo_org(struct geo *g, const char *s)
+{
+	struct geo_orgs	 *o = &g->orgs, old;
+	char		**p;
+	size_t		  i;
+
+	if (*s == '\0')
+		return "";
+	if ((p = geo_org_slot(o, &g->hkey, s)) != NULL && *p != NULL)
+		return *p;
+	if ((o->n + 1) * 2 > o->mask + 1) {
+		old = *o;
+		o->mask = old.mask * 2 + 1;
+		o->slot = xcalloc(o->mask + 1, sizeof(*o->slot));
+		for (i = 0; i <= old.mask; i++)
+			if (old.slot[i] != NULL)
+				*geo_org_slot(o, &g->hkey, old.slot[i]) =
+				    old.slot[i];
+		free(old.slot);
+		p = geo_org_slot(o, &g->hkey, s);
+	}
+	o->n++;
+	return *p = xstrdup(s);
+}
+
 /* A two-letter country code at path in an entry, or "". */
 static void
 geo_iso_code(MMDB_entry_s *e, const char *map, char out[3])
@@ -288,8 +347,10 @@ geo_query(struct geo *g, uint8_t af, const uint8_t *addr,
 {
 	MMDB_entry_s		e;
 	MMDB_entry_data_s	d;
+	char			org[GEO_ORG_MAX];
 
 	memset(info, 0, sizeof(*info));
+	org[0] = '\0';
 	if (geo_db_find(&g->db[GEO_ASN], af, addr, &e) == 0) {
 		if (MMDB_get_value(&e, &d, "autonomous_system_number", NULL) ==
 		    MMDB_SUCCESS && d.has_data && d.type ==
@@ -298,9 +359,10 @@ geo_query(struct geo *g, uint8_t af, const uint8_t *addr,
 		if (MMDB_get_value(&e, &d, "autonomous_system_organization",
 		    NULL) == MMDB_SUCCESS && d.has_data &&
 		    d.type == MMDB_DATA_TYPE_UTF8_STRING)
-			geo_copy_string(info->org, sizeof(info->org),
-			    d.utf8_string, d.data_size);
+			geo_copy_string(org, sizeof(org), d.utf8_string,
+			    d.data_size);
 	}
+	info->org = geo_org(g, org);
 	if (geo_db_find(&g->db[GEO_COUNTRY], af, addr, &e) == 0) {
 		geo_iso_code(&e, "country", info->country);
 		geo_iso_code(&e, "registered_country", info->reg_country);
@@ -333,29 +395,26 @@ geo_lookup(struct geo *g, uint8_t af, const uint8_t *addr,
     struct geo_info *info)
 {
 	uint8_t		 key[17];
-	struct geo_set	*set;
-	struct geo_info	*infos;
-	size_t		 s, i, victim = 0;
+	struct geo_way	*w;
+	size_t		 i, victim = 0;
 
 	g->stats.lookups++;
 	geo_key(af, addr, key);
-	s = geo_set_of(g, key);
-	set = &g->sets[s];
-	infos = &g->infos[s * GEO_WAYS];
+	w = g->sets[geo_set_of(g, key)].way;
 	for (i = 0; i < GEO_WAYS; i++) {
-		if (set->used[i] && memcmp(set->key[i], key, sizeof(key)) == 0) {
+		if (w[i].used && memcmp(w[i].key, key, sizeof(key)) == 0) {
 			g->stats.hits++;
-			set->age[i] = ++g->clock;
-			*info = infos[i];
+			w[i].age = ++g->clock;
+			*info = w[i].info;
 			return info->asn != 0 || info->country[0] != '\0';
 		}
-		if (!set->used[i] || set->age[i] < set->age[victim])
+		if (!w[i].used || w[i].age < w[victim].age)
 			victim = i;
 	}
 	geo_query(g, af, addr, info);
-	memcpy(set->key[victim], key, sizeof(key));
-	set->used[victim] = 1;
-	set->age[victim] = ++g->clock;
-	infos[victim] = *info;
+	memcpy(w[victim].key, key, sizeof(key));
+	w[victim].used = 1;
+	w[victim].age = ++g->clock;
+	w[victim].info = *info;
 	return info->asn != 0 || info->country[0] != '\0';
 }

@@ -10,10 +10,11 @@
 #define GEO_WAYS	4
 
 struct geo_info {
-	uint32_t	asn;			/* 0: unknown */
-	char		org[GEO_ORG_MAX];	/* printable, valid UTF-8 */
-	char		country[3];		/* ISO 3166 alpha-2, or "" */
-	char		reg_country[3];
+	uint32_t	 asn;			/* 0: unknown */
+	char		 country[3];		/* ISO 3166 alpha-2, or "" */
+	char		 reg_country[3];
+	const char	*org;	/* printable, valid UTF-8, never NULL; lasts
+				   as long as the struct geo */
 };
 
 struct geo_stats {
