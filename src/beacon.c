@@ -613,14 +613,6 @@ beacon_median_sorted(const double *v, int n)
 	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/* The median of n values; sorts them. */
-static double
-beacon_median(double *v, int n)
-{
-	beacon_sort(v, n);
-	return beacon_median_sorted(v, n);
-}
-
 /* How many periods a gap spans, or 0 when no multiple in 1..3 explains it. */
 static int
 beacon_multiple(double g, double period)
@@ -706,42 +698,68 @@ beacon_mad_sorted(const double *v, int n, double c)
 	return beacon_median_sorted(d, n);
 }
 
+/*
+ * Merge sorted runs a (na values) and b (nb) into out; returns na + nb.
+ */
+static int
+beacon_merge(const double *a, int na, const double *b, int nb, double *out)
+{
+	int	i = 0, j = 0, o = 0;
+
+	while (i < na && j < nb)
+		out[o++] = b[j] < a[i] ? b[j++] : a[i++];
+	while (i < na)
+		out[o++] = a[i++];
+	while (j < nb)
+		out[o++] = b[j++];
+	return o;
+}
+
 /* Fit H1 (a timer with missed beats) and H0 to the gaps in the ring. */
 static void
 beacon_fit(const struct beacon_series *s, struct beacon_fit *f)
 {
-	double	g[BEACON_RING], v[BEACON_RING], period, a, q, l;
-	int	mult[BEACON_RING], i, n = s->count, nf, k = 0, it, m;
-	int	changed;
+	double	g[BEACON_RING], v[BEACON_RING], t[BEACON_RING], period, a, q, l;
+	double	run[BEACON_MMAX + 1][BEACON_RING];
+	int	mult[BEACON_RING], len[BEACON_MMAX + 1], i, n = s->count, nf;
+	int	k = 0, it, m, changed;
 
 	for (i = 0; i < n; i++) {
-		v[i] = g[i] = s->gaps[i] / 1000.0;
+		g[i] = s->gaps[i] / 1000.0;
 		mult[i] = 1;
 	}
-	beacon_sort(v, n);
-	beacon_fit_null(v, n, f);
-	period = beacon_median_sorted(v, n);
+	beacon_sort(g, n);
+	memcpy(v, g, (size_t)n * sizeof(*v));
+	beacon_fit_null(g, n, f);
+	period = beacon_median_sorted(g, n);
 	nf = n;
 	/*
 	 * Fold by multiples and take the median, until the folding holds;
-	 * v stays the sorted folded gaps.
+	 * v stays the sorted folded gaps.  The gaps are taken in order, and
+	 * the multiple of a gap never falls as the gap grows, so the gaps
+	 * folded by each multiple come out in order: sorted runs to merge,
+	 * not a list to sort again.  (A gap of exactly 3.5 periods rounds to
+	 * a multiple of 4: a run of its own.)
 	 */
 	for (it = 0; it < 3; it++) {
 		changed = 0;
+		memset(len, 0, sizeof(len));
 		for (i = 0, k = 0; i < n; i++) {
 			m = beacon_multiple(g[i], period);
 			changed |= m != mult[i];
 			mult[i] = m;
 			k += m > 1;
+			if (m > 0)
+				run[m - 1][len[m - 1]++] = g[i] / m;
 		}
 		if (!changed)
 			break;
-		for (i = 0, nf = 0; i < n; i++)
-			if (mult[i] > 0)
-				v[nf++] = g[i] / mult[i];
+		nf = beacon_merge(run[0], len[0], run[1], len[1], v);
+		nf = beacon_merge(v, nf, run[2], len[2], t);
+		nf = beacon_merge(t, nf, run[3], len[3], v);
 		if (nf == 0)
 			break;
-		period = beacon_median(v, nf);
+		period = beacon_median_sorted(v, nf);
 	}
 	if (nf > 0)
 		/* 2 MAD, widened for small samples (n = 4: by 38%). */
