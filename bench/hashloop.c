@@ -10,9 +10,11 @@
  * duplicate or fragment tracking, no keyed hash.  Later IP fragments count
  * to their addresses with ports 0.
  *
- * usage: hashloop file
+ * usage: hashloop [-u] file	(-u: stdio's locking off, as egressd reads)
  * Prints "packets N flows F ip_packets I skipped S table_bytes T seconds X".
  */
+#include "config.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -368,10 +370,16 @@ main(int argc, char *argv[])
 	pcap_t		*pc;
 	char		*buf;
 	double		 t0, t1;
-	int		 n;
+	int		 n, unlocked = 0;
 
+	if (argc == 3 && strcmp(argv[1], "-u") == 0) {
+		unlocked = 1;
+		argv++;
+		argc--;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: hashloop file\n");
+		fprintf(stderr, "usage: hashloop [-u] file\n"
+		    "  -u  stdio's locking off, as egressd reads\n");
 		return 2;
 	}
 	memset(&hl, 0, sizeof(hl));
@@ -379,7 +387,7 @@ main(int argc, char *argv[])
 	t0 = hl_now();
 	hl.t.nslots = HL_MIN_SLOTS;
 	hl.t.slots = hl_calloc(hl.t.nslots, sizeof(*hl.t.slots));
-	if ((pc = bench_open_buffered(argv[1], buf, err)) == NULL) {
+	if ((pc = bench_open_buffered(argv[1], buf, unlocked, err)) == NULL) {
 		fprintf(stderr, "hashloop: %s: %s\n", argv[1], err);
 		return 1;
 	}

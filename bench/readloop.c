@@ -1,12 +1,15 @@
 /*
  * readloop: the cost of reading a capture and nothing else.  Counts the
  * packets of a file with pcap_dispatch, opened either the plain way
- * (pcap_open_offline, libpcap's default stdio buffer) or the way egressd
- * opens it (our own FILE with a 1 MiB buffer handed to pcap_fopen_offline).
+ * (pcap_open_offline, libpcap's default stdio buffer), or buffered (our
+ * own FILE with a 1 MiB buffer handed to pcap_fopen_offline), or the way
+ * egressd opens it (buffered, and without stdio's locking: -u).
  *
- * usage: readloop [-p] file
+ * usage: readloop [-p | -u] file
  * Prints "packets N bytes B seconds S".
  */
+#include "config.h"
+
 #include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -29,9 +32,10 @@ struct readloop {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: readloop [-p] file\n"
+	fprintf(stderr, "usage: readloop [-p | -u] file\n"
 	    "  -p  plain pcap_open_offline (default: fopen, 1 MiB setvbuf, "
-	    "pcap_fopen_offline)\n");
+	    "pcap_fopen_offline)\n"
+	    "  -u  buffered and unlocked (__fsetlocking), as egressd reads\n");
 	exit(2);
 }
 
@@ -57,11 +61,12 @@ readloop_packet(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 
 /* Open path the plain way or through our own buffered FILE; NULL on error. */
 static pcap_t *
-readloop_open(const char *path, int plain, char *buf, char *err)
+readloop_open(const char *path, int plain, int unlocked, char *buf,
+    char *err)
 {
 	if (plain)
 		return pcap_open_offline(path, err);
-	return bench_open_buffered(path, buf, err);
+	return bench_open_buffered(path, buf, unlocked, err);
 }
 
 int
@@ -72,25 +77,29 @@ main(int argc, char *argv[])
 	pcap_t		*pc;
 	char		*buf;
 	double		 t0, t1;
-	int		 ch, n, plain = 0;
+	int		 ch, n, plain = 0, unlocked = 0;
 
-	while ((ch = getopt(argc, argv, "p")) != -1) {
+	while ((ch = getopt(argc, argv, "pu")) != -1) {
 		switch (ch) {
 		case 'p':
 			plain = 1;
+			break;
+		case 'u':
+			unlocked = 1;
 			break;
 		default:
 			usage();
 		}
 	}
-	if (argc - optind != 1)
+	if (argc - optind != 1 || (plain && unlocked))
 		usage();
 	if ((buf = malloc(BENCH_BUFSIZE)) == NULL) {
 		fprintf(stderr, "readloop: out of memory\n");
 		return 1;
 	}
 	t0 = readloop_now();
-	if ((pc = readloop_open(argv[optind], plain, buf, err)) == NULL) {
+	if ((pc = readloop_open(argv[optind], plain, unlocked, buf, err)) ==
+	    NULL) {
 		fprintf(stderr, "readloop: %s: %s\n", argv[optind], err);
 		return 1;
 	}

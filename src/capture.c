@@ -9,6 +9,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#ifdef HAVE_STDIO_EXT_H
+#include <stdio_ext.h>
+#endif
 #include <string.h>
 
 #include <pcap/pcap.h>
@@ -52,6 +55,14 @@ capture_open_file(const char *path, char *err, size_t errlen)
 	c = xcalloc(1, sizeof(*c));
 	c->buf = xmalloc(CAPTURE_FILE_BUFSIZE);
 	setvbuf(fp, c->buf, _IOFBF, CAPTURE_FILE_BUFSIZE);
+#ifdef HAVE___FSETLOCKING
+	/*
+	 * Only this thread reads the FILE: no lock around each of libpcap's
+	 * two freads a packet (an atomic pair that cost about 20 ns a packet,
+	 * a sixth of the time on the site benchmark).
+	 */
+	__fsetlocking(fp, FSETLOCKING_BYCALLER);
+#endif
 	c->pcap = pcap_fopen_offline_with_tstamp_precision(fp,
 	    PCAP_TSTAMP_PRECISION_MICRO, perr);
 	if (c->pcap == NULL) {
