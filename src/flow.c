@@ -34,6 +34,7 @@ _Static_assert(sizeof(struct flow_key) == 48, "flow key is six words");
 
 TAILQ_HEAD(flow_list, flow);
 
+/* Flows allocated together; the array starts on a cache line, as a flow must. */
 struct flow_slab {
 	struct flow_slab	*next;
 	struct flow		 flows[];
@@ -189,7 +190,8 @@ flow_alloc(struct flow_table *ft)
 	size_t			 i;
 
 	if (ft->free == NULL) {
-		s = xmalloc(sizeof(*s) + ft->slab_flows * sizeof(struct flow));
+		s = xaligned(_Alignof(struct flow),
+		    sizeof(*s) + ft->slab_flows * sizeof(struct flow));
 		s->next = ft->slabs;
 		ft->slabs = s;
 		ft->nslabs++;

@@ -51,28 +51,38 @@ struct flow_key {
 	uint8_t		pad[6];		/* 48 bytes: whole hash blocks */
 };
 
+/*
+ * A flow: 192 bytes, aligned to a cache line.  What every packet of it
+ * reads or writes is in the first two lines (the key and the chain, its
+ * counters and its place in the idle list); the third holds what its
+ * first packet and its records use.
+ */
 struct flow {
-	struct flow_key	 key;
+	/* line 0: the look-up */
+	_Alignas(64) struct flow_key key;
 	struct flow	*hnext;			/* hash chain */
-	TAILQ_ENTRY(flow) idle_entry;		/* idle list of its class */
-	TAILQ_ENTRY(flow) active_entry;		/* active-timeout queue */
-	struct flow_app	*l7;			/* application layer, or NULL */
-	uint64_t	 id;
-	int64_t		 start;		/* first packet of the flow */
-	int64_t		 first, last;	/* first and last packet of this record */
-	int64_t		 rec_start;	/* when this record began (queue order) */
+	int64_t		 last;		/* last packet of this record */
+	/* line 1: every packet */
 	uint64_t	 pkts[2], bytes[2];	/* this record, sent by side i */
+	TAILQ_ENTRY(flow) idle_entry;		/* idle list of its class */
+	struct flow_app	*l7;			/* application layer, or NULL */
 	uint8_t		 app;		/* side of the appliance */
-	uint8_t		 init;		/* side that initiated */
 	uint8_t		 sides;		/* bit i: side i sent something, ever */
 	uint8_t		 tcpf[2];	/* TCP flags seen from each side */
 	uint8_t		 state;		/* enum flow_state */
 	uint8_t		 cls;		/* enum flow_class */
 	uint8_t		 truncated;	/* a packet of this record was cut */
+	uint8_t		 l7_flags;	/* FLOW_L7_*, for app.c */
+	/* line 2: the first packet, the records */
+	uint32_t	 l7_seq;	/* next client byte expected */
+	uint8_t		 init;		/* side that initiated */
 	uint8_t		 nvlan;
 	uint8_t		 icmp_type, icmp_code;	/* first packet, from init */
-	uint8_t		 l7_flags;	/* FLOW_L7_*, for app.c */
-	uint32_t	 l7_seq;	/* next client byte expected */
+	int64_t		 first;		/* first packet of this record */
+	int64_t		 start;		/* first packet of the flow */
+	int64_t		 rec_start;	/* when this record began (queue order) */
+	uint64_t	 id;
+	TAILQ_ENTRY(flow) active_entry;		/* active-timeout queue */
 };
 
 #define FLOW_L7_SEQ	0x01		/* l7_seq is known */

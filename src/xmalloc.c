@@ -21,6 +21,26 @@ xmalloc(size_t size)
 	return p;
 }
 
+/*
+ * size bytes aligned to align (a power of two, at most 4096), for
+ * free(); size is rounded up to a multiple of align, as aligned_alloc
+ * wants.
+ */
+void *
+xaligned(size_t align, size_t size)
+{
+	void	*p;
+
+	if (size == 0)
+		fatalx("xaligned: zero size");
+	if (size > SIZE_MAX - align)
+		fatalx("xaligned: %zu bytes is too many", size);
+	size = (size + align - 1) & ~(align - 1);
+	if ((p = aligned_alloc(align, size)) == NULL)
+		fatal("xaligned: allocating %zu bytes", size);
+	return p;
+}
+
 /* calloc that dies on failure. */
 void *
 xcalloc(size_t nmemb, size_t size)
