@@ -679,21 +679,9 @@ decode_null(struct dctx *c, struct pbuf *b, size_t wire, int network_order)
 static int
 decode_is_dup(struct dctx *c)
 {
-	uint8_t		buf[DEDUP_BYTES];
-	size_t		n = c->l4.len < DEDUP_L4_BYTES ? c->l4.len :
-			    DEDUP_L4_BYTES;
-
 	if (c->ip == NULL)
 		return 0;
-	memset(buf + 32, 0, sizeof(buf) - 32);	/* whole 16-byte blocks */
-	memcpy(buf, c->ip, c->ip_hlen);
-	if (c->ip_hlen == 20) {
-		buf[8] = 0;			/* TTL */
-		buf[10] = buf[11] = 0;		/* header checksum */
-	} else
-		buf[7] = 0;			/* hop limit */
-	memcpy(buf + c->ip_hlen, c->l4.p, n);
-	if (!dedup_seen(c->d->dedup, buf, (c->ip_hlen + n + 15) & ~(size_t)15,
+	if (!dedup_seen(c->d->dedup, c->ip, c->ip_hlen, c->l4.p, c->l4.len,
 	    c->pkt->ip_len, c->pkt->ts))
 		return 0;
 	c->d->counters[DC_DUPLICATE]++;
