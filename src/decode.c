@@ -308,7 +308,7 @@ decode_ipv4_ah(struct dctx *c, struct pbuf *b, size_t l4len, size_t wire)
 	if (ahlen > l4len || pbuf_skip(b, ahlen) == -1)
 		return decode_count(c, DC_AH_SHORT, DECODE_SKIP);
 	c->pkt->proto = nh;
-	c->l4 = *b;
+	pbuf_init(&c->l4, b->p, b->len);
 	return decode_transport(c, b, l4len - ahlen, wire - ahlen);
 }
 
@@ -398,11 +398,12 @@ static enum decode_result
 decode_ipv4(struct dctx *c, struct pbuf *b, size_t wire)
 {
 	struct pkt	*p = c->pkt;
-	struct pbuf	 h = *b;
+	struct pbuf	 h;
 	uint8_t		 vhl;
 	uint16_t	 len, id, frag;
 	size_t		 hlen;
 
+	pbuf_init(&h, b->p, b->len);
 	if (b->len < 20)
 		return decode_count(c, DC_IPV4_SHORT, DECODE_SKIP);
 	vhl = b->p[0];
@@ -437,7 +438,7 @@ decode_ipv4(struct dctx *c, struct pbuf *b, size_t wire)
 		h.len = len - hlen;	/* Ethernet padding */
 	c->ip = b->p;
 	c->ip_hlen = 20;
-	c->l4 = h;
+	pbuf_init(&c->l4, h.p, h.len);
 	if ((frag & 0x1fff) != 0) {
 		c->d->counters[DC_IPV4_FRAG_LATER]++;
 		return decode_fragment(c, &h, len - hlen, len - hlen, id, 1);
@@ -462,13 +463,14 @@ static enum decode_result
 decode_ipv6(struct dctx *c, struct pbuf *b, size_t wire)
 {
 	struct pkt	*p = c->pkt;
-	struct pbuf	 h = *b;
+	struct pbuf	 h;
 	uint16_t	 plen, fragw;
 	uint32_t	 id = 0;
 	uint8_t		 nh, hl;
 	size_t		 len, extlen, before;
 	int		 n, frag = 0;
 
+	pbuf_init(&h, b->p, b->len);
 	if (b->len < 40)
 		return decode_count(c, DC_IPV6_SHORT, DECODE_SKIP);
 	if ((b->p[0] >> 4) != 6)
@@ -532,7 +534,7 @@ transport:
 	extlen = before - h.len;
 	c->ip = b->p;
 	c->ip_hlen = 40;
-	c->l4 = h;
+	pbuf_init(&c->l4, h.p, h.len);
 	if (frag == 2) {
 		c->d->counters[DC_IPV6_FRAG_LATER]++;
 		return decode_fragment(c, &h, len - 40 - extlen,
