@@ -327,13 +327,63 @@ flow_icmp_is_reply(uint8_t af, uint8_t type)
 	return reply;
 }
 
-/* Build the canonical key of a packet; returns the side that sent it. */
+/*
+ * The little-endian word of four 16-bit fields in memory: each field's
+ * bytes in host order, as the key stores them.
+ */
+static inline uint64_t
+flow_le16x4(uint16_t a, uint16_t b, uint16_t c, uint16_t d)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	a = __builtin_bswap16(a);
+	b = __builtin_bswap16(b);
+	c = __builtin_bswap16(c);
+	d = __builtin_bswap16(d);
+#endif
+	return (uint64_t)a | (uint64_t)b << 16 | (uint64_t)c << 32 |
+	    (uint64_t)d << 48;
+}
+
+/* 8 bytes at p as a little-endian word (the order hash_fast reads). */
+static inline uint64_t
+flow_le64(const uint8_t *p)
+{
+	return hash_load64(p);
+}
+
+/* 4 bytes at p, big-endian: address order. */
+static inline uint32_t
+flow_be32(const uint8_t *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	    (uint32_t)p[2] << 8 | p[3];
+}
+
+/* 8 bytes at p, big-endian. */
+static inline uint64_t
+flow_be64(const uint8_t *p)
+{
+	return (uint64_t)flow_be32(p) << 32 | flow_be32(p + 4);
+}
+
+/*
+ * Build the canonical key of a packet and its hash (*h, flow_bucket's);
+ * returns the side that sent it.  The key is stored field by field into
+ * zeroed memory as before, but hashed from its words computed apart in
+ * registers: read back at once as 64-bit words, the narrower stores just
+ * made would not forward, and the read would wait on every packet.
+ */
 static int
-flow_key_make(const struct pkt *p, struct flow_key *k)
+flow_key_make(const struct flow_table *ft, const struct pkt *p,
+    struct flow_key *k, uint64_t *h)
 {
 	size_t		 alen = p->af == 4 ? 4 : 16;
-	uint16_t	 sport = p->sport, dport = p->dport;
-	int		 cmp, cp, reply;
+	uint16_t	 sport = p->sport, dport = p->dport, lo, hi;
+	uint16_t	 v0 = p->nvlan > 0 ? p->vlan[0] : 0;
+	uint16_t	 v1 = p->nvlan > 1 ? p->vlan[1] : 0;
+	const uint8_t	*a0, *a1;
+	uint64_t	 w[4], w4, w5;
+	int		 cmp, cp, reply, dir;
 
 	if (p->proto == 1 || p->proto == 58) {
 		cp = community_id_icmp_counterpart(p->af, (uint8_t)p->sport,
@@ -341,24 +391,47 @@ flow_key_make(const struct pkt *p, struct flow_key *k)
 		if (cp >= 0)
 			dport = (uint16_t)cp;
 	}
+	/* memcmp order of the addresses, without a call */
+	if (alen == 4)
+		cmp = (flow_be32(p->src) > flow_be32(p->dst)) -
+		    (flow_be32(p->src) < flow_be32(p->dst));
+	else if (flow_be64(p->src) != flow_be64(p->dst))
+		cmp = flow_be64(p->src) < flow_be64(p->dst) ? -1 : 1;
+	else
+		cmp = (flow_be64(p->src + 8) > flow_be64(p->dst + 8)) -
+		    (flow_be64(p->src + 8) < flow_be64(p->dst + 8));
+	dir = !(cmp < 0 || (cmp == 0 && sport <= dport));
+	a0 = dir ? p->dst : p->src;
+	a1 = dir ? p->src : p->dst;
+	lo = dir ? dport : sport;
+	hi = dir ? sport : dport;
 	memset(k, 0, sizeof(*k));
 	k->af = p->af;
 	k->proto = p->proto;
-	k->vlan[0] = p->nvlan > 0 ? p->vlan[0] : 0;
-	k->vlan[1] = p->nvlan > 1 ? p->vlan[1] : 0;
-	cmp = memcmp(p->src, p->dst, alen);
-	if (cmp < 0 || (cmp == 0 && sport <= dport)) {
-		memcpy(k->addr[0], p->src, alen);
-		memcpy(k->addr[1], p->dst, alen);
-		k->port[0] = sport;
-		k->port[1] = dport;
-		return 0;
+	k->vlan[0] = v0;
+	k->vlan[1] = v1;
+	memcpy(k->addr[0], a0, alen);
+	memcpy(k->addr[1], a1, alen);
+	k->port[0] = lo;
+	k->port[1] = hi;
+	/* the same bytes as little-endian words, for the hash */
+	if (alen == 4) {
+		w[0] = (uint64_t)(a0[0] | a0[1] << 8 | a0[2] << 16) |
+		    (uint64_t)a0[3] << 24;
+		w[1] = 0;
+		w[2] = (uint64_t)(a1[0] | a1[1] << 8 | a1[2] << 16) |
+		    (uint64_t)a1[3] << 24;
+		w[3] = 0;
+	} else {
+		w[0] = flow_le64(a0);
+		w[1] = flow_le64(a0 + 8);
+		w[2] = flow_le64(a1);
+		w[3] = flow_le64(a1 + 8);
 	}
-	memcpy(k->addr[0], p->dst, alen);
-	memcpy(k->addr[1], p->src, alen);
-	k->port[0] = dport;
-	k->port[1] = sport;
-	return 1;
+	w4 = flow_le16x4(lo, hi, v0, v1);
+	w5 = (uint64_t)p->af | (uint64_t)p->proto << 8;
+	*h = hash_fast48(&ft->key, w[0], w[1], w[2], w[3], w4, w5);
+	return dir;
 }
 
 /* A stable flow id: FNV-1a over the key and the first packet's time. */
@@ -502,6 +575,7 @@ flow_packet(struct flow_table *ft, const struct pkt *p, struct flow_hit *hit)
 	struct flow_key	 k;
 	struct flow	*f;
 	size_t		 b;
+	uint64_t	 h;
 	int64_t		 ts = p->ts, idle = 0;
 	int		 dir, cls, created = 0;
 
@@ -512,8 +586,8 @@ flow_packet(struct flow_table *ft, const struct pkt *p, struct flow_hit *hit)
 	ft->clock = ts;
 	if (ts >= ft->next_expire)
 		flow_advance(ft, ts);
-	dir = flow_key_make(p, &k);
-	b = flow_bucket(ft, &k);
+	dir = flow_key_make(ft, p, &k, &h);
+	b = h & (ft->nbuckets - 1);
 	for (f = ft->buckets[b]; f != NULL; f = f->hnext)
 		if (flow_key_eq(&f->key, &k))
 			break;

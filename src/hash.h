@@ -117,6 +117,23 @@ hash_fast(const struct hash_key *key, const void *data, size_t len)
 	return hash_mum(a, b) ^ h;
 }
 
+/*
+ * hash_fast of the 48 bytes whose little-endian words are w0..w5, from
+ * the words themselves: for a key just put together in registers, which
+ * read back from memory would wait for the stores to retire.
+ */
+static inline uint64_t
+hash_fast48(const struct hash_key *key, uint64_t w0, uint64_t w1,
+    uint64_t w2, uint64_t w3, uint64_t w4, uint64_t w5)
+{
+	uint64_t	h = key->k0 ^ (48 * 0x9e3779b97f4a7c15ULL);
+
+	h = hash_mum(w0 ^ key->k0 ^ h, w1 ^ key->k1);
+	h = hash_mum(w2 ^ key->k0 ^ h, w3 ^ key->k1);
+	h = hash_mum(w4 ^ key->k0 ^ h, w5 ^ key->k1);
+	return hash_mum(h ^ key->k1, h ^ 0xe7037ed1a0b428dbULL) ^ h;
+}
+
 void	hash_key_random(struct hash_key *);
 
 #endif
