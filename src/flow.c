@@ -344,6 +344,16 @@ flow_le16x4(uint16_t a, uint16_t b, uint16_t c, uint16_t d)
 	    (uint64_t)d << 48;
 }
 
+/* Store v at p as 8 little-endian bytes. */
+static inline void
+flow_store_le64(uint8_t *p, uint64_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	memcpy(p, &v, 8);
+}
+
 /* 8 bytes at p as a little-endian word (the order hash_fast reads). */
 static inline uint64_t
 flow_le64(const uint8_t *p)
@@ -368,10 +378,10 @@ flow_be64(const uint8_t *p)
 
 /*
  * Build the canonical key of a packet and its hash (*h, flow_bucket's);
- * returns the side that sent it.  The key is stored field by field into
- * zeroed memory as before, but hashed from its words computed apart in
- * registers: read back at once as 64-bit words, the narrower stores just
- * made would not forward, and the read would wait on every packet.
+ * returns the side that sent it.  The key is put together as six 64-bit
+ * words in registers, hashed from there and stored a word at a time: read
+ * back as words (compared), narrower stores just made would not forward,
+ * and the read would wait on every packet.
  */
 static int
 flow_key_make(const struct flow_table *ft, const struct pkt *p,
@@ -405,16 +415,7 @@ flow_key_make(const struct flow_table *ft, const struct pkt *p,
 	a1 = dir ? p->src : p->dst;
 	lo = dir ? dport : sport;
 	hi = dir ? sport : dport;
-	memset(k, 0, sizeof(*k));
-	k->af = p->af;
-	k->proto = p->proto;
-	k->vlan[0] = v0;
-	k->vlan[1] = v1;
-	memcpy(k->addr[0], a0, alen);
-	memcpy(k->addr[1], a1, alen);
-	k->port[0] = lo;
-	k->port[1] = hi;
-	/* the same bytes as little-endian words, for the hash */
+	/* the key's bytes as little-endian words */
 	if (alen == 4) {
 		w[0] = (uint64_t)(a0[0] | a0[1] << 8 | a0[2] << 16) |
 		    (uint64_t)a0[3] << 24;
@@ -431,6 +432,13 @@ flow_key_make(const struct flow_table *ft, const struct pkt *p,
 	w4 = flow_le16x4(lo, hi, v0, v1);
 	w5 = (uint64_t)p->af | (uint64_t)p->proto << 8;
 	*h = hash_fast48(&ft->key, w[0], w[1], w[2], w[3], w4, w5);
+	/* stored a word at a time, so that words read back forward */
+	flow_store_le64((uint8_t *)k, w[0]);
+	flow_store_le64((uint8_t *)k + 8, w[1]);
+	flow_store_le64((uint8_t *)k + 16, w[2]);
+	flow_store_le64((uint8_t *)k + 24, w[3]);
+	flow_store_le64((uint8_t *)k + 32, w4);
+	flow_store_le64((uint8_t *)k + 40, w5);
 	return dir;
 }
 
