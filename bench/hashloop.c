@@ -43,13 +43,15 @@
 
 #define HL_USED		(1ULL << 63)	/* set in the hash of a used slot */
 
-/* Both ends in canonical order: end 0 sorts before end 1. */
+/*
+ * Both ends in canonical order (end 0 sorts before end 1), as five 64-bit
+ * words: the addresses (IPv4 in the low half of words 0 and 2), then the
+ * ports, the family and the protocol.  Built in registers and hashed from
+ * there, never read back from memory just after narrower stores (which
+ * the CPU cannot forward to a wider load: a stall on every packet).
+ */
 struct hl_key {
-	uint8_t		addr[2][16];	/* IPv4 in the first 4 bytes */
-	uint16_t	port[2];
-	uint8_t		af;
-	uint8_t		proto;
-	uint8_t		pad[2];
+	uint64_t	w[5];
 };
 
 struct hl_slot {
@@ -108,12 +110,11 @@ hl_calloc(size_t n, size_t size)
 static uint64_t
 hl_hash(const struct hl_key *k)
 {
-	uint64_t	w[5], h = 0x243f6a8885a308d3ULL;
+	uint64_t	h = 0x243f6a8885a308d3ULL;
 	int		i;
 
-	memcpy(w, k, sizeof(w));
 	for (i = 0; i < 5; i++) {
-		h = (h ^ w[i]) * 0x9e3779b97f4a7c15ULL;
+		h = (h ^ k->w[i]) * 0x9e3779b97f4a7c15ULL;
 		h ^= h >> 29;
 	}
 	h *= 0xbf58476d1ce4e5b9ULL;
@@ -152,7 +153,9 @@ hl_lookup(struct hl_table *t, const struct hl_key *k)
 
 	for (i = h & mask;; i = (i + 1) & mask) {
 		s = &t->slots[i];
-		if (s->hash == h && memcmp(&s->key, k, sizeof(*k)) == 0)
+		if (s->hash == h && s->key.w[0] == k->w[0] &&
+		    s->key.w[1] == k->w[1] && s->key.w[2] == k->w[2] &&
+		    s->key.w[3] == k->w[3] && s->key.w[4] == k->w[4])
 			return s;
 		if (s->hash == 0)
 			break;
@@ -176,24 +179,33 @@ hl_count(struct hashloop *hl, const struct hl_pkt *p)
 {
 	struct hl_key	 k;
 	struct hl_slot	*s;
-	size_t		 alen = p->af == 4 ? 4 : 16;
-	int		 cmp;
+	const uint8_t	*a, *b;
+	uint32_t	 x, y;
+	int		 cmp, swap;
 
-	memset(&k, 0, sizeof(k));
-	k.af = p->af;
-	k.proto = p->proto;
-	cmp = memcmp(p->src, p->dst, alen);
-	if (cmp < 0 || (cmp == 0 && p->sport <= p->dport)) {
-		memcpy(k.addr[0], p->src, alen);
-		memcpy(k.addr[1], p->dst, alen);
-		k.port[0] = p->sport;
-		k.port[1] = p->dport;
+	if (p->af == 4) {
+		memcpy(&x, p->src, 4);
+		memcpy(&y, p->dst, 4);
+		cmp = memcmp(p->src, p->dst, 4);
+	} else
+		cmp = memcmp(p->src, p->dst, 16);
+	swap = !(cmp < 0 || (cmp == 0 && p->sport <= p->dport));
+	a = swap ? p->dst : p->src;
+	b = swap ? p->src : p->dst;
+	if (p->af == 4) {
+		k.w[0] = swap ? y : x;
+		k.w[1] = 0;
+		k.w[2] = swap ? x : y;
+		k.w[3] = 0;
 	} else {
-		memcpy(k.addr[0], p->dst, alen);
-		memcpy(k.addr[1], p->src, alen);
-		k.port[0] = p->dport;
-		k.port[1] = p->sport;
+		memcpy(&k.w[0], a, 8);
+		memcpy(&k.w[1], a + 8, 8);
+		memcpy(&k.w[2], b, 8);
+		memcpy(&k.w[3], b + 8, 8);
 	}
+	k.w[4] = (uint64_t)(swap ? p->dport : p->sport) |
+	    (uint64_t)(swap ? p->sport : p->dport) << 16 |
+	    (uint64_t)p->af << 32 | (uint64_t)p->proto << 40;
 	s = hl_lookup(&hl->t, &k);
 	s->pkts++;
 	s->bytes += p->iplen;
