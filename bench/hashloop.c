@@ -1,7 +1,8 @@
 /*
- * hashloop: the baseline egressd is measured against.  Reads a capture the
- * way egressd does (our own FILE with a 1 MiB buffer handed to
- * pcap_fopen_offline), decodes Ethernet, 802.1Q/802.1ad tags, IPv4 and IPv6
+ * hashloop: the baseline egressd is measured against.  Reads a capture on
+ * the buffered path (our own FILE with a 1 MiB buffer handed to
+ * pcap_fopen_offline; with -u also without stdio's locking, as egressd
+ * reads), decodes Ethernet, 802.1Q/802.1ad tags, IPv4 and IPv6
  * (through the common extension headers) and TCP/UDP ports with every read
  * bounds-checked, and counts packets and IP bytes per bidirectional 5-tuple
  * in an open-addressing table (linear probing, load at most 1/2).
