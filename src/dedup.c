@@ -78,19 +78,6 @@ dedup_free(struct dedup *d)
 	free(d);
 }
 
-/* 4 bytes at p as a little-endian word. */
-static inline uint64_t
-dedup_load32(const uint8_t *p)
-{
-	uint32_t	v;
-
-	memcpy(&v, p, 4);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap32(v);
-#endif
-	return v;
-}
-
 /*
  * The key words of a packet: the IP header (ip_hlen bytes, 20 or 40),
  * then n <= DEDUP_L4_BYTES transport bytes, as little-endian words of the
@@ -108,10 +95,10 @@ dedup_words(const uint8_t *ip, size_t ip_hlen, const uint8_t *l4, size_t n,
 		/* IPv4 and a whole transport key: straight from the packet */
 		w[0] = hash_load64(ip);
 		w[1] = hash_load64(ip + 8) & ~0x00000000ffff00ffULL;
-		w[2] = dedup_load32(ip + 16) | dedup_load32(l4) << 32;
+		w[2] = hash_load32(ip + 16) | hash_load32(l4) << 32;
 		w[3] = hash_load64(l4 + 4);
 		w[4] = hash_load64(l4 + 12);
-		w[5] = dedup_load32(l4 + 20);
+		w[5] = hash_load32(l4 + 20);
 		return 6;
 	}
 	if (ip_hlen == 40 && n == DEDUP_L4_BYTES) {

@@ -24,7 +24,7 @@ struct hash_key {
 	v2 += v1; v1 = HASH_ROTL(v1, 17); v1 ^= v2; v2 = HASH_ROTL(v2, 32); \
 } while (0)
 
-/* Read 8 bytes little-endian without alignment assumptions. */
+/* Read 8 bytes (4: hash_load32) little-endian, unaligned. */
 static inline uint64_t
 hash_load64(const uint8_t *p)
 {
@@ -33,6 +33,18 @@ hash_load64(const uint8_t *p)
 	memcpy(&v, p, 8);
 #if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
 	v = __builtin_bswap64(v);
+#endif
+	return v;
+}
+
+static inline uint64_t
+hash_load32(const uint8_t *p)
+{
+	uint32_t	v;
+
+	memcpy(&v, p, 4);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap32(v);
 #endif
 	return v;
 }
