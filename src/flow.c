@@ -142,18 +142,6 @@ flow_table_free(struct flow_table *ft)
 	free(ft);
 }
 
-/* Are two keys equal?  Six aligned words, no call to memcmp. */
-static inline int
-flow_key_eq(const struct flow_key *a, const struct flow_key *b)
-{
-	uint64_t	x[6], y[6];
-
-	memcpy(x, a, sizeof(x));
-	memcpy(y, b, sizeof(y));
-	return ((x[0] ^ y[0]) | (x[1] ^ y[1]) | (x[2] ^ y[2]) |
-	    (x[3] ^ y[3]) | (x[4] ^ y[4]) | (x[5] ^ y[5])) == 0;
-}
-
 /* The bucket of a key. */
 static size_t
 flow_bucket(const struct flow_table *ft, const struct flow_key *k)
@@ -354,6 +342,34 @@ flow_store_le64(uint8_t *p, uint64_t v)
 	memcpy(p, &v, 8);
 }
 
+/* A flow key as the little-endian words of its bytes (flow_key_make). */
+struct flow_kw {
+	uint64_t	w[6];
+};
+
+/* Is a stored key the one of these words? */
+static inline int
+flow_key_eq_w(const struct flow_key *a, const struct flow_kw *kw)
+{
+	const uint8_t	*x = (const uint8_t *)a;
+
+	return ((hash_load64(x) ^ kw->w[0]) | (hash_load64(x + 8) ^ kw->w[1]) |
+	    (hash_load64(x + 16) ^ kw->w[2]) |
+	    (hash_load64(x + 24) ^ kw->w[3]) |
+	    (hash_load64(x + 32) ^ kw->w[4]) |
+	    (hash_load64(x + 40) ^ kw->w[5])) == 0;
+}
+
+/* The key of these words, in memory. */
+static void
+flow_key_store(struct flow_key *k, const struct flow_kw *kw)
+{
+	int	i;
+
+	for (i = 0; i < 6; i++)
+		flow_store_le64((uint8_t *)k + 8 * i, kw->w[i]);
+}
+
 /* 8 bytes at p as a little-endian word (the order hash_fast reads). */
 static inline uint64_t
 flow_le64(const uint8_t *p)
@@ -377,15 +393,16 @@ flow_be64(const uint8_t *p)
 }
 
 /*
- * Build the canonical key of a packet and its hash (*h, flow_bucket's);
- * returns the side that sent it.  The key is put together as six 64-bit
- * words in registers, hashed from there and stored a word at a time: read
- * back as words (compared), narrower stores just made would not forward,
- * and the read would wait on every packet.
+ * Build the canonical key of a packet, as the six little-endian words of
+ * its bytes, and its hash (*h, flow_bucket's); returns the side that sent
+ * it.  The words are put together in registers and hashed and compared
+ * from there: a key stored in memory and read straight back would wait for
+ * its stores on every packet (a load wider than the stores that wrote it,
+ * or not aligned with them, is not forwarded).
  */
 static int
 flow_key_make(const struct flow_table *ft, const struct pkt *p,
-    struct flow_key *k, uint64_t *h)
+    struct flow_kw *kw, uint64_t *h)
 {
 	size_t		 alen = p->af == 4 ? 4 : 16;
 	uint16_t	 sport = p->sport, dport = p->dport, lo, hi;
@@ -432,13 +449,12 @@ flow_key_make(const struct flow_table *ft, const struct pkt *p,
 	w4 = flow_le16x4(lo, hi, v0, v1);
 	w5 = (uint64_t)p->af | (uint64_t)p->proto << 8;
 	*h = hash_fast48(&ft->key, w[0], w[1], w[2], w[3], w4, w5);
-	/* stored a word at a time, so that words read back forward */
-	flow_store_le64((uint8_t *)k, w[0]);
-	flow_store_le64((uint8_t *)k + 8, w[1]);
-	flow_store_le64((uint8_t *)k + 16, w[2]);
-	flow_store_le64((uint8_t *)k + 24, w[3]);
-	flow_store_le64((uint8_t *)k + 32, w4);
-	flow_store_le64((uint8_t *)k + 40, w5);
+	kw->w[0] = w[0];
+	kw->w[1] = w[1];
+	kw->w[2] = w[2];
+	kw->w[3] = w[3];
+	kw->w[4] = w4;
+	kw->w[5] = w5;
 	return dir;
 }
 
@@ -581,6 +597,7 @@ struct flow *
 flow_packet(struct flow_table *ft, const struct pkt *p, struct flow_hit *hit)
 {
 	struct flow_key	 k;
+	struct flow_kw	 kw;
 	struct flow	*f;
 	size_t		 b;
 	uint64_t	 h;
@@ -594,20 +611,21 @@ flow_packet(struct flow_table *ft, const struct pkt *p, struct flow_hit *hit)
 	ft->clock = ts;
 	if (ts >= ft->next_expire)
 		flow_advance(ft, ts);
-	dir = flow_key_make(ft, p, &k, &h);
+	dir = flow_key_make(ft, p, &kw, &h);
 	b = h & (ft->nbuckets - 1);
 	for (f = ft->buckets[b]; f != NULL; f = f->hnext)
-		if (flow_key_eq(&f->key, &k))
+		if (flow_key_eq_w(&f->key, &kw))
 			break;
-	if (f != NULL && k.proto == 6 &&
+	if (f != NULL && p->proto == 6 &&
 	    (f->state == FLOW_S_CLOSED || f->state == FLOW_S_RESET) &&
 	    (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {
 		/* The 5-tuple is reused by a new connection. */
 		flow_finish(ft, f, FLOW_R_END);
-		b = flow_bucket(ft, &k);
+		b = h & (ft->nbuckets - 1);
 		f = NULL;
 	}
 	if (f == NULL) {
+		flow_key_store(&k, &kw);
 		f = flow_create(ft, &k, b, p, dir, ts);
 		created = 1;
 	} else {
@@ -620,7 +638,7 @@ flow_packet(struct flow_table *ft, const struct pkt *p, struct flow_hit *hit)
 	f->sides |= (uint8_t)(1 << dir);
 	f->last = ts;
 	f->truncated |= p->truncated;
-	if (k.proto == 6)
+	if (p->proto == 6)
 		flow_tcp_update(f, dir, p->tcp_flags);
 	cls = flow_class_of(f);
 	TAILQ_REMOVE(&ft->idle[f->cls], f, idle_entry);
