@@ -297,17 +297,32 @@ beacon_name_hash(const struct beacon *b, const char *name)
 	return hash_fast(&b->hkey, buf, i);
 }
 
+/*
+ * The words of an address as keys hold it (16 bytes, IPv4 in the first
+ * 4), read as little-endian words: keys are hashed from words put
+ * together in registers, not read back from just-made narrower stores.
+ */
+static inline void
+beacon_addr_words(uint8_t af, const uint8_t *addr, uint64_t *w)
+{
+	if (af == 4) {
+		w[0] = hash_load32(addr);
+		w[1] = 0;
+	} else {
+		w[0] = hash_load64(addr);
+		w[1] = hash_load64(addr + 8);
+	}
+}
+
 /* The bucket of an appliance. */
 static struct beacon_app **
 beacon_app_bucket(struct beacon *b, uint8_t af, const uint8_t *addr)
 {
-	uint8_t	k[17];
+	uint64_t	w[3];
 
-	memset(k, 0, sizeof(k));
-	k[0] = af;
-	memcpy(k + 1, addr, af == 4 ? 4 : 16);
-	return &b->abuckets[hash_fast(&b->hkey, k, sizeof(k)) &
-	    (b->nabuckets - 1)];
+	beacon_addr_words(af, addr, w);
+	w[2] = af;
+	return &b->abuckets[hash_fast_w(&b->hkey, w, 3) & (b->nabuckets - 1)];
 }
 
 /* Find an appliance, or NULL. */
@@ -497,13 +512,6 @@ beacon_grow(struct beacon *b)
 static const struct hash_key beacon_first_key = {
 	0x6567726573736430ULL, 0x6669727374736565ULL
 };
-
-/* The tag of a first sighting (never 0: 0 is empty). */
-static uint64_t
-beacon_first_tag(const struct beacon_skey *k)
-{
-	return hash_fast(&beacon_first_key, k, sizeof(*k)) | 1;
-}
 
 /* The two-way set of a first-sighting tag. */
 static struct beacon_first *
@@ -1028,23 +1036,32 @@ beacon_fill(const struct beacon_series *s, struct beacon_report *r)
 /* The key bytes of a series of one grouping. */
 static void
 beacon_key(const struct beacon *b, enum beacon_group g, uint8_t af,
-    const uint8_t *dst, const char *name, uint32_t asn, uint8_t *key)
+    const uint8_t *dst, const char *name, uint32_t asn, uint8_t *key,
+    uint64_t *kw)
 {
-	uint64_t	h;
+	uint64_t	h = 0;
 
 	memset(key, 0, 16);
 	switch (g) {
 	case BEACON_G_ADDRESS:
 		memcpy(key, dst, af == 4 ? 4 : 16);
-		break;
+		beacon_addr_words(af, dst, kw);
+		return;
 	case BEACON_G_NAME:
 		h = beacon_name_hash(b, name);
 		memcpy(key, &h, sizeof(h));
 		break;
 	default:
 		memcpy(key, &asn, sizeof(asn));
+		h = asn;
 		break;
 	}
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	kw[0] = hash_load64(key);	/* native bytes: read them back */
+#else
+	kw[0] = h;			/* its bytes, as the key holds them */
+#endif
+	kw[1] = 0;
 }
 
 /*
@@ -1063,9 +1080,8 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 {
 	struct beacon_series	*s[BEACON_G_MAX];
 	struct beacon_app	*a;
-	struct beacon_skey	 sk;
 	uint8_t			 key[BEACON_G_MAX][16];
-	uint64_t		 h[BEACON_G_MAX], tag[BEACON_G_MAX];
+	uint64_t		 h[BEACON_G_MAX], tag[BEACON_G_MAX], sw[5];
 	int64_t			 first;
 	uint64_t		 first_bytes;
 	int			 on[BEACON_G_MAX], newly[BEACON_G_MAX], g;
@@ -1080,16 +1096,19 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 	 * instead of following one another.
 	 */
 	__builtin_prefetch(beacon_app_bucket(b, af, app));
+	beacon_addr_words(af, app, sw);
 	for (g = 0; g < BEACON_G_MAX; g++) {
 		on[g] = !((g == BEACON_G_ADDRESS && dst == NULL) ||
 		    (g == BEACON_G_NAME && (name == NULL || *name == '\0')) ||
 		    (g == BEACON_G_ASN && asn == 0));
 		if (!on[g])
 			continue;
-		beacon_key(b, g, af, dst, name, asn, key[g]);
-		beacon_skey_make(&sk, af, app, (uint8_t)g, key[g]);
-		h[g] = beacon_hash(b, &sk);
-		tag[g] = beacon_first_tag(&sk);
+		/* the placing key's words: app, key, af and group */
+		beacon_key(b, g, af, dst, name, asn, key[g], sw + 2);
+		sw[4] = (uint64_t)af | (uint64_t)g << 8;
+		h[g] = hash_fast_w(&b->hkey, sw, 5);
+		/* the first-sighting tag, never 0 (0 is empty) */
+		tag[g] = hash_fast_w(&beacon_first_key, sw, 5) | 1;
 		__builtin_prefetch(bitfilter_word(&b->filter, h[g]));
 		__builtin_prefetch(&b->buckets[h[g] & (b->nbuckets - 1)]);
 		if (b->first != NULL)
@@ -1171,13 +1190,14 @@ beacon_lookup(struct beacon *b, uint8_t af, const uint8_t *app,
 	struct beacon_series	*s;
 	struct beacon_skey	 sk;
 	uint8_t			 key[16];
+	uint64_t		 kw[2];
 
 	if ((unsigned)g >= BEACON_G_MAX ||
 	    (g == BEACON_G_ADDRESS && dst == NULL) ||
 	    (g == BEACON_G_NAME && name == NULL) ||
 	    (a = beacon_app_find(b, af, app)) == NULL)
 		return -1;
-	beacon_key(b, g, af, dst, name, asn, key);
+	beacon_key(b, g, af, dst, name, asn, key, kw);
 	beacon_skey_make(&sk, af, app, (uint8_t)g, key);
 	if ((s = beacon_find(b, a, (uint8_t)g, key, beacon_hash(b, &sk))) ==
 	    NULL)

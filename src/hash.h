@@ -130,20 +130,30 @@ hash_fast(const struct hash_key *key, const void *data, size_t len)
 }
 
 /*
- * hash_fast of the 48 bytes whose little-endian words are w0..w5, from
- * the words themselves: for a key just put together in registers, which
- * read back from memory would wait for the stores to retire.
+ * hash_fast of the 8n bytes whose little-endian words are w[0..n), from the
+ * words: the same value, for keys put together in registers.
  */
+static inline uint64_t
+hash_fast_w(const struct hash_key *key, const uint64_t *w, size_t n)
+{
+	uint64_t	h = key->k0 ^ ((uint64_t)(8 * n) * 0x9e3779b97f4a7c15ULL);
+	size_t		i;
+
+	for (i = 0; i + 2 <= n; i += 2)
+		h = hash_mum(w[i] ^ key->k0 ^ h, w[i + 1] ^ key->k1);
+	if (i < n)
+		h = hash_mum(w[i] ^ key->k0 ^ h, key->k1);
+	return hash_mum(h ^ key->k1, h ^ 0xe7037ed1a0b428dbULL) ^ h;
+}
+
+/* hash_fast_w of six words given one by one (the flow key's). */
 static inline uint64_t
 hash_fast48(const struct hash_key *key, uint64_t w0, uint64_t w1,
     uint64_t w2, uint64_t w3, uint64_t w4, uint64_t w5)
 {
-	uint64_t	h = key->k0 ^ (48 * 0x9e3779b97f4a7c15ULL);
+	const uint64_t	w[6] = { w0, w1, w2, w3, w4, w5 };
 
-	h = hash_mum(w0 ^ key->k0 ^ h, w1 ^ key->k1);
-	h = hash_mum(w2 ^ key->k0 ^ h, w3 ^ key->k1);
-	h = hash_mum(w4 ^ key->k0 ^ h, w5 ^ key->k1);
-	return hash_mum(h ^ key->k1, h ^ 0xe7037ed1a0b428dbULL) ^ h;
+	return hash_fast_w(key, w, 6);
 }
 
 void	hash_key_random(struct hash_key *);

@@ -1,4 +1,4 @@
-/* Unit tests for the formatting helpers the summary and the records use, and hash_fast48. */
+/* Unit tests for the formatting helpers the summary and the records use, and hash_fast_w. */
 #include "config.h"
 
 #include "hash.h"
@@ -15,15 +15,15 @@ bytes(uint64_t n)
 }
 
 /*
- * hash_fast48, the flow key's hash from its words, is hash_fast of the same
- * 48 bytes, for any key and bytes.
+ * hash_fast_w and hash_fast48, hashes of keys from their words, are
+ * hash_fast of the same bytes, for any key and bytes.
  */
 static void
 test_hash48(void)
 {
 	struct hash_key	key;
 	uint8_t		b[48];
-	uint64_t	x = 0x243f6a8885a308d3ULL;
+	uint64_t	x = 0x243f6a8885a308d3ULL, w[5];
 	int		i, j, bad = 0;
 
 	for (i = 0; i < 10000; i++) {
@@ -39,6 +39,11 @@ test_hash48(void)
 		    hash_load64(b + 16), hash_load64(b + 24),
 		    hash_load64(b + 32), hash_load64(b + 40)) !=
 		    hash_fast(&key, b, sizeof(b));
+		/* and an odd count of words, a tail of 8 bytes */
+		for (j = 0; j < 5; j++)
+			w[j] = hash_load64(b + 8 * j);
+		bad += hash_fast_w(&key, w, 5) != hash_fast(&key, b, 40);
+		bad += hash_fast_w(&key, w, 3) != hash_fast(&key, b, 24);
 	}
 	CHECK_EQ(bad, 0);
 }
