@@ -332,16 +332,6 @@ flow_le16x4(uint16_t a, uint16_t b, uint16_t c, uint16_t d)
 	    (uint64_t)d << 48;
 }
 
-/* Store v at p as 8 little-endian bytes. */
-static inline void
-flow_store_le64(uint8_t *p, uint64_t v)
-{
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	v = __builtin_bswap64(v);
-#endif
-	memcpy(p, &v, 8);
-}
-
 /* A flow key as the little-endian words of its bytes (flow_key_make). */
 struct flow_kw {
 	uint64_t	w[6];
@@ -367,7 +357,7 @@ flow_key_store(struct flow_key *k, const struct flow_kw *kw)
 	int	i;
 
 	for (i = 0; i < 6; i++)
-		flow_store_le64((uint8_t *)k + 8 * i, kw->w[i]);
+		hash_store64((uint8_t *)k + 8 * i, kw->w[i]);
 }
 
 /* 8 bytes at p as a little-endian word (the order hash_fast reads). */

@@ -10,7 +10,8 @@
  * A cache way holds the whole answer but the organisation, which is kept
  * once per distinct name (there are far fewer organisations than
  * addresses) and pointed at, so that a hit reads one set and copies 24
- * bytes.  The names live until geo_close(), across reloads: their number
+ * bytes.  The address is hashed and compared as words put together in
+ * registers (a key stored and read straight back waits for its stores).  The names live until geo_close(), across reloads: their number
  * is bounded by the distinct organisations of the databases opened.
  */
 #include "config.h"
@@ -45,13 +46,13 @@ struct geo_db {
 
 /* A way of the look-up cache: an address and what the databases say. */
 struct geo_way {
-	uint8_t		 key[17];	/* family, address */
-	uint8_t		 used;
+	uint64_t	 kw[2];		/* the address, as little-endian words */
 	uint32_t	 age;
+	uint8_t		 af;		/* 0: unused */
 	struct geo_info	 info;
 };
 
-/* A set: its ways together, 160 bytes read by a probe. */
+/* A set: its ways together, 192 bytes read by a probe. */
 struct geo_set {
 	struct geo_way	 way[GEO_WAYS];
 };
@@ -369,20 +370,23 @@ geo_query(struct geo *g, uint8_t af, const uint8_t *addr,
 	}
 }
 
-/* The cache key of an address. */
-static void
-geo_key(uint8_t af, const uint8_t *addr, uint8_t key[17])
-{
-	memset(key, 0, 17);
-	key[0] = af;
-	memcpy(key + 1, addr, af == 4 ? 4 : 16);
-}
-
-/* The cache set of a key. */
+/* An address as the words the cache keeps, and its set. */
 static size_t
-geo_set_of(const struct geo *g, const uint8_t key[17])
+geo_key(const struct geo *g, uint8_t af, const uint8_t *addr, uint64_t kw[2])
 {
-	return hash_fast(&g->hkey, key, 17) % GEO_SETS;
+	uint64_t	w[3];
+
+	if (af == 4) {
+		kw[0] = hash_load32(addr);
+		kw[1] = 0;
+	} else {
+		kw[0] = hash_load64(addr);
+		kw[1] = hash_load64(addr + 8);
+	}
+	w[0] = kw[0];
+	w[1] = kw[1];
+	w[2] = af;
+	return hash_fast_w(&g->hkey, w, 3) % GEO_SETS;
 }
 
 /*
@@ -394,26 +398,27 @@ int
 geo_lookup(struct geo *g, uint8_t af, const uint8_t *addr,
     struct geo_info *info)
 {
-	uint8_t		 key[17];
+	uint64_t	 kw[2];
 	struct geo_way	*w;
 	size_t		 i, victim = 0;
 
 	g->stats.lookups++;
-	geo_key(af, addr, key);
-	w = g->sets[geo_set_of(g, key)].way;
+	w = g->sets[geo_key(g, af, addr, kw)].way;
 	for (i = 0; i < GEO_WAYS; i++) {
-		if (w[i].used && memcmp(w[i].key, key, sizeof(key)) == 0) {
+		if (w[i].af == af && w[i].kw[0] == kw[0] &&
+		    w[i].kw[1] == kw[1]) {
 			g->stats.hits++;
 			w[i].age = ++g->clock;
 			*info = w[i].info;
 			return info->asn != 0 || info->country[0] != '\0';
 		}
-		if (!w[i].used || w[i].age < w[victim].age)
+		if (w[i].af == 0 || w[i].age < w[victim].age)
 			victim = i;
 	}
 	geo_query(g, af, addr, info);
-	memcpy(w[victim].key, key, sizeof(key));
-	w[victim].used = 1;
+	w[victim].kw[0] = kw[0];
+	w[victim].kw[1] = kw[1];
+	w[victim].af = af;
 	w[victim].age = ++g->clock;
 	w[victim].info = *info;
 	return info->asn != 0 || info->country[0] != '\0';

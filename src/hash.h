@@ -37,6 +37,16 @@ hash_load64(const uint8_t *p)
 	return v;
 }
 
+/* Store v as 8 little-endian bytes: what hash_load64 reads back. */
+static inline void
+hash_store64(uint8_t *p, uint64_t v)
+{
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	v = __builtin_bswap64(v);
+#endif
+	memcpy(p, &v, 8);
+}
+
 static inline uint64_t
 hash_load32(const uint8_t *p)
 {

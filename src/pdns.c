@@ -13,6 +13,7 @@
 #include <sys/queue.h>
 
 #include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,10 @@ struct pdns_key {
 	uint8_t		app[16];
 	uint8_t		addr[16];
 };
+
+_Static_assert(sizeof(struct pdns_key) == 40 &&
+    offsetof(struct pdns_key, app) == 8 &&
+    offsetof(struct pdns_key, addr) == 24, "pdns_key_make's words");
 
 /* A name an address had, from the first answer that gave it. */
 struct pdns_rec {
@@ -278,31 +283,70 @@ pdns_remove(struct pdns *p, struct pdns_entry *e)
 	p->count--;
 }
 
+/* A key as the little-endian words of its bytes (pdns_key_make). */
+struct pdns_kw {
+	uint64_t	w[5];
+};
+
+/* Is a stored key the one of these words? */
+static inline int
+pdns_key_eq(const struct pdns_key *a, const struct pdns_kw *kw)
+{
+	const uint8_t	*x = (const uint8_t *)a;
+	uint64_t	 d = 0;
+	int		 i;
+
+	for (i = 0; i < 5; i++)
+		d |= hash_load64(x + 8 * i) ^ kw->w[i];
+	return d == 0;
+}
+
 /* Find the entry of a key, of hash h. */
 static struct pdns_entry *
-pdns_find(struct pdns *p, const struct pdns_key *k, uint64_t h)
+pdns_find(struct pdns *p, const struct pdns_kw *kw, uint64_t h)
 {
 	struct pdns_entry	*e;
 
 	if (!bitfilter_maybe(&p->filter, h))
 		return NULL;
 	for (e = *pdns_bucket(p, h); e != NULL; e = e->hnext)
-		if (memcmp(&e->key, k, sizeof(*k)) == 0)
+		if (pdns_key_eq(&e->key, kw))
 			return e;
 	return NULL;
 }
 
-/* Fill a key. */
-static void
-pdns_key_make(struct pdns_key *k, uint8_t af, const uint8_t *app,
-    const uint8_t *addr)
+/*
+ * The key of an (appliance, address) pair as words, and its hash: put
+ * together in registers and hashed from there (a key stored and read
+ * straight back waits for its stores); pdns_key_store() writes it out.
+ */
+static uint64_t
+pdns_key_make(const struct pdns *p, struct pdns_kw *kw, uint8_t af,
+    const uint8_t *app, const uint8_t *addr)
 {
-	size_t	alen = af == 4 ? 4 : 16;
+	kw->w[0] = af;
+	if (af == 4) {
+		kw->w[1] = hash_load32(app);
+		kw->w[2] = 0;
+		kw->w[3] = hash_load32(addr);
+		kw->w[4] = 0;
+	} else {
+		kw->w[1] = hash_load64(app);
+		kw->w[2] = hash_load64(app + 8);
+		kw->w[3] = hash_load64(addr);
+		kw->w[4] = hash_load64(addr + 8);
+	}
+	return hash_fast_w(&p->hkey, kw->w, 5);
+}
 
-	memset(k, 0, sizeof(*k));
-	k->af = af;
-	memcpy(k->app, app, alen);
-	memcpy(k->addr, addr, alen);
+/* The key of these words, in memory. */
+static void
+pdns_key_store(struct pdns_key *k, const struct pdns_kw *kw)
+{
+	int	i;
+
+	for (i = 0; i < 5; i++)
+		hash_store64((uint8_t *)k + 8 * i, kw->w[i]);
 }
 
 /* Double the buckets, kept at least twice as many as the names. */
@@ -355,13 +399,12 @@ pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
     const uint8_t *addr, const char *name, const char *cname, int64_t ts,
     int64_t exp)
 {
-	struct pdns_key		 k;
+	struct pdns_kw		 kw;
 	struct pdns_entry	*e, **b;
 	uint64_t		 h;
 
-	pdns_key_make(&k, af, app, addr);
-	h = pdns_hash(p, &k);
-	if ((e = pdns_find(p, &k, h)) != NULL) {
+	h = pdns_key_make(p, &kw, af, app, addr);
+	if ((e = pdns_find(p, &kw, h)) != NULL) {
 		TAILQ_REMOVE(&p->lru, e, lru);
 		TAILQ_INSERT_TAIL(&p->lru, e, lru);
 		if (strcmp(e->cur.name, name) == 0 &&
@@ -384,7 +427,7 @@ pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
 	} else if (p->count * 2 >= p->nbuckets)
 		pdns_grow(p);
 	e = xcalloc(1, sizeof(*e));
-	e->key = k;
+	pdns_key_store(&e->key, &kw);
 	pdns_rec_set(&e->cur, name, cname, ts, exp);
 	b = pdns_bucket(p, h);
 	e->hnext = *b;
@@ -469,14 +512,15 @@ int
 pdns_lookup(struct pdns *p, uint8_t af, const uint8_t *app,
     const uint8_t *addr, int64_t ts, struct pdns_name *out)
 {
-	struct pdns_key		 k;
+	struct pdns_kw		 kw;
 	struct pdns_entry	*e;
 	struct pdns_rec		*r;
+	uint64_t		 h;
 
 	if (p->count == 0)
 		return 0;
-	pdns_key_make(&k, af, app, addr);
-	if ((e = pdns_find(p, &k, pdns_hash(p, &k))) == NULL)
+	h = pdns_key_make(p, &kw, af, app, addr);
+	if ((e = pdns_find(p, &kw, h)) == NULL)
 		return 0;
 	r = ts >= e->cur.learned ? &e->cur : &e->prev;
 	if (r->name == NULL || ts < r->learned || ts > r->expires)
