@@ -67,16 +67,6 @@ struct sum_index {
 	unsigned int	 bits;		/* log2 of the slots, at most 32 */
 };
 
-/* The (host, destination) hash key: both addresses, so a record can be
- * placed before its host is found. */
-struct sum_pkey {
-	struct sum_addr	h, d;
-	uint8_t		proto;
-	uint8_t		pad;
-	uint16_t	port;
-	uint8_t		pad2[4];
-};
-
 /* A flow record waiting in the batch: what summary_flow() counts. */
 struct sum_rec {
 	struct sum_addr	h, d;
@@ -160,26 +150,28 @@ sum_port(const struct flow *f)
 	return util_proto_has_ports(f->key.proto) ? f->key.port[!f->app] : 0;
 }
 
-/* The hash of a host. */
+/*
+ * The hash of a host, from the words of its address (hashed from words in
+ * registers, not from a key just stored: see flow.c).
+ */
 static uint64_t
-sum_host_hash(const struct summary *s, const struct sum_addr *a)
+sum_host_hash(const struct summary *s, uint8_t af, const uint8_t *addr)
 {
-	return hash_fast(&s->key, a, sizeof(*a));
+	const uint64_t	w[3] = { hash_load64(addr), hash_load64(addr + 8), af };
+
+	return hash_fast_w(&s->key, w, 3);
 }
 
-/* The hash of a (host, destination) pair. */
+/* The hash of a (host, destination, port, transport) pair. */
 static uint64_t
-sum_pair_hash(const struct summary *s, const struct sum_addr *h,
-    const struct sum_addr *d, uint16_t port, uint8_t proto)
+sum_pair_hash(const struct summary *s, uint8_t af, const uint8_t *h,
+    const uint8_t *d, uint16_t port, uint8_t proto)
 {
-	struct sum_pkey	k;
+	const uint64_t	w[5] = { hash_load64(h), hash_load64(h + 8),
+	    hash_load64(d), hash_load64(d + 8),
+	    (uint64_t)af | (uint64_t)proto << 8 | (uint64_t)port << 16 };
 
-	memset(&k, 0, sizeof(k));
-	k.h = *h;
-	k.d = *d;
-	k.proto = proto;
-	k.port = port;
-	return hash_fast(&s->key, &k, sizeof(k));
+	return hash_fast_w(&s->key, w, 5);
 }
 
 /* The first slot to probe for a hash. */
@@ -390,8 +382,10 @@ summary_flow(struct summary *s, const struct flow *f, const struct flow_meta *m)
 		memcpy(r->name, m->domain, n);
 		r->name_len = (uint16_t)n;
 	}
-	r->hh = sum_host_hash(s, &r->h);
-	r->ph = sum_pair_hash(s, &r->h, &r->d, r->port, r->proto);
+	/* from the flow's key, stored long ago, not from r just filled */
+	r->hh = sum_host_hash(s, f->key.af, f->key.addr[a]);
+	r->ph = sum_pair_hash(s, f->key.af, f->key.addr[a], f->key.addr[!a],
+	    r->port, r->proto);
 	__builtin_prefetch(&s->hix.slot[sum_index_home(&s->hix, r->hh)]);
 	__builtin_prefetch(&s->pix.slot[sum_index_home(&s->pix, r->ph)]);
 	if (++s->nbatch == SUM_BATCH)
@@ -587,7 +581,7 @@ sum_rows(struct summary *s, size_t *nrows)
 			d = &h->dv[i];
 			if (util_addr_private(d->a.af, d->a.addr))
 				continue;
-			hh = sum_host_hash(s, &d->a);
+			hh = sum_host_hash(s, d->a.af, d->a.addr);
 			pos = sum_index_home(&ix, hh);
 			for (;;) {
 				slot = sum_index_next(&ix, hh, &pos, &idx);
