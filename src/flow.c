@@ -149,21 +149,34 @@ flow_bucket(const struct flow_table *ft, const struct flow_key *k)
 	return hash_fast(&ft->key, k, sizeof(*k)) & (ft->nbuckets - 1);
 }
 
+/*
+ * Put a flow at the head of bucket b's chain.  Each flow knows what points
+ * at it, so that it leaves its chain without its bucket being found again
+ * (hashed, read and walked) when it ends.
+ */
+static void
+flow_chain(struct flow_table *ft, struct flow *f, size_t b)
+{
+	f->hnext = ft->buckets[b];
+	if (f->hnext != NULL)
+		f->hnext->hprev = &f->hnext;
+	ft->buckets[b] = f;
+	f->hprev = &ft->buckets[b];
+}
+
 /* Double the bucket array while the load is above one and the cap allows. */
 static void
 flow_grow(struct flow_table *ft)
 {
 	struct flow	**old = ft->buckets, *f, *next;
-	size_t		  i, n = ft->nbuckets, b;
+	size_t		  i, n = ft->nbuckets;
 
 	ft->nbuckets = n * 2;
 	ft->buckets = xcalloc(ft->nbuckets, sizeof(*ft->buckets));
 	for (i = 0; i < n; i++) {
 		for (f = old[i]; f != NULL; f = next) {
 			next = f->hnext;
-			b = flow_bucket(ft, &f->key);
-			f->hnext = ft->buckets[b];
-			ft->buckets[b] = f;
+			flow_chain(ft, f, flow_bucket(ft, &f->key));
 		}
 	}
 	free(old);
@@ -226,15 +239,12 @@ flow_set_release(struct flow_table *ft, flow_release_cb release)
 static void
 flow_finish(struct flow_table *ft, struct flow *f, enum flow_reason r)
 {
-	struct flow	**pp;
-
 	flow_emit(ft, f, r);
 	if (ft->release != NULL)
 		ft->release(ft->arg, f);
-	for (pp = &ft->buckets[flow_bucket(ft, &f->key)]; *pp != f;
-	    pp = &(*pp)->hnext)
-		;
-	*pp = f->hnext;
+	*f->hprev = f->hnext;
+	if (f->hnext != NULL)
+		f->hnext->hprev = f->hprev;
 	TAILQ_REMOVE(&ft->idle[f->cls], f, idle_entry);
 	TAILQ_REMOVE(&ft->active, f, active_entry);
 	f->hnext = ft->free;
@@ -565,8 +575,7 @@ flow_create(struct flow_table *ft, const struct flow_key *k, size_t b,
 			f->state = FLOW_S_MIDSTREAM;
 	}
 	f->cls = (uint8_t)flow_class_of(f);
-	f->hnext = ft->buckets[b];
-	ft->buckets[b] = f;
+	flow_chain(ft, f, b);
 	TAILQ_INSERT_TAIL(&ft->idle[f->cls], f, idle_entry);
 	TAILQ_INSERT_TAIL(&ft->active, f, active_entry);
 	flow_deadline(ft, ts + ft->cfg.active_timeout);

@@ -83,7 +83,10 @@ struct flow {
 	int64_t		 rec_start;	/* when this record began (queue order) */
 	uint64_t	 id;
 	TAILQ_ENTRY(flow) active_entry;		/* active-timeout queue */
+	struct flow	**hprev;	/* what points at it in its chain */
 };
+
+_Static_assert(sizeof(struct flow) == 192, "a flow is three cache lines");
 
 #define FLOW_L7_SEQ	0x01		/* l7_seq is known */
 #define FLOW_L7_DONE	0x02		/* client bytes no longer read */
