@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
-#ifdef HAVE_STDIO_EXT_H
+#if defined(HAVE_STDIO_EXT_H) && defined(HAVE___FSETLOCKING)
 #include <stdio_ext.h>
 #endif
 
@@ -35,7 +35,7 @@ bench_open_buffered(const char *path, char *buf, int unlocked, char *err)
 		return NULL;
 	}
 	if (unlocked) {
-#ifdef HAVE___FSETLOCKING
+#if defined(HAVE_STDIO_EXT_H) && defined(HAVE___FSETLOCKING)
 		__fsetlocking(fp, FSETLOCKING_BYCALLER);
 #else
 		snprintf(err, PCAP_ERRBUF_SIZE, "no __fsetlocking here");

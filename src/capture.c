@@ -9,7 +9,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
-#ifdef HAVE_STDIO_EXT_H
+#if defined(HAVE_STDIO_EXT_H) && defined(HAVE___FSETLOCKING)
 #include <stdio_ext.h>
 #endif
 #include <string.h>
@@ -55,7 +55,7 @@ capture_open_file(const char *path, char *err, size_t errlen)
 	c = xcalloc(1, sizeof(*c));
 	c->buf = xmalloc(CAPTURE_FILE_BUFSIZE);
 	setvbuf(fp, c->buf, _IOFBF, CAPTURE_FILE_BUFSIZE);
-#ifdef HAVE___FSETLOCKING
+#if defined(HAVE_STDIO_EXT_H) && defined(HAVE___FSETLOCKING)
 	/*
 	 * Only this thread reads the FILE: no lock around each of libpcap's
 	 * two freads a packet (an atomic pair that cost about 20 ns a packet,

@@ -279,8 +279,9 @@ for c in $caps; do
 		continue
 	fi
 	echo "$f" >"$tmp/$c.xc"
-	if top_builddir=$builddir sh "$srcdir/tests/tshark/crosscheck.sh" \
-	    "$tmp/$c.xc" >"$tmp/$c.xc.out" 2>&1; then
+	if XC_DEDUP=1 top_builddir=$builddir \
+	    sh "$srcdir/tests/tshark/crosscheck.sh" "$tmp/$c.xc" \
+	    >"$tmp/$c.xc.out" 2>&1; then
 		n=$(sed -n 's/.*: \([0-9]*\) conversations agree.*/\1/p' "$tmp/$c.xc.out")
 		echo "$c: $n conversations agree with tshark ($lt, $(tshark -r "$f" 2>/dev/null | wc -l) frames)"
 	else

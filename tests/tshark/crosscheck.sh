@@ -10,6 +10,15 @@
 #
 # Output line per conversation (endpoints in sorted order, VLANs merged):
 #   proto addrA portA addrB portB pkts(A->B) bytes(A->B) pkts(B->A) bytes(B->A)
+#
+# XC_DEDUP=1, for captures recorded live (tests/real/real.sh): a stack may
+# itself send a segment twice within 5 ms, byte for byte in egressd's key
+# (an IPv6 duplicate ACK whose checksum the capture saw before offload),
+# and egressd drops the copy as a SPAN duplicate.  Then the conversations
+# may differ by the packets egressd dropped, and only by them: egressd's
+# counts each way at most tshark's, bytes short only where packets are, and
+# the packets short no more than its decode.duplicate counter (which also
+# counts copies outside TCP and UDP).
 set -u
 xc=$1
 srcdir=${top_srcdir:-.}
@@ -32,7 +41,7 @@ fold='
 }
 END { for (k in pab) print k, pab[k], bab[k], pba[k], bba[k] }'
 
-"$egressd" -r "$cap" -j "$tmp/flows.json" >/dev/null 2>"$tmp/err"
+"$egressd" -r "$cap" -j "$tmp/flows.json" >"$tmp/summary" 2>"$tmp/err"
 jq -r 'select(.event.action == "flow" and
     (.network.transport == "tcp" or .network.transport == "udp")) |
     [.network.transport, .source.ip, .source.port, .destination.ip,
@@ -75,9 +84,46 @@ function yes(v) { return v == "1" || v == "True" || v == "true" }
 }' | awk -F'\t' "$fold" | sort >"$tmp/theirs"
 
 # Lines only in one of the two, marked < (tshark) or > (egressd).
+n=$(wc -l <"$tmp/theirs")
+dups=$(awk '$1 == "decode.duplicate" { print $2 }' "$tmp/summary")
+if [ "${XC_DEDUP:-0}" = 1 ] && [ "${dups:-0}" -gt 0 ]; then
+	# Keep the conversations that differ only by dropped copies out
+	# of the comparison, if together they account for every copy.
+	awk -v dups="$dups" '
+	NR == FNR { t[$1 " " $2 " " $3 " " $4 " " $5] = $0; next }
+	{
+		k = $1 " " $2 " " $3 " " $4 " " $5
+		if (!(k in t)) { print; next }
+		split(t[k], o, " ")
+		dp = o[6] - $6; db = o[7] - $7; dq = o[8] - $8; dc = o[9] - $9
+		if (dp < 0 || dq < 0 || (dp == 0) != (db == 0) ||
+		    (dq == 0) != (dc == 0) || db < 0 || dc < 0) { print; next }
+		short += dp + dq
+		drop[k] = 1
+	}
+	END {
+		if (short > dups)
+			print "# " short " packets short, " dups " dropped"
+		for (k in drop)
+			print "# keep " k
+	}' "$tmp/theirs" "$tmp/ours" >"$tmp/dupcheck"
+	if grep -q '^# .* packets short' "$tmp/dupcheck"; then
+		echo "FAIL: $cap: $(grep 'packets short' "$tmp/dupcheck" | \
+		    cut -c3-) as SPAN duplicates"
+		exit 1
+	fi
+	grep '^# keep ' "$tmp/dupcheck" | cut -c8- >"$tmp/dropped"
+	for f in theirs ours; do
+		awk 'NR == FNR { d[$0] = 1; next }
+		    !(($1 " " $2 " " $3 " " $4 " " $5) in d)' \
+		    "$tmp/dropped" "$tmp/$f" >"$tmp/$f.kept"
+		mv "$tmp/$f.kept" "$tmp/$f"
+	done
+	echo "($dups packets dropped as SPAN duplicates, in" \
+	    "$(wc -l <"$tmp/dropped") conversations)"
+fi
 diff "$tmp/theirs" "$tmp/ours" | grep '^[<>]' | sort >"$tmp/diff"
 sed -n '2,$p' "$xc" | grep -v '^#' | grep -v '^$' | sort >"$tmp/expected"
-n=$(wc -l <"$tmp/theirs")
 if ! cmp -s "$tmp/diff" "$tmp/expected"; then
 	echo "FAIL: $cap: conversations differ from tshark (< tshark, > egressd):"
 	diff "$tmp/expected" "$tmp/diff"

@@ -116,6 +116,13 @@ test_short(void)
 	/* no transport bytes at all */
 	CHECK_EQ(dedup_seen(d, p, 20, p + 20, 0, 60, t + 4), 0);
 	CHECK_EQ(dedup_seen(d, p, 20, p + 20, 0, 60, t + 5), 1);
+	/* the short key ignores TTL and checksum too, and only them */
+	p[8] = 17;
+	p[10] ^= 0x40;
+	p[11] ^= 0x04;
+	CHECK_EQ(dedup_seen(d, p, 20, p + 20, 8, 60, t + 6), 1);
+	p[27] ^= 1;
+	CHECK_EQ(dedup_seen(d, p, 20, p + 20, 8, 60, t + 7), 0);
 	dedup_free(d);
 }
 
@@ -141,6 +148,11 @@ test_v6(void)
 		bad += dedup_seen(d, q, 40, q + 40, 40, 80, t + 2) != 0;
 	}
 	CHECK_EQ(bad, 0);
+	/* past the 24 transport bytes nothing counts */
+	memcpy(q, p, sizeof(q));
+	q[64] ^= 0x81;
+	q[79] ^= 0x18;
+	CHECK_EQ(dedup_seen(d, q, 40, q + 40, 40, 80, t + 3), 1);
 	dedup_free(d);
 }
 

@@ -240,6 +240,71 @@ test_eviction_and_vlan(void)
 	flow_table_free(ft);
 }
 
+/*
+ * Many flows, IPv4 and IPv6, some in VLANs: the table grows (every flow is
+ * placed again by the hash of its stored key) and every later packet, either
+ * way, still finds its flow; the hash of a packet's key and of a stored key
+ * must agree for that.  Then every flow ends through its chain.
+ */
+static void
+test_growth(void)
+{
+	enum { N = 20000 };
+	static struct flow	*first[N];
+	struct recs		 rs;
+	struct flow_table	*ft = table(&rs, 0, 11);
+	struct pkt		 p;
+	struct flow		*f;
+	int			 i, dir, same = 0;
+
+	for (dir = 0; dir < 2; dir++)
+		for (i = 0; i < N; i++) {
+			memset(&p, 0, sizeof(p));
+			p.ts = SEC + dir * 1000 + i;
+			p.af = i % 3 == 0 ? 6 : 4;
+			p.proto = i % 2 ? 6 : 17;
+			p.tcp_flags = 0x10;
+			p.ip_len = 100;
+			p.src[0] = 10;
+			p.src[1] = (uint8_t)(i >> 8);
+			p.src[2] = (uint8_t)i;
+			p.src[3] = 7;
+			p.dst[0] = 203;
+			p.dst[3] = (uint8_t)(i % 5);
+			if (p.af == 6) {
+				p.src[15] = 1;
+				p.dst[15] = 2;
+			}
+			p.sport = (uint16_t)(40000 + i % 1000);
+			p.dport = 443;
+			p.nvlan = i % 7 == 0 ? 2 : 0;
+			p.vlan[0] = 100;
+			p.vlan[1] = (uint16_t)(i % 4);
+			if (dir == 1) {
+				uint8_t		a[16];
+				uint16_t	port = p.sport;
+
+				memcpy(a, p.src, 16);
+				memcpy(p.src, p.dst, 16);
+				memcpy(p.dst, a, 16);
+				p.sport = p.dport;
+				p.dport = port;
+			}
+			f = flow_packet(ft, &p, NULL);
+			if (dir == 0)
+				first[i] = f;
+			else
+				same += f == first[i];
+		}
+	CHECK_EQ(flow_stats(ft)->created, N);
+	CHECK_EQ(same, N);
+	CHECK_EQ(flow_stats(ft)->active, N);
+	flow_flush(ft);
+	CHECK_EQ(flow_stats(ft)->active, 0);
+	CHECK_EQ(flow_stats(ft)->records, N);
+	flow_table_free(ft);
+}
+
 /* The same packets under two hash keys give the same records in order. */
 static void
 test_deterministic(void)
@@ -291,6 +356,7 @@ main(void)
 	test_timeouts();
 	test_eviction_and_vlan();
 	test_deterministic();
+	test_growth();
 	test_config_check();
 	return test_done("test_flow");
 }
