@@ -297,30 +297,13 @@ beacon_name_hash(const struct beacon *b, const char *name)
 	return hash_fast(&b->hkey, buf, i);
 }
 
-/*
- * The words of an address as keys hold it (16 bytes, IPv4 in the first
- * 4), read as little-endian words: keys are hashed from words put
- * together in registers, not read back from just-made narrower stores.
- */
-static inline void
-beacon_addr_words(uint8_t af, const uint8_t *addr, uint64_t *w)
-{
-	if (af == 4) {
-		w[0] = hash_load32(addr);
-		w[1] = 0;
-	} else {
-		w[0] = hash_load64(addr);
-		w[1] = hash_load64(addr + 8);
-	}
-}
-
 /* The bucket of an appliance. */
 static struct beacon_app **
 beacon_app_bucket(struct beacon *b, uint8_t af, const uint8_t *addr)
 {
 	uint64_t	w[3];
 
-	beacon_addr_words(af, addr, w);
+	hash_addr_words(af, addr, w);
 	w[2] = af;
 	return &b->abuckets[hash_fast_w(&b->hkey, w, 3) & (b->nabuckets - 1)];
 }
@@ -393,45 +376,30 @@ beacon_app_remove(struct beacon *b, struct beacon_app *a)
 }
 
 /*
- * What places a series and a first sighting: the appliance's address and
- * the series key, so that every look-up of a beat can be placed (and its
- * cache lines fetched) before the appliance is found.
+ * What places a series and a first sighting, as the words hash_fast_w
+ * takes: the appliance's address (2), the series key (2), then family and
+ * grouping.  It needs no look-up, so that every look-up of a beat can be
+ * placed (and its cache lines fetched) before the appliance is found.
  */
-struct beacon_skey {
-	uint8_t		app[16];
-	uint8_t		key[16];
-	uint8_t		af;
-	uint8_t		group;
-	uint8_t		pad[6];
-};
-
-/* The placing key of a series of an appliance. */
 static void
-beacon_skey_make(struct beacon_skey *k, uint8_t af, const uint8_t *app,
-    uint8_t group, const uint8_t *key)
+beacon_skey(uint8_t af, const uint8_t *app, uint8_t group,
+    const uint64_t kw[2], uint64_t sw[5])
 {
-	memset(k, 0, sizeof(*k));
-	memcpy(k->app, app, af == 4 ? 4 : 16);
-	memcpy(k->key, key, 16);
-	k->af = af;
-	k->group = group;
+	hash_addr_words(af, app, sw);
+	sw[2] = kw[0];
+	sw[3] = kw[1];
+	sw[4] = (uint64_t)af | (uint64_t)group << 8;
 }
 
-/* The hash of a series: its low bits place it, its top in the filter. */
-static uint64_t
-beacon_hash(const struct beacon *b, const struct beacon_skey *k)
-{
-	return hash_fast(&b->hkey, k, sizeof(*k));
-}
-
-/* The hash of a series that exists. */
+/* The hash of a series that exists: its low bits place it, its top in the filter. */
 static uint64_t
 beacon_series_hash(const struct beacon *b, const struct beacon_series *s)
 {
-	struct beacon_skey	k;
+	uint64_t	kw[2] = { hash_load64(s->key), hash_load64(s->key + 8) };
+	uint64_t	sw[5];
 
-	beacon_skey_make(&k, s->app->af, s->app->addr, s->group, s->key);
-	return beacon_hash(b, &k);
+	beacon_skey(s->app->af, s->app->addr, s->group, kw, sw);
+	return hash_fast_w(&b->hkey, sw, 5);
 }
 
 /* The bucket of a series that exists. */
@@ -1045,7 +1013,7 @@ beacon_key(const struct beacon *b, enum beacon_group g, uint8_t af,
 	switch (g) {
 	case BEACON_G_ADDRESS:
 		memcpy(key, dst, af == 4 ? 4 : 16);
-		beacon_addr_words(af, dst, kw);
+		hash_addr_words(af, dst, kw);
 		return;
 	case BEACON_G_NAME:
 		h = beacon_name_hash(b, name);
@@ -1081,7 +1049,7 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 	struct beacon_series	*s[BEACON_G_MAX];
 	struct beacon_app	*a;
 	uint8_t			 key[BEACON_G_MAX][16];
-	uint64_t		 h[BEACON_G_MAX], tag[BEACON_G_MAX], sw[5];
+	uint64_t		 h[BEACON_G_MAX], tag[BEACON_G_MAX], kw[2], sw[5];
 	int64_t			 first;
 	uint64_t		 first_bytes;
 	int			 on[BEACON_G_MAX], newly[BEACON_G_MAX], g;
@@ -1096,16 +1064,14 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 	 * instead of following one another.
 	 */
 	__builtin_prefetch(beacon_app_bucket(b, af, app));
-	beacon_addr_words(af, app, sw);
 	for (g = 0; g < BEACON_G_MAX; g++) {
 		on[g] = !((g == BEACON_G_ADDRESS && dst == NULL) ||
 		    (g == BEACON_G_NAME && (name == NULL || *name == '\0')) ||
 		    (g == BEACON_G_ASN && asn == 0));
 		if (!on[g])
 			continue;
-		/* the placing key's words: app, key, af and group */
-		beacon_key(b, g, af, dst, name, asn, key[g], sw + 2);
-		sw[4] = (uint64_t)af | (uint64_t)g << 8;
+		beacon_key(b, g, af, dst, name, asn, key[g], kw);
+		beacon_skey(af, app, (uint8_t)g, kw, sw);
 		h[g] = hash_fast_w(&b->hkey, sw, 5);
 		/* the first-sighting tag, never 0 (0 is empty) */
 		tag[g] = hash_fast_w(&beacon_first_key, sw, 5) | 1;
@@ -1188,9 +1154,8 @@ beacon_lookup(struct beacon *b, uint8_t af, const uint8_t *app,
 {
 	struct beacon_app	*a;
 	struct beacon_series	*s;
-	struct beacon_skey	 sk;
 	uint8_t			 key[16];
-	uint64_t		 kw[2];
+	uint64_t		 kw[2], sw[5];
 
 	if ((unsigned)g >= BEACON_G_MAX ||
 	    (g == BEACON_G_ADDRESS && dst == NULL) ||
@@ -1198,9 +1163,9 @@ beacon_lookup(struct beacon *b, uint8_t af, const uint8_t *app,
 	    (a = beacon_app_find(b, af, app)) == NULL)
 		return -1;
 	beacon_key(b, g, af, dst, name, asn, key, kw);
-	beacon_skey_make(&sk, af, app, (uint8_t)g, key);
-	if ((s = beacon_find(b, a, (uint8_t)g, key, beacon_hash(b, &sk))) ==
-	    NULL)
+	beacon_skey(af, app, (uint8_t)g, kw, sw);
+	if ((s = beacon_find(b, a, (uint8_t)g, key,
+	    hash_fast_w(&b->hkey, sw, 5))) == NULL)
 		return -1;
 	beacon_fill(s, r);
 	return 0;

@@ -370,13 +370,6 @@ flow_key_store(struct flow_key *k, const struct flow_kw *kw)
 		hash_store64((uint8_t *)k + 8 * i, kw->w[i]);
 }
 
-/* 8 bytes at p as a little-endian word (the order hash_fast reads). */
-static inline uint64_t
-flow_le64(const uint8_t *p)
-{
-	return hash_load64(p);
-}
-
 /* 4 bytes at p, big-endian: address order. */
 static inline uint32_t
 flow_be32(const uint8_t *p)
@@ -409,7 +402,6 @@ flow_key_make(const struct flow_table *ft, const struct pkt *p,
 	uint16_t	 v0 = p->nvlan > 0 ? p->vlan[0] : 0;
 	uint16_t	 v1 = p->nvlan > 1 ? p->vlan[1] : 0;
 	const uint8_t	*a0, *a1;
-	uint64_t	 w[4], w4, w5;
 	int		 cmp, cp, reply, dir;
 
 	if (p->proto == 1 || p->proto == 58) {
@@ -433,28 +425,11 @@ flow_key_make(const struct flow_table *ft, const struct pkt *p,
 	lo = dir ? dport : sport;
 	hi = dir ? sport : dport;
 	/* the key's bytes as little-endian words */
-	if (alen == 4) {
-		w[0] = (uint64_t)(a0[0] | a0[1] << 8 | a0[2] << 16) |
-		    (uint64_t)a0[3] << 24;
-		w[1] = 0;
-		w[2] = (uint64_t)(a1[0] | a1[1] << 8 | a1[2] << 16) |
-		    (uint64_t)a1[3] << 24;
-		w[3] = 0;
-	} else {
-		w[0] = flow_le64(a0);
-		w[1] = flow_le64(a0 + 8);
-		w[2] = flow_le64(a1);
-		w[3] = flow_le64(a1 + 8);
-	}
-	w4 = flow_le16x4(lo, hi, v0, v1);
-	w5 = (uint64_t)p->af | (uint64_t)p->proto << 8;
-	*h = hash_fast48(&ft->key, w[0], w[1], w[2], w[3], w4, w5);
-	kw->w[0] = w[0];
-	kw->w[1] = w[1];
-	kw->w[2] = w[2];
-	kw->w[3] = w[3];
-	kw->w[4] = w4;
-	kw->w[5] = w5;
+	hash_addr_words(p->af, a0, kw->w);
+	hash_addr_words(p->af, a1, kw->w + 2);
+	kw->w[4] = flow_le16x4(lo, hi, v0, v1);
+	kw->w[5] = (uint64_t)p->af | (uint64_t)p->proto << 8;
+	*h = hash_fast_w(&ft->key, kw->w, 6);
 	return dir;
 }
 

@@ -376,13 +376,7 @@ geo_key(const struct geo *g, uint8_t af, const uint8_t *addr, uint64_t kw[2])
 {
 	uint64_t	w[3];
 
-	if (af == 4) {
-		kw[0] = hash_load32(addr);
-		kw[1] = 0;
-	} else {
-		kw[0] = hash_load64(addr);
-		kw[1] = hash_load64(addr + 8);
-	}
+	hash_addr_words(af, addr, kw);
 	w[0] = kw[0];
 	w[1] = kw[1];
 	w[2] = af;

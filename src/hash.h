@@ -140,6 +140,23 @@ hash_fast(const struct hash_key *key, const void *data, size_t len)
 }
 
 /*
+ * The 16 bytes of an address as keys hold it (IPv4: its 4 bytes, then
+ * zeros) as two little-endian words, for hash_fast_w.  An IPv4 address is
+ * read as its 4 bytes alone, whatever follows them in memory.
+ */
+static inline void
+hash_addr_words(uint8_t af, const uint8_t *addr, uint64_t w[2])
+{
+	if (af == 4) {
+		w[0] = hash_load32(addr);
+		w[1] = 0;
+	} else {
+		w[0] = hash_load64(addr);
+		w[1] = hash_load64(addr + 8);
+	}
+}
+
+/*
  * hash_fast of the 8n bytes whose little-endian words are w[0..n), from the
  * words: the same value, for keys put together in registers.
  */
@@ -154,16 +171,6 @@ hash_fast_w(const struct hash_key *key, const uint64_t *w, size_t n)
 	if (i < n)
 		h = hash_mum(w[i] ^ key->k0 ^ h, key->k1);
 	return hash_mum(h ^ key->k1, h ^ 0xe7037ed1a0b428dbULL) ^ h;
-}
-
-/* hash_fast_w of six words given one by one (the flow key's). */
-static inline uint64_t
-hash_fast48(const struct hash_key *key, uint64_t w0, uint64_t w1,
-    uint64_t w2, uint64_t w3, uint64_t w4, uint64_t w5)
-{
-	const uint64_t	w[6] = { w0, w1, w2, w3, w4, w5 };
-
-	return hash_fast_w(key, w, 6);
 }
 
 void	hash_key_random(struct hash_key *);

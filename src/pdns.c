@@ -325,17 +325,8 @@ pdns_key_make(const struct pdns *p, struct pdns_kw *kw, uint8_t af,
     const uint8_t *app, const uint8_t *addr)
 {
 	kw->w[0] = af;
-	if (af == 4) {
-		kw->w[1] = hash_load32(app);
-		kw->w[2] = 0;
-		kw->w[3] = hash_load32(addr);
-		kw->w[4] = 0;
-	} else {
-		kw->w[1] = hash_load64(app);
-		kw->w[2] = hash_load64(app + 8);
-		kw->w[3] = hash_load64(addr);
-		kw->w[4] = hash_load64(addr + 8);
-	}
+	hash_addr_words(af, app, kw->w + 1);
+	hash_addr_words(af, addr, kw->w + 3);
 	return hash_fast_w(&p->hkey, kw->w, 5);
 }
 
