@@ -21,14 +21,9 @@
 # counts copies outside TCP and UDP).
 set -u
 xc=$1
-srcdir=${top_srcdir:-.}
-egressd=$(cd "${top_builddir:-.}" && pwd)/src/egressd
-command -v tshark >/dev/null 2>&1 || { echo "tshark not installed: skip"; exit 77; }
-command -v jq >/dev/null 2>&1 || { echo "jq not installed: skip"; exit 77; }
+. "$(dirname "$0")/common.sh"
 cap=$(sed -n '1p' "$xc")
 case $cap in /*) ;; *) cap=$srcdir/$cap ;; esac
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
 
 # Fold directional records into one line per conversation.
 fold='

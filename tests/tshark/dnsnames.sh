@@ -12,12 +12,7 @@
 # captures; answers in frames cut by the snapshot length are left out
 # (tshark reads their first records, egressd no part of a cut message).  Runs over every capture in pcaps/ (or those given).
 set -u
-srcdir=${top_srcdir:-.}
-egressd=$(cd "${top_builddir:-.}" && pwd)/src/egressd
-command -v tshark >/dev/null 2>&1 || { echo "no tshark: skip"; exit 77; }
-command -v jq >/dev/null 2>&1 || { echo "no jq: skip"; exit 77; }
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.sh"
 [ $# -gt 0 ] || set -- "$srcdir"/pcaps/*.pcap "$srcdir"/pcaps/*.pcapng
 status=0
 answers=0

@@ -7,12 +7,7 @@
 # them, egressd takes no name it cannot read whole.
 # Runs over every capture in pcaps/ (or the captures given as arguments).
 set -u
-srcdir=${top_srcdir:-.}
-egressd=$(cd "${top_builddir:-.}" && pwd)/src/egressd
-command -v tshark >/dev/null 2>&1 || { echo "no tshark: skip"; exit 77; }
-command -v jq >/dev/null 2>&1 || { echo "no jq: skip"; exit 77; }
-tmp=$(mktemp -d) || exit 99
-trap 'rm -rf "$tmp"' EXIT
+. "$(dirname "$0")/common.sh"
 [ $# -gt 0 ] || set -- "$srcdir"/pcaps/*.pcap "$srcdir"/pcaps/*.pcapng
 status=0
 total=0
