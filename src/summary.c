@@ -157,8 +157,10 @@ sum_port(const struct flow *f)
 static uint64_t
 sum_host_hash(const struct summary *s, uint8_t af, const uint8_t *addr)
 {
-	const uint64_t	w[3] = { hash_load64(addr), hash_load64(addr + 8), af };
+	uint64_t	w[3];
 
+	hash_addr_words(af, addr, w);
+	w[2] = af;
 	return hash_fast_w(&s->key, w, 3);
 }
 
@@ -167,10 +169,11 @@ static uint64_t
 sum_pair_hash(const struct summary *s, uint8_t af, const uint8_t *h,
     const uint8_t *d, uint16_t port, uint8_t proto)
 {
-	const uint64_t	w[5] = { hash_load64(h), hash_load64(h + 8),
-	    hash_load64(d), hash_load64(d + 8),
-	    (uint64_t)af | (uint64_t)proto << 8 | (uint64_t)port << 16 };
+	uint64_t	w[5];
 
+	hash_addr_words(af, h, w);
+	hash_addr_words(af, d, w + 2);
+	w[4] = (uint64_t)af | (uint64_t)proto << 8 | (uint64_t)port << 16;
 	return hash_fast_w(&s->key, w, 5);
 }
 
