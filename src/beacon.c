@@ -67,10 +67,11 @@
  * human think times with a log spread under 0.8) sit between H0 and H1;
  * a deterministic retry loop that lasts is a timer and is called one.
  *
- * State per series is fixed: the ring of gaps in milliseconds (16 x 4
- * bytes), the running test and the report figures, 240 bytes with its
- * bucket pointer on LP64 (beacon_series_size()).  A global cap and a
- * per-appliance cap bound the table, least recently used out first.
+ * State per series is fixed: the last 16 gaps in milliseconds, kept in
+ * ascending order with 4 bits each for their arrival (gapwin.h), the
+ * running test and the report figures, 256 bytes with its bucket pointer
+ * on LP64 (beacon_series_size()).  A global cap and a per-appliance cap
+ * bound the table, least recently used out first.
  * Packet time is the only clock, and no result depends on the random hash
  * key: a capture always gives the same verdicts.
  */
@@ -85,6 +86,7 @@
 
 #include "beacon.h"
 #include "bitfilter.h"
+#include "gapwin.h"
 #include "hash.h"
 #include "xmalloc.h"
 
@@ -116,9 +118,11 @@
 
 #define BEACON_F_REPORTED	0x01	/* alerted, or covered by an alert */
 
+_Static_assert(BEACON_RING == GAPWIN_N, "gapwin keeps the gaps");
+
 struct beacon_app;
 
-/* One series: 232 bytes on LP64, plus a bucket pointer. */
+/* One series: 248 bytes on LP64, plus a bucket pointer. */
 struct beacon_series {
 	/* What a look-up compares, in the first cache line. */
 	struct beacon_series		*hnext;
@@ -126,8 +130,6 @@ struct beacon_series {
 	uint8_t				 key[16];
 	uint8_t				 group;
 	uint8_t				 verdict;
-	uint8_t				 head;		/* next ring slot */
-	uint8_t				 count;		/* gaps in the ring */
 	uint8_t				 flags;
 	uint8_t				 size_n;	/* beats with sizes, to 255 */
 
@@ -137,7 +139,7 @@ struct beacon_series {
 	int64_t				 first_seen;
 	int64_t				 beat_start;	/* of the current beat */
 	int64_t				 last_event;
-	uint32_t			 gaps[BEACON_RING];	/* ms */
+	struct gapwin			 gaps;		/* the last, ms */
 	uint8_t				 addr[16];	/* last destination */
 	float				 period;	/* s */
 	float				 width;		/* half-width, s */
@@ -198,7 +200,7 @@ struct beacon {
 	struct beacon_stats	  stats;
 };
 
-/* The H1 and H0 fits of a ring of gaps. */
+/* The H1 and H0 fits of the gaps kept. */
 struct beacon_fit {
 	double	period;		/* s */
 	double	width;		/* half-width a, s */
@@ -567,21 +569,6 @@ beacon_create(struct beacon *b, struct beacon_app *a, uint8_t group,
 	return s;
 }
 
-/* Sort n <= BEACON_RING values (insertion: few and nearly sorted). */
-static void
-beacon_sort(double *v, int n)
-{
-	double	x;
-	int	i, j;
-
-	for (i = 1; i < n; i++) {
-		x = v[i];
-		for (j = i; j > 0 && v[j - 1] > x; j--)
-			v[j] = v[j - 1];
-		v[j] = x;
-	}
-}
-
 /* The median of n sorted values. */
 static double
 beacon_median_sorted(const double *v, int n)
@@ -627,7 +614,6 @@ beacon_fit_null(const double *v, int n, struct beacon_fit *f)
 	double	best = 0, r;
 	int	i, cut = 0;
 
-	memset(f, 0, sizeof(*f));
 	sum[0] = sq[0] = 0;
 	for (i = 0; i < n; i++) {
 		lin += v[i];
@@ -643,8 +629,10 @@ beacon_fit_null(const double *v, int n, struct beacon_fit *f)
 			cut = i;
 		}
 	f->onoff = cut > 0;
-	if (!f->onoff)
+	if (!f->onoff) {
+		f->on_w = f->on_mu = f->on_sd = f->off_mu = f->off_sd = 0;
 		return;
+	}
 	f->on_w = (double)cut / n;
 	beacon_lnfit(sum, sq, 0, cut, &f->on_mu, &f->on_sd);
 	beacon_lnfit(sum, sq, cut, n, &f->off_mu, &f->off_sd);
@@ -652,30 +640,30 @@ beacon_fit_null(const double *v, int n, struct beacon_fit *f)
 
 /*
  * The median of |v[i] - c| over sorted v, c its median: the deviations
- * either side of c are each sorted, so merging them finds it in O(n).
+ * either side of c are each sorted, so merging them from c outwards
+ * gives them in order, and the median is halfway.  v[-1] and v[n] are
+ * -inf and +inf, so that a side that runs out is never taken.
  */
 static double
 beacon_mad_sorted(const double *v, int n, double c)
 {
 	double	d[BEACON_RING], x, y;
-	int	lo = (n - 1) / 2, hi = lo + 1, i;
+	int	lo = (n - 1) / 2, hi = lo + 1, i, left;
 
-	for (i = 0; i < n; i++) {
-		x = lo >= 0 ? c - v[lo] : INFINITY;
-		y = hi < n ? v[hi] - c : INFINITY;
-		if (x <= y) {
-			d[i] = x;
-			lo--;
-		} else {
-			d[i] = y;
-			hi++;
-		}
+	for (i = 0; i <= n / 2; i++) {
+		x = c - v[lo];
+		y = v[hi] - c;
+		left = x <= y;
+		d[i] = left ? x : y;
+		lo -= left;
+		hi += !left;
 	}
 	return beacon_median_sorted(d, n);
 }
 
 /*
- * Merge sorted runs a (na values) and b (nb) into out; returns na + nb.
+ * Merge ascending runs a (na values) and b (nb values) into out; returns
+ * na + nb.
  */
 static int
 beacon_merge(const double *a, int na, const double *b, int nb, double *out)
@@ -691,48 +679,62 @@ beacon_merge(const double *a, int na, const double *b, int nb, double *out)
 	return o;
 }
 
-/* Fit H1 (a timer with missed beats) and H0 to the gaps in the ring. */
+/*
+ * Fit H1 (a timer with missed beats) and H0 to the gaps kept, which are
+ * in ascending order.
+ */
 static void
 beacon_fit(const struct beacon_series *s, struct beacon_fit *f)
 {
-	double	g[BEACON_RING], v[BEACON_RING], t[BEACON_RING], period, a, q, l;
-	double	run[BEACON_MMAX + 1][BEACON_RING];
-	int	mult[BEACON_RING], len[BEACON_MMAX + 1], i, n = s->count, nf;
-	int	k = 0, it, m, changed;
+	double	g[BEACON_RING], vs[BEACON_RING + 2], t[BEACON_RING];
+	double	run[BEACON_RING], *v = vs + 1;	/* v[-1], v[nf]: see mad */
+	double	period, a, q, l;
+	int	len[BEACON_MMAX + 2], was[BEACON_MMAX + 2], i, n = s->gaps.n;
+	int	nf, k = 0, it, m, r;
 
-	for (i = 0; i < n; i++) {
-		g[i] = s->gaps[i] / 1000.0;
-		mult[i] = 1;
-	}
-	beacon_sort(g, n);
-	memcpy(v, g, (size_t)n * sizeof(*v));
+	for (i = 0; i < n; i++)
+		g[i] = s->gaps.v[i] / 1000.0;
 	beacon_fit_null(g, n, f);
 	period = beacon_median_sorted(g, n);
+	memcpy(v, g, (size_t)n * sizeof(*v));
+	v[-1] = -INFINITY;
 	nf = n;
+	v[nf] = INFINITY;
 	/*
 	 * Fold by multiples and take the median, until the folding holds;
-	 * v stays the sorted folded gaps.  The gaps are taken in order, and
-	 * the multiple of a gap never falls as the gap grows, so the gaps
-	 * folded by each multiple come out in order: sorted runs to merge,
-	 * not a list to sort again.  (A gap of exactly 3.5 periods rounds to
-	 * a multiple of 4: a run of its own.)
+	 * v stays the sorted folded gaps.  The multiple of a gap never falls
+	 * as the gap grows, until the gaps too long for any (0 again): so
+	 * the gaps of each multiple are a stretch of the sorted gaps, and
+	 * their folds sorted runs to merge, not a list to sort again; and
+	 * the lengths of the stretches (len[0] those too short) say the
+	 * whole folding.  Unfolded, every gap is of multiple 1.  (A gap of
+	 * exactly 3.5 periods rounds to a multiple of 4: a run of its own.)
 	 */
+	memset(was, 0, sizeof(was));
+	was[1] = n;
 	for (it = 0; it < 3; it++) {
-		changed = 0;
 		memset(len, 0, sizeof(len));
-		for (i = 0, k = 0; i < n; i++) {
+		for (i = 0; i < n; i++) {
 			m = beacon_multiple(g[i], period);
-			changed |= m != mult[i];
-			mult[i] = m;
-			k += m > 1;
-			if (m > 0)
-				run[m - 1][len[m - 1]++] = g[i] / m;
+			len[m] += m > 0 || i == len[0];
 		}
-		if (!changed)
+		k = len[2] + len[3] + len[4];
+		if (memcmp(len, was, sizeof(len)) == 0)
 			break;
-		nf = beacon_merge(run[0], len[0], run[1], len[1], v);
-		nf = beacon_merge(v, nf, run[2], len[2], t);
-		nf = beacon_merge(t, nf, run[3], len[3], v);
+		memcpy(was, len, sizeof(was));
+		/* The runs of multiples 2 to 4 merged into that of 1, if any. */
+		memcpy(v, g + len[0], (size_t)len[1] * sizeof(*v));
+		nf = len[1];
+		for (m = 2, r = len[0] + len[1]; m <= BEACON_MMAX + 1;
+		    r += len[m++]) {
+			if (len[m] == 0)
+				continue;
+			for (i = 0; i < len[m]; i++)
+				run[i] = g[r + i] / m;
+			memcpy(t, v, (size_t)nf * sizeof(*t));
+			nf = beacon_merge(t, nf, run, len[m], v);
+		}
+		v[nf] = INFINITY;
 		if (nf == 0)
 			break;
 		period = beacon_median_sorted(v, nf);
@@ -781,15 +783,15 @@ beacon_p1(const struct beacon_fit *f, double g)
 	return p;
 }
 
-/* A lognormal density at g, its spread at least BEACON_SIGMA0. */
+/* A lognormal density at g (lg its log), its spread at least BEACON_SIGMA0. */
 static double
-beacon_lognormal(double g, double mu, double sd)
+beacon_lognormal(double g, double lg, double mu, double sd)
 {
 	double	z;
 
 	if (sd < BEACON_SIGMA0)
 		sd = BEACON_SIGMA0;
-	z = (log(g) - mu) / sd;
+	z = (lg - mu) / sd;
 	return exp(-z * z / 2) / (g * sd * sqrt(2 * M_PI));
 }
 
@@ -797,13 +799,13 @@ beacon_lognormal(double g, double mu, double sd)
 static double
 beacon_p0(const struct beacon_fit *f, double g)
 {
-	double	p, q;
+	double	p, q, lg = log(g);
 
 	p = exp(-g / f->exp_mean) / f->exp_mean;
-	if ((q = beacon_lognormal(g, f->ln_mu, f->ln_sd)) > p)
+	if ((q = beacon_lognormal(g, lg, f->ln_mu, f->ln_sd)) > p)
 		p = q;
-	if (f->onoff && (q = f->on_w * beacon_lognormal(g, f->on_mu,
-	    f->on_sd) + (1 - f->on_w) * beacon_lognormal(g, f->off_mu,
+	if (f->onoff && (q = f->on_w * beacon_lognormal(g, lg, f->on_mu,
+	    f->on_sd) + (1 - f->on_w) * beacon_lognormal(g, lg, f->off_mu,
 	    f->off_sd)) > p)
 		p = q;
 	return p;
@@ -838,8 +840,8 @@ beacon_ring_breaks(const struct beacon_series *s, double p, uint32_t gms)
 	double	lim = 3.5 * p * 1000;
 	int	i, n = gms > lim;
 
-	for (i = 0; i < s->count; i++)
-		n += s->gaps[i] > lim;
+	for (i = 0; i < s->gaps.n; i++)
+		n += s->gaps.v[i] > lim;
 	return n;
 }
 
@@ -851,7 +853,7 @@ beacon_score(struct beacon_series *s, uint32_t gms, int64_t ts)
 	double			g = gms / 1000.0, p0, llr, thresh;
 	int			m, newly = 0;
 
-	if (s->count >= BEACON_NMIN) {
+	if (s->gaps.n >= BEACON_NMIN) {
 		beacon_fit(s, &f);
 		p0 = beacon_p0(&f, g);
 		llr = log((1 - BEACON_EPS) * beacon_p1(&f, g) / p0 +
@@ -881,10 +883,7 @@ beacon_score(struct beacon_series *s, uint32_t gms, int64_t ts)
 			newly = 1;
 		}
 	}
-	s->gaps[s->head] = gms;
-	s->head = (s->head + 1) % BEACON_RING;
-	if (s->count < BEACON_RING)
-		s->count++;
+	gapwin_add(&s->gaps, gms);
 	return newly;
 }
 

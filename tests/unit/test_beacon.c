@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "beacon.h"
+#include "gapwin.h"
 #include "test.h"
 
 #define SEC	1000000LL
@@ -460,9 +461,71 @@ test_determinism(void)
 	CHECK(memcmp(l1.buf, l2.buf, l1.len) == 0);
 }
 
+/*
+ * The window of gaps against the obvious one (a FIFO of the last 16,
+ * sorted): random values, runs of one value (ties), the extremes, and
+ * every place the oldest can sit when it leaves.
+ */
+static void
+test_gapwin(void)
+{
+	struct gapwin	w;
+	uint32_t	fifo[GAPWIN_N], sorted[GAPWIN_N], x, t;
+	uint64_t	r = 0x9e3779b97f4a7c15ULL;
+	int		n = 0, i, j, step, bad = 0, full = 0;
+
+	memset(&w, 0, sizeof(w));
+	for (step = 0; step < 200000; step++) {
+		r ^= r << 13;
+		r ^= r >> 7;
+		r ^= r << 17;
+		switch (step / 20000 % 4) {
+		case 0:
+			x = (uint32_t)(r >> 32);
+			break;
+		case 1:
+			x = (uint32_t)(r >> 32) % 8;	/* many ties */
+			break;
+		case 2:
+			x = r & 1 ? 0 : UINT32_MAX;
+			break;
+		default:
+			x = (uint32_t)step;		/* oldest the least */
+			break;
+		}
+		gapwin_add(&w, x);
+		if (n == GAPWIN_N) {
+			memmove(fifo, fifo + 1, sizeof(fifo) - sizeof(*fifo));
+			n--;
+			full++;
+		}
+		fifo[n++] = x;
+		memcpy(sorted, fifo, (size_t)n * sizeof(*sorted));
+		for (i = 1; i < n; i++)
+			for (j = i; j > 0 && sorted[j - 1] > sorted[j]; j--) {
+				t = sorted[j];
+				sorted[j] = sorted[j - 1];
+				sorted[j - 1] = t;
+			}
+		if (w.n != n || memcmp(w.v, sorted,
+		    (size_t)n * sizeof(*sorted)) != 0)
+			bad++;
+	}
+	CHECK_EQ(bad, 0);
+	CHECK(full > 100000);
+	/* Descending values: the oldest is always the largest, last. */
+	memset(&w, 0, sizeof(w));
+	for (i = 0; i < 40; i++)
+		gapwin_add(&w, (uint32_t)(1000 - i));
+	CHECK_EQ(w.n, GAPWIN_N);
+	CHECK_EQ(w.v[0], 1000 - 39);
+	CHECK_EQ(w.v[GAPWIN_N - 1], 1000 - 24);
+}
+
 int
 main(void)
 {
+	test_gapwin();
 	test_first_sighting();
 	test_size();
 	test_global_cap();

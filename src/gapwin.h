@@ -1,0 +1,55 @@
+/*
+ * gapwin.h: the last GAPWIN_N values of a stream (the gaps of a beacon
+ * series), kept in ascending order.  The fits want them sorted; one value
+ * in and one out keeps them so for a fraction of the cost of sorting at
+ * every fit.  Which value is the oldest is in 4 bits a value, in the
+ * values' order: 0 for the oldest, n - 1 for the newest.
+ */
+#ifndef EGRESSD_GAPWIN_H
+#define EGRESSD_GAPWIN_H
+
+#include <stdint.h>
+#include <string.h>
+
+#define GAPWIN_N	16
+
+struct gapwin {
+	uint32_t	v[GAPWIN_N];	/* ascending */
+	uint64_t	ages;		/* 4 bits a value, as above */
+	uint8_t		n;
+};
+
+/* The low 4 * i bits of w (i < 16). */
+static inline uint64_t
+gapwin_low(uint64_t w, int i)
+{
+	return w & (((uint64_t)1 << 4 * i) - 1);
+}
+
+/* Add x, the oldest value leaving when all GAPWIN_N are taken. */
+static inline void
+gapwin_add(struct gapwin *g, uint32_t x)
+{
+	uint64_t	w = g->ages;
+	int		n = g->n, i, r;
+
+	if (n == GAPWIN_N) {
+		for (r = 0; r < GAPWIN_N - 1 && (w >> 4 * r & 15) != 0; r++)
+			;
+		memmove(&g->v[r], &g->v[r + 1],
+		    (size_t)(n - 1 - r) * sizeof(*g->v));
+		w = r + 1 < GAPWIN_N ?
+		    gapwin_low(w, r) | (w >> 4 * (r + 1) << 4 * r) :
+		    gapwin_low(w, r);
+		n--;
+		w -= 0x0111111111111111ULL;	/* the 15 left age by one */
+	}
+	for (i = n; i > 0 && g->v[i - 1] > x; i--)
+		g->v[i] = g->v[i - 1];
+	g->v[i] = x;
+	g->ages = gapwin_low(w, i) | (uint64_t)n << 4 * i |
+	    (w & ~gapwin_low(w, i)) << 4;
+	g->n = (uint8_t)(n + 1);
+}
+
+#endif
