@@ -310,15 +310,24 @@ beacon_app_bucket(struct beacon *b, uint8_t af, const uint8_t *addr)
 	return &b->abuckets[hash_fast_w(&b->hkey, w, 3) & (b->nabuckets - 1)];
 }
 
+/* Are 16 bytes (4 for IPv4: af 4) the same?  Words, not a call. */
+static int
+beacon_same16(uint8_t af, const uint8_t *x, const uint8_t *y)
+{
+	if (af == 4)
+		return hash_load32(x) == hash_load32(y);
+	return hash_load64(x) == hash_load64(y) &&
+	    hash_load64(x + 8) == hash_load64(y + 8);
+}
+
 /* Find an appliance, or NULL. */
 static struct beacon_app *
 beacon_app_find(struct beacon *b, uint8_t af, const uint8_t *addr)
 {
 	struct beacon_app	*a;
-	size_t			 alen = af == 4 ? 4 : 16;
 
 	for (a = *beacon_app_bucket(b, af, addr); a != NULL; a = a->hnext)
-		if (a->af == af && memcmp(a->addr, addr, alen) == 0)
+		if (a->af == af && beacon_same16(af, a->addr, addr))
 			return a;
 	return NULL;
 }
@@ -437,7 +446,7 @@ beacon_find(struct beacon *b, struct beacon_app *a, uint8_t group,
 		return NULL;
 	for (s = b->buckets[h & (b->nbuckets - 1)]; s != NULL; s = s->hnext)
 		if (s->app == a && s->group == group &&
-		    memcmp(s->key, key, 16) == 0)
+		    beacon_same16(6, s->key, key))
 			return s;
 	return NULL;
 }

@@ -9,7 +9,6 @@
 #define EGRESSD_GAPWIN_H
 
 #include <stdint.h>
-#include <string.h>
 
 #define GAPWIN_N	16
 
@@ -36,15 +35,17 @@ gapwin_add(struct gapwin *g, uint32_t x)
 	if (n == GAPWIN_N) {
 		for (r = 0; r < GAPWIN_N - 1 && (w >> 4 * r & 15) != 0; r++)
 			;
-		memmove(&g->v[r], &g->v[r + 1],
-		    (size_t)(n - 1 - r) * sizeof(*g->v));
 		w = r + 1 < GAPWIN_N ?
 		    gapwin_low(w, r) | (w >> 4 * (r + 1) << 4 * r) :
 		    gapwin_low(w, r);
-		n--;
 		w -= 0x0111111111111111ULL;	/* the 15 left age by one */
-	}
-	for (i = n; i > 0 && g->v[i - 1] > x; i--)
+		n--;
+		/* The hole the oldest leaves moves to where x goes. */
+		for (i = r; i < n && g->v[i + 1] <= x; i++)
+			g->v[i] = g->v[i + 1];
+	} else
+		i = n;
+	for (; i > 0 && g->v[i - 1] > x; i--)
 		g->v[i] = g->v[i - 1];
 	g->v[i] = x;
 	g->ages = gapwin_low(w, i) | (uint64_t)n << 4 * i |
