@@ -90,7 +90,7 @@
 #include "hash.h"
 #include "xmalloc.h"
 
-#define BEACON_NMIN		4	/* gaps in the ring before scoring */
+#define BEACON_NMIN		4	/* gaps kept before scoring */
 #define BEACON_THRESH		16.0	/* nats */
 #define BEACON_TMIN		120	/* s the evidence must span */
 #define BEACON_BREAKS		1	/* silences past 3 periods among the
@@ -310,12 +310,10 @@ beacon_app_bucket(struct beacon *b, uint8_t af, const uint8_t *addr)
 	return &b->abuckets[hash_fast_w(&b->hkey, w, 3) & (b->nabuckets - 1)];
 }
 
-/* Are 16 bytes (4 for IPv4: af 4) the same?  Words, not a call. */
+/* Are 16 bytes the same? */
 static int
-beacon_same16(uint8_t af, const uint8_t *x, const uint8_t *y)
+beacon_same16(const uint8_t *x, const uint8_t *y)
 {
-	if (af == 4)
-		return hash_load32(x) == hash_load32(y);
 	return hash_load64(x) == hash_load64(y) &&
 	    hash_load64(x + 8) == hash_load64(y + 8);
 }
@@ -327,7 +325,9 @@ beacon_app_find(struct beacon *b, uint8_t af, const uint8_t *addr)
 	struct beacon_app	*a;
 
 	for (a = *beacon_app_bucket(b, af, addr); a != NULL; a = a->hnext)
-		if (a->af == af && beacon_same16(af, a->addr, addr))
+		if (a->af == af && (af == 4 ?
+		    hash_load32(a->addr) == hash_load32(addr) :
+		    beacon_same16(a->addr, addr)))
 			return a;
 	return NULL;
 }
@@ -446,7 +446,7 @@ beacon_find(struct beacon *b, struct beacon_app *a, uint8_t group,
 		return NULL;
 	for (s = b->buckets[h & (b->nbuckets - 1)]; s != NULL; s = s->hnext)
 		if (s->app == a && s->group == group &&
-		    beacon_same16(6, s->key, key))
+		    beacon_same16(s->key, key))
 			return s;
 	return NULL;
 }
@@ -699,7 +699,7 @@ beacon_fit(const struct beacon_series *s, struct beacon_fit *f)
 	double	run[BEACON_RING], *v = vs + 1;	/* v[-1], v[nf]: see mad */
 	double	period, a, q, l;
 	int	len[BEACON_MMAX + 2], was[BEACON_MMAX + 2], i, n = s->gaps.n;
-	int	nf, k = 0, it, m, r;
+	int	nf, k = 0, it, m, at;
 
 	for (i = 0; i < n; i++)
 		g[i] = s->gaps.v[i] / 1000.0;
@@ -715,8 +715,10 @@ beacon_fit(const struct beacon_series *s, struct beacon_fit *f)
 	 * as the gap grows, until the gaps too long for any (0 again): so
 	 * the gaps of each multiple are a stretch of the sorted gaps, and
 	 * their folds sorted runs to merge, not a list to sort again; and
-	 * the lengths of the stretches (len[0] those too short) say the
-	 * whole folding.  Unfolded, every gap is of multiple 1.  (A gap of
+	 * the lengths of the stretches say the whole folding (len[0] the
+	 * gaps too short, or all of them when none has a multiple; those
+	 * too long are the rest).  Gaps are 2 s or more, so the period is
+	 * never 0.  Unfolded, every gap is of multiple 1.  (A gap of
 	 * exactly 3.5 periods rounds to a multiple of 4: a run of its own.)
 	 */
 	memset(was, 0, sizeof(was));
@@ -734,12 +736,13 @@ beacon_fit(const struct beacon_series *s, struct beacon_fit *f)
 		/* The runs of multiples 2 to 4 merged into that of 1, if any. */
 		memcpy(v, g + len[0], (size_t)len[1] * sizeof(*v));
 		nf = len[1];
-		for (m = 2, r = len[0] + len[1]; m <= BEACON_MMAX + 1;
-		    r += len[m++]) {
+		/* (m = 4: a gap of exactly 3.5 periods) */
+		for (m = 2, at = len[0] + len[1]; m <= BEACON_MMAX + 1;
+		    at += len[m++]) {
 			if (len[m] == 0)
 				continue;
 			for (i = 0; i < len[m]; i++)
-				run[i] = g[r + i] / m;
+				run[i] = g[at + i] / m;
 			memcpy(t, v, (size_t)nf * sizeof(*t));
 			nf = beacon_merge(t, nf, run, len[m], v);
 		}

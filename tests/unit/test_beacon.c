@@ -510,6 +510,10 @@ test_gapwin(void)
 		if (w.n != n || memcmp(w.v, sorted,
 		    (size_t)n * sizeof(*sorted)) != 0)
 			bad++;
+		/* and the ages name the arrivals: the one of age a is fifo[a] */
+		for (i = 0; i < w.n; i++)
+			if (w.v[i] != fifo[w.ages >> 4 * i & 15])
+				bad++;
 	}
 	CHECK_EQ(bad, 0);
 	CHECK(full > 100000);
