@@ -323,12 +323,16 @@ static struct beacon_app *
 beacon_app_find(struct beacon *b, uint8_t af, const uint8_t *addr)
 {
 	struct beacon_app	*a;
+	uint64_t		 w[2], aw[2];
 
-	for (a = *beacon_app_bucket(b, af, addr); a != NULL; a = a->hnext)
-		if (a->af == af && (af == 4 ?
-		    hash_load32(a->addr) == hash_load32(addr) :
-		    beacon_same16(a->addr, addr)))
+	hash_addr_words(af, addr, w);
+	for (a = *beacon_app_bucket(b, af, addr); a != NULL; a = a->hnext) {
+		if (a->af != af)
+			continue;
+		hash_addr_words(af, a->addr, aw);
+		if (aw[0] == w[0] && aw[1] == w[1])
 			return a;
+	}
 	return NULL;
 }
 
