@@ -13,6 +13,11 @@
  * series turns periodic the detector names the most specific; the policy
  * decides: to an approved destination it is recorded, to any other (in
  * audit mode every outside destination is unreviewed) it is an alert.
+ * The detector may run in a thread of its own (detect_in.threads = 2): the
+ * packet path queues each beat with what its alert needs, the worker feeds
+ * the detector, and the packet path raises the alerts in the order of the
+ * beats at points the packets alone decide (detect_sync), so the output is
+ * the same with a worker or without.
  *
  * Records: every flow record, with its verdict, may raise
  *   unapproved-destination  the first contact of an appliance with an
@@ -40,6 +45,9 @@
 #include <sys/queue.h>
 
 #include <inttypes.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,6 +58,7 @@
 #include "detect.h"
 #include "geo.h"
 #include "hash.h"
+#include "log.h"
 #include "mac.h"
 #include "policy.h"
 #include "sha256.h"
@@ -60,6 +69,43 @@
 #define DETECT_NAMES	65536	/* names remembered for the reports */
 #define DETECT_TCP_SYN	0x02
 #define DETECT_TCP_ACK	0x10
+
+#define DETECT_Q		1024	/* beats waiting for their alerts, at most */
+#define DETECT_Q_BATCH		32	/* beats handed to the worker at once */
+#define DETECT_Q_US		1000000	/* packet time a beat's alert waits, at most */
+#define DETECT_Q_NAME		1040	/* a beat's name, NUL included */
+#define DETECT_SPIN		8000	/* polls before a thread sleeps */
+
+/*
+ * A beat on its way to the beacon detector: what the detector reads, one
+ * cache line (each crosses from the packet path's core to the worker's).
+ * Its name, when it has one, is in the slot of the same index in the
+ * ring of names.
+ */
+struct det_beat {
+	_Alignas(64) int64_t	 ts;
+	uint32_t		 asn;
+	uint8_t			 af;
+	uint8_t			 has_name;
+	uint8_t			 app[16];
+	uint8_t			 dst[16];
+};
+
+/* What the alert of a beat needs besides (the flow may be gone by then). */
+struct det_beat_ctx {
+	struct flow_key	 key;
+	uint64_t	 flow_id;
+	struct geo_info	 gi;
+	const char	*name_src;
+	uint8_t		 app;		/* the appliance's side of key */
+	uint8_t		 has_geo;
+};
+
+/* A series a beat made periodic. */
+struct det_hit {
+	uint64_t		seq;	/* of the beat */
+	struct beacon_report	r;
+};
 
 /* A name the beacon detector knows only by its hash. */
 struct det_name {
@@ -114,6 +160,34 @@ struct detect {
 	size_t			 nstates;
 	uint64_t		 alerts_dropped;
 	struct detect_stats	 stats;
+
+	/*
+	 * The beats between the packet path and the beacon detector: a ring
+	 * of DETECT_Q slots, by sequence number.  [taken, head) wait for
+	 * their alerts; [done, given) are the worker's to feed to the
+	 * detector; [given, head) are not handed over yet; mark is the head
+	 * at the last sync.  What the detector finds goes to a ring of hits
+	 * of the same size: [h_taken, h_done) are found and published with
+	 * done.  Given, done and h_done change hands through the atomics;
+	 * the detector, the hits from h_done on and the beat slots in
+	 * [done, given) are the worker's meanwhile (without a worker, the
+	 * packet path does its part at each sync).
+	 */
+	struct det_beat		*q;
+	struct det_beat_ctx	*qctx;		/* the packet path's alone */
+	char			(*qname)[DETECT_Q_NAME];
+	uint64_t		 q_head, q_taken, q_mark;
+	int64_t			 q_deadline;	/* packet time of a sync */
+	_Atomic uint64_t	 q_given, q_done;
+	struct det_hit		*hits;
+	uint64_t		 h_taken, h_next;	/* h_next: the worker's */
+	_Atomic uint64_t	 h_done;
+	int			 threaded;	/* a worker, once started */
+	int			 started;
+	pthread_t		 worker;
+	pthread_mutex_t		 mtx;
+	pthread_cond_t		 cv_work, cv_done;
+	_Atomic int		 w_sleeping, m_sleeping, stop;
 };
 
 /* Detectors reading from and writing to in. */
@@ -133,6 +207,11 @@ detect_new(const struct detect_in *in)
 	d->exslots = 1024;
 	d->ex = xcalloc(d->exslots, sizeof(*d->ex));
 	TAILQ_INIT(&d->slru);
+	d->threaded = in->threads > 1 && !in->no_beacons;
+	if (pthread_mutex_init(&d->mtx, NULL) != 0 ||
+	    pthread_cond_init(&d->cv_work, NULL) != 0 ||
+	    pthread_cond_init(&d->cv_done, NULL) != 0)
+		fatalx("detect: pthread init failed");
 	return d;
 }
 
@@ -145,6 +224,21 @@ detect_free(struct detect *d)
 
 	if (d == NULL)
 		return;
+	detect_flush(d);
+	if (d->started) {
+		pthread_mutex_lock(&d->mtx);
+		atomic_store(&d->stop, 1);
+		pthread_cond_signal(&d->cv_work);
+		pthread_mutex_unlock(&d->mtx);
+		pthread_join(d->worker, NULL);
+	}
+	pthread_cond_destroy(&d->cv_done);
+	pthread_cond_destroy(&d->cv_work);
+	pthread_mutex_destroy(&d->mtx);
+	free(d->q);
+	free(d->qctx);
+	free(d->qname);
+	free(d->hits);
 	for (i = 0; i < d->nslots; i++)
 		free(d->names[i].name);
 	for (i = 0; i < d->nalerts; i++) {
@@ -163,10 +257,11 @@ detect_free(struct detect *d)
 	free(d);
 }
 
-/* The beacon detector, for tests and the benchmark. */
+/* The beacon detector, for tests and the benchmark (every beat fed). */
 struct beacon *
 detect_beacon(struct detect *d)
 {
+	detect_flush(d);
 	return d->bc;
 }
 
@@ -516,33 +611,249 @@ detect_keep_verdict(struct detect *d, const struct flow *f, const char *name,
 	}
 }
 
-/* Feed one beat of flow f at ts, with the name given, and raise what it finds. */
+/* What a series the beat of slot i made periodic raises: an alert, or a record. */
+static void
+detect_beat_alert(struct detect *d, size_t i, const struct beacon_report *r)
+{
+	const struct det_beat_ctx *e = &d->qctx[i];
+	struct flow		 f;
+	const struct geo_info	*g = e->has_geo ? &e->gi : NULL;
+	const char		*name = d->q[i].has_name ? d->qname[i] : NULL;
+	const char		*vname;
+	enum policy_verdict	 v;
+
+	memset(&f, 0, sizeof(f));	/* what the verdict and alert read */
+	f.key = e->key;
+	f.app = e->app;
+	f.id = e->flow_id;
+	v = detect_beat_verdict(d, &f, name, e->name_src, g, &vname);
+	detect_series_state(d, r)->alerted = (int)v + 1;
+	detect_keep_verdict(d, &f, name, g, v);
+	if (v == POLICY_APPROVED || v == POLICY_INTERNAL)
+		d->stats.beacons_recorded++;
+	else
+		detect_beacon_alert(d, r, &f, name, e->name_src, g, vname);
+}
+
+/* Feed the beats [from, to) to the beacon detector; keep what they find. */
+static void
+detect_beacon_run(struct detect *d, uint64_t from, uint64_t to)
+{
+	const struct det_beat	*e;
+	uint64_t		 i;
+
+	for (i = from; i < to; i++) {
+		e = &d->q[i % DETECT_Q];
+		beacon_beat(d->bc, e->af, e->app, e->dst,
+		    e->has_name ? d->qname[i % DETECT_Q] : NULL, e->asn,
+		    e->ts, 0);
+		/* at most one a beat: never more than DETECT_Q unread */
+		if (beacon_alert(d->bc, &d->hits[d->h_next % DETECT_Q].r))
+			d->hits[d->h_next++ % DETECT_Q].seq = i;
+	}
+	atomic_store(&d->h_done, d->h_next);
+	atomic_store(&d->q_done, to);
+}
+
+/* A short wait in a polling loop. */
+static inline void
+detect_pause(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+	__builtin_ia32_pause();
+#endif
+}
+
+/*
+ * The worker: feeds the beats it is given to the beacon detector, polls a
+ * little for more, then sleeps until it is given some or told to stop.
+ */
+static void *
+detect_worker(void *arg)
+{
+	struct detect	*d = arg;
+	uint64_t	 done = atomic_load(&d->q_done), given;
+	int		 spin;
+
+	for (;;) {
+		for (spin = 0; (given = atomic_load(&d->q_given)) == done &&
+		    spin < DETECT_SPIN; spin++)
+			detect_pause();
+		if (given == done) {
+			pthread_mutex_lock(&d->mtx);
+			atomic_store(&d->w_sleeping, 1);
+			while ((given = atomic_load(&d->q_given)) == done &&
+			    !atomic_load(&d->stop))
+				pthread_cond_wait(&d->cv_work, &d->mtx);
+			atomic_store(&d->w_sleeping, 0);
+			pthread_mutex_unlock(&d->mtx);
+			if (given == done)
+				return NULL;		/* stop */
+		}
+		detect_beacon_run(d, done, given);
+		done = given;
+		if (atomic_load(&d->m_sleeping)) {
+			pthread_mutex_lock(&d->mtx);
+			pthread_cond_signal(&d->cv_done);
+			pthread_mutex_unlock(&d->mtx);
+		}
+	}
+}
+
+/* Start the worker; without one, the packet path feeds the detector. */
+static void
+detect_start(struct detect *d)
+{
+	sigset_t	all, old;
+
+	d->started = 1;
+	sigfillset(&all);		/* signals are the main thread's */
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	if (pthread_create(&d->worker, NULL, detect_worker, d) != 0) {
+		log_warnx("no thread for beacon detection: it runs in the "
+		    "packet path");
+		d->started = d->threaded = 0;
+	}
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* Hand the worker the beats queued. */
+static void
+detect_give(struct detect *d)
+{
+	atomic_store(&d->q_given, d->q_head);
+	if (atomic_load(&d->w_sleeping)) {
+		pthread_mutex_lock(&d->mtx);
+		pthread_cond_signal(&d->cv_work);
+		pthread_mutex_unlock(&d->mtx);
+	}
+}
+
+/*
+ * The beats before sequence number to fed to the detector (waiting for the
+ * worker if it has not done them yet), then their alerts raised in order.
+ * Called at points the packets alone decide (see detect_tick), so the
+ * output is the same with a worker or without, run after run.
+ */
+static void
+detect_sync(struct detect *d, uint64_t to)
+{
+	const struct det_hit	*h;
+	uint64_t		 hdone;
+	int			 spin;
+
+	if (d->threaded) {
+		if (atomic_load(&d->q_given) != d->q_head)
+			detect_give(d);
+		for (spin = 0; atomic_load(&d->q_done) < to &&
+		    spin < DETECT_SPIN; spin++)
+			detect_pause();
+		if (atomic_load(&d->q_done) < to) {
+			pthread_mutex_lock(&d->mtx);
+			atomic_store(&d->m_sleeping, 1);
+			while (atomic_load(&d->q_done) < to)
+				pthread_cond_wait(&d->cv_done, &d->mtx);
+			atomic_store(&d->m_sleeping, 0);
+			pthread_mutex_unlock(&d->mtx);
+		}
+	} else if (atomic_load(&d->q_done) < to) {
+		detect_beacon_run(d, atomic_load(&d->q_done), to);
+		atomic_store(&d->q_given, to);
+	}
+	hdone = atomic_load(&d->h_done);
+	for (; d->h_taken < hdone; d->h_taken++) {
+		h = &d->hits[d->h_taken % DETECT_Q];
+		if (h->seq >= to)
+			break;
+		detect_beat_alert(d, h->seq % DETECT_Q, &h->r);
+	}
+	d->q_taken = to;
+}
+
+/*
+ * A beat has waited DETECT_Q_US of packet time: raise the alerts of the
+ * beats queued before the last sync, which the worker has had that long to
+ * feed (so the packet path seldom waits), and mark the rest for the next.
+ * A beat's alert comes out at most twice DETECT_Q_US after it.
+ */
+static void
+detect_tick(struct detect *d, int64_t now)
+{
+	uint64_t	to = d->q_mark;
+
+	d->q_mark = d->q_head;
+	if (to != d->q_taken)
+		detect_sync(d, to);
+	else if (d->threaded && atomic_load(&d->q_given) != d->q_head)
+		detect_give(d);
+	d->q_deadline = now + DETECT_Q_US;
+}
+
+/* Raise the alerts of every beat seen so far. */
+void
+detect_flush(struct detect *d)
+{
+	if (d == NULL)
+		return;
+	if (d->q_head != d->q_taken)
+		detect_sync(d, d->q_head);
+	d->q_mark = d->q_head;
+}
+
+/*
+ * Queue one beat of flow f at ts, with the name given (a copy: the flow
+ * may be gone when its alert is raised).
+ */
 static void
 detect_beat(struct detect *d, const struct flow *f, int64_t ts,
     const char *name, const char *name_src)
 {
-	struct beacon_report	 r;
-	struct geo_info		 gi, *g = NULL;
+	struct det_beat		*e;
+	struct det_beat_ctx	*c;
 	const uint8_t		*dst = f->key.addr[!f->app];
-	enum policy_verdict	 v;
-	const char		*vname;
+	size_t			 i, n;
 
-	if (d->in.geo != NULL && geo_lookup(d->in.geo, f->key.af, dst, &gi))
-		g = &gi;
-	if (name != NULL)
+	if (d->q == NULL) {
+		d->q = xaligned(_Alignof(struct det_beat),
+		    DETECT_Q * sizeof(*d->q));
+		d->qctx = xcalloc(DETECT_Q, sizeof(*d->qctx));
+		d->qname = xcalloc(DETECT_Q, sizeof(*d->qname));
+		d->hits = xcalloc(DETECT_Q, sizeof(*d->hits));
+	}
+	if (d->q_head - d->q_taken == DETECT_Q)
+		detect_flush(d);
+	if (d->q_head == d->q_taken)
+		d->q_deadline = ts + DETECT_Q_US;
+	i = d->q_head % DETECT_Q;
+	c = &d->qctx[i];
+	c->key = f->key;
+	c->app = f->app;
+	c->flow_id = f->id;
+	c->has_geo = d->in.geo != NULL &&
+	    geo_lookup(d->in.geo, f->key.af, dst, &c->gi);
+	c->name_src = name_src;
+	e = &d->q[i];
+	e->ts = ts;
+	e->asn = c->has_geo ? c->gi.asn : 0;
+	e->af = f->key.af;
+	e->has_name = name != NULL;
+	memcpy(e->app, f->key.addr[f->app], 16);
+	memcpy(e->dst, dst, 16);
+	if (name != NULL) {
 		detect_name_keep(d, name);
+		n = strnlen(name, DETECT_Q_NAME - 1);
+		memcpy(d->qname[i], name, n);
+		d->qname[i][n] = '\0';
+	}
 	d->stats.beats++;
-	beacon_beat(d->bc, f->key.af, f->key.addr[f->app], dst, name,
-	    g != NULL ? g->asn : 0, ts, 0);
-	if (!beacon_alert(d->bc, &r))
+	d->q_head++;
+	if (!d->threaded)
 		return;
-	v = detect_beat_verdict(d, f, name, name_src, g, &vname);
-	detect_series_state(d, &r)->alerted = (int)v + 1;
-	detect_keep_verdict(d, f, name, g, v);
-	if (v == POLICY_APPROVED || v == POLICY_INTERNAL)
-		d->stats.beacons_recorded++;
-	else
-		detect_beacon_alert(d, &r, f, name, name_src, g, vname);
+	if (!d->started)
+		detect_start(d);
+	if (d->q_head - atomic_load_explicit(&d->q_given,
+	    memory_order_relaxed) >= DETECT_Q_BATCH)
+		detect_give(d);
 }
 
 /* One packet, after its flow and application layer have seen it: beats. */
@@ -553,6 +864,8 @@ detect_packet(struct detect *d, struct flow *f, const struct flow_hit *h,
 	const char	*name, *src, *cname;
 	int		 named;
 
+	if (d->q_head != d->q_taken && p->ts >= d->q_deadline)
+		detect_tick(d, p->ts);
 	if (d->in.no_beacons || h->dir != f->app)
 		return;
 	/*
@@ -865,6 +1178,7 @@ detect_print(struct detect *d, FILE *fp)
 	char			 app[UTIL_ADDRSTRLEN], key[300], per[32];
 	size_t			 i;
 
+	detect_flush(d);
 	beacon_foreach(d->bc, detect_collect, &rs);
 	if (rs.n > 0)
 		qsort(rs.v, rs.n, sizeof(*rs.v), detect_report_cmp);

@@ -30,6 +30,8 @@ struct detect_in {
 	struct sink_json	*json;
 	const struct policy	*policy;	/* NULL: audit mode */
 	int			 no_beacons;	/* no beacon detection */
+	int			 threads;	/* 2: beacons in a thread of
+						   their own */
 	const struct mac_table	*macs;		/* listed MACs seen, or NULL */
 };
 
@@ -49,6 +51,7 @@ void		 detect_packet(struct detect *, struct flow *,
 		    const struct flow_hit *, const struct pkt *);
 void		 detect_record(struct detect *, const struct flow *,
 		    const struct flow_meta *, const struct policy_result *);
+void		 detect_flush(struct detect *);
 void		 detect_print(struct detect *, FILE *);
 const struct detect_stats *detect_stats(const struct detect *);
 struct beacon	*detect_beacon(struct detect *);

@@ -68,6 +68,7 @@ enum {
 	OPT_ASN_DB,
 	OPT_COUNTRY_DB,
 	OPT_NO_BEACONS,
+	OPT_THREADS,
 };
 
 static const struct option egressd_longopts[] = {
@@ -76,6 +77,7 @@ static const struct option egressd_longopts[] = {
 	{ "asn-db",	required_argument,	NULL, OPT_ASN_DB },
 	{ "country-db",	required_argument,	NULL, OPT_COUNTRY_DB },
 	{ "no-beacons",	no_argument,		NULL, OPT_NO_BEACONS },
+	{ "threads",	required_argument,	NULL, OPT_THREADS },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -88,7 +90,7 @@ usage(FILE *fp)
 	    "[capture ...]]\n"
 	    "               [-j events.jsonl] [-w audit.db] [--asn-db FILE] "
 	    "[--country-db FILE]\n"
-	    "               [--no-beacons]\n"
+	    "               [--no-beacons] [--threads 1|2]\n"
 	    "  -c FILE     the policy configuration (default with -t: "
 	    EGRESSD_CONF ")\n"
 	    "  -t          check the configuration and exit; -tv prints it\n"
@@ -103,6 +105,9 @@ usage(FILE *fp)
 	    "              asn.mmdb, country.mmdb beside the capture, else\n"
 	    "              GeoLite2-*.mmdb in /var/lib/GeoIP, /usr/share/GeoIP\n"
 	    "  --no-beacons  no beacon detection (flows and policy alerts only)\n"
+	    "  --threads N   1: one thread; 2: beacon detection in a second\n"
+	    "              thread (default when there is more than one CPU);\n"
+	    "              the results are the same\n"
 	    "Not yet in this version: -w (the audit store).\n");
 }
 
@@ -284,6 +289,7 @@ egressd_offline(struct egressd *e, const char **files, int nfiles, int quiet)
 			status = 1;
 		}
 	}
+	detect_flush(e->det);
 	flow_flush(e->flows);
 	if (!quiet) {
 		run.files = files;
@@ -347,6 +353,7 @@ egressd_live_tick(evutil_socket_t fd, short what, void *arg)
 	struct egressd	*e = arg;
 	struct timespec	 ts;
 
+	detect_flush(e->det);		/* alerts wait no longer than this */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	flow_advance(e->flows, ((int64_t)ts.tv_sec - 1) * 1000000 +
 	    ts.tv_nsec / 1000);
@@ -418,6 +425,7 @@ egressd_live(struct egressd *e, const char *ifname)
 	log_info("capturing on %s (%s)", ifname, capture_dlt_name(e->live));
 	event_base_dispatch(e->base);
 	capture_dispatch(e->live, egressd_packet, e);
+	detect_flush(e->det);
 	flow_flush(e->flows);
 	egressd_log_stats(e);
 	event_free(rev);
@@ -444,6 +452,7 @@ main(int argc, char *argv[])
 	char			 err[512], *dflt_asn = NULL, *dflt_cc = NULL;
 	int			 ch, verbose = 0, foreground = 0, nfiles = 0;
 	int			 status = 1, i, checkconf = 0, no_beacons = 0;
+	int			 threads = 0;
 
 	log_init("egressd", 1, 0);
 	while ((ch = getopt_long(argc, argv, "c:dhi:j:r:tvw:",
@@ -466,6 +475,15 @@ main(int argc, char *argv[])
 			break;
 		case OPT_NO_BEACONS:
 			no_beacons = 1;
+			break;
+		case OPT_THREADS:
+			if (strcmp(optarg, "1") != 0 &&
+			    strcmp(optarg, "2") != 0) {
+				log_warnx("--threads: \"%s\": give 1 or 2",
+				    optarg);
+				goto out;
+			}
+			threads = optarg[0] - '0';
 			break;
 		case 'd':
 			foreground = 1;
@@ -591,6 +609,8 @@ main(int argc, char *argv[])
 		din.json = e.json;
 		din.policy = policy;
 		din.no_beacons = no_beacons;
+		din.threads = threads != 0 ? threads :
+		    sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
 		din.macs = e.macs;
 		e.det = detect_new(&din);
 		memset(&out, 0, sizeof(out));
