@@ -74,7 +74,7 @@
 #define DETECT_Q_BATCH		32	/* beats handed to the worker at once */
 #define DETECT_Q_US		1000000	/* packet time a beat's alert waits, at most */
 #define DETECT_Q_NAME		1040	/* a beat's name, NUL included */
-#define DETECT_SPIN		8000	/* polls before a thread sleeps */
+#define DETECT_SPIN		2000	/* polls (about 50 us) before a thread sleeps */
 
 /*
  * A beat on its way to the beacon detector: what the detector reads, one
