@@ -130,23 +130,27 @@ run() {
 			    -r "$file" ;;
 	nobeacon)	set -- "$egressd" --asn-db "$asndb" --country-db "$ccdb" \
 			    --no-beacons -r "$file" ;;
+	onethread)	set -- "$egressd" --asn-db "$asndb" --country-db "$ccdb" \
+			    --threads 1 -r "$file" ;;
 	esac
-	if [ "$tool" = egressd ] || [ "$tool" = nobeacon ]; then
-		so=/dev/null
-	else
-		so=$tmp/run.out
-	fi
+	case $tool in
+	egressd|nobeacon|onethread)
+		so=/dev/null ;;
+	*)	so=$tmp/run.out ;;
+	esac
 	t0=$(now_ns)
-	"$gnutime" -f %M -o "$tmp/time" "$@" >"$so" 2>"$tmp/run.err"
+	"$gnutime" -f '%M %U %S' -o "$tmp/time" "$@" >"$so" 2>"$tmp/run.err"
 	rc=$?
 	t1=$(now_ns)
 	if [ $rc -ne 0 ]; then
 		cat "$tmp/run.err" >&2
 		die "$tool on $file failed (exit $rc)"
 	fi
-	rss=$(tail -n 1 "$tmp/time")
+	rss=$(tail -n 1 "$tmp/time" | awk '{ print $1 }')
+	cpu=$(tail -n 1 "$tmp/time" | awk '{ printf "%.2f", $2 + $3 }')
 	pk=- nf=-
-	if [ "$tool" != egressd ] && [ "$tool" != nobeacon ]; then
+	if [ "$tool" != egressd ] && [ "$tool" != nobeacon ] &&
+	    [ "$tool" != onethread ]; then
 		pk=$(awk '{ for (i = 1; i < NF; i++) if ($i == "packets")
 		    print $(i + 1) }' "$tmp/run.out")
 		expect=$(eval echo "\$pk_$cap")
@@ -156,7 +160,8 @@ run() {
 		    if ($i == "flows") print $(i + 1) }' "$tmp/run.out")
 	fi
 	echo "$tool $cap $round $(awk -v a="$t0" -v b="$t1" \
-	    'BEGIN { printf "%.6f", (b - a) / 1e9 }') $rss $pk $nf" >>"$results"
+	    'BEGIN { printf "%.6f", (b - a) / 1e9 }') $rss $pk $nf $cpu" \
+	    >>"$results"
 }
 
 # summary CAPTURE FILE: run egressd once, keep its summary next to the
@@ -182,7 +187,8 @@ summary() {
 	    "look_$cap=\${look:-0} hits_$cap=\${hits:-0}"
 }
 
-# med TOOL CAPTURE FIELD: the median of a results column (4 seconds, 5 rss).
+# med TOOL CAPTURE FIELD: the median of a results column (4 seconds, 5 rss,
+# 8 CPU seconds, user and system, of every thread).
 med() {
 	awk -v t="$1" -v c="$2" -v f="$3" '$1 == t && $2 == c { print $f }' \
 	    "$results" | sort -n | awk '{ v[NR] = $1 } END {
@@ -246,7 +252,7 @@ while [ "$r" -le "$rounds" ]; do
 	for cap in site flows; do
 		eval "file=\$$cap"
 		for tool in plain buffered unlocked hashloop hashloopu \
-		    nobeacon egressd; do
+		    nobeacon egressd onethread; do
 			run "$tool" "$cap" "$r" "$file"
 		done
 	done
@@ -282,7 +288,8 @@ for cap in site flows; do
 done
 echo
 printf '%-28s %16s %16s\n' "packets/s (M)" site flows
-for tool in plain buffered unlocked hashloop hashloopu nobeacon egressd; do
+for tool in plain buffered unlocked hashloop hashloopu nobeacon egressd \
+    onethread; do
 	case $tool in
 	plain)		name="readloop, pcap_open_offline" ;;
 	buffered)	name="readloop, 1 MiB buffer" ;;
@@ -291,6 +298,7 @@ for tool in plain buffered unlocked hashloop hashloopu nobeacon egressd; do
 	hashloopu)	name="hashloop -u, unlocked" ;;
 	nobeacon)	name="egressd -r --no-beacons" ;;
 	egressd)	name="egressd -r" ;;
+	onethread)	name="egressd -r --threads 1" ;;
 	esac
 	line=$(printf '%-28s' "$name")
 	for cap in site flows; do
@@ -325,6 +333,9 @@ printf '%-28s %s %s\n' "  egressd -r / readloop" \
 printf '%-28s %s %s  (goal <= 5 points)\n' "  drop with beacons on" \
     "$(drop nobeacon egressd buffered site)" \
     "$(drop nobeacon egressd buffered flows)"
+printf '%-28s %s %s\n' "  the same, --threads 1" \
+    "$(drop nobeacon onethread buffered site)" \
+    "$(drop nobeacon onethread buffered flows)"
 echo "like for like: the baselines reading as egressd reads (-u, unlocked):"
 printf '%-28s %s %s\n' "  --no-beacons / hashloop -u" \
     "$(ratio nobeacon hashloopu site)" "$(ratio nobeacon hashloopu flows)"
@@ -335,6 +346,9 @@ printf '%-28s %s %s\n' "  --no-beacons / readloop -u" \
 printf '%-28s %s %s\n' "  drop with beacons on" \
     "$(drop nobeacon egressd unlocked site)" \
     "$(drop nobeacon egressd unlocked flows)"
+printf '%-28s %s %s\n' "  the same, --threads 1" \
+    "$(drop nobeacon onethread unlocked site)" \
+    "$(drop nobeacon onethread unlocked flows)"
 speedup() {
 	awk -v a="$(med "$1" "$3" 4)" -v b="$(med "$2" "$3" 4)" \
 	    'BEGIN { printf "%15.2fx", a / b }'
@@ -343,6 +357,18 @@ printf '%-28s %s %s\n' "buffered / plain readloop" \
     "$(speedup plain buffered site)" "$(speedup plain buffered flows)"
 printf '%-28s %s %s\n' "unlocked / buffered readloop" \
     "$(speedup buffered unlocked site)" "$(speedup buffered unlocked flows)"
+echo
+# The second thread's work is not free: what egressd costs in CPU time.
+printf '%-28s %16s %16s\n' "CPU s per run (user+sys)" site flows
+for tool in nobeacon egressd onethread; do
+	case $tool in
+	nobeacon)	name="egressd -r --no-beacons" ;;
+	egressd)	name="egressd -r (2 threads)" ;;
+	onethread)	name="egressd -r --threads 1" ;;
+	esac
+	printf '%-28s %16.2f %16.2f\n' "$name" "$(med "$tool" site 8)" \
+	    "$(med "$tool" flows 8)"
+done
 echo
 printf '%-28s %16s %16s\n' "peak RSS (MiB)" site flows
 for tool in hashloop egressd; do
