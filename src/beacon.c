@@ -287,16 +287,23 @@ beacon_group_name(enum beacon_group g)
 	}
 }
 
-/* The keyed hash of a name, case folded (DNS names are case-blind). */
-uint64_t
-beacon_name_hash(const struct beacon *b, const char *name)
+/* The hash of a name under key k, case folded (DNS names are case-blind). */
+static uint64_t
+beacon_name_hash_k(const struct hash_key *k, const char *name)
 {
 	char	buf[256];
 	size_t	i;
 
 	for (i = 0; name[i] != '\0' && i < sizeof(buf); i++)
 		buf[i] = (char)tolower((unsigned char)name[i]);
-	return hash_fast(&b->hkey, buf, i);
+	return hash_fast(k, buf, i);
+}
+
+/* The keyed hash of a name, case folded: what keys its series. */
+uint64_t
+beacon_name_hash(const struct beacon *b, const char *name)
+{
+	return beacon_name_hash_k(&b->hkey, name);
 }
 
 /* The bucket of an appliance. */
@@ -1088,6 +1095,12 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 		beacon_key(b, g, af, dst, name, asn, key[g], kw);
 		beacon_skey(af, app, (uint8_t)g, kw, sw);
 		h[g] = hash_fast_w(&b->hkey, sw, 5);
+		if (g == BEACON_G_NAME) {
+			/* a name's key is under the random key: not here */
+			kw[0] = beacon_name_hash_k(&beacon_first_key, name);
+			kw[1] = 0;
+			beacon_skey(af, app, (uint8_t)g, kw, sw);
+		}
 		/* the first-sighting tag, never 0 (0 is empty) */
 		tag[g] = hash_fast_w(&beacon_first_key, sw, 5) | 1;
 		__builtin_prefetch(bitfilter_word(&b->filter, h[g]));

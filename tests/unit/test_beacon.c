@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -462,6 +463,44 @@ test_determinism(void)
 }
 
 /*
+ * More names in flight than the first-sighting table holds (2 x 65536):
+ * which first sightings give way must not depend on the random key, so two
+ * tables make the same series from the same beats.
+ */
+static void
+run_names(uint64_t *created, uint64_t *lost, uint64_t *series)
+{
+	struct beacon	*b = beacon_new(1000000, 1000000);
+	char		 name[32];
+	int		 i, pass;
+
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < 300000; i++) {
+			snprintf(name, sizeof(name), "n%d.example", i);
+			beacon_beat(b, 4, app1, NULL, name, 0,
+			    (int64_t)(pass * 300000 + i) * 10 * SEC, 0);
+		}
+	*created = beacon_stats(b)->created;
+	*lost = beacon_stats(b)->first_lost;
+	*series = beacon_stats(b)->series;
+	beacon_free(b);
+}
+
+static void
+test_determinism_names(void)
+{
+	uint64_t	c1, l1, s1, c2, l2, s2;
+
+	run_names(&c1, &l1, &s1);
+	run_names(&c2, &l2, &s2);
+	CHECK(l1 > 0);			/* the table did overflow */
+	CHECK(c1 > 0);
+	CHECK_EQ(c1, c2);
+	CHECK_EQ(l1, l2);
+	CHECK_EQ(s1, s2);
+}
+
+/*
  * The window of gaps against the obvious one (a FIFO of the last 16,
  * sorted): random values, runs of one value (ties), the extremes, and
  * every place the oldest can sit when it leaves.
@@ -541,5 +580,6 @@ main(void)
 	test_rotate();
 	test_suppress();
 	test_determinism();
+	test_determinism_names();
 	return test_done("test_beacon");
 }
