@@ -1228,3 +1228,41 @@ detect_print(struct detect *d, FILE *fp)
 		fprintf(fp, "(%" PRIu64 " more alerts not listed: summary cap)\n",
 		    d->alerts_dropped);
 }
+
+/* The detectors' counters that are not zero, as the summary lists them. */
+void
+detect_counters(struct detect *d, FILE *fp)
+{
+	const struct beacon_stats	*b;
+	size_t				 i;
+
+	detect_flush(d);
+	b = beacon_stats(d->bc);
+	{
+		const struct {
+			const char	*name;
+			uint64_t	 v;
+		} c[] = {
+			{ "beacon.beats", b->events },
+			{ "beacon.series_beats", b->beats },
+			{ "beacon.first_sightings", b->first_seen },
+			{ "beacon.first_given_way", b->first_lost },
+			{ "beacon.series", b->series },
+			{ "beacon.series_created", b->created },
+			{ "beacon.evicted", b->evicted },
+			{ "beacon.evicted_per_appliance", b->evicted_app },
+			{ "beacon.periodic", b->periodic },
+			{ "beacon.strobes", b->strobes },
+			{ "beacon.reports", b->alerts },
+			{ "beacon.reports_suppressed", b->suppressed },
+			{ "beacon.recorded", d->stats.beacons_recorded },
+			{ "alert.suppressed", d->stats.suppressed },
+			{ "alert.states_evicted", d->stats.states_evicted },
+		};
+
+		for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
+			if (c[i].v != 0)
+				fprintf(fp, "  %-28s %12" PRIu64 "\n", c[i].name,
+				    c[i].v);
+	}
+}

@@ -53,6 +53,7 @@ void		 detect_record(struct detect *, const struct flow *,
 		    const struct flow_meta *, const struct policy_result *);
 void		 detect_flush(struct detect *);
 void		 detect_print(struct detect *, FILE *);
+void		 detect_counters(struct detect *, FILE *);
 const struct detect_stats *detect_stats(const struct detect *);
 struct beacon	*detect_beacon(struct detect *);
 

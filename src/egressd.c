@@ -22,6 +22,7 @@
 #include <event2/event.h>
 
 #include "app.h"
+#include "beacon.h"
 #include "capture.h"
 #include "decode.h"
 #include "detect.h"
@@ -196,6 +197,15 @@ egressd_sections(void *arg, FILE *fp)
 	detect_print(e->det, fp);
 }
 
+/* The summary's counters from the detectors. */
+static void
+egressd_counters(void *arg, FILE *fp)
+{
+	struct egressd	*e = arg;
+
+	detect_counters(e->det, fp);
+}
+
 /* One captured packet: decode, count it to its flow, read its payload. */
 static void
 egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
@@ -300,6 +310,7 @@ egressd_offline(struct egressd *e, const char **files, int nfiles, int quiet)
 		run.geo = e->geo;
 		run.app = e->app;
 		run.sections = egressd_sections;
+		run.counters = egressd_counters;
 		run.sections_arg = e;
 		summary_print(e->sum, stdout, &run, e->dec,
 		    flow_stats(e->flows));
@@ -319,17 +330,22 @@ done:
 static void
 egressd_log_stats(struct egressd *e)
 {
-	const struct flow_stats	*fs = flow_stats(e->flows);
-	uint64_t		 recv = 0, drop = 0;
+	const struct flow_stats		*fs = flow_stats(e->flows);
+	const struct beacon_stats	*bs;
+	uint64_t			 recv = 0, drop = 0;
 
+	bs = beacon_stats(detect_beacon(e->det));	/* every beat fed */
 	capture_stats(e->live, &recv, &drop);
 	log_warnx("stats: %llu packets, %llu kernel drops, %llu duplicates, "
-	    "%zu live flows, %llu records, %llu evicted",
+	    "%zu live flows, %llu records, %llu evicted; %llu beacon series, "
+	    "%llu evicted, %llu periodic",
 	    (unsigned long long)e->dec->counters[DC_PACKETS],
 	    (unsigned long long)drop,
 	    (unsigned long long)e->dec->counters[DC_DUPLICATE], fs->active,
 	    (unsigned long long)fs->records,
-	    (unsigned long long)fs->evicted);
+	    (unsigned long long)fs->evicted, (unsigned long long)bs->series,
+	    (unsigned long long)(bs->evicted + bs->evicted_app),
+	    (unsigned long long)bs->periodic);
 }
 
 /* The capture descriptor is readable. */

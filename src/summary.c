@@ -768,6 +768,8 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 		    "geo.cache_hits", geo_stats(run->geo)->hits,
 		    100.0 * (double)geo_stats(run->geo)->hits /
 		    (double)geo_stats(run->geo)->lookups);
+	if (run->counters != NULL)
+		run->counters(run->sections_arg, fp);
 	fprintf(fp, "\nrun       %" PRIu64 " packets in %.3f s, %.2f M "
 	    "packets/s\n", c[DC_PACKETS], run->seconds,
 	    run->seconds > 0 ? (double)c[DC_PACKETS] / run->seconds / 1e6 : 0);

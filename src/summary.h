@@ -24,7 +24,8 @@ struct summary_run {
 	struct geo	 *geo;		/* NULL: no database */
 	const struct app *app;		/* NULL: no application layer */
 	void		(*sections)(void *, FILE *);	/* more, or NULL */
-	void		 *sections_arg;
+	void		(*counters)(void *, FILE *);	/* more, or NULL */
+	void		 *sections_arg;			/* of both */
 };
 
 struct summary;
