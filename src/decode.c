@@ -61,18 +61,32 @@ static const char *decode_names[] = {
 #undef DECODE_NAME
 };
 
-/* A decoder with its fragment and duplicate tables, keyed at random. */
+/*
+ * The fixed keys of the fragment and duplicate tables.  Both are
+ * direct-mapped: a packet that lands on a busy slot replaces what was
+ * there, so which packets collide decides which duplicates are found and
+ * which later fragments find their ports.  Under a random key that changed
+ * from run to run (a busy capture gave another duplicate count each time);
+ * under a fixed key a capture always gives the same records.  Someone who
+ * knows the key can aim collisions at a slot, which costs them no more than
+ * a flood would: a duplicate counted twice, or fragments without ports.
+ */
+static const struct hash_key decode_frag_key = {
+	0x6567726573736466ULL, 0x7261676d656e7473ULL
+};
+static const struct hash_key decode_dedup_key = {
+	0x6567726573736464ULL, 0x7570732d7370616eULL
+};
+
+/* A decoder with its fragment and duplicate tables. */
 struct decoder *
 decode_new(void)
 {
 	struct decoder	*d;
-	struct hash_key	 key;
 
 	d = xcalloc(1, sizeof(*d));
-	hash_key_random(&key);
-	d->frags = frag_new(&key, FRAG_SLOTS);
-	hash_key_random(&key);
-	d->dedup = dedup_new(&key, DEDUP_SLOTS);
+	d->frags = frag_new(&decode_frag_key, FRAG_SLOTS);
+	d->dedup = dedup_new(&decode_dedup_key, DEDUP_SLOTS);
 	return d;
 }
 
