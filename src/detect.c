@@ -99,6 +99,8 @@ struct det_beat_ctx {
 	const char	*name_src;
 	uint8_t		 app;		/* the appliance's side of key */
 	uint8_t		 has_geo;
+	uint8_t		 has_mac;
+	uint8_t		 mac[6];	/* the appliance's, when listed */
 };
 
 /* A series a beat made periodic. */
@@ -171,23 +173,32 @@ struct detect {
 	 * done.  Given, done and h_done change hands through the atomics;
 	 * the detector, the hits from h_done on and the beat slots in
 	 * [done, given) are the worker's meanwhile (without a worker, the
-	 * packet path does its part at each sync).
+	 * packet path does its part at each sync).  What each thread writes
+	 * often is on a cache line of its own, so that the other's reads do
+	 * not take it away at every beat.
 	 */
-	struct det_beat		*q;
+	/* the packet path's, every beat */
+	_Alignas(64) struct det_beat	*q;
 	struct det_beat_ctx	*qctx;		/* the packet path's alone */
 	char			(*qname)[DETECT_Q_NAME];
+	struct det_hit		*hits;
 	uint64_t		 q_head, q_taken, q_mark;
 	int64_t			 q_deadline;	/* packet time of a sync */
-	_Atomic uint64_t	 q_given, q_done;
-	struct det_hit		*hits;
-	uint64_t		 h_taken, h_next;	/* h_next: the worker's */
-	_Atomic uint64_t	 h_done;
+	uint64_t		 h_taken;
 	int			 threaded;	/* a worker, once started */
 	int			 started;
+	/* written by the packet path a batch at a time, polled by the worker */
+	_Alignas(64) _Atomic uint64_t	 q_given;
+	/* the worker's */
+	_Alignas(64) _Atomic uint64_t	 q_done;
+	_Atomic uint64_t	 h_done;
+	uint64_t		 h_next;
+	/* sleeping and waking */
+	_Alignas(64) _Atomic int	 w_sleeping;
+	_Atomic int		 m_sleeping, stop;
 	pthread_t		 worker;
 	pthread_mutex_t		 mtx;
 	pthread_cond_t		 cv_work, cv_done;
-	_Atomic int		 w_sleeping, m_sleeping, stop;
 };
 
 /* Detectors reading from and writing to in. */
@@ -196,7 +207,8 @@ detect_new(const struct detect_in *in)
 {
 	struct detect	*d;
 
-	d = xcalloc(1, sizeof(*d));
+	d = xaligned(_Alignof(struct detect), sizeof(*d));
+	memset(d, 0, sizeof(*d));
 	d->in = *in;
 	d->bc = beacon_new(BEACON_MAX_SERIES, BEACON_MAX_PER_APP);
 	d->nslots = 256;
@@ -257,7 +269,11 @@ detect_free(struct detect *d)
 	free(d);
 }
 
-/* The beacon detector, for tests and the benchmark (every beat fed). */
+/*
+ * The beacon detector, every beat fed, for its counters, tests and the
+ * benchmark: the worker's again once the next beats are handed over, so
+ * read it before the next packet.
+ */
 struct beacon *
 detect_beacon(struct detect *d)
 {
@@ -540,11 +556,13 @@ detect_beacon_alert(struct detect *d, const struct beacon_report *r,
 
 /*
  * The verdict on a beat's destination: by the policy, with the beat's name
- * as its evidence; in audit mode unreviewed.
+ * as its evidence and the appliance's MAC as it was at the beat (NULL when
+ * not listed); in audit mode unreviewed.
  */
 static enum policy_verdict
-detect_beat_verdict(struct detect *d, const struct flow *f, const char *name,
-    const char *name_src, const struct geo_info *g, const char **vname)
+detect_beat_verdict(struct detect *d, const struct flow *f, const uint8_t *mac,
+    const char *name, const char *name_src, const struct geo_info *g,
+    const char **vname)
 {
 	struct policy_query	q;
 	struct policy_result	res;
@@ -553,8 +571,7 @@ detect_beat_verdict(struct detect *d, const struct flow *f, const char *name,
 		*vname = "unreviewed";
 		return POLICY_UNAPPROVED;
 	}
-	policy_query_flow(&q, f, mac_of(d->in.macs, f->key.af,
-	    f->key.addr[f->app]), g != NULL ? g->asn : 0,
+	policy_query_flow(&q, f, mac, g != NULL ? g->asn : 0,
 	    g != NULL ? g->country : NULL);
 	if (name != NULL)
 		policy_query_name(&q, name, strcmp(name_src, "dns") == 0 ?
@@ -626,7 +643,8 @@ detect_beat_alert(struct detect *d, size_t i, const struct beacon_report *r)
 	f.key = e->key;
 	f.app = e->app;
 	f.id = e->flow_id;
-	v = detect_beat_verdict(d, &f, name, e->name_src, g, &vname);
+	v = detect_beat_verdict(d, &f, e->has_mac ? e->mac : NULL, name,
+	    e->name_src, g, &vname);
 	detect_series_state(d, r)->alerted = (int)v + 1;
 	detect_keep_verdict(d, &f, name, g, v);
 	if (v == POLICY_APPROVED || v == POLICY_INTERNAL)
@@ -661,6 +679,8 @@ detect_pause(void)
 {
 #if defined(__x86_64__) || defined(__i386__)
 	__builtin_ia32_pause();
+#elif defined(__aarch64__) || defined(__arm__)
+	__asm__ __volatile__("yield");
 #endif
 }
 
@@ -810,7 +830,7 @@ detect_beat(struct detect *d, const struct flow *f, int64_t ts,
 {
 	struct det_beat		*e;
 	struct det_beat_ctx	*c;
-	const uint8_t		*dst = f->key.addr[!f->app];
+	const uint8_t		*dst = f->key.addr[!f->app], *mac;
 	size_t			 i, n;
 
 	if (d->q == NULL) {
@@ -832,6 +852,12 @@ detect_beat(struct detect *d, const struct flow *f, int64_t ts,
 	c->has_geo = d->in.geo != NULL &&
 	    geo_lookup(d->in.geo, f->key.af, dst, &c->gi);
 	c->name_src = name_src;
+	c->has_mac = 0;
+	if (d->in.macs != NULL && (mac = mac_of(d->in.macs, f->key.af,
+	    f->key.addr[f->app])) != NULL) {
+		memcpy(c->mac, mac, sizeof(c->mac));
+		c->has_mac = 1;
+	}
 	e = &d->q[i];
 	e->ts = ts;
 	e->asn = c->has_geo ? c->gi.asn : 0;
@@ -864,7 +890,9 @@ detect_packet(struct detect *d, struct flow *f, const struct flow_hit *h,
 	const char	*name, *src, *cname;
 	int		 named;
 
-	if (d->q_head != d->q_taken && p->ts >= d->q_deadline)
+	/* (or packet time went back over a second: files out of order) */
+	if (d->q_head != d->q_taken && (p->ts >= d->q_deadline ||
+	    p->ts < d->q_deadline - 2 * DETECT_Q_US))
 		detect_tick(d, p->ts);
 	if (d->in.no_beacons || h->dir != f->app)
 		return;

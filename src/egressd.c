@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -107,7 +108,7 @@ usage(FILE *fp)
 	    "              GeoLite2-*.mmdb in /var/lib/GeoIP, /usr/share/GeoIP\n"
 	    "  --no-beacons  no beacon detection (flows and policy alerts only)\n"
 	    "  --threads N   1: one thread; 2: beacon detection in a second\n"
-	    "              thread (default when there is more than one CPU);\n"
+	    "              thread (default when it may use more than one CPU);\n"
 	    "              the results are the same\n"
 	    "Not yet in this version: -w (the audit store).\n");
 }
@@ -228,6 +229,22 @@ egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
 	f = flow_packet(e->flows, &p, &hit);
 	app_packet(e->app, f, hit.dir, &p);
 	detect_packet(e->det, f, &hit, &p);
+}
+
+/*
+ * The CPUs this process may run on (its affinity mask: taskset, a
+ * container's cpuset), else those online.
+ */
+static long
+egressd_cpus(void)
+{
+#ifdef CPU_COUNT
+	cpu_set_t	set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) == 0)
+		return CPU_COUNT(&set);
+#endif
+	return sysconf(_SC_NPROCESSORS_ONLN);
 }
 
 /* Seconds of a monotonic clock, for the speed of a run. */
@@ -626,7 +643,7 @@ main(int argc, char *argv[])
 		din.policy = policy;
 		din.no_beacons = no_beacons;
 		din.threads = threads != 0 ? threads :
-		    sysconf(_SC_NPROCESSORS_ONLN) > 1 ? 2 : 1;
+		    egressd_cpus() > 1 ? 2 : 1;
 		din.macs = e.macs;
 		e.det = detect_new(&din);
 		memset(&out, 0, sizeof(out));

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Beacon detection in a second thread gives what one thread gives: for
-# captures with beacon alerts, approved (recorded) series, and a stream of
-# beats dense enough to fill the queue between the two threads (more than
-# its 1024 beats within two seconds of packet time), egressd --threads 2
+# captures with beacon alerts, approved (recorded) series, two files whose
+# packet times overlap, and a stream of beats dense enough to fill the
+# queue between the two threads (more than its 1024 beats within two
+# seconds of packet time), egressd --threads 2
 # and --threads 1 write byte-identical JSON lines and summaries, and the
 # alerts the scenarios call for are there.
 set -u
@@ -55,6 +56,9 @@ run "vendor-10s, approved" 0 -c "$srcdir/tests/beacon/approved.conf" \
     -r "$tmp/vendor.pcap"
 grep -q "approved (recorded)" "$tmp/2.sum" ||
     { echo "FAIL: vendor-10s: not recorded as approved"; fail=1; }
+# Two files whose packet times overlap: time goes back at the second.
+run "split3 then cs60-j25-m30, time going back" 1 \
+    -r "$tmp/split3.pcap" "$tmp/cs60-j25-m30.pcap"
 run "site-demo with its policy" 1 -c "$srcdir/conf/examples/site.conf" \
     -r "$srcdir/pcaps/site-demo.pcap"
 
