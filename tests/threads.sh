@@ -1,7 +1,8 @@
 #!/bin/sh
 # Beacon detection in a second thread gives what one thread gives: for
 # captures with beacon alerts, approved (recorded) series, two files whose
-# packet times overlap, and a stream of beats dense enough to fill the
+# packet times overlap, twelve appliances alerting close together (with
+# tcprewrite and mergecap), and a stream of beats dense enough to fill the
 # queue between the two threads (more than its 1024 beats within two
 # seconds of packet time), egressd --threads 2
 # and --threads 1 write byte-identical JSON lines and summaries, and the
@@ -61,6 +62,23 @@ run "split3 then cs60-j25-m30, time going back" 1 \
     -r "$tmp/split3.pcap" "$tmp/cs60-j25-m30.pcap"
 run "site-demo with its policy" 1 -c "$srcdir/conf/examples/site.conf" \
     -r "$srcdir/pcaps/site-demo.pcap"
+
+# Twelve appliances beaconing at once (the same scenario, twelve seeds,
+# the appliance's address rewritten in each): alerts close together, so
+# several wait in the queue at a time.
+if command -v tcprewrite >/dev/null 2>&1 && command -v mergecap >/dev/null 2>&1
+then
+	i=1
+	while [ $i -le 12 ]; do
+		"$pcapgen" beacon cs60-j0-m0 $i "$tmp/b$i.pcap" || exit 99
+		tcprewrite --pnat=10.20.1.21/32:10.20.3.$i/32,10.20.1.11/32:10.20.4.$i/32 \
+		    --fixcsum --infile="$tmp/b$i.pcap" \
+		    --outfile="$tmp/m$i.pcap" >/dev/null || exit 99
+		i=$((i + 1))
+	done
+	mergecap -F pcap -w "$tmp/twelve.pcap" "$tmp"/m*.pcap || exit 99
+	run "twelve appliances" 12 -r "$tmp/twelve.pcap"
+fi
 
 # A beacon among 1000 new flows a second (the queue fills and is drained
 # where it fills, not only once a second).
