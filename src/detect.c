@@ -628,29 +628,45 @@ detect_keep_verdict(struct detect *d, const struct flow *f, const char *name,
 	}
 }
 
-/* What a series the beat of slot i made periodic raises: an alert, or a record. */
+/*
+ * What a series the beat seq made periodic raises: an alert, or a record.
+ * A connection's first packet often comes before its name (the SNI or
+ * HTTP Host a round trip later, which the flow then feeds as a beat of its
+ * own): when the beat has none, the name of a later beat of the same flow
+ * still queued is the alert's, and the policy's evidence.
+ */
 static void
-detect_beat_alert(struct detect *d, size_t i, const struct beacon_report *r)
+detect_beat_alert(struct detect *d, uint64_t seq,
+    const struct beacon_report *r)
 {
+	size_t			 i = seq % DETECT_Q, k;
 	const struct det_beat_ctx *e = &d->qctx[i];
 	struct flow		 f;
 	const struct geo_info	*g = e->has_geo ? &e->gi : NULL;
 	const char		*name = d->q[i].has_name ? d->qname[i] : NULL;
-	const char		*vname;
+	const char		*name_src = e->name_src, *vname;
 	enum policy_verdict	 v;
+	uint64_t		 j;
 
+	for (j = seq + 1; name == NULL && j < d->q_head; j++) {
+		k = j % DETECT_Q;
+		if (d->qctx[k].flow_id == e->flow_id && d->q[k].has_name) {
+			name = d->qname[k];
+			name_src = d->qctx[k].name_src;
+		}
+	}
 	memset(&f, 0, sizeof(f));	/* what the verdict and alert read */
 	f.key = e->key;
 	f.app = e->app;
 	f.id = e->flow_id;
 	v = detect_beat_verdict(d, &f, e->has_mac ? e->mac : NULL, name,
-	    e->name_src, g, &vname);
+	    name_src, g, &vname);
 	detect_series_state(d, r)->alerted = (int)v + 1;
 	detect_keep_verdict(d, &f, name, g, v);
 	if (v == POLICY_APPROVED || v == POLICY_INTERNAL)
 		d->stats.beacons_recorded++;
 	else
-		detect_beacon_alert(d, r, &f, name, e->name_src, g, vname);
+		detect_beacon_alert(d, r, &f, name, name_src, g, vname);
 }
 
 /* Feed the beats [from, to) to the beacon detector; keep what they find. */
@@ -785,7 +801,7 @@ detect_sync(struct detect *d, uint64_t to)
 		h = &d->hits[d->h_taken % DETECT_Q];
 		if (h->seq >= to)
 			break;
-		detect_beat_alert(d, h->seq % DETECT_Q, &h->r);
+		detect_beat_alert(d, h->seq, &h->r);
 	}
 	d->q_taken = to;
 }

@@ -159,6 +159,29 @@ jq -e 'select(.destination.ip == "203.0.113.10" and
     .source.ip == "10.20.1.21" and .egressd.beacon.period_s > 8 and
     .egressd.beacon.period_s < 10.5)' "$tmp/alerts" >/dev/null ||
     die "not the call-home: $(cat "$tmp/alerts")"
+# The name comes from the HTTP Host a round trip after the connection's
+# first packet; the alert carries it all the same.
+jq -e 'select(.destination.domain == "updates.beacon-test.example" and
+    .egressd.destination.name_source == "http")' "$tmp/alerts" >/dev/null ||
+    die "the alert does not name updates.beacon-test.example"
 echo "ok: $flows flows; the call-home found:" \
     "$(jq -r .message "$tmp/alerts")"
 echo "ok: no alert for the random traffic to 198.51.100.20"
+
+# A policy that approves the call-home by that name: recorded, not alerted.
+cat >"$tmp/approved.conf" <<'EOF'
+internal	{ 10.0.0.0/8 }
+group "camera" {
+	hosts	{ 10.20.1.21 }
+	allow to domain "updates.beacon-test.example" proto tcp port 8080
+}
+EOF
+"$egressd" -c "$tmp/approved.conf" --asn-db "$srcdir/pcaps/asn.mmdb" \
+    --country-db "$srcdir/pcaps/country.mmdb" -r "$tmp/slow.pcap" \
+    -j "$tmp/out2.json" >"$tmp/summary2" 2>"$tmp/err" ||
+    die "egressd -c: $(cat "$tmp/err")"
+n=$(jq -c 'select(.event.action == "beacon")' "$tmp/out2.json" | wc -l)
+[ "$n" -eq 0 ] || die "$n beacon alerts for an approved call-home"
+grep -q "approved (recorded)" "$tmp/summary2" ||
+    die "the approved call-home is not recorded in the summary"
+echo "ok: approved by its name, the call-home is recorded, not alerted"
