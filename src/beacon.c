@@ -287,23 +287,28 @@ beacon_group_name(enum beacon_group g)
 	}
 }
 
-/* The hash of a name under key k, case folded (DNS names are case-blind). */
-static uint64_t
-beacon_name_hash_k(const struct hash_key *k, const char *name)
+/*
+ * A name case folded (DNS names are case-blind) into buf, its first
+ * BEACON_NAME_FOLD bytes: what its hashes are of.  Returns the length.
+ */
+#define BEACON_NAME_FOLD	256
+static size_t
+beacon_name_fold(const char *name, char *buf)
 {
-	char	buf[256];
 	size_t	i;
 
-	for (i = 0; name[i] != '\0' && i < sizeof(buf); i++)
+	for (i = 0; name[i] != '\0' && i < BEACON_NAME_FOLD; i++)
 		buf[i] = (char)tolower((unsigned char)name[i]);
-	return hash_fast(k, buf, i);
+	return i;
 }
 
 /* The keyed hash of a name, case folded: what keys its series. */
 uint64_t
 beacon_name_hash(const struct beacon *b, const char *name)
 {
-	return beacon_name_hash_k(&b->hkey, name);
+	char	buf[BEACON_NAME_FOLD];
+
+	return hash_fast(&b->hkey, buf, beacon_name_fold(name, buf));
 }
 
 /* The bucket of an appliance. */
@@ -1023,13 +1028,19 @@ beacon_fill(const struct beacon_series *s, struct beacon_report *r)
 	r->periodic_since = s->first_seen + s->periodic_since * 1000000LL;
 }
 
-/* The key bytes of a series of one grouping. */
+/*
+ * The key bytes of a series of one grouping, and its words; for a name,
+ * also (fixed, when not NULL) its hash under the fixed key, from the same
+ * folding.
+ */
 static void
 beacon_key(const struct beacon *b, enum beacon_group g, uint8_t af,
     const uint8_t *dst, const char *name, uint32_t asn, uint8_t *key,
-    uint64_t *kw)
+    uint64_t *kw, uint64_t *fixed)
 {
+	char		buf[BEACON_NAME_FOLD];
 	uint64_t	h = 0;
+	size_t		n;
 
 	memset(key, 0, 16);
 	switch (g) {
@@ -1038,7 +1049,10 @@ beacon_key(const struct beacon *b, enum beacon_group g, uint8_t af,
 		hash_addr_words(af, dst, kw);
 		return;
 	case BEACON_G_NAME:
-		h = beacon_name_hash(b, name);
+		n = beacon_name_fold(name, buf);
+		h = hash_fast(&b->hkey, buf, n);
+		if (fixed != NULL)
+			*fixed = hash_fast(&beacon_first_key, buf, n);
 		memcpy(key, &h, sizeof(h));
 		break;
 	default:
@@ -1072,6 +1086,7 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 	struct beacon_app	*a;
 	uint8_t			 key[BEACON_G_MAX][16];
 	uint64_t		 h[BEACON_G_MAX], tag[BEACON_G_MAX], kw[2], sw[5];
+	uint64_t		 fixed = 0;
 	int64_t			 first;
 	uint64_t		 first_bytes;
 	int			 on[BEACON_G_MAX], newly[BEACON_G_MAX], g;
@@ -1092,12 +1107,12 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 		    (g == BEACON_G_ASN && asn == 0));
 		if (!on[g])
 			continue;
-		beacon_key(b, g, af, dst, name, asn, key[g], kw);
+		beacon_key(b, g, af, dst, name, asn, key[g], kw, &fixed);
 		beacon_skey(af, app, (uint8_t)g, kw, sw);
 		h[g] = hash_fast_w(&b->hkey, sw, 5);
 		if (g == BEACON_G_NAME) {
 			/* a name's key is under the random key: not here */
-			kw[0] = beacon_name_hash_k(&beacon_first_key, name);
+			kw[0] = fixed;
 			kw[1] = 0;
 			beacon_skey(af, app, (uint8_t)g, kw, sw);
 		}
@@ -1190,7 +1205,7 @@ beacon_lookup(struct beacon *b, uint8_t af, const uint8_t *app,
 	    (g == BEACON_G_NAME && name == NULL) ||
 	    (a = beacon_app_find(b, af, app)) == NULL)
 		return -1;
-	beacon_key(b, g, af, dst, name, asn, key, kw);
+	beacon_key(b, g, af, dst, name, asn, key, kw, NULL);
 	beacon_skey(af, app, (uint8_t)g, kw, sw);
 	if ((s = beacon_find(b, a, (uint8_t)g, key,
 	    hash_fast_w(&b->hkey, sw, 5))) == NULL)
