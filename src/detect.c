@@ -701,6 +701,20 @@ detect_pause(void)
 }
 
 /*
+ * Wake the other thread if it sleeps on cv (it set *sleeping, holding the
+ * mutex, before it last looked at what it waits for).
+ */
+static void
+detect_wake(struct detect *d, _Atomic int *sleeping, pthread_cond_t *cv)
+{
+	if (atomic_load(sleeping)) {
+		pthread_mutex_lock(&d->mtx);
+		pthread_cond_signal(cv);
+		pthread_mutex_unlock(&d->mtx);
+	}
+}
+
+/*
  * The worker: feeds the beats it is given to the beacon detector, polls a
  * little for more, then sleeps until it is given some or told to stop.
  */
@@ -728,11 +742,7 @@ detect_worker(void *arg)
 		}
 		detect_beacon_run(d, done, given);
 		done = given;
-		if (atomic_load(&d->m_sleeping)) {
-			pthread_mutex_lock(&d->mtx);
-			pthread_cond_signal(&d->cv_done);
-			pthread_mutex_unlock(&d->mtx);
-		}
+		detect_wake(d, &d->m_sleeping, &d->cv_done);
 	}
 }
 
@@ -758,11 +768,7 @@ static void
 detect_give(struct detect *d)
 {
 	atomic_store(&d->q_given, d->q_head);
-	if (atomic_load(&d->w_sleeping)) {
-		pthread_mutex_lock(&d->mtx);
-		pthread_cond_signal(&d->cv_work);
-		pthread_mutex_unlock(&d->mtx);
-	}
+	detect_wake(d, &d->w_sleeping, &d->cv_work);
 }
 
 /*
