@@ -63,6 +63,7 @@
 #include "policy.h"
 #include "sha256.h"
 #include "sink_json.h"
+#include "summary.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -1284,35 +1285,22 @@ void
 detect_counters(struct detect *d, FILE *fp)
 {
 	const struct beacon_stats	*b;
-	size_t				 i;
 
 	detect_flush(d);
 	b = beacon_stats(d->bc);
-	{
-		const struct {
-			const char	*name;
-			uint64_t	 v;
-		} c[] = {
-			{ "beacon.beats", b->events },
-			{ "beacon.series_beats", b->beats },
-			{ "beacon.first_sightings", b->first_seen },
-			{ "beacon.first_given_way", b->first_lost },
-			{ "beacon.series", b->series },
-			{ "beacon.series_created", b->created },
-			{ "beacon.evicted", b->evicted },
-			{ "beacon.evicted_per_appliance", b->evicted_app },
-			{ "beacon.periodic", b->periodic },
-			{ "beacon.strobes", b->strobes },
-			{ "beacon.reports", b->alerts },
-			{ "beacon.reports_suppressed", b->suppressed },
-			{ "beacon.recorded", d->stats.beacons_recorded },
-			{ "alert.suppressed", d->stats.suppressed },
-			{ "alert.states_evicted", d->stats.states_evicted },
-		};
-
-		for (i = 0; i < sizeof(c) / sizeof(c[0]); i++)
-			if (c[i].v != 0)
-				fprintf(fp, "  %-28s %12" PRIu64 "\n", c[i].name,
-				    c[i].v);
-	}
+	summary_counter(fp, "beacon.beats", b->events);
+	summary_counter(fp, "beacon.series_beats", b->beats);
+	summary_counter(fp, "beacon.first_sightings", b->first_seen);
+	summary_counter(fp, "beacon.first_given_way", b->first_lost);
+	summary_counter(fp, "beacon.series", b->series);
+	summary_counter(fp, "beacon.series_created", b->created);
+	summary_counter(fp, "beacon.evicted", b->evicted);
+	summary_counter(fp, "beacon.evicted_per_appliance", b->evicted_app);
+	summary_counter(fp, "beacon.periodic", b->periodic);
+	summary_counter(fp, "beacon.strobes", b->strobes);
+	summary_counter(fp, "beacon.reports", b->alerts);
+	summary_counter(fp, "beacon.reports_suppressed", b->suppressed);
+	summary_counter(fp, "beacon.recorded", d->stats.beacons_recorded);
+	summary_counter(fp, "alert.suppressed", d->stats.suppressed);
+	summary_counter(fp, "alert.states_evicted", d->stats.states_evicted);
 }

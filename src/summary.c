@@ -690,6 +690,14 @@ sum_group(struct summary *s, struct sum_host ***order)
 	return all;
 }
 
+/* One line of the counters section, when the counter is not zero. */
+void
+summary_counter(FILE *fp, const char *name, uint64_t v)
+{
+	if (v != 0)
+		fprintf(fp, "  %-28s %12" PRIu64 "\n", name, v);
+}
+
 /* Print the whole summary. */
 void
 summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
@@ -746,22 +754,18 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 
 	fprintf(fp, "\ncounters (non-zero)\n");
 	for (k = 0; k < DC_MAX; k++)
-		if (c[k] != 0)
-			fprintf(fp, "  %-28s %12" PRIu64 "\n",
-			    decode_counter_name((enum decode_counter)k), c[k]);
+		summary_counter(fp, decode_counter_name((enum decode_counter)k),
+		    c[k]);
 	for (k = 0; k < 256; k++)
 		if (dec->other_proto[k] != 0)
 			fprintf(fp, "  decode.ip.proto.%-12d %12" PRIu64 "\n", k,
 			    dec->other_proto[k]);
-	if (fs->ts_backwards != 0)
-		fprintf(fp, "  %-28s %12" PRIu64 "\n", "flow.ts_backwards",
-		    fs->ts_backwards);
+	summary_counter(fp, "flow.ts_backwards", fs->ts_backwards);
 	if (run->app != NULL)
 		for (k = 0; k < APP_C_MAX; k++)
-			if (run->app->counters[k] != 0)
-				fprintf(fp, "  %-28s %12" PRIu64 "\n",
-				    app_counter_name((enum app_counter)k),
-				    run->app->counters[k]);
+			summary_counter(fp,
+			    app_counter_name((enum app_counter)k),
+			    run->app->counters[k]);
 	if (run->geo != NULL && geo_stats(run->geo)->lookups > 0)
 		fprintf(fp, "  %-28s %12" PRIu64 "\n  %-28s %12" PRIu64
 		    " (%.1f%%)\n", "geo.lookups", geo_stats(run->geo)->lookups,

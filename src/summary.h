@@ -34,6 +34,7 @@ struct summary	*summary_new(void);
 void		 summary_free(struct summary *);
 void		 summary_flow(struct summary *, const struct flow *,
 		    const struct flow_meta *);
+void		 summary_counter(FILE *, const char *, uint64_t);
 void		 summary_print(struct summary *, FILE *,
 		    const struct summary_run *, const struct decoder *,
 		    const struct flow_stats *);
