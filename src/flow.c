@@ -433,20 +433,25 @@ flow_key_make(const struct flow_table *ft, const struct pkt *p,
 	return dir;
 }
 
-/* A stable flow id: FNV-1a over the key and the first packet's time. */
+/*
+ * A stable flow id: hash_fast, under a fixed key, of the key's six words
+ * and the first packet's time.  Fixed, so every run over a capture gives
+ * the same ids; five multiplies, where a byte-at-a-time hash of the 56
+ * bytes cost 56 dependent ones on every new flow.
+ */
 static uint64_t
 flow_id(const struct flow_key *k, int64_t start)
 {
-	const uint8_t	*p = (const uint8_t *)k;
-	uint64_t	 h = 0xcbf29ce484222325ULL;
-	size_t		 i;
+	static const struct hash_key	idkey = {
+		0x5be0cd19137e2179ULL, 0x1f83d9abfb41bd6bULL
+	};
+	uint64_t			w[7];
+	int				i;
 
-	for (i = 0; i < sizeof(*k); i++)
-		h = (h ^ p[i]) * 0x100000001b3ULL;
-	for (i = 0; i < 8; i++)
-		h = (h ^ (uint8_t)((uint64_t)start >> (8 * i))) *
-		    0x100000001b3ULL;
-	return h;
+	for (i = 0; i < 6; i++)
+		w[i] = hash_load64((const uint8_t *)k + 8 * i);
+	w[6] = (uint64_t)start;
+	return hash_fast_w(&idkey, w, 7);
 }
 
 /* Which side began the conversation, judged from its first packet. */
