@@ -43,6 +43,14 @@ seed() {
 		done
 		"$build/fuzz/seeds" decode "$corpus" "$@"
 		;;
+	pcapng)
+		# ours, and gopacket's test suite where its package is in
+		for f in "$top"/pcaps/*.pcapng \
+		    /usr/share/gocode/src/github.com/gopacket/gopacket/pcapgo/tests/*/*.pcapng; do
+			[ -f "$f" ] && cp "$f" \
+			    "$corpus/$(basename "$(dirname "$f")")-${f##*/}"
+		done
+		;;
 	conf)
 		for f in "$top"/tests/conf/*.conf "$top"/conf/egressd.conf; do
 			[ -f "$f" ] && cp "$f" "$corpus/conf-${f##*/}"

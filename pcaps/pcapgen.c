@@ -36,6 +36,9 @@
  *   malformed.pcap   one defect per frame, see gen_malformed()
  *   cut.pcap         the last record ends 37 of its 200 bytes in
  *   pcapng.pcapng    two interfaces, a packet comment, a final ISB
+ *   pcapng-mixed.pcapng  three interfaces of three link types (Ethernet;
+ *                    raw IP with a snapshot length of 96 and nanosecond
+ *                    time stamps; Linux cooked v2), which libpcap refuses
  *   tcp-states.pcap  every way a flow starts and ends, see gen_tcp_states()
  *   dns-tcp.pcap     DNS over TCP: an answer over two segments, pipelined
  *                    queries, a retransmitted segment; see gen_dns_tcp()
@@ -119,6 +122,7 @@
 #define FMT_PCAP	0
 #define FMT_PCAPNG	1
 #define FMT_CUT		2
+#define FMT_PCAPNG_MIX	3
 
 #define RTP_PORT	15000	/* cameras' RTP source port */
 #define CUT_KEEP	37	/* bytes left of the last record in cut.pcap */
@@ -172,11 +176,20 @@ struct cap {
 };
 
 /* Where records go: a libpcap dumper or a pcapng stream. */
+/* A pcapng interface: its name, link type, snapshot length, units. */
+struct ng_iface {
+	const char	*name;
+	uint16_t	 linktype;
+	uint32_t	 snaplen;
+	int		 nsec;		/* if_tsresol 9, else microseconds */
+};
+
 struct out {
 	FILE		*fp;
 	pcap_t		*pd;
 	pcap_dumper_t	*pdump;
 	int		 ng;
+	const struct ng_iface *ifs;	/* pcapng */
 	uint64_t	 count;
 	uint64_t	 lastts;
 	uint32_t	 lastcap;
@@ -779,9 +792,10 @@ ng_opt(struct wbuf *w, uint16_t code, const void *data, size_t len)
 	put_pad4(w);
 }
 
-/* Opens a pcapng file with one Ethernet interface per name. */
+/* Opens a pcapng file with these interfaces. */
 static void
-out_pcapng(struct out *o, const char *path, const char **ifnames, int nif)
+out_pcapng(struct out *o, const char *path, const struct ng_iface *ifs,
+    int nif)
 {
 	struct wbuf	 w;
 	const char	*app = "egressd pcapgen";
@@ -789,6 +803,7 @@ out_pcapng(struct out *o, const char *path, const char **ifnames, int nif)
 
 	memset(o, 0, sizeof(*o));
 	o->ng = 1;
+	o->ifs = ifs;
 	if ((o->fp = fopen(path, "wb")) == NULL)
 		err(1, "%s", path);
 
@@ -802,13 +817,17 @@ out_pcapng(struct out *o, const char *path, const char **ifnames, int nif)
 	ng_opt(&w, 0, NULL, 0);
 	ng_block(o, 0x0a0d0d0a, &w);
 
-	/* Interface Description Blocks; if_tsresol left at 10^-6 */
+	/* Interface Description Blocks; if_tsresol 10^-6 unless nsec */
 	for (i = 0; i < nif; i++) {
+		uint8_t	res = 9;
+
 		w.len = 0;
-		put_h16(&w, DLT_EN10MB);
+		put_h16(&w, ifs[i].linktype);
 		put_h16(&w, 0);
-		put_h32(&w, SNAP_FULL);
-		ng_opt(&w, 2, ifnames[i], strlen(ifnames[i]));	/* if_name */
+		put_h32(&w, ifs[i].snaplen);
+		ng_opt(&w, 2, ifs[i].name, strlen(ifs[i].name)); /* if_name */
+		if (ifs[i].nsec)
+			ng_opt(&w, 9, &res, 1);		/* if_tsresol */
 		ng_opt(&w, 0, NULL, 0);
 		ng_block(o, 1, &w);
 	}
@@ -820,6 +839,8 @@ out_write(struct out *o, const struct rec *r)
 {
 	struct pcap_pkthdr	 h;
 	struct wbuf		 w;
+	uint64_t		 ts = r->ts;
+	uint32_t		 caplen = r->caplen;
 
 	o->count++;
 	o->lastts = r->ts;
@@ -832,14 +853,18 @@ out_write(struct out *o, const struct rec *r)
 		pcap_dump((u_char *)o->pdump, &h, r->data);
 		return;
 	}
-	/* Enhanced Packet Block */
+	/* Enhanced Packet Block, in its interface's units and snaplen */
+	if (o->ifs[r->ifid].nsec)
+		ts *= 1000;
+	if (caplen > o->ifs[r->ifid].snaplen)
+		caplen = o->ifs[r->ifid].snaplen;
 	w.len = 0;
 	put_h32(&w, r->ifid);
-	put_h32(&w, r->ts >> 32);
-	put_h32(&w, r->ts & 0xffffffff);
-	put_h32(&w, r->caplen);
+	put_h32(&w, ts >> 32);
+	put_h32(&w, ts & 0xffffffff);
+	put_h32(&w, caplen);
 	put_h32(&w, r->len);
-	put_bytes(&w, r->data, r->caplen);
+	put_bytes(&w, r->data, caplen);
 	put_pad4(&w);
 	if (r->comment != NULL) {
 		ng_opt(&w, 1, r->comment, strlen(r->comment));
@@ -3625,6 +3650,41 @@ gen_cut(struct cap *c)
 	mini_syslog(c, &l, t, cam->ip, cam->mac, NVR_IP, NVR_MAC, msg);
 }
 
+/*
+ * pcapng-mixed.pcapng: what libpcap will not read, three interfaces of
+ * three link types: a camera's HTTP and DNS on Ethernet (eth0), a call
+ * home through a tunnel as raw IP cut to 96 bytes with nanosecond time
+ * stamps (tun0), NTP and syslog on a Linux "any" capture (SLL2).
+ */
+static void
+gen_pcapng_mixed(struct cap *c)
+{
+	const struct sitedev *d = site_devs;
+	struct link	 le, lr, ls;
+	uint64_t	 t = T0;
+
+	link_eth(&le);
+	link_dlt(&lr, DLT_RAW);
+	link_dlt(&ls, DLT_LINUX_SLL2);
+	c->ifid = 0;
+	t = mini_http(c, &le, t, d[CAM11].ip, d[CAM11].mac, 0, "203.0.113.7",
+	    GW20_MAC, "api.hik-connect.example") + 100 * MSEC;
+	t = mini_dns(c, &le, t, d[CAM12].ip, d[CAM12].mac, RES_IP, RES_MAC,
+	    "mqtt.vendor-cloud.example", DNS_A) + 100 * MSEC;
+	c->ifid = 1;
+	t = mini_http(c, &lr, t, d[ANPR22].ip, d[ANPR22].mac, 0,
+	    "198.51.100.20", GW30_MAC, "fw.anpr-vendor.example") + 100 * MSEC;
+	c->ifid = 2;
+	t = mini_ntp(c, &ls, t, d[CAM12].ip, d[CAM12].mac, NTP_IP, NTP_MAC) +
+	    100 * MSEC;
+	t = mini_syslog(c, &ls, t, CAM6_IP, d[CAM11].mac, NVR6_IP, NVR_MAC,
+	    "<134>Mar  2 08:00:01 cam-11 ipv6: address fd00:20::11 ready") +
+	    100 * MSEC;
+	c->ifid = 1;
+	mini_dns(c, &lr, t, d[ANPR22].ip, d[ANPR22].mac, RES_IP, RES_MAC,
+	    "fw.anpr-vendor.example", DNS_A);
+}
+
 /* pcapng.pcapng: two interfaces, a comment, an ISB at the end. */
 static void
 gen_pcapng(struct cap *c)
@@ -5409,6 +5469,8 @@ static const struct capfile capfiles[] = {
 	{ "malformed.pcap", gen_malformed, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
 	{ "cut.pcap", gen_cut, DLT_EN10MB, SNAP_FULL, FMT_CUT },
 	{ "pcapng.pcapng", gen_pcapng, DLT_EN10MB, SNAP_FULL, FMT_PCAPNG },
+	{ "pcapng-mixed.pcapng", gen_pcapng_mixed, DLT_EN10MB, SNAP_FULL,
+	    FMT_PCAPNG_MIX },
 	{ "tcp-states.pcap", gen_tcp_states, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
 	{ "dns-tcp.pcap", gen_dns_tcp, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
 	{ "policy.pcap", gen_policy, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
@@ -5436,7 +5498,15 @@ capfile_find(const char *name)
 static void
 capfile_write(const struct capfile *cf, const char *path)
 {
-	static const char *ifnames[] = { "eth0", "eth1" };
+	static const struct ng_iface two_eth[] = {
+		{ "eth0", DLT_EN10MB, SNAP_FULL, 0 },
+		{ "eth1", DLT_EN10MB, SNAP_FULL, 0 },
+	};
+	static const struct ng_iface mixed[] = {
+		{ "eth0", DLT_EN10MB, SNAP_FULL, 0 },
+		{ "tun0", 101, 96, 1 },			/* LINKTYPE_RAW */
+		{ "any", DLT_LINUX_SLL2, SNAP_FULL, 0 },
+	};
 	struct cap	 c;
 	struct out	 o;
 	struct stat	 st;
@@ -5444,7 +5514,9 @@ capfile_write(const struct capfile *cf, const char *path)
 	cap_init(&c, seed_of(cf->name), cf->snaplen);
 	cf->gen(&c);
 	if (cf->fmt == FMT_PCAPNG)
-		out_pcapng(&o, path, ifnames, 2);
+		out_pcapng(&o, path, two_eth, 2);
+	else if (cf->fmt == FMT_PCAPNG_MIX)
+		out_pcapng(&o, path, mixed, 3);
 	else
 		out_pcap(&o, path, cf->dlt, cf->snaplen);
 	cap_drain(&c, &o, UINT64_MAX, UINT64_MAX);

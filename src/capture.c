@@ -1,8 +1,10 @@
 /*
- * Capture input through libpcap.  Files (pcap and pcapng) are opened with
- * our own FILE and a 1 MiB stdio buffer handed to pcap_fopen_offline: the
- * default 4 KiB reads cost about a third of the whole read loop.  Live
- * capture is non-blocking so the libevent loop owns the descriptor.
+ * Capture input.  Files are opened with our own FILE and a 1 MiB stdio
+ * buffer (libpcap's default 4 KiB reads cost about a third of the whole
+ * read loop); pcap files are then read by libpcap (pcap_fopen_offline),
+ * pcapng files by pcapng.c, which unlike libpcap takes interfaces of
+ * different link types and snapshot lengths in one file.  Live capture is
+ * libpcap's, non-blocking so the libevent loop owns the descriptor.
  */
 #include "config.h"
 
@@ -17,10 +19,13 @@
 #include <pcap/pcap.h>
 
 #include "capture.h"
+#include "pcapng.h"
 #include "xmalloc.h"
 
 struct capture {
-	pcap_t		*pcap;
+	pcap_t		*pcap;		/* NULL: a pcapng file */
+	struct pcapng	*ng;
+	FILE		*fp;		/* of a pcapng file */
 	char		*buf;		/* stdio buffer of a file */
 	int		 dlt;
 	capture_cb	 cb;
@@ -45,6 +50,7 @@ capture_open_file(const char *path, char *err, size_t errlen)
 	char		 perr[PCAP_ERRBUF_SIZE];
 	struct capture	*c;
 	FILE		*fp;
+	int		 ch;
 
 	if (strcmp(path, "-") == 0)
 		fp = stdin;
@@ -63,6 +69,25 @@ capture_open_file(const char *path, char *err, size_t errlen)
 	 */
 	__fsetlocking(fp, FSETLOCKING_BYCALLER);
 #endif
+	/*
+	 * The first byte tells the formats apart: a pcapng Section Header
+	 * Block begins 0x0a, a pcap header with its magic (a1 b2 c3 d4, or
+	 * a1 b2 3c 4d for nanoseconds, in either byte order) never does.
+	 */
+	if ((ch = getc(fp)) != EOF)
+		ungetc(ch, fp);
+	if (ch == 0x0a) {
+		if ((c->ng = pcapng_open(fp, err, errlen)) == NULL) {
+			if (fp != stdin)
+				fclose(fp);
+			free(c->buf);
+			free(c);
+			return NULL;
+		}
+		c->fp = fp;
+		c->dlt = pcapng_first_dlt(c->ng);
+		return c;
+	}
 	c->pcap = pcap_fopen_offline_with_tstamp_precision(fp,
 	    PCAP_TSTAMP_PRECISION_MICRO, perr);
 	if (c->pcap == NULL) {
@@ -124,7 +149,10 @@ fail:
 	return NULL;
 }
 
-/* The link type (DLT) of the capture. */
+/*
+ * The link type (DLT) of the capture: of its first interface for a
+ * pcapng file, whose others may differ (-1: it describes none).
+ */
 int
 capture_dlt(const struct capture *c)
 {
@@ -135,7 +163,8 @@ capture_dlt(const struct capture *c)
 const char *
 capture_dlt_name(const struct capture *c)
 {
-	const char	*n = pcap_datalink_val_to_name(c->dlt);
+	const char	*n = c->dlt < 0 ? "none" :
+			    pcap_datalink_val_to_name(c->dlt);
 
 	return n != NULL ? n : "unknown";
 }
@@ -155,8 +184,14 @@ int
 capture_read(struct capture *c, capture_cb cb, void *arg, char *err,
     size_t errlen)
 {
-	int	n;
+	struct pcapng_pkt	p;
+	int			n;
 
+	if (c->ng != NULL) {
+		while ((n = pcapng_next(c->ng, &p, err, errlen)) == 1)
+			cb(arg, p.dlt, p.data, p.caplen, p.len, p.ts);
+		return n;
+	}
 	c->cb = cb;
 	c->arg = arg;
 	while ((n = pcap_dispatch(c->pcap, -1, capture_handler,
@@ -197,7 +232,12 @@ capture_close(struct capture *c)
 {
 	if (c == NULL)
 		return;
-	pcap_close(c->pcap);
+	if (c->ng != NULL) {
+		pcapng_close(c->ng);
+		if (c->fp != stdin)
+			fclose(c->fp);
+	} else
+		pcap_close(c->pcap);
 	free(c->buf);
 	free(c);
 }

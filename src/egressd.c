@@ -297,7 +297,8 @@ egressd_offline(struct egressd *e, const char **files, int nfiles, int quiet)
 		    sizeof(err))) == NULL) {
 			log_warnx("%s: %s", files[i], err);
 			status = 1;
-		} else if (!decode_dlt_supported(capture_dlt(caps[i]))) {
+		} else if (capture_dlt(caps[i]) >= 0 &&
+		    !decode_dlt_supported(capture_dlt(caps[i]))) {
 			log_warnx("%s: link type %d (%s) is not supported",
 			    files[i], capture_dlt(caps[i]),
 			    capture_dlt_name(caps[i]));

@@ -1,0 +1,1 @@
+pcaps/pcapng-mixed.pcapng
