@@ -29,6 +29,9 @@
 #define ETHERTYPE_TEB		0x6558
 #define ETHERTYPE_ERSPAN_II	0x88be
 #define ETHERTYPE_ERSPAN_III	0x22eb
+#define ETHERTYPE_PPPOE		0x8864	/* PPPoE session stage */
+#define PPP_IPV4		0x0021
+#define PPP_IPV6		0x0057
 
 #define IPPROTO_V_ICMP		1
 #define IPPROTO_V_TCP		6
@@ -581,8 +584,36 @@ decode_ip(struct dctx *c, struct pbuf *b, size_t wire)
 }
 
 /*
+ * A PPPoE session header (RFC 2516) and the PPP protocol after it:
+ * | ver 1, type 1 | code 0 | session(2) | length(2) | protocol(2) |.
+ * The EtherType of what it carries, 0 for anything but IP (LCP, IPCP...),
+ * -1 when it is short or malformed.
+ */
+static int
+decode_pppoe(struct dctx *c, struct pbuf *b)
+{
+	uint8_t		vt, code;
+	uint16_t	session, len, proto;
+
+	if (pbuf_get_u8(b, &vt) == -1 || pbuf_get_u8(b, &code) == -1 ||
+	    pbuf_get_u16(b, &session) == -1 || pbuf_get_u16(b, &len) == -1 ||
+	    pbuf_get_u16(b, &proto) == -1) {
+		c->d->counters[DC_PPPOE_SHORT]++;
+		return -1;
+	}
+	if (vt != 0x11 || code != 0) {
+		c->d->counters[DC_PPPOE_BAD]++;
+		return -1;
+	}
+	c->d->counters[DC_PPPOE]++;
+	return proto == PPP_IPV4 ? ETHERTYPE_IPV4 :
+	    proto == PPP_IPV6 ? ETHERTYPE_IPV6 : 0;
+}
+
+/*
  * An EtherType and what follows, walking 802.1Q (0x8100), 802.1ad (0x88a8)
- * and the older QinQ 0x9100 tags: | TCI (pcp 3, dei 1, vid 12) | type |.
+ * and the older QinQ 0x9100 tags: | TCI (pcp 3, dei 1, vid 12) | type |,
+ * and a PPPoE session header (a DSL uplink).
  */
 static enum decode_result
 decode_ethertype(struct dctx *c, struct pbuf *b, size_t wire, uint16_t type)
@@ -590,7 +621,7 @@ decode_ethertype(struct dctx *c, struct pbuf *b, size_t wire, uint16_t type)
 	struct pkt	*p = c->pkt;
 	size_t		 before = b->len;
 	uint16_t	 tci;
-	int		 tags = 0;
+	int		 tags = 0, inner;
 
 	while (type == ETHERTYPE_VLAN || type == ETHERTYPE_QINQ ||
 	    type == ETHERTYPE_QINQ_OLD) {
@@ -601,6 +632,11 @@ decode_ethertype(struct dctx *c, struct pbuf *b, size_t wire, uint16_t type)
 			return decode_count(c, DC_VLAN_SHORT, DECODE_SKIP);
 		if (p->nvlan < 2)
 			p->vlan[p->nvlan++] = tci & 0x0fff;
+	}
+	if (type == ETHERTYPE_PPPOE) {
+		if ((inner = decode_pppoe(c, b)) == -1)
+			return DECODE_SKIP;
+		type = (uint16_t)inner;
 	}
 	wire = decode_wire_left(wire, before, b);
 	switch (type) {

@@ -27,6 +27,9 @@
 	X(DC_ETH_SHORT,		"decode.eth.short")			\
 	X(DC_VLAN_SHORT,	"decode.vlan.short")			\
 	X(DC_VLAN_TOO_DEEP,	"decode.vlan.too_deep")			\
+	X(DC_PPPOE,		"decode.pppoe.packets")			\
+	X(DC_PPPOE_SHORT,	"decode.pppoe.short")			\
+	X(DC_PPPOE_BAD,		"decode.pppoe.bad_header")		\
 	X(DC_SLL_SHORT,		"decode.sll.short")			\
 	X(DC_SLL2_SHORT,	"decode.sll2.short")			\
 	X(DC_NULL_SHORT,	"decode.null.short")			\

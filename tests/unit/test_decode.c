@@ -201,6 +201,80 @@ test_ether_vlan_tcp(void)
 	decode_free(d);
 }
 
+/* PPPoE sessions: IP inside is decoded, PPP control is not IP. */
+static void
+test_pppoe(void)
+{
+	struct decoder	*d = decode_new();
+	struct b	 b = { .n = 0 };
+	struct pkt	 p;
+
+	/* IPv4 over PPPoE in a VLAN, with Ethernet padding after it */
+	ether(&b, 0x8100);
+	put16(&b, 35);
+	put16(&b, 0x8864);
+	put8(&b, 0x11);
+	put8(&b, 0);
+	put16(&b, 0x1234);		/* session */
+	put16(&b, 2 + 20 + 8);
+	put16(&b, 0x0021);
+	ipv4(&b, 5, 28, 17, 0, 7);
+	udp(&b, 5353, 53, 8);
+	put32(&b, 0);			/* padding */
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.af, 4);
+	CHECK_EQ(p.nvlan, 1);
+	CHECK_EQ(p.vlan[0], 35);
+	CHECK_EQ(p.sport, 5353);
+	CHECK_EQ(p.dport, 53);
+	CHECK_EQ(p.ip_len, 28);
+	CHECK_EQ(d->counters[DC_PPPOE], 1);
+
+	/* IPv6 (PPP 0x0057) */
+	b.n = 0;
+	ether(&b, 0x8864);
+	put8(&b, 0x11);
+	put8(&b, 0);
+	put16(&b, 1);
+	put16(&b, 2 + 40 + 20);
+	put16(&b, 0x0057);
+	ipv6(&b, 20, 6);
+	tcp(&b, 40000, 80, 5, 0x02);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.af, 6);
+	CHECK_EQ(p.dport, 80);
+	CHECK_EQ(p.ip_len, 60);
+
+	/* LCP: PPPoE, but not IP */
+	b.n = 0;
+	ether(&b, 0x8864);
+	put8(&b, 0x11);
+	put8(&b, 0);
+	put16(&b, 1);
+	put16(&b, 6);
+	put16(&b, 0xc021);
+	put32(&b, 0x09010004);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_NON_IP], 1);
+	CHECK_EQ(d->counters[DC_PPPOE], 3);
+
+	/* a discovery code in a session frame; then a header cut short */
+	b.n = 0;
+	ether(&b, 0x8864);
+	put8(&b, 0x11);
+	put8(&b, 0x09);			/* PADI */
+	put16(&b, 0);
+	put16(&b, 0);
+	put16(&b, 0x0021);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_PPPOE_BAD], 1);
+	b.n = 14 + 5;
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_PPPOE_SHORT], 1);
+	CHECK_EQ(d->counters[DC_PPPOE], 3);
+	decode_free(d);
+}
+
 static void
 test_ipv4_malformed(void)
 {
@@ -612,6 +686,7 @@ int
 main(void)
 {
 	test_ether_vlan_tcp();
+	test_pppoe();
 	test_ipv4_malformed();
 	test_fragments();
 	test_ipv6_ext();
