@@ -93,6 +93,8 @@ if [ "${XC_DEDUP:-0}" = 1 ] && [ "${dups:-0}" -gt 0 ]; then
 		dp = o[6] - $6; db = o[7] - $7; dq = o[8] - $8; dc = o[9] - $9
 		if (dp < 0 || dq < 0 || (dp == 0) != (db == 0) ||
 		    (dq == 0) != (dc == 0) || db < 0 || dc < 0) { print; next }
+		if (dp + dq == 0)
+			next		# no copy dropped: compared exactly
 		short += dp + dq
 		drop[k] = 1
 	}
