@@ -36,6 +36,7 @@
  *   malformed.pcap   one defect per frame, see gen_malformed()
  *   cut.pcap         the last record ends 37 of its 200 bytes in
  *   pcapng.pcapng    two interfaces, a packet comment, a final ISB
+ *   vxlan.pcap       mirrored frames in VXLAN (UDP 4789), outer VLAN 99
  *   pcapng-mixed.pcapng  three interfaces of three link types (Ethernet;
  *                    raw IP with a snapshot length of 96 and nanosecond
  *                    time stamps; Linux cooked v2), which libpcap refuses
@@ -141,7 +142,8 @@ enum {
 	TUN_ERSPAN3,		/* GRE 0x22eb + sequence, 12-byte header v2 */
 	TUN_TEB,		/* GRE 0x6558 with a key */
 	TUN_BADGRE,		/* GRE version 3 */
-	TUN_BADERSPAN		/* ERSPAN header version 3 */
+	TUN_BADERSPAN,		/* ERSPAN header version 3 */
+	TUN_VXLAN		/* UDP to 4789, VXLAN header (RFC 7348) */
 };
 
 /* A packet under construction. */
@@ -201,6 +203,7 @@ struct tun {
 	int		 obit;
 	uint16_t	 session;
 	uint16_t	 vlan;
+	uint16_t	 ovlan;		/* the outer frame's tag, 0: none */
 	uint16_t	 ipid;
 	uint32_t	 seq;
 	uint32_t	 key;
@@ -1158,6 +1161,39 @@ tun_wrap(struct cap *c, struct tun *tn, uint64_t t, const uint8_t *frame,
 	uint16_t	 flags = 0, proto = 0x88be;
 	int		 seq = 0, hdr = 0, ver = 1;
 
+	if (tn->kind == TUN_VXLAN) {
+		/* UDP (checksum 0: none, as VTEPs send), then VXLAN */
+		g.len = 0;
+		put_u16(&g, 49152 + (uint16_t)((flen * 2654435761u) >> 18));
+		put_u16(&g, 4789);
+		put_u16(&g, 8 + 8 + flen);
+		put_u16(&g, 0);
+		put_u8(&g, 0x08);			/* I: the VNI is valid */
+		put_zero(&g, 3);
+		put_u32(&g, (uint32_t)tn->key << 8);	/* VNI, reserved */
+		put_bytes(&g, frame, flen);
+		memset(&p, 0, sizeof(p));
+		p.af = AF_INET;
+		p.src = tn->src;
+		p.dst = tn->dst;
+		p.proto = IPPROTO_UDP;
+		p.ttl = 64;
+		p.id = tn->ipid++;
+		ip.len = 0;
+		ip_build(&ip, &p, g.p, g.len);
+		f.len = 0;
+		put_bytes(&f, tn->dmac, 6);
+		put_bytes(&f, tn->smac, 6);
+		if (tn->ovlan != 0) {
+			put_u16(&f, ETH_VLAN);
+			put_u16(&f, tn->ovlan);
+		}
+		put_u16(&f, ETH_IPV4);
+		put_bytes(&f, ip.p, ip.len);
+		eth_pad(&f);
+		cap_add(c, t, f.p, f.len, f.len);
+		return;
+	}
 	switch (tn->kind) {
 	case TUN_ERSPAN1:
 		break;
@@ -2998,6 +3034,38 @@ tun_init(struct tun *tn, struct cap *c, int kind, uint16_t session,
 	addr_aton("10.99.0.2", tn->dst);
 	mac_aton("00:02:fc:01:00:01", tn->smac);
 	mac_aton("00:1b:21:99:00:02", tn->dmac);
+}
+
+/*
+ * vxlan.pcap: a virtual network's traffic mirrored to the sensor in VXLAN
+ * (as cloud traffic mirroring delivers it), the outer frames in VLAN 99:
+ * a camera's HTTP call home with its frames tagged VLAN 20, DNS, NTP and
+ * an IPv6 syslog message, untagged.
+ */
+static void
+gen_vxlan(struct cap *c)
+{
+	const struct sitedev *d = site_devs;
+	struct tun	 vx;
+	struct link	 l;
+	uint64_t	 t = T0;
+
+	tun_init(&vx, c, TUN_VXLAN, 0, 0);
+	vx.key = 0x3039;			/* VNI 12345 */
+	vx.ovlan = 99;
+	addr_aton("10.99.0.1", vx.src);
+	link_vlan(&l, 20);
+	l.tun = &vx;
+	t = mini_http(c, &l, t, d[CAM11].ip, d[CAM11].mac, 0, "203.0.113.7",
+	    GW20_MAC, "api.hik-connect.example") + 200 * MSEC;
+	link_eth(&l);
+	l.tun = &vx;
+	t = mini_dns(c, &l, t, d[CAM12].ip, d[CAM12].mac, RES_IP, RES_MAC,
+	    "mqtt.vendor-cloud.example", DNS_A) + 200 * MSEC;
+	t = mini_ntp(c, &l, t, d[CAM12].ip, d[CAM12].mac, NTP_IP, NTP_MAC) +
+	    200 * MSEC;
+	mini_syslog(c, &l, t, CAM6_IP, d[CAM11].mac, NVR6_IP, NVR_MAC,
+	    "<134>Mar  2 08:00:01 cam-11 ipv6: address fd00:20::11 ready");
 }
 
 /* erspan.pcap: ERSPAN types I, II, III, GRE TEB and two bad headers. */
@@ -5462,6 +5530,7 @@ static const struct capfile capfiles[] = {
 	{ "link-loop.pcap", gen_link_loop, DLT_LOOP, SNAP_FULL, FMT_PCAP },
 	{ "vlan-qinq.pcap", gen_vlan, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
 	{ "erspan.pcap", gen_erspan, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
+	{ "vxlan.pcap", gen_vxlan, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
 	{ "frag.pcap", gen_frag, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
 	{ "ipv6-ext.pcap", gen_ipv6_ext, DLT_EN10MB, SNAP_FULL, FMT_PCAP },
 	{ "snaplen.pcap", gen_snaplen, DLT_EN10MB, 64, FMT_PCAP },

@@ -30,6 +30,7 @@
 #define ETHERTYPE_ERSPAN_II	0x88be
 #define ETHERTYPE_ERSPAN_III	0x22eb
 #define ETHERTYPE_PPPOE		0x8864	/* PPPoE session stage */
+#define VXLAN_PORT		4789	/* IANA */
 #define PPP_IPV4		0x0021
 #define PPP_IPV6		0x0057
 
@@ -308,6 +309,40 @@ decode_gre(struct dctx *c, struct pbuf *b, size_t wire, int *handled)
 }
 
 /*
+ * VXLAN (RFC 7348), the remote SPAN of virtual networks (cloud traffic
+ * mirroring delivers copies in it): a UDP datagram to port 4789 whose
+ * 8-byte header has the I flag carries an Ethernet frame, which is the
+ * packet.  The datagram's payload was found by decode_udp; wire is what
+ * was left on the wire from the UDP header on.  Without the I flag it is
+ * an ordinary UDP flow.
+ *  | flags (I = 0x08) | reserved(3) | VNI(3) | reserved |
+ */
+static enum decode_result
+decode_vxlan(struct dctx *c, size_t wire)
+{
+	struct pkt	*p = c->pkt;
+	struct pbuf	 b;
+	uint8_t		 flags;
+	int64_t		 ts = p->ts;
+
+	pbuf_init(&b, p->payload, p->payload_len);
+	if (pbuf_peek_u8(&b, 0, &flags) == -1 || !(flags & 0x08))
+		return DECODE_OK;
+	c->d->counters[DC_VXLAN]++;
+	if (c->tunnels >= DECODE_MAX_TUNNEL)
+		return decode_count(c, DC_VXLAN_TOO_DEEP, DECODE_SKIP);
+	c->tunnels++;
+	if (pbuf_skip(&b, 8) == -1)
+		return decode_count(c, DC_VXLAN_SHORT, DECODE_SKIP);
+	/* The inner frame is the packet: nothing of the outer one stays. */
+	memset(p, 0, offsetof(struct pkt, src));
+	p->ts = ts;
+	p->payload = NULL;
+	p->payload_len = 0;
+	return decode_ether(c, &b, wire > 16 ? wire - 16 : 0);
+}
+
+/*
  * IPsec AH (RFC 4302) in IPv4: | nh | len (4-octet units, minus 2) | ... |,
  * then the transport it protects.
  */
@@ -341,7 +376,11 @@ decode_transport(struct dctx *c, struct pbuf *b, size_t l4len, size_t wire)
 	case IPPROTO_V_TCP:
 		return decode_tcp(c, b, l4len);
 	case IPPROTO_V_UDP:
-		return decode_udp(c, b, l4len);
+		r = decode_udp(c, b, l4len);
+		if (r == DECODE_OK && p->dport == VXLAN_PORT &&
+		    p->frag == DECODE_FRAG_NONE && p->payload != NULL)
+			return decode_vxlan(c, wire);
+		return r;
 	case IPPROTO_V_ICMP:
 		if (p->af == 4)
 			return decode_icmp(c, b, l4len, 0);

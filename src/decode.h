@@ -41,6 +41,9 @@
 	X(DC_GRE_TOO_DEEP,	"decode.gre.too_deep")			\
 	X(DC_ERSPAN_SHORT,	"decode.erspan.short")			\
 	X(DC_ERSPAN_VERSION,	"decode.erspan.bad_version")		\
+	X(DC_VXLAN,		"decode.vxlan.packets")			\
+	X(DC_VXLAN_SHORT,	"decode.vxlan.short")			\
+	X(DC_VXLAN_TOO_DEEP,	"decode.vxlan.too_deep")		\
 	X(DC_IPV4_SHORT,	"decode.ipv4.short")			\
 	X(DC_IPV4_VERSION,	"decode.ipv4.bad_version")		\
 	X(DC_IPV4_HLEN,		"decode.ipv4.bad_hlen")			\
@@ -85,7 +88,7 @@ enum decode_counter {
 #define DECODE_DLT_LINUX_SLL2	276
 
 #define DECODE_MAX_VLAN		4	/* tags walked before giving up */
-#define DECODE_MAX_TUNNEL	3	/* GRE/ERSPAN nesting */
+#define DECODE_MAX_TUNNEL	3	/* GRE/ERSPAN/VXLAN nesting */
 #define DECODE_MAX_IPV6_EXT	8	/* extension headers walked */
 
 enum decode_result {

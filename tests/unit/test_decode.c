@@ -201,6 +201,83 @@ test_ether_vlan_tcp(void)
 	decode_free(d);
 }
 
+/* Outer Ethernet, IPv4 and UDP to port 4789 around a VXLAN header. */
+static void
+vxlan_outer(struct b *b, uint16_t inner_len, uint8_t flags)
+{
+	ether(b, 0x0800);
+	ipv4(b, 5, (uint16_t)(20 + 8 + 8 + inner_len), 17, 0, 9);
+	udp(b, 49152, 4789, (uint16_t)(8 + 8 + inner_len));
+	put8(b, flags);
+	put8(b, 0);
+	put16(b, 0);
+	put32(b, 0x00123400);		/* VNI 0x1234 */
+}
+
+/* VXLAN: the Ethernet frame inside is the packet. */
+static void
+test_vxlan(void)
+{
+	struct decoder	*d = decode_new();
+	struct b	 b = { .n = 0 };
+	struct pkt	 p;
+	int		 i;
+
+	/* a tagged frame inside: its VLAN and MAC, its IP bytes, its ports */
+	vxlan_outer(&b, 14 + 4 + 20 + 20, 0x08);
+	ether(&b, 0x8100);
+	put16(&b, 42);
+	put16(&b, 0x0800);
+	ipv4(&b, 5, 40, 6, 0, 3);
+	tcp(&b, 51000, 8443, 5, 0x02);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.af, 4);
+	CHECK_EQ(p.proto, 6);
+	CHECK_EQ(p.sport, 51000);
+	CHECK_EQ(p.dport, 8443);
+	CHECK_EQ(p.tcp_flags, 0x02);
+	CHECK_EQ(p.ip_len, 40);
+	CHECK_EQ(p.nvlan, 1);
+	CHECK_EQ(p.vlan[0], 42);
+	CHECK(p.payload == NULL || p.payload_len == 0);
+	CHECK_EQ(d->counters[DC_VXLAN], 1);
+
+	/* cut by snaplen inside the inner TCP header: the inner IP length */
+	CHECK_EQ(decode_packet(d, DECODE_DLT_EN10MB, b.d, b.n - 16, b.n,
+	    50000000, &p), DECODE_OK);
+	CHECK_EQ(p.truncated, 1);
+	CHECK_EQ(p.ip_len, 40);
+	CHECK_EQ(p.dport, 8443);
+
+	/* no I flag: an ordinary UDP datagram to 4789 */
+	b.n = 0;
+	vxlan_outer(&b, 0, 0x00);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 17);
+	CHECK_EQ(p.dport, 4789);
+	CHECK_EQ(p.ip_len, 36);
+	CHECK_EQ(d->counters[DC_VXLAN], 2);	/* the two before */
+
+	/* the I flag, but not the whole header */
+	b.n = 0;
+	vxlan_outer(&b, 0, 0x08);
+	b.n -= 4;
+	b.d[14 + 3] = 20 + 8 + 4;		/* IP total length */
+	b.d[14 + 20 + 5] = 8 + 4;		/* UDP length */
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_VXLAN_SHORT], 1);
+
+	/* four deep: too deep */
+	b.n = 0;
+	for (i = 0; i < 4; i++)
+		vxlan_outer(&b, (uint16_t)((3 - i) * 50 + 40), 0x08);
+	ipv4(&b, 5, 40, 6, 0, 3);
+	tcp(&b, 1, 2, 5, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_VXLAN_TOO_DEEP], 1);
+	decode_free(d);
+}
+
 /* PPPoE sessions: IP inside is decoded, PPP control is not IP. */
 static void
 test_pppoe(void)
@@ -687,6 +764,7 @@ main(void)
 {
 	test_ether_vlan_tcp();
 	test_pppoe();
+	test_vxlan();
 	test_ipv4_malformed();
 	test_fragments();
 	test_ipv6_ext();

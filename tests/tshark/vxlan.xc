@@ -1,0 +1,1 @@
+pcaps/vxlan.pcap
