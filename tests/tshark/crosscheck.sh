@@ -50,12 +50,24 @@ tshark -r "$cap" -n -o ip.defragment:FALSE -o ipv6.defragment:FALSE \
     -e ip.proto -e ipv6.src -e ipv6.dst -e ipv6.plen -e ipv6.fraghdr.offset \
     -e ipv6.fraghdr.more -e ipv6.fraghdr.ident -e ipv6.fraghdr.nxt \
     -e tcp.srcport -e tcp.dstport -e udp.srcport -e udp.dstport \
-    -e icmp.type -e icmpv6.type 2>"$tmp/tshark.err" |
+    -e icmp.type -e icmpv6.type -e frame.protocols 2>"$tmp/tshark.err" |
 awk -F'\t' '
 function yes(v) { return v == "1" || v == "True" || v == "true" }
+# Where the last "name" layer is in a protocol stack a:b:c, 0 if nowhere.
+function last(stack, name,	n, i, l, at) {
+	n = split(stack, l, ":")
+	at = 0
+	for (i = 1; i <= n; i++)
+		if (l[i] == name)
+			at = i
+	return at
+}
 {
 	if ($19 != "" || $20 != "") next	# ICMP, or an error quoting a packet
-	if ($1 != "") {
+	# IPv6 in an IPv4 tunnel (or the reverse): the innermost IP counts,
+	# as its fields are the last occurrences the other columns hold
+	inner6 = $8 != "" && ($1 == "" || last($21, "ipv6") > last($21, "ip"))
+	if ($1 != "" && !inner6) {
 		src = $1; dst = $2; len = $3; id = $4; more = yes($5)
 		off = $6 + 0; nxt = $7
 	} else if ($8 != "") {

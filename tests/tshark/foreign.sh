@@ -98,10 +98,10 @@ for cap in $caps; do
 	nb6-http.pcap)
 		# L2TP (UDP 1701) carrying PPP carrying IPv6, inside the
 		# PPPoE session: egressd reports the tunnel as one UDP
-		# conversation (its ICMPv6 packet included), tshark the TCP
-		# inside it, under the tunnel's IPv4 addresses.
+		# conversation (its ICMPv6 packet included), tshark the
+		# IPv6 TCP connection inside it.
 		cat >"$tmp/known" <<-EOF
-		< tcp 109.6.1.72 80 95.136.242.99 37034 4 837 6 750
+		< tcp 2606:f200:0:7:bad:f00d:d00d:1 80 2a00:5e80:101:212d:504:7b1:2572:db22 37034 4 677 6 522
 		< udp 109.6.1.72 1701 95.136.242.99 1701 4 192 4 194
 		> udp 109.6.1.72 1701 95.136.242.99 1701 9 1133 10 944
 		EOF
