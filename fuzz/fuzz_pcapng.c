@@ -7,7 +7,8 @@
  * Invariants, besides the sanitizers:
  * - a packet's captured bytes fit in the input, and its length on the wire
  *   is at least its captured length;
- * - a packet's link type is a 16-bit value, its time at least 0;
+ * - a packet's link type is a 16-bit value, its time within 0 ..
+ *   PCAPNG_TS_MAX (room left for the flow table's deadlines);
  * - the reader ends with 0 (the input ended between blocks) or -1 and a
  *   message, and never hands on more packets than the input has blocks of
  *   at least 12 bytes.
@@ -50,7 +51,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_ASSERT(p.caplen <= size);
 		FUZZ_ASSERT(p.len >= p.caplen);
 		FUZZ_ASSERT(p.dlt >= 0 && p.dlt <= 0xffff);
-		FUZZ_ASSERT(p.ts >= 0);
+		FUZZ_ASSERT(p.ts >= 0 && p.ts <= PCAPNG_TS_MAX);
 		for (i = 0; i < p.caplen; i++)
 			sum ^= p.data[i];
 		n++;

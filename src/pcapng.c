@@ -173,6 +173,10 @@ ng_read_block(struct pcapng *r, char *err, size_t errlen)
 	memcpy(r->blk, hdr, have);
 	need = len - have;
 	got = fread(r->blk + have, 1, need, r->fp);
+	if (got < need && ferror(r->fp)) {
+		snprintf(err, errlen, "%s", strerror(errno));
+		return -1;
+	}
 	if (got < need) {
 		snprintf(err, errlen, "truncated pcapng file; a block of %"
 		    PRIu32 " bytes ends after %zu", len, have + got);
@@ -275,7 +279,9 @@ ng_interface(struct pcapng *r, char *err, size_t errlen)
 
 /*
  * A time stamp in the interface's units as microseconds since 1970,
- * rounded down, held within 0 .. INT64_MAX.
+ * rounded down, held within 0 .. PCAPNG_TS_MAX: a 64-bit count of seconds
+ * (if_tsresol 10^0) or a huge if_tsoffset must leave room for the flow
+ * table's deadlines (the time plus a timeout of up to a week).
  */
 static int64_t
 ng_time(const struct ng_if *i, uint64_t t)
@@ -298,8 +304,8 @@ ng_time(const struct ng_if *i, uint64_t t)
 	v += (__int128)i->offset * 1000000;
 	if (v < 0)
 		return 0;
-	if (v > INT64_MAX)
-		return INT64_MAX;
+	if (v > PCAPNG_TS_MAX)
+		return PCAPNG_TS_MAX;
 	return (int64_t)v;
 #else
 	long double		us;
@@ -311,8 +317,8 @@ ng_time(const struct ng_if *i, uint64_t t)
 	us += (long double)i->offset * 1e6L;
 	if (us < 0)
 		return 0;
-	if (us >= 9.2e18L)
-		return INT64_MAX;
+	if (us >= (long double)PCAPNG_TS_MAX)
+		return PCAPNG_TS_MAX;
 	return (int64_t)us;
 #endif
 }

@@ -8,6 +8,8 @@
 
 #define PCAPNG_BLOCK_MAX	(16u * 1024 * 1024)	/* bytes, one block */
 #define PCAPNG_IFACES_MAX	65536		/* interfaces in one section */
+/* The latest time a packet may carry: 9999-12-31T23:59:59.999999Z, in us. */
+#define PCAPNG_TS_MAX		253402300799999999LL
 
 /* A packet as the file holds it; data lasts until the next call. */
 struct pcapng_pkt {

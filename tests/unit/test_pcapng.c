@@ -447,6 +447,85 @@ test_broken(void)
 	}
 }
 
+/* Time stamps at the ends of what the resolutions and offsets allow. */
+static void
+test_times(void)
+{
+	struct w	w;
+	struct got	g;
+
+	memset(&w, 0, sizeof(w));
+	shb(&w, 0, 1);
+	idb(&w, 1, 0, 18, 0);			/* 10^-18 s */
+	idb(&w, 1, 0, 0x80 | 63, 0);		/* 2^-63 s */
+	idb(&w, 1, 0, 0, 0);			/* seconds */
+	idb(&w, 1, 0, 0xff, -2000000000LL);	/* us, 63 years back */
+	idb(&w, 1, 3, 0xff, 0);			/* snaplen 3 */
+	epb(&w, 0, UINT64_MAX, "a", 1, 1);
+	epb(&w, 1, 1ULL << 62, "b", 1, 1);
+	epb(&w, 2, 1ULL << 62, "c", 1, 1);	/* past year 9999 */
+	epb(&w, 3, 5, "d", 1, 1);		/* before 1970 */
+	epb(&w, 4, 1, "efgh", 4, 4);
+	spb(&w, "ijkl", 4);			/* interface 0: snaplen 0 */
+	readall(w.b, w.len, &g);
+	CHECK_EQ(g.rc, 0);
+	CHECK_EQ(g.n, 6);
+	CHECK_EQ(g.p[0].ts, 18446744);		/* UINT64_MAX / 10^12 */
+	CHECK_EQ(g.p[1].ts, 500000);		/* half a second */
+	CHECK_EQ(g.p[2].ts, PCAPNG_TS_MAX);	/* held at the ceiling */
+	CHECK_EQ(g.p[3].ts, 0);			/* and at 0 */
+	CHECK_EQ(g.p[4].caplen, 4);		/* EPBs are not cut */
+	CHECK_EQ(g.p[5].caplen, 4);
+	CHECK_EQ(g.p[5].ts, g.p[4].ts);
+
+	/* a simple packet is cut to its interface's snaplen */
+	memset(&w, 0, sizeof(w));
+	shb(&w, 1, 1);
+	idb(&w, 1, 3, 0xff, 0);
+	spb(&w, "ijkl", 4);
+	readall(w.b, w.len, &g);
+	CHECK_EQ(g.n, 1);
+	CHECK_EQ(g.p[0].caplen, 3);
+	CHECK_EQ(g.p[0].len, 4);
+	CHECK_EQ(g.p[0].ts, 0);
+
+	/* finer than 2^-63 */
+	memset(&w, 0, sizeof(w));
+	shb(&w, 0, 1);
+	idb(&w, 1, 0, 0x80 | 64, 0);
+	readall(w.b, w.len, &g);
+	CHECK(!g.open);
+	CHECK(strstr(g.err, "resolution 2^-64") != NULL);
+}
+
+/* More interfaces in a section than the cap: an error, not memory. */
+static void
+test_many_interfaces(void)
+{
+	struct w	 w;
+	struct got	 g;
+	uint8_t		*b;
+	size_t		 len, i, n = PCAPNG_IFACES_MAX + 1;
+	static const uint8_t idb20[20] = { 1, 0, 0, 0, 20, 0, 0, 0,
+	    1, 0, 0, 0, 0, 0, 0, 0, 20, 0, 0, 0 };
+
+	memset(&w, 0, sizeof(w));
+	shb(&w, 0, 1);
+	len = w.len + n * sizeof(idb20);
+	if ((b = malloc(len)) == NULL)
+		abort();
+	memcpy(b, w.b, w.len);
+	for (i = 0; i < n; i++)
+		memcpy(b + w.len + i * sizeof(idb20), idb20, sizeof(idb20));
+	readall(b, len, &g);
+	CHECK(g.open);
+	CHECK_EQ(g.rc, -1);
+	CHECK(strstr(g.err, "more than 65536") != NULL);
+	readall(b, len - sizeof(idb20), &g);	/* exactly the cap */
+	CHECK_EQ(g.rc, 0);
+	free(b);
+}
+
 int
 main(void)
 {
@@ -455,5 +534,7 @@ main(void)
 	test_cut();
 	test_sections();
 	test_broken();
+	test_times();
+	test_many_interfaces();
 	return test_done("test_pcapng");
 }
