@@ -37,9 +37,10 @@
  *   cut.pcap         the last record ends 37 of its 200 bytes in
  *   pcapng.pcapng    two interfaces, a packet comment, a final ISB
  *   vxlan.pcap       mirrored frames in VXLAN (UDP 4789), outer VLAN 99
- *   pcapng-mixed.pcapng  three interfaces of three link types (Ethernet;
- *                    raw IP with a snapshot length of 96 and nanosecond
- *                    time stamps; Linux cooked v2), which libpcap refuses
+ *   pcapng-mixed.pcapng  four interfaces of four link types (USB first,
+ *                    which egressd does not decode; Ethernet; raw IP with
+ *                    a snapshot length of 96 and nanosecond time stamps;
+ *                    Linux cooked v2), which libpcap refuses
  *   tcp-states.pcap  every way a flow starts and ends, see gen_tcp_states()
  *   dns-tcp.pcap     DNS over TCP: an answer over two segments, pipelined
  *                    queries, a retransmitted segment; see gen_dns_tcp()
@@ -3719,10 +3720,12 @@ gen_cut(struct cap *c)
 }
 
 /*
- * pcapng-mixed.pcapng: what libpcap will not read, three interfaces of
- * three link types: a camera's HTTP and DNS on Ethernet (eth0), a call
- * home through a tunnel as raw IP cut to 96 bytes with nanosecond time
- * stamps (tun0), NTP and syslog on a Linux "any" capture (SLL2).
+ * pcapng-mixed.pcapng: what libpcap will not read, four interfaces of
+ * four link types: a USB capture first, whose one record egressd counts
+ * and does not decode (usbmon0); a camera's HTTP and DNS on Ethernet
+ * (eth0), a call home through a tunnel as raw IP cut to 96 bytes with
+ * nanosecond time stamps (tun0), NTP and syslog on a Linux "any" capture
+ * (SLL2).
  */
 static void
 gen_pcapng_mixed(struct cap *c)
@@ -3730,25 +3733,32 @@ gen_pcapng_mixed(struct cap *c)
 	const struct sitedev *d = site_devs;
 	struct link	 le, lr, ls;
 	uint64_t	 t = T0;
+	uint8_t		 urb[64];
+	size_t		 i;
 
+	for (i = 0; i < sizeof(urb); i++)
+		urb[i] = (uint8_t)(i * 37);
+	c->ifid = 0;
+	cap_add(c, t, urb, sizeof(urb), sizeof(urb));
 	link_eth(&le);
 	link_dlt(&lr, DLT_RAW);
 	link_dlt(&ls, DLT_LINUX_SLL2);
-	c->ifid = 0;
+	t += 10 * MSEC;
+	c->ifid = 1;
 	t = mini_http(c, &le, t, d[CAM11].ip, d[CAM11].mac, 0, "203.0.113.7",
 	    GW20_MAC, "api.hik-connect.example") + 100 * MSEC;
 	t = mini_dns(c, &le, t, d[CAM12].ip, d[CAM12].mac, RES_IP, RES_MAC,
 	    "mqtt.vendor-cloud.example", DNS_A) + 100 * MSEC;
-	c->ifid = 1;
+	c->ifid = 2;
 	t = mini_http(c, &lr, t, d[ANPR22].ip, d[ANPR22].mac, 0,
 	    "198.51.100.20", GW30_MAC, "fw.anpr-vendor.example") + 100 * MSEC;
-	c->ifid = 2;
+	c->ifid = 3;
 	t = mini_ntp(c, &ls, t, d[CAM12].ip, d[CAM12].mac, NTP_IP, NTP_MAC) +
 	    100 * MSEC;
 	t = mini_syslog(c, &ls, t, CAM6_IP, d[CAM11].mac, NVR6_IP, NVR_MAC,
 	    "<134>Mar  2 08:00:01 cam-11 ipv6: address fd00:20::11 ready") +
 	    100 * MSEC;
-	c->ifid = 1;
+	c->ifid = 2;
 	mini_dns(c, &lr, t, d[ANPR22].ip, d[ANPR22].mac, RES_IP, RES_MAC,
 	    "fw.anpr-vendor.example", DNS_A);
 }
@@ -5572,6 +5582,7 @@ capfile_write(const struct capfile *cf, const char *path)
 		{ "eth1", DLT_EN10MB, SNAP_FULL, 0 },
 	};
 	static const struct ng_iface mixed[] = {
+		{ "usbmon0", 220, SNAP_FULL, 0 },	/* USB_LINUX_MMAPPED */
 		{ "eth0", DLT_EN10MB, SNAP_FULL, 0 },
 		{ "tun0", 101, 96, 1 },			/* LINKTYPE_RAW */
 		{ "any", DLT_LINUX_SLL2, SNAP_FULL, 0 },
@@ -5585,7 +5596,7 @@ capfile_write(const struct capfile *cf, const char *path)
 	if (cf->fmt == FMT_PCAPNG)
 		out_pcapng(&o, path, two_eth, 2);
 	else if (cf->fmt == FMT_PCAPNG_MIX)
-		out_pcapng(&o, path, mixed, 3);
+		out_pcapng(&o, path, mixed, 4);
 	else
 		out_pcap(&o, path, cf->dlt, cf->snaplen);
 	cap_drain(&c, &o, UINT64_MAX, UINT64_MAX);

@@ -78,8 +78,7 @@ capture_open_file(const char *path, char *err, size_t errlen)
 		ungetc(ch, fp);
 	if (ch == 0x0a) {
 		if ((c->ng = pcapng_open(fp, err, errlen)) == NULL) {
-			if (fp != stdin)
-				fclose(fp);
+			fclose(fp);	/* stdin too: its buffer is freed */
 			free(c->buf);
 			free(c);
 			return NULL;
@@ -159,6 +158,13 @@ capture_dlt(const struct capture *c)
 	return c->dlt;
 }
 
+/* Is it a pcapng file (whose interfaces may have other link types)? */
+int
+capture_is_pcapng(const struct capture *c)
+{
+	return c->ng != NULL;
+}
+
 /* The libpcap name of the link type. */
 const char *
 capture_dlt_name(const struct capture *c)
@@ -234,8 +240,7 @@ capture_close(struct capture *c)
 		return;
 	if (c->ng != NULL) {
 		pcapng_close(c->ng);
-		if (c->fp != stdin)
-			fclose(c->fp);
+		fclose(c->fp);		/* stdin too: its buffer is freed */
 	} else
 		pcap_close(c->pcap);
 	free(c->buf);

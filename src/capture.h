@@ -25,6 +25,7 @@ struct capture	*capture_open_file(const char *, char *, size_t);
 struct capture	*capture_open_live(const char *,
 		    const struct capture_live_opts *, char *, size_t);
 int		 capture_dlt(const struct capture *);
+int		 capture_is_pcapng(const struct capture *);
 const char	*capture_dlt_name(const struct capture *);
 int		 capture_fd(const struct capture *);
 int		 capture_read(struct capture *, capture_cb, void *, char *,

@@ -297,8 +297,13 @@ egressd_offline(struct egressd *e, const char **files, int nfiles, int quiet)
 		    sizeof(err))) == NULL) {
 			log_warnx("%s: %s", files[i], err);
 			status = 1;
-		} else if (capture_dlt(caps[i]) >= 0 &&
+		} else if (!capture_is_pcapng(caps[i]) &&
 		    !decode_dlt_supported(capture_dlt(caps[i]))) {
+			/*
+			 * Only pcap files: a pcapng file may mix interfaces,
+			 * and the packets of one egressd does not decode are
+			 * counted (decode.link.unsupported).
+			 */
 			log_warnx("%s: link type %d (%s) is not supported",
 			    files[i], capture_dlt(caps[i]),
 			    capture_dlt_name(caps[i]));
@@ -486,7 +491,7 @@ main(int argc, char *argv[])
 	char			 err[512], *dflt_asn = NULL, *dflt_cc = NULL;
 	int			 ch, verbose = 0, foreground = 0, nfiles = 0;
 	int			 status = 1, i, checkconf = 0, no_beacons = 0;
-	int			 threads = 0;
+	int			 threads = 0, nstdin;
 
 	log_init("egressd", 1, 0);
 	while ((ch = getopt_long(argc, argv, "c:dhi:j:r:tvw:",
@@ -601,6 +606,13 @@ main(int argc, char *argv[])
 	}
 	if (ifname == NULL && nfiles == 0) {
 		log_warnx("give -i interface or -r capture");
+		usage(stderr);
+		goto out;
+	}
+	for (i = 0, nstdin = 0; i < nfiles; i++)
+		nstdin += strcmp(files[i], "-") == 0;
+	if (nstdin > 1) {
+		log_warnx("-r: standard input (-) can be read only once");
 		usage(stderr);
 		goto out;
 	}
