@@ -624,19 +624,21 @@ decode_ip(struct dctx *c, struct pbuf *b, size_t wire)
 
 /*
  * A PPPoE session header (RFC 2516) and the PPP protocol after it:
- * | ver 1, type 1 | code 0 | session(2) | length(2) | protocol(2) |.
- * The EtherType of what it carries, 0 for anything but IP (LCP, IPCP...),
- * -1 when it is short or malformed.
+ * | ver 1, type 1 | code 0 | session(2) | length(2) | protocol(1 or 2) |.
+ * The protocol is one byte when it is odd (Protocol-Field-Compression,
+ * RFC 1661 6.5, which RFC 2516 allows).  The EtherType of what it carries,
+ * 0 for anything but IP (LCP, IPCP...), -1 when short or malformed.
  */
 static int
 decode_pppoe(struct dctx *c, struct pbuf *b)
 {
-	uint8_t		vt, code;
+	uint8_t		vt, code, p0, p1 = 0;
 	uint16_t	session, len, proto;
 
 	if (pbuf_get_u8(b, &vt) == -1 || pbuf_get_u8(b, &code) == -1 ||
 	    pbuf_get_u16(b, &session) == -1 || pbuf_get_u16(b, &len) == -1 ||
-	    pbuf_get_u16(b, &proto) == -1) {
+	    pbuf_get_u8(b, &p0) == -1 ||
+	    (!(p0 & 1) && pbuf_get_u8(b, &p1) == -1)) {
 		c->d->counters[DC_PPPOE_SHORT]++;
 		return -1;
 	}
@@ -644,6 +646,7 @@ decode_pppoe(struct dctx *c, struct pbuf *b)
 		c->d->counters[DC_PPPOE_BAD]++;
 		return -1;
 	}
+	proto = (p0 & 1) ? p0 : (uint16_t)(p0 << 8 | p1);
 	c->d->counters[DC_PPPOE]++;
 	return proto == PPP_IPV4 ? ETHERTYPE_IPV4 :
 	    proto == PPP_IPV6 ? ETHERTYPE_IPV6 : 0;

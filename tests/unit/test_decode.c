@@ -322,6 +322,25 @@ test_pppoe(void)
 	CHECK_EQ(p.dport, 80);
 	CHECK_EQ(p.ip_len, 60);
 
+	/* a compressed protocol field (0x21: IPv4), and an IPv4 total
+	 * length past the frame: the bytes the frame carried after the
+	 * Ethernet and PPPoE headers are the IP bytes */
+	b.n = 0;
+	ether(&b, 0x8864);
+	put8(&b, 0x11);
+	put8(&b, 0);
+	put16(&b, 1);
+	put16(&b, 1 + 20 + 8);
+	put8(&b, 0x21);
+	ipv4(&b, 5, 1400, 17, 0, 8);
+	udp(&b, 5353, 53, 8);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.af, 4);
+	CHECK_EQ(p.dport, 53);
+	CHECK_EQ(p.ip_len, b.n - 14 - 7);
+	CHECK_EQ(d->counters[DC_IPV4_LEN], 1);
+	CHECK_EQ(d->counters[DC_PPPOE], 3);
+
 	/* LCP: PPPoE, but not IP */
 	b.n = 0;
 	ether(&b, 0x8864);
@@ -333,7 +352,7 @@ test_pppoe(void)
 	put32(&b, 0x09010004);
 	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
 	CHECK_EQ(d->counters[DC_NON_IP], 1);
-	CHECK_EQ(d->counters[DC_PPPOE], 3);
+	CHECK_EQ(d->counters[DC_PPPOE], 4);
 
 	/* a discovery code in a session frame; then a header cut short */
 	b.n = 0;
@@ -348,7 +367,7 @@ test_pppoe(void)
 	b.n = 14 + 5;
 	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
 	CHECK_EQ(d->counters[DC_PPPOE_SHORT], 1);
-	CHECK_EQ(d->counters[DC_PPPOE], 3);
+	CHECK_EQ(d->counters[DC_PPPOE], 4);
 	decode_free(d);
 }
 
