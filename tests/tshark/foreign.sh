@@ -18,10 +18,10 @@
 #   ruby-pcaprub: a telnet session captured on a real network.
 # For each: egressd reads it without a message (or with the one expected),
 # decodes as many packets as tshark finds, and every TCP/UDP conversation
-# has tshark's packet and IP-byte totals (crosscheck.sh), short only by the
-# copies egressd dropped as SPAN duplicates, and no more than it counted
-# (XC_DEDUP=1): pathspider's real.pcap was recorded on a mirror port that
-# shows every packet two or three times, tens of microseconds apart.
+# has tshark's packet and IP-byte totals (crosscheck.sh).  In the captures
+# listed below as holding copies, a conversation may be short by the copies
+# egressd dropped as SPAN duplicates, and all together by no more than it
+# counted (XC_DEDUP=1); everywhere else the totals must be equal.
 #
 # Skips (77) when none of the packages is installed; .ci/run installs
 # them and sets EGRESSD_FOREIGN=require, which makes that a failure.
@@ -68,13 +68,34 @@ if [ -z "$(echo $caps)" ]; then
 	exit 77
 fi
 
-fail=0 ncap=0 nconv=0
+fail=0 ncap=0 nexact=0 nshort=0
 for cap in $caps; do
 	ncap=$((ncap + 1))
 	name=$(basename "$cap")
-	want_rc=0 want_err=
+	want_rc=0 want_err= dedup=0
 	: >"$tmp/known"
 	case $name in
+	real.pcap)
+		# pathspider's hour of a real network, recorded on a mirror
+		# port that shows packets two or three times, tens of
+		# microseconds apart
+		dedup=1
+		;;
+	test300.pcapng|test301.pcapng)
+		# the client's stack sent its RST twice at the same instant,
+		# byte for byte (IP id 0)
+		dedup=1
+		;;
+	test202.pcapng)
+		# the suite writes the same packets again, byte for byte and
+		# within 5 ms (some in Simple Packet Blocks, which take the
+		# time of the packet before)
+		dedup=1
+		;;
+	mss_ipv6.pcap)
+		# an IPv6 segment (no IP id) sent twice within 5 ms
+		dedup=1
+		;;
 	test901.pcapng)
 		# A second section of pcapng version 2.0: tshark stops
 		# there too.
@@ -153,16 +174,18 @@ for cap in $caps; do
 		echo "$cap"
 		cat "$tmp/known"
 	} >"$tmp/x.xc"
-	if ! XC_DEDUP=1 sh "$here/crosscheck.sh" "$tmp/x.xc" \
+	if ! XC_DEDUP=$dedup sh "$here/crosscheck.sh" "$tmp/x.xc" \
 	    >"$tmp/xc.out" 2>&1; then
 		cat "$tmp/xc.out"
 		fail=1
 		continue
 	fi
-	tail -n 2 "$tmp/xc.out" | tr '\n' ' '
-	echo
-	n=$(tail -n 1 "$tmp/xc.out" | sed -n 's/.*: \([0-9]*\) conversations agree.*/\1/p')
-	nconv=$((nconv + ${n:-0}))
+	tail -n 1 "$tmp/xc.out"
+	n=$(tail -n 1 "$tmp/xc.out" |
+	    sed -n 's/.*, \([0-9]*\) exactly and \([0-9]*\) short.*/\1 \2/p')
+	nexact=$((nexact + ${n% *}))
+	nshort=$((nshort + ${n#* }))
 done
-echo "$ncap foreign captures, $nconv conversations cross-checked"
+echo "$ncap foreign captures: $nexact conversations agree with tshark" \
+    "exactly, $nshort short only by the SPAN copies egressd dropped"
 exit $fail
