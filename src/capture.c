@@ -25,7 +25,7 @@
 struct capture {
 	pcap_t		*pcap;		/* NULL: a pcapng file */
 	struct pcapng	*ng;
-	FILE		*fp;		/* of a pcapng file */
+	FILE		*fp;		/* of a file */
 	char		*buf;		/* stdio buffer of a file */
 	int		 dlt;
 	capture_cb	 cb;
@@ -96,6 +96,7 @@ capture_open_file(const char *path, char *err, size_t errlen)
 		free(c);
 		return NULL;
 	}
+	c->fp = fp;
 	c->dlt = pcap_datalink(c->pcap);
 	return c;
 }
@@ -241,8 +242,12 @@ capture_close(struct capture *c)
 	if (c->ng != NULL) {
 		pcapng_close(c->ng);
 		fclose(c->fp);		/* stdin too: its buffer is freed */
-	} else
+	} else {
 		pcap_close(c->pcap);
+		/* libpcap leaves stdin open, with our buffer, freed below */
+		if (c->fp == stdin)
+			fclose(stdin);
+	}
 	free(c->buf);
 	free(c);
 }
