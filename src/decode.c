@@ -51,6 +51,7 @@ struct dctx {
 	size_t		 ip_hlen;	/* its fixed header: 20 or 40 */
 	struct pbuf	 l4;		/* where its transport begins */
 	int		 ah;		/* AH headers walked in IPv4 */
+	size_t		 udp_len;	/* of the last UDP header, bounded */
 };
 
 static enum decode_result decode_ethertype(struct dctx *, struct pbuf *,
@@ -131,6 +132,16 @@ decode_dlt_supported(int dlt)
 	default:
 		return 0;
 	}
+}
+
+/*
+ * Enter VXLAN (UDP port 4789): for a sensor whose mirror arrives in it.
+ * Off by default, as any host can send to that port.
+ */
+void
+decode_set_vxlan(struct decoder *d, int on)
+{
+	d->vxlan = on;
 }
 
 /* Count one event and give back the result, for tail calls. */
@@ -216,6 +227,7 @@ decode_udp(struct dctx *c, struct pbuf *b, size_t iplen)
 		return decode_count(c, DC_UDP_BAD_LEN, DECODE_OK);
 	if (len > iplen)
 		len = (uint16_t)iplen;
+	c->udp_len = len;
 	p->payload = b->p;
 	p->payload_len = b->len < (size_t)len - 8 ? b->len : (size_t)len - 8;
 	return DECODE_OK;
@@ -286,6 +298,8 @@ decode_gre(struct dctx *c, struct pbuf *b, size_t wire, int *handled)
 		return decode_count(c, DC_GRE_VERSION, DECODE_OK);
 	if ((flags & 0x7) != 0 || (flags & 0x4000))
 		return DECODE_OK;	/* PPTP or source-routed: not SPAN */
+	if (c->pkt->frag != DECODE_FRAG_NONE)
+		return DECODE_OK;	/* fragments stay one GRE flow */
 	if (proto != ETHERTYPE_TEB && proto != ETHERTYPE_ERSPAN_II &&
 	    proto != ETHERTYPE_ERSPAN_III)
 		return DECODE_OK;
@@ -310,36 +324,51 @@ decode_gre(struct dctx *c, struct pbuf *b, size_t wire, int *handled)
 
 /*
  * VXLAN (RFC 7348), the remote SPAN of virtual networks (cloud traffic
- * mirroring delivers copies in it): a UDP datagram to port 4789 whose
- * 8-byte header has the I flag carries an Ethernet frame, which is the
- * packet.  The datagram's payload was found by decode_udp; wire is what
- * was left on the wire from the UDP header on.  Without the I flag it is
- * an ordinary UDP flow.
+ * mirroring delivers copies in it), when the decoder is told to enter it
+ * (decode_set_vxlan): a UDP datagram to port 4789 whose 8-byte header has
+ * the I flag carries an Ethernet frame, which is the packet.  Not by
+ * default: any host may send UDP to 4789, and would then choose what is
+ * recorded in place of its own datagram.  The datagram's payload was found
+ * by decode_udp; wire is what was left on the wire from the UDP header on.
+ * Whatever the inner frame cannot give (a header cut short, no IP, too
+ * deep), the datagram stays what it was, a UDP flow: nothing is hidden.
  *  | flags (I = 0x08) | reserved(3) | VNI(3) | reserved |
  */
 static enum decode_result
 decode_vxlan(struct dctx *c, size_t wire)
 {
-	struct pkt	*p = c->pkt;
-	struct pbuf	 b;
-	uint8_t		 flags;
-	int64_t		 ts = p->ts;
+	struct pkt		*p = c->pkt;
+	struct pkt		 outer;
+	struct dctx		 save = *c;
+	struct pbuf		 b;
+	enum decode_result	 r;
+	uint8_t			 flags;
 
 	pbuf_init(&b, p->payload, p->payload_len);
-	if (pbuf_peek_u8(&b, 0, &flags) == -1 || !(flags & 0x08))
+	if (pbuf_peek_u8(&b, 0, &flags) == -1 || flags != 0x08)
 		return DECODE_OK;
 	c->d->counters[DC_VXLAN]++;
 	if (c->tunnels >= DECODE_MAX_TUNNEL)
-		return decode_count(c, DC_VXLAN_TOO_DEEP, DECODE_SKIP);
-	c->tunnels++;
+		return decode_count(c, DC_VXLAN_TOO_DEEP, DECODE_OK);
 	if (pbuf_skip(&b, 8) == -1)
-		return decode_count(c, DC_VXLAN_SHORT, DECODE_SKIP);
+		return decode_count(c, DC_VXLAN_SHORT, DECODE_OK);
+	c->tunnels++;
+	if (c->udp_len < wire)
+		wire = c->udp_len;
 	/* The inner frame is the packet: nothing of the outer one stays. */
+	outer = *p;
 	memset(p, 0, offsetof(struct pkt, src));
-	p->ts = ts;
+	p->ts = outer.ts;
 	p->payload = NULL;
 	p->payload_len = 0;
-	return decode_ether(c, &b, wire > 16 ? wire - 16 : 0);
+	r = decode_ether(c, &b, wire > 16 ? wire - 16 : 0);
+	if (r == DECODE_OK)
+		return r;
+	/* Its counters say why; the datagram is counted as itself. */
+	c->d->counters[DC_VXLAN_NOT_IP]++;
+	*p = outer;
+	*c = save;
+	return DECODE_OK;
 }
 
 /*
@@ -377,10 +406,13 @@ decode_transport(struct dctx *c, struct pbuf *b, size_t l4len, size_t wire)
 		return decode_tcp(c, b, l4len);
 	case IPPROTO_V_UDP:
 		r = decode_udp(c, b, l4len);
-		if (r == DECODE_OK && p->dport == VXLAN_PORT &&
-		    p->frag == DECODE_FRAG_NONE && p->payload != NULL)
-			return decode_vxlan(c, wire);
-		return r;
+		if (r != DECODE_OK || p->dport != VXLAN_PORT || !c->d->vxlan ||
+		    p->payload == NULL)
+			return r;
+		if (p->frag != DECODE_FRAG_NONE)
+			/* its fragments stay one UDP flow */
+			return decode_count(c, DC_VXLAN_FRAGMENT, DECODE_OK);
+		return decode_vxlan(c, wire);
 	case IPPROTO_V_ICMP:
 		if (p->af == 4)
 			return decode_icmp(c, b, l4len, 0);
@@ -790,7 +822,7 @@ enum decode_result
 decode_packet(struct decoder *d, int dlt, const uint8_t *data, size_t caplen,
     size_t wirelen, int64_t ts, struct pkt *p)
 {
-	struct dctx		 c = { d, p, 0, NULL, 0, { NULL, 0 }, 0 };
+	struct dctx		 c = { d, p, 0, NULL, 0, { NULL, 0 }, 0, 0 };
 	struct pbuf		 b;
 	enum decode_result	 r;
 

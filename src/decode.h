@@ -44,6 +44,8 @@
 	X(DC_VXLAN,		"decode.vxlan.packets")			\
 	X(DC_VXLAN_SHORT,	"decode.vxlan.short")			\
 	X(DC_VXLAN_TOO_DEEP,	"decode.vxlan.too_deep")		\
+	X(DC_VXLAN_NOT_IP,	"decode.vxlan.not_ip")			\
+	X(DC_VXLAN_FRAGMENT,	"decode.vxlan.fragment")		\
 	X(DC_IPV4_SHORT,	"decode.ipv4.short")			\
 	X(DC_IPV4_VERSION,	"decode.ipv4.bad_version")		\
 	X(DC_IPV4_HLEN,		"decode.ipv4.bad_hlen")			\
@@ -131,11 +133,13 @@ struct decoder {
 	uint64_t		 other_proto[256];	/* per IP protocol */
 	struct frag_table	*frags;
 	struct dedup		*dedup;
+	int			 vxlan;		/* enter VXLAN (decode_set_vxlan) */
 };
 
 struct decoder	*decode_new(void);
 void		 decode_free(struct decoder *);
 int		 decode_dlt_supported(int);
+void		 decode_set_vxlan(struct decoder *, int);
 enum decode_result decode_packet(struct decoder *, int, const uint8_t *,
 		    size_t, size_t, int64_t, struct pkt *);
 const char	*decode_counter_name(enum decode_counter);

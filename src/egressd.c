@@ -71,6 +71,7 @@ enum {
 	OPT_COUNTRY_DB,
 	OPT_NO_BEACONS,
 	OPT_THREADS,
+	OPT_VXLAN,
 };
 
 static const struct option egressd_longopts[] = {
@@ -80,6 +81,7 @@ static const struct option egressd_longopts[] = {
 	{ "country-db",	required_argument,	NULL, OPT_COUNTRY_DB },
 	{ "no-beacons",	no_argument,		NULL, OPT_NO_BEACONS },
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
+	{ "vxlan",	no_argument,		NULL, OPT_VXLAN },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -92,7 +94,7 @@ usage(FILE *fp)
 	    "[capture ...]]\n"
 	    "               [-j events.jsonl] [-w audit.db] [--asn-db FILE] "
 	    "[--country-db FILE]\n"
-	    "               [--no-beacons] [--threads 1|2]\n"
+	    "               [--no-beacons] [--threads 1|2] [--vxlan]\n"
 	    "  -c FILE     the policy configuration (default with -t: "
 	    EGRESSD_CONF ")\n"
 	    "  -t          check the configuration and exit; -tv prints it\n"
@@ -110,6 +112,9 @@ usage(FILE *fp)
 	    "  --threads N   1: one thread; 2: beacon detection in a second\n"
 	    "              thread (default when it may use more than one CPU);\n"
 	    "              the results are the same\n"
+	    "  --vxlan     the mirror arrives in VXLAN (UDP 4789): decode the\n"
+	    "              frames inside (off by default: any host can send\n"
+	    "              to that port)\n"
 	    "Not yet in this version: -w (the audit store).\n");
 }
 
@@ -491,7 +496,7 @@ main(int argc, char *argv[])
 	char			 err[512], *dflt_asn = NULL, *dflt_cc = NULL;
 	int			 ch, verbose = 0, foreground = 0, nfiles = 0;
 	int			 status = 1, i, checkconf = 0, no_beacons = 0;
-	int			 threads = 0, nstdin;
+	int			 threads = 0, nstdin, vxlan = 0;
 
 	log_init("egressd", 1, 0);
 	while ((ch = getopt_long(argc, argv, "c:dhi:j:r:tvw:",
@@ -514,6 +519,9 @@ main(int argc, char *argv[])
 			break;
 		case OPT_NO_BEACONS:
 			no_beacons = 1;
+			break;
+		case OPT_VXLAN:
+			vxlan = 1;
 			break;
 		case OPT_THREADS:
 			if (strcmp(optarg, "1") != 0 &&
@@ -634,6 +642,7 @@ main(int argc, char *argv[])
 		log_info("no ASN or country database: destinations are not "
 		    "named by network (see --asn-db, --country-db)");
 	e.dec = decode_new();
+	decode_set_vxlan(e.dec, vxlan);
 	hash_key_random(&key);
 	policy_flow_config(policy, &fc);
 	e.flows = flow_table_new(&fc, &key, egressd_flow, &e);

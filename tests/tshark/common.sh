@@ -8,3 +8,11 @@ command -v tshark >/dev/null 2>&1 || { echo "no tshark: skip"; exit 77; }
 command -v jq >/dev/null 2>&1 || { echo "no jq: skip"; exit 77; }
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
+
+# The egressd options a bundled capture needs: vxlan.pcap's mirror is in
+# VXLAN, which egressd enters only when told (--vxlan).
+capture_opts() {
+	case ${1##*/} in
+	vxlan.pcap) echo --vxlan ;;
+	esac
+}

@@ -18,7 +18,9 @@ status=0
 answers=0
 named=0
 for cap in "$@"; do
-	"$egressd" -r "$cap" -j "$tmp/f.json" >/dev/null 2>&1
+	# shellcheck disable=SC2046
+	"$egressd" $(capture_opts "$cap") -r "$cap" -j "$tmp/f.json" \
+	    >/dev/null 2>&1
 	# tshark: one line per address answered: client, address, the name
 	# asked for, time.  Elastic JSON keeps several messages in one
 	# segment apart.  With a tunnel, the inner header is taken (IPv6 over

@@ -12,7 +12,9 @@ set -u
 status=0
 total=0
 for cap in "$@"; do
-	"$egressd" -r "$cap" -j "$tmp/f.json" >/dev/null 2>&1
+	# shellcheck disable=SC2046
+	"$egressd" $(capture_opts "$cap") -r "$cap" -j "$tmp/f.json" \
+	    >/dev/null 2>&1
 	# egressd: records are by appliance side; the client is the source
 	# unless the flow came in from outside.
 	jq -r 'def client: if .network.direction == "inbound" then

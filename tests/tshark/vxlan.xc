@@ -1,1 +1,1 @@
-pcaps/vxlan.pcap
+pcaps/vxlan.pcap --vxlan

@@ -214,22 +214,35 @@ vxlan_outer(struct b *b, uint16_t inner_len, uint8_t flags)
 	put32(b, 0x00123400);		/* VNI 0x1234 */
 }
 
-/* VXLAN: the Ethernet frame inside is the packet. */
+/*
+ * VXLAN, when told to enter it: the Ethernet frame inside is the packet;
+ * whatever it cannot give, the datagram is a UDP flow (nothing hidden).
+ */
 static void
 test_vxlan(void)
 {
 	struct decoder	*d = decode_new();
-	struct b	 b = { .n = 0 };
+	struct b	 b = { .n = 0 }, x;
 	struct pkt	 p;
 	int		 i;
 
-	/* a tagged frame inside: its VLAN and MAC, its IP bytes, its ports */
+	/* a tagged frame inside */
 	vxlan_outer(&b, 14 + 4 + 20 + 20, 0x08);
 	ether(&b, 0x8100);
 	put16(&b, 42);
 	put16(&b, 0x0800);
 	ipv4(&b, 5, 40, 6, 0, 3);
 	tcp(&b, 51000, 8443, 5, 0x02);
+
+	/* not entered by default: a UDP datagram to 4789 */
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 17);
+	CHECK_EQ(p.dport, 4789);
+	CHECK_EQ(p.ip_len, 20 + 8 + 8 + 58);
+	CHECK_EQ(d->counters[DC_VXLAN], 0);
+
+	/* entered: its VLAN and MAC, its IP bytes, its ports */
+	decode_set_vxlan(d, 1);
 	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
 	CHECK_EQ(p.af, 4);
 	CHECK_EQ(p.proto, 6);
@@ -239,7 +252,6 @@ test_vxlan(void)
 	CHECK_EQ(p.ip_len, 40);
 	CHECK_EQ(p.nvlan, 1);
 	CHECK_EQ(p.vlan[0], 42);
-	CHECK(p.payload == NULL || p.payload_len == 0);
 	CHECK_EQ(d->counters[DC_VXLAN], 1);
 
 	/* cut by snaplen inside the inner TCP header: the inner IP length */
@@ -249,31 +261,77 @@ test_vxlan(void)
 	CHECK_EQ(p.ip_len, 40);
 	CHECK_EQ(p.dport, 8443);
 
-	/* no I flag: an ordinary UDP datagram to 4789 */
+	/* cut inside the inner Ethernet header: the datagram, truncated */
+	CHECK_EQ(decode_packet(d, DECODE_DLT_EN10MB, b.d, 14 + 20 + 8 + 8 + 6,
+	    b.n, 60000000, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 17);
+	CHECK_EQ(p.dport, 4789);
+	CHECK_EQ(p.ip_len, 20 + 8 + 8 + 58);
+	CHECK_EQ(p.truncated, 1);
+	CHECK_EQ(d->counters[DC_VXLAN_NOT_IP], 1);
+
+	/* a UDP length shorter than the IP payload bounds the inner frame:
+	 * its IPv4 length claims more than the datagram holds */
+	x = b;
+	x.d[14 + 20 + 5] = 8 + 8 + 14 + 4 + 30;	/* UDP length */
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &x, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 6);
+	CHECK_EQ(p.ip_len, 30);
+	CHECK_EQ(d->counters[DC_IPV4_LEN], 1);
+
+	/* other flags than I alone: a UDP datagram */
+	x = b;
+	x.d[14 + 20 + 8] = 0x0c;
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &x, 0, &p), DECODE_OK);
+	CHECK_EQ(p.dport, 4789);
+
+	/* not IP inside (ARP, with bytes after it): the datagram */
 	b.n = 0;
-	vxlan_outer(&b, 0, 0x00);
+	vxlan_outer(&b, 14 + 28, 0x08);
+	ether(&b, 0x0806);
+	for (i = 0; i < 7; i++)
+		put32(&b, 0x01020304);
 	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
 	CHECK_EQ(p.proto, 17);
 	CHECK_EQ(p.dport, 4789);
-	CHECK_EQ(p.ip_len, 36);
-	CHECK_EQ(d->counters[DC_VXLAN], 2);	/* the two before */
+	CHECK_EQ(p.ip_len, 20 + 8 + 8 + 42);
+	CHECK_EQ(d->counters[DC_VXLAN_NOT_IP], 2);
 
-	/* the I flag, but not the whole header */
+	/* the I flag, but not the whole header: the datagram */
 	b.n = 0;
 	vxlan_outer(&b, 0, 0x08);
 	b.n -= 4;
 	b.d[14 + 3] = 20 + 8 + 4;		/* IP total length */
 	b.d[14 + 20 + 5] = 8 + 4;		/* UDP length */
-	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.dport, 4789);
+	CHECK_EQ(p.ip_len, 32);
 	CHECK_EQ(d->counters[DC_VXLAN_SHORT], 1);
 
-	/* four deep: too deep */
+	/* a fragment of a datagram to 4789: stays a UDP flow */
+	b.n = 0;
+	ether(&b, 0x0800);
+	ipv4(&b, 5, 20 + 8 + 8 + 16, 17, 0x2000, 77);	/* MF, offset 0 */
+	udp(&b, 49152, 4789, 8 + 8 + 1000);
+	put8(&b, 0x08);
+	put8(&b, 0);
+	put16(&b, 0);
+	put32(&b, 0x00123400);
+	for (i = 0; i < 4; i++)
+		put32(&b, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.dport, 4789);
+	CHECK_EQ(d->counters[DC_VXLAN_FRAGMENT], 1);
+
+	/* four deep: the third tunnel's datagram */
 	b.n = 0;
 	for (i = 0; i < 4; i++)
 		vxlan_outer(&b, (uint16_t)((3 - i) * 50 + 40), 0x08);
 	ipv4(&b, 5, 40, 6, 0, 3);
 	tcp(&b, 1, 2, 5, 0);
-	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 17);
+	CHECK_EQ(p.dport, 4789);
 	CHECK_EQ(d->counters[DC_VXLAN_TOO_DEEP], 1);
 	decode_free(d);
 }
