@@ -342,12 +342,15 @@ detect_name_of(struct detect *d, uint64_t h)
 }
 
 /*
- * Is an address outside the site: outside the policy's internal networks,
- * or without them (or a policy) outside private address space?
+ * Is an address outside the site: not one that never leaves it (multicast,
+ * broadcast...: util_addr_local), and outside the policy's internal
+ * networks, or without them (or a policy) outside private address space?
  */
 static int
 detect_outside(const struct detect *d, uint8_t af, const uint8_t *addr)
 {
+	if (util_addr_local(af, addr))
+		return 0;	/* multicast, broadcast...: never a call-home */
 	if (d->in.policy != NULL && d->in.policy->ninternal > 0)
 		return !policy_is_internal(d->in.policy, af, addr);
 	return !util_addr_private(af, addr);

@@ -58,7 +58,7 @@ record_judge(struct record *r, const struct flow *f, struct flow_meta *m,
 
 	memset(res, 0, sizeof(*res));
 	if (r->out.policy == NULL) {
-		m->verdict = util_addr_private(f->key.af, f->key.addr[d]) ?
+		m->verdict = util_addr_inside(f->key.af, f->key.addr[d]) ?
 		    "internal" : "unreviewed";
 		return;
 	}
@@ -94,7 +94,7 @@ record_flow(struct record *r, const struct flow *f, enum flow_reason reason)
 
 	memset(&m, 0, sizeof(m));
 	if (r->out.geo != NULL &&
-	    !util_addr_private(f->key.af, f->key.addr[d]) &&
+	    !util_addr_inside(f->key.af, f->key.addr[d]) &&
 	    geo_lookup(r->out.geo, f->key.af, f->key.addr[d], &gi))
 		m.geo = &gi;
 	m.domain = app_flow_name(r->out.app, f, &m.name_source, &m.cname);

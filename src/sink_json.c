@@ -97,13 +97,14 @@ sj_endpoint(json_t *o, const struct flow *f, int side)
 
 /*
  * ECS network.direction, from who opened the flow: from inside (private
- * address space) to outside is outbound, from outside in inbound.
+ * address space, or multicast, broadcast and the like: util_addr_inside)
+ * to outside is outbound, from outside in inbound.
  */
 static const char *
 sj_direction(const struct flow *f)
 {
-	int	from = util_addr_private(f->key.af, f->key.addr[f->init]);
-	int	to = util_addr_private(f->key.af, f->key.addr[!f->init]);
+	int	from = util_addr_inside(f->key.af, f->key.addr[f->init]);
+	int	to = util_addr_inside(f->key.af, f->key.addr[!f->init]);
 
 	if (from && to)
 		return "internal";

@@ -468,7 +468,7 @@ sum_geo_str(struct geo *g, const struct sum_dest *d, char *buf, size_t len)
 	char		org[40];
 
 	buf[0] = '\0';
-	if (g == NULL || util_addr_private(d->a.af, d->a.addr) ||
+	if (g == NULL || util_addr_inside(d->a.af, d->a.addr) ||
 	    !geo_lookup(g, d->a.af, d->a.addr, &gi))
 		return;
 	snprintf(org, sizeof(org), "%.39s", gi.org);
@@ -524,7 +524,8 @@ sum_print_host(FILE *fp, const struct sum_host *h, struct geo *g)
 		    dst, d->flows, d->flows == 1 ? " " : "s", bytes,
 		    d->app != APP_NONE ? "  " : "",
 		    d->app != APP_NONE ? app_proto_name(d->app) : "",
-		    util_addr_private(d->a.af, d->a.addr) ? "  (private)" : "",
+		    util_addr_private(d->a.af, d->a.addr) ? "  (private)" :
+		    util_addr_local(d->a.af, d->a.addr) ? "  (local)" : "",
 		    d->name ? "  " : "", d->name ? d->name : "", geo);
 	}
 	if (n > SUMMARY_TOP)
@@ -582,7 +583,7 @@ sum_rows(struct summary *s, size_t *nrows)
 		h = &s->hv[hi];
 		for (i = 0; i < h->ndests; i++) {
 			d = &h->dv[i];
-			if (util_addr_private(d->a.af, d->a.addr))
+			if (util_addr_inside(d->a.af, d->a.addr))
 				continue;
 			hh = sum_host_hash(s, d->a.af, d->a.addr);
 			pos = sum_index_home(&ix, hh);

@@ -66,6 +66,35 @@ util_addr_private(uint8_t af, const uint8_t *a)
 	return (a[0] & 0xfe) == 0xfc;
 }
 
+/*
+ * Is the address one no packet to it leaves the link or the site by:
+ * multicast (224/4, ff00::/8), the limited broadcast, "this network"
+ * (0/8, ::), loopback (127/8, ::1) or link-local (169.254/16, fe80::/10)?
+ */
+int
+util_addr_local(uint8_t af, const uint8_t *a)
+{
+	static const uint8_t	zero[15];
+
+	if (af == 4)
+		return (a[0] & 0xf0) == 0xe0 || a[0] == 0 || a[0] == 127 ||
+		    (a[0] == 169 && a[1] == 254) ||
+		    (a[0] == 255 && a[1] == 255 && a[2] == 255 && a[3] == 255);
+	return a[0] == 0xff || (a[0] == 0xfe && (a[1] & 0xc0) == 0x80) ||
+	    (memcmp(a, zero, 15) == 0 && (a[15] == 0 || a[15] == 1));
+}
+
+/*
+ * Is the address inside the site as audit mode sees it: private address
+ * space, or an address nothing sent to leaves the site by?  Not a
+ * destination to audit, never a call-home.
+ */
+int
+util_addr_inside(uint8_t af, const uint8_t *a)
+{
+	return util_addr_private(af, a) || util_addr_local(af, a);
+}
+
 /* RFC 3339 UTC with microseconds: 2026-03-02T08:00:00.000000Z. */
 void
 util_time_str(int64_t us, char *buf, size_t len)

@@ -45,6 +45,47 @@ test_hash48(void)
 	CHECK_EQ(bad, 0);
 }
 
+/* Addresses no packet to leaves the site by: never outside, never called. */
+static void
+test_addr_local(void)
+{
+	static const struct {
+		uint8_t	af;
+		uint8_t	a[16];
+		int	local;
+	} t[] = {
+		{ 4, { 224, 0, 0, 1 }, 1 },		/* all hosts */
+		{ 4, { 239, 255, 255, 250 }, 1 },	/* SSDP */
+		{ 4, { 255, 255, 255, 255 }, 1 },
+		{ 4, { 0, 0, 0, 0 }, 1 },
+		{ 4, { 127, 0, 0, 1 }, 1 },
+		{ 4, { 169, 254, 1, 2 }, 1 },
+		{ 4, { 223, 255, 255, 255 }, 0 },
+		{ 4, { 240, 0, 0, 1 }, 0 },		/* reserved, not multicast */
+		{ 4, { 255, 255, 255, 254 }, 0 },
+		{ 4, { 169, 255, 0, 1 }, 0 },
+		{ 4, { 8, 8, 8, 8 }, 0 },
+		{ 4, { 10, 0, 0, 1 }, 0 },		/* private, not local */
+		{ 6, { 0xff, 0x02, [15] = 0xfb }, 1 },	/* mDNS */
+		{ 6, { 0xfe, 0x80, [15] = 1 }, 1 },
+		{ 6, { 0xfe, 0xbf, [15] = 1 }, 1 },
+		{ 6, { 0xfe, 0xc0, [15] = 1 }, 0 },
+		{ 6, { [15] = 1 }, 1 },			/* ::1 */
+		{ 6, { [15] = 0 }, 1 },			/* :: */
+		{ 6, { [15] = 2 }, 0 },
+		{ 6, { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 }, 0 },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		CHECK_EQ(util_addr_local(t[i].af, t[i].a), t[i].local);
+		CHECK_EQ(util_addr_inside(t[i].af, t[i].a), t[i].local ||
+		    util_addr_private(t[i].af, t[i].a));
+	}
+	CHECK(util_addr_inside(4, (const uint8_t[]){ 10, 0, 0, 1 }));
+	CHECK(!util_addr_inside(4, (const uint8_t[]){ 8, 8, 8, 8 }));
+}
+
 int
 main(void)
 {
@@ -53,6 +94,7 @@ main(void)
 	const uint8_t	 a6[16] = { 0xfd, 0, 0, 0x20, [15] = 0x11 };
 
 	test_hash48();
+	test_addr_local();
 	CHECK_STR(util_addr_str(4, a4, buf, sizeof(buf)), "10.0.255.7");
 	CHECK_STR(util_addr_str(4, z4, buf, sizeof(buf)), "0.0.0.0");
 	CHECK_STR(util_addr_str(6, a6, buf, sizeof(buf)), "fd00:20::11");
