@@ -3946,12 +3946,19 @@ policy_tls(struct cap *c, const struct link *l, uint64_t t, const char *cip,
  *   denied       .23 to 203.0.113.200 (KP in the demo database), twice
  *                within a minute (one alert), then again 2 minutes later;
  *   unknown      .99 asks an outside NTP server (203.0.113.123).
- * And what is allowed: .21 to api.faces-cloud.example (203.0.113.7).
+ * And what is allowed: .21 to api.faces-cloud.example (203.0.113.7); and
+ * what no rule names but never leaves the site, so raises nothing: .21's
+ * mDNS query (224.0.0.251:5353) and SSDP search (239.255.255.250:1900).
  */
 static void
 gen_policy(struct cap *c)
 {
+	static const char msearch[] = "M-SEARCH * HTTP/1.1\r\n"
+	    "HOST: 239.255.255.250:1900\r\nMAN: \"ssdp:discover\"\r\n"
+	    "MX: 2\r\nST: upnp:rootdevice\r\n\r\n";
 	struct link	 l;
+	struct conv	 cv;
+	struct wbuf	 w;
 	uint64_t	 t = T0, u;
 	int		 i;
 
@@ -3988,6 +3995,14 @@ gen_policy(struct cap *c)
 	    800);
 	mini_ntp(c, &l, t + 20 * SEC, "10.20.1.99", "00:11:22:33:44:99",
 	    "203.0.113.123", GW20_MAC);
+	conv_init(&cv, c, &l, IPPROTO_UDP, "10.20.1.21", "44:19:b6:2a:01:15",
+	    5353, "224.0.0.251", "01:00:5e:00:00:fb", 5353);
+	dns_query(&w, 0, "_rtsp._tcp.local", DNS_A);
+	udp_send(&cv, 0, t + 5 * SEC, w.p, w.len);
+	conv_init(&cv, c, &l, IPPROTO_UDP, "10.20.1.21", "44:19:b6:2a:01:15",
+	    eport(c), "239.255.255.250", "01:00:5e:7f:ff:fa", 1900);
+	udp_send(&cv, 0, t + 6 * SEC, (const uint8_t *)msearch,
+	    sizeof(msearch) - 1);
 }
 
 /*

@@ -1145,7 +1145,8 @@ detect_record(struct detect *d, const struct flow *f,
 		    "it is in no group, so nothing allows it");
 
 	if (first && (l7 == APP_DNS || l7 == APP_DOT || l7 == APP_DOH) &&
-	    !policy_is_resolver(p, f->key.af, dst)) {
+	    !policy_is_resolver(p, f->key.af, dst) &&
+	    !util_addr_local(f->key.af, dst)) {	/* mDNS is no bypass */
 		util_addr_str(f->key.af, dst, key, sizeof(key));
 		if (detect_window(d, "dns-bypass", f->key.af, app, key,
 		    f->start, window, &n))

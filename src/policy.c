@@ -1185,6 +1185,12 @@ policy_verdict(const struct policy *p, const struct policy_query *q,
 		res->evidence = 0;
 		res->name = NULL;
 	}
+	if (util_addr_local(q->af, q->dst_addr)) {
+		/* multicast, broadcast...: nothing sent there leaves */
+		res->verdict = POLICY_INTERNAL;
+		res->rule_name = "local";
+		return POLICY_INTERNAL;
+	}
 	if ((site = policy_pset_lookup(&p->internal_set, q->af,
 	    q->dst_addr)) != NULL)
 		return policy_decide_site(res, POLICY_INTERNAL, "internal",

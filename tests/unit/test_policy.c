@@ -128,6 +128,24 @@ test_precedence(void)
 	CHECK_EQ(r.line, 1);
 	CHECK(r.rule == NULL);
 
+	/*
+	 * Multicast, the broadcast, link-local: nothing sent there leaves,
+	 * so internal without being listed; a deny still comes first.
+	 */
+	query(&q, "10.1.0.7", "239.255.255.250", 17, 1900);
+	CHECK_STR(verdict(p, &q, &r), "internal");
+	CHECK_STR(r.rule_name, "local");
+	CHECK(r.file == NULL);
+	query(&q, "10.1.0.7", "255.255.255.255", 17, 67);
+	CHECK_STR(verdict(p, &q, &r), "internal");
+	query(&q, "fd00::7", "ff02::fb", 17, 5353);
+	CHECK_STR(verdict(p, &q, &r), "internal");
+	query(&q, "10.1.0.7", "169.254.1.1", 6, 80);
+	CHECK_STR(verdict(p, &q, &r), "internal");
+	query(&q, "10.1.0.7", "224.0.0.251", 17, 5353);
+	q.country = "KP";
+	CHECK_STR(verdict(p, &q, &r), "denied");
+
 	/* The first allow that matches decides. */
 	query(&q, "10.1.0.7", "203.0.113.5", 6, 443);
 	CHECK_STR(verdict(p, &q, &r), "approved");
