@@ -1,6 +1,7 @@
 #!/bin/sh
 # Names cross-check: every TLS SNI (over TCP, or in QUIC Initials, which
-# tshark decrypts itself) and HTTP Host that tshark decodes in a
+# tshark decrypts itself) and HTTP Host (over TCP: not SSDP's HTTP over
+# UDP, which egressd does not read as HTTP) that tshark decodes in a
 # capture must be reported by egressd for the same conversation (client
 # address and port, server address and port), and nothing more.  Frames cut
 # by the snapshot length are left out: tshark reads the start of a name from
@@ -33,7 +34,7 @@ for cap in "$@"; do
 	    -e tls.handshake.extensions_server_name 2>/dev/null |
 	    awk -F'\t' '{ print ($1 != "" ? $1 : $2) "\t" ($3 != "" ? $3 : $4) "\t" ($5 != "" ? $5 : $6) "\t" ($7 != "" ? $7 : $8) "\tsni\t" $9 }' \
 	    >"$tmp/theirs"
-	tshark -r "$cap" -n -o http.desegment_body:FALSE -Y 'http.request and http.host and frame.cap_len == frame.len' -T fields -E separator=/t \
+	tshark -r "$cap" -n -o http.desegment_body:FALSE -Y 'http.request and http.host and tcp and frame.cap_len == frame.len' -T fields -E separator=/t \
 	    -E occurrence=l -e ip.src -e ipv6.src -e tcp.srcport -e ip.dst -e ipv6.dst \
 	    -e tcp.dstport -e http.host 2>/dev/null |
 	    awk -F'\t' '{ h = tolower($7); sub(/:[0-9]+$/, "", h);
