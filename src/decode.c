@@ -144,6 +144,16 @@ decode_set_vxlan(struct decoder *d, int on)
 	d->vxlan = on;
 }
 
+/* A packet with nothing decoded yet, at ts (src and dst are set later). */
+static void
+decode_pkt_reset(struct pkt *p, int64_t ts)
+{
+	memset(p, 0, offsetof(struct pkt, src));
+	p->payload = NULL;
+	p->payload_len = 0;
+	p->ts = ts;
+}
+
 /* Count one event and give back the result, for tail calls. */
 static enum decode_result
 decode_count(struct dctx *c, enum decode_counter ctr, enum decode_result r)
@@ -357,10 +367,7 @@ decode_vxlan(struct dctx *c, size_t wire)
 		wire = c->udp_len;
 	/* The inner frame is the packet: nothing of the outer one stays. */
 	outer = *p;
-	memset(p, 0, offsetof(struct pkt, src));
-	p->ts = outer.ts;
-	p->payload = NULL;
-	p->payload_len = 0;
+	decode_pkt_reset(p, outer.ts);
 	r = decode_ether(c, &b, wire > 16 ? wire - 16 : 0);
 	if (r == DECODE_OK)
 		return r;
@@ -827,10 +834,7 @@ decode_packet(struct decoder *d, int dlt, const uint8_t *data, size_t caplen,
 	enum decode_result	 r;
 
 	d->counters[DC_PACKETS]++;
-	memset(p, 0, offsetof(struct pkt, src));
-	p->payload = NULL;
-	p->payload_len = 0;
-	p->ts = ts;
+	decode_pkt_reset(p, ts);
 	if (wirelen < caplen)
 		wirelen = caplen;
 	pbuf_init(&b, data, caplen);
