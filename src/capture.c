@@ -76,14 +76,10 @@ capture_open_file(const char *path, char *err, size_t errlen)
 	 */
 	if ((ch = getc(fp)) != EOF)
 		ungetc(ch, fp);
+	c->fp = fp;
 	if (ch == 0x0a) {
-		if ((c->ng = pcapng_open(fp, err, errlen)) == NULL) {
-			fclose(fp);	/* stdin too: its buffer is freed */
-			free(c->buf);
-			free(c);
-			return NULL;
-		}
-		c->fp = fp;
+		if ((c->ng = pcapng_open(fp, err, errlen)) == NULL)
+			goto fail;
 		c->dlt = pcapng_first_dlt(c->ng);
 		return c;
 	}
@@ -91,14 +87,16 @@ capture_open_file(const char *path, char *err, size_t errlen)
 	    PCAP_TSTAMP_PRECISION_MICRO, perr);
 	if (c->pcap == NULL) {
 		snprintf(err, errlen, "%s", perr);
-		fclose(fp);
-		free(c->buf);
-		free(c);
-		return NULL;
+		goto fail;
 	}
-	c->fp = fp;
 	c->dlt = pcap_datalink(c->pcap);
 	return c;
+
+fail:
+	fclose(fp);		/* stdin too: its buffer is freed */
+	free(c->buf);
+	free(c);
+	return NULL;
 }
 
 /* Open an interface for live capture, non-blocking; NULL with a message in err. */
