@@ -161,9 +161,10 @@ ng_read_block(struct pcapng *r, char *err, size_t errlen)
 		    " with a bad length %" PRIu32, type, len);
 		return -1;
 	}
-	if (len > r->bufsize) {
+	if (len > r->bufsize) {		/* nothing in it to keep */
+		free(r->buf);
 		r->bufsize = len;
-		r->buf = xreallocarray(r->buf, r->bufsize, 1);
+		r->buf = xmalloc(r->bufsize);
 	}
 	/*
 	 * The block goes at the very end of the buffer, so that a read past
