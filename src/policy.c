@@ -1156,15 +1156,20 @@ policy_decide(struct policy_result *res, enum policy_verdict v,
 	return v;
 }
 
-/* Fill a result from a site list entry (internal, resolvers, ntp-servers). */
+/*
+ * Fill a result from a site list entry (internal, resolvers, ntp-servers),
+ * or from no entry of the file (p NULL: local addresses).
+ */
 static enum policy_verdict
 policy_decide_site(struct policy_result *res, enum policy_verdict v,
     const char *what, const struct policy_prefix *p)
 {
 	res->verdict = v;
 	res->rule_name = what;
-	res->file = p->file;
-	res->line = p->line;
+	if (p != NULL) {
+		res->file = p->file;
+		res->line = p->line;
+	}
 	return v;
 }
 
@@ -1185,12 +1190,9 @@ policy_verdict(const struct policy *p, const struct policy_query *q,
 		res->evidence = 0;
 		res->name = NULL;
 	}
-	if (util_addr_local(q->af, q->dst_addr)) {
+	if (util_addr_local(q->af, q->dst_addr))
 		/* multicast, broadcast...: nothing sent there leaves */
-		res->verdict = POLICY_INTERNAL;
-		res->rule_name = "local";
-		return POLICY_INTERNAL;
-	}
+		return policy_decide_site(res, POLICY_INTERNAL, "local", NULL);
 	if ((site = policy_pset_lookup(&p->internal_set, q->af,
 	    q->dst_addr)) != NULL)
 		return policy_decide_site(res, POLICY_INTERNAL, "internal",
