@@ -1153,12 +1153,45 @@ link_frame(struct wbuf *w, const struct link *l, const struct pkt *p,
  *   | SGT (16)  | P | FT (5) | HW ID (6) | D | Gra (2) | O  |
  *   [ 8-byte platform specific sub-header when O is set ]
  */
+/*
+ * Queues a tunnel's outer packet: IPv4 from tn->src to tn->dst around the
+ * payload g (protocol proto, TTL ttl), in an Ethernet frame tagged with
+ * tn->ovlan when set.
+ */
+static void
+tun_send(struct cap *c, struct tun *tn, uint64_t t, uint8_t proto,
+    uint8_t ttl, const struct wbuf *g)
+{
+	struct wbuf	 ip, f;
+	struct pkt	 p;
+
+	memset(&p, 0, sizeof(p));
+	p.af = AF_INET;
+	p.src = tn->src;
+	p.dst = tn->dst;
+	p.proto = proto;
+	p.ttl = ttl;
+	p.id = tn->ipid++;
+	ip.len = 0;
+	ip_build(&ip, &p, g->p, g->len);
+	f.len = 0;
+	put_bytes(&f, tn->dmac, 6);
+	put_bytes(&f, tn->smac, 6);
+	if (tn->ovlan != 0) {
+		put_u16(&f, ETH_VLAN);
+		put_u16(&f, tn->ovlan);
+	}
+	put_u16(&f, ETH_IPV4);
+	put_bytes(&f, ip.p, ip.len);
+	eth_pad(&f);
+	cap_add(c, t, f.p, f.len, f.len);
+}
+
 static void
 tun_wrap(struct cap *c, struct tun *tn, uint64_t t, const uint8_t *frame,
     size_t flen)
 {
-	struct wbuf	 g, ip, f;
-	struct pkt	 p;
+	struct wbuf	 g;
 	uint16_t	 flags = 0, proto = 0x88be;
 	int		 seq = 0, hdr = 0, ver = 1;
 
@@ -1173,26 +1206,7 @@ tun_wrap(struct cap *c, struct tun *tn, uint64_t t, const uint8_t *frame,
 		put_zero(&g, 3);
 		put_u32(&g, (uint32_t)tn->key << 8);	/* VNI, reserved */
 		put_bytes(&g, frame, flen);
-		memset(&p, 0, sizeof(p));
-		p.af = AF_INET;
-		p.src = tn->src;
-		p.dst = tn->dst;
-		p.proto = IPPROTO_UDP;
-		p.ttl = 64;
-		p.id = tn->ipid++;
-		ip.len = 0;
-		ip_build(&ip, &p, g.p, g.len);
-		f.len = 0;
-		put_bytes(&f, tn->dmac, 6);
-		put_bytes(&f, tn->smac, 6);
-		if (tn->ovlan != 0) {
-			put_u16(&f, ETH_VLAN);
-			put_u16(&f, tn->ovlan);
-		}
-		put_u16(&f, ETH_IPV4);
-		put_bytes(&f, ip.p, ip.len);
-		eth_pad(&f);
-		cap_add(c, t, f.p, f.len, f.len);
+		tun_send(c, tn, t, IPPROTO_UDP, 64, &g);
 		return;
 	}
 	switch (tn->kind) {
@@ -1248,24 +1262,7 @@ tun_wrap(struct cap *c, struct tun *tn, uint64_t t, const uint8_t *frame,
 		}
 	}
 	put_bytes(&g, frame, flen);
-
-	memset(&p, 0, sizeof(p));
-	p.af = AF_INET;
-	p.src = tn->src;
-	p.dst = tn->dst;
-	p.proto = IPPROTO_GRE;
-	p.ttl = 60;
-	p.id = tn->ipid++;
-	ip.len = 0;
-	ip_build(&ip, &p, g.p, g.len);
-
-	f.len = 0;
-	put_bytes(&f, tn->dmac, 6);
-	put_bytes(&f, tn->smac, 6);
-	put_u16(&f, ETH_IPV4);
-	put_bytes(&f, ip.p, ip.len);
-	eth_pad(&f);
-	cap_add(c, t, f.p, f.len, f.len);
+	tun_send(c, tn, t, IPPROTO_GRE, 60, &g);
 }
 
 /* Frames a finished IP packet and queues it. */
