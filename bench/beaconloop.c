@@ -92,17 +92,17 @@ bl_round(struct beacon *b, struct bl_pair *p, uint64_t n, uint64_t stride,
 {
 	struct beacon_report	 rep;
 	uint64_t	 i, k, sum = 0;
-	uint32_t	 app, d, jit;
+	uint32_t	 appliance, d, jit;
 	uint8_t		 a[4], dst[4];
 
 	for (i = 0; i < n && i < left; i++) {
 		k = (i * stride + off) % n;
-		app = (uint32_t)(k / BL_DESTS);
+		appliance = (uint32_t)(k / BL_DESTS);
 		d = (uint32_t)(k % BL_DESTS);
 		a[0] = 10;
-		a[1] = (uint8_t)(app >> 16);
-		a[2] = (uint8_t)(app >> 8);
-		a[3] = (uint8_t)app;
+		a[1] = (uint8_t)(appliance >> 16);
+		a[2] = (uint8_t)(appliance >> 8);
+		a[3] = (uint8_t)appliance;
 		dst[0] = 198;
 		dst[1] = 51;
 		dst[2] = (uint8_t)(d >> 8);
@@ -199,7 +199,7 @@ main(int argc, char **argv)
 	    nseries ? (double)(rss1 - rss0) / nseries : 0,
 	    beacon_series_size(), beacon_stats(b)->periodic,
 	    beacon_stats(b)->alerts, beacon_stats(b)->evicted +
-	    beacon_stats(b)->evicted_app, sink & 1);
+	    beacon_stats(b)->evicted_appliance, sink & 1);
 	beacon_free(b);
 	free(p);
 	return 0;

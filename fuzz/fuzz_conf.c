@@ -116,7 +116,7 @@ check_groups(const struct policy *p)
 				memset(&q, 0, sizeof(q));
 				memset(dst, 0x5a, sizeof(dst));
 				q.af = m->af;
-				q.app_addr = a;
+				q.appliance_addr = a;
 				q.dst_addr = last ? a : dst;
 				q.proto = 6;
 				q.dport = 443;

@@ -87,7 +87,7 @@ fd_record(struct fd_tally *t, const struct flow *f, enum flow_reason r)
 	FUZZ_ASSERT(f->pkts[0] <= f->bytes[0] && f->pkts[1] <= f->bytes[1]);
 	FUZZ_ASSERT(f->start <= f->first && f->first <= f->last);
 	FUZZ_ASSERT(f->sides >= 1 && f->sides <= 3);
-	FUZZ_ASSERT(f->app <= 1 && f->init <= 1);
+	FUZZ_ASSERT(f->appliance <= 1 && f->init <= 1);
 	FUZZ_ASSERT(f->key.af == 4 || f->key.af == 6);
 	FUZZ_ASSERT(f->cls < FLOW_C_MAX);
 	FUZZ_ASSERT(r <= FLOW_R_SHUTDOWN);
@@ -113,8 +113,8 @@ fd_emit(void *arg, const struct flow *f, enum flow_reason r)
 
 	fd_record(&run->tally, f, r);
 	memset(&m, 0, sizeof(m));
-	if (f->l7 != NULL && f->l7->sni != NULL) {
-		m.domain = f->l7->sni;
+	if (f->app != NULL && f->app->sni != NULL) {
+		m.domain = f->app->sni;
 		m.name_source = "tls";
 	}
 	sink_json_flow(run->json, f, r, &m);

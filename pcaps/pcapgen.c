@@ -802,7 +802,7 @@ out_pcapng(struct out *o, const char *path, const struct ng_iface *ifs,
     int nif)
 {
 	struct wbuf	 w;
-	const char	*app = "egressd pcapgen";
+	const char	*appname = "egressd pcapgen";
 	int		 i;
 
 	memset(o, 0, sizeof(*o));
@@ -817,7 +817,7 @@ out_pcapng(struct out *o, const char *path, const struct ng_iface *ifs,
 	put_h16(&w, 1);
 	put_h16(&w, 0);
 	put_h64(&w, UINT64_MAX);
-	ng_opt(&w, 4, app, strlen(app));		/* shb_userappl */
+	ng_opt(&w, 4, appname, strlen(appname));		/* shb_userappl */
 	ng_opt(&w, 0, NULL, 0);
 	ng_block(o, 0x0a0d0d0a, &w);
 
@@ -4327,7 +4327,7 @@ enum {
 /* A periodic job of one appliance in bench-site. */
 struct task {
 	uint64_t	 next;
-	uint32_t	 app;
+	uint32_t	 appliance;
 	uint32_t	 kind;
 };
 
@@ -4375,8 +4375,8 @@ task_before(const void *va, const void *vb)
 
 	if (a->next != b->next)
 		return a->next < b->next;
-	if (a->app != b->app)
-		return a->app < b->app;
+	if (a->appliance != b->appliance)
+		return a->appliance < b->appliance;
 	return a->kind < b->kind;
 }
 
@@ -4405,12 +4405,12 @@ task_pop(struct taskq *q, struct task *tk)
 
 /* Schedules a task of appliance i. */
 static void
-task_add(struct taskq *q, uint32_t app, uint32_t kind, uint64_t next)
+task_add(struct taskq *q, uint32_t appliance, uint32_t kind, uint64_t next)
 {
 	struct task	 tk;
 
 	tk.next = next;
-	tk.app = app;
+	tk.appliance = appliance;
 	tk.kind = kind;
 	task_push(q, &tk);
 }
@@ -4618,7 +4618,7 @@ bench_site(const char *path, uint64_t npkt, uint32_t napps)
 		cap_drain(&c, &o, tk.next, npkt);
 		if (o.count >= npkt)
 			break;
-		task_run(&c, &a[tk.app], &tk);
+		task_run(&c, &a[tk.appliance], &tk);
 		task_push(&q, &tk);
 	}
 	out_close(&o, path);

@@ -136,7 +136,7 @@ app_buf_free(struct app *a, struct flow_app *fa)
 void
 app_flow_free(struct app *a, struct flow *f)
 {
-	struct flow_app	*fa = f->l7;
+	struct flow_app	*fa = f->app;
 
 	if (fa == NULL)
 		return;
@@ -151,7 +151,7 @@ app_flow_free(struct app *a, struct flow *f)
 	free(fa->http_path);
 	free(fa->http_ua);
 	free(fa);
-	f->l7 = NULL;
+	f->app = NULL;
 }
 
 /* A copy of s, or NULL for an empty string. */
@@ -230,9 +230,9 @@ app_is_rtsp(const uint8_t *p, size_t len)
 static struct flow_app *
 app_get(struct flow *f)
 {
-	if (f->l7 == NULL)
-		f->l7 = xcalloc(1, sizeof(*f->l7));
-	return f->l7;
+	if (f->app == NULL)
+		f->app = xcalloc(1, sizeof(*f->app));
+	return f->app;
 }
 
 /*
@@ -306,11 +306,11 @@ app_udp(struct app *a, struct flow *f, int dir, const struct pkt *p)
 		app_dns(a, f, p, d, n);
 		return;
 	}
-	if (f->l7 != NULL && f->l7->proto == APP_QUIC) {
+	if (f->app != NULL && f->app->proto == APP_QUIC) {
 		app_quic(a, f, dir, p);
 		return;
 	}
-	if (f->l7 != NULL && f->l7->proto != APP_NONE)
+	if (f->app != NULL && f->app->proto != APP_NONE)
 		return;
 	/* NTP (RFC 5905): | LI(2) VN(3) Mode(3) | ... 48 bytes. */
 	ver = (uint8_t)((d[0] >> 3) & 7);
@@ -445,9 +445,9 @@ done:
 static void
 app_stream_done(struct app *a, struct flow *f)
 {
-	f->l7_flags |= FLOW_L7_DONE;
-	if (f->l7 != NULL)
-		app_buf_free(a, f->l7);
+	f->app_flags |= FLOW_APP_DONE;
+	if (f->app != NULL)
+		app_buf_free(a, f->app);
 }
 
 /*
@@ -462,7 +462,7 @@ app_quic(struct app *a, struct flow *f, int dir, const struct pkt *p)
 	struct flow_app	*fa = app_get(f);
 	int		 rc;
 
-	if (dir != f->init || (f->l7_flags & FLOW_L7_DONE))
+	if (dir != f->init || (f->app_flags & FLOW_APP_DONE))
 		return;
 	if (fa->quic == NULL) {
 		if (a->buffered + sizeof(*fa->quic) > APP_BUFFERS_MAX) {
@@ -515,18 +515,18 @@ app_tcp_client(struct app *a, struct flow *f, const struct pkt *p)
 	size_t		 n = p->payload_len, room;
 	int		 r;
 
-	if (!(f->l7_flags & FLOW_L7_SEQ)) {
-		f->l7_flags |= FLOW_L7_SEQ;
-		f->l7_seq = p->tcp_seq;
+	if (!(f->app_flags & FLOW_APP_SEQ)) {
+		f->app_flags |= FLOW_APP_SEQ;
+		f->app_seq = p->tcp_seq;
 	}
-	if ((r = app_seq_next(&f->l7_seq, p->tcp_seq, &d, &n)) == -1) {
+	if ((r = app_seq_next(&f->app_seq, p->tcp_seq, &d, &n)) == -1) {
 		a->counters[APP_C_STREAM_GAP]++;	/* a byte is missing */
 		app_stream_done(a, f);
 		return;
 	}
 	if (r == 0)
 		return;
-	if (f->l7 == NULL || f->l7->buf == NULL) {
+	if (f->app == NULL || f->app->buf == NULL) {
 		if (app_inspect(a, f, d, n, p->dport)) {
 			app_stream_done(a, f);
 			return;
@@ -541,7 +541,7 @@ app_tcp_client(struct app *a, struct flow *f, const struct pkt *p)
 		fa->len = 0;
 		a->buffered += APP_STREAM_MAX;
 	}
-	fa = f->l7;
+	fa = f->app;
 	room = APP_STREAM_MAX - fa->len;
 	if (n > room)
 		n = room;
@@ -566,8 +566,8 @@ app_packet(struct app *a, struct flow *f, int dir, const struct pkt *p)
 	if (p->frag == DECODE_FRAG_LATER)
 		return;
 	if (p->proto == 6 && (p->tcp_flags & TCP_SYN) && dir == f->init) {
-		f->l7_flags |= FLOW_L7_SEQ;
-		f->l7_seq = p->tcp_seq + 1;
+		f->app_flags |= FLOW_APP_SEQ;
+		f->app_seq = p->tcp_seq + 1;
 		return;
 	}
 	if (p->payload_len == 0)
@@ -582,7 +582,7 @@ app_packet(struct app *a, struct flow *f, int dir, const struct pkt *p)
 		app_tcp_dns(a, f, dir, p);
 		return;
 	}
-	if (dir == f->init && !(f->l7_flags & FLOW_L7_DONE))
+	if (dir == f->init && !(f->app_flags & FLOW_APP_DONE))
 		app_tcp_client(a, f, p);
 }
 
@@ -612,18 +612,18 @@ app_flow_name(struct app *a, const struct flow *f, const char **src,
 
 	*cname = NULL;
 	*src = "dns";
-	if (a != NULL && pdns_lookup(a->pdns, f->key.af, f->key.addr[f->app],
-	    f->key.addr[!f->app], f->start, &pn)) {
+	if (a != NULL && pdns_lookup(a->pdns, f->key.af, f->key.addr[f->appliance],
+	    f->key.addr[!f->appliance], f->start, &pn)) {
 		*cname = pn.cname;
 		return pn.name;
 	}
 	*src = "tls";
-	if (f->l7 != NULL && f->l7->sni != NULL && !app_is_literal(f->l7->sni))
-		return f->l7->sni;
+	if (f->app != NULL && f->app->sni != NULL && !app_is_literal(f->app->sni))
+		return f->app->sni;
 	*src = "http";
-	if (f->l7 != NULL && f->l7->http_host != NULL &&
-	    !app_is_literal(f->l7->http_host))
-		return f->l7->http_host;
+	if (f->app != NULL && f->app->http_host != NULL &&
+	    !app_is_literal(f->app->http_host))
+		return f->app->http_host;
 	*src = NULL;
 	return NULL;
 }

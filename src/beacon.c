@@ -120,13 +120,13 @@
 
 _Static_assert(BEACON_RING == GAPWIN_N, "gapwin keeps the gaps");
 
-struct beacon_app;
+struct beacon_appliance;
 
 /* One series: 248 bytes on LP64, plus a bucket pointer. */
 struct beacon_series {
 	/* What a look-up compares, in the first cache line. */
 	struct beacon_series		*hnext;
-	struct beacon_app		*app;
+	struct beacon_appliance		*appliance;
 	uint8_t				 key[16];
 	uint8_t				 group;
 	uint8_t				 verdict;
@@ -135,7 +135,7 @@ struct beacon_series {
 
 	uint16_t			 chain_events;
 	TAILQ_ENTRY(beacon_series)	 lru;		/* global, oldest first */
-	TAILQ_ENTRY(beacon_series)	 app_lru;	/* the appliance's */
+	TAILQ_ENTRY(beacon_series)	 appliance_lru;	/* the appliance's */
 	int64_t				 first_seen;
 	int64_t				 beat_start;	/* of the current beat */
 	int64_t				 last_event;
@@ -161,8 +161,8 @@ struct beacon_series {
 TAILQ_HEAD(beacon_list, beacon_series);
 
 /* An appliance: its series, for the per-appliance cap. */
-struct beacon_app {
-	struct beacon_app	*hnext;
+struct beacon_appliance {
+	struct beacon_appliance	*hnext;
 	struct beacon_list	 series;	/* oldest first */
 	size_t			 count;
 	uint8_t			 af;
@@ -189,12 +189,12 @@ struct beacon {
 	struct beacon_first	 *first;	/* BEACON_FIRST_SETS * 2 */
 	struct beacon_series	**buckets;
 	size_t			  nbuckets;
-	struct beacon_app	**abuckets;
+	struct beacon_appliance	**abuckets;
 	size_t			  nabuckets;
-	size_t			  napps;
+	size_t			  nappliances;
 	struct beacon_list	  lru;
-	size_t			  count, max, max_app;
-	struct beacon_app	 *cur_app;	/* pinned during a beat */
+	size_t			  count, max, max_appliance;
+	struct beacon_appliance	 *cur_appliance;	/* pinned during a beat */
 	struct beacon_report	  pending;
 	int			  has_pending;
 	struct beacon_stats	  stats;
@@ -212,16 +212,16 @@ struct beacon_fit {
 	double	off_mu, off_sd;		/* long gaps: between them */
 };
 
-/* A table of at most max series, at most max_app per appliance. */
+/* A table of at most max series, at most max_appliance per appliance. */
 struct beacon *
-beacon_new(size_t max, size_t max_app)
+beacon_new(size_t max, size_t max_appliance)
 {
 	struct beacon	*b;
 
 	b = xcalloc(1, sizeof(*b));
 	hash_key_random(&b->hkey);
 	b->max = max >= 3 ? max : 3;
-	b->max_app = max_app >= 3 ? max_app : 3;
+	b->max_appliance = max_appliance >= 3 ? max_appliance : 3;
 	b->nbuckets = BEACON_MIN_BUCKETS;
 	b->buckets = xcalloc(b->nbuckets, sizeof(*b->buckets));
 	b->nabuckets = BEACON_MIN_BUCKETS;
@@ -236,7 +236,7 @@ void
 beacon_free(struct beacon *b)
 {
 	struct beacon_series	*s;
-	struct beacon_app	*a, *next;
+	struct beacon_appliance	*a, *next;
 	size_t			 i;
 
 	if (b == NULL)
@@ -312,8 +312,8 @@ beacon_name_hash(const struct beacon *b, const char *name)
 }
 
 /* The bucket of an appliance. */
-static struct beacon_app **
-beacon_app_bucket(struct beacon *b, uint8_t af, const uint8_t *addr)
+static struct beacon_appliance **
+beacon_appliance_bucket(struct beacon *b, uint8_t af, const uint8_t *addr)
 {
 	uint64_t	w[3];
 
@@ -331,14 +331,14 @@ beacon_same16(const uint8_t *x, const uint8_t *y)
 }
 
 /* Find an appliance, or NULL. */
-static struct beacon_app *
-beacon_app_find(struct beacon *b, uint8_t af, const uint8_t *addr)
+static struct beacon_appliance *
+beacon_appliance_find(struct beacon *b, uint8_t af, const uint8_t *addr)
 {
-	struct beacon_app	*a;
+	struct beacon_appliance	*a;
 	uint64_t		 w[2], aw[2];
 
 	hash_addr_words(af, addr, w);
-	for (a = *beacon_app_bucket(b, af, addr); a != NULL; a = a->hnext) {
+	for (a = *beacon_appliance_bucket(b, af, addr); a != NULL; a = a->hnext) {
 		if (a->af != af)
 			continue;
 		hash_addr_words(af, a->addr, aw);
@@ -350,9 +350,9 @@ beacon_app_find(struct beacon *b, uint8_t af, const uint8_t *addr)
 
 /* Double the appliance buckets. */
 static void
-beacon_app_grow(struct beacon *b)
+beacon_appliance_grow(struct beacon *b)
 {
-	struct beacon_app	**old = b->abuckets, *a, *next, **pp;
+	struct beacon_appliance	**old = b->abuckets, *a, *next, **pp;
 	size_t			  i, n = b->nabuckets;
 
 	b->nabuckets *= 2;
@@ -360,7 +360,7 @@ beacon_app_grow(struct beacon *b)
 	for (i = 0; i < n; i++)
 		for (a = old[i]; a != NULL; a = next) {
 			next = a->hnext;
-			pp = beacon_app_bucket(b, a->af, a->addr);
+			pp = beacon_appliance_bucket(b, a->af, a->addr);
 			a->hnext = *pp;
 			*pp = a;
 		}
@@ -368,38 +368,38 @@ beacon_app_grow(struct beacon *b)
 }
 
 /* Find or add an appliance. */
-static struct beacon_app *
-beacon_app_get(struct beacon *b, uint8_t af, const uint8_t *addr)
+static struct beacon_appliance *
+beacon_appliance_get(struct beacon *b, uint8_t af, const uint8_t *addr)
 {
-	struct beacon_app	*a, **pp;
+	struct beacon_appliance	*a, **pp;
 
-	if ((a = beacon_app_find(b, af, addr)) != NULL)
+	if ((a = beacon_appliance_find(b, af, addr)) != NULL)
 		return a;
-	if (b->napps >= b->nabuckets)
-		beacon_app_grow(b);
+	if (b->nappliances >= b->nabuckets)
+		beacon_appliance_grow(b);
 	a = xcalloc(1, sizeof(*a));
 	a->af = af;
 	memcpy(a->addr, addr, af == 4 ? 4 : 16);
 	TAILQ_INIT(&a->series);
-	pp = beacon_app_bucket(b, af, addr);
+	pp = beacon_appliance_bucket(b, af, addr);
 	a->hnext = *pp;
 	*pp = a;
-	b->napps++;
+	b->nappliances++;
 	return a;
 }
 
 /* Unlink and free an appliance that has no series left. */
 static void
-beacon_app_remove(struct beacon *b, struct beacon_app *a)
+beacon_appliance_remove(struct beacon *b, struct beacon_appliance *a)
 {
-	struct beacon_app	**pp;
+	struct beacon_appliance	**pp;
 
-	for (pp = beacon_app_bucket(b, a->af, a->addr); *pp != a;
+	for (pp = beacon_appliance_bucket(b, a->af, a->addr); *pp != a;
 	    pp = &(*pp)->hnext)
 		;
 	*pp = a->hnext;
 	free(a);
-	b->napps--;
+	b->nappliances--;
 }
 
 /*
@@ -409,10 +409,10 @@ beacon_app_remove(struct beacon *b, struct beacon_app *a)
  * placed (and its cache lines fetched) before the appliance is found.
  */
 static void
-beacon_skey(uint8_t af, const uint8_t *app, uint8_t group,
+beacon_skey(uint8_t af, const uint8_t *appliance, uint8_t group,
     const uint64_t kw[2], uint64_t sw[5])
 {
-	hash_addr_words(af, app, sw);
+	hash_addr_words(af, appliance, sw);
 	sw[2] = kw[0];
 	sw[3] = kw[1];
 	sw[4] = (uint64_t)af | (uint64_t)group << 8;
@@ -425,7 +425,7 @@ beacon_series_hash(const struct beacon *b, const struct beacon_series *s)
 	uint64_t	kw[2] = { hash_load64(s->key), hash_load64(s->key + 8) };
 	uint64_t	sw[5];
 
-	beacon_skey(s->app->af, s->app->addr, s->group, kw, sw);
+	beacon_skey(s->appliance->af, s->appliance->addr, s->group, kw, sw);
 	return hash_fast_w(&b->hkey, sw, 5);
 }
 
@@ -453,7 +453,7 @@ beacon_filter_rebuild(struct beacon *b)
 
 /* Find a series of hash h, or NULL. */
 static struct beacon_series *
-beacon_find(struct beacon *b, struct beacon_app *a, uint8_t group,
+beacon_find(struct beacon *b, struct beacon_appliance *a, uint8_t group,
     const uint8_t *key, uint64_t h)
 {
 	struct beacon_series	*s;
@@ -461,7 +461,7 @@ beacon_find(struct beacon *b, struct beacon_app *a, uint8_t group,
 	if (!bitfilter_maybe(&b->filter, h))
 		return NULL;
 	for (s = b->buckets[h & (b->nbuckets - 1)]; s != NULL; s = s->hnext)
-		if (s->app == a && s->group == group &&
+		if (s->appliance == a && s->group == group &&
 		    beacon_same16(s->key, key))
 			return s;
 	return NULL;
@@ -472,19 +472,19 @@ static void
 beacon_remove(struct beacon *b, struct beacon_series *s)
 {
 	struct beacon_series	**pp;
-	struct beacon_app	 *a = s->app;
+	struct beacon_appliance	 *a = s->appliance;
 
 	for (pp = beacon_series_bucket(b, s); *pp != s;
 	    pp = &(*pp)->hnext)
 		;
 	*pp = s->hnext;
 	TAILQ_REMOVE(&b->lru, s, lru);
-	TAILQ_REMOVE(&a->series, s, app_lru);
+	TAILQ_REMOVE(&a->series, s, appliance_lru);
 	free(s);
 	b->count--;
 	b->stats.series--;
-	if (--a->count == 0 && a != b->cur_app)
-		beacon_app_remove(b, a);
+	if (--a->count == 0 && a != b->cur_appliance)
+		beacon_appliance_remove(b, a);
 }
 
 /* Double the series buckets. */
@@ -550,24 +550,24 @@ beacon_first_seen(struct beacon *b, uint64_t tag, int64_t *ts,
 
 /* A series is used: the most recently used, globally and of its appliance. */
 static void
-beacon_touch(struct beacon *b, struct beacon_app *a, struct beacon_series *s)
+beacon_touch(struct beacon *b, struct beacon_appliance *a, struct beacon_series *s)
 {
 	TAILQ_REMOVE(&b->lru, s, lru);
 	TAILQ_INSERT_TAIL(&b->lru, s, lru);
-	TAILQ_REMOVE(&a->series, s, app_lru);
-	TAILQ_INSERT_TAIL(&a->series, s, app_lru);
+	TAILQ_REMOVE(&a->series, s, appliance_lru);
+	TAILQ_INSERT_TAIL(&a->series, s, appliance_lru);
 }
 
 /* Add a series, most recently used; evicts to stay in caps. */
 static struct beacon_series *
-beacon_create(struct beacon *b, struct beacon_app *a, uint8_t group,
+beacon_create(struct beacon *b, struct beacon_appliance *a, uint8_t group,
     const uint8_t *key, uint64_t h)
 {
 	struct beacon_series	*s, **pp;
 
-	if (a->count >= b->max_app) {
+	if (a->count >= b->max_appliance) {
 		beacon_remove(b, TAILQ_FIRST(&a->series));
-		b->stats.evicted_app++;
+		b->stats.evicted_appliance++;
 	}
 	if (b->count >= b->max) {
 		beacon_remove(b, TAILQ_FIRST(&b->lru));
@@ -576,14 +576,14 @@ beacon_create(struct beacon *b, struct beacon_app *a, uint8_t group,
 	if (b->count >= b->nbuckets)
 		beacon_grow(b);
 	s = xcalloc(1, sizeof(*s));
-	s->app = a;
+	s->appliance = a;
 	s->group = group;
 	memcpy(s->key, key, 16);
 	pp = &b->buckets[h & (b->nbuckets - 1)];
 	s->hnext = *pp;
 	*pp = s;
 	TAILQ_INSERT_TAIL(&b->lru, s, lru);
-	TAILQ_INSERT_TAIL(&a->series, s, app_lru);
+	TAILQ_INSERT_TAIL(&a->series, s, appliance_lru);
 	a->count++;
 	b->count++;
 	b->stats.series++;
@@ -1005,8 +1005,8 @@ beacon_fill(const struct beacon_series *s, struct beacon_report *r)
 	memset(r, 0, sizeof(*r));
 	r->group_by = s->group;
 	r->verdict = s->verdict;
-	r->af = s->app->af;
-	memcpy(r->app, s->app->addr, sizeof(r->app));
+	r->af = s->appliance->af;
+	memcpy(r->appliance, s->appliance->addr, sizeof(r->appliance));
 	memcpy(r->addr, s->addr, sizeof(r->addr));
 	if (s->group == BEACON_G_NAME)
 		memcpy(&r->name_hash, s->key, sizeof(r->name_hash));
@@ -1078,12 +1078,12 @@ beacon_key(const struct beacon *b, enum beacon_group g, uint8_t af,
  * same beacon, seen more coarsely).
  */
 void
-beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
+beacon_beat(struct beacon *b, uint8_t af, const uint8_t *appliance,
     const uint8_t *dst, const char *name, uint32_t asn, int64_t ts,
     uint64_t bytes)
 {
 	struct beacon_series	*s[BEACON_G_MAX];
-	struct beacon_app	*a;
+	struct beacon_appliance	*a;
 	uint8_t			 key[BEACON_G_MAX][16];
 	uint64_t		 h[BEACON_G_MAX], tag[BEACON_G_MAX], kw[2], sw[5];
 	uint64_t		 fixed = 0;
@@ -1100,7 +1100,7 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 	 * first-sighting set of each series), so that their misses overlap
 	 * instead of following one another.
 	 */
-	__builtin_prefetch(beacon_app_bucket(b, af, app));
+	__builtin_prefetch(beacon_appliance_bucket(b, af, appliance));
 	for (g = 0; g < BEACON_G_MAX; g++) {
 		on[g] = !((g == BEACON_G_ADDRESS && dst == NULL) ||
 		    (g == BEACON_G_NAME && (name == NULL || *name == '\0')) ||
@@ -1108,13 +1108,13 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 		if (!on[g])
 			continue;
 		beacon_key(b, g, af, dst, name, asn, key[g], kw, &fixed);
-		beacon_skey(af, app, (uint8_t)g, kw, sw);
+		beacon_skey(af, appliance, (uint8_t)g, kw, sw);
 		h[g] = hash_fast_w(&b->hkey, sw, 5);
 		if (g == BEACON_G_NAME) {
 			/* a name's key is under the random key: not here */
 			kw[0] = fixed;
 			kw[1] = 0;
-			beacon_skey(af, app, (uint8_t)g, kw, sw);
+			beacon_skey(af, appliance, (uint8_t)g, kw, sw);
 		}
 		/* the first-sighting tag, never 0 (0 is empty) */
 		tag[g] = hash_fast_w(&beacon_first_key, sw, 5) | 1;
@@ -1124,7 +1124,7 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 			__builtin_prefetch(beacon_first_set(b, tag[g]));
 	}
 	/* An appliance has state only once it has a series. */
-	a = b->cur_app = beacon_app_find(b, af, app);
+	a = b->cur_appliance = beacon_appliance_find(b, af, appliance);
 	for (g = 0; g < BEACON_G_MAX; g++) {
 		s[g] = NULL;
 		newly[g] = 0;
@@ -1140,7 +1140,7 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 				continue;
 			}
 			if (a == NULL)
-				a = b->cur_app = beacon_app_get(b, af, app);
+				a = b->cur_appliance = beacon_appliance_get(b, af, appliance);
 			s[g] = beacon_create(b, a, (uint8_t)g, key[g], h[g]);
 			beacon_event(s[g], first, first_bytes);
 		} else
@@ -1152,9 +1152,9 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *app,
 			b->stats.beats++;
 		newly[g] = beacon_event(s[g], ts, bytes);
 	}
-	b->cur_app = NULL;
+	b->cur_appliance = NULL;
 	if (a != NULL && a->count == 0)	/* its series all evicted */
-		beacon_app_remove(b, a);
+		beacon_appliance_remove(b, a);
 	for (g = 0; g < BEACON_G_MAX; g++) {
 		if (s[g] == NULL)
 			continue;
@@ -1191,11 +1191,11 @@ beacon_alert(struct beacon *b, struct beacon_report *r)
 
 /* The state of one series, without touching it; -1 when there is none. */
 int
-beacon_lookup(struct beacon *b, uint8_t af, const uint8_t *app,
+beacon_lookup(struct beacon *b, uint8_t af, const uint8_t *appliance,
     enum beacon_group g, const uint8_t *dst, const char *name, uint32_t asn,
     struct beacon_report *r)
 {
-	struct beacon_app	*a;
+	struct beacon_appliance	*a;
 	struct beacon_series	*s;
 	uint8_t			 key[16];
 	uint64_t		 kw[2], sw[5];
@@ -1203,10 +1203,10 @@ beacon_lookup(struct beacon *b, uint8_t af, const uint8_t *app,
 	if ((unsigned)g >= BEACON_G_MAX ||
 	    (g == BEACON_G_ADDRESS && dst == NULL) ||
 	    (g == BEACON_G_NAME && name == NULL) ||
-	    (a = beacon_app_find(b, af, app)) == NULL)
+	    (a = beacon_appliance_find(b, af, appliance)) == NULL)
 		return -1;
 	beacon_key(b, g, af, dst, name, asn, key, kw, NULL);
-	beacon_skey(af, app, (uint8_t)g, kw, sw);
+	beacon_skey(af, appliance, (uint8_t)g, kw, sw);
 	if ((s = beacon_find(b, a, (uint8_t)g, key,
 	    hash_fast_w(&b->hkey, sw, 5))) == NULL)
 		return -1;

@@ -27,7 +27,7 @@
  *     names it from its own destination records.
  * beacon_new(max, max_app) caps the series in all and per appliance (the
  * least recently used goes first, counted in stats.evicted and
- * stats.evicted_app); a series evicted and seen again starts over, and
+ * stats.evicted_appliance); a series evicted and seen again starts over, and
  * may alert again.
  * Retries, a look-up followed by its connection and a check-in made of
  * several connections need no care from the caller: events closer than
@@ -47,7 +47,7 @@
 #define BEACON_MERGE_US		(2 * 1000000LL)	/* events closer: one beat */
 #define BEACON_RING		16		/* gaps kept per series */
 #define BEACON_MAX_SERIES	1000000		/* default global cap */
-#define BEACON_MAX_PER_APP	4096		/* default per-appliance cap */
+#define BEACON_MAX_PER_APPLIANCE	4096		/* default per-appliance cap */
 
 /* How a series is keyed, from the most specific to the least. */
 enum beacon_group {
@@ -68,7 +68,7 @@ struct beacon_report {
 	enum beacon_group	group_by;
 	enum beacon_verdict	verdict;
 	uint8_t			af;		/* 4 or 6 */
-	uint8_t			app[16];	/* the appliance */
+	uint8_t			appliance[16];	/* the appliance */
 	uint8_t			addr[16];	/* destination of the last beat */
 	uint64_t		name_hash;	/* BEACON_G_NAME: keyed name hash */
 	uint32_t		asn;		/* BEACON_G_ASN */
@@ -91,7 +91,7 @@ struct beacon_stats {
 	uint64_t	series;		/* live series */
 	uint64_t	created;
 	uint64_t	evicted;	/* global cap */
-	uint64_t	evicted_app;	/* per-appliance cap */
+	uint64_t	evicted_appliance;	/* per-appliance cap */
 	uint64_t	periodic;	/* series found periodic */
 	uint64_t	strobes;
 	uint64_t	alerts;		/* reports handed out by beacon_alert */

@@ -88,7 +88,7 @@ struct det_beat {
 	uint32_t		 asn;
 	uint8_t			 af;
 	uint8_t			 has_name;
-	uint8_t			 app[16];
+	uint8_t			 appliance[16];
 	uint8_t			 dst[16];
 };
 
@@ -98,7 +98,7 @@ struct det_beat_ctx {
 	uint64_t	 flow_id;
 	struct geo_info	 gi;
 	const char	*name_src;
-	uint8_t		 app;		/* the appliance's side of key */
+	uint8_t		 appliance;		/* the appliance's side of key */
 	uint8_t		 has_geo;
 	uint8_t		 has_mac;
 	uint8_t		 mac[6];	/* the appliance's, when listed */
@@ -211,7 +211,7 @@ detect_new(const struct detect_in *in)
 	d = xaligned(_Alignof(struct detect), sizeof(*d));
 	memset(d, 0, sizeof(*d));
 	d->in = *in;
-	d->bc = beacon_new(BEACON_MAX_SERIES, BEACON_MAX_PER_APP);
+	d->bc = beacon_new(BEACON_MAX_SERIES, BEACON_MAX_PER_APPLIANCE);
 	d->nslots = 256;
 	d->names = xcalloc(d->nslots, sizeof(*d->names));
 	d->sbuckets = xcalloc(DETECT_STATE_BUCKETS, sizeof(*d->sbuckets));
@@ -385,7 +385,7 @@ detect_id(const char *action, uint8_t af, const uint8_t *src,
  */
 static void
 detect_digest(struct detect *d, uint8_t out[16], const char *action,
-    uint8_t af, const uint8_t *app, const char *key)
+    uint8_t af, const uint8_t *appliance, const char *key)
 {
 	uint8_t		buf[64 + 1 + 16 + 300];
 	size_t		n = 0, l;
@@ -397,7 +397,7 @@ detect_digest(struct detect *d, uint8_t out[16], const char *action,
 	buf[l] = '\0';
 	n = l + 1;
 	buf[n++] = af;
-	memcpy(buf + n, app, af == 4 ? 4 : 16);
+	memcpy(buf + n, appliance, af == 4 ? 4 : 16);
 	n += af == 4 ? 4 : 16;
 	l = strlen(key);
 	l = l < sizeof(buf) - n ? l : sizeof(buf) - n;
@@ -516,12 +516,12 @@ detect_beacon_alert(struct detect *d, const struct beacon_report *r,
     const struct geo_info *gi, const char *verdict)
 {
 	struct alert	a;
-	char		app[UTIL_ADDRSTRLEN], key[300], per[32], net[200];
+	char		appliance[UTIL_ADDRSTRLEN], key[300], per[32], net[200];
 
 	memset(&a, 0, sizeof(a));
 	detect_series_str(d, r, key, sizeof(key));
 	detect_period_str(r->period_s, per, sizeof(per));
-	util_addr_str(r->af, r->app, app, sizeof(app));
+	util_addr_str(r->af, r->appliance, appliance, sizeof(appliance));
 	net[0] = '\0';
 	if (gi != NULL && gi->asn != 0)
 		snprintf(net, sizeof(net), " (AS%u %.60s%s%s)", gi->asn,
@@ -530,14 +530,14 @@ detect_beacon_alert(struct detect *d, const struct beacon_report *r,
 	a.severity = ALERT_SEV_BEACON;
 	a.rule = a.action;
 	a.ts = r->last_seen;
-	a.id = detect_id(a.action, r->af, r->app, key);
+	a.id = detect_id(a.action, r->af, r->appliance, key);
 	a.flow_id = f->id;
 	a.af = r->af;
-	a.src = r->app;
+	a.src = r->appliance;
 	a.dst = r->addr;
 	a.proto = f->key.proto;
 	a.dport = util_proto_has_ports(f->key.proto) ?
-	    f->key.port[!f->app] : 0;
+	    f->key.port[!f->appliance] : 0;
 	a.geo = gi;
 	a.domain = name;
 	a.name_source = name_src;
@@ -546,11 +546,11 @@ detect_beacon_alert(struct detect *d, const struct beacon_report *r,
 	if (r->verdict == BEACON_V_STROBE)
 		snprintf(a.message, sizeof(a.message), "%s sends to %s%s in a "
 		    "fast regular stream (%u events, every %s): a strobe, "
-		    "not a beacon", app, key, net, r->events, per);
+		    "not a beacon", appliance, key, net, r->events, per);
 	else
 		snprintf(a.message, sizeof(a.message), "%s calls %s%s every %s "
 		    "(jitter %.0f%%, %u check-ins, %u missed, grouped by %s): "
-		    "a periodic call-home to %s %s destination", app, key, net,
+		    "a periodic call-home to %s %s destination", appliance, key, net,
 		    per, r->jitter * 100, r->beats, r->missed,
 		    beacon_group_name(r->group_by),
 		    strcmp(verdict, "unapproved") == 0 ||
@@ -589,12 +589,12 @@ detect_beat_verdict(struct detect *d, const struct flow *f, const uint8_t *mac,
 /* Where the verdict on a series is kept, for the summary. */
 static struct det_state *
 detect_verdict_state(struct detect *d, enum beacon_group g, uint8_t af,
-    const uint8_t *app, const char *key)
+    const uint8_t *appliance, const char *key)
 {
 	uint8_t	digest[16];
 	int	fresh;
 
-	detect_digest(d, digest, beacon_group_name(g), af, app, key);
+	detect_digest(d, digest, beacon_group_name(g), af, appliance, key);
 	return detect_state(d, digest, &fresh);
 }
 
@@ -605,7 +605,7 @@ detect_series_state(struct detect *d, const struct beacon_report *r)
 	char	key[300];
 
 	detect_series_str(d, r, key, sizeof(key));
-	return detect_verdict_state(d, r->group_by, r->af, r->app, key);
+	return detect_verdict_state(d, r->group_by, r->af, r->appliance, key);
 }
 
 /*
@@ -619,16 +619,16 @@ detect_keep_verdict(struct detect *d, const struct flow *f, const char *name,
 {
 	char	key[UTIL_ADDRSTRLEN];
 
-	util_addr_str(f->key.af, f->key.addr[!f->app], key, sizeof(key));
+	util_addr_str(f->key.af, f->key.addr[!f->appliance], key, sizeof(key));
 	detect_verdict_state(d, BEACON_G_ADDRESS, f->key.af,
-	    f->key.addr[f->app], key)->alerted = (int)v + 1;
+	    f->key.addr[f->appliance], key)->alerted = (int)v + 1;
 	if (name != NULL)
 		detect_verdict_state(d, BEACON_G_NAME, f->key.af,
-		    f->key.addr[f->app], name)->alerted = (int)v + 1;
+		    f->key.addr[f->appliance], name)->alerted = (int)v + 1;
 	if (g != NULL && g->asn != 0) {
 		snprintf(key, sizeof(key), "AS%u", g->asn);
 		detect_verdict_state(d, BEACON_G_ASN, f->key.af,
-		    f->key.addr[f->app], key)->alerted = (int)v + 1;
+		    f->key.addr[f->appliance], key)->alerted = (int)v + 1;
 	}
 }
 
@@ -661,7 +661,7 @@ detect_beat_alert(struct detect *d, uint64_t seq,
 	}
 	memset(&f, 0, sizeof(f));	/* what the verdict and alert read */
 	f.key = e->key;
-	f.app = e->app;
+	f.appliance = e->appliance;
 	f.id = e->flow_id;
 	v = detect_beat_verdict(d, &f, e->has_mac ? e->mac : NULL, name,
 	    name_src, g, &vname);
@@ -682,7 +682,7 @@ detect_beacon_run(struct detect *d, uint64_t from, uint64_t to)
 
 	for (i = from; i < to; i++) {
 		e = &d->q[i % DETECT_Q];
-		beacon_beat(d->bc, e->af, e->app, e->dst,
+		beacon_beat(d->bc, e->af, e->appliance, e->dst,
 		    e->has_name ? d->qname[i % DETECT_Q] : NULL, e->asn,
 		    e->ts, 0);
 		/* at most one a beat: never more than DETECT_Q unread */
@@ -856,7 +856,7 @@ detect_beat(struct detect *d, const struct flow *f, int64_t ts,
 {
 	struct det_beat		*e;
 	struct det_beat_ctx	*c;
-	const uint8_t		*dst = f->key.addr[!f->app], *mac;
+	const uint8_t		*dst = f->key.addr[!f->appliance], *mac;
 	size_t			 i, n;
 
 	if (d->q == NULL) {
@@ -873,14 +873,14 @@ detect_beat(struct detect *d, const struct flow *f, int64_t ts,
 	i = d->q_head % DETECT_Q;
 	c = &d->qctx[i];
 	c->key = f->key;
-	c->app = f->app;
+	c->appliance = f->appliance;
 	c->flow_id = f->id;
 	c->has_geo = d->in.geo != NULL &&
 	    geo_lookup(d->in.geo, f->key.af, dst, &c->gi);
 	c->name_src = name_src;
 	c->has_mac = 0;
 	if (d->in.macs != NULL && (mac = mac_of(d->in.macs, f->key.af,
-	    f->key.addr[f->app])) != NULL) {
+	    f->key.addr[f->appliance])) != NULL) {
 		memcpy(c->mac, mac, sizeof(c->mac));
 		c->has_mac = 1;
 	}
@@ -889,7 +889,7 @@ detect_beat(struct detect *d, const struct flow *f, int64_t ts,
 	e->asn = c->has_geo ? c->gi.asn : 0;
 	e->af = f->key.af;
 	e->has_name = name != NULL;
-	memcpy(e->app, f->key.addr[f->app], 16);
+	memcpy(e->appliance, f->key.addr[f->appliance], 16);
 	memcpy(e->dst, dst, 16);
 	if (name != NULL) {
 		detect_name_keep(d, name);
@@ -920,7 +920,7 @@ detect_packet(struct detect *d, struct flow *f, const struct flow_hit *h,
 	if (d->q_head != d->q_taken && (p->ts >= d->q_deadline ||
 	    p->ts < d->q_deadline - 2 * DETECT_Q_US))
 		detect_tick(d, p->ts);
-	if (d->in.no_beacons || h->dir != f->app)
+	if (d->in.no_beacons || h->dir != f->appliance)
 		return;
 	/*
 	 * Which packets are beats first, the destination's place after (it
@@ -932,16 +932,16 @@ detect_packet(struct detect *d, struct flow *f, const struct flow_hit *h,
 	if (!h->created && (h->idle < DETECT_BEAT_GAP || (f->key.proto == 6 &&
 	    (p->tcp_flags & (DETECT_TCP_SYN | DETECT_TCP_ACK)) ==
 	    DETECT_TCP_SYN))) {
-		if (!(f->l7_flags & FLOW_L7_BEAT_NAME) || p->payload_len == 0)
+		if (!(f->app_flags & FLOW_APP_BEAT_NAME) || p->payload_len == 0)
 			return;
-		f->l7_flags &= (uint8_t)~FLOW_L7_BEAT_NAME;
+		f->app_flags &= (uint8_t)~FLOW_APP_BEAT_NAME;
 		named = 1;
 	}
-	if (!detect_outside(d, f->key.af, f->key.addr[!f->app]))
+	if (!detect_outside(d, f->key.af, f->key.addr[!f->appliance]))
 		return;
 	name = app_flow_name(d->in.app, f, &src, &cname);
 	if (h->created && name == NULL && f->key.proto == 6)
-		f->l7_flags |= FLOW_L7_BEAT_NAME;
+		f->app_flags |= FLOW_APP_BEAT_NAME;
 	if (!named || name != NULL)
 		detect_beat(d, f, p->ts, name, src);
 }
@@ -952,14 +952,14 @@ detect_packet(struct detect *d, struct flow *f, const struct flow_hit *h,
  */
 static int
 detect_window(struct detect *d, const char *action, uint8_t af,
-    const uint8_t *app, const char *key, int64_t ts, int64_t window,
+    const uint8_t *appliance, const char *key, int64_t ts, int64_t window,
     uint64_t *count)
 {
 	struct det_state	*st;
 	uint8_t			 digest[16];
 	int			 fresh;
 
-	detect_digest(d, digest, action, af, app, key);
+	detect_digest(d, digest, action, af, appliance, key);
 	st = detect_state(d, digest, &fresh);
 	if (!fresh && ts - st->since < window) {
 		st->count++;
@@ -979,12 +979,12 @@ detect_record_alert(struct detect *d, const struct flow *f,
     const char *rule, const char *key, uint64_t count, const char *what)
 {
 	struct alert	 a;
-	char		 app[UTIL_ADDRSTRLEN], dst[UTIL_ADDRSTRLEN], net[200];
+	char		 appliance[UTIL_ADDRSTRLEN], dst[UTIL_ADDRSTRLEN], net[200];
 	char		 more[64], port[16];
-	int		 di = !f->app;
+	int		 di = !f->appliance;
 
 	memset(&a, 0, sizeof(a));
-	util_addr_str(f->key.af, f->key.addr[f->app], app, sizeof(app));
+	util_addr_str(f->key.af, f->key.addr[f->appliance], appliance, sizeof(appliance));
 	util_addr_str(f->key.af, f->key.addr[di], dst, sizeof(dst));
 	net[0] = more[0] = '\0';
 	if (m->geo != NULL && m->geo->asn != 0)
@@ -998,10 +998,10 @@ detect_record_alert(struct detect *d, const struct flow *f,
 	a.severity = severity;
 	a.rule = rule;
 	a.ts = f->last;
-	a.id = detect_id(action, f->key.af, f->key.addr[f->app], key);
+	a.id = detect_id(action, f->key.af, f->key.addr[f->appliance], key);
 	a.flow_id = f->id;
 	a.af = f->key.af;
-	a.src = f->key.addr[f->app];
+	a.src = f->key.addr[f->appliance];
 	a.dst = f->key.addr[di];
 	a.proto = f->key.proto;
 	a.dport = util_proto_has_ports(f->key.proto) ? f->key.port[di] : 0;
@@ -1016,7 +1016,7 @@ detect_record_alert(struct detect *d, const struct flow *f,
 	if (a.dport != 0)
 		snprintf(port, sizeof(port), " port %u", a.dport);
 	snprintf(a.message, sizeof(a.message), "%s%s%s%s talks to %s%s%s%s%s: "
-	    "%s%s", app, m->group ? " (group " : "",
+	    "%s%s", appliance, m->group ? " (group " : "",
 	    m->group ? m->group : "", m->group ? ")" : "",
 	    m->domain ? m->domain : dst, m->domain ? " at " : "",
 	    m->domain ? dst : "", net, port, what, more);
@@ -1087,14 +1087,14 @@ detect_exfil(struct detect *d, const struct flow *f,
 		limit = p->opts.exfil_threshold;
 	if (p != NULL && p->opts.exfil_window != 0)
 		window = p->opts.exfil_window;
-	if ((e = detect_exfil_get(d, f->key.af, f->key.addr[f->app])) == NULL)
+	if ((e = detect_exfil_get(d, f->key.af, f->key.addr[f->appliance])) == NULL)
 		return;
 	if (e->since == INT64_MIN || f->last - e->since >= window) {
 		e->since = f->first;
 		e->bytes = 0;
 		e->alerted = 0;
 	}
-	e->bytes += f->bytes[f->app];
+	e->bytes += f->bytes[f->appliance];
 	if (e->alerted || e->bytes < limit)
 		return;
 	e->alerted = 1;
@@ -1112,13 +1112,13 @@ detect_record(struct detect *d, const struct flow *f,
     const struct flow_meta *m, const struct policy_result *res)
 {
 	const struct policy	*p = d->in.policy;
-	const uint8_t		*app = f->key.addr[f->app];
-	const uint8_t		*dst = f->key.addr[!f->app];
+	const uint8_t		*appliance = f->key.addr[f->appliance];
+	const uint8_t		*dst = f->key.addr[!f->appliance];
 	char			 key[300];
 	uint64_t		 n;
 	int64_t			 window = POLICY_DEFAULT_UNAPPROVED_WINDOW;
 	int			 first = f->start == f->first, outside;
-	uint8_t			 l7 = f->l7 != NULL ? f->l7->proto : APP_NONE;
+	uint8_t			 ap = f->app != NULL ? f->app->proto : APP_NONE;
 
 	if (p == NULL)
 		return;		/* audit mode: no policy, no policy alerts */
@@ -1131,29 +1131,29 @@ detect_record(struct detect *d, const struct flow *f,
 		util_addr_str(f->key.af, dst, key, sizeof(key));
 
 	if (strcmp(m->verdict, "denied") == 0 && detect_window(d,
-	    "denied-destination", f->key.af, app, key, f->last,
+	    "denied-destination", f->key.af, appliance, key, f->last,
 	    DETECT_DENIED_EVERY, &n))
 		detect_record_alert(d, f, m, "denied-destination",
 		    ALERT_SEV_DENIED, m->rule ? m->rule : "denied-destination",
 		    key, n, "a denied destination");
 	else if (first && strcmp(m->verdict, "unapproved") == 0 &&
-	    detect_window(d, "unapproved-destination", f->key.af, app, key,
+	    detect_window(d, "unapproved-destination", f->key.af, appliance, key,
 	    f->start, window, &n))
 		detect_record_alert(d, f, m, "unapproved-destination",
 		    ALERT_SEV_UNAPPROVED, "unapproved-destination", key, n,
 		    m->group != NULL ? "no rule of its group allows it" :
 		    "it is in no group, so nothing allows it");
 
-	if (first && (l7 == APP_DNS || l7 == APP_DOT || l7 == APP_DOH) &&
+	if (first && (ap == APP_DNS || ap == APP_DOT || ap == APP_DOH) &&
 	    !policy_is_resolver(p, f->key.af, dst) &&
 	    !util_addr_local(f->key.af, dst)) {	/* mDNS is no bypass */
 		util_addr_str(f->key.af, dst, key, sizeof(key));
-		if (detect_window(d, "dns-bypass", f->key.af, app, key,
+		if (detect_window(d, "dns-bypass", f->key.af, appliance, key,
 		    f->start, window, &n))
 			detect_record_alert(d, f, m, "dns-bypass",
 			    ALERT_SEV_DNS_BYPASS, "dns-bypass", key, n,
-			    l7 == APP_DOT ? "DNS over TLS to a resolver that is "
-			    "not the site's" : l7 == APP_DOH ? "DNS over HTTPS "
+			    ap == APP_DOT ? "DNS over TLS to a resolver that is "
+			    "not the site's" : ap == APP_DOH ? "DNS over HTTPS "
 			    "to a resolver that is not the site's" : "DNS to a "
 			    "resolver that is not the site's");
 	}
@@ -1163,8 +1163,8 @@ detect_record(struct detect *d, const struct flow *f,
 		detect_exfil(d, f, m);
 
 	if (first && res != NULL && res->group == NULL &&
-	    outside && policy_is_internal(p, f->key.af, app) &&
-	    detect_window(d, "unknown-appliance", f->key.af, app, "",
+	    outside && policy_is_internal(p, f->key.af, appliance) &&
+	    detect_window(d, "unknown-appliance", f->key.af, appliance, "",
 	    f->start, window, &n))
 		detect_record_alert(d, f, m, "unknown-appliance",
 		    ALERT_SEV_UNKNOWN, "unknown-appliance", "", n,
@@ -1180,7 +1180,7 @@ detect_report_cmp(const void *a, const void *b)
 
 	if (x->af != y->af)
 		return x->af < y->af ? -1 : 1;
-	if ((c = memcmp(x->app, y->app, 16)) != 0)
+	if ((c = memcmp(x->appliance, y->appliance, 16)) != 0)
 		return c;
 	if (x->group_by != y->group_by)
 		return x->group_by < y->group_by ? -1 : 1;
@@ -1230,7 +1230,7 @@ detect_print(struct detect *d, FILE *fp)
 	struct det_reports	 rs = { NULL, 0, 0 };
 	struct beacon_report	*r;
 	struct det_state	*st;
-	char			 app[UTIL_ADDRSTRLEN], key[300], per[32];
+	char			 appliance[UTIL_ADDRSTRLEN], key[300], per[32];
 	size_t			 i;
 
 	detect_flush(d);
@@ -1247,12 +1247,12 @@ detect_print(struct detect *d, FILE *fp)
 		    "beats", "missed", "verdict");
 	for (i = 0; i < rs.n; i++) {
 		r = &rs.v[i];
-		util_addr_str(r->af, r->app, app, sizeof(app));
+		util_addr_str(r->af, r->appliance, appliance, sizeof(appliance));
 		detect_series_str(d, r, key, sizeof(key));
 		detect_period_str(r->period_s, per, sizeof(per));
 		st = detect_series_state(d, r);
 		fprintf(fp, "%-39s %-7s %-32.32s %10s %5.0f%% %5u %6u  %s\n",
-		    app, beacon_group_name(r->group_by), key, per,
+		    appliance, beacon_group_name(r->group_by), key, per,
 		    r->jitter * 100, r->beats, r->missed,
 		    r->verdict == BEACON_V_STROBE ? "strobe" :
 		    st->alerted == 0 ? "(as the series above)" :
@@ -1272,9 +1272,9 @@ detect_print(struct detect *d, FILE *fp)
 	for (i = 0; i < d->nalerts; i++) {
 		if (i == 0 || memcmp(d->alerts[i].src, d->alerts[i - 1].src,
 		    16) != 0) {
-			util_addr_str(d->alerts[i].af, d->alerts[i].src, app,
-			    sizeof(app));
-			fprintf(fp, "%s\n", app);
+			util_addr_str(d->alerts[i].af, d->alerts[i].src, appliance,
+			    sizeof(appliance));
+			fprintf(fp, "%s\n", appliance);
 		}
 		fprintf(fp, "    %-24s %s\n", d->alerts[i].action,
 		    d->alerts[i].message);
@@ -1299,7 +1299,7 @@ detect_counters(struct detect *d, FILE *fp)
 	summary_counter(fp, "beacon.series", b->series);
 	summary_counter(fp, "beacon.series_created", b->created);
 	summary_counter(fp, "beacon.evicted", b->evicted);
-	summary_counter(fp, "beacon.evicted_per_appliance", b->evicted_app);
+	summary_counter(fp, "beacon.evicted_per_appliance", b->evicted_appliance);
 	summary_counter(fp, "beacon.periodic", b->periodic);
 	summary_counter(fp, "beacon.strobes", b->strobes);
 	summary_counter(fp, "beacon.reports", b->alerts);

@@ -372,7 +372,7 @@ egressd_log_stats(struct egressd *e)
 	    (unsigned long long)e->dec->counters[DC_DUPLICATE], fs->active,
 	    (unsigned long long)fs->records,
 	    (unsigned long long)fs->evicted, (unsigned long long)bs->series,
-	    (unsigned long long)(bs->evicted + bs->evicted_app),
+	    (unsigned long long)(bs->evicted + bs->evicted_appliance),
 	    (unsigned long long)bs->periodic);
 }
 

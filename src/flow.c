@@ -558,7 +558,7 @@ flow_create(struct flow_table *ft, const struct flow_key *k, size_t b,
 		priv0 = util_addr_private(k->af, k->addr[0]);
 		priv1 = util_addr_private(k->af, k->addr[1]);
 	}
-	f->app = priv0 != priv1 ? (uint8_t)(priv1 > priv0) : f->init;
+	f->appliance = priv0 != priv1 ? (uint8_t)(priv1 > priv0) : f->init;
 	if (k->proto == 1 || k->proto == 58) {
 		f->icmp_type = (uint8_t)p->sport;
 		f->icmp_code = (uint8_t)p->dport;

@@ -65,16 +65,16 @@ struct flow {
 	/* line 1: every packet */
 	uint64_t	 pkts[2], bytes[2];	/* this record, sent by side i */
 	TAILQ_ENTRY(flow) idle_entry;		/* idle list of its class */
-	struct flow_app	*l7;			/* application layer, or NULL */
-	uint8_t		 app;		/* side of the appliance */
+	struct flow_app	*app;			/* application layer, or NULL */
+	uint8_t		 appliance;	/* side of the appliance */
 	uint8_t		 sides;		/* bit i: side i sent something, ever */
 	uint8_t		 tcpf[2];	/* TCP flags seen from each side */
 	uint8_t		 state;		/* enum flow_state */
 	uint8_t		 cls;		/* enum flow_class */
 	uint8_t		 truncated;	/* a packet of this record was cut */
-	uint8_t		 l7_flags;	/* FLOW_L7_*, for app.c */
+	uint8_t		 app_flags;	/* FLOW_APP_*, for app.c */
 	/* line 2: the first packet, the records */
-	uint32_t	 l7_seq;	/* next client byte expected */
+	uint32_t	 app_seq;	/* next client byte expected */
 	uint8_t		 init;		/* side that initiated */
 	uint8_t		 nvlan;
 	uint8_t		 icmp_type, icmp_code;	/* first packet, from init */
@@ -88,9 +88,9 @@ struct flow {
 
 _Static_assert(sizeof(struct flow) == 192, "a flow is three cache lines");
 
-#define FLOW_L7_SEQ	0x01		/* l7_seq is known */
-#define FLOW_L7_DONE	0x02		/* client bytes no longer read */
-#define FLOW_L7_BEAT_NAME 0x04		/* detect.c: a beat awaits its name */
+#define FLOW_APP_SEQ	0x01		/* app_seq is known */
+#define FLOW_APP_DONE	0x02		/* client bytes no longer read */
+#define FLOW_APP_BEAT_NAME 0x04		/* detect.c: a beat awaits its name */
 
 /* What is known of a flow's destination when its record is written. */
 struct flow_meta {

@@ -29,7 +29,7 @@ struct pdns_qkey {
 	uint8_t		af;
 	uint8_t		pad;
 	uint16_t	id;
-	uint8_t		app[16];
+	uint8_t		appliance[16];
 	uint8_t		resolver[16];
 	uint64_t	qhash;		/* of the question name */
 };
@@ -52,12 +52,12 @@ struct pdns_query {
 struct pdns_key {
 	uint8_t		af;
 	uint8_t		pad[7];
-	uint8_t		app[16];
+	uint8_t		appliance[16];
 	uint8_t		addr[16];
 };
 
 _Static_assert(sizeof(struct pdns_key) == 40 &&
-    offsetof(struct pdns_key, app) == 8 &&
+    offsetof(struct pdns_key, appliance) == 8 &&
     offsetof(struct pdns_key, addr) == 24, "pdns_key_make's words");
 
 /* A name an address had, from the first answer that gave it. */
@@ -156,7 +156,7 @@ pdns_stats(const struct pdns *p)
 
 /* The query key of a message between an appliance and a resolver. */
 static void
-pdns_qkey_make(struct pdns *p, uint8_t af, const uint8_t *app,
+pdns_qkey_make(struct pdns *p, uint8_t af, const uint8_t *appliance,
     const uint8_t *resolver, const struct dns_msg *m, struct pdns_qkey *k)
 {
 	size_t	alen = af == 4 ? 4 : 16;
@@ -164,7 +164,7 @@ pdns_qkey_make(struct pdns *p, uint8_t af, const uint8_t *app,
 	memset(k, 0, sizeof(*k));
 	k->af = af;
 	k->id = m->id;
-	memcpy(k->app, app, alen);
+	memcpy(k->appliance, appliance, alen);
 	memcpy(k->resolver, resolver, alen);
 	k->qhash = hash_fast(&p->hkey, m->qname, strlen(m->qname));
 }
@@ -195,7 +195,7 @@ pdns_qunlink(struct pdns *p, uint32_t i)
 
 /* An appliance asked a resolver: remember the question. */
 void
-pdns_query(struct pdns *p, uint8_t af, const uint8_t *app,
+pdns_query(struct pdns *p, uint8_t af, const uint8_t *appliance,
     const uint8_t *resolver, const struct dns_msg *m, int64_t ts)
 {
 	struct pdns_query	*q;
@@ -222,7 +222,7 @@ pdns_query(struct pdns *p, uint8_t af, const uint8_t *app,
 	i = p->qnext++;
 	pdns_qunlink(p, i);		/* the oldest query gives way */
 	q = &p->queries[i];
-	pdns_qkey_make(p, af, app, resolver, m, &q->key);
+	pdns_qkey_make(p, af, appliance, resolver, m, &q->key);
 	q->ts = ts;
 	q->bucket = pdns_qbucket(p, &q->key);
 	q->next = p->qbuckets[q->bucket - 1];
@@ -234,14 +234,14 @@ pdns_query(struct pdns *p, uint8_t af, const uint8_t *app,
  * 0, or -1 if there is none in time.
  */
 static int
-pdns_qmatch(struct pdns *p, uint8_t af, const uint8_t *app,
+pdns_qmatch(struct pdns *p, uint8_t af, const uint8_t *appliance,
     const uint8_t *resolver, const struct dns_msg *m, int64_t ts)
 {
 	struct pdns_qkey	 k;
 	struct pdns_query	*q;
 	uint32_t		 i;
 
-	pdns_qkey_make(p, af, app, resolver, m, &k);
+	pdns_qkey_make(p, af, appliance, resolver, m, &k);
 	for (i = p->qbuckets[pdns_qbucket(p, &k) - 1]; i != 0; i = q->next) {
 		q = &p->queries[i - 1];
 		if (memcmp(&q->key, &k, sizeof(k)) != 0)
@@ -322,10 +322,10 @@ pdns_find(struct pdns *p, const struct pdns_kw *kw, uint64_t h)
  */
 static uint64_t
 pdns_key_make(const struct pdns *p, struct pdns_kw *kw, uint8_t af,
-    const uint8_t *app, const uint8_t *addr)
+    const uint8_t *appliance, const uint8_t *addr)
 {
 	kw->w[0] = af;
-	hash_addr_words(af, app, kw->w + 1);
+	hash_addr_words(af, appliance, kw->w + 1);
 	hash_addr_words(af, addr, kw->w + 3);
 	return hash_fast_w(&p->hkey, kw->w, 5);
 }
@@ -386,7 +386,7 @@ pdns_rec_set(struct pdns_rec *r, const char *name, const char *cname,
  * over from then on, the old one kept for the connections made before.
  */
 static void
-pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
+pdns_learn(struct pdns *p, uint8_t af, const uint8_t *appliance,
     const uint8_t *addr, const char *name, const char *cname, int64_t ts,
     int64_t exp)
 {
@@ -394,7 +394,7 @@ pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
 	struct pdns_entry	*e, **b;
 	uint64_t		 h;
 
-	h = pdns_key_make(p, &kw, af, app, addr);
+	h = pdns_key_make(p, &kw, af, appliance, addr);
 	if ((e = pdns_find(p, &kw, h)) != NULL) {
 		TAILQ_REMOVE(&p->lru, e, lru);
 		TAILQ_INSERT_TAIL(&p->lru, e, lru);
@@ -437,7 +437,7 @@ pdns_learn(struct pdns *p, uint8_t af, const uint8_t *app,
  * answer nobody asked for (which is ignored).
  */
 int
-pdns_answer(struct pdns *p, uint8_t af, const uint8_t *app,
+pdns_answer(struct pdns *p, uint8_t af, const uint8_t *appliance,
     const uint8_t *resolver, const struct dns_msg *m, int64_t ts)
 {
 	const char		*chain[PDNS_CHAIN_MAX + 1];
@@ -448,7 +448,7 @@ pdns_answer(struct pdns *p, uint8_t af, const uint8_t *app,
 
 	p->stats.answers++;
 	if (m->qname[0] == '\0' ||
-	    pdns_qmatch(p, af, app, resolver, m, ts) == -1) {
+	    pdns_qmatch(p, af, appliance, resolver, m, ts) == -1) {
 		p->stats.unsolicited++;
 		return -1;
 	}
@@ -484,7 +484,7 @@ pdns_answer(struct pdns *p, uint8_t af, const uint8_t *app,
 			continue;
 		ttl = rr->ttl < PDNS_TTL_FLOOR ? PDNS_TTL_FLOOR :
 		    rr->ttl > PDNS_TTL_CEIL ? PDNS_TTL_CEIL : rr->ttl;
-		pdns_learn(p, af, app, rr->addr, m->qname, cname, ts,
+		pdns_learn(p, af, appliance, rr->addr, m->qname, cname, ts,
 		    ts + ttl * 1000000LL);
 		n++;
 	}
@@ -500,7 +500,7 @@ pdns_answer(struct pdns *p, uint8_t af, const uint8_t *app,
  * valid until the next call that changes the table.
  */
 int
-pdns_lookup(struct pdns *p, uint8_t af, const uint8_t *app,
+pdns_lookup(struct pdns *p, uint8_t af, const uint8_t *appliance,
     const uint8_t *addr, int64_t ts, struct pdns_name *out)
 {
 	struct pdns_kw		 kw;
@@ -510,7 +510,7 @@ pdns_lookup(struct pdns *p, uint8_t af, const uint8_t *app,
 
 	if (p->count == 0)
 		return 0;
-	h = pdns_key_make(p, &kw, af, app, addr);
+	h = pdns_key_make(p, &kw, af, appliance, addr);
 	if ((e = pdns_find(p, &kw, h)) == NULL)
 		return 0;
 	r = ts >= e->cur.learned ? &e->cur : &e->prev;

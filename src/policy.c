@@ -1183,7 +1183,7 @@ policy_verdict(const struct policy *p, const struct policy_query *q,
 	size_t				 i;
 
 	memset(res, 0, sizeof(*res));
-	res->group = g = policy_group_of(p, q->af, q->app_addr, q->app_mac);
+	res->group = g = policy_group_of(p, q->af, q->appliance_addr, q->appliance_mac);
 	for (i = 0; i < p->ndenies; i++) {
 		if (policy_rule_match(p->denies[i], q, res))
 			return policy_decide(res, POLICY_DENIED, p->denies[i]);
@@ -1226,12 +1226,12 @@ void
 policy_query_flow(struct policy_query *q, const struct flow *f,
     const uint8_t *mac, uint32_t asn, const char *country)
 {
-	int	d = !f->app;
+	int	d = !f->appliance;
 
 	memset(q, 0, sizeof(*q));
 	q->af = f->key.af;
-	q->app_addr = f->key.addr[f->app];
-	q->app_mac = mac;
+	q->appliance_addr = f->key.addr[f->appliance];
+	q->appliance_mac = mac;
 	q->dst_addr = f->key.addr[d];
 	q->proto = f->key.proto;
 	q->dport = util_proto_has_ports(f->key.proto) ? f->key.port[d] : 0;

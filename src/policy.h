@@ -168,8 +168,8 @@ struct policy_name {
 /* What is known of one flow; addresses are af-sized (4 or 16 bytes). */
 struct policy_query {
 	uint8_t			 af;		/* 4 or 6 */
-	const uint8_t		*app_addr;	/* the appliance */
-	const uint8_t		*app_mac;	/* or NULL */
+	const uint8_t		*appliance_addr;	/* the appliance */
+	const uint8_t		*appliance_mac;	/* or NULL */
 	const uint8_t		*dst_addr;
 	uint8_t			 proto;		/* IP protocol */
 	uint16_t		 dport;

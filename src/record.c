@@ -54,7 +54,7 @@ record_judge(struct record *r, const struct flow *f, struct flow_meta *m,
     struct policy_result *res, char *where, size_t wlen)
 {
 	struct policy_query	 q;
-	int			 d = !f->app;
+	int			 d = !f->appliance;
 
 	memset(res, 0, sizeof(*res));
 	if (r->out.policy == NULL) {
@@ -63,13 +63,13 @@ record_judge(struct record *r, const struct flow *f, struct flow_meta *m,
 		return;
 	}
 	policy_query_flow(&q, f, mac_of(r->out.macs, f->key.af,
-	    f->key.addr[f->app]), m->geo != NULL ? m->geo->asn : 0,
+	    f->key.addr[f->appliance]), m->geo != NULL ? m->geo->asn : 0,
 	    m->geo != NULL ? m->geo->country : NULL);
 	if (m->name_source != NULL && strcmp(m->name_source, "dns") == 0)
 		policy_query_name(&q, m->domain, POLICY_EV_DNS);
-	if (f->l7 != NULL) {
-		policy_query_name(&q, f->l7->sni, POLICY_EV_TLS);
-		policy_query_name(&q, f->l7->http_host, POLICY_EV_HTTP);
+	if (f->app != NULL) {
+		policy_query_name(&q, f->app->sni, POLICY_EV_TLS);
+		policy_query_name(&q, f->app->http_host, POLICY_EV_HTTP);
 	}
 	policy_verdict(r->out.policy, &q, res);
 	m->verdict = policy_verdict_name(res->verdict);
@@ -90,7 +90,7 @@ record_flow(struct record *r, const struct flow *f, enum flow_reason reason)
 	struct flow_meta	 m;
 	struct policy_result	 res;
 	char			 where[300];
-	int			 d = !f->app;
+	int			 d = !f->appliance;
 
 	memset(&m, 0, sizeof(m));
 	if (r->out.geo != NULL &&

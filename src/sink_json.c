@@ -314,15 +314,15 @@ sink_json_flow(struct sink_json *s, const struct flow *f, enum flow_reason r,
 	sj_set(ev, "start", sj_time(f->first));
 	sj_set(ev, "end", sj_time(f->last));
 	sj_set(ev, "id", sj_id(f->id));
-	sj_endpoint(sj_obj(root, "source"), f, f->app);
-	sj_endpoint(sj_obj(root, "destination"), f, !f->app);
+	sj_endpoint(sj_obj(root, "source"), f, f->appliance);
+	sj_endpoint(sj_obj(root, "destination"), f, !f->appliance);
 	sj_network(root, f);
 	if (m != NULL && m->geo != NULL)
 		sj_geo(root, m->geo);
 	if (m != NULL)
 		sj_names(root, m);
-	if (f->l7 != NULL)
-		sj_app(root, f->l7);
+	if (f->app != NULL)
+		sj_app(root, f->app);
 	if (m != NULL)
 		sj_verdict(root, m);
 	fl = sj_obj(sj_obj(root, "egressd"), "flow");

@@ -147,7 +147,7 @@ sum_addr_make(struct sum_addr *a, const struct flow *f, int side)
 static uint16_t
 sum_port(const struct flow *f)
 {
-	return util_proto_has_ports(f->key.proto) ? f->key.port[!f->app] : 0;
+	return util_proto_has_ports(f->key.proto) ? f->key.port[!f->appliance] : 0;
 }
 
 /*
@@ -365,7 +365,7 @@ void
 summary_flow(struct summary *s, const struct flow *f, const struct flow_meta *m)
 {
 	struct sum_rec	*r = &s->batch[s->nbatch];
-	int		 a = f->app;
+	int		 a = f->appliance;
 	size_t		 n;
 
 	sum_addr_make(&r->h, f, a);
@@ -378,7 +378,7 @@ summary_flow(struct summary *s, const struct flow *f, const struct flow_meta *m)
 	r->pkts_in = f->pkts[!a];
 	r->bytes_out = f->bytes[a];
 	r->bytes_in = f->bytes[!a];
-	r->app = f->l7 != NULL ? (uint8_t)f->l7->proto : APP_NONE;
+	r->app = f->app != NULL ? (uint8_t)f->app->proto : APP_NONE;
 	r->name_len = 0;
 	if (m != NULL && m->domain != NULL) {
 		n = strnlen(m->domain, SUMMARY_NAME_MAX);

@@ -589,7 +589,7 @@ ml_event(struct ml *m, int64_t ts)
 static void
 run(const struct scenario *sc, uint64_t seed, struct outcome *o, int verbose)
 {
-	static const uint8_t	 app[4] = { 10, 0, 0, 5 };
+	static const uint8_t	 appliance[4] = { 10, 0, 0, 5 };
 	struct gen		 g;
 	struct beacon		*b;
 	struct beacon_report	 r;
@@ -613,7 +613,7 @@ run(const struct scenario *sc, uint64_t seed, struct outcome *o, int verbose)
 
 		if (e->truth >= 0 && e->truth + 1 > seen)
 			seen = e->truth + 1;
-		beacon_beat(b, 4, app, d->addr, d->name, d->asn, e->ts,
+		beacon_beat(b, 4, appliance, d->addr, d->name, d->asn, e->ts,
 		    e->bytes);
 		if (beacon_alert(b, &r)) {
 			if (r.verdict == BEACON_V_STROBE) {

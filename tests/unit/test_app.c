@@ -91,20 +91,20 @@ test_split_hello(void)
 	memset(&f, 0, sizeof(f));
 	syn(a, &f, 1000);
 	segment(a, &f, &h, 0, 10, 1001);
-	CHECK(f.l7 != NULL && f.l7->buf != NULL);	/* waiting for more */
+	CHECK(f.app != NULL && f.app->buf != NULL);	/* waiting for more */
 	CHECK(a->buffered > 0);
 	segment(a, &f, &h, 0, 10, 1001);
 	segment(a, &f, &h, 10, 40, 1001);
 	segment(a, &f, &h, 30, h.n, 1001);		/* overlaps 10 bytes */
-	CHECK(f.l7 != NULL);
-	if (f.l7 != NULL) {
-		CHECK_EQ(f.l7->proto, APP_TLS);
-		CHECK_STR(f.l7->sni, "api.hik-connect.example");
-		CHECK_STR(f.l7->alpn, "h2");
-		CHECK_STR(f.l7->tls_version, "TLSv1.3");
+	CHECK(f.app != NULL);
+	if (f.app != NULL) {
+		CHECK_EQ(f.app->proto, APP_TLS);
+		CHECK_STR(f.app->sni, "api.hik-connect.example");
+		CHECK_STR(f.app->alpn, "h2");
+		CHECK_STR(f.app->tls_version, "TLSv1.3");
 		/* TCP, TLS 1.3, SNI, 1 cipher, 3 extensions, ALPN h2. */
-		CHECK(f.l7->ja4 != NULL && strncmp(f.l7->ja4, "t13d0103h2_", 11) == 0);
-		CHECK(f.l7->buf == NULL);
+		CHECK(f.app->ja4 != NULL && strncmp(f.app->ja4, "t13d0103h2_", 11) == 0);
+		CHECK(f.app->buf == NULL);
 	}
 	CHECK_EQ(a->buffered, 0);
 	CHECK_EQ(a->counters[APP_C_TLS_HELLOS], 1);
@@ -115,8 +115,8 @@ test_split_hello(void)
 	syn(a, &f, 5000);
 	segment(a, &f, &h, 0, 10, 5001);
 	segment(a, &f, &h, 40, h.n, 5001);
-	CHECK(f.l7 == NULL || f.l7->sni == NULL);
-	CHECK(f.l7_flags & FLOW_L7_DONE);
+	CHECK(f.app == NULL || f.app->sni == NULL);
+	CHECK(f.app_flags & FLOW_APP_DONE);
 	CHECK_EQ(a->counters[APP_C_STREAM_GAP], 1);
 	CHECK_EQ(a->buffered, 0);
 	app_flow_free(a, &f);
@@ -135,7 +135,7 @@ test_split_hello(void)
 		p.payload_len = h.n;
 		app_packet(a, &f, 0, &p);
 	}
-	CHECK(f.l7 != NULL && f.l7->proto == APP_DOT);
+	CHECK(f.app != NULL && f.app->proto == APP_DOT);
 	app_flow_free(a, &f);
 	app_free(a);
 }
@@ -154,13 +154,13 @@ test_http_and_nothing(void)
 	put(&r, req, strlen(req));
 	segment(a, &f, &r, 0, 20, 1);
 	segment(a, &f, &r, 20, r.n, 1);
-	CHECK(f.l7 != NULL);
-	if (f.l7 != NULL) {
-		CHECK_EQ(f.l7->proto, APP_HTTP);
-		CHECK_STR(f.l7->http_method, "GET");
-		CHECK_STR(f.l7->http_host, "fw.vendor.example");
-		CHECK_STR(f.l7->http_path, "/fw/latest.json");
-		CHECK_STR(f.l7->http_ua, "cam/1.0");
+	CHECK(f.app != NULL);
+	if (f.app != NULL) {
+		CHECK_EQ(f.app->proto, APP_HTTP);
+		CHECK_STR(f.app->http_method, "GET");
+		CHECK_STR(f.app->http_host, "fw.vendor.example");
+		CHECK_STR(f.app->http_path, "/fw/latest.json");
+		CHECK_STR(f.app->http_ua, "cam/1.0");
 	}
 	app_flow_free(a, &f);
 
@@ -169,8 +169,8 @@ test_http_and_nothing(void)
 	r.n = 0;
 	put(&r, "\x00\x01\x02\x03binary camera protocol", 26);
 	segment(a, &f, &r, 0, r.n, 1);
-	CHECK(f.l7 == NULL);
-	CHECK(f.l7_flags & FLOW_L7_DONE);
+	CHECK(f.app == NULL);
+	CHECK(f.app_flags & FLOW_APP_DONE);
 	app_free(a);
 }
 
@@ -216,7 +216,7 @@ test_dns_names(void)
 	p.payload = r.d;
 	p.payload_len = r.n;
 	app_packet(a, &f, 1, &p);
-	CHECK(f.l7 != NULL && f.l7->proto == APP_DNS);
+	CHECK(f.app != NULL && f.app->proto == APP_DNS);
 	CHECK_EQ(a->counters[APP_C_DNS_MESSAGES], 2);
 	CHECK_EQ(pdns_lookup(a->pdns, 4, cam, ip, 20 * SEC, &pn), 1);
 	CHECK_STR(pn.name, "api.example");

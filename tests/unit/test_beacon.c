@@ -12,8 +12,8 @@
 
 #define SEC	1000000LL
 
-static const uint8_t app1[4] = { 10, 0, 0, 5 };
-static const uint8_t app2[4] = { 10, 0, 0, 6 };
+static const uint8_t cam1[4] = { 10, 0, 0, 5 };
+static const uint8_t cam2[4] = { 10, 0, 0, 6 };
 
 /* A destination address 203.0.113.n. */
 static const uint8_t *
@@ -30,12 +30,12 @@ dst(int n)
 
 /* Feed a beat (d < 0: no address) and collect the alert it raises, if any. */
 static int
-beat(struct beacon *b, const uint8_t *app, int d, const char *name,
+beat(struct beacon *b, const uint8_t *appliance, int d, const char *name,
     uint32_t asn, int64_t ts, struct beacon_report *r)
 {
 	struct beacon_report	dummy;
 
-	beacon_beat(b, 4, app, d >= 0 ? dst(d) : NULL, name, asn, ts, 240);
+	beacon_beat(b, 4, appliance, d >= 0 ? dst(d) : NULL, name, asn, ts, 240);
 	return beacon_alert(b, r ? r : &dummy);
 }
 
@@ -44,10 +44,10 @@ beat(struct beacon *b, const uint8_t *app, int d, const char *name,
  * exists only once a key comes back.
  */
 static void
-beat2(struct beacon *b, const uint8_t *app, int d, int64_t ts)
+beat2(struct beacon *b, const uint8_t *appliance, int d, int64_t ts)
 {
-	beat(b, app, d, NULL, 0, ts - 3 * SEC, NULL);
-	beat(b, app, d, NULL, 0, ts, NULL);
+	beat(b, appliance, d, NULL, 0, ts - 3 * SEC, NULL);
+	beat(b, appliance, d, NULL, 0, ts, NULL);
 }
 
 /* A first sighting makes no series; the second makes it, with both events. */
@@ -57,32 +57,32 @@ test_first_sighting(void)
 	struct beacon		*b = beacon_new(100, 100);
 	struct beacon_report	 r;
 
-	beat(b, app1, 1, "once.example", 64500, 10 * SEC, NULL);
+	beat(b, cam1, 1, "once.example", 64500, 10 * SEC, NULL);
 	CHECK_EQ(beacon_stats(b)->series, 0);
 	CHECK_EQ(beacon_stats(b)->first_seen, 3);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(1), NULL, 0,
 	    &r), -1);
 	/* Back by address only: that series is made, the others wait. */
-	beat(b, app1, 1, NULL, 0, 70 * SEC, NULL);
+	beat(b, cam1, 1, NULL, 0, 70 * SEC, NULL);
 	CHECK_EQ(beacon_stats(b)->series, 1);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(1), NULL, 0,
 	    &r), 0);
 	CHECK_EQ(r.beats, 2);
 	CHECK_EQ(r.events, 2);
 	CHECK_EQ(r.first_seen, 10 * SEC);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_NAME, NULL, "once.example",
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_NAME, NULL, "once.example",
 	    0, &r), -1);
 	/* The name and the ASN come back through another address. */
-	beat(b, app1, 2, "once.example", 64500, 130 * SEC, NULL);
+	beat(b, cam1, 2, "once.example", 64500, 130 * SEC, NULL);
 	CHECK_EQ(beacon_stats(b)->series, 3);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_NAME, NULL, "once.example",
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_NAME, NULL, "once.example",
 	    0, &r), 0);
 	CHECK_EQ(r.beats, 2);
 	CHECK_EQ(r.first_seen, 10 * SEC);
 	/* Within the merge window, the second sighting is the same beat. */
-	beat(b, app2, 3, NULL, 0, 200 * SEC, NULL);
-	beat(b, app2, 3, NULL, 0, 201 * SEC, NULL);
-	CHECK_EQ(beacon_lookup(b, 4, app2, BEACON_G_ADDRESS, dst(3), NULL, 0,
+	beat(b, cam2, 3, NULL, 0, 200 * SEC, NULL);
+	beat(b, cam2, 3, NULL, 0, 201 * SEC, NULL);
+	CHECK_EQ(beacon_lookup(b, 4, cam2, BEACON_G_ADDRESS, dst(3), NULL, 0,
 	    &r), 0);
 	CHECK_EQ(r.beats, 1);
 	CHECK_EQ(r.events, 2);
@@ -105,14 +105,14 @@ test_global_cap(void)
 	int			 i;
 
 	for (i = 0; i < 20; i++)
-		beat2(b, i % 2 ? app1 : app2, i, (10 + i * 10) * SEC);
+		beat2(b, i % 2 ? cam1 : cam2, i, (10 + i * 10) * SEC);
 	CHECK_EQ(beacon_stats(b)->series, 10);
 	CHECK_EQ(beacon_stats(b)->created, 20);
 	CHECK_EQ(beacon_stats(b)->evicted, 10);
-	CHECK_EQ(beacon_stats(b)->evicted_app, 0);
-	CHECK_EQ(beacon_lookup(b, 4, app2, BEACON_G_ADDRESS, dst(0), NULL, 0,
+	CHECK_EQ(beacon_stats(b)->evicted_appliance, 0);
+	CHECK_EQ(beacon_lookup(b, 4, cam2, BEACON_G_ADDRESS, dst(0), NULL, 0,
 	    &r), -1);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(19), NULL, 0,
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(19), NULL, 0,
 	    &r), 0);
 	CHECK_EQ(r.events, 2);
 	beacon_free(b);
@@ -120,23 +120,23 @@ test_global_cap(void)
 
 /* The per-appliance cap evicts that appliance's own oldest series only. */
 static void
-test_app_cap(void)
+test_appliance_cap(void)
 {
 	struct beacon		*b = beacon_new(100, 4);
 	struct beacon_report	 r;
 	int			 i;
 
-	beat2(b, app2, 40, 5 * SEC);
+	beat2(b, cam2, 40, 5 * SEC);
 	for (i = 0; i < 10; i++)
-		beat2(b, app1, i, (10 + i * 10) * SEC);
+		beat2(b, cam1, i, (10 + i * 10) * SEC);
 	CHECK_EQ(beacon_stats(b)->series, 5);
-	CHECK_EQ(beacon_stats(b)->evicted_app, 6);
+	CHECK_EQ(beacon_stats(b)->evicted_appliance, 6);
 	CHECK_EQ(beacon_stats(b)->evicted, 0);
-	CHECK_EQ(beacon_lookup(b, 4, app2, BEACON_G_ADDRESS, dst(40), NULL, 0,
+	CHECK_EQ(beacon_lookup(b, 4, cam2, BEACON_G_ADDRESS, dst(40), NULL, 0,
 	    &r), 0);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(5), NULL, 0,
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(5), NULL, 0,
 	    &r), -1);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(6), NULL, 0,
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(6), NULL, 0,
 	    &r), 0);
 	beacon_free(b);
 }
@@ -148,28 +148,28 @@ test_lru(void)
 	struct beacon		*b = beacon_new(3, 3);
 	struct beacon_report	 r;
 
-	beat2(b, app1, 1, 5 * SEC);
-	beat2(b, app1, 2, 15 * SEC);
-	beat2(b, app1, 3, 25 * SEC);
-	beat(b, app1, 1, NULL, 0, 30 * SEC, NULL);	/* 1 is fresh again */
-	beat2(b, app1, 4, 45 * SEC);			/* 2 goes */
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	beat2(b, cam1, 1, 5 * SEC);
+	beat2(b, cam1, 2, 15 * SEC);
+	beat2(b, cam1, 3, 25 * SEC);
+	beat(b, cam1, 1, NULL, 0, 30 * SEC, NULL);	/* 1 is fresh again */
+	beat2(b, cam1, 4, 45 * SEC);			/* 2 goes */
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(1), NULL, 0,
 	    &r), 0);
 	CHECK_EQ(r.beats, 3);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(2), NULL, 0,
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(2), NULL, 0,
 	    &r), -1);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(3), NULL, 0,
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(3), NULL, 0,
 	    &r), 0);
-	CHECK_EQ(beacon_stats(b)->evicted_app, 1);
+	CHECK_EQ(beacon_stats(b)->evicted_appliance, 1);
 	/* The last series of an appliance can go; the appliance with it. */
-	beat2(b, app2, 5, 55 * SEC);
-	beat2(b, app2, 6, 65 * SEC);
-	beat2(b, app2, 7, 75 * SEC);
+	beat2(b, cam2, 5, 55 * SEC);
+	beat2(b, cam2, 6, 65 * SEC);
+	beat2(b, cam2, 7, 75 * SEC);
 	CHECK_EQ(beacon_stats(b)->series, 3);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(4), NULL, 0,
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(4), NULL, 0,
 	    &r), -1);
-	beat2(b, app1, 4, 85 * SEC);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(4), NULL, 0,
+	beat2(b, cam1, 4, 85 * SEC);
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(4), NULL, 0,
 	    &r), 0);
 	CHECK_EQ(r.events, 2);
 	beacon_free(b);
@@ -182,25 +182,25 @@ test_merge(void)
 	struct beacon		*b = beacon_new(100, 100);
 	struct beacon_report	 r;
 
-	beat(b, app1, 1, NULL, 0, 0, NULL);
-	beat(b, app1, 1, NULL, 0, 1 * SEC, NULL);
-	beat(b, app1, 1, NULL, 0, 3 * SEC, NULL);	/* 2 s after the last */
-	beat(b, app1, 1, NULL, 0, 4 * SEC, NULL);
-	beat(b, app1, 1, NULL, 0, 3 * SEC, NULL);	/* time went back */
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	beat(b, cam1, 1, NULL, 0, 0, NULL);
+	beat(b, cam1, 1, NULL, 0, 1 * SEC, NULL);
+	beat(b, cam1, 1, NULL, 0, 3 * SEC, NULL);	/* 2 s after the last */
+	beat(b, cam1, 1, NULL, 0, 4 * SEC, NULL);
+	beat(b, cam1, 1, NULL, 0, 3 * SEC, NULL);	/* time went back */
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(1), NULL, 0,
 	    &r), 0);
 	CHECK_EQ(r.beats, 1);
 	CHECK_EQ(r.events, 5);
 	CHECK_EQ(r.last_seen, 4 * SEC);
-	beat(b, app1, 1, NULL, 0, 6 * SEC + 1, NULL);	/* just over 2 s */
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	beat(b, cam1, 1, NULL, 0, 6 * SEC + 1, NULL);	/* just over 2 s */
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(1), NULL, 0,
 	    &r), 0);
 	CHECK_EQ(r.beats, 2);
 	CHECK_EQ(beacon_stats(b)->beats, 2);
 	CHECK_EQ(beacon_stats(b)->events, 6);
 	/* Sixty days of silence do not overflow a gap. */
-	beat(b, app1, 1, NULL, 0, 60 * 86400 * SEC, NULL);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	beat(b, cam1, 1, NULL, 0, 60 * 86400 * SEC, NULL);
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(1), NULL, 0,
 	    &r), 0);
 	CHECK_EQ(r.beats, 3);
 	beacon_free(b);
@@ -215,7 +215,7 @@ test_strobe(void)
 	int			 i, alerts = 0, strobes = 0;
 
 	for (i = 0; i < 4 * 120; i++)
-		if (beat(b, app1, 1, NULL, 0, i * SEC / 4, &r)) {
+		if (beat(b, cam1, 1, NULL, 0, i * SEC / 4, &r)) {
 			alerts++;
 			strobes += r.verdict == BEACON_V_STROBE;
 			CHECK(fabs(r.period_s - 0.25) < 0.01);
@@ -225,8 +225,8 @@ test_strobe(void)
 	CHECK_EQ(beacon_stats(b)->strobes, 1);
 	CHECK_EQ(beacon_stats(b)->periodic, 0);
 	/* After a pause it is still listed as the strobe it was. */
-	beat(b, app1, 1, NULL, 0, 200 * SEC, NULL);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	beat(b, cam1, 1, NULL, 0, 200 * SEC, NULL);
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(1), NULL, 0,
 	    &r), 0);
 	CHECK_EQ(r.verdict, BEACON_V_STROBE);
 	CHECK(fabs(r.period_s - 0.25) < 0.01);
@@ -239,7 +239,7 @@ test_strobe(void)
 	b = beacon_new(100, 100);
 	alerts = 0;
 	for (i = 0; i < 20; i++)
-		alerts += beat(b, app1, 1, NULL, 0, i * SEC / 2, NULL);
+		alerts += beat(b, cam1, 1, NULL, 0, i * SEC / 2, NULL);
 	CHECK_EQ(alerts, 0);
 	CHECK_EQ(beacon_stats(b)->strobes, 0);
 	beacon_free(b);
@@ -254,7 +254,7 @@ test_periodic(void)
 	int			 i, alerts = 0, at = -1;
 
 	for (i = 0; i < 60; i++)
-		if (beat(b, app1, 1, "c2.example.net", 64500, i * 60 * SEC +
+		if (beat(b, cam1, 1, "c2.example.net", 64500, i * 60 * SEC +
 		    (i % 3) * SEC / 10, &r)) {
 			if (alerts++ == 0) {
 				first = r;
@@ -274,22 +274,22 @@ test_periodic(void)
 	CHECK_EQ(first.periodic_since / SEC, (at - 1) * 60);
 	CHECK_EQ(first.last_seen / SEC, (at - 1) * 60);
 	CHECK(memcmp(first.addr, dst(1), 4) == 0);
-	CHECK(memcmp(first.app, app1, 4) == 0);
+	CHECK(memcmp(first.appliance, cam1, 4) == 0);
 	/* Name and ASN turned periodic on the same beat: covered, not alerted. */
 	CHECK_EQ(beacon_stats(b)->periodic, 3);
 	CHECK_EQ(beacon_stats(b)->suppressed, 2);
 	CHECK_EQ(beacon_stats(b)->alerts, 1);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_NAME, NULL,
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_NAME, NULL,
 	    "C2.Example.NET", 0, &r), 0);
 	CHECK_EQ(r.verdict, BEACON_V_PERIODIC);
 	CHECK_EQ(r.beats, 60);
 	CHECK_EQ(r.name_hash, beacon_name_hash(b, "c2.example.net"));
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ASN, NULL, NULL, 64500,
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ASN, NULL, NULL, 64500,
 	    &r), 0);
 	CHECK_EQ(r.asn, 64500);
 	/* Missed beats are counted from the period. */
-	beat(b, app1, 1, "c2.example.net", 64500, 62 * 60 * SEC, NULL);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	beat(b, cam1, 1, "c2.example.net", 64500, 62 * 60 * SEC, NULL);
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(1), NULL, 0,
 	    &r), 0);
 	CHECK_EQ(r.missed, 2);
 	CHECK_EQ(r.beats, 61);
@@ -307,7 +307,7 @@ test_rotate(void)
 
 	for (i = 0; i < 40; i++) {
 		x = x * 1103515245 + 12345;
-		if (beat(b, app1, 1 + (int)((x >> 16) % 16), "cdn.example.net",
+		if (beat(b, cam1, 1 + (int)((x >> 16) % 16), "cdn.example.net",
 		    0, i * 60 * SEC, &r)) {
 			alerts++;
 			name_alerts += r.group_by == BEACON_G_NAME;
@@ -325,22 +325,22 @@ test_rotate(void)
 	b = beacon_new(1000, 1000);
 	alerts = name_alerts = 0;
 	for (i = 0; i < 40; i++) {
-		if (beat(b, app1, -1, "c2.example.org", 0, i * 60 * SEC, &r)) {
+		if (beat(b, cam1, -1, "c2.example.org", 0, i * 60 * SEC, &r)) {
 			alerts++;
 			name_alerts += r.group_by == BEACON_G_NAME;
 		}
-		if (i % 4 != 3 && beat(b, app1, 1 + i % 16, "c2.example.org",
+		if (i % 4 != 3 && beat(b, cam1, 1 + i % 16, "c2.example.org",
 		    0, i * 60 * SEC + SEC / 20, &r))
 			alerts++;
 	}
 	CHECK_EQ(alerts, 1);
 	CHECK_EQ(name_alerts, 1);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_NAME, NULL,
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_NAME, NULL,
 	    "c2.example.org", 0, &r), 0);
 	CHECK_EQ(r.beats, 40);
 	CHECK_EQ(r.events, 70);
 	CHECK_EQ(r.missed, 0);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ADDRESS, NULL, NULL, 0,
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, NULL, NULL, 0,
 	    &r), -1);
 	beacon_free(b);
 }
@@ -362,10 +362,10 @@ test_suppress(void)
 	/* Address 1 on a 60 s timer, address 3 of the same ASN at random. */
 	t = 10 * SEC;
 	for (i = 0; i < 30; i++) {
-		if (beat(b, app1, 1, NULL, 64500, i * 60 * SEC, &r) && n < 8)
+		if (beat(b, cam1, 1, NULL, 64500, i * 60 * SEC, &r) && n < 8)
 			groups[n++] = r.group_by;
 		while (t < (i + 1) * 60 * SEC) {
-			if (beat(b, app1, 3, NULL, 64500, t, &r) && n < 8)
+			if (beat(b, cam1, 3, NULL, 64500, t, &r) && n < 8)
 				groups[n++] = r.group_by;
 			x = x * 1103515245 + 12345;
 			/* exponential, mean 40 s */
@@ -375,21 +375,21 @@ test_suppress(void)
 	}
 	CHECK_EQ(n, 1);
 	CHECK_EQ(groups[0], BEACON_G_ADDRESS);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ASN, NULL, NULL, 64500,
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ASN, NULL, NULL, 64500,
 	    &r), 0);
 	CHECK_EQ(r.verdict, BEACON_V_NONE);
 	/* The noise stops: the ASN series turns periodic, silently. */
 	for (; i < 60; i++)
-		if (beat(b, app1, 1, NULL, 64500, i * 60 * SEC, &r) && n < 8)
+		if (beat(b, cam1, 1, NULL, 64500, i * 60 * SEC, &r) && n < 8)
 			groups[n++] = r.group_by;
 	CHECK_EQ(n, 1);
-	CHECK_EQ(beacon_lookup(b, 4, app1, BEACON_G_ASN, NULL, NULL, 64500,
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ASN, NULL, NULL, 64500,
 	    &r), 0);
 	CHECK_EQ(r.verdict, BEACON_V_PERIODIC);
 	CHECK_EQ(beacon_stats(b)->suppressed, 1);
 	/* Another timer in the same ASN: its address alerts. */
 	for (; i < 90; i++)
-		if (beat(b, app1, 2, NULL, 64500, i * 60 * SEC + 7 * SEC, &r) &&
+		if (beat(b, cam1, 2, NULL, 64500, i * 60 * SEC + 7 * SEC, &r) &&
 		    n < 8)
 			groups[n++] = r.group_by;
 	CHECK_EQ(n, 2);
@@ -435,9 +435,9 @@ run_mixed(struct listing *alerts, struct listing *all)
 		x = x * 1103515245 + 12345;
 		t = (int64_t)i * 7 * SEC;
 		if (i % 5 == 0) {
-			if (beat(b, app1, 1, "a.example", 64501, t, &r))
+			if (beat(b, cam1, 1, "a.example", 64501, t, &r))
 				list_one(&r, alerts);
-		} else if (beat(b, (x >> 20) % 2 ? app1 : app2,
+		} else if (beat(b, (x >> 20) % 2 ? cam1 : cam2,
 		    2 + (int)((x >> 8) % 30), (x >> 12) % 3 ? "b.example" :
 		    NULL, 64502 + (x >> 4) % 3, t + (x >> 10) % 5000000, &r))
 			list_one(&r, alerts);
@@ -477,7 +477,7 @@ run_names(uint64_t *created, uint64_t *lost, uint64_t *series)
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < 300000; i++) {
 			snprintf(name, sizeof(name), "n%d.example", i);
-			beacon_beat(b, 4, app1, NULL, name, 0,
+			beacon_beat(b, 4, cam1, NULL, name, 0,
 			    (int64_t)(pass * 300000 + i) * 10 * SEC, 0);
 		}
 	*created = beacon_stats(b)->created;
@@ -572,7 +572,7 @@ main(void)
 	test_first_sighting();
 	test_size();
 	test_global_cap();
-	test_app_cap();
+	test_appliance_cap();
 	test_lru();
 	test_merge();
 	test_strobe();

@@ -12,10 +12,10 @@
 
 struct rec {
 	uint64_t	id;
-	int		reason, state, app, sides;
+	int		reason, state, appliance, sides;
 	uint64_t	pkts[2], bytes[2];
 	int64_t		first, last;
-	uint16_t	app_port;
+	uint16_t	appliance_port;
 };
 
 struct recs {
@@ -35,15 +35,15 @@ collect(void *arg, const struct flow *f, enum flow_reason reason)
 	r->id = f->id;
 	r->reason = reason;
 	r->state = f->state;
-	r->app = f->app;
+	r->appliance = f->appliance;
 	r->sides = f->sides;
-	r->pkts[0] = f->pkts[f->app];
-	r->pkts[1] = f->pkts[!f->app];
-	r->bytes[0] = f->bytes[f->app];
-	r->bytes[1] = f->bytes[!f->app];
+	r->pkts[0] = f->pkts[f->appliance];
+	r->pkts[1] = f->pkts[!f->appliance];
+	r->bytes[0] = f->bytes[f->appliance];
+	r->bytes[1] = f->bytes[!f->appliance];
 	r->first = f->first;
 	r->last = f->last;
-	r->app_port = f->key.port[f->app];
+	r->appliance_port = f->key.port[f->appliance];
 }
 
 static struct flow_table *
@@ -114,7 +114,7 @@ test_tcp_session(void)
 	CHECK_EQ(rs.r[0].pkts[1], 2);
 	CHECK_EQ(rs.r[0].bytes[0], 164);
 	CHECK_EQ(rs.r[0].bytes[1], 112);
-	CHECK_EQ(rs.r[0].app_port, 40000);
+	CHECK_EQ(rs.r[0].appliance_port, 40000);
 	CHECK_EQ(rs.r[0].sides, 3);
 	CHECK_EQ(rs.r[0].first, 1 * SEC);
 	CHECK_EQ(rs.r[0].last, 2 * SEC + 10);
@@ -150,11 +150,11 @@ test_direction(void)
 	feed(ft, pk(1 * SEC, "203.0.113.99", "100.64.1.1", 8443, 41000, 17, 0, 80));
 	flow_flush(ft);
 	CHECK_EQ(rs.n, 3);
-	CHECK_EQ(rs.r[0].app_port, 50000);
+	CHECK_EQ(rs.r[0].appliance_port, 50000);
 	CHECK_EQ(rs.r[0].pkts[0], 0);
 	CHECK_EQ(rs.r[0].pkts[1], 1);
-	CHECK_EQ(rs.r[1].app_port, 33333);
-	CHECK_EQ(rs.r[2].app_port, 41000);
+	CHECK_EQ(rs.r[1].appliance_port, 33333);
+	CHECK_EQ(rs.r[2].appliance_port, 41000);
 	flow_table_free(ft);
 }
 

@@ -95,22 +95,22 @@ test_outstanding(void)
 	struct b		 b;
 	const uint8_t		 res[4] = { 10, 20, 0, 53 };
 	const uint8_t		 ip[4] = { 203, 0, 113, 7 };
-	uint8_t			 app[4] = { 10, 20, 0, 0 };
+	uint8_t			 appliance[4] = { 10, 20, 0, 0 };
 	uint32_t		 i, n = PDNS_QUERY_SLOTS;
 	int			 ok = 0, unsolicited = 0;
 
 	for (i = 0; i <= n; i++) {
-		app[2] = (uint8_t)(i >> 8);
-		app[3] = (uint8_t)i;
+		appliance[2] = (uint8_t)(i >> 8);
+		appliance[3] = (uint8_t)i;
 		msg(&b, (uint16_t)(i >> 16), 0, "q.example", DNS_TYPE_A, 0);
-		pdns_query(p, 4, app, res, parse(&b), 1 * SEC);
+		pdns_query(p, 4, appliance, res, parse(&b), 1 * SEC);
 	}
 	for (i = 0; i <= n; i++) {
-		app[2] = (uint8_t)(i >> 8);
-		app[3] = (uint8_t)i;
+		appliance[2] = (uint8_t)(i >> 8);
+		appliance[3] = (uint8_t)i;
 		msg(&b, (uint16_t)(i >> 16), 1, "q.example", DNS_TYPE_A, 1);
 		rr_a(&b, "q.example", 600, ip);
-		if (pdns_answer(p, 4, app, res, parse(&b), 2 * SEC) == 1)
+		if (pdns_answer(p, 4, appliance, res, parse(&b), 2 * SEC) == 1)
 			ok++;
 		else
 			unsolicited++;
@@ -119,16 +119,16 @@ test_outstanding(void)
 	CHECK_EQ(unsolicited, 1);
 	/* Query 0 was the one overwritten. */
 	CHECK_EQ(pdns_stats(p)->unsolicited, 1);
-	app[2] = app[3] = 0;
+	appliance[2] = appliance[3] = 0;
 	msg(&b, 0, 0, "q.example", DNS_TYPE_A, 0);
-	pdns_query(p, 4, app, res, parse(&b), 3 * SEC);
-	pdns_query(p, 4, app, res, parse(&b), 3 * SEC + 1);
+	pdns_query(p, 4, appliance, res, parse(&b), 3 * SEC);
+	pdns_query(p, 4, appliance, res, parse(&b), 3 * SEC + 1);
 	msg(&b, 0, 1, "q.example", DNS_TYPE_A, 1);
 	rr_a(&b, "q.example", 600, ip);
 	/* A query sent twice is answered twice, then no more. */
-	CHECK_EQ(pdns_answer(p, 4, app, res, parse(&b), 4 * SEC), 1);
-	CHECK_EQ(pdns_answer(p, 4, app, res, parse(&b), 4 * SEC), 1);
-	CHECK_EQ(pdns_answer(p, 4, app, res, parse(&b), 4 * SEC), -1);
+	CHECK_EQ(pdns_answer(p, 4, appliance, res, parse(&b), 4 * SEC), 1);
+	CHECK_EQ(pdns_answer(p, 4, appliance, res, parse(&b), 4 * SEC), 1);
+	CHECK_EQ(pdns_answer(p, 4, appliance, res, parse(&b), 4 * SEC), -1);
 	pdns_free(p);
 }
 
@@ -145,37 +145,37 @@ test_many(void)
 	struct pdns_name	 pn;
 	struct b		 b;
 	const uint8_t		 res[4] = { 10, 20, 0, 53 };
-	uint8_t			 app[4] = { 10, 21, 0, 0 };
+	uint8_t			 appliance[4] = { 10, 21, 0, 0 };
 	uint8_t			 ip[4] = { 203, 0, 0, 0 };
 	uint32_t		 i, n = 70000, found = 0, old = 0, wrong = 0;
 	uint8_t			 round;
 
 	for (round = 0; round < 3; round++) {
 		for (i = 0; i < n; i++) {
-			app[2] = (uint8_t)(i >> 8);
-			app[3] = (uint8_t)i;
+			appliance[2] = (uint8_t)(i >> 8);
+			appliance[3] = (uint8_t)i;
 			ip[1] = round;
 			ip[2] = (uint8_t)(i >> 16);
 			msg(&b, 1, 0, "many.example", DNS_TYPE_A, 0);
-			pdns_query(p, 4, app, res, parse(&b), 1 * SEC);
+			pdns_query(p, 4, appliance, res, parse(&b), 1 * SEC);
 			msg(&b, 1, 1, "many.example", DNS_TYPE_A, 1);
 			rr_a(&b, "many.example", 600, ip);
-			pdns_answer(p, 4, app, res, parse(&b), 1 * SEC);
+			pdns_answer(p, 4, appliance, res, parse(&b), 1 * SEC);
 		}
 	}
 	CHECK_EQ(pdns_stats(p)->learned, 3 * n);
 	CHECK_EQ(pdns_stats(p)->evicted, 2 * n);
 	CHECK_EQ(pdns_stats(p)->filter_rebuilds, 1);
 	for (i = 0; i < n; i++) {
-		app[2] = (uint8_t)(i >> 8);
-		app[3] = (uint8_t)i;
+		appliance[2] = (uint8_t)(i >> 8);
+		appliance[3] = (uint8_t)i;
 		ip[2] = (uint8_t)(i >> 16);
 		ip[1] = 2;
-		found += (uint32_t)pdns_lookup(p, 4, app, ip, 2 * SEC, &pn);
+		found += (uint32_t)pdns_lookup(p, 4, appliance, ip, 2 * SEC, &pn);
 		ip[1] = 0;
-		old += (uint32_t)pdns_lookup(p, 4, app, ip, 2 * SEC, &pn);
+		old += (uint32_t)pdns_lookup(p, 4, appliance, ip, 2 * SEC, &pn);
 		ip[1] = 3;		/* never answered */
-		wrong += (uint32_t)pdns_lookup(p, 4, app, ip, 2 * SEC, &pn);
+		wrong += (uint32_t)pdns_lookup(p, 4, appliance, ip, 2 * SEC, &pn);
 	}
 	CHECK_EQ(found, n);
 	CHECK_EQ(old, 0);
@@ -185,17 +185,17 @@ test_many(void)
 
 /* Ask and be answered: name -> ip for the appliance at time ts. */
 static void
-resolve(struct pdns *p, const uint8_t *app, uint16_t id, const char *name,
+resolve(struct pdns *p, const uint8_t *appliance, uint16_t id, const char *name,
     const uint8_t ip[4], uint32_t ttl, int64_t ts)
 {
 	const uint8_t	res[4] = { 10, 20, 0, 53 };
 	struct b	b;
 
 	msg(&b, id, 0, name, DNS_TYPE_A, 0);
-	pdns_query(p, 4, app, res, parse(&b), ts);
+	pdns_query(p, 4, appliance, res, parse(&b), ts);
 	msg(&b, id, 1, name, DNS_TYPE_A, 1);
 	rr_a(&b, name, ttl, ip);
-	CHECK_EQ(pdns_answer(p, 4, app, res, parse(&b), ts), 1);
+	CHECK_EQ(pdns_answer(p, 4, appliance, res, parse(&b), ts), 1);
 }
 
 /*

@@ -49,14 +49,14 @@ addr(const char *s, int n)
 	return b;
 }
 
-/* A query from appliance app to dst, proto, port. */
+/* A query from the appliance to dst, proto, port. */
 static void
-query(struct policy_query *q, const char *app, const char *dst,
+query(struct policy_query *q, const char *appliance, const char *dst,
     uint8_t proto, uint16_t port)
 {
 	memset(q, 0, sizeof(*q));
-	q->af = strchr(app, ':') ? 6 : 4;
-	q->app_addr = addr(app, 0);
+	q->af = strchr(appliance, ':') ? 6 : 4;
+	q->appliance_addr = addr(appliance, 0);
 	q->dst_addr = addr(dst, 1);
 	q->proto = proto;
 	q->dport = port;

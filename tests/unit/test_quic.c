@@ -630,12 +630,12 @@ test_app_quic(void)
 	p.payload = pkt;
 	p.payload_len = sizeof(pkt);
 	app_packet(a, &f, 0, &p);
-	CHECK(f.l7 != NULL && f.l7->proto == APP_QUIC);
-	CHECK(f.l7 != NULL && f.l7->quic == NULL);
-	CHECK_STR(f.l7 ? f.l7->sni : NULL, "example.com");
-	CHECK_STR(f.l7 ? f.l7->alpn : NULL, "alpn");
-	CHECK_STR(f.l7 ? f.l7->tls_version : NULL, "TLSv1.3");
-	CHECK_STR(f.l7 ? f.l7->ja4 : NULL,
+	CHECK(f.app != NULL && f.app->proto == APP_QUIC);
+	CHECK(f.app != NULL && f.app->quic == NULL);
+	CHECK_STR(f.app ? f.app->sni : NULL, "example.com");
+	CHECK_STR(f.app ? f.app->alpn : NULL, "alpn");
+	CHECK_STR(f.app ? f.app->tls_version : NULL, "TLSv1.3");
+	CHECK_STR(f.app ? f.app->ja4 : NULL,
 	    "q13d0211an_62ed6f6ca7ad_4d634acda6c0");
 	CHECK_EQ(a->counters[APP_C_QUIC_HELLOS], 1);
 	CHECK_EQ(a->buffered, 0);
@@ -645,8 +645,8 @@ test_app_quic(void)
 	pkt[700] ^= 1;
 	memset(&f, 0, sizeof(f));
 	app_packet(a, &f, 0, &p);
-	CHECK(f.l7 != NULL && f.l7->proto == APP_QUIC);
-	CHECK(f.l7 != NULL && f.l7->sni == NULL && f.l7->quic == NULL);
+	CHECK(f.app != NULL && f.app->proto == APP_QUIC);
+	CHECK(f.app != NULL && f.app->sni == NULL && f.app->quic == NULL);
 	CHECK_EQ(a->counters[APP_C_QUIC_UNDECRYPTABLE], 1);
 	CHECK_EQ(a->buffered, 0);
 	app_flow_free(a, &f);
@@ -659,12 +659,12 @@ test_app_quic(void)
 	    dg);
 	memset(&f, 0, sizeof(f));
 	app_packet(a, &f, 0, &p);
-	CHECK(f.l7 != NULL && f.l7->quic != NULL);
+	CHECK(f.app != NULL && f.app->quic != NULL);
 	CHECK_EQ(a->buffered, sizeof(struct quic_stream));
 	p.sport = 443;				/* the server's: not read */
 	p.dport = 50000;
 	app_packet(a, &f, 1, &p);
-	CHECK(f.l7 != NULL && f.l7->quic != NULL && f.l7->quic->datagrams == 1);
+	CHECK(f.app != NULL && f.app->quic != NULL && f.app->quic->datagrams == 1);
 	app_flow_free(a, &f);
 	CHECK_EQ(a->buffered, 0);
 
@@ -674,7 +674,7 @@ test_app_quic(void)
 	memset(&f, 0, sizeof(f));
 	for (i = 0; i < APP_QUIC_DATAGRAMS; i++)
 		app_packet(a, &f, 0, &p);
-	CHECK(f.l7 != NULL && f.l7->quic == NULL && f.l7->sni == NULL);
+	CHECK(f.app != NULL && f.app->quic == NULL && f.app->sni == NULL);
 	CHECK_EQ(a->counters[APP_C_QUIC_INCOMPLETE], 1);
 	CHECK_EQ(a->buffered, 0);
 	app_flow_free(a, &f);
@@ -689,8 +689,8 @@ test_app_quic(void)
 		    (uint64_t)i, fr, fl, dg);
 		app_packet(a, &f, 0, &p);
 	}
-	CHECK_STR(f.l7 ? f.l7->sni : NULL, "dns.google");
-	CHECK(f.l7 != NULL && f.l7->proto == APP_DOH);
+	CHECK_STR(f.app ? f.app->sni : NULL, "dns.google");
+	CHECK(f.app != NULL && f.app->proto == APP_DOH);
 	app_flow_free(a, &f);
 	app_free(a);
 }
