@@ -1,8 +1,8 @@
 /*
  * libFuzzer target for the data path: a sequence of frames of any link
  * type goes through decode_packet(), the packets it accepts through the
- * flow table, and the records it emits through the JSON sink and the
- * summary, as egressd -r does.  The input format is in frames.h.
+ * flow table, and the records it emits through the record path to the
+ * JSON sink and the summary, as egressd -r does.  The input format is in frames.h.
  *
  * Everything is made fresh for each input, with fixed hash keys, so a
  * reproducer replays exactly.  Each frame is copied to a buffer of exactly
@@ -26,15 +26,19 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert.h"
+#include "alert_beacon.h"
 #include "app.h"
 #include "decode.h"
-#include "detect.h"
 #include "dedup.h"
+#include "event.h"
 #include "flow.h"
 #include "frag.h"
 #include "hash.h"
+#include "record.h"
+#include "sink.h"
 #include "sink_json.h"
-#include "summary.h"
+#include "sink_summary.h"
 
 #include "frames.h"
 
@@ -56,9 +60,10 @@ struct fd_run {
 	struct flow_table	*flows;		/* as egressd -r drives it */
 	struct flow_table	*ticked;	/* also advanced before each */
 	struct fd_tally		 tally, ticked_tally;
-	struct sink_json	*json;
-	struct summary		*sum;
-	struct detect		*det;		/* beats and alerts */
+	struct sinks		*sinks;		/* JSON and summary */
+	struct alert_windows	*windows;
+	struct alert_beacon	*beacons;	/* beats and alerts */
+	struct record		*rec;
 	FILE			*out;
 	uint64_t		 pkts, bytes;	/* accepted by the decoder */
 	int64_t			 first_ts, last_ts;
@@ -109,16 +114,8 @@ fd_emit(void *arg, const struct flow *f, enum flow_reason r)
 {
 	struct fd_run	*run = arg;
 
-	struct flow_meta	 m;
-
 	fd_record(&run->tally, f, r);
-	memset(&m, 0, sizeof(m));
-	if (f->app != NULL && f->app->sni != NULL) {
-		m.domain = f->app->sni;
-		m.name_source = "tls";
-	}
-	sink_json_flow(run->json, f, r, &m);
-	summary_flow(run->sum, f, &m);
+	record_flow(run->rec, f, r);
 }
 
 /* A flow of the main table ends: free its application layer. */
@@ -158,16 +155,22 @@ fd_config(uint8_t cfgbyte, struct flow_config *fc)
 static int
 fd_open(struct fd_run *run, uint8_t cfgbyte)
 {
-	struct flow_config	fc;
-	struct detect_in	din;
+	struct flow_config	 fc;
+	struct alert_beacon_in	 ab;
+	struct record_in	 ri;
+	struct sink_json	*json;
 
 	memset(run, 0, sizeof(*run));
 	if ((run->out = fopen("/dev/null", "w")) == NULL)
 		return -1;
-	if ((run->json = sink_json_open("/dev/null")) == NULL) {
+	if ((json = sink_json_open("/dev/null")) == NULL) {
 		fclose(run->out);
 		return -1;
 	}
+	run->sinks = sinks_new();
+	sinks_add(run->sinks, &sink_summary_ops,
+	    sink_summary_open(run->out, NULL, 0));
+	sinks_add(run->sinks, &sink_json_ops, json);
 	run->dec = decode_new();
 	decode_set_vxlan(run->dec, 1);		/* the most code */
 	frag_free(run->dec->frags);
@@ -179,11 +182,17 @@ fd_open(struct fd_run *run, uint8_t cfgbyte)
 	run->app = app_new();
 	flow_set_release(run->flows, fd_release);
 	run->ticked = flow_table_new(&fc, &fd_key, fd_emit_ticked, run);
-	run->sum = summary_new();
-	memset(&din, 0, sizeof(din));		/* no policy, no MAC table */
-	din.app = run->app;
-	din.json = run->json;
-	run->det = detect_new(&din);
+	run->windows = alert_windows_new();
+	memset(&ab, 0, sizeof(ab));		/* no policy, no MAC table */
+	ab.app = run->app;
+	ab.windows = run->windows;
+	ab.sinks = run->sinks;
+	ab.threads = 1;
+	run->beacons = alert_beacon_new(&ab);
+	memset(&ri, 0, sizeof(ri));
+	ri.app = run->app;
+	ri.sinks = run->sinks;
+	run->rec = record_new(&ri);
 	return 0;
 }
 
@@ -200,8 +209,10 @@ static void
 fd_close(struct fd_run *run)
 {
 	const struct flow_stats	*fs;
-	struct summary_run	 sr;
+	struct event_counters	 c;
+	struct event_run	 er;
 
+	alert_beacon_flush(run->beacons);
 	flow_flush(run->flows);
 	flow_flush(run->ticked);
 	fd_compare(run);
@@ -212,19 +223,25 @@ fd_close(struct fd_run *run)
 	FUZZ_ASSERT(run->tally.pkts == run->pkts);
 	FUZZ_ASSERT(run->tally.bytes == run->bytes);
 	FUZZ_ASSERT(run->dec->counters[DC_FLOW_PACKETS] == run->pkts);
-	memset(&sr, 0, sizeof(sr));
-	sr.first_ts = run->first_ts;
-	sr.last_ts = run->last_ts;
-	sr.app = run->app;
-	summary_print(run->sum, run->out, &sr, run->dec, fs);
-	detect_print(run->det, run->out);
-	detect_free(run->det);
-	summary_free(run->sum);
+	alert_beacon_series(run->beacons);
+	memset(&er, 0, sizeof(er));
+	er.first_ts = run->first_ts;
+	er.last_ts = run->last_ts;
+	er.packets = run->dec->counters[DC_PACKETS];
+	er.flows = fs->created;
+	memset(&c, 0, sizeof(c));
+	alert_beacon_counters(run->beacons, &c);
+	c.run = &er;
+	sinks_counters(run->sinks, &c);
+	event_counters_free(&c);
+	alert_beacon_free(run->beacons);
+	sinks_close(run->sinks);
+	record_free(run->rec);
+	alert_windows_free(run->windows);
 	flow_table_free(run->flows);
 	app_free(run->app);
 	flow_table_free(run->ticked);
 	decode_free(run->dec);
-	sink_json_close(run->json);
 	fclose(run->out);
 }
 
@@ -271,7 +288,7 @@ fd_frame(struct fd_run *run, int dlt, const uint8_t *bytes, size_t caplen,
 		run->bytes += p.ip_len;
 		f = flow_packet(run->flows, &p, &hit);
 		app_packet(run->app, f, hit.dir, &p);
-		detect_packet(run->det, f, &hit, &p);
+		alert_beacon_packet(run->beacons, f, &hit, &p);
 		flow_advance(run->ticked, p.ts);
 		flow_packet(run->ticked, &p, NULL);
 		fd_compare(run);

@@ -91,6 +91,23 @@ app_proto_name(enum app_proto p)
 	    app_names[p] : NULL;
 }
 
+/* The word for where a name came from (NULL: none). */
+const char *
+app_name_source_name(enum app_name_source s)
+{
+	switch (s) {
+	case APP_NAME_DNS:
+		return "dns";
+	case APP_NAME_TLS:
+		return "tls";
+	case APP_NAME_HTTP:
+		return "http";
+	case APP_NAME_NONE:
+		break;
+	}
+	return NULL;
+}
+
 /* The printable name of a counter. */
 const char *
 app_counter_name(enum app_counter c)
@@ -600,30 +617,32 @@ app_is_literal(const char *name)
  * The name of a flow's destination: what its appliance had resolved when
  * it opened the flow (passive DNS; the CNAME chain after it in *cname),
  * else the name it told the server (the TLS SNI, else the HTTP Host; an
- * address literal is no name).  *src says which: "dns", "tls" or "http".
- * NULL, and *src and *cname NULL, when there is none.  a may be NULL (no
+ * address literal is no name).  *src says which.  NULL, *src
+ * APP_NAME_NONE and *cname NULL when there is none.  a may be NULL (no
  * passive DNS).  The strings last until the tables change.
  */
 const char *
-app_flow_name(struct app *a, const struct flow *f, const char **src,
+app_flow_name(struct app *a, const struct flow *f, enum app_name_source *src,
     const char **cname)
 {
-	struct pdns_name	pn;
+	const struct flow_app	*fa = f->app;
+	struct pdns_name	 pn;
 
 	*cname = NULL;
-	*src = "dns";
-	if (a != NULL && pdns_lookup(a->pdns, f->key.af, f->key.addr[f->appliance],
-	    f->key.addr[!f->appliance], f->start, &pn)) {
+	*src = APP_NAME_DNS;
+	if (a != NULL && pdns_lookup(a->pdns, f->key.af,
+	    f->key.addr[f->appliance], f->key.addr[!f->appliance], f->start,
+	    &pn)) {
 		*cname = pn.cname;
 		return pn.name;
 	}
-	*src = "tls";
-	if (f->app != NULL && f->app->sni != NULL && !app_is_literal(f->app->sni))
-		return f->app->sni;
-	*src = "http";
-	if (f->app != NULL && f->app->http_host != NULL &&
-	    !app_is_literal(f->app->http_host))
-		return f->app->http_host;
-	*src = NULL;
+	*src = APP_NAME_TLS;
+	if (fa != NULL && fa->sni != NULL && !app_is_literal(fa->sni))
+		return fa->sni;
+	*src = APP_NAME_HTTP;
+	if (fa != NULL && fa->http_host != NULL &&
+	    !app_is_literal(fa->http_host))
+		return fa->http_host;
+	*src = APP_NAME_NONE;
 	return NULL;
 }

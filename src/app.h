@@ -20,6 +20,14 @@ enum app_proto {
 	APP_DOH,		/* DNS over HTTPS, by the resolver's name */
 };
 
+/* Where the name of a flow's destination came from. */
+enum app_name_source {
+	APP_NAME_NONE,
+	APP_NAME_DNS,		/* the appliance resolved it (passive DNS) */
+	APP_NAME_TLS,		/* TLS or QUIC ClientHello SNI */
+	APP_NAME_HTTP,		/* HTTP Host */
+};
+
 /* What is known of a flow's application layer; allocated on its first payload. */
 /*
  * One direction of DNS over TCP (RFC 7766): the next sequence number, and
@@ -106,9 +114,10 @@ void		 app_free(struct app *);
 void		 app_packet(struct app *, struct flow *, int,
 		    const struct pkt *);
 void		 app_flow_free(struct app *, struct flow *);
-const char	*app_flow_name(struct app *, const struct flow *, const char **,
-		    const char **);
+const char	*app_flow_name(struct app *, const struct flow *,
+		    enum app_name_source *, const char **);
 const char	*app_proto_name(enum app_proto);
+const char	*app_name_source_name(enum app_name_source);
 const char	*app_counter_name(enum app_counter);
 
 #endif

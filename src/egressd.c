@@ -22,11 +22,14 @@
 
 #include <event2/event.h>
 
+#include "alert.h"
+#include "alert_beacon.h"
+#include "alert_record.h"
 #include "app.h"
 #include "beacon.h"
 #include "capture.h"
 #include "decode.h"
-#include "detect.h"
+#include "event.h"
 #include "flow.h"
 #include "geo.h"
 #include "hash.h"
@@ -35,8 +38,9 @@
 #include "pdns.h"
 #include "policy.h"
 #include "record.h"
+#include "sink.h"
 #include "sink_json.h"
-#include "summary.h"
+#include "sink_summary.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -46,16 +50,29 @@
 #define EGRESSD_BUFSIZE		(64 * 1024 * 1024)
 #define EGRESSD_STATS_EVERY	60	/* seconds */
 
+/* What the command line says. */
+struct egressd_opts {
+	const char	 *ifname;
+	const char	 *jpath;		/* -j, or NULL */
+	const char	**files;
+	int		  nfiles;
+	const char	 *asn_db, *country_db;	/* NULL: look for them */
+	const char	 *conffile;
+	int		  verbose, foreground, checkconf;
+	int		  no_beacons, threads, vxlan;
+};
+
 /* Everything one run holds; the only mutable state outside the modules. */
 struct egressd {
 	struct decoder		*dec;
 	struct flow_table	*flows;
-	struct sink_json	*json;
-	struct summary		*sum;
 	struct geo		*geo;
 	struct app		*app;
+	struct sinks		*sinks;
+	struct alert_windows	*windows;
+	struct alert_record	*alerts;	/* on records */
+	struct alert_beacon	*beacons;	/* NULL: --no-beacons */
 	struct record		*rec;
-	struct detect		*det;
 	const struct policy	*policy;	/* NULL: audit mode */
 	struct mac_table	*macs;		/* listed MACs seen, or NULL */
 	struct capture		*live;
@@ -194,24 +211,6 @@ egressd_rank(void *arg, uint8_t af, const uint8_t *addr)
 	return 0;
 }
 
-/* The summary's sections from the detectors. */
-static void
-egressd_sections(void *arg, FILE *fp)
-{
-	struct egressd	*e = arg;
-
-	detect_print(e->det, fp);
-}
-
-/* The summary's counters from the detectors. */
-static void
-egressd_counters(void *arg, FILE *fp)
-{
-	struct egressd	*e = arg;
-
-	detect_counters(e->det, fp);
-}
-
 /* One captured packet: decode, count it to its flow, read its payload. */
 static void
 egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
@@ -233,7 +232,8 @@ egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
 		mac_learn(e->macs, p.af, p.src, p.mac);
 	f = flow_packet(e->flows, &p, &hit);
 	app_packet(e->app, f, hit.dir, &p);
-	detect_packet(e->det, f, &hit, &p);
+	if (e->beacons != NULL)
+		alert_beacon_packet(e->beacons, f, &hit, &p);
 }
 
 /*
@@ -285,23 +285,91 @@ egressd_drop_privileges(void)
 	log_info("running as %s", pw->pw_name);
 }
 
-/* Read every capture file in order; the exit status. */
-static int
-egressd_offline(struct egressd *e, const char **files, int nfiles, int quiet)
+/* Every counter of the run, in the order the summary lists them. */
+static void
+egressd_counters(struct egressd *e, struct event_counters *c)
 {
-	struct capture		**caps;
-	struct summary_run	  run;
-	char			  err[CAPTURE_ERRLEN];
-	double			  t0;
-	int			  i, status = 0;
+	const struct flow_stats	*fs = flow_stats(e->flows);
+	const struct alert_stats *as = alert_stats(e->windows);
+	char			 name[EVENT_COUNTER_NAME];
+	int			 k;
 
+	for (k = 0; k < DC_MAX; k++)
+		event_counter(c, decode_counter_name((enum decode_counter)k),
+		    e->dec->counters[k]);
+	for (k = 0; k < 256; k++)
+		if (e->dec->other_proto[k] != 0) {
+			snprintf(name, sizeof(name), "decode.ip.proto.%d", k);
+			event_counter(c, name, e->dec->other_proto[k]);
+		}
+	event_counter(c, "flow.ts_backwards", fs->ts_backwards);
+	for (k = 0; k < APP_C_MAX; k++)
+		event_counter(c, app_counter_name((enum app_counter)k),
+		    e->app->counters[k]);
+	if (e->geo != NULL) {
+		event_counter(c, "geo.lookups", geo_stats(e->geo)->lookups);
+		event_counter_share(c, "geo.cache_hits",
+		    geo_stats(e->geo)->hits, "geo.lookups");
+	}
+	if (e->beacons != NULL)
+		alert_beacon_counters(e->beacons, c);
+	event_counter(c, "alert.suppressed", as->suppressed);
+	event_counter(c, "alert.states_evicted", as->states_evicted);
+}
+
+/*
+ * The end of an offline run: the sinks get every beacon series as it
+ * stands, then the counters with what the run was.
+ */
+static void
+egressd_finish(struct egressd *e, const struct egressd_opts *o, double secs)
+{
+	const struct flow_stats	*fs = flow_stats(e->flows);
+	const uint64_t		*dc = e->dec->counters;
+	struct event_counters	 c;
+	struct event_run	 run;
+
+	if (e->beacons != NULL)
+		alert_beacon_series(e->beacons);
 	memset(&run, 0, sizeof(run));
+	run.files = o->files;
+	run.nfiles = o->nfiles;
+	run.first_ts = e->first_ts;
+	run.last_ts = e->last_ts;
+	run.seconds = secs;
+	run.audit = e->policy == NULL;
+	run.asn_db = e->geo != NULL ? geo_path(e->geo, 0) : NULL;
+	run.country_db = e->geo != NULL ? geo_path(e->geo, 1) : NULL;
+	run.packets = dc[DC_PACKETS];
+	run.flow_packets = dc[DC_FLOW_PACKETS];
+	run.flow_bytes = dc[DC_FLOW_BYTES];
+	run.duplicates = dc[DC_DUPLICATE];
+	run.truncated = dc[DC_TRUNCATED];
+	run.flows = fs->created;
+	run.records = fs->records;
+	run.evicted = fs->evicted;
+	run.peak = fs->peak;
+	memset(&c, 0, sizeof(c));
+	egressd_counters(e, &c);
+	c.run = &run;
+	sinks_counters(e->sinks, &c);
+	event_counters_free(&c);
+}
+
+/* Open every capture file, or say why not; NULL if any failed. */
+static struct capture **
+egressd_open_files(const char **files, int nfiles)
+{
+	struct capture	**caps;
+	char		  err[CAPTURE_ERRLEN];
+	int		  i, failed = 0;
+
 	caps = xcalloc((size_t)nfiles, sizeof(*caps));
 	for (i = 0; i < nfiles; i++) {
 		if ((caps[i] = capture_open_file(files[i], err,
 		    sizeof(err))) == NULL) {
 			log_warnx("%s: %s", files[i], err);
-			status = 1;
+			failed = 1;
 		} else if (!capture_is_pcapng(caps[i]) &&
 		    !decode_dlt_supported(capture_dlt(caps[i]))) {
 			/*
@@ -312,43 +380,42 @@ egressd_offline(struct egressd *e, const char **files, int nfiles, int quiet)
 			log_warnx("%s: link type %d (%s) is not supported",
 			    files[i], capture_dlt(caps[i]),
 			    capture_dlt_name(caps[i]));
-			status = 1;
+			failed = 1;
 		}
 	}
-	if (status != 0)
-		goto done;
+	if (!failed)
+		return caps;
+	for (i = 0; i < nfiles; i++)
+		capture_close(caps[i]);
+	free(caps);
+	return NULL;
+}
+
+/* Read every capture file in order; the exit status. */
+static int
+egressd_offline(struct egressd *e, const struct egressd_opts *o)
+{
+	struct capture	**caps;
+	char		  err[CAPTURE_ERRLEN];
+	double		  t0;
+	int		  i, status = 0;
+
+	if ((caps = egressd_open_files(o->files, o->nfiles)) == NULL)
+		return 1;
 	egressd_drop_privileges();
 	t0 = egressd_now();
-	for (i = 0; i < nfiles; i++) {
+	for (i = 0; i < o->nfiles; i++) {
 		if (capture_read(caps[i], egressd_packet, e, err,
 		    sizeof(err)) == -1) {
 			log_warnx("%s: %s; the packets before it are kept",
-			    files[i], err);
+			    o->files[i], err);
 			status = 1;
 		}
 	}
-	detect_flush(e->det);
+	alert_beacon_flush(e->beacons);
 	flow_flush(e->flows);
-	if (!quiet) {
-		run.files = files;
-		run.nfiles = nfiles;
-		run.first_ts = e->first_ts;
-		run.last_ts = e->last_ts;
-		run.seconds = egressd_now() - t0;
-		run.geo = e->geo;
-		run.app = e->app;
-		run.sections = egressd_sections;
-		run.counters = egressd_counters;
-		run.sections_arg = e;
-		summary_print(e->sum, stdout, &run, e->dec,
-		    flow_stats(e->flows));
-		if (fflush(stdout) == EOF || ferror(stdout)) {
-			log_warn("stdout");
-			status = 1;
-		}
-	}
-done:
-	for (i = 0; i < nfiles; i++)
+	egressd_finish(e, o, egressd_now() - t0);
+	for (i = 0; i < o->nfiles; i++)
 		capture_close(caps[i]);
 	free(caps);
 	return status;
@@ -360,9 +427,11 @@ egressd_log_stats(struct egressd *e)
 {
 	const struct flow_stats		*fs = flow_stats(e->flows);
 	const struct beacon_stats	*bs;
+	static const struct beacon_stats none;
 	uint64_t			 recv = 0, drop = 0;
 
-	bs = beacon_stats(detect_beacon(e->det));	/* every beat fed */
+	bs = e->beacons != NULL ?	/* every beat fed */
+	    beacon_stats(alert_beacon_detector(e->beacons)) : &none;
 	capture_stats(e->live, &recv, &drop);
 	log_warnx("stats: %llu packets, %llu kernel drops, %llu duplicates, "
 	    "%zu live flows, %llu records, %llu evicted; %llu beacon series, "
@@ -397,7 +466,7 @@ egressd_live_tick(evutil_socket_t fd, short what, void *arg)
 	struct egressd	*e = arg;
 	struct timespec	 ts;
 
-	detect_flush(e->det);		/* alerts wait no longer than this */
+	alert_beacon_flush(e->beacons);	/* alerts wait no longer than this */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	flow_advance(e->flows, ((int64_t)ts.tv_sec - 1) * 1000000 +
 	    ts.tv_nsec / 1000);
@@ -469,7 +538,7 @@ egressd_live(struct egressd *e, const char *ifname)
 	log_info("capturing on %s (%s)", ifname, capture_dlt_name(e->live));
 	event_base_dispatch(e->base);
 	capture_dispatch(e->live, egressd_packet, e);
-	detect_flush(e->det);
+	alert_beacon_flush(e->beacons);
 	flow_flush(e->flows);
 	egressd_log_stats(e);
 	event_free(rev);
@@ -481,224 +550,312 @@ egressd_live(struct egressd *e, const char *ifname)
 	return 0;
 }
 
-int
-main(int argc, char *argv[])
+/*
+ * Read the command line into o.  Returns -1 to go on, else the exit status
+ * (--help, --version, a usage error).
+ */
+static int
+egressd_getopt(struct egressd_opts *o, int argc, char *argv[])
 {
-	struct egressd		 e;
-	struct flow_config	 fc;
-	struct record_out	 out;
-	struct detect_in	 din;
-	struct hash_key		 key;
-	const char		*ifname = NULL, *jpath = NULL, **files = NULL;
-	const char		*unsupported = NULL, *asn_db = NULL;
-	const char		*country_db = NULL, *conffile = NULL;
-	struct policy		*policy = NULL;
-	char			 err[512], *dflt_asn = NULL, *dflt_cc = NULL;
-	int			 ch, verbose = 0, foreground = 0, nfiles = 0;
-	int			 status = 1, i, checkconf = 0, no_beacons = 0;
-	int			 threads = 0, nstdin, vxlan = 0;
+	int	ch, i, store = 0;
 
-	log_init("egressd", 1, 0);
+	memset(o, 0, sizeof(*o));
 	while ((ch = getopt_long(argc, argv, "c:dhi:j:r:tvw:",
 	    egressd_longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
-			conffile = optarg;
+			o->conffile = optarg;
 			break;
 		case 't':
-			checkconf = 1;
+			o->checkconf = 1;
 			break;
 		case 'w':
-			unsupported = "-w: the audit store";
+			store = 1;
 			break;
 		case OPT_ASN_DB:
-			asn_db = optarg;
+			o->asn_db = optarg;
 			break;
 		case OPT_COUNTRY_DB:
-			country_db = optarg;
+			o->country_db = optarg;
 			break;
 		case OPT_NO_BEACONS:
-			no_beacons = 1;
+			o->no_beacons = 1;
 			break;
 		case OPT_VXLAN:
-			vxlan = 1;
+			o->vxlan = 1;
 			break;
 		case OPT_THREADS:
 			if (strcmp(optarg, "1") != 0 &&
 			    strcmp(optarg, "2") != 0) {
 				log_warnx("--threads: \"%s\": give 1 or 2",
 				    optarg);
-				goto out;
+				return 1;
 			}
-			threads = optarg[0] - '0';
+			o->threads = optarg[0] - '0';
 			break;
 		case 'd':
-			foreground = 1;
+			o->foreground = 1;
 			break;
 		case 'i':
-			ifname = optarg;
+			o->ifname = optarg;
 			break;
 		case 'j':
-			jpath = optarg;
+			o->jpath = optarg;
 			break;
 		case 'r':
-			files = xreallocarray(files, (size_t)nfiles + 1,
-			    sizeof(*files));
-			files[nfiles++] = optarg;
+			o->files = xreallocarray(o->files, (size_t)o->nfiles + 1,
+			    sizeof(*o->files));
+			o->files[o->nfiles++] = optarg;
 			break;
 		case 'v':
-			verbose++;
+			o->verbose++;
 			break;
 		case OPT_VERSION:
 			printf("egressd %s\n", PACKAGE_VERSION);
-			status = 0;
-			goto out;
+			return 0;
 		case 'h':
 		case OPT_HELP:
 			usage(stdout);
-			status = 0;
-			goto out;
+			return 0;
 		default:
 			usage(stderr);
-			goto out;
+			return 1;
 		}
 	}
-	if (unsupported != NULL) {
-		log_warnx("%s is not available in this version yet",
-		    unsupported);
-		goto out;
+	if (store) {
+		log_warnx("-w: the audit store is not available in this "
+		    "version yet");
+		return 1;
 	}
 	/* -r a.pcap b.pcap: the operands after -r are captures too. */
-	if (optind < argc && nfiles > 0) {
-		files = xreallocarray(files, (size_t)nfiles + (size_t)(argc -
-		    optind), sizeof(*files));
+	if (optind < argc && o->nfiles > 0) {
+		o->files = xreallocarray(o->files, (size_t)o->nfiles +
+		    (size_t)(argc - optind), sizeof(*o->files));
 		for (i = optind; i < argc; i++)
-			files[nfiles++] = argv[i];
+			o->files[o->nfiles++] = argv[i];
 	} else if (optind < argc) {
 		log_warnx("unexpected argument \"%s\"", argv[optind]);
 		usage(stderr);
-		goto out;
+		return 1;
 	}
-	/* -t: check the policy (-tv: print it) and stop. */
-	if (checkconf && conffile == NULL)
-		conffile = EGRESSD_CONF;
-	if (conffile != NULL && (policy = parse_config(conffile)) == NULL)
-		goto out;
-	if (checkconf) {
-		if (verbose)
-			policy_print(stdout, policy);
-		if (fflush(stdout) == EOF || ferror(stdout))
-			log_warn("stdout");
-		else
-			status = 0;
-		goto out;
+	return -1;
+}
+
+/* -t: the policy was read (-tv: print it); the exit status. */
+static int
+egressd_checkconf(const struct egressd_opts *o, const struct policy *p)
+{
+	if (o->verbose)
+		policy_print(stdout, p);
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		log_warn("stdout");
+		return 1;
 	}
-	/* What the command line leaves open, the configuration says. */
-	if (policy != NULL) {
-		if (ifname == NULL && nfiles == 0)
-			ifname = policy->opts.interface;
-		if (asn_db == NULL)
-			asn_db = policy->opts.asn_db;
-		if (country_db == NULL)
-			country_db = policy->opts.country_db;
-		if (jpath == NULL)
-			jpath = policy->opts.json;
-		if (policy->opts.database != NULL)
+	return 0;
+}
+
+/*
+ * What the command line leaves open, the configuration says; then check
+ * that there is one source of packets.  0, or -1 (said).
+ */
+static int
+egressd_sources(struct egressd_opts *o, const struct policy *p)
+{
+	int	i, nstdin;
+
+	if (p != NULL) {
+		if (o->ifname == NULL && o->nfiles == 0)
+			o->ifname = p->opts.interface;
+		if (o->asn_db == NULL)
+			o->asn_db = p->opts.asn_db;
+		if (o->country_db == NULL)
+			o->country_db = p->opts.country_db;
+		if (o->jpath == NULL)
+			o->jpath = p->opts.json;
+		if (p->opts.database != NULL)
 			log_warnx("%s: database: the audit store is not in this "
-			    "version; ignored", conffile);
+			    "version; ignored", o->conffile);
 	}
-	if (ifname != NULL && nfiles > 0) {
+	if (o->ifname != NULL && o->nfiles > 0) {
 		log_warnx("-i and -r cannot be used together");
 		usage(stderr);
-		goto out;
+		return -1;
 	}
-	if (ifname == NULL && nfiles == 0) {
+	if (o->ifname == NULL && o->nfiles == 0) {
 		log_warnx("give -i interface or -r capture");
 		usage(stderr);
-		goto out;
+		return -1;
 	}
-	for (i = 0, nstdin = 0; i < nfiles; i++)
-		nstdin += strcmp(files[i], "-") == 0;
+	for (i = 0, nstdin = 0; i < o->nfiles; i++)
+		nstdin += strcmp(o->files[i], "-") == 0;
 	if (nstdin > 1) {
 		log_warnx("-r: standard input (-) can be read only once");
 		usage(stderr);
-		goto out;
+		return -1;
 	}
-	log_init("egressd", ifname == NULL || foreground, verbose);
+	return 0;
+}
 
-	memset(&e, 0, sizeof(e));
-	if (asn_db == NULL)
-		asn_db = dflt_asn = egressd_find_db(egressd_asn_names,
-		    nfiles ? files[0] : NULL);
-	if (country_db == NULL)
-		country_db = dflt_cc = egressd_find_db(egressd_country_names,
-		    nfiles ? files[0] : NULL);
-	if ((asn_db != NULL || country_db != NULL) &&
-	    (e.geo = geo_open(asn_db, country_db, err, sizeof(err))) == NULL) {
+/*
+ * The ASN and country databases: those named, else the first found where
+ * they are looked for.  0 (none is allowed, and said), or -1 (said).
+ */
+static int
+egressd_open_geo(struct egressd *e, const struct egressd_opts *o)
+{
+	const char	*first = o->nfiles > 0 ? o->files[0] : NULL;
+	char		*asn = NULL, *cc = NULL, err[512];
+	int		 rv = 0;
+
+	if (o->asn_db == NULL)
+		asn = egressd_find_db(egressd_asn_names, first);
+	if (o->country_db == NULL)
+		cc = egressd_find_db(egressd_country_names, first);
+	if ((o->asn_db != NULL || asn != NULL || o->country_db != NULL ||
+	    cc != NULL) && (e->geo = geo_open(o->asn_db ? o->asn_db : asn,
+	    o->country_db ? o->country_db : cc, err, sizeof(err))) == NULL) {
 		log_warnx("%s", err);
-		goto out;
-	}
-	if (e.geo == NULL)
+		rv = -1;
+	} else if (e->geo == NULL)
 		log_info("no ASN or country database: destinations are not "
 		    "named by network (see --asn-db, --country-db)");
-	e.dec = decode_new();
-	decode_set_vxlan(e.dec, vxlan);
+	free(asn);
+	free(cc);
+	return rv;
+}
+
+/*
+ * The sinks of this run: the summary of an offline run (unless the JSON
+ * lines go to standard output), the JSON lines.  0, or -1 (said).
+ */
+static int
+egressd_open_sinks(struct egressd *e, const struct egressd_opts *o)
+{
+	struct sink_json	*json;
+
+	e->sinks = sinks_new();
+	if (o->ifname == NULL &&
+	    (o->jpath == NULL || strcmp(o->jpath, "-") != 0))
+		sinks_add(e->sinks, &sink_summary_ops,
+		    sink_summary_open(stdout, e->geo, o->no_beacons));
+	if (o->jpath != NULL) {
+		if ((json = sink_json_open(o->jpath)) == NULL) {
+			log_warn("%s", o->jpath);
+			return -1;
+		}
+		sinks_add(e->sinks, &sink_json_ops, json);
+	}
+	return 0;
+}
+
+/*
+ * Everything a run holds, in the order data flows through it: decoder,
+ * flow table, application layer, sinks, alerts, the record path.  0, or
+ * -1 (said; egressd_close frees what was made).
+ */
+static int
+egressd_open(struct egressd *e, const struct egressd_opts *o,
+    const struct policy *policy)
+{
+	struct flow_config	 fc;
+	struct hash_key		 key;
+	struct alert_beacon_in	 ab;
+	struct record_in	 ri;
+
+	memset(e, 0, sizeof(*e));
+	e->policy = policy;
+	if (egressd_open_geo(e, o) == -1)
+		return -1;
+	e->dec = decode_new();
+	decode_set_vxlan(e->dec, o->vxlan);
 	hash_key_random(&key);
 	policy_flow_config(policy, &fc);
-	e.flows = flow_table_new(&fc, &key, egressd_flow, &e);
-	e.policy = policy;
+	e->flows = flow_table_new(&fc, &key, egressd_flow, e);
 	if (policy != NULL && policy->nmacs > 0)
-		e.macs = mac_table_new(MAC_TABLE_MAX);
+		e->macs = mac_table_new(MAC_TABLE_MAX);
 	if (policy != NULL)
-		flow_set_rank(e.flows, egressd_rank, &e);
-	flow_set_release(e.flows, egressd_release);
-	e.app = app_new();
-	if (jpath != NULL && (e.json = sink_json_open(jpath)) == NULL)
-		log_warn("%s", jpath);
-	else {
-		if (ifname == NULL)
-			e.sum = summary_new();
-		memset(&din, 0, sizeof(din));
-		din.app = e.app;
-		din.geo = e.geo;
-		din.json = e.json;
-		din.policy = policy;
-		din.no_beacons = no_beacons;
-		din.threads = threads != 0 ? threads :
+		flow_set_rank(e->flows, egressd_rank, e);
+	flow_set_release(e->flows, egressd_release);
+	e->app = app_new();
+	if (egressd_open_sinks(e, o) == -1)
+		return -1;
+	e->windows = alert_windows_new();
+	e->alerts = alert_record_new(policy, e->windows, e->sinks);
+	if (!o->no_beacons) {
+		memset(&ab, 0, sizeof(ab));
+		ab.app = e->app;
+		ab.geo = e->geo;
+		ab.policy = policy;
+		ab.macs = e->macs;
+		ab.windows = e->windows;
+		ab.sinks = e->sinks;
+		ab.threads = o->threads != 0 ? o->threads :
 		    egressd_cpus() > 1 ? 2 : 1;
-		din.macs = e.macs;
-		e.det = detect_new(&din);
-		memset(&out, 0, sizeof(out));
-		out.geo = e.geo;
-		out.app = e.app;
-		out.json = e.json;
-		out.sum = e.sum;
-		out.policy = policy;
-		out.macs = e.macs;
-		out.detect = e.det;
-		e.rec = record_new(&out);
-		if (ifname != NULL)
-			status = egressd_live(&e, ifname);
-		else
-			status = egressd_offline(&e, files, nfiles,
-			    jpath != NULL && strcmp(jpath, "-") == 0);
-		record_free(e.rec);
-		e.rec = NULL;
-		detect_free(e.det);
-		e.det = NULL;
+		e->beacons = alert_beacon_new(&ab);
 	}
-	if (sink_json_close(e.json) == -1)
+	memset(&ri, 0, sizeof(ri));
+	ri.geo = e->geo;
+	ri.app = e->app;
+	ri.policy = policy;
+	ri.macs = e->macs;
+	ri.alerts = e->alerts;
+	ri.sinks = e->sinks;
+	e->rec = record_new(&ri);
+	return 0;
+}
+
+/*
+ * Free what a run holds; the last alerts are raised and the sinks closed
+ * first.  0, or -1 when a sink failed (said).
+ */
+static int
+egressd_close(struct egressd *e)
+{
+	int	rv;
+
+	alert_beacon_free(e->beacons);
+	rv = sinks_close(e->sinks);
+	record_free(e->rec);
+	alert_record_free(e->alerts);
+	alert_windows_free(e->windows);
+	flow_table_free(e->flows);
+	app_free(e->app);
+	mac_table_free(e->macs);
+	decode_free(e->dec);
+	geo_close(e->geo);
+	return rv;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct egressd_opts	 o;
+	struct egressd		 e;
+	struct policy		*policy = NULL;
+	int			 status;
+
+	log_init("egressd", 1, 0);
+	if ((status = egressd_getopt(&o, argc, argv)) != -1)
+		goto out;
+	status = 1;
+	if (o.checkconf && o.conffile == NULL)
+		o.conffile = EGRESSD_CONF;
+	if (o.conffile != NULL && (policy = parse_config(o.conffile)) == NULL)
+		goto out;
+	if (o.checkconf) {
+		status = egressd_checkconf(&o, policy);
+		goto out;
+	}
+	if (egressd_sources(&o, policy) == -1)
+		goto out;
+	log_init("egressd", o.ifname == NULL || o.foreground, o.verbose);
+	if (egressd_open(&e, &o, policy) == 0)
+		status = o.ifname != NULL ? egressd_live(&e, o.ifname) :
+		    egressd_offline(&e, &o);
+	if (egressd_close(&e) == -1)
 		status = 1;
-	summary_free(e.sum);
-	flow_table_free(e.flows);
-	app_free(e.app);
-	mac_table_free(e.macs);
-	decode_free(e.dec);
-	geo_close(e.geo);
 out:
 	policy_free(policy);
-	free(dflt_asn);
-	free(dflt_cc);
-	free(files);
+	free(o.files);
 	return status;
 }

@@ -1044,6 +1044,22 @@ policy_is_internal(const struct policy *p, uint8_t af, const uint8_t *addr)
 	return policy_pset_lookup(&p->internal_set, af, addr) != NULL;
 }
 
+/*
+ * Is an address outside the site: not one that never leaves it (multicast,
+ * broadcast...: util_addr_local), and outside the policy's internal
+ * networks, or without them (or without a policy) outside private address
+ * space?
+ */
+int
+policy_is_outside(const struct policy *p, uint8_t af, const uint8_t *addr)
+{
+	if (util_addr_local(af, addr))
+		return 0;
+	if (p != NULL && p->ninternal > 0)
+		return !policy_is_internal(p, af, addr);
+	return !util_addr_private(af, addr);
+}
+
 /* Is an address one of the site's DNS resolvers? */
 int
 policy_is_resolver(const struct policy *p, uint8_t af, const uint8_t *addr)
@@ -1264,6 +1280,8 @@ policy_verdict_name(enum policy_verdict v)
 		return "unapproved";
 	case POLICY_DENIED:
 		return "denied";
+	case POLICY_UNREVIEWED:
+		return "unreviewed";
 	}
 	return NULL;
 }

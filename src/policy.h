@@ -22,7 +22,8 @@ enum policy_verdict {
 	POLICY_INTERNAL,	/* to a site-internal network */
 	POLICY_APPROVED,	/* an allow rule of the group, or site DNS/NTP */
 	POLICY_UNAPPROVED,	/* nothing allows it (or unknown appliance) */
-	POLICY_DENIED		/* a global deny rule */
+	POLICY_DENIED,		/* a global deny rule */
+	POLICY_UNREVIEWED	/* audit mode: no policy to judge by */
 };
 
 /* Where a destination name was learned; a bit each, strongest first. */
@@ -216,6 +217,8 @@ const struct policy_group *policy_group_of(const struct policy *, uint8_t,
 const struct policy_group *policy_group_of_mac(const struct policy *,
 		    const uint8_t *);
 int		 policy_is_internal(const struct policy *, uint8_t,
+		    const uint8_t *);
+int		 policy_is_outside(const struct policy *, uint8_t,
 		    const uint8_t *);
 int		 policy_is_resolver(const struct policy *, uint8_t,
 		    const uint8_t *);

@@ -1,31 +1,30 @@
-/* record.c: a finished flow record, named and handed to the outputs. */
+/* record.c: a finished flow record, named, judged and handed to the sinks. */
 #ifndef EGRESSD_RECORD_H
 #define EGRESSD_RECORD_H
 
 #include "flow.h"
 
+struct alert_record;
 struct app;
-struct detect;
 struct geo;
 struct mac_table;
 struct policy;
-struct sink_json;
-struct summary;
+struct sinks;
 
-/* Where records go and what names them; any output may be NULL. */
-struct record_out {
+/* What names and judges records, and where they go; any may be NULL. */
+struct record_in {
 	struct geo		*geo;
-	struct app		*app;	/* its passive DNS names destinations */
-	struct sink_json	*json;
-	struct summary		*sum;
+	struct app		*app;		/* its passive DNS names
+						   destinations */
 	const struct policy	*policy;	/* NULL: audit mode */
-	struct detect		*detect;	/* alerts from records */
-	const struct mac_table	*macs;		/* listed MACs seen, or NULL */
+	const struct mac_table	*macs;		/* listed MACs seen */
+	struct alert_record	*alerts;	/* alerts from records */
+	struct sinks		*sinks;
 };
 
 struct record;
 
-struct record	*record_new(const struct record_out *);
+struct record	*record_new(const struct record_in *);
 void		 record_free(struct record *);
 void		 record_flow(struct record *, const struct flow *,
 		    enum flow_reason);

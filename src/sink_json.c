@@ -20,6 +20,8 @@
 #include "community_id.h"
 #include "geo.h"
 #include "log.h"
+#include "policy.h"
+#include "sink.h"
 #include "sink_json.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -232,20 +234,20 @@ sj_str(json_t *o, const char *key, const char *v)
 
 /* The destination's name and where it came from. */
 static void
-sj_names(json_t *root, const struct flow_meta *m)
+sj_names(json_t *root, const struct event_flow *ev)
 {
 	json_t		*d, *a;
 	const char	*p, *c;
 
-	if (m->domain == NULL)
+	if (ev->domain == NULL)
 		return;
-	sj_str(sj_obj(root, "destination"), "domain", m->domain);
+	sj_str(sj_obj(root, "destination"), "domain", ev->domain);
 	d = sj_obj(sj_obj(root, "egressd"), "destination");
-	sj_str(d, "name_source", m->name_source);
-	if (m->cname == NULL || m->cname[0] == '\0')
+	sj_str(d, "name_source", app_name_source_name(ev->name_source));
+	if (ev->cname == NULL || ev->cname[0] == '\0')
 		return;
 	a = json_array();
-	for (p = m->cname; p != NULL; p = c ? c + 1 : NULL) {
+	for (p = ev->cname; p != NULL; p = c ? c + 1 : NULL) {
 		c = strchr(p, ',');
 		json_array_append_new(a, c ? json_stringn(p, (size_t)(c - p)) :
 		    json_string(p));
@@ -253,18 +255,29 @@ sj_names(json_t *root, const struct flow_meta *m)
 	sj_set(d, "cname", a);
 }
 
+/* Where a rule was said, "file:line", as a JSON string. */
+static json_t *
+sj_rule_at(const char *file, int line)
+{
+	char	buf[300];
+
+	snprintf(buf, sizeof(buf), "%s:%d", file, line);
+	return json_string(buf);
+}
+
 /* The verdict: egressd.verdict, egressd.group, rule.name, egressd.rule. */
 static void
-sj_verdict(json_t *root, const struct flow_meta *m)
+sj_verdict(json_t *root, const struct event_flow *ev)
 {
 	json_t	*e = sj_obj(root, "egressd");
 
-	sj_str(e, "verdict", m->verdict);
-	sj_str(e, "group", m->group);
-	if (m->rule != NULL)
-		sj_set(sj_obj(root, "rule"), "name", json_string(m->rule));
-	sj_str(e, "rule", m->rule_at);
-	sj_str(e, "evidence", m->evidence);
+	sj_str(e, "verdict", policy_verdict_name(ev->verdict));
+	sj_str(e, "group", ev->group);
+	if (ev->rule != NULL)
+		sj_set(sj_obj(root, "rule"), "name", json_string(ev->rule));
+	if (ev->rule_file != NULL)
+		sj_set(e, "rule", sj_rule_at(ev->rule_file, ev->rule_line));
+	sj_str(e, "evidence", policy_evidence_name(ev->evidence));
 }
 
 /*
@@ -302,12 +315,14 @@ sj_app(json_t *root, const struct flow_app *fa)
 	}
 }
 
-/* One flow record, with what is known of its destination (m may be NULL). */
-void
-sink_json_flow(struct sink_json *s, const struct flow *f, enum flow_reason r,
-    const struct flow_meta *m)
+/* One flow record, with what is known of its destination. */
+static void
+sink_json_flow(void *arg, const struct event_flow *e)
 {
-	json_t	*root, *ev, *fl;
+	struct sink_json	*s = arg;
+	const struct flow	*f = e->flow;
+	enum flow_reason	 r = e->reason;
+	json_t			*root, *ev, *fl;
 
 	root = json_object();
 	ev = sj_event(root, f->last, "event", NULL, "flow");
@@ -317,14 +332,12 @@ sink_json_flow(struct sink_json *s, const struct flow *f, enum flow_reason r,
 	sj_endpoint(sj_obj(root, "source"), f, f->appliance);
 	sj_endpoint(sj_obj(root, "destination"), f, !f->appliance);
 	sj_network(root, f);
-	if (m != NULL && m->geo != NULL)
-		sj_geo(root, m->geo);
-	if (m != NULL)
-		sj_names(root, m);
+	if (e->geo != NULL)
+		sj_geo(root, e->geo);
+	sj_names(root, e);
 	if (f->app != NULL)
 		sj_app(root, f->app);
-	if (m != NULL)
-		sj_verdict(root, m);
+	sj_verdict(root, e);
 	fl = sj_obj(sj_obj(root, "egressd"), "flow");
 	sj_set(fl, "state", json_string(flow_state_name(f->state)));
 	sj_set(fl, "one_sided", json_boolean(f->sides != 3));
@@ -369,14 +382,16 @@ sj_beacon(json_t *root, const struct beacon_report *r)
  * An alert: event.kind "alert", the same ECS fields as a flow record for
  * what is known, rule.name, event.severity and a message to read.
  */
-void
-sink_json_alert(struct sink_json *s, const struct alert *a)
+static void
+sink_json_alert(void *arg, const struct alert *a)
 {
-	json_t		*root, *ev, *dst, *n;
-	const char	*pn;
+	struct sink_json	*s = arg;
+	json_t			*root, *ev, *dst, *n;
+	const char		*pn;
 
 	root = json_object();
-	ev = sj_event(root, a->ts, "alert", "intrusion_detection", a->action);
+	ev = sj_event(root, a->ts, "alert", "intrusion_detection",
+	    alert_action_name(a->action));
 	sj_set(ev, "severity", json_integer(a->severity));
 	sj_set(ev, "id", sj_id(a->id));
 	sj_set(sj_obj(root, "rule"), "name", json_string(a->rule));
@@ -393,7 +408,7 @@ sink_json_alert(struct sink_json *s, const struct alert *a)
 	if (a->domain != NULL) {
 		sj_str(sj_obj(root, "destination"), "domain", a->domain);
 		sj_str(sj_obj(sj_obj(root, "egressd"), "destination"),
-		    "name_source", a->name_source);
+		    "name_source", app_name_source_name(a->name_source));
 	}
 	n = sj_obj(root, "network");
 	if (a->proto != 0) {
@@ -403,9 +418,12 @@ sink_json_alert(struct sink_json *s, const struct alert *a)
 			sj_set(n, "transport", json_integer(a->proto));
 	}
 	sj_set(n, "type", json_string(a->af == 4 ? "ipv4" : "ipv6"));
-	sj_str(sj_obj(root, "egressd"), "verdict", a->verdict);
+	sj_str(sj_obj(root, "egressd"), "verdict",
+	    policy_verdict_name(a->verdict));
 	sj_str(sj_obj(root, "egressd"), "group", a->group);
-	sj_str(sj_obj(root, "egressd"), "rule", a->rule_at);
+	if (a->rule_file != NULL)
+		sj_set(sj_obj(root, "egressd"), "rule",
+		    sj_rule_at(a->rule_file, a->rule_line));
 	if (a->count > 1)
 		sj_set(sj_obj(root, "egressd"), "count",
 		    json_integer((json_int_t)a->count));
@@ -418,10 +436,11 @@ sink_json_alert(struct sink_json *s, const struct alert *a)
 }
 
 /* Flush and close; -1 (with a message) if anything failed to be written. */
-int
-sink_json_close(struct sink_json *s)
+static int
+sink_json_close(void *arg)
 {
-	int	rv = 0;
+	struct sink_json	*s = arg;
+	int			 rv = 0;
 
 	if (s == NULL)
 		return 0;
@@ -437,3 +456,10 @@ sink_json_close(struct sink_json *s)
 	free(s);
 	return rv;
 }
+
+const struct sink_ops sink_json_ops = {
+	.name = "json",
+	.flow = sink_json_flow,
+	.alert = sink_json_alert,
+	.close = sink_json_close,
+};

@@ -198,3 +198,15 @@ hash_key_random(struct hash_key *key)
 	memcpy(&key->k0, buf, 8);
 	memcpy(&key->k1, buf + 8, 8);
 }
+
+/* "60.0 s" / "15.0 min" / "1.00 h": a period in seconds, to read. */
+void
+util_period_str(double s, char *buf, size_t len)
+{
+	if (s < 120)
+		snprintf(buf, len, "%.1f s", s);
+	else if (s < 3600)
+		snprintf(buf, len, "%.1f min", s / 60);
+	else
+		snprintf(buf, len, "%.2f h", s / 3600);
+}

@@ -14,6 +14,7 @@ int		 util_addr_local(uint8_t, const uint8_t *);
 int		 util_addr_inside(uint8_t, const uint8_t *);
 void		 util_time_str(int64_t, char *, size_t);
 void		 util_bytes_str(uint64_t, char *, size_t);
+void		 util_period_str(double, char *, size_t);
 const char	*util_proto_name(uint8_t);
 int		 util_proto_has_ports(uint8_t);
 

@@ -1,7 +1,9 @@
 /*
- * The offline audit summary: for every appliance-side host, its flows, its
- * outside destinations, bytes each way and its top destinations; then the
- * decode counters and the speed of the run.  Aggregation is bounded: past
+ * The offline audit summary, a sink: for every appliance-side host, its
+ * flows, its outside destinations, bytes each way and its top
+ * destinations; every outside destination; the beacon series and the
+ * alerts; then the counters and the speed of the run, all printed when the
+ * sink is closed.  Aggregation is bounded: past
  * SUMMARY_MAX_HOSTS hosts or SUMMARY_MAX_PAIRS (host, destination) pairs,
  * the rest is counted as "other".
  *
@@ -18,11 +20,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "alert.h"
 #include "app.h"
-#include "decode.h"
+#include "beacon.h"
+#include "event.h"
 #include "geo.h"
 #include "hash.h"
-#include "summary.h"
+#include "log.h"
+#include "sink.h"
+#include "sink_summary.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -82,7 +88,36 @@ struct sum_rec {
 
 #define SUM_BATCH	16
 
-struct summary {
+/* An alert kept for the summary. */
+struct sum_alert {
+	uint8_t			 af;
+	uint8_t			 src[16];
+	int64_t			 ts;
+	enum alert_action	 action;
+	char			*message;
+};
+
+/* A beacon series, as it stood at the end. */
+struct sum_series {
+	struct beacon_report	 r;
+	char			*name;		/* BEACON_G_NAME, or NULL */
+	int			 judged;
+	enum policy_verdict	 verdict;
+};
+
+struct sink_summary {
+	FILE		 *fp;
+	struct geo	 *geo;		/* names outside addresses, or NULL */
+	int		  no_beacons;
+	struct sum_alert *alerts;
+	size_t		  nalerts, alerts_cap;
+	uint64_t	  alerts_seen, alerts_dropped;
+	struct sum_series *series;
+	size_t		  nseries, series_cap;
+	struct event_counters counters;	/* the last handed over */
+	struct event_run  run;
+	int		  has_run;
+
 	struct hash_key	  key;
 	struct sum_rec	  batch[SUM_BATCH];
 	unsigned int	  nbatch;
@@ -104,13 +139,19 @@ sum_index_init(struct sum_index *ix, unsigned int bits)
 	ix->slot = xcalloc(ix->mask + 1, sizeof(*ix->slot));
 }
 
-/* An empty summary. */
-struct summary *
-summary_new(void)
+/*
+ * An empty summary, printed to fp when closed; g names outside addresses
+ * (NULL: none); no_beacons says beacons were not looked for.
+ */
+struct sink_summary *
+sink_summary_open(FILE *fp, struct geo *g, int no_beacons)
 {
-	struct summary	*s;
+	struct sink_summary	*s;
 
 	s = xcalloc(1, sizeof(*s));
+	s->fp = fp;
+	s->geo = g;
+	s->no_beacons = no_beacons;
 	hash_key_random(&s->key);
 	sum_index_init(&s->hix, 10);
 	sum_index_init(&s->pix, 12);
@@ -118,13 +159,18 @@ summary_new(void)
 }
 
 /* Free a summary. */
-void
-summary_free(struct summary *s)
+static void
+sum_free(struct sink_summary *s)
 {
 	size_t	i;
 
-	if (s == NULL)
-		return;
+	for (i = 0; i < s->nalerts; i++)
+		free(s->alerts[i].message);
+	free(s->alerts);
+	for (i = 0; i < s->nseries; i++)
+		free(s->series[i].name);
+	free(s->series);
+	event_counters_free(&s->counters);
 	for (i = 0; i < s->npairs; i++)
 		free(s->pv[i].name);
 	free(s->pv);
@@ -155,7 +201,7 @@ sum_port(const struct flow *f)
  * registers, not from a key just stored: see flow.c).
  */
 static uint64_t
-sum_host_hash(const struct summary *s, uint8_t af, const uint8_t *addr)
+sum_host_hash(const struct sink_summary *s, uint8_t af, const uint8_t *addr)
 {
 	uint64_t	w[3];
 
@@ -166,7 +212,7 @@ sum_host_hash(const struct summary *s, uint8_t af, const uint8_t *addr)
 
 /* The hash of a (host, destination, port, transport) pair. */
 static uint64_t
-sum_pair_hash(const struct summary *s, uint8_t af, const uint8_t *h,
+sum_pair_hash(const struct sink_summary *s, uint8_t af, const uint8_t *h,
     const uint8_t *d, uint16_t port, uint8_t proto)
 {
 	uint64_t	w[5];
@@ -229,7 +275,7 @@ sum_index_grow(struct sum_index *ix, size_t n)
 
 /* Find or add a host; -1 past the cap. */
 static int64_t
-sum_host_get(struct summary *s, const struct sum_addr *a, uint64_t h)
+sum_host_get(struct sink_summary *s, const struct sum_addr *a, uint64_t h)
 {
 	uint64_t	*slot;
 	size_t		 pos = sum_index_home(&s->hix, h);
@@ -258,7 +304,7 @@ sum_host_get(struct summary *s, const struct sum_addr *a, uint64_t h)
 
 /* Find or add a (host, destination) pair; NULL past the cap. */
 static struct sum_dest *
-sum_dest_get(struct summary *s, uint32_t hidx, const struct sum_addr *a,
+sum_dest_get(struct sink_summary *s, uint32_t hidx, const struct sum_addr *a,
     uint16_t port, uint8_t proto, uint64_t h)
 {
 	struct sum_dest	*d;
@@ -297,7 +343,7 @@ sum_dest_get(struct summary *s, uint32_t hidx, const struct sum_addr *a,
 
 /* Count one record of the batch. */
 static void
-sum_count(struct summary *s, const struct sum_rec *r)
+sum_count(struct sink_summary *s, const struct sum_rec *r)
 {
 	struct sum_host	*h;
 	struct sum_dest	*d;
@@ -342,7 +388,7 @@ sum_index_peek(const struct sum_index *ix, uint64_t h, const void *base,
 
 /* Count the batch: fetch every entry it will read, then count in order. */
 static void
-sum_drain(struct summary *s)
+sum_drain(struct sink_summary *s)
 {
 	const void	*e;
 	unsigned int	 i;
@@ -361,12 +407,14 @@ sum_drain(struct summary *s)
 }
 
 /* Take one flow record into the summary, with what is known of its destination. */
-void
-summary_flow(struct summary *s, const struct flow *f, const struct flow_meta *m)
+static void
+sink_summary_flow(void *arg, const struct event_flow *ev)
 {
-	struct sum_rec	*r = &s->batch[s->nbatch];
-	int		 a = f->appliance;
-	size_t		 n;
+	struct sink_summary	*s = arg;
+	const struct flow	*f = ev->flow;
+	struct sum_rec		*r = &s->batch[s->nbatch];
+	int			 a = f->appliance;
+	size_t			 n;
 
 	sum_addr_make(&r->h, f, a);
 	sum_addr_make(&r->d, f, !a);
@@ -380,9 +428,9 @@ summary_flow(struct summary *s, const struct flow *f, const struct flow_meta *m)
 	r->bytes_in = f->bytes[!a];
 	r->app = f->app != NULL ? (uint8_t)f->app->proto : APP_NONE;
 	r->name_len = 0;
-	if (m != NULL && m->domain != NULL) {
-		n = strnlen(m->domain, SUMMARY_NAME_MAX);
-		memcpy(r->name, m->domain, n);
+	if (ev->domain != NULL) {
+		n = strnlen(ev->domain, SUMMARY_NAME_MAX);
+		memcpy(r->name, ev->domain, n);
 		r->name_len = (uint16_t)n;
 	}
 	/* from the flow's key, stored long ago, not from r just filled */
@@ -563,7 +611,7 @@ sum_row_cmp(const void *a, const void *b)
  * Returns the rows, *nrows of them, unsorted.
  */
 static struct sum_row *
-sum_rows(struct summary *s, size_t *nrows)
+sum_rows(struct sink_summary *s, size_t *nrows)
 {
 	struct sum_index	 ix;
 	struct sum_row		*rows, *r;
@@ -644,29 +692,13 @@ sum_print_destinations(FILE *fp, struct sum_row *rows, size_t nrows,
 	}
 }
 
-/* Which databases name the destinations, or that none does. */
-static void
-sum_print_geo(FILE *fp, struct geo *g)
-{
-	const char	*asn = g ? geo_path(g, 0) : NULL;
-	const char	*cc = g ? geo_path(g, 1) : NULL;
-
-	if (asn == NULL && cc == NULL) {
-		fprintf(fp, "databases none: no ASN or country for destinations "
-		    "(see --asn-db, --country-db)\n");
-		return;
-	}
-	fprintf(fp, "databases ASN %s, country %s\n", asn ? asn : "none",
-	    cc ? cc : "none");
-}
-
 /*
  * Copy every pair, grouped by host, in one pass over the pairs: each host's
  * dv points at its slice of the array returned, so printing reads memory in
  * order.  The hosts, sorted by address, go into *order.
  */
 static struct sum_dest *
-sum_group(struct summary *s, struct sum_host ***order)
+sum_group(struct sink_summary *s, struct sum_host ***order)
 {
 	struct sum_dest		 *all;
 	struct sum_host		**hv;
@@ -691,50 +723,196 @@ sum_group(struct summary *s, struct sum_host ***order)
 	return all;
 }
 
-/* One line of the counters section, when the counter is not zero. */
-void
-summary_counter(FILE *fp, const char *name, uint64_t v)
+/* Order kept alerts: appliance, then time. */
+static int
+sum_alert_cmp(const void *a, const void *b)
 {
-	if (v != 0)
-		fprintf(fp, "  %-28s %12" PRIu64 "\n", name, v);
+	const struct sum_alert	*x = a, *y = b;
+	int			 c;
+
+	if (x->af != y->af)
+		return x->af < y->af ? -1 : 1;
+	if ((c = memcmp(x->src, y->src, 16)) != 0)
+		return c;
+	return x->ts < y->ts ? -1 : x->ts > y->ts;
 }
 
-/* Print the whole summary. */
-void
-summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
-    const struct decoder *dec, const struct flow_stats *fs)
+/* What a series is keyed by, as words: the address, name or network. */
+static void
+sum_series_str(const struct sum_series *e, char *buf, size_t len)
 {
-	char		 t0[UTIL_TIMESTRLEN], t1[UTIL_TIMESTRLEN], b[16];
-	const uint64_t	*c = dec->counters;
-	struct sum_dest	 *all;
-	struct sum_host	**hosts;
-	struct sum_row	 *rows;
-	size_t		  nrows;
-	uint32_t	 i;
-	int		 k;
+	switch (e->r.group_by) {
+	case BEACON_G_NAME:
+		snprintf(buf, len, "%s", e->name != NULL ? e->name :
+		    "(a name)");
+		break;
+	case BEACON_G_ASN:
+		snprintf(buf, len, "AS%u", e->r.asn);
+		break;
+	default:
+		util_addr_str(e->r.af, e->r.addr, buf, len);
+		break;
+	}
+}
 
-	sum_drain(s);
+/* What became of a series: an alert, a record, or see the one above. */
+static const char *
+sum_series_fate(const struct sum_series *e)
+{
+	if (e->r.verdict == BEACON_V_STROBE)
+		return "strobe";
+	if (!e->judged)
+		return "(as the series above)";
+	switch (e->verdict) {
+	case POLICY_APPROVED:
+		return "approved (recorded)";
+	case POLICY_INTERNAL:
+		return "internal (recorded)";
+	case POLICY_UNREVIEWED:
+		return "unreviewed (alert)";
+	case POLICY_DENIED:
+		return "denied (alert)";
+	case POLICY_UNAPPROVED:
+		break;
+	}
+	return "unapproved (alert)";
+}
+
+/* The beacons section: every periodic series, in the order handed over. */
+static void
+sum_print_series(FILE *fp, const struct sink_summary *s)
+{
+	const struct sum_series	*e;
+	char			 who[UTIL_ADDRSTRLEN], key[300], per[32];
+	size_t			 i;
+
+	if (s->no_beacons)
+		fprintf(fp, "\nbeacons: not looked for (--no-beacons)\n");
+	else
+		fprintf(fp, "\nbeacons: %zu periodic series\n", s->nseries);
+	if (s->nseries > 0)
+		fprintf(fp, "%-39s %-7s %-32s %10s %6s %5s %6s  %s\n",
+		    "appliance", "by", "destination", "period", "jitter",
+		    "beats", "missed", "verdict");
+	for (i = 0; i < s->nseries; i++) {
+		e = &s->series[i];
+		util_addr_str(e->r.af, e->r.appliance, who, sizeof(who));
+		sum_series_str(e, key, sizeof(key));
+		util_period_str(e->r.period_s, per, sizeof(per));
+		fprintf(fp, "%-39s %-7s %-32.32s %10s %5.0f%% %5u %6u  %s\n",
+		    who, beacon_group_name(e->r.group_by), key, per,
+		    e->r.jitter * 100, e->r.beats, e->r.missed,
+		    sum_series_fate(e));
+	}
+}
+
+/* The alerts section: every alert kept, by appliance, then time. */
+static void
+sum_print_alerts(FILE *fp, struct sink_summary *s)
+{
+	char	who[UTIL_ADDRSTRLEN];
+	size_t	i;
+
+	if (s->nalerts > 0)
+		qsort(s->alerts, s->nalerts, sizeof(*s->alerts),
+		    sum_alert_cmp);
+	fprintf(fp, "\nalerts: %" PRIu64 "\n", s->alerts_seen);
+	for (i = 0; i < s->nalerts; i++) {
+		if (i == 0 || memcmp(s->alerts[i].src, s->alerts[i - 1].src,
+		    16) != 0) {
+			util_addr_str(s->alerts[i].af, s->alerts[i].src, who,
+			    sizeof(who));
+			fprintf(fp, "%s\n", who);
+		}
+		fprintf(fp, "    %-24s %s\n",
+		    alert_action_name(s->alerts[i].action),
+		    s->alerts[i].message);
+	}
+	if (s->alerts_dropped > 0)
+		fprintf(fp, "(%" PRIu64 " more alerts not listed: summary cap)\n",
+		    s->alerts_dropped);
+}
+
+/*
+ * The counters section: every counter that is not zero, and every share
+ * of a counter that is not (with its percentage).
+ */
+static void
+sum_print_counters(FILE *fp, const struct event_counters *c)
+{
+	const struct event_counter	*e, *w;
+	size_t				 i;
+
+	fprintf(fp, "\ncounters (non-zero)\n");
+	for (i = 0; i < c->n; i++) {
+		e = &c->v[i];
+		w = e->share_of >= 0 ? &c->v[e->share_of] : NULL;
+		if (w != NULL && w->value != 0)
+			fprintf(fp, "  %-28s %12" PRIu64 " (%.1f%%)\n", e->name,
+			    e->value, 100.0 * (double)e->value /
+			    (double)w->value);
+		else if (e->value != 0)
+			fprintf(fp, "  %-28s %12" PRIu64 "\n", e->name,
+			    e->value);
+	}
+}
+
+/* Which databases name the destinations, or that none does. */
+static void
+sum_print_geo(FILE *fp, const struct event_run *run)
+{
+	if (run->asn_db == NULL && run->country_db == NULL) {
+		fprintf(fp, "databases none: no ASN or country for destinations "
+		    "(see --asn-db, --country-db)\n");
+		return;
+	}
+	fprintf(fp, "databases ASN %s, country %s\n",
+	    run->asn_db ? run->asn_db : "none",
+	    run->country_db ? run->country_db : "none");
+}
+
+/* The head of the summary: what was read, when, and how much. */
+static void
+sum_print_head(FILE *fp, const struct event_run *run)
+{
+	char	t0[UTIL_TIMESTRLEN], t1[UTIL_TIMESTRLEN], b[16];
+	int	k;
+
 	fprintf(fp, "egressd %s audit (audit mode: no policy; hosts in "
 	    "private address space are taken for appliances)\n",
 	    PACKAGE_VERSION);
 	for (k = 0; k < run->nfiles; k++)
 		fprintf(fp, "capture   %s\n", run->files[k]);
-	if (c[DC_PACKETS] > 0) {
+	if (run->packets > 0) {
 		util_time_str(run->first_ts, t0, sizeof(t0));
 		util_time_str(run->last_ts, t1, sizeof(t1));
 		fprintf(fp, "time      %s .. %s (%.1f s)\n", t0, t1,
 		    (double)(run->last_ts - run->first_ts) / 1e6);
 	}
-	util_bytes_str(c[DC_FLOW_BYTES], b, sizeof(b));
+	util_bytes_str(run->flow_bytes, b, sizeof(b));
 	fprintf(fp, "packets   %" PRIu64 " read, %" PRIu64 " in flows (%s), "
 	    "%" PRIu64 " duplicates dropped, %" PRIu64 " truncated\n",
-	    c[DC_PACKETS], c[DC_FLOW_PACKETS], b,
-	    c[DC_DUPLICATE], c[DC_TRUNCATED]);
+	    run->packets, run->flow_packets, b, run->duplicates,
+	    run->truncated);
 	fprintf(fp, "flows     %" PRIu64 " flows, %" PRIu64 " records, peak %zu"
-	    " live, %" PRIu64 " evicted\n", fs->created, fs->records,
-	    fs->peak, fs->evicted);
-	sum_print_geo(fp, run->geo);
+	    " live, %" PRIu64 " evicted\n", run->flows, run->records,
+	    run->peak, run->evicted);
+	sum_print_geo(fp, run);
+}
 
+/* Print the whole summary. */
+static void
+sum_print(struct sink_summary *s, FILE *fp)
+{
+	const struct event_run	 *run = &s->run;
+	struct sum_dest		 *all;
+	struct sum_host		**hosts;
+	struct sum_row		 *rows;
+	size_t			  nrows;
+	uint32_t		  i;
+
+	sum_drain(s);
+	sum_print_head(fp, run);
 	all = sum_group(s, &hosts);
 	rows = sum_rows(s, &nrows);
 	fprintf(fp, "\nappliances: %u host%s\n", s->nhosts,
@@ -742,40 +920,108 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 	fprintf(fp, "%-39s %7s %8s %10s %10s\n", "host", "flows", "outside",
 	    "bytes out", "bytes in");
 	for (i = 0; i < s->nhosts; i++)
-		sum_print_host(fp, hosts[i], run->geo);
+		sum_print_host(fp, hosts[i], s->geo);
 	if (s->other_flows > 0)
 		fprintf(fp, "(%" PRIu64 " flow records of further hosts not "
 		    "itemised: summary memory cap)\n", s->other_flows);
-	sum_print_destinations(fp, rows, nrows, run->geo);
-	if (run->sections != NULL)
-		run->sections(run->sections_arg, fp);
+	sum_print_destinations(fp, rows, nrows, s->geo);
+	sum_print_series(fp, s);
+	sum_print_alerts(fp, s);
 	free(rows);
 	free(hosts);
 	free(all);
-
-	fprintf(fp, "\ncounters (non-zero)\n");
-	for (k = 0; k < DC_MAX; k++)
-		summary_counter(fp, decode_counter_name((enum decode_counter)k),
-		    c[k]);
-	for (k = 0; k < 256; k++)
-		if (dec->other_proto[k] != 0)
-			fprintf(fp, "  decode.ip.proto.%-12d %12" PRIu64 "\n", k,
-			    dec->other_proto[k]);
-	summary_counter(fp, "flow.ts_backwards", fs->ts_backwards);
-	if (run->app != NULL)
-		for (k = 0; k < APP_C_MAX; k++)
-			summary_counter(fp,
-			    app_counter_name((enum app_counter)k),
-			    run->app->counters[k]);
-	if (run->geo != NULL && geo_stats(run->geo)->lookups > 0)
-		fprintf(fp, "  %-28s %12" PRIu64 "\n  %-28s %12" PRIu64
-		    " (%.1f%%)\n", "geo.lookups", geo_stats(run->geo)->lookups,
-		    "geo.cache_hits", geo_stats(run->geo)->hits,
-		    100.0 * (double)geo_stats(run->geo)->hits /
-		    (double)geo_stats(run->geo)->lookups);
-	if (run->counters != NULL)
-		run->counters(run->sections_arg, fp);
+	sum_print_counters(fp, &s->counters);
 	fprintf(fp, "\nrun       %" PRIu64 " packets in %.3f s, %.2f M "
-	    "packets/s\n", c[DC_PACKETS], run->seconds,
-	    run->seconds > 0 ? (double)c[DC_PACKETS] / run->seconds / 1e6 : 0);
+	    "packets/s\n", run->packets, run->seconds,
+	    run->seconds > 0 ? (double)run->packets / run->seconds / 1e6 : 0);
 }
+
+/* Keep an alert for the alerts section (at most SUMMARY_MAX_ALERTS). */
+static void
+sink_summary_alert(void *arg, const struct alert *a)
+{
+	struct sink_summary	*s = arg;
+	struct sum_alert	*k;
+
+	s->alerts_seen++;
+	if (s->nalerts >= SUMMARY_MAX_ALERTS) {
+		s->alerts_dropped++;
+		return;
+	}
+	if (s->nalerts == s->alerts_cap) {
+		s->alerts_cap = s->alerts_cap ? s->alerts_cap * 2 : 16;
+		s->alerts = xreallocarray(s->alerts, s->alerts_cap,
+		    sizeof(*s->alerts));
+	}
+	k = &s->alerts[s->nalerts++];
+	memset(k, 0, sizeof(*k));
+	k->af = a->af;
+	memcpy(k->src, a->src, a->af == 4 ? 4 : 16);
+	k->ts = a->ts;
+	k->action = a->action;
+	k->message = xstrdup(a->message);
+}
+
+/* Keep a beacon series for the beacons section. */
+static void
+sink_summary_series(void *arg, const struct event_series *ev)
+{
+	struct sink_summary	*s = arg;
+	struct sum_series	*e;
+
+	if (s->nseries == s->series_cap) {
+		s->series_cap = s->series_cap ? s->series_cap * 2 : 64;
+		s->series = xreallocarray(s->series, s->series_cap,
+		    sizeof(*s->series));
+	}
+	e = &s->series[s->nseries++];
+	e->r = *ev->report;
+	e->name = ev->name != NULL ? xstrdup(ev->name) : NULL;
+	e->judged = ev->judged;
+	e->verdict = ev->verdict;
+}
+
+/* Keep the counters (the last handed over are printed) and the run. */
+static void
+sink_summary_counters(void *arg, const struct event_counters *c)
+{
+	struct sink_summary	*s = arg;
+	size_t			 i;
+
+	s->counters.n = 0;
+	for (i = 0; i < c->n; i++) {
+		event_counter(&s->counters, c->v[i].name, c->v[i].value);
+		s->counters.v[i].share_of = c->v[i].share_of;
+	}
+	if (c->run != NULL) {
+		s->run = *c->run;
+		s->has_run = 1;
+	}
+}
+
+/* Print the summary and free it; -1 (said) if it could not be written. */
+static int
+sink_summary_close(void *arg)
+{
+	struct sink_summary	*s = arg;
+	int			 rv = 0;
+
+	if (s->has_run) {
+		sum_print(s, s->fp);
+		if (fflush(s->fp) == EOF || ferror(s->fp)) {
+			log_warn("stdout");
+			rv = -1;
+		}
+	}
+	sum_free(s);
+	return rv;
+}
+
+const struct sink_ops sink_summary_ops = {
+	.name = "summary",
+	.flow = sink_summary_flow,
+	.alert = sink_summary_alert,
+	.series = sink_summary_series,
+	.counters = sink_summary_counters,
+	.close = sink_summary_close,
+};

@@ -1,0 +1,121 @@
+/*
+ * The configured sinks (see sink.h): each event goes to every sink that
+ * takes it, in the order the sinks were added.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "log.h"
+#include "sink.h"
+#include "xmalloc.h"
+
+#define SINKS_MAX	16
+
+struct sink {
+	const struct sink_ops	*ops;
+	void			*arg;
+};
+
+struct sinks {
+	struct sink	v[SINKS_MAX];
+	int		n;
+};
+
+/* No sinks yet. */
+struct sinks *
+sinks_new(void)
+{
+	return xcalloc(1, sizeof(struct sinks));
+}
+
+/* Add a sink: its operations and their argument. */
+void
+sinks_add(struct sinks *s, const struct sink_ops *ops, void *arg)
+{
+	if (s->n == SINKS_MAX)
+		fatalx("more than %d sinks", SINKS_MAX);
+	s->v[s->n].ops = ops;
+	s->v[s->n].arg = arg;
+	s->n++;
+}
+
+/* Is there no sink at all? */
+int
+sinks_empty(const struct sinks *s)
+{
+	return s == NULL || s->n == 0;
+}
+
+/* A finished flow record. */
+void
+sinks_flow(struct sinks *s, const struct event_flow *ev)
+{
+	int	i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ops->flow != NULL)
+			s->v[i].ops->flow(s->v[i].arg, ev);
+}
+
+/* An alert. */
+void
+sinks_alert(struct sinks *s, const struct alert *a)
+{
+	int	i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ops->alert != NULL)
+			s->v[i].ops->alert(s->v[i].arg, a);
+}
+
+/* A beacon series as it stands. */
+void
+sinks_series(struct sinks *s, const struct event_series *ev)
+{
+	int	i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ops->series != NULL)
+			s->v[i].ops->series(s->v[i].arg, ev);
+}
+
+/* The engine's counters. */
+void
+sinks_counters(struct sinks *s, const struct event_counters *c)
+{
+	int	i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ops->counters != NULL)
+			s->v[i].ops->counters(s->v[i].arg, c);
+}
+
+/* Push what every sink holds to its output; -1 if any failed. */
+int
+sinks_flush(struct sinks *s)
+{
+	int	i, rv = 0;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ops->flush != NULL &&
+		    s->v[i].ops->flush(s->v[i].arg) == -1)
+			rv = -1;
+	return rv;
+}
+
+/* Close every sink, in order, and free the list; -1 if any failed. */
+int
+sinks_close(struct sinks *s)
+{
+	int	i, rv = 0;
+
+	if (s == NULL)
+		return 0;
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ops->close != NULL &&
+		    s->v[i].ops->close(s->v[i].arg) == -1)
+			rv = -1;
+	free(s);
+	return rv;
+}

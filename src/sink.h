@@ -1,0 +1,35 @@
+/*
+ * sink.c: the one output interface.  The engine hands every flow record,
+ * alert, beacon series and counter to the configured sinks, in the order
+ * they were added, and knows none of them by name.  A sink is a table of
+ * operations and its state; any operation may be NULL.
+ */
+#ifndef EGRESSD_SINK_H
+#define EGRESSD_SINK_H
+
+#include "alert.h"
+#include "event.h"
+
+struct sink_ops {
+	const char	*name;
+	void	(*flow)(void *, const struct event_flow *);
+	void	(*alert)(void *, const struct alert *);
+	void	(*series)(void *, const struct event_series *);
+	void	(*counters)(void *, const struct event_counters *);
+	int	(*flush)(void *);	/* -1: an error, said */
+	int	(*close)(void *);	/* writes what is kept, frees; -1 as flush */
+};
+
+struct sinks;
+
+struct sinks	*sinks_new(void);
+void		 sinks_add(struct sinks *, const struct sink_ops *, void *);
+int		 sinks_empty(const struct sinks *);
+void		 sinks_flow(struct sinks *, const struct event_flow *);
+void		 sinks_alert(struct sinks *, const struct alert *);
+void		 sinks_series(struct sinks *, const struct event_series *);
+void		 sinks_counters(struct sinks *, const struct event_counters *);
+int		 sinks_flush(struct sinks *);
+int		 sinks_close(struct sinks *);
+
+#endif
