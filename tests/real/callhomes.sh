@@ -27,6 +27,8 @@
 #   missed    none (expected alert)
 #   approved  expected approved: no such alert, and the summary's beacons
 #             section records the appliance's series as "approved"
+#   unrecorded expected approved: no alert, but no periodic series
+#             recorded either (the detector did not find the timer)
 #   quiet     expected none: no alert from the appliance (to the
 #             destination, or to anything when it is "*")
 #   FALSE     expected none or approved, and an alert came
@@ -142,7 +144,7 @@ matches() {
 	    $3 == name)))' "$tmp/run/alerts"
 }
 
-printf '%-14s %-9s %-8s %9s %6s %6s  %-9s %5s %9s  %s\n' id expected \
+printf '%-14s %-9s %-16s %10s %6s %6s  %-10s %5s %9s  %s\n' id expected \
     carrier period jitter checks result beats "egressd.P" kind
 found=0 nalert=0 appr=0 nappr=0 quiet=0 nnone=0 false=0 failed=0
 : >"$tmp/falselist"
@@ -184,7 +186,7 @@ while IFS='	' read -r cap app; do
 				res=approved
 				appr=$((appr + 1))
 			else
-				res="quiet(not recorded)"
+				res=unrecorded
 			fi ;;
 		none)
 			nnone=$((nnone + 1))
@@ -203,7 +205,7 @@ while IFS='	' read -r cap app; do
 				quiet=$((quiet + 1))
 			fi ;;
 		esac
-		printf '%-14s %-9s %-8s %9s %6s %6s  %-9s %5s %9s  %s\n' \
+		printf '%-14s %-9s %-16s %10s %6s %6s  %-10s %5s %9s  %s\n' \
 		    "$id" "$exp" "$carrier" "$per" "$jr" "$n" "$res" \
 		    "$beats" "$ep" "$kind"
 	done <"$tmp/mine"
