@@ -38,7 +38,7 @@ srcdir=$(cd "${top_srcdir:-.}" && pwd)
 builddir=$(cd "${top_builddir:-.}" && pwd)
 here=$srcdir/tests/real
 [ "$(id -u)" -eq 0 ] || { echo "not root: skip"; exit 77; }
-for t in ip tc tcpdump tshark dumpcap jq openssl python3; do
+for t in ip tc tcpdump tshark dumpcap jq openssl python3 sysctl; do
 	command -v $t >/dev/null 2>&1 || { echo "no $t: skip"; exit 77; }
 done
 [ -x "$builddir/src/egressd" ] || { echo "FAIL: no $builddir/src/egressd"; exit 99; }
