@@ -109,17 +109,30 @@ ng_get64(const struct pcapng *r, struct pbuf *b, uint64_t *v)
 	return 0;
 }
 
+/* A block header cut short: a read error, or the file ends. */
+static int
+ng_cut_header(struct pcapng *r, size_t got, char *err, size_t errlen)
+{
+	if (ferror(r->fp))
+		snprintf(err, errlen, "%s", strerror(errno));
+	else
+		snprintf(err, errlen, "truncated pcapng file; a block header "
+		    "ends after %zu bytes", got);
+	return -1;
+}
+
 /*
- * Read the next block into buf: 1, 0 at the end of the file (between
- * blocks), -1 with a message.
+ * Read a block's header into hdr: its type and length, and for a section
+ * header its byte-order magic, which sets the byte order of everything
+ * after it.  *have says how many bytes were read (8 or 12).  1, 0 at the
+ * end of the file (between blocks), -1 with a message.
  */
 static int
-ng_read_block(struct pcapng *r, char *err, size_t errlen)
+ng_read_header(struct pcapng *r, uint8_t hdr[12], size_t *have,
+    uint32_t *type, char *err, size_t errlen)
 {
-	uint8_t		 hdr[12];
-	uint32_t	 type, len, trail;
-	size_t		 got, have = 8, need;
-	int		 shb;
+	size_t	got;
+	int	shb;
 
 	got = fread(hdr, 1, 8, r->fp);
 	if (got == 0 && !ferror(r->fp))
@@ -132,28 +145,44 @@ ng_read_block(struct pcapng *r, char *err, size_t errlen)
 		return -1;
 	}
 	if (got < 8)
-		goto cut_header;
-	type = ng_u32(r, hdr);
-	if (shb) {
-		type = NG_SHB;
-		if ((got = fread(hdr + 8, 1, 4, r->fp)) < 4) {
-			got += 8;
-			goto cut_header;
-		}
-		have = 12;
-		if (hdr[8] == 0x1a && hdr[9] == 0x2b && hdr[10] == 0x3c &&
-		    hdr[11] == 0x4d)
-			r->be = 1;
-		else if (hdr[8] == 0x4d && hdr[9] == 0x3c && hdr[10] == 0x2b &&
-		    hdr[11] == 0x1a)
-			r->be = 0;
-		else {
-			snprintf(err, errlen, "pcapng section header with a bad "
-			    "byte-order magic %02x%02x%02x%02x", hdr[8],
-			    hdr[9], hdr[10], hdr[11]);
-			return -1;
-		}
+		return ng_cut_header(r, got, err, errlen);
+	*have = 8;
+	*type = ng_u32(r, hdr);
+	if (!shb)
+		return 1;
+	*type = NG_SHB;
+	if ((got = fread(hdr + 8, 1, 4, r->fp)) < 4)
+		return ng_cut_header(r, got + 8, err, errlen);
+	*have = 12;
+	if (hdr[8] == 0x1a && hdr[9] == 0x2b && hdr[10] == 0x3c &&
+	    hdr[11] == 0x4d)
+		r->be = 1;
+	else if (hdr[8] == 0x4d && hdr[9] == 0x3c && hdr[10] == 0x2b &&
+	    hdr[11] == 0x1a)
+		r->be = 0;
+	else {
+		snprintf(err, errlen, "pcapng section header with a bad "
+		    "byte-order magic %02x%02x%02x%02x", hdr[8], hdr[9],
+		    hdr[10], hdr[11]);
+		return -1;
 	}
+	return 1;
+}
+
+/*
+ * Read the next block into buf: 1, 0 at the end of the file (between
+ * blocks), -1 with a message.
+ */
+static int
+ng_read_block(struct pcapng *r, char *err, size_t errlen)
+{
+	uint8_t		 hdr[12];
+	uint32_t	 type, len, trail;
+	size_t		 got, have, need;
+	int		 rv;
+
+	if ((rv = ng_read_header(r, hdr, &have, &type, err, errlen)) != 1)
+		return rv;
 	len = ng_u32(r, hdr + 4);
 	if (len < (type == NG_SHB ? 28U : 12U) || len % 4 != 0 ||
 	    len > PCAPNG_BLOCK_MAX) {
@@ -192,14 +221,6 @@ ng_read_block(struct pcapng *r, char *err, size_t errlen)
 	r->type = type;
 	pbuf_init(&r->body, r->blk + 8, len - 12);
 	return 1;
-
-cut_header:
-	if (ferror(r->fp))
-		snprintf(err, errlen, "%s", strerror(errno));
-	else
-		snprintf(err, errlen, "truncated pcapng file; a block header "
-		    "ends after %zu bytes", got);
-	return -1;
 }
 
 /* A Section Header Block: a new section, no interfaces yet. */
