@@ -75,7 +75,7 @@ struct beacon_report {
 	double			period_s;	/* one-beat period, robust */
 	double			jitter;		/* (longest - shortest) / longest */
 					/* strobe: mean event gap, its CV */
-	double			score;		/* evidence, nats: 16 (12) */
+	double			score;		/* evidence, nats: 12 (11) */
 	double			size_cv;	/* spread of bytes per beat, or -1 */
 	uint32_t		beats;		/* merged beats seen */
 	uint32_t		missed;		/* beats the period says are missing */

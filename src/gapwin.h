@@ -1,9 +1,11 @@
 /*
- * gapwin.h: the last GAPWIN_N values of a stream (the gaps of a beacon
- * series), kept in ascending order.  The fits want them sorted; one value
- * in and one out keeps them so for a fraction of the cost of sorting at
- * every fit.  Which value is the oldest is in 4 bits a value, in the
- * values' order: 0 for the oldest, n - 1 for the newest.
+ * gapwin.h: the last GAPWIN_N values of a stream (the gap codes of a
+ * beacon series), kept in ascending order.  The fits want them sorted; one
+ * value in and one out keeps them so for a fraction of the cost of sorting
+ * at every fit.  Which value is the oldest is in 4 bits a value, in the
+ * values' order: 0 for the oldest, n - 1 for the newest.  How many values
+ * are held (0 to GAPWIN_N) is kept by the caller, so that two windows and
+ * their counts pack into the caller's structure without padding.
  */
 #ifndef EGRESSD_GAPWIN_H
 #define EGRESSD_GAPWIN_H
@@ -13,9 +15,8 @@
 #define GAPWIN_N	16
 
 struct gapwin {
-	uint32_t	v[GAPWIN_N];	/* ascending */
 	uint64_t	ages;		/* 4 bits a value, as above */
-	uint8_t		n;
+	uint16_t	v[GAPWIN_N];	/* ascending */
 };
 
 /* The low 4 * i bits of w (i < 16). */
@@ -25,12 +26,12 @@ gapwin_low(uint64_t w, int i)
 	return w & (((uint64_t)1 << 4 * i) - 1);
 }
 
-/* Add x, the oldest value leaving when all GAPWIN_N are taken. */
+/* Add x to the *np values of g, the oldest leaving when all GAPWIN_N are taken. */
 static inline void
-gapwin_add(struct gapwin *g, uint32_t x)
+gapwin_add(struct gapwin *g, uint8_t *np, uint16_t x)
 {
 	uint64_t	w = g->ages;
-	int		n = g->n, i, r;
+	int		n = *np, i, r;
 
 	if (n == GAPWIN_N) {
 		for (r = 0; r < GAPWIN_N - 1 && (w >> 4 * r & 15) != 0; r++)
@@ -50,7 +51,7 @@ gapwin_add(struct gapwin *g, uint32_t x)
 	g->v[i] = x;
 	g->ages = gapwin_low(w, i) | (uint64_t)n << 4 * i |
 	    (w & ~gapwin_low(w, i)) << 4;
-	g->n = (uint8_t)(n + 1);
+	*np = (uint8_t)(n + 1);
 }
 
 #endif

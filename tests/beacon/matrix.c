@@ -39,7 +39,7 @@
 
 #include "beacon.h"
 
-#define MATRIX_SEEDS	20		/* default; -s changes it */
+#define MATRIX_SEEDS	100		/* default; -s changes it */
 #define MAX_SEEDS	1000
 #define MATRIX_PASS	0.95
 #define SEC		1000000LL
@@ -56,6 +56,22 @@ enum kind {
 	K_RECORD,
 	K_STROBE,
 	K_NOT
+};
+
+/*
+ * What a timer's regularity is, for the beats-to-detect figures per class
+ * and their budgets: jitter (the range of a sleep, of the longest) at
+ * most 5%, at most 25%, 50% or 30% of the check-ins missed, both, wider
+ * than 50%; then the rest (grouping, mixed activity, long periods).
+ */
+enum jclass {
+	J_5,
+	J_25,
+	J_50,
+	J_BOTH,
+	J_WIDE,
+	J_OTHER,
+	J_MAX
 };
 
 enum style {
@@ -79,6 +95,14 @@ struct timer {
 	int		outage_after;	/* check-ins before a 2 h outage */
 	int		office;		/* only 08:00-18:00 */
 	int		varied;		/* sizes vary (else ~constant) */
+	int		count;		/* check-ins, then it stops (0: none) */
+	double		extras;		/* other connections to the same place,
+					   at random times, per check-in */
+	double		upload;		/* share of check-ins followed by an
+					   upload at another phase */
+	double		burst;		/* share of periods with a burst of
+					   requests (a user session) */
+	int		others;		/* other sites the appliance talks to */
 };
 
 struct event {
@@ -108,6 +132,7 @@ struct gen {
 struct scenario {
 	const char		*name;
 	enum kind		 kind;
+	enum jclass		 jclass;
 	int			 budget;	/* check-ins */
 	enum beacon_group	 group;		/* expected grouping */
 	void			(*gen)(struct gen *,
@@ -264,16 +289,34 @@ office_hours(int64_t ts)
 	return tod >= 8 * HOUR && tod < 18 * HOUR;
 }
 
-/* A call-home loop from start to end, over destinations first..first+pool. */
+/*
+ * A user session beside a timer: 4 to 8 requests 2.2 to 5 s apart (each a
+ * beat of its own) from a time in the period.
+ */
 static void
+gen_session(struct gen *g, double at, int d)
+{
+	int	i, n = 4 + (int)(rnd(g) % 5);
+
+	for (i = 0; i < n; i++, at += 2.2 + 2.8 * u01(g))
+		emit(g, us(at), d, size_of(g, 1), -1);
+}
+
+/*
+ * A call-home loop from start to end, over destinations first..first+pool;
+ * returns the time of its last check-in (us), or start.  Beside each
+ * check-in, what else the appliance may send to the same place: an upload
+ * at another phase (40% of a period later), a user session.
+ */
+static int64_t
 gen_timer_from(struct gen *g, const struct timer *t, int64_t start,
     int64_t end, int first)
 {
 	double	period = t->period, at = start / 1e6;
-	int64_t	ts;
+	int64_t	ts, last = start;
 	int	k, c, d;
 
-	for (k = 0; ; k++) {
+	for (k = 0; t->count == 0 || g->truth < t->count; k++) {
 		at += timer_sleep(g, t, period, k);
 		period *= 1 + t->drift;
 		if (t->outage_after > 0 && k == t->outage_after)
@@ -284,12 +327,33 @@ gen_timer_from(struct gen *g, const struct timer *t, int64_t start,
 		if (u01(g) < t->missed || (t->office && !office_hours(ts)))
 			continue;
 		d = first + (t->pool > 1 ? (int)(rnd(g) % t->pool) : 0);
+		last = ts;
 		for (c = 0; c < (t->split > 0 ? t->split : 1); c++) {
 			if (c > 0)
 				ts += us(0.1 + 0.6 * u01(g));
 			emit(g, ts, d, size_of(g, t->varied), g->truth);
 		}
 		g->truth++;
+		if (t->upload > 0 && u01(g) < t->upload)
+			emit(g, last + us(0.4 * period * (1 + 0.02 *
+			    (u01(g) - 0.5))), d, size_of(g, 1), -1);
+		if (t->burst > 0 && u01(g) < t->burst)
+			gen_session(g, at + u01(g) * period, d);
+	}
+	return last;
+}
+
+/* Poisson arrivals to destination d from start to end at a mean gap, s. */
+static void
+gen_random_to(struct gen *g, int d, int64_t start, int64_t end, double mean)
+{
+	double	at = start / 1e6;
+
+	for (;;) {
+		at += rexp(g, mean);
+		if (us(at) >= end)
+			break;
+		emit(g, us(at), d, size_of(g, 1), -1);
 	}
 }
 
@@ -306,16 +370,33 @@ timer_dsts(struct gen *g, const struct timer *t)
 	return first;
 }
 
-/* A call-home loop that starts at a random phase. */
+/*
+ * A call-home loop that starts at a random phase; with other connections
+ * to the same place at random times (extras per check-in), and to other
+ * sites (each at random, a minute apart on average, for as long).
+ */
 static void
 gen_timer(struct gen *g, const struct scenario *sc)
 {
-	int	first = timer_dsts(g, &sc->t);
-	int64_t	start = (int64_t)(u01(g) * sc->t.period * 1e6);
+	const struct timer	*t = &sc->t;
+	int			 first = timer_dsts(g, t), i, d;
+	int64_t			 start = (int64_t)(u01(g) * t->period * 1e6);
+	int64_t			 last;
+	static const char	*sites[] = { "www.example.com",
+	    "time.example.org", "cdn.example.net", "api.example.io",
+	    "mail.example.com", "img.example.net", "ads.example.org",
+	    "static.example.com", "news.example.net", "dns.example.org",
+	    "login.example.com", "store.example.io" };
 
-	if (sc->t.office)
+	if (t->office)
 		start += 17 * HOUR;
-	gen_timer_from(g, &sc->t, start, start + sc->span, first);
+	last = gen_timer_from(g, t, start, start + sc->span, first);
+	if (t->extras > 0)
+		gen_random_to(g, first, start, last, t->period / t->extras);
+	for (i = 0; i < t->others; i++) {
+		d = dst_add(g, sites[i % 12], 64600 + (uint32_t)i);
+		gen_random_to(g, d, start, last, 60);
+	}
 }
 
 /* Three hours of someone's occasional use of the same service, then a beacon. */
@@ -397,8 +478,10 @@ gen_human(struct gen *g, const struct scenario *sc)
 /*
  * SYN retry storms: at random times a client cannot connect and retries
  * for a while, each attempt a new connection whose SYN the kernel
- * retransmits after 1, 3 and 7 s (every SYN fed as a beat: the worst a
- * flow layer could do), the next attempt 0.5 to 3 s after giving up.
+ * retransmits after 1, 3 and 7 s, the next attempt 0.5 to 3 s after
+ * giving up.  A beat is an attempt: a SYN sent again is not one (the flow
+ * layer's rule).  Fed every SYN, the kernel's backoff is itself a precise
+ * timer.
  */
 static void
 gen_storms(struct gen *g, const struct scenario *sc)
@@ -416,7 +499,8 @@ gen_storms(struct gen *g, const struct scenario *sc)
 			int	r, last = (int)(rnd(g) % 4);
 
 			for (r = 0; r <= last; r++)
-				emit(g, us(t + rtx[r]), d, 74, -1);
+				if (r == 0)
+					emit(g, us(t), d, 74, -1);
 			t += rtx[last] + 0.5 + 2.5 * u01(g);
 		}
 		at = t;
@@ -481,59 +565,218 @@ gen_strobe(struct gen *g, const struct scenario *sc)
 		emit(g, us(at), d, 120, g->truth++);
 }
 
+/*
+ * A nightly job (a backup) at a time of night drawn anew each night,
+ * uniformly between 01:00 and 04:00: a daily rhythm, but one of the clock
+ * and the calendar, not a timer.
+ */
+static void
+gen_nightly(struct gen *g, const struct scenario *sc)
+{
+	int	d = dst_add(g, "vault.example.net", 64517);
+	int64_t	day;
+
+	for (day = 0; day < sc->span; day += DAY)
+		emit(g, day + HOUR + (int64_t)(u01(g) * 3 * HOUR), d,
+		    size_of(g, 1), -1);
+}
+
+/*
+ * Software update checks every few hours at random minutes: the next one
+ * 2 to 6 whole hours on, at a random minute of that hour.
+ */
+static void
+gen_updates(struct gen *g, const struct scenario *sc)
+{
+	int	d = dst_add(g, "update.example.com", 64518);
+	int64_t	hour = (int64_t)(rnd(g) % 6) * HOUR;
+
+	for (;;) {
+		hour += (2 + (int64_t)(rnd(g) % 5)) * HOUR;
+		if (hour >= sc->span)
+			break;
+		emit(g, hour + (int64_t)(u01(g) * HOUR), d, size_of(g, 0), -1);
+	}
+}
+
+/*
+ * A person checking something every few minutes from 07:00 to 23:00: a
+ * lognormal gap (median the timer's period, log spread its jitter).
+ */
+static void
+gen_checker(struct gen *g, const struct scenario *sc)
+{
+	int	d = dst_add(g, "dashboard.example.com", 64519);
+	double	at = 7 * 3600;
+
+	for (;;) {
+		at += sc->t.period * exp(sc->t.jitter * rnorm(g));
+		if (fmod(at, 86400) >= 23 * 3600)
+			at += 86400 - fmod(at, 86400) + 7 * 3600;
+		if (us(at) >= sc->span)
+			break;
+		emit(g, us(at), d, size_of(g, 1), -1);
+	}
+}
+
+/*
+ * Retry loops that stop: at random times a client retries a failed
+ * request on a round-number timer (5, 10 or 30 s, to the millisecond) 3
+ * to 5 times, then gives up for 5 minutes or more (20 on average).
+ */
+static void
+gen_retries(struct gen *g, const struct scenario *sc)
+{
+	static const double	every[] = { 5, 10, 30 };
+	int			d = dst_add(g, "sync.example.net", 64520), i, n;
+	double			at = 0, step;
+
+	for (;;) {
+		at += 5 * 60 + rexp(g, 15 * 60);
+		if (us(at) >= sc->span)
+			break;
+		step = every[rnd(g) % 3];
+		n = 3 + (int)(rnd(g) % 3);
+		for (i = 0; i < n; i++, at += step + 0.001 * u01(g))
+			emit(g, us(at), d, 300, -1);
+	}
+}
+
+/*
+ * Heavy-tailed gaps: Lomax (Pareto of the second kind), shape 1.5, scale
+ * 30 s (a mean of a minute, no variance).
+ */
+static void
+gen_lomax(struct gen *g, const struct scenario *sc)
+{
+	int	d = dst_add(g, "files.example.org", 64521);
+	double	at = 0;
+
+	for (;;) {
+		at += 30 * (pow(u01_open(g), -1 / 1.5) - 1);
+		if (us(at) >= sc->span)
+			break;
+		emit(g, us(at), d, size_of(g, 1), -1);
+	}
+}
+
 #define CS(p, j, m)	{ .period = (p), .jitter = (j), .style = S_CS, \
 			    .missed = (m) }
 
+#define EMP(p, j)	{ .period = (p), .jitter = (j), .style = S_EMPIRE }
+#define D		K_DETECT
+#define A		BEACON_G_ADDRESS
+
 static const struct scenario scenarios[] = {
-	{ "cs60 j0 m0",    K_DETECT, 10, BEACON_G_ADDRESS, gen_timer, CS(60, 0, 0), 4 * HOUR },
-	{ "cs60 j0 m10",   K_DETECT, 12, BEACON_G_ADDRESS, gen_timer, CS(60, 0, .1), 4 * HOUR },
-	{ "cs60 j0 m30",   K_DETECT, 20, BEACON_G_ADDRESS, gen_timer, CS(60, 0, .3), 4 * HOUR },
-	{ "cs60 j10 m0",   K_DETECT, 16, BEACON_G_ADDRESS, gen_timer, CS(60, .1, 0), 4 * HOUR },
-	{ "cs60 j10 m10",  K_DETECT, 18, BEACON_G_ADDRESS, gen_timer, CS(60, .1, .1), 4 * HOUR },
-	{ "cs60 j10 m30",  K_DETECT, 24, BEACON_G_ADDRESS, gen_timer, CS(60, .1, .3), 4 * HOUR },
-	{ "cs60 j25 m0",   K_DETECT, 24, BEACON_G_ADDRESS, gen_timer, CS(60, .25, 0), 4 * HOUR },
-	{ "cs60 j25 m10",  K_DETECT, 26, BEACON_G_ADDRESS, gen_timer, CS(60, .25, .1), 4 * HOUR },
-	{ "cs60 j25 m30",  K_DETECT, 40, BEACON_G_ADDRESS, gen_timer, CS(60, .25, .3), 4 * HOUR },
-	{ "cs60 j50 m0",   K_DETECT, 38, BEACON_G_ADDRESS, gen_timer, CS(60, .5, 0), 4 * HOUR },
-	{ "cs60 j50 m10",  K_DETECT, 56, BEACON_G_ADDRESS, gen_timer, CS(60, .5, .1), 4 * HOUR },
-	{ "cs60 j50 m30",  K_DETECT, 200, BEACON_G_ADDRESS, gen_timer, CS(60, .5, .3), 4 * HOUR },
-	{ "cs5 j20",       K_DETECT, 44, BEACON_G_ADDRESS, gen_timer, CS(5, .2, 0), HOUR },
-	{ "cs10 j20",      K_DETECT, 28, BEACON_G_ADDRESS, gen_timer, CS(10, .2, 0), HOUR },
-	{ "cs15m j25",     K_DETECT, 24, BEACON_G_ADDRESS, gen_timer, CS(900, .25, 0), DAY },
-	{ "cs1h j20 (24h)", K_DETECT, 22, BEACON_G_ADDRESS, gen_timer, CS(3600, .2, 0), DAY },
-	{ "cs4h j20 (4d)", K_DETECT, 22, BEACON_G_ADDRESS, gen_timer, CS(4 * 3600, .2, 0), 4 * DAY },
-	{ "sliver 60+30",  K_DETECT, 26, BEACON_G_ADDRESS, gen_timer, { .period = 60, .jitter = .5, .style = S_SLIVER }, 4 * HOUR },
-	{ "empire 60+-50%", K_DETECT, 85, BEACON_G_ADDRESS, gen_timer, { .period = 60, .jitter = .5, .style = S_EMPIRE }, 4 * HOUR },
-	{ "rotate 16 addrs, one name", K_DETECT, 24, BEACON_G_NAME, gen_timer,
-	    { .period = 60, .jitter = .25, .pool = 16, .named = 1 }, 4 * HOUR },
-	{ "cdn: 12 addrs over 3 ASNs, one name", K_DETECT, 24, BEACON_G_NAME, gen_timer,
-	    { .period = 60, .jitter = .25, .pool = 12, .named = 1, .asns = 3 }, 4 * HOUR },
-	{ "rotate 16 addrs, one ASN, no name", K_DETECT, 24, BEACON_G_ASN, gen_timer,
-	    { .period = 60, .jitter = .25, .pool = 16 }, 4 * HOUR },
-	{ "starts mid-capture", K_DETECT, 26, BEACON_G_ADDRESS, gen_midcapture,
-	    CS(60, .25, 0), 4 * HOUR },
-	{ "2 h outage",    K_DETECT, 26, BEACON_G_ADDRESS, gen_timer,
-	    { .period = 60, .jitter = .25, .missed = .1, .outage_after = 5 }, 6 * HOUR },
-	{ "office hours",  K_DETECT, 24, BEACON_G_ADDRESS, gen_timer,
-	    { .period = 300, .jitter = .2, .office = 1 }, 3 * DAY },
-	{ "split over 3 connections", K_DETECT, 26, BEACON_G_ADDRESS, gen_timer,
-	    { .period = 60, .jitter = .25, .split = 3, .varied = 1 }, 4 * HOUR },
-	{ "drift 0.1%/beat", K_DETECT, 10, BEACON_G_ADDRESS, gen_timer,
+	/* Jitter at most 5%: found within 6 check-ins. */
+	{ "cs60 j0 m0",    D, J_5, 6, A, gen_timer, CS(60, 0, 0), 4 * HOUR },
+	{ "cs60 j5 m0",    D, J_5, 7, A, gen_timer, CS(60, .05, 0), 4 * HOUR },
+	{ "cs10 j1",       D, J_5, 6, A, gen_timer, CS(10, .01, 0), HOUR },
+	{ "drift 0.1%/beat", D, J_5, 6, A, gen_timer,
 	    { .period = 60, .drift = .001 }, 6 * HOUR },
-	{ "approved: ntp 64->1024 s", K_RECORD, 10, BEACON_G_ADDRESS, gen_timer,
+	{ "rat 20 s j1 (in one connection)", D, J_5, 6, A, gen_timer,
+	    CS(20, .01, 0), HOUR },
+	{ "loader 15 s j0, 6 check-ins", D, J_5, 6, A, gen_timer,
+	    { .period = 15, .count = 6 }, HOUR },
+	{ "loader 121 s j0, 6 check-ins", D, J_5, 6, A, gen_timer,
+	    { .period = 121, .count = 6 }, HOUR },
+	{ "bot 5.8 s j1, 11, 12 other sites", D, J_5, 6, A, gen_timer,
+	    { .period = 5.8, .jitter = .01, .count = 11, .others = 12 }, HOUR },
+	{ "aws iot 17 min +-2%", D, J_5, 7, A, gen_timer, EMP(1020, .02), DAY },
+	{ "smart lock daily +-2 min, 7", D, J_5, 7, A, gen_timer,
+	    { .period = 86400, .jitter = 2 / 1440.0, .style = S_EMPIRE,
+	    .count = 7 }, 8 * DAY },
+	{ "approved: ntp 64->1024 s", K_RECORD, J_5, 6, A, gen_timer,
 	    { .period = 64, .style = S_NTP }, DAY },
-	{ "approved: dhcp renew 30 min", K_RECORD, 10, BEACON_G_ADDRESS, gen_timer,
+	{ "approved: ntp 4096 s +-1%", K_RECORD, J_5, 6, A, gen_timer,
+	    EMP(4096, .01), 2 * DAY },
+	{ "approved: dhcp renew 30 min", K_RECORD, J_5, 6, A, gen_timer,
 	    CS(1800, .01, 0), DAY },
-	{ "approved: vendor heartbeat 10 s", K_RECORD, 20, BEACON_G_ADDRESS, gen_timer,
+	{ "approved: vendor heartbeat 10 s", K_RECORD, J_5, 7, A, gen_timer,
 	    CS(10, .05, 0), HOUR },
-	{ "strobe 4/s", K_STROBE, 0, BEACON_G_ADDRESS, gen_strobe, CS(0.25, 0, 0), 5 * MIN },
-	{ "poisson 60 s", K_NOT, 0, 0, gen_poisson, CS(60, 0, 0), DAY },
-	{ "lognormal sigma 1.5", K_NOT, 0, 0, gen_lognormal, CS(60, 0, 0), DAY },
-	{ "human on/off sessions", K_NOT, 0, 0, gen_human, CS(0, 0, 0), 5 * DAY },
-	{ "syn retry storms", K_NOT, 0, 0, gen_storms, CS(0, 0, 0), DAY },
-	{ "one long transfer", K_NOT, 0, 0, gen_transfer, CS(0, 0, 0), 6 * HOUR },
-	{ "random timing, varied sizes", K_NOT, 0, 0, gen_random, CS(0, 0, 0), DAY },
-	{ "event bursts 20 in 10 s", K_NOT, 0, 0, gen_bursts, CS(0, 0, 0), 5 * DAY },
+	/* At most 25%: within 12. */
+	{ "cs60 j10 m0",   D, J_25, 12, A, gen_timer, CS(60, .1, 0), 4 * HOUR },
+	{ "cs60 j25 m0",   D, J_25, 12, A, gen_timer, CS(60, .25, 0), 4 * HOUR },
+	{ "cs60 j0 m10",   D, J_25, 12, A, gen_timer, CS(60, 0, .1), 4 * HOUR },
+	{ "cs60 j10 m10",  D, J_25, 12, A, gen_timer, CS(60, .1, .1), 4 * HOUR },
+	{ "cs5 j20",       D, J_25, 12, A, gen_timer, CS(5, .2, 0), HOUR },
+	{ "cs10 j20",      D, J_25, 12, A, gen_timer, CS(10, .2, 0), HOUR },
+	{ "cs15m j25",     D, J_25, 12, A, gen_timer, CS(900, .25, 0), DAY },
+	{ "cs1h j20 (24h)", D, J_25, 12, A, gen_timer, CS(3600, .2, 0), DAY },
+	{ "cs4h j20 (4d)", D, J_25, 17, A, gen_timer, CS(4 * 3600, .2, 0), 4 * DAY },
+	{ "cs6h j10 (3d)", D, J_25, 12, A, gen_timer, CS(6 * 3600, .1, 0), 3 * DAY },
+	/* 50% jitter, or 30% of the check-ins missed: within 20. */
+	{ "cs60 j50 m0",   D, J_50, 53, A, gen_timer, CS(60, .5, 0), 4 * HOUR },
+	{ "cs60 j0 m30",   D, J_50, 25, A, gen_timer, CS(60, 0, .3), 4 * HOUR },
+	{ "cs60 j10 m30",  D, J_50, 29, A, gen_timer, CS(60, .1, .3), 4 * HOUR },
+	{ "cs60 j25 m30",  D, J_50, 38, A, gen_timer, CS(60, .25, .3), 4 * HOUR },
+	{ "cs60 j25 m10",  D, J_50, 20, A, gen_timer, CS(60, .25, .1), 4 * HOUR },
+	{ "sliver 60+30",  D, J_50, 20, A, gen_timer,
+	    { .period = 60, .jitter = .5, .style = S_SLIVER }, 4 * HOUR },
+	{ "curl 3 s +-25%", D, J_50, 26, A, gen_timer, EMP(3, .25), 10 * MIN },
+	{ "agent 48 s +-20%", D, J_50, 20, A, gen_timer, EMP(48, .2), 4 * HOUR },
+	/* Both, and wider than 50%. */
+	{ "cs60 j50 m10",  D, J_BOTH, 88, A, gen_timer, CS(60, .5, .1), 8 * HOUR },
+	{ "cs60 j50 m30",  D, J_BOTH, 378, A, gen_timer, CS(60, .5, .3), 8 * HOUR },
+	{ "agent 9 s +-38%", D, J_WIDE, 71, A, gen_timer, EMP(9, .38), 4 * HOUR },
+	{ "agent 63 s +-46%", D, J_WIDE, 130, A, gen_timer, EMP(63, .46), 8 * HOUR },
+	{ "empire 60+-50%", D, J_WIDE, 198, A, gen_timer, EMP(60, .5), 8 * HOUR },
+	/* Long periods. */
+	{ "daily 24 h +-15 min (14 d)", D, J_OTHER, 13, A, gen_timer,
+	    EMP(86400, 15 / 1440.0), 14 * DAY },
+	/* Grouping, interruptions. */
+	{ "rotate 16 addrs, one name", D, J_OTHER, 12, BEACON_G_NAME, gen_timer,
+	    { .period = 60, .jitter = .25, .pool = 16, .named = 1 }, 4 * HOUR },
+	{ "cdn: 12 addrs over 3 ASNs, one name", D, J_OTHER, 12, BEACON_G_NAME,
+	    gen_timer, { .period = 60, .jitter = .25, .pool = 12, .named = 1,
+	    .asns = 3 }, 4 * HOUR },
+	{ "rotate 16 addrs, one ASN, no name", D, J_OTHER, 12, BEACON_G_ASN,
+	    gen_timer, { .period = 60, .jitter = .25, .pool = 16 }, 4 * HOUR },
+	{ "starts mid-capture", D, J_OTHER, 27, A, gen_midcapture,
+	    CS(60, .25, 0), 8 * HOUR },
+	{ "2 h outage",    D, J_OTHER, 21, A, gen_timer,
+	    { .period = 60, .jitter = .25, .missed = .1, .outage_after = 5 },
+	    6 * HOUR },
+	{ "office hours",  D, J_OTHER, 11, A, gen_timer,
+	    { .period = 300, .jitter = .2, .office = 1 }, 3 * DAY },
+	{ "split over 3 connections", D, J_OTHER, 13, A, gen_timer,
+	    { .period = 60, .jitter = .25, .split = 3, .varied = 1 }, 4 * HOUR },
+	/* Mixed activity to the same place. */
+	{ "keep-alive 60 s j5 + 20% extras", D, J_OTHER, 17, A, gen_timer,
+	    { .period = 60, .jitter = .05, .extras = .2 }, 4 * HOUR },
+	{ "keep-alive 60 s j5 + 50% extras", D, J_OTHER, 30, A, gen_timer,
+	    { .period = 60, .jitter = .05, .extras = .5 }, 4 * HOUR },
+	{ "keep-alive 60 s j5 + 100% extras", D, J_OTHER, 73, A, gen_timer,
+	    { .period = 60, .jitter = .05, .extras = 1 }, 4 * HOUR },
+	{ "keep-alive 60 s j25 + 50% extras", D, J_OTHER, 52, A, gen_timer,
+	    { .period = 60, .jitter = .25, .extras = .5 }, 4 * HOUR },
+	{ "rat 10 s j0.5, uploads at 40%", D, J_OTHER, 34, A, gen_timer,
+	    { .period = 10, .jitter = .005, .upload = .46 }, 20 * MIN },
+	{ "poll 5.1 s j5, 28, downloads", D, J_OTHER, 17, A, gen_timer,
+	    { .period = 5.1, .jitter = .05, .count = 28, .upload = .2 }, HOUR },
+	{ "keep-alive 60 s j5 + user sessions", D, J_OTHER, 82, A, gen_timer,
+	    { .period = 60, .jitter = .05, .burst = .3 }, 4 * HOUR },
+	/* Must be found but another verdict. */
+	{ "strobe 4/s", K_STROBE, J_OTHER, 0, A, gen_strobe, CS(0.25, 0, 0), 5 * MIN },
+	/* Must not alert. */
+	{ "poisson 10 s", K_NOT, J_OTHER, 0, 0, gen_poisson, CS(10, 0, 0), DAY },
+	{ "poisson 60 s", K_NOT, J_OTHER, 0, 0, gen_poisson, CS(60, 0, 0), DAY },
+	{ "poisson 10 min", K_NOT, J_OTHER, 0, 0, gen_poisson, CS(600, 0, 0), 7 * DAY },
+	{ "lognormal sigma 1.5", K_NOT, J_OTHER, 0, 0, gen_lognormal, CS(60, 0, 0), DAY },
+	{ "lomax 1.5, mean 60 s", K_NOT, J_OTHER, 0, 0, gen_lomax, CS(0, 0, 0), DAY },
+	{ "human on/off sessions", K_NOT, J_OTHER, 0, 0, gen_human, CS(0, 0, 0), 5 * DAY },
+	{ "person checking ~3 min, sigma .8", K_NOT, J_OTHER, 0, 0, gen_checker,
+	    { .period = 180, .jitter = .8 }, 5 * DAY },
+	{ "syn retry storms", K_NOT, J_OTHER, 0, 0, gen_storms, CS(0, 0, 0), DAY },
+	{ "retry loops that stop (3-5 tries)", K_NOT, J_OTHER, 0, 0, gen_retries,
+	    CS(0, 0, 0), DAY },
+	{ "one long transfer", K_NOT, J_OTHER, 0, 0, gen_transfer, CS(0, 0, 0), 6 * HOUR },
+	{ "random timing, varied sizes", K_NOT, J_OTHER, 0, 0, gen_random, CS(0, 0, 0), DAY },
+	{ "event bursts 20 in 10 s", K_NOT, J_OTHER, 0, 0, gen_bursts, CS(0, 0, 0), 5 * DAY },
+	{ "nightly backup 01:00-04:00 (30 d)", K_NOT, J_OTHER, 0, 0, gen_nightly,
+	    CS(0, 0, 0), 30 * DAY },
+	{ "update checks every 2-6 h (10 d)", K_NOT, J_OTHER, 0, 0, gen_updates,
+	    CS(0, 0, 0), 10 * DAY },
 };
 #define NSCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -670,19 +913,44 @@ print_med(double m)
 		printf(" %6.1f", m);
 }
 
+/* The q-quantile of n sorted ints (nearest rank), or -1 for none. */
+static int
+quantile(const int *v, int n, double q)
+{
+	int	k = (int)ceil(q * n);
+
+	if (n == 0)
+		return -1;
+	return v[k < 1 ? 0 : k > n ? n - 1 : k - 1];
+}
+
+/* Check-ins to detect over the runs of one class of regularity. */
+struct jdist {
+	int	*v;		/* of every run found by the expected grouping */
+	int	 n;
+	int	 runs;
+	int	 within;	/* within the scenario's budget */
+};
+
 int
 main(int argc, char **argv)
 {
 	static const char *kinds[] = { "detect", "record", "strobe", "not" };
+	static const char *jnames[] = { "jitter <= 5%", "jitter <= 25%",
+	    "50% jitter or 30% missed", "both", "wider than 50%",
+	    "grouping, mixed, other" };
+	static const char *jshort[] = { "j5", "j25", "j50", "both", "wide",
+	    "other" };
 	const char	*only = NULL;
 	struct outcome	 o;
+	struct jdist	 jd[J_MAX];
 	static int	 beats[MAX_SEEDS], mlb[MAX_SEEDS];
 	int		 seeds = MATRIX_SEEDS, c;
 	int		*all, *mlall, nall = 0, nmlall = 0, fail = 0;
 	int		 runs_det = 0, hit_det = 0, ml_hit_det = 0;
 	int		 runs_not = 0, false_alerts = 0, ml_false = 0;
 	size_t		 i;
-	int		 s, nb, nmb, ok, grp, det, mldet, fa, mlfa, st;
+	int		 s, nb, nmb, ok, grp, det, mldet, fa, mlfa, st, j;
 
 	while ((c = getopt(argc, argv, "s:v:")) != -1) {
 		switch (c) {
@@ -703,14 +971,20 @@ main(int argc, char **argv)
 	mlall = calloc(NSCENARIOS * (size_t)seeds, sizeof(*mlall));
 	if (all == NULL || mlall == NULL)
 		return 2;
+	memset(jd, 0, sizeof(jd));
+	for (j = 0; j < J_MAX; j++)
+		if ((jd[j].v = calloc(NSCENARIOS * (size_t)seeds,
+		    sizeof(int))) == NULL)
+			return 2;
 	printf("beacon matrix: %d seeds per scenario, pass = %.0f%% within "
 	    "budget (check-ins), no false alert\n", seeds,
 	    MATRIX_PASS * 100);
-	printf("%-36s %-6s %6s %5s %6s %6s %4s %5s %5s | %8s %6s %5s\n",
-	    "scenario", "expect", "budget", "runs", "found", "median", "p95",
-	    "false", "strb", "baseline", "median", "false");
+	printf("%-36s %-6s %-5s %6s %5s %6s %6s %4s %5s %5s | %8s %6s %5s\n",
+	    "scenario", "expect", "class", "budget", "runs", "found", "median",
+	    "p95", "false", "strb", "baseline", "median", "false");
 	for (i = 0; i < NSCENARIOS; i++) {
 		const struct scenario	*sc = &scenarios[i];
+		struct jdist		*d = &jd[sc->jclass];
 		int			 verbose = only != NULL &&
 		    strncmp(sc->name, only, strlen(only)) == 0;
 
@@ -727,11 +1001,15 @@ main(int argc, char **argv)
 				mlfa += o.ml_alerted > 0;
 				continue;
 			}
-			if (o.alerted && o.group == (int)sc->group)
+			d->runs++;
+			if (o.alerted && o.group == (int)sc->group) {
 				beats[nb++] = o.beats;
+				d->v[d->n++] = o.beats;
+			}
 			if (o.alerted && o.beats <= sc->budget &&
 			    o.group == (int)sc->group) {
 				det++;
+				d->within++;
 				all[nall++] = o.beats;
 			} else if (verbose)
 				printf("    seed %d: MISSED (alerts %d, at %d "
@@ -763,14 +1041,31 @@ main(int argc, char **argv)
 		}
 		if (!ok)
 			fail = 1;
-		printf("%-36s %-6s %6d %5d %6d", sc->name, kinds[sc->kind],
-		    sc->budget, seeds, sc->kind == K_STROBE ? st : det);
+		printf("%-36s %-6s %-5s %6d %5d %6d", sc->name, kinds[sc->kind],
+		    sc->kind == K_NOT || sc->kind == K_STROBE ? "-" :
+		    jshort[sc->jclass], sc->budget, seeds,
+		    sc->kind == K_STROBE ? st : det);
 		print_med(median(beats, nb));
-		printf(" %4d", nb ? beats[(nb * 95 + 99) / 100 - 1] : -1);
+		printf(" %4d", quantile(beats, nb, 0.95));
 		printf(" %5d %5d | %8d", fa, st, sc->kind == K_NOT ||
 		    sc->kind == K_STROBE ? mlfa : mldet);
 		print_med(median(mlb, nmb));
 		printf(" %5d%s\n", mlfa, ok ? "" : "  FAIL");
+	}
+	printf("\ncheck-ins to detect by class (runs found by the expected "
+	    "grouping, within budget or not):\n");
+	printf("  %-26s %5s %7s %6s %4s %4s %4s %6s\n", "class", "runs",
+	    "within", "median", "p90", "p95", "max", "never");
+	for (j = 0; j < J_MAX; j++) {
+		struct jdist	*d = &jd[j];
+
+		if (d->runs == 0)
+			continue;
+		printf("  %-26s %5d %7d", jnames[j], d->runs, d->within);
+		print_med(median(d->v, d->n));
+		printf(" %4d %4d %4d %6d\n", quantile(d->v, d->n, 0.90),
+		    quantile(d->v, d->n, 0.95), quantile(d->v, d->n, 1.0),
+		    d->runs - d->n);
 	}
 	printf("\ntotals over %d must-detect/record runs and %d must-not runs:\n",
 	    runs_det, runs_not);
@@ -782,6 +1077,8 @@ main(int argc, char **argv)
 	    "after 8)\n", runs_det ? 100.0 * ml_hit_det / runs_det : 0,
 	    ml_false, median(mlall, nmlall));
 	printf("beacon matrix: %s\n", fail ? "FAIL" : "pass");
+	for (j = 0; j < J_MAX; j++)
+		free(jd[j].v);
 	free(all);
 	free(mlall);
 	return fail;
