@@ -14,7 +14,9 @@ command -v debootstrap >/dev/null 2>&1 || { echo "no debootstrap: skip"; exit 77
 tmp=$(mktemp -d /var/tmp/egressd-readme.XXXXXX) || exit 99
 root=$tmp/root
 cleanup() {
-	for m in dev/pts dev sys proc run; do umount "$root/$m" 2>/dev/null; done
+	for m in run/netns dev/pts dev sys proc run ""; do
+		umount -l "$root/$m" 2>/dev/null
+	done
 	[ -n "${KEEP:-}" ] || rm -rf "$tmp"
 }
 trap cleanup EXIT
@@ -26,6 +28,9 @@ else
 	debootstrap --variant=minbase bookworm "$root" "$mirror" \
 	    >"$tmp/debootstrap.log" 2>&1 || fail "debootstrap"
 fi
+# The root a mount point of its own, as in a container: ip netns exec
+# remounts / as a slave, which fails on a plain directory.
+mount --bind "$root" "$root" || fail "bind the chroot onto itself"
 for m in proc sys dev dev/pts run; do
 	mkdir -p "$root/$m"
 	case $m in
