@@ -74,8 +74,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aes.h"
-#include "gcm.h"
+#include "crypto.h"
 #include "quic.h"
 #include <strings.h>
 #include <time.h>
@@ -4013,7 +4012,8 @@ quic_seal(struct wbuf *w, const uint8_t *dcid, size_t dcidlen,
     size_t flen)
 {
 	struct quic_keys k;
-	uint8_t		 nonce[GCM_IV], mask[AES_BLOCK], tag[GCM_TAG], *ct;
+	uint8_t		 nonce[CRYPTO_GCM_IV], mask[CRYPTO_AES_BLOCK];
+	uint8_t		 tag[CRYPTO_GCM_TAG], *ct;
 	size_t		 start = w->len, pn_off, hdrlen;
 
 	if (quic_initial_keys(QUIC_V1, dcid, dcidlen, &k) == -1)
@@ -4025,17 +4025,18 @@ quic_seal(struct wbuf *w, const uint8_t *dcid, size_t dcidlen,
 	put_u8(w, scidlen);
 	put_bytes(w, scid, scidlen);
 	put_u8(w, 0);				/* no token */
-	put_u16(w, 0x4000 | (2 + flen + GCM_TAG));
+	put_u16(w, 0x4000 | (2 + flen + CRYPTO_GCM_TAG));
 	pn_off = w->len - start;
 	put_u16(w, pn);
 	hdrlen = w->len - start;
-	memcpy(nonce, k.iv, GCM_IV);
-	nonce[GCM_IV - 2] ^= (uint8_t)(pn >> 8);
-	nonce[GCM_IV - 1] ^= (uint8_t)pn;
+	memcpy(nonce, k.iv, CRYPTO_GCM_IV);
+	nonce[CRYPTO_GCM_IV - 2] ^= (uint8_t)(pn >> 8);
+	nonce[CRYPTO_GCM_IV - 1] ^= (uint8_t)pn;
 	ct = wb_room(w, flen);
-	gcm_seal(&k.aead, nonce, w->p + start, hdrlen, frames, flen, ct, tag);
-	put_bytes(w, tag, GCM_TAG);
-	aes128_encrypt(&k.hpc, w->p + start + pn_off + 4, mask);
+	crypto_gcm_seal(k.key, nonce, w->p + start, hdrlen, frames, flen, ct,
+	    tag);
+	put_bytes(w, tag, CRYPTO_GCM_TAG);
+	crypto_aes128_ecb(k.hp, w->p + start + pn_off + 4, mask);
 	w->p[start] ^= mask[0] & 0x0f;
 	w->p[start + pn_off] ^= mask[1];
 	w->p[start + pn_off + 1] ^= mask[2];

@@ -54,6 +54,7 @@
 #include "alert.h"
 #include "app.h"
 #include "beacon.h"
+#include "crypto.h"
 #include "decode.h"
 #include "detect.h"
 #include "geo.h"
@@ -61,7 +62,6 @@
 #include "log.h"
 #include "mac.h"
 #include "policy.h"
-#include "sha256.h"
 #include "sink_json.h"
 #include "summary.h"
 #include "util.h"
@@ -362,17 +362,17 @@ static uint64_t
 detect_id(const char *action, uint8_t af, const uint8_t *src,
     const char *key)
 {
-	struct sha256_ctx	c;
-	uint8_t			md[SHA256_LEN];
-	uint64_t		id = 0;
-	int			i;
+	struct crypto_hash	*h;
+	uint8_t			 md[CRYPTO_SHA256_LEN];
+	uint64_t		 id = 0;
+	int			 i;
 
-	sha256_init(&c);
-	sha256_update(&c, action, strlen(action) + 1);
-	sha256_update(&c, &af, 1);
-	sha256_update(&c, src, af == 4 ? 4 : 16);
-	sha256_update(&c, key, strlen(key) + 1);
-	sha256_final(&c, md);
+	h = crypto_sha256_new();
+	crypto_hash_update(h, action, strlen(action) + 1);
+	crypto_hash_update(h, &af, 1);
+	crypto_hash_update(h, src, af == 4 ? 4 : 16);
+	crypto_hash_update(h, key, strlen(key) + 1);
+	crypto_hash_final(h, md);
 	for (i = 0; i < 8; i++)
 		id = id << 8 | md[i];
 	return id;
