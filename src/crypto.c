@@ -14,6 +14,12 @@
  *	|            | 6..255    |                     | (1) = 0   |
  *	+------------+-----------+---------------------+-----------+
  *
+ * Each thread keeps what costs more to make than to use (a QUIC
+ * Initial's AES-GCM takes less than setting up its context): the
+ * algorithms fetched once, a context for each operation, keyed anew
+ * each call.  They are freed when the thread ends, and at exit for the
+ * thread that calls exit().
+ *
  * libcrypto fails here only for want of memory or of its default
  * provider: as for xmalloc, that is fatal.  A GCM tag that does not
  * match is not a failure but an answer.
@@ -21,12 +27,14 @@
 #include "config.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <openssl/core_names.h>
+#include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/kdf.h>
@@ -43,7 +51,20 @@ struct crypto_hash {
 	EVP_MD_CTX	*md;
 };
 
+/* One thread's algorithms and contexts. */
+struct crypto_cache {
+	EVP_MD		*sha1;
+	EVP_MD		*sha256;
+	EVP_MD_CTX	*md;		/* one-shot digests */
+	EVP_CIPHER_CTX	*ecb;		/* AES-128-ECB, no padding */
+	EVP_CIPHER_CTX	*gcm;		/* AES-128-GCM */
+	EVP_KDF_CTX	*hkdf;		/* HKDF with SHA-256 */
+};
+
 static char crypto_sha256_name[] = "SHA256";
+
+static pthread_once_t	crypto_once = PTHREAD_ONCE_INIT;
+static pthread_key_t	crypto_key;	/* a thread's struct crypto_cache */
 
 /* Die with libcrypto's reason. */
 static void __attribute__((noreturn))
@@ -62,48 +83,134 @@ crypto_unconst(const void *p)
 	return (void *)(uintptr_t)p;
 }
 
-/* A cipher context set to cipher, for one operation. */
+/* Free a thread's cache: the key's destructor when the thread ends. */
+static void
+crypto_cache_free(void *arg)
+{
+	struct crypto_cache	*c = arg;
+
+	EVP_KDF_CTX_free(c->hkdf);
+	EVP_CIPHER_CTX_free(c->gcm);
+	EVP_CIPHER_CTX_free(c->ecb);
+	EVP_MD_CTX_free(c->md);
+	EVP_MD_free(c->sha256);
+	EVP_MD_free(c->sha1);
+	free(c);
+}
+
+/* At exit, the cache of the thread that calls exit(). */
+static void
+crypto_atexit(void)
+{
+	struct crypto_cache	*c = pthread_getspecific(crypto_key);
+
+	if (c != NULL) {
+		(void)pthread_setspecific(crypto_key, NULL);
+		crypto_cache_free(c);
+	}
+}
+
+/*
+ * Once per process: the key, and the exit handler, registered after
+ * libcrypto's own (OPENSSL_cleanup), so that it runs before it.
+ */
+static void
+crypto_init(void)
+{
+	if (OPENSSL_init_crypto(0, NULL) != 1)
+		crypto_fatal("OPENSSL_init_crypto");
+	if (pthread_key_create(&crypto_key, crypto_cache_free) != 0 ||
+	    atexit(crypto_atexit) != 0)
+		fatalx("crypto: cannot keep a cache per thread");
+}
+
+/* A cipher context set to the cipher of that name, to be keyed later. */
 static EVP_CIPHER_CTX *
-crypto_cipher_new(const EVP_CIPHER *cipher)
+crypto_cipher_new(const char *name)
 {
 	EVP_CIPHER_CTX	*c;
+	EVP_CIPHER	*cipher;
 
-	if ((c = EVP_CIPHER_CTX_new()) == NULL ||
+	if ((cipher = EVP_CIPHER_fetch(NULL, name, NULL)) == NULL ||
+	    (c = EVP_CIPHER_CTX_new()) == NULL ||
 	    EVP_CipherInit_ex2(c, cipher, NULL, NULL, 1, NULL) != 1)
-		crypto_fatal("EVP_CipherInit_ex2");
+		crypto_fatal(name);
+	EVP_CIPHER_free(cipher);	/* the context holds it */
 	return c;
 }
 
-/* The digest of one whole message. */
-static void
-crypto_digest(const EVP_MD *md, const void *p, size_t len, uint8_t *out)
+/* This thread's cache, made at its first use. */
+static struct crypto_cache *
+crypto_cache(void)
 {
-	if (EVP_Digest(p, len, out, NULL, md, NULL) != 1)
-		crypto_fatal("EVP_Digest");
+	struct crypto_cache	*c;
+	EVP_KDF			*kdf;
+	OSSL_PARAM		 params[2];
+
+	if (pthread_once(&crypto_once, crypto_init) != 0)
+		fatalx("crypto: pthread_once");
+	if ((c = pthread_getspecific(crypto_key)) != NULL)
+		return c;
+	c = xcalloc(1, sizeof(*c));
+	if ((c->sha1 = EVP_MD_fetch(NULL, "SHA1", NULL)) == NULL ||
+	    (c->sha256 = EVP_MD_fetch(NULL, crypto_sha256_name,
+	    NULL)) == NULL || (c->md = EVP_MD_CTX_new()) == NULL)
+		crypto_fatal("SHA");
+	c->ecb = crypto_cipher_new("AES-128-ECB");
+	if (EVP_CIPHER_CTX_set_padding(c->ecb, 0) != 1)
+		crypto_fatal("AES-128-ECB");
+	c->gcm = crypto_cipher_new("AES-128-GCM");
+	params[0] = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
+	    crypto_sha256_name, 0);
+	params[1] = OSSL_PARAM_construct_end();
+	if ((kdf = EVP_KDF_fetch(NULL, OSSL_KDF_NAME_HKDF, NULL)) == NULL ||
+	    (c->hkdf = EVP_KDF_CTX_new(kdf)) == NULL ||
+	    EVP_KDF_CTX_set_params(c->hkdf, params) != 1)
+		crypto_fatal("HKDF");
+	EVP_KDF_free(kdf);		/* the context holds it */
+	if (pthread_setspecific(crypto_key, c) != 0)
+		fatalx("crypto: pthread_setspecific");
+	return c;
+}
+
+/* The digest of one whole message, in this thread's context. */
+static void
+crypto_digest(EVP_MD_CTX *c, const EVP_MD *md, const void *p, size_t len,
+    uint8_t *out)
+{
+	if (EVP_DigestInit_ex2(c, md, NULL) != 1 ||
+	    EVP_DigestUpdate(c, p, len) != 1 ||
+	    EVP_DigestFinal_ex(c, out, NULL) != 1)
+		crypto_fatal("digest");
 }
 
 /* SHA-1 of one message, for the Community ID. */
 void
 crypto_sha1(const void *p, size_t len, uint8_t out[CRYPTO_SHA1_LEN])
 {
-	crypto_digest(EVP_sha1(), p, len, out);
+	struct crypto_cache	*c = crypto_cache();
+
+	crypto_digest(c->md, c->sha1, p, len, out);
 }
 
 /* SHA-256 of one message. */
 void
 crypto_sha256(const void *p, size_t len, uint8_t out[CRYPTO_SHA256_LEN])
 {
-	crypto_digest(EVP_sha256(), p, len, out);
+	struct crypto_cache	*c = crypto_cache();
+
+	crypto_digest(c->md, c->sha256, p, len, out);
 }
 
 /* A SHA-256 to feed in pieces. */
 struct crypto_hash *
 crypto_sha256_new(void)
 {
+	struct crypto_cache	*c = crypto_cache();
 	struct crypto_hash	*h = xmalloc(sizeof(*h));
 
 	if ((h->md = EVP_MD_CTX_new()) == NULL ||
-	    EVP_DigestInit_ex2(h->md, EVP_sha256(), NULL) != 1)
+	    EVP_DigestInit_ex2(h->md, c->sha256, NULL) != 1)
 		crypto_fatal("EVP_DigestInit_ex2");
 	return h;
 }
@@ -131,15 +238,13 @@ void
 crypto_aes128_ecb(const uint8_t key[CRYPTO_AES128_KEY],
     const uint8_t in[CRYPTO_AES_BLOCK], uint8_t out[CRYPTO_AES_BLOCK])
 {
-	EVP_CIPHER_CTX	*c = crypto_cipher_new(EVP_aes_128_ecb());
+	EVP_CIPHER_CTX	*c = crypto_cache()->ecb;
 	int		 n;
 
 	if (EVP_EncryptInit_ex2(c, NULL, key, NULL, NULL) != 1 ||
-	    EVP_CIPHER_CTX_set_padding(c, 0) != 1 ||
 	    EVP_EncryptUpdate(c, out, &n, in, CRYPTO_AES_BLOCK) != 1 ||
 	    n != CRYPTO_AES_BLOCK)
 		crypto_fatal("AES-128-ECB");
-	EVP_CIPHER_CTX_free(c);
 }
 
 /*
@@ -157,7 +262,7 @@ crypto_gcm_seal(const uint8_t key[CRYPTO_AES128_KEY],
 
 	if (aadlen > INT_MAX || len > INT_MAX)
 		fatalx("crypto: AES-128-GCM: %zu bytes", len);
-	c = crypto_cipher_new(EVP_aes_128_gcm());
+	c = crypto_cache()->gcm;
 	if (EVP_EncryptInit_ex2(c, NULL, key, iv, NULL) != 1 ||
 	    (aadlen > 0 && EVP_EncryptUpdate(c, NULL, &n, aad,
 	    (int)aadlen) != 1) ||
@@ -166,7 +271,6 @@ crypto_gcm_seal(const uint8_t key[CRYPTO_AES128_KEY],
 	    EVP_CIPHER_CTX_ctrl(c, EVP_CTRL_GCM_GET_TAG, CRYPTO_GCM_TAG,
 	    tag) != 1)
 		crypto_fatal("AES-128-GCM seal");
-	EVP_CIPHER_CTX_free(c);
 }
 
 /*
@@ -185,7 +289,7 @@ crypto_gcm_open(const uint8_t key[CRYPTO_AES128_KEY],
 
 	if (aadlen > INT_MAX || len > INT_MAX)
 		return -1;
-	c = crypto_cipher_new(EVP_aes_128_gcm());
+	c = crypto_cache()->gcm;
 	if (EVP_DecryptInit_ex2(c, NULL, key, iv, NULL) != 1 ||
 	    (aadlen > 0 && EVP_DecryptUpdate(c, NULL, &n, aad,
 	    (int)aadlen) != 1) ||
@@ -199,39 +303,32 @@ crypto_gcm_open(const uint8_t key[CRYPTO_AES128_KEY],
 			memset(out, 0, len);
 		rc = -1;
 	}
-	EVP_CIPHER_CTX_free(c);
 	return rc;
 }
 
 /*
  * One HKDF-SHA-256 step (mode EXTRACT_ONLY or EXPAND_ONLY) of key with
- * the salt or info (pname) into out.
+ * the salt or info (pname) into out.  The context is this thread's: each
+ * call sets the key and the one input its mode reads, never empty
+ * (libcrypto 3.0 expands only with an info, and mishandles an empty one
+ * given to a context used before).
  */
 static void
 crypto_hkdf(int mode, const uint8_t *key, size_t keylen, const char *pname,
     const uint8_t *pv, size_t plen, uint8_t *out, size_t outlen)
 {
-	OSSL_PARAM	 params[5], *p = params;
-	EVP_KDF		*kdf;
-	EVP_KDF_CTX	*k;
+	OSSL_PARAM	 params[4], *p = params;
 
-	if ((kdf = EVP_KDF_fetch(NULL, OSSL_KDF_NAME_HKDF, NULL)) == NULL ||
-	    (k = EVP_KDF_CTX_new(kdf)) == NULL)
-		crypto_fatal("HKDF");
-	EVP_KDF_free(kdf);
-	if (key == NULL)		/* libcrypto takes NULL for no key */
+	if (key == NULL)		/* libcrypto reads NULL as no key */
 		key = (const uint8_t *)"";
-	*p++ = OSSL_PARAM_construct_utf8_string(OSSL_KDF_PARAM_DIGEST,
-	    crypto_sha256_name, 0);
 	*p++ = OSSL_PARAM_construct_int(OSSL_KDF_PARAM_MODE, &mode);
 	*p++ = OSSL_PARAM_construct_octet_string(OSSL_KDF_PARAM_KEY,
 	    crypto_unconst(key), keylen);
 	*p++ = OSSL_PARAM_construct_octet_string(pname, crypto_unconst(pv),
 	    plen);
 	*p = OSSL_PARAM_construct_end();
-	if (EVP_KDF_derive(k, out, outlen, params) != 1)
+	if (EVP_KDF_derive(crypto_cache()->hkdf, out, outlen, params) != 1)
 		crypto_fatal("HKDF");
-	EVP_KDF_CTX_free(k);
 }
 
 /* PRK = HKDF-Extract(salt, IKM); no salt is HashLen zeros (RFC 5869 2.2). */

@@ -4,10 +4,12 @@
  * 896-bit messages, a million 'a'), AES-128 (FIPS 197 C.1), AES-128-GCM
  * (the GCM specification, McGrew and Viega, test cases 1-4), HKDF
  * (RFC 5869 A.1, A.3's extract), HKDF-Expand-Label (RFC 9001 A.1) and
- * base64 (RFC 4648 10).
+ * base64 (RFC 4648 10); and all at once in three threads, each with its
+ * own contexts.
  */
 #include "config.h"
 
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -365,6 +367,63 @@ test_base64(void)
 	CHECK_STR(out, "qZk+NkcGgWq6PiVxeFDCbJzQ2J0=");
 }
 
+/*
+ * A thread's share of test_threads: RFC 9001 A.1's keys, FIPS 197 C.1
+ * and a GCM round trip, over and over; the failures in *arg.
+ */
+static void *
+crypto_worker(void *arg)
+{
+	int	*bad = arg, i;
+	uint8_t	 salt[20], dcid[8], secret[32], key[16], blk[16], md[20];
+	uint8_t	 c[64], tag[16], back[64];
+
+	unhex("38762cf7f55934b34d179ae6a4c80cadccbb7f0a", salt, sizeof(salt));
+	unhex("8394c8f03e515708", dcid, sizeof(dcid));
+	for (i = 0; i < 300; i++) {
+		crypto_hkdf_extract(salt, sizeof(salt), dcid, sizeof(dcid),
+		    secret);
+		if (crypto_hkdf_expand_label(secret, "client in", secret,
+		    32) == -1 ||
+		    crypto_hkdf_expand_label(secret, "quic key", key, 16) == -1)
+			(*bad)++;
+		unhex("1f369613dd76d5467730efcbe3b1a22d", blk, sizeof(blk));
+		if (memcmp(key, blk, 16) != 0)
+			(*bad)++;
+		unhex("000102030405060708090a0b0c0d0e0f", key, sizeof(key));
+		unhex("00112233445566778899aabbccddeeff", blk, sizeof(blk));
+		crypto_aes128_ecb(key, blk, blk);
+		unhex("69c4e0d86a7b0430d8cdb78070b4c55a", key, sizeof(key));
+		if (memcmp(key, blk, 16) != 0)
+			(*bad)++;
+		crypto_gcm_seal(key, salt + 8, salt, sizeof(salt), salt, 20, c,
+		    tag);
+		if (crypto_gcm_open(key, salt + 8, salt, sizeof(salt), c, 20,
+		    tag, back) == -1 || memcmp(back, salt, 20) != 0)
+			(*bad)++;
+		crypto_sha1("abc", 3, md);
+		if (md[0] != 0xa9 || md[19] != 0x9d)
+			(*bad)++;
+	}
+	return NULL;
+}
+
+/* Three threads at once get the answers one gets (each has its contexts). */
+static void
+test_threads(void)
+{
+	pthread_t	t[2];
+	int		bad[3] = { 0, 0, 0 }, i;
+
+	for (i = 0; i < 2; i++)
+		CHECK_EQ(pthread_create(&t[i], NULL, crypto_worker, &bad[i]), 0);
+	crypto_worker(&bad[2]);
+	for (i = 0; i < 2; i++)
+		CHECK_EQ(pthread_join(t[i], NULL), 0);
+	for (i = 0; i < 3; i++)
+		CHECK_EQ(bad[i], 0);
+}
+
 int
 main(void)
 {
@@ -375,5 +434,6 @@ main(void)
 	test_hkdf();
 	test_expand_label();
 	test_base64();
+	test_threads();
 	return test_done("test_crypto");
 }
