@@ -28,8 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aes.h"
-#include "gcm.h"
+#include "crypto.h"
 #include "quic.h"
 #include "tls.h"
 
@@ -45,13 +44,13 @@ fq_seal(uint32_t ver, uint8_t pn, const uint8_t *frames, size_t flen,
     uint8_t *out)
 {
 	struct quic_keys	k;
-	uint8_t			nonce[GCM_IV], mask[AES_BLOCK];
+	uint8_t			nonce[CRYPTO_GCM_IV], mask[CRYPTO_AES_BLOCK];
 	size_t			o = 0, pn_off, plen;
 
 	if (flen < 3)		/* the sample must fit */
 		return 0;
 	FUZZ_ASSERT(quic_initial_keys(ver, fq_dcid, sizeof(fq_dcid), &k) == 0);
-	plen = 1 + flen + GCM_TAG;
+	plen = 1 + flen + CRYPTO_GCM_TAG;
 	out[o++] = (uint8_t)(0xc0 | (ver == QUIC_V2 ? 0x10 : 0));
 	out[o++] = (uint8_t)(ver >> 24);
 	out[o++] = (uint8_t)(ver >> 16);
@@ -66,13 +65,14 @@ fq_seal(uint32_t ver, uint8_t pn, const uint8_t *frames, size_t flen,
 	out[o++] = (uint8_t)plen;
 	pn_off = o;
 	out[o++] = pn;
-	memcpy(nonce, k.iv, GCM_IV);
-	nonce[GCM_IV - 1] ^= pn;
-	gcm_seal(&k.aead, nonce, out, o, frames, flen, out + o, out + o + flen);
-	aes128_encrypt(&k.hpc, out + pn_off + 4, mask);
+	memcpy(nonce, k.iv, CRYPTO_GCM_IV);
+	nonce[CRYPTO_GCM_IV - 1] ^= pn;
+	crypto_gcm_seal(k.key, nonce, out, o, frames, flen, out + o,
+	    out + o + flen);
+	crypto_aes128_ecb(k.hp, out + pn_off + 4, mask);
 	out[0] ^= mask[0] & 0x0f;
 	out[pn_off] ^= mask[1];
-	return o + flen + GCM_TAG;
+	return o + flen + CRYPTO_GCM_TAG;
 }
 
 /* A NUL-terminated printable string in its array. */

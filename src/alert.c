@@ -15,8 +15,8 @@
 #include <string.h>
 
 #include "alert.h"
+#include "crypto.h"
 #include "hash.h"
-#include "sha256.h"
 #include "xmalloc.h"
 
 /*
@@ -66,17 +66,17 @@ alert_action_name(enum alert_action a)
 uint64_t
 alert_id(const char *action, uint8_t af, const uint8_t *src, const char *key)
 {
-	struct sha256_ctx	c;
-	uint8_t			md[SHA256_LEN];
-	uint64_t		id = 0;
-	int			i;
+	struct crypto_hash	*h;
+	uint8_t			 md[CRYPTO_SHA256_LEN];
+	uint64_t		 id = 0;
+	int			 i;
 
-	sha256_init(&c);
-	sha256_update(&c, action, strlen(action) + 1);
-	sha256_update(&c, &af, 1);
-	sha256_update(&c, src, af == 4 ? 4 : 16);
-	sha256_update(&c, key, strlen(key) + 1);
-	sha256_final(&c, md);
+	h = crypto_sha256_new();
+	crypto_hash_update(h, action, strlen(action) + 1);
+	crypto_hash_update(h, &af, 1);
+	crypto_hash_update(h, src, af == 4 ? 4 : 16);
+	crypto_hash_update(h, key, strlen(key) + 1);
+	crypto_hash_final(h, md);
 	for (i = 0; i < 8; i++)
 		id = id << 8 | md[i];
 	return id;

@@ -19,7 +19,7 @@
  * equivalents as Zeek maps them, and one-way ICMP messages keep their order.
  * Ports are hashed only for TCP, UDP, SCTP, ICMP and ICMPv6.
  *
- * SHA-1 is written from FIPS 180-4, base64 from RFC 4648.
+ * SHA-1 and base64 are libcrypto's (crypto.c).
  */
 #include "config.h"
 
@@ -30,11 +30,11 @@
 #include <string.h>
 
 #include "community_id.h"
+#include "crypto.h"
 
 #define COMMUNITY_ID_B64_LEN	28	/* base64 of the 20-byte digest */
 #define COMMUNITY_ID_INPUT_MAX	40	/* 2 + 16 + 16 + 1 + 1 + 2 + 2 */
 #define COMMUNITY_ID_NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
-#define COMMUNITY_ID_ROTL(x, n)	(uint32_t)(((x) << (n)) | ((x) >> (32 - (n))))
 
 /* ICMP request/reply types that pair up into one flow (as in Zeek). */
 static const uint8_t community_id_icmp4_pairs[][2] = {
@@ -54,137 +54,6 @@ static const uint8_t community_id_icmp6_pairs[][2] = {
 	{ 139, 140 },	/* node information query, node information reply */
 	{ 144, 145 },	/* home agent address discovery request, reply */
 };
-
-static const char community_id_b64_alphabet[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* Read a 32-bit big-endian word. */
-static uint32_t
-community_id_get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
-	    (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
-/* Write a 32-bit word big-endian. */
-static void
-community_id_put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
-/* Fold one 512-bit block into the SHA-1 state (FIPS 180-4, 6.1.2). */
-static void
-community_id_sha1_block(uint32_t h[5], const uint8_t *block)
-{
-	uint32_t	 w[80], a, b, c, d, e, f, k, t;
-	int		 i;
-
-	for (i = 0; i < 16; i++)
-		w[i] = community_id_get32(block + 4 * i);
-	for (i = 16; i < 80; i++)
-		w[i] = COMMUNITY_ID_ROTL(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^
-		    w[i - 16], 1);
-
-	a = h[0];
-	b = h[1];
-	c = h[2];
-	d = h[3];
-	e = h[4];
-	for (i = 0; i < 80; i++) {
-		if (i < 20) {
-			f = (b & c) ^ (~b & d);			/* Ch */
-			k = 0x5a827999;
-		} else if (i < 40) {
-			f = b ^ c ^ d;				/* Parity */
-			k = 0x6ed9eba1;
-		} else if (i < 60) {
-			f = (b & c) ^ (b & d) ^ (c & d);	/* Maj */
-			k = 0x8f1bbcdc;
-		} else {
-			f = b ^ c ^ d;				/* Parity */
-			k = 0xca62c1d6;
-		}
-		t = COMMUNITY_ID_ROTL(a, 5) + f + e + k + w[i];
-		e = d;
-		d = c;
-		c = COMMUNITY_ID_ROTL(b, 30);
-		b = a;
-		a = t;
-	}
-	h[0] += a;
-	h[1] += b;
-	h[2] += c;
-	h[3] += d;
-	h[4] += e;
-}
-
-/* SHA-1 digest of a buffer (FIPS 180-4, 5.1.1 padding and 6.1). */
-void
-community_id_sha1(const void *data, size_t len,
-    uint8_t out[COMMUNITY_ID_SHA1_LEN])
-{
-	const uint8_t	*p = data;
-	uint8_t		 tail[128];
-	uint32_t	 h[5] = {
-		0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0
-	};
-	uint64_t	 bits = (uint64_t)len * 8;
-	size_t		 rest, tlen;
-	int		 i;
-
-	for (rest = len; rest >= 64; rest -= 64, p += 64)
-		community_id_sha1_block(h, p);
-
-	/* The message ends with 1 bit, zeros, and its 64-bit bit length. */
-	memset(tail, 0, sizeof(tail));
-	if (rest > 0)
-		memcpy(tail, p, rest);
-	tail[rest] = 0x80;
-	tlen = rest < 56 ? 64 : 128;
-	community_id_put32(tail + tlen - 8, (uint32_t)(bits >> 32));
-	community_id_put32(tail + tlen - 4, (uint32_t)bits);
-	community_id_sha1_block(h, tail);
-	if (tlen == 128)
-		community_id_sha1_block(h, tail + 64);
-
-	for (i = 0; i < 5; i++)
-		community_id_put32(out + 4 * i, h[i]);
-}
-
-/* Base64 with padding (RFC 4648, 4) into out; -1 if out is too small. */
-static int
-community_id_base64(const uint8_t *in, size_t len, char *out, size_t outlen)
-{
-	const char	*abc = community_id_b64_alphabet;
-	uint32_t	 v;
-	size_t		 i, o = 0;
-
-	if (outlen < (len + 2) / 3 * 4 + 1)
-		return -1;
-	for (i = 0; i + 3 <= len; i += 3) {
-		v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 |
-		    (uint32_t)in[i + 2];
-		out[o++] = abc[(v >> 18) & 0x3f];
-		out[o++] = abc[(v >> 12) & 0x3f];
-		out[o++] = abc[(v >> 6) & 0x3f];
-		out[o++] = abc[v & 0x3f];
-	}
-	if (i < len) {
-		v = (uint32_t)in[i] << 16;
-		if (i + 1 < len)
-			v |= (uint32_t)in[i + 1] << 8;
-		out[o++] = abc[(v >> 18) & 0x3f];
-		out[o++] = abc[(v >> 12) & 0x3f];
-		out[o++] = i + 1 < len ? abc[(v >> 6) & 0x3f] : '=';
-		out[o++] = '=';
-	}
-	out[o] = '\0';
-	return 0;
-}
 
 /*
  * Turn an ICMP type (in *sport) and code (in *dport) into port
@@ -242,7 +111,7 @@ community_id_v1(uint16_t seed, uint8_t af, uint8_t proto,
     uint16_t dport, char *out, size_t outlen)
 {
 	uint8_t		 in[COMMUNITY_ID_INPUT_MAX];
-	uint8_t		 digest[COMMUNITY_ID_SHA1_LEN];
+	uint8_t		 digest[CRYPTO_SHA1_LEN];
 	const uint8_t	*a1, *a2;
 	uint16_t	 p1, p2;
 	size_t		 alen, n = 0;
@@ -307,10 +176,9 @@ community_id_v1(uint16_t seed, uint8_t af, uint8_t proto,
 		in[n++] = (uint8_t)(p2 >> 8);
 		in[n++] = (uint8_t)p2;
 	}
-	community_id_sha1(in, n, digest);
+	crypto_sha1(in, n, digest);
 
 	out[0] = '1';
 	out[1] = ':';
-	return community_id_base64(digest, sizeof(digest), out + 2,
-	    outlen - 2);
+	return crypto_base64(digest, sizeof(digest), out + 2, outlen - 2);
 }

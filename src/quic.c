@@ -32,9 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "aes.h"
-#include "gcm.h"
-#include "hkdf.h"
+#include "crypto.h"
 #include "pbuf.h"
 #include "quic.h"
 #include "tls.h"
@@ -90,7 +88,7 @@ int
 quic_initial_keys(uint32_t version, const uint8_t *dcid, size_t dcidlen,
     struct quic_keys *k)
 {
-	uint8_t		 initial[SHA256_LEN], client[SHA256_LEN];
+	uint8_t		 initial[CRYPTO_SHA256_LEN], client[CRYPTO_SHA256_LEN];
 	const uint8_t	*salt;
 	const char	*lkey, *liv, *lhp;
 
@@ -108,15 +106,14 @@ quic_initial_keys(uint32_t version, const uint8_t *dcid, size_t dcidlen,
 		return -1;
 	memset(k, 0, sizeof(*k));
 	k->version = version;
-	hkdf_extract(salt, QUIC_SALT_LEN, dcid, dcidlen, initial);
-	if (hkdf_expand_label(initial, "client in", client,
+	crypto_hkdf_extract(salt, QUIC_SALT_LEN, dcid, dcidlen, initial);
+	if (crypto_hkdf_expand_label(initial, "client in", client,
 	    sizeof(client)) == -1 ||
-	    hkdf_expand_label(client, lkey, k->key, sizeof(k->key)) == -1 ||
-	    hkdf_expand_label(client, liv, k->iv, sizeof(k->iv)) == -1 ||
-	    hkdf_expand_label(client, lhp, k->hp, sizeof(k->hp)) == -1)
+	    crypto_hkdf_expand_label(client, lkey, k->key,
+	    sizeof(k->key)) == -1 ||
+	    crypto_hkdf_expand_label(client, liv, k->iv, sizeof(k->iv)) == -1 ||
+	    crypto_hkdf_expand_label(client, lhp, k->hp, sizeof(k->hp)) == -1)
 		return -1;
-	gcm_init(&k->aead, k->key);
-	aes128_init(&k->hpc, k->hp);
 	return 0;
 }
 
@@ -195,13 +192,13 @@ quic_open(const struct quic_keys *k, const uint8_t *pkt,
     const struct quic_packet *p, uint64_t expected, uint8_t *buf,
     size_t *hdrlen, size_t *plainlen, uint64_t *pn)
 {
-	uint8_t		mask[AES_BLOCK], nonce[GCM_IV];
+	uint8_t		mask[CRYPTO_AES_BLOCK], nonce[CRYPTO_GCM_IV];
 	uint64_t	trunc = 0;
 	size_t		pnlen, i, clen;
 
 	if (p->pn_off + QUIC_PN_MAX + QUIC_SAMPLE > p->len)
 		return -1;
-	aes128_encrypt(&k->hpc, pkt + p->pn_off + QUIC_PN_MAX, mask);
+	crypto_aes128_ecb(k->hp, pkt + p->pn_off + QUIC_PN_MAX, mask);
 	memcpy(buf, pkt, p->pn_off);
 	buf[0] ^= mask[0] & 0x0f;
 	pnlen = (size_t)(buf[0] & 3) + 1;
@@ -210,14 +207,14 @@ quic_open(const struct quic_keys *k, const uint8_t *pkt,
 		trunc = trunc << 8 | buf[p->pn_off + i];
 	}
 	*hdrlen = p->pn_off + pnlen;
-	if (*hdrlen + GCM_TAG > p->len)
+	if (*hdrlen + CRYPTO_GCM_TAG > p->len)
 		return -1;
 	*pn = quic_pn_decode(expected, trunc, (unsigned)(8 * pnlen));
-	memcpy(nonce, k->iv, GCM_IV);
+	memcpy(nonce, k->iv, CRYPTO_GCM_IV);
 	for (i = 0; i < 8; i++)
-		nonce[GCM_IV - 1 - i] ^= (uint8_t)(*pn >> (8 * i));
-	clen = p->len - *hdrlen - GCM_TAG;
-	if (gcm_open(&k->aead, nonce, buf, *hdrlen, pkt + *hdrlen, clen,
+		nonce[CRYPTO_GCM_IV - 1 - i] ^= (uint8_t)(*pn >> (8 * i));
+	clen = p->len - *hdrlen - CRYPTO_GCM_TAG;
+	if (crypto_gcm_open(k->key, nonce, buf, *hdrlen, pkt + *hdrlen, clen,
 	    pkt + *hdrlen + clen, buf + *hdrlen) == -1)
 		return -1;
 	*plainlen = clen;

@@ -10,8 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "aes.h"
-#include "gcm.h"
+#include "crypto.h"
 
 #define QUIC_V1			0x00000001U
 #define QUIC_V2			0x6b3343cfU
@@ -29,11 +28,9 @@ enum quic_status {
 /* The client's Initial keys of one version and connection ID (RFC 9001 5.2). */
 struct quic_keys {
 	uint32_t	version;
-	uint8_t		key[AES128_KEY];
-	uint8_t		iv[GCM_IV];
-	uint8_t		hp[AES128_KEY];
-	struct gcm	aead;
-	struct aes128	hpc;		/* header protection */
+	uint8_t		key[CRYPTO_AES128_KEY];	/* AES-128-GCM */
+	uint8_t		iv[CRYPTO_GCM_IV];
+	uint8_t		hp[CRYPTO_AES128_KEY];	/* header protection */
 };
 
 /*

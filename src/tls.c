@@ -40,8 +40,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crypto.h"
 #include "pbuf.h"
-#include "sha256.h"
 #include "tls.h"
 #include "xmalloc.h"
 
@@ -675,13 +675,13 @@ tls_ja4_list(char *s, size_t slen, size_t off, const uint16_t *v, size_t n,
 static void
 tls_ja4_hash(const char *s, int empty, char out[TLS_JA4_HASH_LEN + 1])
 {
-	uint8_t	md[SHA256_LEN];
+	uint8_t	md[CRYPTO_SHA256_LEN];
 	int	i;
 
 	if (empty) {
 		memset(out, '0', TLS_JA4_HASH_LEN);
 	} else {
-		sha256(s, strlen(s), md);
+		crypto_sha256(s, strlen(s), md);
 		for (i = 0; i < TLS_JA4_HASH_LEN / 2; i++) {
 			out[2 * i] = tls_hex[md[i] >> 4];
 			out[2 * i + 1] = tls_hex[md[i] & 0x0f];

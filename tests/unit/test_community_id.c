@@ -1,4 +1,4 @@
-/* Unit tests for SHA-1 and the Community ID v1 flow hash. */
+/* Unit tests for the Community ID v1 flow hash (its SHA-1 in test_crypto.c). */
 #include "config.h"
 
 #include <arpa/inet.h>
@@ -252,74 +252,6 @@ static const struct cid_vec tshark_vecs[] = {
 	    "1:mBrOsj9MaMJrgwFQ2kYifZ7GP3Q=" },
 };
 
-/* Render a digest as lowercase hex. */
-static void
-hex(const uint8_t *p, size_t len, char *out)
-{
-	size_t	i;
-
-	for (i = 0; i < len; i++)
-		snprintf(out + 2 * i, 3, "%02x", p[i]);
-}
-
-/* Check the SHA-1 of len bytes against a hex digest. */
-static void
-check_sha1(const void *data, size_t len, const char *want)
-{
-	uint8_t	 md[COMMUNITY_ID_SHA1_LEN];
-	char	 got[2 * COMMUNITY_ID_SHA1_LEN + 1];
-
-	community_id_sha1(data, len, md);
-	hex(md, sizeof(md), got);
-	CHECK_STR(got, want);
-}
-
-/* FIPS 180-4 examples, and lengths around the padding boundaries. */
-static void
-test_sha1(void)
-{
-	static const struct {
-		size_t		 len;
-		const char	*md;
-	} as[] = {
-		/* n times 'a', digests from coreutils sha1sum */
-		{ 55, "c1c8bbdc22796e28c0e15163d20899b65621d65a" },
-		{ 56, "c2db330f6083854c99d4b5bfb6e8f29f201be699" },
-		{ 63, "03f09f5b158a7a8cdad920bddc29b81c18a551f5" },
-		{ 64, "0098ba824b5c16427bd7a1122a5a442a25ec644d" },
-		{ 65, "11655326c708d70319be2610e8a57d9a5b959d3b" },
-		{ 119, "ee971065aaa017e0632a8ca6c77bb3bf8b1dfc56" },
-		{ 120, "f34c1488385346a55709ba056ddd08280dd4c6d6" },
-		{ 128, "ad5b3fdbcb526778c2839d2f151ea753995e26a0" },
-		/* FIPS 180 example: one million 'a' */
-		{ 1000000, "34aa973cd4c4daa4f61eeb2bdbad27316534016f" },
-	};
-	const char	*m448 =
-	    "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
-	const char	*m896 =
-	    "abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmn"
-	    "hijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu";
-	char		*buf;
-	size_t		 i;
-
-	check_sha1("", 0, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
-	check_sha1(NULL, 0, "da39a3ee5e6b4b0d3255bfef95601890afd80709");
-	check_sha1("abc", 3, "a9993e364706816aba3e25717850c26c9cd0d89d");
-	check_sha1(m448, strlen(m448),
-	    "84983e441c3bd26ebaae4aa1f95129e5e54670f1");
-	check_sha1(m896, strlen(m896),
-	    "a49b2446a02c645bf419f995b67091253a04a259");
-
-	if ((buf = malloc(1000000)) == NULL) {
-		CHECK(buf != NULL);
-		return;
-	}
-	memset(buf, 'a', 1000000);
-	for (i = 0; i < sizeof(as) / sizeof(as[0]); i++)
-		check_sha1(buf, as[i].len, as[i].md);
-	free(buf);
-}
-
 /* Parse an address; returns the af (4 or 6) or 0. */
 static uint8_t
 parse_addr(const char *s, uint8_t *addr)
@@ -458,7 +390,6 @@ test_errors(void)
 int
 main(void)
 {
-	test_sha1();
 	check_vecs(spec_tables, sizeof(spec_tables) / sizeof(spec_tables[0]));
 	check_vecs(spec_json, sizeof(spec_json) / sizeof(spec_json[0]));
 	check_vecs(tshark_vecs, sizeof(tshark_vecs) / sizeof(tshark_vecs[0]));
