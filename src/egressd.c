@@ -695,12 +695,49 @@ egressd_getopt(struct egressd_opts *o, int argc, char *argv[])
 	return -1;
 }
 
+/* A duration in its largest exact unit, as the configuration writes it. */
+static void
+egressd_print_duration(FILE *fp, const char *key, int64_t us)
+{
+	static const struct { const char *unit; int64_t n; } units[] = {
+		{ "d", 86400000000LL }, { "h", 3600000000LL },
+		{ "m", 60000000 }, { "s", 1000000 }, { "ms", 1000 },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]) - 1; i++)
+		if (us % units[i].n == 0)
+			break;
+	fprintf(fp, "%s %lld%s\n", key, (long long)(us / units[i].n),
+	    units[i].unit);
+}
+
+/*
+ * -tv: the audit store's options, ahead of the rest (policy_print); they
+ * belong in policy_print_options, which this branch may not touch.
+ */
+static void
+egressd_print_store(FILE *fp, const struct policy_options *po)
+{
+	if (po->database_retention != 0)
+		egressd_print_duration(fp, "database-retention",
+		    po->database_retention);
+	if (po->database_batch_rows != 0)
+		fprintf(fp, "database-batch-rows %llu\n",
+		    (unsigned long long)po->database_batch_rows);
+	if (po->database_batch_interval != 0)
+		egressd_print_duration(fp, "database-batch-interval",
+		    po->database_batch_interval);
+}
+
 /* -t: the policy was read (-tv: print it); the exit status. */
 static int
 egressd_checkconf(const struct egressd_opts *o, const struct policy *p)
 {
-	if (o->verbose)
+	if (o->verbose) {
+		egressd_print_store(stdout, &p->opts);
 		policy_print(stdout, p);
+	}
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		log_warn("stdout");
 		return 1;

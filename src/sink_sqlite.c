@@ -751,7 +751,7 @@ sink_sqlite_open(const struct sink_sqlite_config *c, char *err, size_t len)
 	s->batch_rows = c->batch_rows > 0 ? c->batch_rows :
 	    SINK_SQLITE_BATCH_ROWS;
 	s->batch_interval = c->batch_interval > 0 ? c->batch_interval :
-	    SINK_SQLITE_BATCH_INTERVAL;
+	    c->live ? SINK_SQLITE_BATCH_LIVE : SINK_SQLITE_BATCH_OFFLINE;
 	s->now = INT64_MIN;
 	hash_key_random(&s->key);
 	sq_batch_begin(s);

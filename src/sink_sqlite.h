@@ -9,8 +9,9 @@ struct mac_table;
 struct sink_ops;
 struct sink_sqlite;
 
-#define SINK_SQLITE_BATCH_ROWS		10000		/* rows a transaction */
-#define SINK_SQLITE_BATCH_INTERVAL	1000000		/* us of packet time */
+#define SINK_SQLITE_BATCH_ROWS		50000		/* rows a transaction */
+#define SINK_SQLITE_BATCH_LIVE		1000000		/* us of packet time */
+#define SINK_SQLITE_BATCH_OFFLINE	60000000
 #define SINK_SQLITE_RETENTION		(90 * 86400 * (int64_t)1000000)
 
 /* What a run of the store is. */

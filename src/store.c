@@ -114,7 +114,9 @@ store_open(const char *path, enum store_mode mode, char *err, size_t len)
 	if (store_wal(db, path, err, len) == -1)
 		goto fail;
 	if (store_exec(db, "PRAGMA synchronous = NORMAL") == -1 ||
-	    store_exec(db, "PRAGMA journal_size_limit = 67108864") == -1) {
+	    store_exec(db, "PRAGMA journal_size_limit = 67108864") == -1 ||
+	    store_exec(db, "PRAGMA cache_size = -65536") == -1 ||
+	    store_exec(db, "PRAGMA wal_autocheckpoint = 8192") == -1) {
 		snprintf(err, len, "%s: %s", path, sqlite3_errmsg(db));
 		goto fail;
 	}

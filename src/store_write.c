@@ -41,6 +41,7 @@
 #include "xmalloc.h"
 
 #define STORE_CHUNK	65536
+#define STORE_RETAIN_EVERY	(3600 * (int64_t)1000000)	/* packet time */
 
 struct store_chunk {
 	struct store_chunk	*prev;
@@ -157,10 +158,8 @@ static const char *const store_sql[ST_MAX] = {
 	    " batches = batches + 1, records = records + ?4,"
 	    " alerts = alerts + ?5, dropped = dropped + ?6 WHERE id = ?1",
 	[ST_RETAIN_FLOWS] =
-	    "DELETE FROM flows WHERE (hour, appliance, destination, transport,"
-	    " port, verdict) IN (SELECT hour, appliance, destination,"
-	    " transport, port, verdict FROM flows WHERE hour < ?1"
-	    " ORDER BY hour LIMIT ?2)",
+	    "DELETE FROM flows WHERE id IN (SELECT id FROM flows"
+	    " WHERE hour < ?1 ORDER BY hour LIMIT ?2)",
 	[ST_RETAIN_NAMES] =
 	    "DELETE FROM names WHERE (appliance, name, destination, source) IN"
 	    " (SELECT appliance, name, destination, source FROM names"
@@ -205,6 +204,7 @@ struct store_writer {
 	int64_t			 run;
 	int64_t			 retention;
 	int64_t			 newest;	/* packet time written */
+	int64_t			 retained;	/* newest at the last pass */
 	int			 retain_more;
 
 	struct store_capid	*capids;
@@ -745,7 +745,9 @@ store_put_run(struct store_writer *w, const struct store_batch *b)
 /*
  * Retention: delete at most STORE_RETAIN_ROWS rows of each table that are
  * older than the newest packet time written less the retention, so that
- * no transaction grows long; what is left goes with the next batches.
+ * no transaction grows long; what is left goes with the next batches.  A
+ * pass runs when packet time has gone STORE_RETAIN_EVERY past the last
+ * one, or the last left rows behind.
  */
 static int
 store_retain(struct store_writer *w, int64_t newest)
@@ -762,8 +764,10 @@ store_retain(struct store_writer *w, int64_t newest)
 
 	if (w->retention <= 0 || newest == INT64_MIN)
 		return 0;
-	if (newest <= w->newest && !w->retain_more)
+	if (!w->retain_more && w->retained != INT64_MIN &&
+	    newest - w->retained < STORE_RETAIN_EVERY)
 		return 0;
+	w->retained = newest;
 	cutoff = newest - w->retention;
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		st = w->st[order[i]];
@@ -1029,6 +1033,7 @@ store_writer_open(const struct store_config *c, const struct store_run *r,
 	w->live = c->live;
 	w->retention = c->retention;
 	w->newest = INT64_MIN;
+	w->retained = INT64_MIN;
 	if ((w->db = store_open(c->path, STORE_WRITE, err, len)) == NULL)
 		goto fail;
 	if (!c->threaded)

@@ -17,7 +17,7 @@
 #include "geo.h"
 #include "policy.h"
 
-#define STORE_QUEUE_MAX		4	/* batches waiting for the writer */
+#define STORE_QUEUE_MAX		2	/* batches waiting for the writer */
 #define STORE_RETRY_MS		1000	/* between attempts after a failure */
 #define STORE_RETAIN_ROWS	1000	/* rows a table loses per batch */
 #define STORE_SHA256_HEX	65
