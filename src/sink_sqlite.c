@@ -34,6 +34,7 @@
 #include "sha256.h"
 #include "sink.h"
 #include "sink_sqlite.h"
+#include "store.h"
 #include "store_write.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -435,11 +436,17 @@ sink_sqlite_flow(void *arg, const struct event_flow *ev)
 	sq_added(s);
 }
 
-/* A beacon series as it stands (from the end of a run, or an alert). */
+/*
+ * A beacon series as it stands (from the end of a run, or an alert); its
+ * last STORE_BEAT_TIMES beat times when the event has them.
+ */
 static void
 sq_series(struct sink_sqlite *s, const struct beacon_report *r,
-    const char *name, int judged, enum policy_verdict verdict)
+    const char *name, int judged, enum policy_verdict verdict,
+    const int64_t *beats, size_t nbeats)
 {
+	uint8_t			*p;
+	size_t			 i;
 	struct store_batch	*b = s->b;
 	struct store_series	*e;
 	uint32_t		 ai;
@@ -455,6 +462,17 @@ sq_series(struct sink_sqlite *s, const struct beacon_report *r,
 	e->name = store_arena_str(&b->arena, name);
 	e->judged = judged;
 	e->verdict = verdict;
+	if (nbeats > STORE_BEAT_TIMES) {
+		beats += nbeats - STORE_BEAT_TIMES;
+		nbeats = STORE_BEAT_TIMES;
+	}
+	if (beats == NULL || nbeats == 0)
+		return;
+	p = store_arena_alloc(&b->arena, nbeats * 8);
+	for (i = 0; i < nbeats; i++)
+		hash_store64(p + 8 * i, (uint64_t)beats[i]);
+	e->beat_times = p;
+	e->nbeat_times = nbeats;
 }
 
 /*
@@ -475,7 +493,7 @@ sink_sqlite_alert(void *arg, const struct alert *a)
 	b = s->b;
 	if (a->beacon != NULL)
 		sq_series(s, a->beacon, a->beacon->group_by == BEACON_G_NAME ?
-		    a->domain : NULL, 1, a->verdict);
+		    a->domain : NULL, 1, a->verdict, NULL, 0);
 	b->alerts = sq_grow(b->alerts, b->nalerts, &b->calerts,
 	    sizeof(*b->alerts));
 	sa = &b->alerts[b->nalerts++];
@@ -505,7 +523,8 @@ sink_sqlite_series(void *arg, const struct event_series *ev)
 	struct sink_sqlite	*s = arg;
 
 	sq_clock(s, ev->report->last_seen);
-	sq_series(s, ev->report, ev->name, ev->judged, ev->verdict);
+	sq_series(s, ev->report, ev->name, ev->judged, ev->verdict,
+	    ev->beat_times, ev->nbeat_times);
 	sq_added(s);
 }
 

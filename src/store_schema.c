@@ -185,6 +185,7 @@ static const char *const store_schema[] = {
 	"  verdict TEXT,"			/* NULL: judged under another */
 	"  first_seen INTEGER NOT NULL,"
 	"  last_seen INTEGER NOT NULL,"
+	"  beat_times BLOB,"			/* version 2 */
 	"  PRIMARY KEY (appliance, group_by, key)"
 	") WITHOUT ROWID",
 
@@ -203,11 +204,19 @@ static const char *const store_schema[] = {
 };
 
 /*
- * The steps forward: migrations[v] takes version v to v + 1.  None yet:
- * version 1 is the first.
+ * Version 2: the beat times of a beacon series, its last
+ * STORE_BEAT_TIMES beats as 8-byte little-endian microseconds, oldest
+ * first (the report's timelines).
  */
+static const char *const store_v1_v2[] = {
+	"ALTER TABLE series ADD COLUMN beat_times BLOB",
+	NULL
+};
+
+/* The steps forward: migrations[v] takes version v to v + 1. */
 static const char *const *const store_migrations[] = {
 	NULL,
+	store_v1_v2,
 };
 
 /* Run a list of statements; -1 with the message in err. */

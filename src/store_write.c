@@ -133,15 +133,17 @@ static const char *const store_sql[ST_MAX] = {
 	    " SELECT name, ?1, 'pending' FROM outbox_sinks",
 	[ST_SERIES] =
 	    "INSERT INTO series (appliance, group_by, key, kind, period,"
-	    " jitter, beats, missed, score, verdict, first_seen, last_seen)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)"
+	    " jitter, beats, missed, score, verdict, first_seen, last_seen,"
+	    " beat_times) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " ?11, ?12, ?13)"
 	    " ON CONFLICT (appliance, group_by, key) DO UPDATE SET"
 	    " kind = excluded.kind, period = excluded.period,"
 	    " jitter = excluded.jitter, beats = excluded.beats,"
 	    " missed = excluded.missed, score = excluded.score,"
 	    " verdict = coalesce(excluded.verdict, verdict),"
 	    " first_seen = min(first_seen, excluded.first_seen),"
-	    " last_seen = max(last_seen, excluded.last_seen)",
+	    " last_seen = max(last_seen, excluded.last_seen),"
+	    " beat_times = coalesce(excluded.beat_times, beat_times)",
 	[ST_COUNTER] =
 	    "INSERT INTO counters (run, minute, name, value)"
 	    " VALUES (?1, ?2, ?3, ?4)",
@@ -638,6 +640,9 @@ store_put_series(struct store_writer *w, const struct store_batch *b,
 			    SQLITE_STATIC);
 		sqlite3_bind_int64(st, 11, s->r.first_seen);
 		sqlite3_bind_int64(st, 12, s->r.last_seen);
+		if (s->nbeat_times > 0)
+			sqlite3_bind_blob(st, 13, s->beat_times,
+			    (int)(s->nbeat_times * 8), SQLITE_STATIC);
 		if (store_step(st, NULL) == -1)
 			return -1;
 	}

@@ -83,6 +83,8 @@ struct store_series {
 	const char		*name;		/* BEACON_G_NAME, or NULL */
 	int			 judged;
 	enum policy_verdict	 verdict;
+	const uint8_t		*beat_times;	/* 8-byte LE us, or NULL */
+	size_t			 nbeat_times;
 };
 
 struct store_counter {
