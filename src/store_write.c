@@ -217,6 +217,7 @@ struct store_writer {
 	pthread_cond_t		 work, space;
 	struct store_batch	*head, *tail;
 	size_t			 queued;
+	uint64_t		 handed;		/* batches */
 	int			 stop;
 	int			 failing;
 	int64_t			 retry_at;	/* monotonic ms */
@@ -865,6 +866,12 @@ store_writer_try(struct store_writer *w)
 		w->queued--;
 		w->stats.batches++;
 		w->stats.rows += store_batch_rows(b);
+		w->stats.records += b->records;
+		w->stats.alerts += b->nalerts;
+		log_debug("store: batch %" PRIu64 " committed: %" PRIu64
+		    " batches, %" PRIu64 " records, %" PRIu64 " alerts in all",
+		    b->seq, w->stats.batches, w->stats.records,
+		    w->stats.alerts);
 		if (w->failing)
 			log_warnx("store: %s: writing again; %zu batch%s "
 			    "waiting", w->path, w->queued,
@@ -937,6 +944,9 @@ store_writer_submit(struct store_writer *w, struct store_batch *b)
 	if (w->queued >= STORE_QUEUE_MAX)
 		store_batch_shed(b);
 	w->stats.dropped += b->dropped;
+	b->seq = ++w->handed;
+	log_debug("store: batch %" PRIu64 " handed over (%zu rows)", b->seq,
+	    store_batch_rows(b));
 	b->next = NULL;
 	if (w->tail != NULL)
 		w->tail->next = b;

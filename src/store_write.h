@@ -152,6 +152,7 @@ struct store_config {
 /* What the writer has done. */
 struct store_stats {
 	uint64_t		 batches, rows, failures, dropped;
+	uint64_t		 records, alerts;	/* committed */
 	uint64_t		 lost;		/* batches never written */
 };
 
