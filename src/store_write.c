@@ -161,7 +161,7 @@ static const char *const store_sql[ST_MAX] = {
 	    " alerts = alerts + ?5, dropped = dropped + ?6 WHERE id = ?1",
 	[ST_RETAIN_FLOWS] =
 	    "DELETE FROM flows WHERE id IN (SELECT id FROM flows"
-	    " WHERE hour < ?1 ORDER BY hour LIMIT ?2)",
+	    " WHERE hour <= ?1 - 3600000000 ORDER BY hour LIMIT ?2)",
 	[ST_RETAIN_NAMES] =
 	    "DELETE FROM names WHERE (appliance, name, destination, source) IN"
 	    " (SELECT appliance, name, destination, source FROM names"
@@ -752,8 +752,9 @@ store_put_run(struct store_writer *w, const struct store_batch *b)
  * Retention: delete at most STORE_RETAIN_ROWS rows of each table that are
  * older than the newest packet time written less the retention, so that
  * no transaction grows long; what is left goes with the next batches.  A
- * pass runs when packet time has gone STORE_RETAIN_EVERY past the last
- * one, or the last left rows behind.
+ * pass runs when packet time has gone an eighth of the retention (at most
+ * STORE_RETAIN_EVERY) past the last one, or the last left rows behind.
+ * A flows row goes when its hour has ended before the cutoff.
  */
 static int
 store_retain(struct store_writer *w, int64_t newest)
@@ -771,7 +772,8 @@ store_retain(struct store_writer *w, int64_t newest)
 	if (w->retention <= 0 || newest == INT64_MIN)
 		return 0;
 	if (!w->retain_more && w->retained != INT64_MIN &&
-	    newest - w->retained < STORE_RETAIN_EVERY)
+	    newest - w->retained < (w->retention / 8 < STORE_RETAIN_EVERY ?
+	    w->retention / 8 : STORE_RETAIN_EVERY))
 		return 0;
 	w->retained = newest;
 	cutoff = newest - w->retention;
@@ -1113,11 +1115,28 @@ store_writer_stats(const struct store_writer *w)
 	return &w->stats;
 }
 
-/* Mark the run's end (wall clock). */
+/*
+ * Mark the run's end (wall clock), and let retention catch up with the
+ * last packet time written, in transactions of its usual size.
+ */
 static void
 store_writer_end(struct store_writer *w)
 {
 	sqlite3_stmt	*st;
+	int		 i;
+
+	w->retain_more = w->retention > 0;
+	for (i = 0; i < 1000 && w->retain_more; i++) {
+		if (store_exec(w->db, "BEGIN IMMEDIATE") == -1)
+			break;
+		if (store_retain(w, w->newest) == -1 ||
+		    store_exec(w->db, "COMMIT") == -1) {
+			log_warnx("store: %s: %s", w->path,
+			    sqlite3_errmsg(w->db));
+			store_exec(w->db, "ROLLBACK");
+			break;
+		}
+	}
 
 	if (w->run == 0 || sqlite3_prepare_v2(w->db, "UPDATE runs SET ended ="
 	    " ?2 WHERE id = ?1", -1, &st, NULL) != SQLITE_OK)
