@@ -10,7 +10,10 @@
 # capture; and readloop -u and hashloop -u, the same baselines reading as
 # egressd reads (buffered, with stdio's locking off), for ratios like for
 # like.  Wall time comes from a nanosecond clock around each run, peak
-# RSS from GNU time (/usr/bin/time -f %M).  Prints median packets/s, the
+# RSS from GNU time (/usr/bin/time -f %M).  The audit store: egressd -r
+# -w into a new file each round (its SHA-256 of the capture included),
+# and the same reading the capture from a pipe (-r -: no SHA-256), with
+# the rows each wrote a second.  Prints median packets/s, the
 # ratios of egressd to the baselines, its peak RSS and its bytes per flow:
 #   (peak RSS on a capture - peak RSS on a tiny capture)
 #   / the peak of live flows egressd reports for that capture.
@@ -39,6 +42,7 @@ usage: bench/run.sh [-r ROUNDS] [-n SITE_PACKETS] [-f FLOWS] [-L PACKETS] [--qui
                    bytes-per-flow figure, egressd only (default 4000000;
                    0 to skip)
   --quick          small captures, one round: a smoke test
+  --no-store       leave out the audit store runs (-w)
 EOF
 	exit 2
 }
@@ -55,6 +59,7 @@ flows_f=250000
 large_n=4000000
 tiny_n=2000
 tiny_f=20
+store=yes
 while [ $# -gt 0 ]; do
 	case $1 in
 	-r)	[ $# -ge 2 ] || usage; rounds=$2; shift 2 ;;
@@ -64,6 +69,7 @@ while [ $# -gt 0 ]; do
 	--quick)
 		rounds=1 site_n=200000 flows_n=100000 flows_f=20000
 		large_n=0; shift ;;
+	--no-store) store=; shift ;;
 	-h|--help) usage ;;
 	*)	usage ;;
 	esac
@@ -88,6 +94,7 @@ for p in "$pcapgen" "$egressd" "$readloop" "$hashloop"; do
 	[ -x "$p" ] || die "$p missing: run ./configure && make first"
 done
 [ -x "$gnutime" ] || die "$gnutime missing (Debian package: time)"
+[ -z "$store" ] || command -v sqlite3 >/dev/null || die "sqlite3 missing (or --no-store)"
 date +%N | grep -q '^[0-9]\{9\}$' || die "date +%N needs GNU date"
 
 mkdir -p "$out" || die "cannot create $out"
@@ -132,14 +139,22 @@ run() {
 			    --no-beacons -r "$file" ;;
 	onethread)	set -- "$egressd" --asn-db "$asndb" --country-db "$ccdb" \
 			    --threads 1 -r "$file" ;;
+	store)		set -- "$egressd" --asn-db "$asndb" --country-db "$ccdb" \
+			    -r "$file" -w "$tmp/store.db" ;;
+	storepipe)	set -- "$egressd" --asn-db "$asndb" --country-db "$ccdb" \
+			    -r - -w "$tmp/store.db" ;;
 	esac
+	rm -f "$tmp/store.db" "$tmp/store.db-wal" "$tmp/store.db-shm"
+	si=/dev/null
+	[ "$tool" = storepipe ] && si=$file
 	case $tool in
-	egressd|nobeacon|onethread)
+	egressd|nobeacon|onethread|store|storepipe)
 		so=/dev/null ;;
 	*)	so=$tmp/run.out ;;
 	esac
 	t0=$(now_ns)
-	"$gnutime" -f '%M %U %S' -o "$tmp/time" "$@" >"$so" 2>"$tmp/run.err"
+	"$gnutime" -f '%M %U %S' -o "$tmp/time" "$@" <"$si" >"$so" \
+	    2>"$tmp/run.err"
 	rc=$?
 	t1=$(now_ns)
 	if [ $rc -ne 0 ]; then
@@ -149,7 +164,18 @@ run() {
 	rss=$(tail -n 1 "$tmp/time" | awk '{ print $1 }')
 	cpu=$(tail -n 1 "$tmp/time" | awk '{ printf "%.2f", $2 + $3 }')
 	pk=- nf=-
-	if [ "$tool" != egressd ] && [ "$tool" != nobeacon ] &&
+	if [ "${tool#store}" != "$tool" ]; then
+		# rows written, in the flows column
+		nf=$(sqlite3 "$tmp/store.db" "SELECT sum(n) FROM (
+		    SELECT count(*) AS n FROM flows UNION ALL
+		    SELECT count(*) FROM appliances UNION ALL
+		    SELECT count(*) FROM destinations UNION ALL
+		    SELECT count(*) FROM names UNION ALL
+		    SELECT count(*) FROM alerts UNION ALL
+		    SELECT count(*) FROM series UNION ALL
+		    SELECT count(*) FROM counters UNION ALL
+		    SELECT count(*) FROM captures)")
+	elif [ "$tool" != egressd ] && [ "$tool" != nobeacon ] &&
 	    [ "$tool" != onethread ]; then
 		pk=$(awk '{ for (i = 1; i < NF; i++) if ($i == "packets")
 		    print $(i + 1) }' "$tmp/run.out")
@@ -252,7 +278,7 @@ while [ "$r" -le "$rounds" ]; do
 	for cap in site flows; do
 		eval "file=\$$cap"
 		for tool in plain buffered unlocked hashloop hashloopu \
-		    nobeacon egressd onethread; do
+		    nobeacon egressd onethread ${store:+store storepipe}; do
 			run "$tool" "$cap" "$r" "$file"
 		done
 	done
@@ -289,7 +315,7 @@ done
 echo
 printf '%-28s %16s %16s\n' "packets/s (M)" site flows
 for tool in plain buffered unlocked hashloop hashloopu nobeacon egressd \
-    onethread; do
+    onethread ${store:+store storepipe}; do
 	case $tool in
 	plain)		name="readloop, pcap_open_offline" ;;
 	buffered)	name="readloop, 1 MiB buffer" ;;
@@ -299,6 +325,8 @@ for tool in plain buffered unlocked hashloop hashloopu nobeacon egressd \
 	nobeacon)	name="egressd -r --no-beacons" ;;
 	egressd)	name="egressd -r" ;;
 	onethread)	name="egressd -r --threads 1" ;;
+	store)		name="egressd -r -w (new store)" ;;
+	storepipe)	name="egressd -r - -w (no SHA-256)" ;;
 	esac
 	line=$(printf '%-28s' "$name")
 	for cap in site flows; do
@@ -357,6 +385,28 @@ printf '%-28s %s %s\n' "buffered / plain readloop" \
     "$(speedup plain buffered site)" "$(speedup plain buffered flows)"
 printf '%-28s %s %s\n' "unlocked / buffered readloop" \
     "$(speedup buffered unlocked site)" "$(speedup buffered unlocked flows)"
+if [ -n "$store" ]; then
+	echo "the audit store (-w), like for like (read loop -u):"
+	printf '%-28s %s %s\n' "  egressd -r / readloop -u" \
+	    "$(ratio egressd unlocked site)" "$(ratio egressd unlocked flows)"
+	printf '%-28s %s %s\n' "  -r -w / readloop -u" \
+	    "$(ratio store unlocked site)" "$(ratio store unlocked flows)"
+	printf '%-28s %s %s  (goal <= 10 points)\n' "  points lost with -w" \
+	    "$(drop egressd store unlocked site)" \
+	    "$(drop egressd store unlocked flows)"
+	printf '%-28s %s %s\n' "  the same without SHA-256" \
+	    "$(drop egressd storepipe unlocked site)" \
+	    "$(drop egressd storepipe unlocked flows)"
+	for tool in store storepipe; do
+		printf '%-28s' "  rows written/s, $tool"
+		for cap in site flows; do
+			awk -v r="$(med "$tool" "$cap" 7)" \
+			    -v s="$(med "$tool" "$cap" 4)" \
+			    'BEGIN { printf "%10.0f (%5d)", r / s, r }'
+		done
+		echo
+	done
+fi
 echo
 # The second thread's work is not free: what egressd costs in CPU time.
 printf '%-28s %16s %16s\n' "CPU s per run (user+sys)" site flows
@@ -371,7 +421,7 @@ for tool in nobeacon egressd onethread; do
 done
 echo
 printf '%-28s %16s %16s\n' "peak RSS (MiB)" site flows
-for tool in hashloop egressd; do
+for tool in hashloop egressd ${store:+store}; do
 	printf '%-28s %16.1f %16.1f\n' "$tool" \
 	    "$(awk -v k="$(med "$tool" site 5)" 'BEGIN { print k / 1024 }')" \
 	    "$(awk -v k="$(med "$tool" flows 5)" 'BEGIN { print k / 1024 }')"

@@ -40,6 +40,7 @@
 #include "record.h"
 #include "sink.h"
 #include "sink_json.h"
+#include "sink_sqlite.h"
 #include "sink_summary.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -54,12 +55,13 @@
 struct egressd_opts {
 	const char	 *ifname;
 	const char	 *jpath;		/* -j, or NULL */
+	const char	 *wpath;		/* -w, or NULL */
 	const char	**files;
 	int		  nfiles;
 	const char	 *asn_db, *country_db;	/* NULL: look for them */
 	const char	 *conffile;
 	int		  verbose, foreground, checkconf;
-	int		  no_beacons, threads, vxlan;
+	int		  no_beacons, threads, vxlan, force;
 };
 
 /* Everything one run holds; the only mutable state outside the modules. */
@@ -89,6 +91,7 @@ enum {
 	OPT_NO_BEACONS,
 	OPT_THREADS,
 	OPT_VXLAN,
+	OPT_FORCE,
 };
 
 static const struct option egressd_longopts[] = {
@@ -99,6 +102,7 @@ static const struct option egressd_longopts[] = {
 	{ "no-beacons",	no_argument,		NULL, OPT_NO_BEACONS },
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
 	{ "vxlan",	no_argument,		NULL, OPT_VXLAN },
+	{ "force",	no_argument,		NULL, OPT_FORCE },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -111,13 +115,15 @@ usage(FILE *fp)
 	    "[capture ...]]\n"
 	    "               [-j events.jsonl] [-w audit.db] [--asn-db FILE] "
 	    "[--country-db FILE]\n"
-	    "               [--no-beacons] [--threads 1|2] [--vxlan]\n"
+	    "               [--no-beacons] [--threads 1|2] [--vxlan] "
+	    "[--force]\n"
 	    "  -c FILE     the policy configuration (default with -t: "
 	    EGRESSD_CONF ")\n"
 	    "  -t          check the configuration and exit; -tv prints it\n"
 	    "  -r FILE...  read pcap/pcapng captures, in order, as one stream\n"
 	    "  -i IFACE    capture live on IFACE (needs CAP_NET_RAW)\n"
 	    "  -j FILE     write flow records as JSON lines (- for stdout)\n"
+	    "  -w FILE     the SQLite audit store (see egressctl)\n"
 	    "  -d          stay in the foreground, log to stderr\n"
 	    "  -v          more verbose (repeat for debug)\n"
 	    "  --version   print the version\n"
@@ -132,7 +138,7 @@ usage(FILE *fp)
 	    "  --vxlan     the mirror arrives in VXLAN (UDP 4789): decode the\n"
 	    "              frames inside (off by default: any host can send\n"
 	    "              to that port)\n"
-	    "Not yet in this version: -w (the audit store).\n");
+	    "  --force     with -w: read captures the store holds already\n");
 }
 
 /* Where databases are looked for when no option names one. */
@@ -391,12 +397,50 @@ egressd_open_files(const char **files, int nfiles)
 	return NULL;
 }
 
+/*
+ * Read capture file i, the sinks told before (one may say it is not to be
+ * read: the store has it) and after, with its packets and span.  -1 if it
+ * broke off (said).
+ */
+static int
+egressd_file(struct egressd *e, const struct egressd_opts *o,
+    struct capture *cap, int i)
+{
+	struct event_capture	ev;
+	uint64_t		pkts = e->dec->counters[DC_PACKETS];
+	int64_t			first = e->first_ts, last = e->last_ts;
+	char			err[CAPTURE_ERRLEN];
+	int			rv = 0;
+
+	memset(&ev, 0, sizeof(ev));
+	ev.path = o->files[i];
+	ev.index = i;
+	if (sinks_capture(e->sinks, &ev) == 1)
+		return 0;
+	e->first_ts = e->last_ts = 0;	/* this file's span, then the run's */
+	if (capture_read(cap, egressd_packet, e, err, sizeof(err)) == -1) {
+		log_warnx("%s: %s; the packets before it are kept", o->files[i],
+		    err);
+		ev.cut = 1;
+		rv = -1;
+	}
+	ev.done = 1;
+	ev.packets = e->dec->counters[DC_PACKETS] - pkts;
+	ev.first_ts = e->first_ts;
+	ev.last_ts = e->last_ts;
+	sinks_capture(e->sinks, &ev);
+	if (first != 0 && (e->first_ts == 0 || first < e->first_ts))
+		e->first_ts = first;
+	if (last > e->last_ts)
+		e->last_ts = last;
+	return rv;
+}
+
 /* Read every capture file in order; the exit status. */
 static int
 egressd_offline(struct egressd *e, const struct egressd_opts *o)
 {
 	struct capture	**caps;
-	char		  err[CAPTURE_ERRLEN];
 	double		  t0;
 	int		  i, status = 0;
 
@@ -404,14 +448,9 @@ egressd_offline(struct egressd *e, const struct egressd_opts *o)
 		return 1;
 	egressd_drop_privileges();
 	t0 = egressd_now();
-	for (i = 0; i < o->nfiles; i++) {
-		if (capture_read(caps[i], egressd_packet, e, err,
-		    sizeof(err)) == -1) {
-			log_warnx("%s: %s; the packets before it are kept",
-			    o->files[i], err);
+	for (i = 0; i < o->nfiles; i++)
+		if (egressd_file(e, o, caps[i], i) == -1)
 			status = 1;
-		}
-	}
 	alert_beacon_flush(e->beacons);
 	flow_flush(e->flows);
 	egressd_finish(e, o, egressd_now() - t0);
@@ -445,6 +484,19 @@ egressd_log_stats(struct egressd *e)
 	    (unsigned long long)bs->periodic);
 }
 
+/* Live, every minute: the counters to the sinks, at packet time now. */
+static void
+egressd_minute(struct egressd *e, int64_t now)
+{
+	struct event_counters	c;
+
+	memset(&c, 0, sizeof(c));
+	egressd_counters(e, &c);
+	c.ts = now;
+	sinks_counters(e->sinks, &c);
+	event_counters_free(&c);
+}
+
 /* The capture descriptor is readable. */
 static void
 egressd_live_read(evutil_socket_t fd, short what, void *arg)
@@ -465,16 +517,19 @@ egressd_live_tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct egressd	*e = arg;
 	struct timespec	 ts;
+	int64_t		 now;
 
 	alert_beacon_flush(e->beacons);	/* alerts wait no longer than this */
 	clock_gettime(CLOCK_REALTIME, &ts);
-	flow_advance(e->flows, ((int64_t)ts.tv_sec - 1) * 1000000 +
-	    ts.tv_nsec / 1000);
+	now = ((int64_t)ts.tv_sec - 1) * 1000000 + ts.tv_nsec / 1000;
+	flow_advance(e->flows, now);
+	sinks_tick(e->sinks, now);
 	if (e->geo != NULL)
 		geo_reload(e->geo);
 	if (ts.tv_sec - e->last_stats >= EGRESSD_STATS_EVERY) {
 		e->last_stats = ts.tv_sec;
 		egressd_log_stats(e);
+		egressd_minute(e, now);
 	}
 }
 
@@ -541,6 +596,7 @@ egressd_live(struct egressd *e, const char *ifname)
 	alert_beacon_flush(e->beacons);
 	flow_flush(e->flows);
 	egressd_log_stats(e);
+	egressd_minute(e, e->last_ts);
 	event_free(rev);
 	event_free(tick);
 	event_free(sigterm);
@@ -557,7 +613,7 @@ egressd_live(struct egressd *e, const char *ifname)
 static int
 egressd_getopt(struct egressd_opts *o, int argc, char *argv[])
 {
-	int	ch, i, store = 0;
+	int	ch, i;
 
 	memset(o, 0, sizeof(*o));
 	while ((ch = getopt_long(argc, argv, "c:dhi:j:r:tvw:",
@@ -570,7 +626,10 @@ egressd_getopt(struct egressd_opts *o, int argc, char *argv[])
 			o->checkconf = 1;
 			break;
 		case 'w':
-			store = 1;
+			o->wpath = optarg;
+			break;
+		case OPT_FORCE:
+			o->force = 1;
 			break;
 		case OPT_ASN_DB:
 			o->asn_db = optarg;
@@ -622,11 +681,6 @@ egressd_getopt(struct egressd_opts *o, int argc, char *argv[])
 			return 1;
 		}
 	}
-	if (store) {
-		log_warnx("-w: the audit store is not available in this "
-		    "version yet");
-		return 1;
-	}
 	/* -r a.pcap b.pcap: the operands after -r are captures too. */
 	if (optind < argc && o->nfiles > 0) {
 		o->files = xreallocarray(o->files, (size_t)o->nfiles +
@@ -641,12 +695,49 @@ egressd_getopt(struct egressd_opts *o, int argc, char *argv[])
 	return -1;
 }
 
+/* A duration in its largest exact unit, as the configuration writes it. */
+static void
+egressd_print_duration(FILE *fp, const char *key, int64_t us)
+{
+	static const struct { const char *unit; int64_t n; } units[] = {
+		{ "d", 86400000000LL }, { "h", 3600000000LL },
+		{ "m", 60000000 }, { "s", 1000000 }, { "ms", 1000 },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(units) / sizeof(units[0]) - 1; i++)
+		if (us % units[i].n == 0)
+			break;
+	fprintf(fp, "%s %lld%s\n", key, (long long)(us / units[i].n),
+	    units[i].unit);
+}
+
+/*
+ * -tv: the audit store's options, ahead of the rest (policy_print); they
+ * belong in policy_print_options, which this branch may not touch.
+ */
+static void
+egressd_print_store(FILE *fp, const struct policy_options *po)
+{
+	if (po->database_retention != 0)
+		egressd_print_duration(fp, "database-retention",
+		    po->database_retention);
+	if (po->database_batch_rows != 0)
+		fprintf(fp, "database-batch-rows %llu\n",
+		    (unsigned long long)po->database_batch_rows);
+	if (po->database_batch_interval != 0)
+		egressd_print_duration(fp, "database-batch-interval",
+		    po->database_batch_interval);
+}
+
 /* -t: the policy was read (-tv: print it); the exit status. */
 static int
 egressd_checkconf(const struct egressd_opts *o, const struct policy *p)
 {
-	if (o->verbose)
+	if (o->verbose) {
+		egressd_print_store(stdout, &p->opts);
 		policy_print(stdout, p);
+	}
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		log_warn("stdout");
 		return 1;
@@ -672,9 +763,8 @@ egressd_sources(struct egressd_opts *o, const struct policy *p)
 			o->country_db = p->opts.country_db;
 		if (o->jpath == NULL)
 			o->jpath = p->opts.json;
-		if (p->opts.database != NULL)
-			log_warnx("%s: database: the audit store is not in this "
-			    "version; ignored", o->conffile);
+		if (o->wpath == NULL)
+			o->wpath = p->opts.database;
 	}
 	if (o->ifname != NULL && o->nfiles > 0) {
 		log_warnx("-i and -r cannot be used together");
@@ -724,9 +814,43 @@ egressd_open_geo(struct egressd *e, const struct egressd_opts *o)
 	return rv;
 }
 
+/* The audit store (-w, database) as a sink; 0, or -1 (said). */
+static int
+egressd_open_store(struct egressd *e, const struct egressd_opts *o)
+{
+	const struct policy_options	*po = e->policy ? &e->policy->opts :
+					    NULL;
+	struct sink_sqlite_config	 c;
+	struct sink_sqlite		*s;
+	char				 err[512];
+
+	memset(&c, 0, sizeof(c));
+	c.path = o->wpath;
+	c.source = o->ifname != NULL ? o->ifname : o->files[0];
+	c.live = o->ifname != NULL;
+	c.audit = e->policy == NULL;
+	c.threaded = (o->threads != 0 ? o->threads : egressd_cpus()) > 1;
+	c.force = o->force;
+	c.macs = e->macs;
+	c.retention = SINK_SQLITE_RETENTION;
+	if (po != NULL && po->database_retention != 0)
+		c.retention = po->database_retention;
+	if (po != NULL) {
+		c.batch_rows = po->database_batch_rows;
+		c.batch_interval = po->database_batch_interval;
+	}
+	if ((s = sink_sqlite_open(&c, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		return -1;
+	}
+	sinks_add(e->sinks, &sink_sqlite_ops, s);
+	return 0;
+}
+
 /*
  * The sinks of this run: the summary of an offline run (unless the JSON
- * lines go to standard output), the JSON lines.  0, or -1 (said).
+ * lines go to standard output), the JSON lines, the audit store.  0, or
+ * -1 (said).
  */
 static int
 egressd_open_sinks(struct egressd *e, const struct egressd_opts *o)
@@ -745,6 +869,8 @@ egressd_open_sinks(struct egressd *e, const struct egressd_opts *o)
 		}
 		sinks_add(e->sinks, &sink_json_ops, json);
 	}
+	if (o->wpath != NULL && egressd_open_store(e, o) == -1)
+		return -1;
 	return 0;
 }
 

@@ -44,6 +44,19 @@ struct event_series {
 	int			 judged;	/* 0: the beat's verdict was
 						   kept under another series */
 	enum policy_verdict	 verdict;
+	const int64_t		*beat_times;	/* its last beats (us), oldest
+						   first, or NULL */
+	size_t			 nbeat_times;
+};
+
+/* A capture file of an offline run: about to be read, or read. */
+struct event_capture {
+	const char		*path;		/* "-": standard input */
+	int			 index;		/* in the order given */
+	int			 done;		/* 0: begun; 1: read */
+	int			 cut;		/* ended in a broken record */
+	uint64_t		 packets;	/* done: packets read */
+	int64_t			 first_ts, last_ts;	/* done, packets > 0 */
 };
 
 /* One counter; share_of >= 0: it is a part of the counter at that index. */
@@ -72,6 +85,7 @@ struct event_counters {
 	struct event_counter	*v;
 	size_t			 n, cap;
 	const struct event_run	*run;		/* NULL: not the end */
+	int64_t			 ts;		/* packet time handed over */
 };
 
 void	event_counter(struct event_counters *, const char *, uint64_t);

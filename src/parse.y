@@ -46,6 +46,8 @@
 #define PARSE_MAX_WINDOW	(30 * 86400 * 1000000LL)
 #define PARSE_MAX_FLOWS		100000000LL
 #define PARSE_MAX_BYTES		1000000000000000LL
+#define PARSE_MAX_RETENTION	(36500LL * 86400 * 1000000)
+#define PARSE_MAX_BATCH_ROWS	1000000
 
 /* One source of characters: a file, a buffer, or the text of a macro. */
 struct parse_input {
@@ -122,6 +124,7 @@ enum parse_opt {
 	PARSE_O_INTERFACE, PARSE_O_ASN_DB, PARSE_O_COUNTRY_DB,
 	PARSE_O_DATABASE, PARSE_O_JSON, PARSE_O_ACTIVE, PARSE_O_MAX_FLOWS,
 	PARSE_O_UNAPPROVED, PARSE_O_EXFIL_THRESHOLD, PARSE_O_EXFIL_WINDOW,
+	PARSE_O_DB_RETENTION, PARSE_O_DB_BATCH_ROWS, PARSE_O_DB_BATCH_INTERVAL,
 	PARSE_O_IDLE,		/* + flow class */
 	PARSE_O_MAX = PARSE_O_IDLE + FLOW_C_MAX
 };
@@ -213,6 +216,8 @@ static struct parse_sel *parse_sel_new(struct parse_state *,
 %token RESOLVERS "resolvers" TO "to"
 %token UNAPPROVEDWINDOW "unapproved-window" VENDOR "vendor"
 %token ERROR "invalid token" EOL "end of line"
+%token DBRETENTION "database-retention" DBBATCHROWS "database-batch-rows"
+%token DBBATCHINTERVAL "database-batch-interval"
 %token <v.string> STRING "string"
 %token <v.number> NUMBER "number"
 %type <v.list> atom atoms itemlist
@@ -232,6 +237,7 @@ grammar		: %empty
 statement	: include
 		| macro
 		| option
+		| dboption
 		| site
 		| group
 		| deny
@@ -326,6 +332,27 @@ option		: INTERFACE STRING {
 			parse_opt_duration(ps, PARSE_O_EXFIL_WINDOW,
 			    "exfil-window", &ps->pol->opts.exfil_window,
 			    $2->head, 1000000, PARSE_MAX_WINDOW);
+		}
+		;
+
+/* The audit store's retention and batches (the file is "database"). */
+dboption	: DBRETENTION atom {
+			parse_opt_duration(ps, PARSE_O_DB_RETENTION,
+			    "database-retention",
+			    &ps->pol->opts.database_retention, $2->head,
+			    1000000, PARSE_MAX_RETENTION);
+		}
+		| DBBATCHROWS atom {
+			parse_opt_count(ps, PARSE_O_DB_BATCH_ROWS,
+			    "database-batch-rows",
+			    &ps->pol->opts.database_batch_rows, $2->head,
+			    PARSE_MAX_BATCH_ROWS, 0);
+		}
+		| DBBATCHINTERVAL atom {
+			parse_opt_duration(ps, PARSE_O_DB_BATCH_INTERVAL,
+			    "database-batch-interval",
+			    &ps->pol->opts.database_batch_interval, $2->head,
+			    1000, 86400 * 1000000LL);
 		}
 		;
 
@@ -496,6 +523,9 @@ static const struct parse_keyword parse_keywords[] = {
 	{ "country",		COUNTRY },
 	{ "country-db",		COUNTRYDB },
 	{ "database",		DATABASE },
+	{ "database-batch-interval", DBBATCHINTERVAL },
+	{ "database-batch-rows", DBBATCHROWS },
+	{ "database-retention",	DBRETENTION },
 	{ "deny",		DENY },
 	{ "domain",		DOMAIN },
 	{ "exfil-threshold",	EXFILTHRESHOLD },

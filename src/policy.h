@@ -134,6 +134,9 @@ struct policy_options {
 	int64_t		 unapproved_window;
 	uint64_t	 exfil_threshold;		/* bytes */
 	int64_t		 exfil_window;
+	int64_t		 database_retention;		/* us; 0: unset */
+	uint64_t	 database_batch_rows;
+	int64_t		 database_batch_interval;	/* us */
 };
 
 /* The whole configuration.  Read-only once parse_config returns it. */

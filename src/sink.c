@@ -91,6 +91,33 @@ sinks_counters(struct sinks *s, const struct event_counters *c)
 			s->v[i].ops->counters(s->v[i].arg, c);
 }
 
+/*
+ * A capture file begun or read; 1 if a sink asks that it not be read (the
+ * store has it already), else 0.
+ */
+int
+sinks_capture(struct sinks *s, const struct event_capture *ev)
+{
+	int	i, rv = 0;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ops->capture != NULL &&
+		    s->v[i].ops->capture(s->v[i].arg, ev) == 1)
+			rv = 1;
+	return rv;
+}
+
+/* Packet time has moved on to now without a packet (live, a quiet link). */
+void
+sinks_tick(struct sinks *s, int64_t now)
+{
+	int	i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ops->tick != NULL)
+			s->v[i].ops->tick(s->v[i].arg, now);
+}
+
 /* Push what every sink holds to its output; -1 if any failed. */
 int
 sinks_flush(struct sinks *s)

@@ -16,6 +16,9 @@ struct sink_ops {
 	void	(*alert)(void *, const struct alert *);
 	void	(*series)(void *, const struct event_series *);
 	void	(*counters)(void *, const struct event_counters *);
+	int	(*capture)(void *, const struct event_capture *);
+					/* 1: do not read this file */
+	void	(*tick)(void *, int64_t);	/* packet time goes on */
 	int	(*flush)(void *);	/* -1: an error, said */
 	int	(*close)(void *);	/* writes what is kept, frees; -1 as flush */
 };
@@ -29,6 +32,8 @@ void		 sinks_flow(struct sinks *, const struct event_flow *);
 void		 sinks_alert(struct sinks *, const struct alert *);
 void		 sinks_series(struct sinks *, const struct event_series *);
 void		 sinks_counters(struct sinks *, const struct event_counters *);
+int		 sinks_capture(struct sinks *, const struct event_capture *);
+void		 sinks_tick(struct sinks *, int64_t);
 int		 sinks_flush(struct sinks *);
 int		 sinks_close(struct sinks *);
 

@@ -1,0 +1,790 @@
+/*
+ * The audit store as a sink.  Events become rows of a batch: flow records
+ * are rolled up per hour (of the record's first packet), appliance,
+ * destination, transport, destination port and verdict, and appliances,
+ * destinations and names per address (and name) with their first and last
+ * sightings, in maps that live as long as the batch; alerts, beacon
+ * series, counters and capture files are rows of their own.  A batch ends
+ * when it holds batch-rows rows or its first event is batch-interval of
+ * packet time old (live, packet time also moves on from the wall clock:
+ * sinks_tick), and goes to the writer (store_write.c), which commits it in
+ * one transaction.  Nothing here touches SQLite.
+ *
+ * Capture files: before one is read, its SHA-256 is taken (the one place
+ * the store hashes) and looked up; a file the store holds already is not
+ * read again unless forced.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "alert.h"
+#include "app.h"
+#include "beacon.h"
+#include "crypto.h"
+#include "event.h"
+#include "geo.h"
+#include "hash.h"
+#include "log.h"
+#include "mac.h"
+#include "sink.h"
+#include "sink_sqlite.h"
+#include "store.h"
+#include "store_write.h"
+#include "util.h"
+#include "xmalloc.h"
+
+#define SQ_HOUR		(3600 * (int64_t)1000000)
+#define SQ_MINUTE	(60 * (int64_t)1000000)
+#define SQ_READ		(1 << 20)
+
+/*
+ * An index of a batch's rows by key: open addressing, each slot the top
+ * 32 bits of the key's hash and the row's index + 1, at most half full.
+ */
+struct sq_map {
+	uint64_t	*slot;
+	size_t		 mask;
+	size_t		 n;
+};
+
+struct sink_sqlite {
+	struct store_writer	*w;
+	const struct mac_table	*macs;
+	char			*path;
+	int			 force;
+	size_t			 batch_rows;
+	int64_t			 batch_interval;
+	struct hash_key		 key;
+
+	struct store_batch	*b;
+	int64_t			 batch_start;	/* INT64_MIN: empty */
+	int64_t			 now;		/* newest packet time */
+	struct sq_map		 appliances, destinations, names, flows;
+
+	struct event_counters	 last;		/* live: the minute before */
+	char			(*seen)[STORE_SHA256_HEX];	/* read in this run */
+	size_t			 nseen;
+	int			 failed;
+};
+
+/* Grow an array of rows to hold one more. */
+static void *
+sq_grow(void *v, size_t n, size_t *cap, size_t size)
+{
+	if (n < *cap)
+		return v;
+	*cap = *cap ? *cap * 2 : 64;
+	return xreallocarray(v, *cap, size);
+}
+
+/* Empty a map, keeping (or making) room for a batch's worth. */
+static void
+sq_map_reset(struct sq_map *m)
+{
+	if (m->slot == NULL) {
+		m->mask = 1023;
+		m->slot = xcalloc(m->mask + 1, sizeof(*m->slot));
+	} else if (m->n > 0)
+		memset(m->slot, 0, (m->mask + 1) * sizeof(*m->slot));
+	m->n = 0;
+}
+
+/* Double a map that is half full; rows are found again by their tags. */
+static void
+sq_map_grow(struct sq_map *m)
+{
+	uint64_t	*old = m->slot;
+	size_t		 i, j, oldn = m->mask + 1;
+
+	if (m->n * 2 < m->mask + 1)
+		return;
+	m->mask = m->mask * 2 + 1;
+	m->slot = xcalloc(m->mask + 1, sizeof(*m->slot));
+	for (i = 0; i < oldn; i++) {
+		if (old[i] == 0)
+			continue;
+		for (j = (old[i] >> 32) & m->mask; m->slot[j] != 0;
+		    j = (j + 1) & m->mask)
+			;
+		m->slot[j] = old[i];
+	}
+	free(old);
+}
+
+/*
+ * Walk the slots of hash h: each call returns the next slot that is empty
+ * or holds h's tag, with *row its row (or -1: empty, the end).
+ */
+static uint64_t *
+sq_map_next(struct sq_map *m, uint64_t h, size_t *pos, int64_t *row)
+{
+	uint64_t	tag = h >> 32, v;
+	size_t		i;
+
+	for (i = *pos;; i = (i + 1) & m->mask) {
+		v = m->slot[i];
+		if (v == 0 || v >> 32 == tag) {
+			*pos = (i + 1) & m->mask;
+			*row = (int64_t)(v & 0xffffffff) - 1;
+			return &m->slot[i];
+		}
+	}
+}
+
+/* Where hash h's walk begins. */
+static size_t
+sq_map_home(const struct sq_map *m, uint64_t h)
+{
+	return (size_t)(h >> 32) & m->mask;
+}
+
+/* Record that row has hash h, in the slot its walk ended on. */
+static void
+sq_map_put(struct sq_map *m, uint64_t *slot, uint64_t h, size_t row)
+{
+	*slot = (h >> 32) << 32 | (uint64_t)(row + 1);
+	m->n++;
+	sq_map_grow(m);
+}
+
+/* A batch's clock: the first and last packet time it covers. */
+static void
+sq_span(struct sink_sqlite *s, int64_t first, int64_t last)
+{
+	if (first < s->b->first_ts)
+		s->b->first_ts = first;
+	if (last > s->b->last_ts)
+		s->b->last_ts = last;
+}
+
+/* The appliances row of an address (added if new); its index. */
+static uint32_t
+sq_appliance(struct sink_sqlite *s, uint8_t af, const uint8_t *addr,
+    const char *group, int64_t first, int64_t last)
+{
+	struct store_batch	*b = s->b;
+	struct store_appliance	*a;
+	struct store_addr	 k;
+	const uint8_t		*mac;
+	uint64_t		 h, *slot;
+	size_t			 pos;
+	int64_t			 row;
+
+	memset(&k, 0, sizeof(k));
+	k.af = af;
+	memcpy(k.addr, addr, af == 4 ? 4 : 16);
+	h = hash_fast(&s->key, &k, sizeof(k));
+	pos = sq_map_home(&s->appliances, h);
+	for (;;) {
+		slot = sq_map_next(&s->appliances, h, &pos, &row);
+		if (row < 0)
+			break;
+		a = &b->appliances[row];
+		if (memcmp(&a->key, &k, sizeof(k)) != 0)
+			continue;
+		if (first < a->first)
+			a->first = first;
+		if (last > a->last)
+			a->last = last;
+		if (a->group == NULL && group != NULL)
+			a->group = store_arena_str(&b->arena, group);
+		return (uint32_t)row;
+	}
+	b->appliances = sq_grow(b->appliances, b->nappliances,
+	    &b->cappliances, sizeof(*b->appliances));
+	a = &b->appliances[b->nappliances];
+	memset(a, 0, sizeof(*a));
+	a->key = k;
+	a->group = store_arena_str(&b->arena, group);
+	a->first = first;
+	a->last = last;
+	if (s->macs != NULL && (mac = mac_of(s->macs, af, addr)) != NULL) {
+		memcpy(a->mac, mac, 6);
+		a->has_mac = 1;
+	}
+	sq_map_put(&s->appliances, slot, h, b->nappliances);
+	return (uint32_t)b->nappliances++;
+}
+
+/* The destinations row of an address (added if new); its index. */
+static uint32_t
+sq_destination(struct sink_sqlite *s, uint8_t af, const uint8_t *addr,
+    const struct geo_info *g, int64_t first, int64_t last)
+{
+	struct store_batch		*b = s->b;
+	struct store_destination	*d;
+	struct store_addr		 k;
+	uint64_t			 h, *slot;
+	size_t				 pos;
+	int64_t				 row;
+
+	memset(&k, 0, sizeof(k));
+	k.af = af;
+	memcpy(k.addr, addr, af == 4 ? 4 : 16);
+	h = hash_fast(&s->key, &k, sizeof(k));
+	pos = sq_map_home(&s->destinations, h);
+	for (;;) {
+		slot = sq_map_next(&s->destinations, h, &pos, &row);
+		if (row < 0)
+			break;
+		d = &b->destinations[row];
+		if (memcmp(&d->key, &k, sizeof(k)) != 0)
+			continue;
+		if (first < d->first)
+			d->first = first;
+		if (last > d->last)
+			d->last = last;
+		return (uint32_t)row;
+	}
+	b->destinations = sq_grow(b->destinations, b->ndestinations,
+	    &b->cdestinations, sizeof(*b->destinations));
+	d = &b->destinations[b->ndestinations];
+	memset(d, 0, sizeof(*d));
+	d->key = k;
+	d->first = first;
+	d->last = last;
+	if (g != NULL) {
+		d->asn = g->asn;
+		memcpy(d->country, g->country, sizeof(d->country));
+		if (g->asn != 0 && g->org[0] != '\0')
+			d->org = store_arena_str(&b->arena, g->org);
+	}
+	sq_map_put(&s->destinations, slot, h, b->ndestinations);
+	return (uint32_t)b->ndestinations++;
+}
+
+/* The names row of (appliance, name, destination, source). */
+static void
+sq_name(struct sink_sqlite *s, uint32_t ai, uint32_t di, const char *name,
+    enum app_name_source src, int64_t first, int64_t last)
+{
+	struct store_batch	*b = s->b;
+	struct store_name	*n;
+	uint64_t		 h, w[2], *slot;
+	size_t			 pos;
+	int64_t			 row;
+
+	w[0] = (uint64_t)ai << 32 | di;
+	w[1] = (uint64_t)src << 56 ^ hash_fast(&s->key, name, strlen(name));
+	h = hash_fast_w(&s->key, w, 2);
+	pos = sq_map_home(&s->names, h);
+	for (;;) {
+		slot = sq_map_next(&s->names, h, &pos, &row);
+		if (row < 0)
+			break;
+		n = &b->names[row];
+		if (n->appliance != ai || n->destination != di ||
+		    n->source != src || strcmp(n->name, name) != 0)
+			continue;
+		if (first < n->first)
+			n->first = first;
+		if (last > n->last)
+			n->last = last;
+		return;
+	}
+	b->names = sq_grow(b->names, b->nnames, &b->cnames, sizeof(*b->names));
+	n = &b->names[b->nnames];
+	n->appliance = ai;
+	n->destination = di;
+	n->name = store_arena_str(&b->arena, name);
+	n->source = (uint8_t)src;
+	n->first = first;
+	n->last = last;
+	sq_map_put(&s->names, slot, h, b->nnames++);
+}
+
+/* The start of the hour of t. */
+static int64_t
+sq_hour(int64_t t)
+{
+	int64_t	r = t % SQ_HOUR;
+
+	return t - (r < 0 ? r + SQ_HOUR : r);
+}
+
+/* The flows row of a key (added, zero, if new). */
+static struct store_flow *
+sq_flow_row(struct sink_sqlite *s, const struct store_flow_key *k)
+{
+	struct store_batch	*b = s->b;
+	struct store_flow	*f;
+	uint64_t		 h, *slot;
+	size_t			 pos;
+	int64_t			 row;
+
+	h = hash_fast(&s->key, k, sizeof(*k));
+	pos = sq_map_home(&s->flows, h);
+	for (;;) {
+		slot = sq_map_next(&s->flows, h, &pos, &row);
+		if (row < 0)
+			break;
+		f = &b->flows[row];
+		if (memcmp(&f->key, k, sizeof(*k)) == 0)
+			return f;
+	}
+	b->flows = sq_grow(b->flows, b->nflows, &b->cflows, sizeof(*b->flows));
+	f = &b->flows[b->nflows];
+	memset(f, 0, sizeof(*f));
+	f->key = *k;
+	f->first = INT64_MAX;
+	f->last = INT64_MIN;
+	sq_map_put(&s->flows, slot, h, b->nflows++);
+	return f;
+}
+
+/* A fresh batch and empty maps. */
+static void
+sq_batch_begin(struct sink_sqlite *s)
+{
+	s->b = store_batch_new();
+	s->batch_start = INT64_MIN;
+	sq_map_reset(&s->appliances);
+	sq_map_reset(&s->destinations);
+	sq_map_reset(&s->names);
+	sq_map_reset(&s->flows);
+}
+
+/* Hand the batch to the writer, if it holds anything, and begin another. */
+static void
+sq_batch_end(struct sink_sqlite *s)
+{
+	if (store_batch_rows(s->b) == 0 && s->b->dropped == 0) {
+		s->batch_start = INT64_MIN;
+		return;
+	}
+	store_writer_submit(s->w, s->b);
+	sq_batch_begin(s);
+}
+
+/*
+ * Packet time t has come: end the batch if its first event is
+ * batch-interval old.  Called before an event is added.
+ */
+static void
+sq_clock(struct sink_sqlite *s, int64_t t)
+{
+	if (t > s->now)
+		s->now = t;
+	if (s->batch_start != INT64_MIN &&
+	    s->now - s->batch_start >= s->batch_interval)
+		sq_batch_end(s);
+}
+
+/* An event was added: start the batch's clock, end it when full. */
+static void
+sq_added(struct sink_sqlite *s)
+{
+	if (s->batch_start == INT64_MIN)
+		s->batch_start = s->now;
+	if (store_batch_rows(s->b) >= s->batch_rows)
+		sq_batch_end(s);
+}
+
+/* A finished flow record: its rollup row, appliance, destination, name. */
+static void
+sink_sqlite_flow(void *arg, const struct event_flow *ev)
+{
+	struct sink_sqlite	*s = arg;
+	const struct flow	*f = ev->flow;
+	struct store_flow_key	 k;
+	struct store_flow	*r;
+	int			 a = f->appliance;
+	uint32_t		 ai, di;
+
+	sq_clock(s, f->last);
+	ai = sq_appliance(s, f->key.af, f->key.addr[a], ev->group, f->first,
+	    f->last);
+	di = sq_destination(s, f->key.af, f->key.addr[!a], ev->geo, f->first,
+	    f->last);
+	if (ev->domain != NULL && ev->domain[0] != '\0')
+		sq_name(s, ai, di, ev->domain, ev->name_source, f->first,
+		    f->last);
+	memset(&k, 0, sizeof(k));
+	k.hour = sq_hour(f->first);
+	k.appliance = ai;
+	k.destination = di;
+	k.proto = f->key.proto;
+	k.port = util_proto_has_ports(f->key.proto) ? f->key.port[!a] : 0;
+	k.verdict = (uint8_t)ev->verdict;
+	r = sq_flow_row(s, &k);
+	r->flows += f->start == f->first;	/* not an active-timeout sequel */
+	r->records++;
+	r->pkts_out += f->pkts[a];
+	r->bytes_out += f->bytes[a];
+	r->pkts_in += f->pkts[!a];
+	r->bytes_in += f->bytes[!a];
+	if (f->first < r->first)
+		r->first = f->first;
+	if (f->last > r->last)
+		r->last = f->last;
+	if (r->group == NULL && ev->group != NULL)
+		r->group = store_arena_str(&s->b->arena, ev->group);
+	if (r->rule == NULL && ev->rule != NULL)
+		r->rule = store_arena_str(&s->b->arena, ev->rule);
+	if (r->name == NULL && ev->domain != NULL)
+		r->name = store_arena_str(&s->b->arena, ev->domain);
+	if (r->app == APP_NONE && f->app != NULL)
+		r->app = (uint8_t)f->app->proto;
+	s->b->records++;
+	sq_span(s, f->first, f->last);
+	sq_added(s);
+}
+
+/*
+ * A beacon series as it stands (from the end of a run, or an alert); its
+ * last STORE_BEAT_TIMES beat times when the event has them.
+ */
+static void
+sq_series(struct sink_sqlite *s, const struct beacon_report *r,
+    const char *name, int judged, enum policy_verdict verdict,
+    const int64_t *beats, size_t nbeats)
+{
+	uint8_t			*p;
+	size_t			 i;
+	struct store_batch	*b = s->b;
+	struct store_series	*e;
+	uint32_t		 ai;
+
+	ai = sq_appliance(s, r->af, r->appliance, NULL, r->first_seen,
+	    r->last_seen);
+	b->series = sq_grow(b->series, b->nseries, &b->cseries,
+	    sizeof(*b->series));
+	e = &b->series[b->nseries++];
+	memset(e, 0, sizeof(*e));
+	e->r = *r;
+	e->appliance = ai;
+	e->name = store_arena_str(&b->arena, name);
+	e->judged = judged;
+	e->verdict = verdict;
+	if (nbeats > STORE_BEAT_TIMES) {
+		beats += nbeats - STORE_BEAT_TIMES;
+		nbeats = STORE_BEAT_TIMES;
+	}
+	if (beats == NULL || nbeats == 0)
+		return;
+	p = store_arena_alloc(&b->arena, nbeats * 8);
+	for (i = 0; i < nbeats; i++)
+		hash_store64(p + 8 * i, (uint64_t)beats[i]);
+	e->beat_times = p;
+	e->nbeat_times = nbeats;
+}
+
+/*
+ * An alert, every field copied into the batch.  The copy keeps the
+ * alert's pointers only as flags (dst, geo, beacon: set or not); the
+ * writer reads the copies beside it, and the strings point into the
+ * batch.
+ */
+static void
+sink_sqlite_alert(void *arg, const struct alert *a)
+{
+	struct sink_sqlite	*s = arg;
+	struct store_batch	*b;
+	struct store_alert	*sa;
+	size_t			 n = a->af == 4 ? 4 : 16;
+
+	sq_clock(s, a->ts);
+	b = s->b;
+	if (a->beacon != NULL)
+		sq_series(s, a->beacon, a->beacon->group_by == BEACON_G_NAME ?
+		    a->domain : NULL, 1, a->verdict, NULL, 0);
+	b->alerts = sq_grow(b->alerts, b->nalerts, &b->calerts,
+	    sizeof(*b->alerts));
+	sa = &b->alerts[b->nalerts++];
+	memset(sa, 0, sizeof(*sa));
+	sa->a = *a;
+	memcpy(sa->src, a->src, n);
+	if (a->dst != NULL)
+		memcpy(sa->dst, a->dst, n);
+	if (a->geo != NULL) {
+		sa->geo = *a->geo;
+		sa->geo.org = store_arena_str(&b->arena, a->geo->org);
+	}
+	if (a->beacon != NULL)
+		sa->beacon = *a->beacon;
+	sa->a.rule = store_arena_str(&b->arena, a->rule);
+	sa->a.domain = store_arena_str(&b->arena, a->domain);
+	sa->a.group = store_arena_str(&b->arena, a->group);
+	sa->a.rule_file = store_arena_str(&b->arena, a->rule_file);
+	sq_span(s, a->ts, a->ts);
+	sq_added(s);
+}
+
+/* A beacon series at the end of a run. */
+static void
+sink_sqlite_series(void *arg, const struct event_series *ev)
+{
+	struct sink_sqlite	*s = arg;
+
+	sq_clock(s, ev->report->last_seen);
+	sq_series(s, ev->report, ev->name, ev->judged, ev->verdict,
+	    ev->beat_times, ev->nbeat_times);
+	sq_added(s);
+}
+
+/* One counter row. */
+static void
+sq_counter(struct sink_sqlite *s, int64_t minute, const char *name,
+    uint64_t v)
+{
+	struct store_batch	*b = s->b;
+	struct store_counter	*c;
+
+	b->counters = sq_grow(b->counters, b->ncounters, &b->ccounters,
+	    sizeof(*b->counters));
+	c = &b->counters[b->ncounters++];
+	c->minute = minute;
+	c->name = store_arena_str(&b->arena, name);
+	c->value = v;
+}
+
+/*
+ * Counters: at the end of a run, every one that is not zero; live, every
+ * minute, what each added since the minute before.
+ */
+static void
+sink_sqlite_counters(void *arg, const struct event_counters *c)
+{
+	struct sink_sqlite	*s = arg;
+	const struct event_counter *e, *p;
+	int64_t			 minute;
+	size_t			 i;
+
+	if (c->ts != 0)
+		sq_clock(s, c->ts);
+	minute = s->now - s->now % SQ_MINUTE;
+	for (i = 0; i < c->n; i++) {
+		e = &c->v[i];
+		if (c->run != NULL) {
+			if (e->value != 0)
+				sq_counter(s, INT64_MIN, e->name, e->value);
+			continue;
+		}
+		p = i < s->last.n && strcmp(s->last.v[i].name, e->name) == 0 ?
+		    &s->last.v[i] : NULL;
+		if (e->value > (p != NULL ? p->value : 0))
+			sq_counter(s, minute, e->name, e->value -
+			    (p != NULL ? p->value : 0));
+	}
+	if (c->run == NULL) {
+		s->last.n = 0;
+		for (i = 0; i < c->n; i++)
+			event_counter(&s->last, c->v[i].name, c->v[i].value);
+	}
+	sq_added(s);
+}
+
+/*
+ * The SHA-256 of a file, as hex, and its size: the one place the store
+ * hashes (crypto.h: libcrypto).  0, or -1 with errno.
+ */
+static int
+sq_file_sha256(const char *path, char hex[STORE_SHA256_HEX], int64_t *size)
+{
+	struct crypto_hash	*h;
+	uint8_t			 md[CRYPTO_SHA256_LEN], *buf;
+	FILE			*fp;
+	size_t			 n;
+	int64_t			 total = 0;
+	int			 i, err;
+
+	if ((fp = fopen(path, "rb")) == NULL)
+		return -1;
+	buf = xmalloc(SQ_READ);
+	h = crypto_sha256_new();
+	while ((n = fread(buf, 1, SQ_READ, fp)) > 0) {
+		crypto_hash_update(h, buf, n);
+		total += (int64_t)n;
+	}
+	err = ferror(fp) ? errno : 0;
+	free(buf);
+	fclose(fp);
+	crypto_hash_final(h, md);
+	if (err != 0) {
+		errno = err;
+		return -1;
+	}
+	for (i = 0; i < CRYPTO_SHA256_LEN; i++)
+		snprintf(hex + 2 * i, 3, "%02x", md[i]);
+	*size = total;
+	return 0;
+}
+
+/* Was a capture with this hash begun in this run?  Note it if not. */
+static int
+sq_seen(struct sink_sqlite *s, const char *hex)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nseen; i++)
+		if (strcmp(s->seen[i], hex) == 0)
+			return 1;
+	s->seen = xreallocarray(s->seen, s->nseen + 1, sizeof(*s->seen));
+	memcpy(s->seen[s->nseen++], hex, STORE_SHA256_HEX);
+	return 0;
+}
+
+/*
+ * Is a capture about to be read in the store already?  1 (said) when it
+ * should not be read again, else 0 and its row begun.
+ */
+static int
+sq_capture_known(struct sink_sqlite *s, const struct event_capture *ev,
+    const char *hex)
+{
+	char	state[16];
+	int64_t	run = 0;
+
+	if (!sq_seen(s, hex) && store_writer_capture(s->w, hex, &run, state,
+	    sizeof(state)) != 1)
+		return 0;
+	if (s->force) {
+		log_info("%s: in %s already; read again (--force)", ev->path,
+		    s->path);
+		return 0;
+	}
+	if (run == 0)
+		log_warnx("%s: the same capture was given before in this run; "
+		    "not read twice", ev->path);
+	else if (strcmp(state, "reading") == 0)
+		log_warnx("%s: read only in part into %s by run %" PRId64
+		    " (it stopped before the end); its rows are kept and "
+		    "reading it again would count them twice: not read "
+		    "(--force reads it)", ev->path, s->path, run);
+	else
+		log_warnx("%s: in %s already (read by run %" PRId64 "); not "
+		    "read again (--force reads it)", ev->path, s->path, run);
+	return 1;
+}
+
+/*
+ * A capture file: before it is read, its hash, and whether to read it;
+ * once read, what it held.  1: do not read it.
+ */
+static int
+sink_sqlite_capture(void *arg, const struct event_capture *ev)
+{
+	struct sink_sqlite	*s = arg;
+	struct store_batch	*b;
+	struct store_capture	*c;
+	char			 hex[STORE_SHA256_HEX] = "";
+	int64_t			 size = -1;
+
+	if (!ev->done && strcmp(ev->path, "-") != 0) {
+		if (sq_file_sha256(ev->path, hex, &size) == -1) {
+			log_warn("%s: cannot take its SHA-256", ev->path);
+			hex[0] = '\0';
+		} else if (sq_capture_known(s, ev, hex))
+			return 1;
+	}
+	if (ev->done && ev->packets > 0)
+		sq_clock(s, ev->last_ts);
+	b = s->b;
+	b->captures = sq_grow(b->captures, b->ncaptures, &b->ccaptures,
+	    sizeof(*b->captures));
+	c = &b->captures[b->ncaptures++];
+	memset(c, 0, sizeof(*c));
+	c->index = ev->index;
+	c->done = ev->done;
+	c->cut = ev->cut;
+	c->path = store_arena_str(&b->arena, ev->path);
+	c->size = size;
+	memcpy(c->sha256, hex, sizeof(hex));
+	c->packets = ev->packets;
+	c->first = ev->first_ts;
+	c->last = ev->last_ts;
+	sq_added(s);
+	return 0;
+}
+
+/* Packet time moves on without events (live): end a batch that is due. */
+static void
+sink_sqlite_tick(void *arg, int64_t now)
+{
+	sq_clock(arg, now);
+}
+
+/* Hand over what the batch holds. */
+static int
+sink_sqlite_flush(void *arg)
+{
+	sq_batch_end(arg);
+	return 0;
+}
+
+/* Write everything, close the store; -1 if rows were lost (said). */
+static int
+sink_sqlite_close(void *arg)
+{
+	struct sink_sqlite	*s = arg;
+	int			 rv;
+
+	sq_batch_end(s);
+	store_batch_free(s->b);
+	rv = store_writer_close(s->w);
+	free(s->appliances.slot);
+	free(s->destinations.slot);
+	free(s->names.slot);
+	free(s->flows.slot);
+	event_counters_free(&s->last);
+	free(s->seen);
+	free(s->path);
+	free(s);
+	return rv;
+}
+
+/*
+ * Open the store for a run (see sink_sqlite.h); NULL with the reason in
+ * err.
+ */
+struct sink_sqlite *
+sink_sqlite_open(const struct sink_sqlite_config *c, char *err, size_t len)
+{
+	struct sink_sqlite	*s;
+	struct store_config	 sc;
+	struct store_run	 r;
+
+	memset(&sc, 0, sizeof(sc));
+	sc.path = c->path;
+	sc.threaded = c->threaded;
+	sc.live = c->live;
+	sc.retention = c->retention;
+	memset(&r, 0, sizeof(r));
+	r.mode = c->live ? "live" : "offline";
+	r.source = c->source;
+	r.audit = c->audit;
+	s = xcalloc(1, sizeof(*s));
+	if ((s->w = store_writer_open(&sc, &r, err, len)) == NULL) {
+		free(s);
+		return NULL;
+	}
+	s->path = xstrdup(c->path);
+	s->macs = c->macs;
+	s->force = c->force;
+	s->batch_rows = c->batch_rows > 0 ? c->batch_rows :
+	    SINK_SQLITE_BATCH_ROWS;
+	s->batch_interval = c->batch_interval > 0 ? c->batch_interval :
+	    c->live ? SINK_SQLITE_BATCH_LIVE : SINK_SQLITE_BATCH_OFFLINE;
+	s->now = INT64_MIN;
+	hash_key_random(&s->key);
+	sq_batch_begin(s);
+	return s;
+}
+
+const struct sink_ops sink_sqlite_ops = {
+	.name = "sqlite",
+	.flow = sink_sqlite_flow,
+	.alert = sink_sqlite_alert,
+	.series = sink_sqlite_series,
+	.counters = sink_sqlite_counters,
+	.capture = sink_sqlite_capture,
+	.tick = sink_sqlite_tick,
+	.flush = sink_sqlite_flush,
+	.close = sink_sqlite_close,
+};
