@@ -53,6 +53,12 @@ struct sq_map {
 	size_t		 n;
 };
 
+/* A capture file read, whose state waits for the run's last batch. */
+struct sq_done {
+	struct event_capture	 ev;
+	char			*path;
+};
+
 struct sink_sqlite {
 	struct store_writer	*w;
 	const struct mac_table	*macs;
@@ -70,6 +76,8 @@ struct sink_sqlite {
 	struct event_counters	 last;		/* live: the minute before */
 	char			(*seen)[STORE_SHA256_HEX];	/* read in this run */
 	size_t			 nseen;
+	struct sq_done		*done;		/* files read, said at close */
+	size_t			 ndone, cdone;
 	int			 failed;
 };
 
@@ -685,6 +693,19 @@ sink_sqlite_capture(void *arg, const struct event_capture *ev)
 	}
 	if (ev->done && ev->packets > 0)
 		sq_clock(s, ev->last_ts);
+	if (ev->done) {
+		/*
+		 * A file read is done only once every row its packets make
+		 * is stored, and flows still open when it ends are written
+		 * at the end of the run: its state goes in the run's last
+		 * batch, so a run cut short leaves it "reading".
+		 */
+		s->done = sq_grow(s->done, s->ndone, &s->cdone,
+		    sizeof(*s->done));
+		s->done[s->ndone].ev = *ev;
+		s->done[s->ndone++].path = xstrdup(ev->path);
+		return 0;
+	}
 	b = s->b;
 	b->captures = sq_grow(b->captures, b->ncaptures, &b->ccaptures,
 	    sizeof(*b->captures));
@@ -723,8 +744,29 @@ static int
 sink_sqlite_close(void *arg)
 {
 	struct sink_sqlite	*s = arg;
+	struct store_batch	*b = s->b;
+	struct store_capture	*c;
+	size_t			 i;
 	int			 rv;
 
+	for (i = 0; i < s->ndone; i++) {
+		b->captures = sq_grow(b->captures, b->ncaptures,
+		    &b->ccaptures, sizeof(*b->captures));
+		c = &b->captures[b->ncaptures++];
+		memset(c, 0, sizeof(*c));
+		c->index = s->done[i].ev.index;
+		c->done = 1;
+		c->cut = s->done[i].ev.cut;
+		c->path = store_arena_str(&b->arena, s->done[i].path);
+		c->size = -1;
+		c->packets = s->done[i].ev.packets;
+		c->first = s->done[i].ev.first_ts;
+		c->last = s->done[i].ev.last_ts;
+		free(s->done[i].path);
+	}
+	if (s->ndone > 0)
+		sq_added(s);
+	free(s->done);
 	sq_batch_end(s);
 	store_batch_free(s->b);
 	rv = store_writer_close(s->w);
