@@ -44,6 +44,8 @@ struct event_series {
 	int			 judged;	/* 0: the beat's verdict was
 						   kept under another series */
 	enum policy_verdict	 verdict;
+	int			 folded;	/* into the alert of an earlier
+						   series of its call-home */
 };
 
 /* One counter; share_of >= 0: it is a part of the counter at that index. */
