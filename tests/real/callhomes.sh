@@ -14,7 +14,13 @@
 #     internal { APPLIANCE/32 }
 #     group "appliance" { hosts { APPLIANCE } }
 # plus, for the approved lines of the appliance, "ntp-servers { DEST }"
-# (port 123) or "allow to DEST" in the group.  A line whose appliance is
+# (port 123) or "allow to DEST" in the group.  Every other host of the
+# capture is then outside the site: with a policy, only a member of a group
+# or a host of the internal networks is an appliance whose flows and
+# look-ups the detectors judge (alert_appliance), so a flow between two
+# other hosts (test7-malicious: 192.168.2.1 to 192.168.2.12) raises no
+# beacon, where it did when the side that opened a flow was taken for the
+# appliance.  The alerts are still read for the line's appliance only.  A line whose appliance is
 # "*" runs in audit mode (no policy: every private host is an appliance).
 # One run per capture and appliance, with the demo ASN and country
 # databases; a .gz capture is decompressed to a temporary file first.
