@@ -23,19 +23,20 @@
  *     ALERT_DNS_RANDOM_BITS of entropy a character or more: base32 or
  *     base64), and answers of the types a tunnel carries data back in
  *     (TXT, NULL, CNAME or MX, when asked for) to unique names.  Each count
- *     decays with the time constant dns-tunnel-window (5 minutes), so a
- *     count is about the events of the last window; a dns-tunnel alert
- *     when any reaches its threshold (100 names, 10 encoded, 10 answers),
- *     then at most one an hour for the domain.  A name is unique when it
- *     is not among the ALERT_DNS_RING last unique names of the domain:
- *     caches and retries ask for the same names, a tunnel must not.  CDNs
+ *     decays with dns-tunnel-window (5 minutes) as its time constant: a
+ *     burst of N names in much less than the window counts N, a steady
+ *     rate r counts r times the window; a dns-tunnel alert when any
+ *     reaches its threshold (100 names, 10 encoded, 10 answers), then at
+ *     most one an hour for the domain.  A name is unique when it was not
+ *     asked in this window or the last (a 1024-bit filter of each): caches
+ *     and retries ask for the same names, a tunnel must not.  CDNs
  *     and browsing do not come near: their names repeat, their labels are
  *     words and short hashes, their answers are addresses.  Names that
  *     are an address written backwards under the domain (DNS blocklists,
  *     address registries: a mail server asks thousands) are no names of
  *     a tunnel.
- * State is fixed per (appliance, domain): its counts, the last answer
- * address and the ring, in 4-way sets placed by a hash with a fixed key
+ * State is fixed per (appliance, domain), 312 bytes: its counts, the last
+ * answer address and the filters, in 4-way sets placed by a hash with a fixed key
  * (the least recently seen of a set gives way), so the results never
  * depend on a random key.
  */
@@ -68,7 +69,7 @@
 #define AD_TYPE_NULL	10
 #define AD_TYPE_MX	15
 #define AD_TYPE_TXT	16
-#define AD_ANSWERED	1U	/* a ring entry's low bit */
+#define AD_BITS		1024	/* of a filter of names seen */
 
 /* What one appliance looks up under one domain. */
 struct ad_state {
@@ -78,11 +79,14 @@ struct ad_state {
 	float		 encoded;	/* of those, encoded */
 	float		 answers;	/* data answers, decayed */
 	uint16_t	 longest;	/* label */
-	uint8_t		 pos;		/* the next ring slot */
 	uint8_t		 ans_af;	/* the last answer: 0 none */
 	uint8_t		 ans[16];
-	uint32_t	 ring[ALERT_DNS_RING];	/* hashes of recent names */
+	int64_t		 epoch;		/* of filter[0]: ts / window */
+	uint64_t	 filter[2][AD_BITS / 64];	/* names seen, this
+						   window and the last */
 };
+
+_Static_assert(sizeof(struct ad_state) == 312, "a domain's state");
 
 struct alert_dns {
 	struct alert_dns_in	 in;
@@ -283,35 +287,50 @@ ad_reversed_addr(const char *qname, const char *domain)
 	return nib && labels == 32;
 }
 
-/* The ring entry of a name, or NULL. */
-static uint32_t *
-ad_ring_find(struct ad_state *st, uint32_t h)
+/* Move the filters of names seen on to the window of ts. */
+static void
+ad_filter_epoch(const struct alert_dns *ad, struct ad_state *st, int64_t ts)
 {
-	int	i;
+	int64_t	e = ts / ad->window;
 
-	for (i = 0; i < ALERT_DNS_RING; i++)
-		if (st->ring[i] != 0 && (st->ring[i] & ~AD_ANSWERED) == h)
-			return &st->ring[i];
-	return NULL;
+	if (e == st->epoch)
+		return;
+	if (e == st->epoch + 1)
+		memcpy(st->filter[1], st->filter[0], sizeof(st->filter[1]));
+	else
+		memset(st->filter[1], 0, sizeof(st->filter[1]));
+	memset(st->filter[0], 0, sizeof(st->filter[0]));
+	st->epoch = e;
 }
 
-/* A name into the ring, the oldest out. */
-static uint32_t *
-ad_ring_add(struct ad_state *st, uint32_t h)
+/*
+ * Has a name (by its hash; salt 0: asked, 1: answered with data) been
+ * seen this window or the last?  It is marked seen.  Two bits of 1024 a
+ * name: 25 names make 1 new one in 400 look seen, a hundred 1 in 25,
+ * which only slows a tunnel's count.
+ */
+static int
+ad_filter_seen(struct ad_state *st, uint64_t h, int salt)
 {
-	uint32_t	*e = &st->ring[st->pos];
+	unsigned int	b1, b2;
+	int		w, seen = 0;
 
-	st->pos = (uint8_t)((st->pos + 1) % ALERT_DNS_RING);
-	*e = h;
-	return e;
+	h ^= (uint64_t)salt * 0x9e3779b97f4a7c15ULL;
+	b1 = (unsigned int)(h % AD_BITS);
+	b2 = (unsigned int)((h >> 32) % AD_BITS);
+	for (w = 0; w < 2; w++)
+		seen |= (st->filter[w][b1 / 64] >> (b1 % 64) & 1) &&
+		    (st->filter[w][b2 / 64] >> (b2 % 64) & 1);
+	st->filter[0][b1 / 64] |= 1ULL << (b1 % 64);
+	st->filter[0][b2 / 64] |= 1ULL << (b2 % 64);
+	return seen;
 }
 
-/* The 31-bit hash of a name (never 0), in the ring's form. */
-static uint32_t
+/* The hash of a name. */
+static uint64_t
 ad_name_hash(const char *qname)
 {
-	return ((uint32_t)hash_bytes(&ad_key, qname, strlen(qname)) << 1) |
-	    2;
+	return hash_bytes(&ad_key, qname, strlen(qname));
 }
 
 /* Is a name one the detectors read? */
@@ -524,8 +543,9 @@ ad_check(struct alert_dns *ad, const struct ad_state *st,
 	enum policy_verdict	v;
 	uint64_t		n;
 
-	if (st->names < ad->names && st->encoded < ad->encoded &&
-	    st->answers < ad->answers)
+	/* decayed, a burst of N counts a little under N: rounded */
+	if (st->names + 0.5 < ad->names && st->encoded + 0.5 < ad->encoded &&
+	    st->answers + 0.5 < ad->answers)
 		return;
 	if (!alert_window(ad->in.windows, alert_action_name(ALERT_DNS_TUNNEL),
 	    lk->af, lk->appliance, key, lk->ts, ALERT_DNS_TUNNEL_EVERY, &n))
@@ -564,7 +584,7 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 	const uint8_t			*who, *server, *mac;
 	const char			*domain = NULL;
 	char				 key[ALERT_KEY_MAX];
-	uint32_t			 h, *e;
+	uint64_t			 h;
 	unsigned int			 longest;
 	size_t				 alen = p->af == 4 ? 4 : 16;
 	int				 i;
@@ -602,15 +622,15 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 	lk.proto = p->proto;
 	st = ad_get(ad, ad_tag(p->af, who, key), p->ts);
 	ad_decay(ad, st, p->ts);
+	ad_filter_epoch(ad, st, p->ts);
 	h = ad_name_hash(m->qname);
 	if (!m->qr) {
 		ad->queries++;
 		if (ad->in.beacons != NULL)
 			alert_beacon_lookup(ad->in.beacons, &lk);
-		if (ad_ring_find(st, h) != NULL ||
-		    ad_reversed_addr(m->qname, domain))
+		if (ad_reversed_addr(m->qname, domain) ||
+		    ad_filter_seen(st, h, 0))
 			return;
-		ad_ring_add(st, h);
 		st->names += 1;
 		if (ad_encoded(ad, m->qname, domain, &longest))
 			st->encoded += 1;
@@ -629,11 +649,8 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 		if (m->rcode != 0 || m->ancount == 0 ||
 		    !ad_data_type(m->qtype))
 			return;
-		if ((e = ad_ring_find(st, h)) == NULL)
-			e = ad_ring_add(st, h);
-		else if (*e & AD_ANSWERED)
+		if (ad_filter_seen(st, h, 1))
 			return;
-		*e |= AD_ANSWERED;
 		st->answers += 1;
 	}
 	mac = mac_of(ad->in.macs, p->af, who);

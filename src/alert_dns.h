@@ -29,8 +29,7 @@ struct dns_msg;
 #define ALERT_DNS_LABEL		24	/* characters of a long label */
 #define ALERT_DNS_RANDOM_LABEL	16	/* a random label: at least this long */
 #define ALERT_DNS_RANDOM_BITS	3.9	/* and this entropy a character */
-#define ALERT_DNS_RING		32	/* recent names kept per domain */
-#define ALERT_DNS_SETS		16384	/* domains followed: 4 a set */
+#define ALERT_DNS_SETS		8192	/* domains followed: 4 a set */
 #define ALERT_DNS_TUNNEL_EVERY	(3600 * 1000000LL)	/* one alert a domain,
 							   at most, in this */
 
