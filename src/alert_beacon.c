@@ -603,6 +603,7 @@ ab_hit_lookup(struct alert_beacon *ab, const struct beacon_report *r,
 	lk.domain = e->unlisted ? NULL : domain;
 	lk.flow_id = e->flow_id;
 	lk.proto = e->key.proto;
+	ab_name_keep(ab, key);	/* kept when found: its only series */
 	v = ab->judge(ab->judge_arg, &lk, e->has_mac ? e->mac : NULL);
 	*ab_series_mark(ab, r) = (int)v + 1;
 	if (v == POLICY_APPROVED || v == POLICY_INTERNAL) {
@@ -733,18 +734,17 @@ alert_beacon_lookup(struct alert_beacon *ab,
     const struct alert_beacon_lookup *lk)
 {
 	struct ab_ctx	*c;
-	char		 key[ALERT_KEY_MAX], a[UTIL_ADDRSTRLEN];
-	size_t		 alen = lk->af == 4 ? 4 : 16;
+	char		 key[ALERT_KEY_MAX];
+	const char	*k = lk->domain;
+	size_t		 alen = lk->af == 4 ? 4 : 16, n;
 
 	if (ab->judge == NULL)
 		return;
-	if (lk->domain != NULL)
-		snprintf(key, sizeof(key), "%.250s%s", lk->domain,
-		    AB_DNS_SUFFIX);
-	else
-		snprintf(key, sizeof(key), "%s%s",
-		    util_addr_str(lk->af, lk->server, a, sizeof(a)),
-		    AB_DNS_SUFFIX);
+	if (k == NULL)
+		k = util_addr_str(lk->af, lk->server, key, sizeof(key));
+	n = strnlen(k, 250);
+	memmove(key, k, n);
+	memcpy(key + n, AB_DNS_SUFFIX, sizeof(AB_DNS_SUFFIX));
 	c = beatq_push(ab->q, lk->ts, lk->af, lk->appliance, NULL, key, 0,
 	    lk->bytes);
 	memset(&c->key, 0, sizeof(c->key));
@@ -760,9 +760,10 @@ alert_beacon_lookup(struct alert_beacon *ab,
 	c->name_src = APP_NAME_DNS;
 	c->carrier = ALERT_CARRIER_DNS;
 	c->unlisted = lk->domain == NULL;
-	snprintf(c->qname, sizeof(c->qname), "%s", lk->qname);
+	n = strnlen(lk->qname, sizeof(c->qname) - 1);
+	memcpy(c->qname, lk->qname, n);
+	c->qname[n] = '\0';
 	ab_ctx_mac(ab, c, lk->af, lk->appliance);
-	ab_name_keep(ab, key);
 	ab->beats++;
 	ab->lookups++;
 }

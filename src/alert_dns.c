@@ -70,6 +70,8 @@
 #define AD_TYPE_MX	15
 #define AD_TYPE_TXT	16
 #define AD_BITS		1024	/* of a filter of names seen */
+#define AD_CACHE	4096	/* names whose domain is known */
+#define AD_UNLISTED	(-1)	/* a cached name under no listed suffix */
 
 /* What one appliance looks up under one domain. */
 struct ad_state {
@@ -88,9 +90,17 @@ struct ad_state {
 
 _Static_assert(sizeof(struct ad_state) == 312, "a domain's state");
 
+/* Where a name's registered domain begins, as the list last said. */
+struct ad_cached {
+	uint64_t	 hash;		/* of the name; 0: empty */
+	uint16_t	 len;		/* of the name */
+	int16_t		 off;		/* of the domain, or AD_UNLISTED */
+};
+
 struct alert_dns {
 	struct alert_dns_in	 in;
 	struct ad_state		*sets;		/* ALERT_DNS_SETS * AD_WAYS */
+	struct ad_cached	*cache;		/* AD_CACHE, by name hash */
 	int64_t			 window;
 	double			 names, encoded, answers;
 	unsigned int		 label;
@@ -117,6 +127,7 @@ alert_dns_new(const struct alert_dns_in *in)
 	ad->in = *in;
 	ad->sets = xcalloc((size_t)ALERT_DNS_SETS * AD_WAYS,
 	    sizeof(*ad->sets));
+	ad->cache = xcalloc(AD_CACHE, sizeof(*ad->cache));
 	ad->window = o && o->dns_tunnel_window ? o->dns_tunnel_window :
 	    ALERT_DNS_WINDOW;
 	ad->names = o && o->dns_tunnel_names ? (double)o->dns_tunnel_names :
@@ -139,6 +150,7 @@ alert_dns_free(struct alert_dns *ad)
 	if (ad == NULL)
 		return;
 	free(ad->sets);
+	free(ad->cache);
 	free(ad);
 }
 
@@ -213,17 +225,22 @@ alert_dns_entropy(const char *s, size_t n)
 	unsigned int	count[256];
 	double		h = 0, q;
 	size_t		i;
+	unsigned char	c;
 
 	if (n == 0)
 		return 0;
-	memset(count, 0, sizeof(count));
+	for (i = 0; i < n; i++)
+		count[(unsigned char)s[i]] = 0;
 	for (i = 0; i < n; i++)
 		count[(unsigned char)s[i]]++;
-	for (i = 0; i < 256; i++)
-		if (count[i] != 0) {
-			q = (double)count[i] / (double)n;
-			h -= q * log2(q);
-		}
+	for (i = 0; i < n; i++) {
+		c = (unsigned char)s[i];
+		if (count[c] == 0)
+			continue;	/* its term is in */
+		q = (double)count[c] / (double)n;
+		h -= q * log2(q);
+		count[c] = 0;
+	}
 	return h;
 }
 
@@ -559,6 +576,32 @@ ad_check(struct alert_dns *ad, const struct ad_state *st,
 	ad_alert(ad, st, lk, key, n, v);
 }
 
+/*
+ * The registered domain of a name (a pointer into it), or NULL under no
+ * listed suffix: the list asked once for a query and its answer (the last
+ * AD_CACHE names, by hash; a hash that is not the name's cannot point
+ * anywhere but at a label of it).
+ */
+static const char *
+ad_domain(struct alert_dns *ad, const char *qname, uint64_t h)
+{
+	struct ad_cached	*c = &ad->cache[h % AD_CACHE];
+	size_t			 n = strlen(qname);
+	const char		*d = NULL;
+
+	if (c->hash == h && c->len == n && (c->off == AD_UNLISTED ||
+	    (c->off < (int)n && (c->off == 0 || qname[c->off - 1] == '.'))))
+		return c->off == AD_UNLISTED ? NULL : qname + c->off;
+	if (domain_listed(ad->in.domains, qname))
+		d = domain_registered(ad->in.domains, qname);
+	if (n <= INT16_MAX) {
+		c->hash = h;
+		c->len = (uint16_t)n;
+		c->off = d != NULL ? (int16_t)(d - qname) : AD_UNLISTED;
+	}
+	return d;
+}
+
 /* Is a query type one a tunnel carries data back in? */
 static int
 ad_data_type(uint16_t t)
@@ -586,8 +629,8 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 	char				 key[ALERT_KEY_MAX];
 	uint64_t			 h;
 	unsigned int			 longest;
-	size_t				 alen = p->af == 4 ? 4 : 16;
-	int				 i;
+	size_t				 alen = p->af == 4 ? 4 : 16, n;
+	int				 i, ans = -1;
 
 	if (m->opcode != 0 || m->qdcount == 0 ||
 	    (m->qclass & 0x7fff) != DNS_CLASS_IN || p->sport == 5353 ||
@@ -601,11 +644,21 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 	    (pol != NULL && policy_is_resolver(pol, p->af, who)) ||
 	    !alert_appliance(pol, ad->in.macs, p->af, who))
 		return;
-	if (domain_listed(ad->in.domains, m->qname))
-		domain = domain_registered(ad->in.domains, m->qname);
-	if (domain != NULL)
-		snprintf(key, sizeof(key), "%s", domain);
-	else if (policy_is_outside(pol, p->af, server))
+	if (m->qr) {
+		/* an answer matters with an address, or data */
+		for (i = 0; i < m->nanswers && ans == -1; i++)
+			if (m->an[i].af != 0)
+				ans = i;
+		if (ans == -1 && (m->rcode != 0 || m->ancount == 0 ||
+		    !ad_data_type(m->qtype)))
+			return;
+	}
+	h = ad_name_hash(m->qname);
+	if ((domain = ad_domain(ad, m->qname, h)) != NULL) {
+		n = strnlen(domain, sizeof(key) - 1);
+		memcpy(key, domain, n);
+		key[n] = '\0';
+	} else if (policy_is_outside(pol, p->af, server))
 		util_addr_str(p->af, server, key, sizeof(key));
 	else
 		return;		/* a name of the site, from the site */
@@ -623,7 +676,6 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 	st = ad_get(ad, ad_tag(p->af, who, key), p->ts);
 	ad_decay(ad, st, p->ts);
 	ad_filter_epoch(ad, st, p->ts);
-	h = ad_name_hash(m->qname);
 	if (!m->qr) {
 		ad->queries++;
 		if (ad->in.beacons != NULL)
@@ -638,14 +690,12 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 			st->longest = (uint16_t)longest;
 	} else {
 		ad->responses++;
-		for (i = 0; i < m->nanswers; i++)
-			if (m->an[i].af != 0) {
-				st->ans_af = m->an[i].af;
-				memset(st->ans, 0, sizeof(st->ans));
-				memcpy(st->ans, m->an[i].addr,
-				    m->an[i].af == 4 ? 4 : 16);
-				break;
-			}
+		if (ans != -1) {
+			st->ans_af = m->an[ans].af;
+			memset(st->ans, 0, sizeof(st->ans));
+			memcpy(st->ans, m->an[ans].addr,
+			    m->an[ans].af == 4 ? 4 : 16);
+		}
 		if (m->rcode != 0 || m->ancount == 0 ||
 		    !ad_data_type(m->qtype))
 			return;
