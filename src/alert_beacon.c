@@ -7,7 +7,8 @@
  *     packet); one opened from outside is not;
  *   - inside a flow, the first packet after ALERT_BEACON_GAP of quiet,
  *     whichever side sends it (the other side's only in a flow the
- *     appliance opened, or caught mid-connection): a server-driven
+ *     appliance takes part in: not a LAN device's unicast answers to the
+ *     appliance's multicast search, nor a scan): a server-driven
  *     keep-alive that the appliance answers milliseconds later is as much
  *     a check-in as one the appliance starts (a UDP keep-alive on one
  *     5-tuple, a TLS session that polls inside itself, an IRC PING);
@@ -806,20 +807,6 @@ ab_tcp_checkin(struct alert_beacon *ab, const struct flow *f,
 	return 1;
 }
 
-/*
- * Did the appliance open a flow, or was it caught mid-connection (no SYN
- * seen)?  The other side's packets after a quiet spell are check-ins only
- * in those: in a flow opened from outside (a LAN device's unicast answers
- * to the appliance's multicast search, a scan) they are not the
- * appliance's call-home.
- */
-static int
-ab_opened(const struct flow *f)
-{
-	return f->init == f->appliance || (f->key.proto == 6 &&
-	    !((f->tcpf[0] | f->tcpf[1]) & AB_TCP_SYN));
-}
-
 /* Does a flow carry DNS that alert_dns.c reads as look-ups? */
 static int
 ab_is_dns(const struct alert_beacon *ab, const struct flow *f)
@@ -850,7 +837,7 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 			return;
 	} else if (h->idle >= ALERT_BEACON_GAP && !(f->key.proto == 6 &&
 	    (p->tcp_flags & (AB_TCP_SYN | AB_TCP_ACK)) == AB_TCP_SYN)) {
-		if (!mine && !ab_opened(f))
+		if (!mine && !(f->sides & (1U << f->appliance)))
 			return;
 	} else if (mine && (f->app_flags & FLOW_APP_BEAT_NAME) &&
 	    p->payload_len > 0) {
