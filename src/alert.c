@@ -17,6 +17,9 @@
 #include "alert.h"
 #include "crypto.h"
 #include "hash.h"
+#include "mac.h"
+#include "policy.h"
+#include "util.h"
 #include "xmalloc.h"
 
 /*
@@ -48,6 +51,8 @@ static const char *const alert_action_names[] = {
 	[ALERT_UNKNOWN] = "unknown-appliance",
 	[ALERT_BEACON] = "beacon",
 	[ALERT_STROBE] = "strobe",
+	[ALERT_DNS_TUNNEL] = "dns-tunnel",
+	[ALERT_LONG] = "long-connection",
 };
 
 /* event.action of an alert. */
@@ -225,4 +230,23 @@ const struct alert_stats *
 alert_stats(const struct alert_windows *w)
 {
 	return &w->stats;
+}
+
+/*
+ * Is a host an appliance whose behaviour the detectors judge?  In audit
+ * mode any; with a policy, a member of a group, else a host of the
+ * internal networks (of private address space when none are given), as
+ * the flow table ranks the sides of a flow: a host that is neither is
+ * outside the site, and a flow between two such is not the site's egress.
+ */
+int
+alert_appliance(const struct policy *p, const struct mac_table *macs,
+    uint8_t af, const uint8_t *addr)
+{
+	if (p == NULL)
+		return 1;
+	if (policy_group_of(p, af, addr, mac_of(macs, af, addr)) != NULL)
+		return 1;
+	return p->ninternal > 0 ? policy_is_internal(p, af, addr) :
+	    util_addr_private(af, addr);
 }

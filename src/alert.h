@@ -13,6 +13,7 @@
 
 struct beacon_report;
 struct geo_info;
+struct mac_table;
 
 /*
  * event.severity, ECS (a number the source defines): ours run from 1 to 10,
@@ -20,8 +21,10 @@ struct geo_info;
  */
 #define ALERT_SEV_DENIED	9	/* a denied destination */
 #define ALERT_SEV_BEACON	8	/* periodic call-home, not approved */
+#define ALERT_SEV_DNS_TUNNEL	8	/* data carried in DNS names */
 #define ALERT_SEV_DNS_BYPASS	7
 #define ALERT_SEV_EXFIL		7
+#define ALERT_SEV_LONG		5	/* a connection open for hours */
 #define ALERT_SEV_UNAPPROVED	5
 #define ALERT_SEV_UNKNOWN	4	/* a host of no group talks outside */
 
@@ -40,6 +43,30 @@ enum alert_action {
 	ALERT_UNKNOWN,		/* unknown-appliance */
 	ALERT_BEACON,		/* beacon */
 	ALERT_STROBE,		/* strobe */
+	ALERT_DNS_TUNNEL,	/* dns-tunnel */
+	ALERT_LONG,		/* long-connection */
+};
+
+/* What carried a beacon's check-ins: egressd.beacon.carrier. */
+enum alert_carrier {
+	ALERT_CARRIER_NONE,
+	ALERT_CARRIER_CONNECTION,	/* connections, or inside one */
+	ALERT_CARRIER_DNS,		/* DNS look-ups, through any resolver */
+};
+
+/* An address an alert lists. */
+struct alert_addr {
+	uint8_t		af;
+	uint8_t		addr[16];
+};
+
+/* What a dns-tunnel alert saw under the domain, within the window. */
+struct alert_tunnel {
+	uint64_t	names;		/* unique names */
+	uint64_t	encoded;	/* of those, with a long or random label */
+	uint64_t	answers;	/* TXT, NULL, CNAME or MX answers */
+	int64_t		window;		/* us */
+	unsigned int	longest;	/* the longest label seen */
 };
 
 /* One alert; the pointers stay valid for the call that hands it out. */
@@ -66,6 +93,19 @@ struct alert {
 	uint64_t			 count;		/* contacts it stands
 							   for; 0: one */
 	const struct beacon_report	*beacon;	/* beacon alerts */
+	/* what beacon, dns-tunnel and long-connection alerts add */
+	enum alert_carrier		 carrier;	/* beacon, strobe */
+	const char			*callhome;	/* egressd.callhome: what
+							   names the call-home */
+	const struct alert_addr		*addrs;		/* new addresses since the
+							   last alert */
+	size_t				 naddrs;
+	uint64_t			 addrs_more;	/* not listed */
+	const char			*dns_name;	/* dns.question.name */
+	const char			*dns_domain;	/* .registered_domain */
+	const struct alert_tunnel	*tunnel;	/* dns-tunnel */
+	int64_t				 duration;	/* long-connection, us */
+	uint64_t			 bytes_out, bytes_in;
 };
 
 /* What the windows have done. */
@@ -86,5 +126,7 @@ int		 alert_window(struct alert_windows *, const char *, uint8_t,
 int		*alert_mark(struct alert_windows *, const char *, uint8_t,
 		    const uint8_t *, const char *);
 const struct alert_stats *alert_stats(const struct alert_windows *);
+int		 alert_appliance(const struct policy *,
+		    const struct mac_table *, uint8_t, const uint8_t *);
 
 #endif

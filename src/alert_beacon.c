@@ -2,22 +2,57 @@
  * Beacon verdicts.
  *
  * The beats of each appliance go to the beacon detector (beacon.c) through
- * the beat queue (beatq.c).  A beat is a connection the appliance opens to
- * an outside address (its first packet), or its first packet after
- * ALERT_BEACON_GAP of quiet inside a flow that lasts (a UDP keep-alive on
- * one 5-tuple, a TLS session that polls inside itself).  Each beat carries
- * the name the appliance had resolved for the address, else the name it
- * told the server (SNI, HTTP Host): a new connection without a resolved
- * name feeds the name series once its first bytes have named it, a round
- * trip later, which the detector merges into the same beat for the other
- * two series.  When a series turns periodic the detector names the most
- * specific; the policy decides: to an approved destination it is recorded,
- * to any other (in audit mode every outside destination is unreviewed) it
- * is an alert.  The verdicts are kept (alert_mark) for the series reports
- * handed to the sinks at the end.
+ * the beat queue (beatq.c).  A beat is a check-in:
+ *   - a connection the appliance opens to an outside address (its first
+ *     packet); one opened from outside is not;
+ *   - inside a flow, the first packet after ALERT_BEACON_GAP of quiet,
+ *     whichever side sends it (the other side's only in a flow the
+ *     appliance takes part in: not a LAN device's unicast answers to the
+ *     appliance's multicast search, nor a scan): a server-driven
+ *     keep-alive that the appliance answers milliseconds later is as much
+ *     a check-in as one the appliance starts (a UDP keep-alive on one
+ *     5-tuple, a TLS session that polls inside itself, an IRC PING);
+ *   - a DNS query of the appliance, through any resolver, as a beat of the
+ *     series of what it looks up (alert_beacon_lookup: the registered
+ *     domain of the name; alert_dns.c finds the queries), where the flows
+ *     that carry DNS make none of their own.
+ * A TCP segment after a quiet spell that carries no data (a keep-alive
+ * probe, an ACK, a FIN) is no check-in: the TCP stack keeps a connection,
+ * the application says nothing.  A browser keeps idle pooled connections
+ * alive with probes every 10 to 45 s for a minute or two, and those probes
+ * made false beacons of OCSP look-ups and a wrong period of an agent that
+ * polls every 51 s.  But a connection that carries nothing but probes for
+ * longer than any client pools one (ALERT_BEACON_KA_IDLE) is a channel held
+ * open for the server, a push channel: its probes are its check-ins.  A
+ * probe is a segment of no data, or of one byte at the sequence number of
+ * the previous probe (the byte Windows and some stacks resend).
+ * Each beat carries the bytes the appliance sent in its first packet (the
+ * request of a check-in inside a connection, a UDP datagram, the query of
+ * a look-up; 0 for a SYN or the server's packet), and the name the
+ * appliance had resolved for the address, else the name it told the
+ * server (SNI, HTTP Host): a new connection without a resolved name feeds
+ * the name series once its first bytes have named it, a round trip later,
+ * which the detector merges into the same beat for the other two series.
+ * With a policy, only a host the policy makes an appliance (a member of a
+ * group, else a host of the internal networks) beats: a flow between two
+ * hosts outside the site is not the site's egress.
+ *
+ * When a series turns periodic the detector names the most specific; the
+ * policy decides: to an approved destination it is recorded, to any other
+ * (in audit mode every outside destination is unreviewed) it is an alert
+ * about the call-home.  A call-home is named by its domain (the registered
+ * domain of the name the appliance resolved, told the server, or looked
+ * up), else its ASN, else its address; the first periodic series of a
+ * call-home raises the alert, and later ones (a rotating address, the same
+ * beacon seen by name and by its look-ups) are folded into it: counted,
+ * their new addresses kept, and told in the next alert, raised only once
+ * the call-home's window (beacon-window, a day) has passed.  The verdicts
+ * are kept (alert_mark) for the series reports handed to the sinks at the
+ * end.
  */
 #include "config.h"
 
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,20 +62,28 @@
 #include "beacon.h"
 #include "beatq.h"
 #include "decode.h"
+#include "domain.h"
 #include "event.h"
 #include "geo.h"
+#include "hash.h"
 #include "mac.h"
 #include "policy.h"
 #include "sink.h"
 #include "util.h"
 #include "xmalloc.h"
 
+#define AB_TCP_FIN	0x01
 #define AB_TCP_SYN	0x02
+#define AB_TCP_RST	0x04
 #define AB_TCP_ACK	0x10
+
+#define AB_DNS_SUFFIX	" (dns)"	/* of a look-up series' key */
+#define AB_FOLDED	16		/* a series mark: folded into its
+					   call-home's alert */
 
 /* What the alert of a beat needs besides (the flow may be gone by then). */
 struct ab_ctx {
-	struct flow_key		 key;
+	struct flow_key		 key;		/* a look-up's: to its server */
 	uint64_t		 flow_id;
 	struct geo_info		 gi;
 	enum app_name_source	 name_src;
@@ -48,12 +91,44 @@ struct ab_ctx {
 	uint8_t			 has_geo;
 	uint8_t			 has_mac;
 	uint8_t			 mac[6];	/* the appliance's, when listed */
+	uint8_t			 carrier;	/* enum alert_carrier */
+	uint8_t			 unlisted;	/* a look-up keyed by its server */
+	char			 qname[ALERT_BEACON_QNAME];	/* looked up */
 };
 
 /* A name the beacon detector knows only by its hash. */
 struct ab_name {
 	uint64_t	 hash;
 	char		*name;
+};
+
+/*
+ * A call-home: when it last raised its alert, and the series folded into
+ * it since, with their new addresses.  Found through the alert mark of
+ * (action, appliance, call-home key), which holds its index + 1; tag
+ * tells whether the record, reused at the cap, is still that call-home's.
+ */
+struct ab_home {
+	uint64_t		 tag;
+	int64_t			 since;
+	uint64_t		 count;		/* series folded in since */
+	uint64_t		 more;		/* new addresses not kept */
+	size_t			 naddrs;
+	struct alert_addr	 addrs[ALERT_BEACON_HOME_ADDRS];
+	struct alert_addr	 last;		/* of the last alert */
+};
+
+/*
+ * The keep-alive state of a TCP connection, kept from its first quiet
+ * spell: since when it has carried nothing but probes, and the sequence
+ * number of each side's last probe.  A slot per connection, by its id;
+ * a connection that lost its slot starts over.
+ */
+struct ab_ka {
+	uint64_t	 id;		/* the flow's; 0: empty */
+	int64_t		 since;		/* its last data */
+	uint32_t	 seq[2];
+	uint8_t		 has_seq[2];
 };
 
 struct alert_beacon {
@@ -63,8 +138,18 @@ struct alert_beacon {
 	struct ab_name		*names;		/* open-addressed, half full */
 	size_t			 nslots;
 	size_t			 nnames;
+	struct ab_home		*homes;		/* a ring, grown to the cap */
+	size_t			 nhomes, homes_next;
+	struct hash_key		 home_key;
+	struct ab_ka		*ka;		/* ALERT_BEACON_KA_SLOTS */
+	alert_beacon_judge_cb	 judge;		/* of look-ups; NULL: none */
+	void			*judge_arg;
+	int64_t			 window;	/* of a call-home's alerts */
 	uint64_t		 beats;		/* fed to the detector */
+	uint64_t		 lookups;	/* of those, DNS queries */
+	uint64_t		 keepalives;	/* probes that made beats */
 	uint64_t		 recorded;	/* periodic, approved: no alert */
+	uint64_t		 folded;	/* series folded into an alert */
 };
 
 static void	ab_hit(void *, uint64_t, const struct beacon_report *);
@@ -82,6 +167,11 @@ alert_beacon_new(const struct alert_beacon_in *in)
 	    ab_hit, ab);
 	ab->nslots = 256;
 	ab->names = xcalloc(ab->nslots, sizeof(*ab->names));
+	ab->ka = xcalloc(ALERT_BEACON_KA_SLOTS, sizeof(*ab->ka));
+	hash_key_random(&ab->home_key);
+	ab->window = ALERT_BEACON_WINDOW;
+	if (in->policy != NULL && in->policy->opts.beacon_window != 0)
+		ab->window = in->policy->opts.beacon_window;
 	return ab;
 }
 
@@ -97,8 +187,22 @@ alert_beacon_free(struct alert_beacon *ab)
 	for (i = 0; i < ab->nslots; i++)
 		free(ab->names[i].name);
 	free(ab->names);
+	free(ab->homes);
+	free(ab->ka);
 	beacon_free(ab->bc);
 	free(ab);
+}
+
+/*
+ * Look-ups are beats from now on, judged by judge (alert_dns.c), and the
+ * flows that carry DNS make none of their own.
+ */
+void
+alert_beacon_set_judge(struct alert_beacon *ab, alert_beacon_judge_cb judge,
+    void *arg)
+{
+	ab->judge = judge;
+	ab->judge_arg = arg;
 }
 
 /*
@@ -195,16 +299,139 @@ ab_series_mark(struct alert_beacon *ab, const struct beacon_report *r)
 	    r->af, r->appliance, key);
 }
 
+/*
+ * What names a call-home, into key: the registered domain of its name,
+ * else its ASN, else its address.
+ */
+static void
+ab_home_key(const struct alert_beacon *ab, const char *name,
+    const struct geo_info *g, uint8_t af, const uint8_t *addr, char *key,
+    size_t len)
+{
+	const char	*reg = NULL;
+
+	if (name != NULL && ab->in.domains != NULL)
+		reg = domain_registered(ab->in.domains, name);
+	if (name != NULL)
+		snprintf(key, len, "%s", reg != NULL ? reg : name);
+	else if (g != NULL && g->asn != 0)
+		snprintf(key, len, "AS%u", g->asn);
+	else
+		util_addr_str(af, addr, key, len);
+}
+
+/*
+ * The record of the call-home of an appliance an alert of action would be
+ * about; *fresh when it had none (or its record went to another).
+ */
+static struct ab_home *
+ab_home(struct alert_beacon *ab, enum alert_action action, uint8_t af,
+    const uint8_t *appliance, const char *key, int *fresh)
+{
+	const char	*kind = action == ALERT_STROBE ? "callhome-strobe" :
+			    "callhome";
+	struct ab_home	*h;
+	uint8_t		 buf[17 + ALERT_KEY_MAX];
+	uint64_t	 tag;
+	size_t		 n;
+	int		*mark;
+
+	buf[0] = af;
+	memcpy(buf + 1, appliance, 16);
+	n = strnlen(key, ALERT_KEY_MAX);
+	memcpy(buf + 17, key, n);
+	tag = hash_bytes(&ab->home_key, buf, 17 + n) ^ (uint64_t)action;
+	mark = alert_mark(ab->in.windows, kind, af, appliance, key);
+	if (*mark > 0 && (size_t)*mark <= ab->nhomes &&
+	    ab->homes[*mark - 1].tag == tag) {
+		*fresh = 0;
+		return &ab->homes[*mark - 1];
+	}
+	if (ab->nhomes < ALERT_BEACON_HOMES) {
+		if ((ab->nhomes & (ab->nhomes - 1)) == 0)
+			ab->homes = xreallocarray(ab->homes,
+			    ab->nhomes ? ab->nhomes * 2 : 16,
+			    sizeof(*ab->homes));
+		ab->homes_next = ab->nhomes++;
+	} else
+		ab->homes_next = (ab->homes_next + 1) % ALERT_BEACON_HOMES;
+	h = &ab->homes[ab->homes_next];
+	memset(h, 0, sizeof(*h));
+	h->tag = tag;
+	*mark = (int)ab->homes_next + 1;
+	*fresh = 1;
+	return h;
+}
+
+/* Note an address of a series folded into a call-home, if new. */
+static void
+ab_home_addr(struct ab_home *h, uint8_t af, const uint8_t *addr)
+{
+	size_t	i, n = af == 4 ? 4 : 16;
+
+	if (h->last.af == af && memcmp(h->last.addr, addr, n) == 0)
+		return;
+	for (i = 0; i < h->naddrs; i++)
+		if (h->addrs[i].af == af && memcmp(h->addrs[i].addr, addr,
+		    n) == 0)
+			return;
+	if (h->naddrs == ALERT_BEACON_HOME_ADDRS) {
+		h->more++;
+		return;
+	}
+	memset(&h->addrs[h->naddrs], 0, sizeof(h->addrs[0]));
+	h->addrs[h->naddrs].af = af;
+	memcpy(h->addrs[h->naddrs].addr, addr, n);
+	h->naddrs++;
+}
+
+/* What a series that turned periodic is about, for its alert. */
+struct ab_hitinfo {
+	const struct flow	*f;		/* its flow (a look-up's: to the
+						   server) */
+	const char		*name;		/* the destination's, or NULL */
+	enum app_name_source	 name_src;
+	const struct geo_info	*gi;
+	enum policy_verdict	 v;
+	enum alert_carrier	 carrier;
+	const char		*qname;		/* a look-up's name */
+	const uint8_t		*dst;		/* the alert's address, or NULL */
+};
+
+/* What a re-raised alert tells of the series folded in since the last. */
+static void
+ab_folded_str(const struct ab_home *h, char *buf, size_t len)
+{
+	char	a[UTIL_ADDRSTRLEN];
+	size_t	i, n;
+
+	buf[0] = '\0';
+	if (h->count == 0)
+		return;
+	n = (size_t)snprintf(buf, len, "; %" PRIu64 " more series of this "
+	    "call-home since the last alert", h->count);
+	for (i = 0; i < h->naddrs && n < len; i++) {
+		util_addr_str(h->addrs[i].af, h->addrs[i].addr, a, sizeof(a));
+		n += (size_t)snprintf(buf + n, len - n, "%s%s",
+		    i == 0 ? ", new addresses " : ", ", a);
+	}
+	if (h->more > 0 && n < len)
+		snprintf(buf + n, len - n, " and %" PRIu64 " more", h->more);
+}
+
 /* A beacon alert from the report of the series that turned periodic. */
 static void
 ab_alert(struct alert_beacon *ab, const struct beacon_report *r,
-    const struct flow *f, const char *name, enum app_name_source name_src,
-    const struct geo_info *gi, enum policy_verdict v)
+    const struct ab_hitinfo *hi, const char *home, const struct ab_home *h)
 {
-	struct alert	 a;
-	const char	*vname = policy_verdict_name(v);
-	char		 who[UTIL_ADDRSTRLEN], key[ALERT_KEY_MAX], per[32];
-	char		 net[200];
+	const struct flow	*f = hi->f;
+	const struct geo_info	*gi = hi->gi;
+	struct alert		 a;
+	const char		*vname = policy_verdict_name(hi->v);
+	const char		*an = hi->v == POLICY_UNAPPROVED ||
+				    hi->v == POLICY_UNREVIEWED ? "an" : "a";
+	char			 who[UTIL_ADDRSTRLEN], key[ALERT_KEY_MAX];
+	char			 per[32], net[200], more[300];
 
 	memset(&a, 0, sizeof(a));
 	ab_series_str(ab, r, key, sizeof(key));
@@ -214,36 +441,91 @@ ab_alert(struct alert_beacon *ab, const struct beacon_report *r,
 	if (gi != NULL && gi->asn != 0)
 		snprintf(net, sizeof(net), " (AS%u %.60s%s%s)", gi->asn,
 		    gi->org, gi->country[0] ? ", " : "", gi->country);
+	ab_folded_str(h, more, sizeof(more));
 	a.action = r->verdict == BEACON_V_STROBE ? ALERT_STROBE : ALERT_BEACON;
 	a.severity = ALERT_SEV_BEACON;
 	a.rule = alert_action_name(a.action);
 	a.ts = r->last_seen;
-	a.id = alert_id(alert_action_name(a.action), r->af, r->appliance, key);
+	a.id = alert_id(alert_action_name(a.action), r->af, r->appliance,
+	    home);
 	a.flow_id = f->id;
 	a.af = r->af;
 	a.src = r->appliance;
-	a.dst = r->addr;
-	a.proto = f->key.proto;
-	a.dport = util_proto_has_ports(f->key.proto) ?
-	    f->key.port[!f->appliance] : 0;
+	a.dst = hi->dst;
+	if (hi->dst != NULL) {
+		a.proto = f->key.proto;
+		a.dport = util_proto_has_ports(f->key.proto) ?
+		    f->key.port[!f->appliance] : 0;
+	}
 	a.geo = gi;
-	a.domain = name;
-	a.name_source = name_src;
-	a.verdict = v;
+	a.domain = hi->name;
+	a.name_source = hi->name_src;
+	a.verdict = hi->v;
 	a.beacon = r;
+	a.count = h->count + 1;
+	a.carrier = hi->carrier;
+	a.callhome = home;
+	a.addrs = h->addrs;
+	a.naddrs = h->naddrs;
+	a.addrs_more = h->more;
+	if (hi->carrier == ALERT_CARRIER_DNS) {
+		a.dns_name = hi->qname;
+		a.dns_domain = hi->name;
+	}
 	if (r->verdict == BEACON_V_STROBE)
 		snprintf(a.message, sizeof(a.message), "%s sends to %s%s in a "
 		    "fast regular stream (%u events, every %s): a strobe, "
-		    "not a beacon", who, key, net, r->events, per);
+		    "not a beacon%s", who, key, net, r->events, per, more);
+	else if (hi->carrier == ALERT_CARRIER_DNS)
+		snprintf(a.message, sizeof(a.message), "%s looks up %s every "
+		    "%s (jitter %.0f%%, %u check-ins, %u missed; the last "
+		    "%.80s): a periodic call-home carried by DNS to %s %s "
+		    "destination%s", who, key, per, r->jitter * 100, r->beats,
+		    r->missed, hi->qname, an, vname, more);
 	else
 		snprintf(a.message, sizeof(a.message), "%s calls %s%s every %s "
 		    "(jitter %.0f%%, %u check-ins, %u missed, grouped by %s): "
-		    "a periodic call-home to %s %s destination", who, key, net,
-		    per, r->jitter * 100, r->beats, r->missed,
-		    beacon_group_name(r->group_by),
-		    v == POLICY_UNAPPROVED || v == POLICY_UNREVIEWED ? "an" :
-		    "a", vname);
+		    "a periodic call-home to %s %s destination%s", who, key,
+		    net, per, r->jitter * 100, r->beats, r->missed,
+		    beacon_group_name(r->group_by), an, vname, more);
 	sinks_alert(ab->in.sinks, &a);
+}
+
+/*
+ * A series the policy does not approve turned periodic: the first of its
+ * call-home, or the first after the call-home's window, raises the alert;
+ * any other is folded into it.  1 when it raised one.
+ */
+static int
+ab_callhome(struct alert_beacon *ab, const struct beacon_report *r,
+    const struct ab_hitinfo *hi)
+{
+	enum alert_action	 action = r->verdict == BEACON_V_STROBE ?
+				    ALERT_STROBE : ALERT_BEACON;
+	struct ab_home		*h;
+	char			 key[ALERT_KEY_MAX];
+	const uint8_t		*addr = hi->dst != NULL ? hi->dst : r->addr;
+	int			 fresh;
+
+	ab_home_key(ab, hi->name, hi->gi, r->af, addr, key, sizeof(key));
+	h = ab_home(ab, action, r->af, r->appliance, key, &fresh);
+	if (!fresh && r->last_seen - h->since < ab->window) {
+		h->count++;
+		if (hi->dst != NULL)
+			ab_home_addr(h, r->af, hi->dst);
+		ab->folded++;
+		return 0;
+	}
+	ab_alert(ab, r, hi, key, h);
+	h->since = r->last_seen;
+	h->count = h->more = 0;
+	h->naddrs = 0;
+	memset(&h->last, 0, sizeof(h->last));
+	if (hi->dst != NULL) {
+		h->last.af = r->af;
+		memcpy(h->last.addr, hi->dst, r->af == 4 ? 4 : 16);
+	}
+	return 1;
 }
 
 /*
@@ -296,6 +578,51 @@ ab_keep_verdict(struct alert_beacon *ab, const struct flow *f,
 	}
 }
 
+/* A look-up series turned periodic: judged on what it looks up. */
+static void
+ab_hit_lookup(struct alert_beacon *ab, const struct beacon_report *r,
+    const struct ab_ctx *e, const char *key, struct flow *f)
+{
+	struct alert_beacon_lookup	 lk;
+	struct ab_hitinfo		 hi;
+	char				 domain[ALERT_BEACON_QNAME];
+	size_t				 n = strlen(key), sl;
+	enum policy_verdict		 v;
+
+	sl = strlen(AB_DNS_SUFFIX);
+	n = n > sl ? n - sl : 0;
+	if (n >= sizeof(domain))
+		n = sizeof(domain) - 1;
+	memcpy(domain, key, n);
+	domain[n] = '\0';
+	memset(&lk, 0, sizeof(lk));
+	lk.ts = r->last_seen;
+	lk.af = e->key.af;
+	lk.appliance = e->key.addr[0];
+	lk.server = e->key.addr[1];
+	lk.qname = e->qname;
+	lk.domain = e->unlisted ? NULL : domain;
+	lk.flow_id = e->flow_id;
+	lk.proto = e->key.proto;
+	ab_name_keep(ab, key);	/* kept when found: its only series */
+	v = ab->judge(ab->judge_arg, &lk, e->has_mac ? e->mac : NULL);
+	*ab_series_mark(ab, r) = (int)v + 1;
+	if (v == POLICY_APPROVED || v == POLICY_INTERNAL) {
+		ab->recorded++;
+		return;
+	}
+	memset(&hi, 0, sizeof(hi));
+	hi.f = f;
+	hi.name = lk.domain;
+	hi.name_src = APP_NAME_DNS;
+	hi.v = v;
+	hi.carrier = ALERT_CARRIER_DNS;
+	hi.qname = e->qname;
+	hi.dst = e->unlisted ? e->key.addr[1] : NULL;
+	if (!ab_callhome(ab, r, &hi))
+		*ab_series_mark(ab, r) = (int)v + 1 + AB_FOLDED;
+}
+
 /*
  * What a series the beat seq made periodic raises: an alert, or a record.
  * A connection's first packet often comes before its name (the SNI or
@@ -311,47 +638,77 @@ ab_hit(void *arg, uint64_t seq, const struct beacon_report *r)
 	const struct geo_info	*g = e->has_geo ? &e->gi : NULL;
 	const char		*name = beatq_name(ab->q, seq);
 	enum app_name_source	 name_src = e->name_src;
+	struct ab_hitinfo	 hi;
 	enum policy_verdict	 v;
 	struct flow		 f;
 	uint64_t		 j;
 
+	memset(&f, 0, sizeof(f));	/* what the verdict and alert read */
+	f.key = e->key;
+	f.appliance = e->appliance;
+	f.id = e->flow_id;
+	if (e->carrier == ALERT_CARRIER_DNS) {
+		ab_hit_lookup(ab, r, e, name, &f);
+		return;
+	}
 	for (j = seq + 1; name == NULL && j < beatq_head(ab->q); j++) {
 		k = beatq_ctx(ab->q, j);
 		if (k->flow_id == e->flow_id &&
 		    (name = beatq_name(ab->q, j)) != NULL)
 			name_src = k->name_src;
 	}
-	memset(&f, 0, sizeof(f));	/* what the verdict and alert read */
-	f.key = e->key;
-	f.appliance = e->appliance;
-	f.id = e->flow_id;
 	v = ab_verdict(ab, &f, e->has_mac ? e->mac : NULL, name, name_src, g);
 	*ab_series_mark(ab, r) = (int)v + 1;
 	ab_keep_verdict(ab, &f, name, g, v);
-	if (v == POLICY_APPROVED || v == POLICY_INTERNAL)
+	if (v == POLICY_APPROVED || v == POLICY_INTERNAL) {
 		ab->recorded++;
-	else
-		ab_alert(ab, r, &f, name, name_src, g, v);
+		return;
+	}
+	memset(&hi, 0, sizeof(hi));
+	hi.f = &f;
+	hi.name = name;
+	hi.name_src = name_src;
+	hi.gi = g;
+	hi.v = v;
+	hi.carrier = ALERT_CARRIER_CONNECTION;
+	hi.dst = r->addr;
+	if (!ab_callhome(ab, r, &hi))
+		*ab_series_mark(ab, r) = (int)v + 1 + AB_FOLDED;
+}
+
+/* The appliance's MAC, when listed, into the beat's context. */
+static void
+ab_ctx_mac(struct alert_beacon *ab, struct ab_ctx *c, uint8_t af,
+    const uint8_t *who)
+{
+	const uint8_t	*mac;
+
+	c->has_mac = 0;
+	if (ab->in.macs != NULL && (mac = mac_of(ab->in.macs, af, who)) !=
+	    NULL) {
+		memcpy(c->mac, mac, sizeof(c->mac));
+		c->has_mac = 1;
+	}
 }
 
 /*
  * Queue one beat of flow f at ts, with the name given (a copy: the flow
- * may be gone when its alert is raised).
+ * may be gone when its alert is raised) and the bytes the appliance sent.
  */
 static void
 ab_beat(struct alert_beacon *ab, const struct flow *f, int64_t ts,
-    const char *name, enum app_name_source name_src)
+    const char *name, enum app_name_source name_src, uint32_t bytes)
 {
 	struct ab_ctx	*c;
 	struct geo_info	 gi;
 	const uint8_t	*who = f->key.addr[f->appliance];
-	const uint8_t	*dst = f->key.addr[!f->appliance], *mac;
+	const uint8_t	*dst = f->key.addr[!f->appliance];
 	int		 has_geo;
 
 	has_geo = ab->in.geo != NULL &&
 	    geo_lookup(ab->in.geo, f->key.af, dst, &gi);
 	c = beatq_push(ab->q, ts, f->key.af, who, dst, name,
-	    has_geo ? gi.asn : 0);
+	    has_geo ? gi.asn : 0, bytes);
 	c->key = f->key;
 	c->appliance = f->appliance;
 	c->flow_id = f->id;
@@ -359,15 +716,103 @@ ab_beat(struct alert_beacon *ab, const struct flow *f, int64_t ts,
 	if (has_geo)
 		c->gi = gi;
 	c->name_src = name_src;
-	c->has_mac = 0;
-	if (ab->in.macs != NULL &&
-	    (mac = mac_of(ab->in.macs, f->key.af, who)) != NULL) {
-		memcpy(c->mac, mac, sizeof(c->mac));
-		c->has_mac = 1;
-	}
+	c->carrier = ALERT_CARRIER_CONNECTION;
+	c->unlisted = 0;
+	c->qname[0] = '\0';
+	ab_ctx_mac(ab, c, f->key.af, who);
 	if (name != NULL)
 		ab_name_keep(ab, name);
 	ab->beats++;
+}
+
+/*
+ * A DNS query of an appliance: a beat of the series of what it looks up,
+ * keyed "domain (dns)", or "server (dns)" for a name under no listed
+ * suffix.
+ */
+void
+alert_beacon_lookup(struct alert_beacon *ab,
+    const struct alert_beacon_lookup *lk)
+{
+	struct ab_ctx	*c;
+	char		 key[ALERT_KEY_MAX];
+	const char	*k = lk->domain;
+	size_t		 alen = lk->af == 4 ? 4 : 16, n;
+
+	if (ab->judge == NULL)
+		return;
+	if (k == NULL)
+		k = util_addr_str(lk->af, lk->server, key, sizeof(key));
+	n = strnlen(k, 250);
+	memmove(key, k, n);
+	memcpy(key + n, AB_DNS_SUFFIX, sizeof(AB_DNS_SUFFIX));
+	c = beatq_push(ab->q, lk->ts, lk->af, lk->appliance, NULL, key, 0,
+	    lk->bytes);
+	memset(&c->key, 0, sizeof(c->key));
+	c->key.af = lk->af;
+	memcpy(c->key.addr[0], lk->appliance, alen);
+	memcpy(c->key.addr[1], lk->server, alen);
+	c->key.proto = lk->proto;
+	c->key.port[0] = lk->sport;
+	c->key.port[1] = 53;
+	c->appliance = 0;
+	c->flow_id = lk->flow_id;
+	c->has_geo = 0;
+	c->name_src = APP_NAME_DNS;
+	c->carrier = ALERT_CARRIER_DNS;
+	c->unlisted = lk->domain == NULL;
+	n = strnlen(lk->qname, sizeof(c->qname) - 1);
+	memcpy(c->qname, lk->qname, n);
+	c->qname[n] = '\0';
+	ab_ctx_mac(ab, c, lk->af, lk->appliance);
+	ab->beats++;
+	ab->lookups++;
+}
+
+/*
+ * Is a TCP segment after a quiet spell a check-in?  One that carries data
+ * is; one that carries none (a keep-alive probe, an ACK, a FIN) only when
+ * it is a probe of a connection that has carried nothing else for
+ * ALERT_BEACON_KA_IDLE.  A one-byte segment is a probe when it is at the
+ * sequence number of its side's previous one.
+ */
+static int
+ab_tcp_checkin(struct alert_beacon *ab, const struct flow *f,
+    const struct flow_hit *h, const struct pkt *p)
+{
+	struct ab_ka	*k = &ab->ka[f->id & (ALERT_BEACON_KA_SLOTS - 1)];
+	int		 d = h->dir != 0;
+
+	if (k->id != f->id) {
+		memset(k, 0, sizeof(*k));
+		k->id = f->id;
+		k->since = p->ts - h->idle;	/* the packet before the quiet */
+	}
+	if (p->payload_len > 1 || (p->payload_len == 1 &&
+	    (!k->has_seq[d] || k->seq[d] != p->tcp_seq))) {
+		/* data: the connection is in use */
+		k->since = p->ts;
+		k->has_seq[!d] = 0;
+		k->seq[d] = p->tcp_seq;
+		k->has_seq[d] = p->payload_len == 1;
+		return 1;
+	}
+	if (p->tcp_flags & (AB_TCP_FIN | AB_TCP_RST | AB_TCP_SYN))
+		return 0;
+	k->seq[d] = p->tcp_seq;
+	k->has_seq[d] = 1;
+	if (p->ts - k->since < ALERT_BEACON_KA_IDLE)
+		return 0;
+	ab->keepalives++;
+	return 1;
+}
+
+/* Does a flow carry DNS that alert_dns.c reads as look-ups? */
+static int
+ab_is_dns(const struct alert_beacon *ab, const struct flow *f)
+{
+	return ab->judge != NULL && f->app != NULL &&
+	    f->app->proto == APP_DNS;
 }
 
 /* One packet, after its flow and application layer have seen it: beats. */
@@ -377,35 +822,44 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 {
 	const char		*name, *cname;
 	enum app_name_source	 src;
-	int			 named;
+	int			 mine = h->dir == f->appliance, named = 0;
 
 	beatq_tick(ab->q, p->ts);
-	if (h->dir != f->appliance)
-		return;
 	/*
 	 * Which packets are beats first, the destination's place after (it
-	 * costs more): a new flow; the first packet after a quiet spell (but
-	 * a SYN sent again is the same connection's retry); the first bytes
-	 * of a flow begun without a name, which may name it.
+	 * costs more): a flow the appliance opens; the first packet after a
+	 * quiet spell, from either side of a flow the appliance takes part
+	 * in (but a SYN sent again is the same connection's retry); the
+	 * first bytes of a flow begun without a name, which may name it.
 	 */
-	named = 0;
-	if (!h->created && (h->idle < ALERT_BEACON_GAP ||
-	    (f->key.proto == 6 && (p->tcp_flags & (AB_TCP_SYN |
-	    AB_TCP_ACK)) == AB_TCP_SYN))) {
-		if (!(f->app_flags & FLOW_APP_BEAT_NAME) ||
-		    p->payload_len == 0)
+	if (h->created) {
+		if (!mine)
 			return;
+	} else if (h->idle >= ALERT_BEACON_GAP && !(f->key.proto == 6 &&
+	    (p->tcp_flags & (AB_TCP_SYN | AB_TCP_ACK)) == AB_TCP_SYN)) {
+		if (!mine && !(f->sides & (1U << f->appliance)))
+			return;
+	} else if (mine && (f->app_flags & FLOW_APP_BEAT_NAME) &&
+	    p->payload_len > 0) {
 		f->app_flags &= (uint8_t)~FLOW_APP_BEAT_NAME;
 		named = 1;
-	}
-	if (!policy_is_outside(ab->in.policy, f->key.af,
+	} else
+		return;
+	if (ab_is_dns(ab, f) || !policy_is_outside(ab->in.policy, f->key.af,
 	    f->key.addr[!f->appliance]))
+		return;
+	if (!h->created && !named && f->key.proto == 6 &&
+	    !ab_tcp_checkin(ab, f, h, p))
+		return;
+	if (!alert_appliance(ab->in.policy, ab->in.macs, f->key.af,
+	    f->key.addr[f->appliance]))
 		return;
 	name = app_flow_name(ab->in.app, f, &src, &cname);
 	if (h->created && name == NULL && f->key.proto == 6)
 		f->app_flags |= FLOW_APP_BEAT_NAME;
 	if (!named || name != NULL)
-		ab_beat(ab, f, p->ts, name, src);
+		ab_beat(ab, f, p->ts, name, src, mine ?
+		    (uint32_t)p->payload_len : 0);
 }
 
 /* Raise the alerts of every beat seen so far. */
@@ -476,8 +930,9 @@ alert_beacon_series(struct alert_beacon *ab)
 			ev.name = ab_name_of(ab, rs.v[i].name_hash);
 		mark = *ab_series_mark(ab, &rs.v[i]);
 		ev.judged = mark != 0;
-		ev.verdict = mark != 0 ? (enum policy_verdict)(mark - 1) :
-		    POLICY_UNREVIEWED;
+		ev.verdict = mark != 0 ? (enum policy_verdict)((mark - 1) %
+		    AB_FOLDED) : POLICY_UNREVIEWED;
+		ev.folded = mark > AB_FOLDED;
 		sinks_series(ab->in.sinks, &ev);
 	}
 	free(rs.v);
@@ -503,4 +958,7 @@ alert_beacon_counters(struct alert_beacon *ab, struct event_counters *c)
 	event_counter(c, "beacon.reports", b->alerts);
 	event_counter(c, "beacon.reports_suppressed", b->suppressed);
 	event_counter(c, "beacon.recorded", ab->recorded);
+	event_counter(c, "beacon.folded", ab->folded);
+	event_counter(c, "beacon.lookups", ab->lookups);
+	event_counter(c, "beacon.keepalive_beats", ab->keepalives);
 }

@@ -16,8 +16,11 @@
  *                           (tumbling windows from the appliance's first such
  *                           byte);
  *   unknown-appliance       a host inside the site's internal networks that
- *                           is in no group sends outside, once a window.
- * These are the policy's: in audit mode (no policy) there are none.  The
+ *                           is in no group sends outside, once a window;
+ *   long-connection         (alert_long.c) a connection to a destination
+ *                           not approved open past a limit, once.
+ * These are the policy's: in audit mode (no policy) there are none, but
+ * for long-connection, to unreviewed destinations.  The
  * windows run on packet time (alert.c).
  */
 #include "config.h"
@@ -28,6 +31,7 @@
 #include <string.h>
 
 #include "alert.h"
+#include "alert_long.h"
 #include "alert_record.h"
 #include "app.h"
 #include "geo.h"
@@ -47,6 +51,7 @@ struct ar_exfil {
 };
 
 struct alert_record {
+	struct alert_long	*longs;		/* long-connection */
 	const struct policy	*policy;
 	struct alert_windows	*windows;
 	struct sinks		*sinks;
@@ -63,6 +68,7 @@ alert_record_new(const struct policy *p, struct alert_windows *w,
 	struct alert_record	*ar;
 
 	ar = xcalloc(1, sizeof(*ar));
+	ar->longs = alert_long_new(p, sinks);
 	ar->policy = p;
 	ar->windows = w;
 	ar->sinks = sinks;
@@ -78,6 +84,7 @@ alert_record_free(struct alert_record *ar)
 {
 	if (ar == NULL)
 		return;
+	alert_long_free(ar->longs);
 	free(ar->ex);
 	free(ar);
 }
@@ -259,6 +266,7 @@ alert_record_flow(struct alert_record *ar, const struct event_flow *ev)
 	int64_t			 window = POLICY_DEFAULT_UNAPPROVED_WINDOW;
 	int			 first = f->start == f->first;
 
+	alert_long_flow(ar->longs, ev);	/* audit mode too: unreviewed */
 	if (p == NULL)
 		return;		/* audit mode: no policy, no policy alerts */
 	if (p->opts.unapproved_window != 0)

@@ -83,6 +83,14 @@ app_free(struct app *a)
 	free(a);
 }
 
+/* Hand every DNS message parsed to cb (the DNS detectors), or none. */
+void
+app_set_dns_cb(struct app *a, app_dns_cb cb, void *arg)
+{
+	a->dns_cb = cb;
+	a->dns_arg = arg;
+}
+
 /* The network.protocol name, or NULL. */
 const char *
 app_proto_name(enum app_proto p)
@@ -301,6 +309,8 @@ app_dns(struct app *a, struct flow *f, const struct pkt *p,
 	a->counters[APP_C_DNS_MESSAGES]++;
 	a->counters[APP_C_DNS_NOT_KEPT] += m->answers_dropped;
 	app_get(f)->proto = APP_DNS;
+	if (a->dns_cb != NULL)
+		a->dns_cb(a->dns_arg, f, p, m);
 	if (!m->qr)
 		pdns_query(a->pdns, p->af, p->src, p->dst, m, p->ts);
 	else if (pdns_answer(a->pdns, p->af, p->dst, p->src, m, p->ts) == -1)

@@ -99,8 +99,14 @@ struct dns_msg;
 struct http_request;
 struct tls_hello;
 
+/* Every DNS message parsed: its flow, the packet, the message. */
+typedef void (*app_dns_cb)(void *, const struct flow *, const struct pkt *,
+    const struct dns_msg *);
+
 struct app {
 	struct pdns	*pdns;
+	app_dns_cb	 dns_cb;	/* or NULL */
+	void		*dns_arg;
 	/* Parser results, reused from message to message (they are large). */
 	struct tls_hello	*hello;
 	struct http_request	*req;
@@ -114,6 +120,7 @@ void		 app_free(struct app *);
 void		 app_packet(struct app *, struct flow *, int,
 		    const struct pkt *);
 void		 app_flow_free(struct app *, struct flow *);
+void		 app_set_dns_cb(struct app *, app_dns_cb, void *);
 const char	*app_flow_name(struct app *, const struct flow *,
 		    enum app_name_source *, const char **);
 const char	*app_proto_name(enum app_proto);

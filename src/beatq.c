@@ -39,8 +39,10 @@
 struct beatq_beat {
 	_Alignas(64) int64_t	 ts;
 	uint32_t		 asn;
+	uint32_t		 bytes;		/* the appliance sent in it */
 	uint8_t			 af;
 	uint8_t			 has_name;
+	uint8_t			 has_dst;
 	uint8_t			 appliance[16];
 	uint8_t			 dst[16];
 };
@@ -151,9 +153,10 @@ beatq_run(struct beatq *q, uint64_t from, uint64_t to)
 
 	for (i = from; i < to; i++) {
 		e = &q->q[i % BEATQ_LEN];
-		beacon_beat(q->bc, e->af, e->appliance, e->dst,
+		beacon_beat(q->bc, e->af, e->appliance,
+		    e->has_dst ? e->dst : NULL,
 		    e->has_name ? q->name[i % BEATQ_LEN] : NULL, e->asn,
-		    e->ts, 0);
+		    e->ts, e->bytes);
 		/* at most one a beat: never more than BEATQ_LEN unread */
 		if (beacon_alert(q->bc, &q->hits[q->h_next % BEATQ_LEN].r))
 			q->hits[q->h_next++ % BEATQ_LEN].seq = i;
@@ -322,14 +325,15 @@ beatq_flush(struct beatq *q)
 }
 
 /*
- * Queue one beat at ts: the appliance, the destination, its name (copied)
- * or NULL, its ASN or 0.  Returns the beat's context, ctx_size bytes for
+ * Queue one beat at ts: the appliance, the destination or NULL (a beat of
+ * the name alone), its name (copied) or NULL, its ASN or 0, the bytes the
+ * appliance sent in it or 0.  Returns the beat's context, ctx_size bytes for
  * the caller to fill before the next call (its result comes back with its
  * sequence number, beatq_head() before this call).
  */
 void *
 beatq_push(struct beatq *q, int64_t ts, uint8_t af, const uint8_t *appliance,
-    const uint8_t *dst, const char *name, uint32_t asn)
+    const uint8_t *dst, const char *name, uint32_t asn, uint32_t bytes)
 {
 	struct beatq_beat	*e;
 	size_t			 i, n;
@@ -349,10 +353,13 @@ beatq_push(struct beatq *q, int64_t ts, uint8_t af, const uint8_t *appliance,
 	e = &q->q[i];
 	e->ts = ts;
 	e->asn = asn;
+	e->bytes = bytes;
 	e->af = af;
 	e->has_name = name != NULL;
+	e->has_dst = dst != NULL;
 	memcpy(e->appliance, appliance, 16);
-	memcpy(e->dst, dst, 16);
+	if (dst != NULL)
+		memcpy(e->dst, dst, 16);
 	if (name != NULL) {
 		n = strnlen(name, BEATQ_NAME - 1);
 		memcpy(q->name[i], name, n);

@@ -24,11 +24,13 @@
 
 #include "alert.h"
 #include "alert_beacon.h"
+#include "alert_dns.h"
 #include "alert_record.h"
 #include "app.h"
 #include "beacon.h"
 #include "capture.h"
 #include "decode.h"
+#include "domain.h"
 #include "event.h"
 #include "flow.h"
 #include "geo.h"
@@ -74,6 +76,8 @@ struct egressd {
 	struct alert_windows	*windows;
 	struct alert_record	*alerts;	/* on records */
 	struct alert_beacon	*beacons;	/* NULL: --no-beacons */
+	struct alert_dns	*dns;		/* look-ups and tunnels, or NULL */
+	struct domain		*domains;	/* registered domains, or NULL */
 	struct record		*rec;
 	const struct policy	*policy;	/* NULL: audit mode */
 	struct mac_table	*macs;		/* listed MACs seen, or NULL */
@@ -319,6 +323,8 @@ egressd_counters(struct egressd *e, struct event_counters *c)
 	}
 	if (e->beacons != NULL)
 		alert_beacon_counters(e->beacons, c);
+	if (e->dns != NULL)
+		alert_dns_counters(e->dns, c);
 	event_counter(c, "alert.suppressed", as->suppressed);
 	event_counter(c, "alert.states_evicted", as->states_evicted);
 }
@@ -886,6 +892,7 @@ egressd_open(struct egressd *e, const struct egressd_opts *o,
 	struct flow_config	 fc;
 	struct hash_key		 key;
 	struct alert_beacon_in	 ab;
+	struct alert_dns_in	 ad;
 	struct record_in	 ri;
 
 	memset(e, 0, sizeof(*e));
@@ -907,6 +914,9 @@ egressd_open(struct egressd *e, const struct egressd_opts *o,
 		return -1;
 	e->windows = alert_windows_new();
 	e->alerts = alert_record_new(policy, e->windows, e->sinks);
+	if ((e->domains = domain_open()) == NULL)
+		log_warnx("no Public Suffix List: DNS look-ups are not "
+		    "followed, call-homes are named by their full names");
 	if (!o->no_beacons) {
 		memset(&ab, 0, sizeof(ab));
 		ab.app = e->app;
@@ -915,9 +925,22 @@ egressd_open(struct egressd *e, const struct egressd_opts *o,
 		ab.macs = e->macs;
 		ab.windows = e->windows;
 		ab.sinks = e->sinks;
+		ab.domains = e->domains;
 		ab.threads = o->threads != 0 ? o->threads :
 		    egressd_cpus() > 1 ? 2 : 1;
 		e->beacons = alert_beacon_new(&ab);
+	}
+	if (e->domains != NULL) {
+		memset(&ad, 0, sizeof(ad));
+		ad.policy = policy;
+		ad.macs = e->macs;
+		ad.geo = e->geo;
+		ad.domains = e->domains;
+		ad.windows = e->windows;
+		ad.sinks = e->sinks;
+		ad.beacons = e->beacons;
+		e->dns = alert_dns_new(&ad);
+		app_set_dns_cb(e->app, alert_dns_message, e->dns);
 	}
 	memset(&ri, 0, sizeof(ri));
 	ri.geo = e->geo;
@@ -940,6 +963,8 @@ egressd_close(struct egressd *e)
 	int	rv;
 
 	alert_beacon_free(e->beacons);
+	alert_dns_free(e->dns);
+	domain_close(e->domains);
 	rv = sinks_close(e->sinks);
 	record_free(e->rec);
 	alert_record_free(e->alerts);

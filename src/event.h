@@ -47,6 +47,8 @@ struct event_series {
 	const int64_t		*beat_times;	/* its last beats (us), oldest
 						   first, or NULL */
 	size_t			 nbeat_times;
+	int			 folded;	/* into the alert of an earlier
+						   series of its call-home */
 };
 
 /* A capture file of an offline run: about to be read, or read. */

@@ -23,6 +23,7 @@
 #include <limits.h>
 #include <search.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,7 +126,8 @@ enum parse_opt {
 	PARSE_O_DATABASE, PARSE_O_JSON, PARSE_O_ACTIVE, PARSE_O_MAX_FLOWS,
 	PARSE_O_UNAPPROVED, PARSE_O_EXFIL_THRESHOLD, PARSE_O_EXFIL_WINDOW,
 	PARSE_O_DB_RETENTION, PARSE_O_DB_BATCH_ROWS, PARSE_O_DB_BATCH_INTERVAL,
-	PARSE_O_IDLE,		/* + flow class */
+	PARSE_O_DETECT,		/* + parse_detect_opts index */
+	PARSE_O_IDLE = PARSE_O_DETECT + 7,	/* + flow class */
 	PARSE_O_MAX = PARSE_O_IDLE + FLOW_C_MAX
 };
 
@@ -185,6 +187,8 @@ static void	parse_opt_duration(struct parse_state *, enum parse_opt,
 static void	parse_opt_count(struct parse_state *, enum parse_opt,
 		    const char *, uint64_t *, struct parse_item *, int64_t,
 		    int);
+static void	parse_opt_detect(struct parse_state *, char *,
+		    struct parse_item *);
 static void	parse_opt_idle(struct parse_state *, struct parse_item *,
 		    struct parse_item *);
 static void	parse_site(struct parse_state *, struct policy_prefix **,
@@ -218,6 +222,7 @@ static struct parse_sel *parse_sel_new(struct parse_state *,
 %token ERROR "invalid token" EOL "end of line"
 %token DBRETENTION "database-retention" DBBATCHROWS "database-batch-rows"
 %token DBBATCHINTERVAL "database-batch-interval"
+%token <v.string> DETECTOPT "detection option"
 %token <v.string> STRING "string"
 %token <v.number> NUMBER "number"
 %type <v.list> atom atoms itemlist
@@ -332,6 +337,9 @@ option		: INTERFACE STRING {
 			parse_opt_duration(ps, PARSE_O_EXFIL_WINDOW,
 			    "exfil-window", &ps->pol->opts.exfil_window,
 			    $2->head, 1000000, PARSE_MAX_WINDOW);
+		}
+		| DETECTOPT atom {
+			parse_opt_detect(ps, $1, $2->head);
 		}
 		;
 
@@ -520,6 +528,7 @@ static const struct parse_keyword parse_keywords[] = {
 	{ "allow",		ALLOW },
 	{ "asn",		ASN },
 	{ "asn-db",		ASNDB },
+	{ "beacon-window",	DETECTOPT },
 	{ "country",		COUNTRY },
 	{ "country-db",		COUNTRYDB },
 	{ "database",		DATABASE },
@@ -527,6 +536,11 @@ static const struct parse_keyword parse_keywords[] = {
 	{ "database-batch-rows", DBBATCHROWS },
 	{ "database-retention",	DBRETENTION },
 	{ "deny",		DENY },
+	{ "dns-tunnel-answers",	DETECTOPT },
+	{ "dns-tunnel-encoded",	DETECTOPT },
+	{ "dns-tunnel-label",	DETECTOPT },
+	{ "dns-tunnel-names",	DETECTOPT },
+	{ "dns-tunnel-window",	DETECTOPT },
 	{ "domain",		DOMAIN },
 	{ "exfil-threshold",	EXFILTHRESHOLD },
 	{ "exfil-window",	EXFILWINDOW },
@@ -538,6 +552,7 @@ static const struct parse_keyword parse_keywords[] = {
 	{ "interface",		INTERFACE },
 	{ "internal",		INTERNAL },
 	{ "json",		JSON },
+	{ "long-connection",	DETECTOPT },
 	{ "max-flows",		MAXFLOWS },
 	{ "model",		MODEL },
 	{ "ntp-servers",	NTPSERVERS },
@@ -1053,8 +1068,11 @@ top:
 		return ERROR;
 	if ((kw = bsearch(ps->tok, parse_keywords, sizeof(parse_keywords) /
 	    sizeof(parse_keywords[0]), sizeof(parse_keywords[0]),
-	    parse_keyword_cmp)) != NULL)
+	    parse_keyword_cmp)) != NULL) {
+		if (kw->token == DETECTOPT)
+			lval->v.string = parse_strdup(ps, ps->tok);
 		return kw->token;
+	}
 	for (p = ps->tok; isdigit((unsigned char)*p); p++)
 		;
 	if (*p != '\0') {
@@ -1378,6 +1396,64 @@ parse_opt_count(struct parse_state *ps, enum parse_opt o, const char *what,
 	}
 	if (!parse_opt_twice(ps, o, what, it->line))
 		*dst = (uint64_t)v;
+}
+
+/*
+ * The detectors' options: a duration or a count each, in range, once.
+ * One grammar rule for them all (DETECTOPT carries the keyword).
+ */
+static const struct parse_detect_opt {
+	const char	*name;
+	int		 duration;	/* else a count */
+	int64_t		 min, max;
+	size_t		 off;		/* in struct policy_options */
+} parse_detect_opts[] = {
+	{ "beacon-window", 1, 1000000, PARSE_MAX_WINDOW,
+	    offsetof(struct policy_options, beacon_window) },
+	{ "long-connection", 1, 1000000, PARSE_MAX_WINDOW,
+	    offsetof(struct policy_options, long_connection) },
+	{ "dns-tunnel-window", 1, 1000000, 86400 * 1000000LL,
+	    offsetof(struct policy_options, dns_tunnel_window) },
+	{ "dns-tunnel-names", 0, 1, 1000000,
+	    offsetof(struct policy_options, dns_tunnel_names) },
+	{ "dns-tunnel-encoded", 0, 1, 1000000,
+	    offsetof(struct policy_options, dns_tunnel_encoded) },
+	{ "dns-tunnel-answers", 0, 1, 1000000,
+	    offsetof(struct policy_options, dns_tunnel_answers) },
+	{ "dns-tunnel-label", 0, 8, 63,
+	    offsetof(struct policy_options, dns_tunnel_label) },
+};
+_Static_assert(sizeof(parse_detect_opts) / sizeof(parse_detect_opts[0]) ==
+    PARSE_O_IDLE - PARSE_O_DETECT, "a slot for each detection option");
+
+/* A detection option: "beacon-window 1d", "dns-tunnel-names 100". */
+static void
+parse_opt_detect(struct parse_state *ps, char *name, struct parse_item *it)
+{
+	const struct parse_detect_opt	*o;
+	char				*base = (char *)&ps->pol->opts;
+	int				 k;
+
+	for (k = 0; strcmp(parse_detect_opts[k].name, name) != 0; k++)
+		;
+	o = &parse_detect_opts[k];
+	if (o->duration) {
+		parse_opt_duration(ps, PARSE_O_DETECT + k, o->name,
+		    (int64_t *)(void *)(base + o->off), it, o->min, o->max);
+		return;
+	}
+	if (it->s != NULL) {
+		parse_error(ps, it->line, "%s: \"%s\" is not a number",
+		    o->name, it->s);
+		return;
+	}
+	if (it->num < o->min || it->num > o->max) {
+		parse_error(ps, it->line, "%s: out of range (%lld to %lld)",
+		    o->name, (long long)o->min, (long long)o->max);
+		return;
+	}
+	if (!parse_opt_twice(ps, PARSE_O_DETECT + k, o->name, it->line))
+		*(uint64_t *)(void *)(base + o->off) = (uint64_t)it->num;
 }
 
 /* flow-idle-timeout CLASS DURATION */

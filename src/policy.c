@@ -857,6 +857,35 @@ policy_print_str(FILE *fp, const char *key, const char *value)
 	fputc('\n', fp);
 }
 
+/* The detectors' options that are set. */
+static void
+policy_print_detect(FILE *fp, const struct policy_options *o)
+{
+	const struct { const char *name; const int64_t *v; } d[] = {
+		{ "beacon-window", &o->beacon_window },
+		{ "long-connection", &o->long_connection },
+		{ "dns-tunnel-window", &o->dns_tunnel_window },
+	};
+	const struct { const char *name; const uint64_t *v; } n[] = {
+		{ "dns-tunnel-names", &o->dns_tunnel_names },
+		{ "dns-tunnel-encoded", &o->dns_tunnel_encoded },
+		{ "dns-tunnel-answers", &o->dns_tunnel_answers },
+		{ "dns-tunnel-label", &o->dns_tunnel_label },
+	};
+	size_t	i;
+
+	for (i = 0; i < sizeof(d) / sizeof(d[0]); i++)
+		if (*d[i].v != 0) {
+			fprintf(fp, "%s ", d[i].name);
+			policy_print_duration(fp, *d[i].v);
+			fputc('\n', fp);
+		}
+	for (i = 0; i < sizeof(n) / sizeof(n[0]); i++)
+		if (*n[i].v != 0)
+			fprintf(fp, "%s %llu\n", n[i].name,
+			    (unsigned long long)*n[i].v);
+}
+
 /* The global options that are set. */
 static void
 policy_print_options(FILE *fp, const struct policy_options *o)
@@ -898,6 +927,7 @@ policy_print_options(FILE *fp, const struct policy_options *o)
 		policy_print_duration(fp, o->exfil_window);
 		fputc('\n', fp);
 	}
+	policy_print_detect(fp, o);
 }
 
 /* Is any global option set? */
@@ -913,7 +943,10 @@ policy_options_set(const struct policy_options *o)
 	    o->country_db != NULL || o->database != NULL || o->json != NULL ||
 	    o->active_timeout != 0 || o->max_flows != 0 ||
 	    o->unapproved_window != 0 || o->exfil_threshold != 0 ||
-	    o->exfil_window != 0;
+	    o->exfil_window != 0 || o->beacon_window != 0 ||
+	    o->long_connection != 0 || o->dns_tunnel_window != 0 ||
+	    o->dns_tunnel_names != 0 || o->dns_tunnel_encoded != 0 ||
+	    o->dns_tunnel_answers != 0 || o->dns_tunnel_label != 0;
 }
 
 /* One group, with its members, labels and rules. */

@@ -137,6 +137,14 @@ struct policy_options {
 	int64_t		 database_retention;		/* us; 0: unset */
 	uint64_t	 database_batch_rows;
 	int64_t		 database_batch_interval;	/* us */
+	/* the detectors' (alert_beacon.h, alert_long.h, alert_dns.h) */
+	int64_t		 beacon_window;
+	int64_t		 long_connection;
+	int64_t		 dns_tunnel_window;
+	uint64_t	 dns_tunnel_names;
+	uint64_t	 dns_tunnel_encoded;
+	uint64_t	 dns_tunnel_answers;
+	uint64_t	 dns_tunnel_label;
 };
 
 /* The whole configuration.  Read-only once parse_config returns it. */

@@ -379,6 +379,60 @@ sj_beacon(json_t *root, const struct beacon_report *r)
 }
 
 /*
+ * What the call-home, DNS and long-connection alerts add: the carrier and
+ * call-home of a beacon, the new addresses folded into it, the DNS name,
+ * a tunnel's figures, a long connection's duration and bytes.
+ */
+static void
+sj_alert_extra(json_t *root, const struct alert *a)
+{
+	json_t	*eg, *v, *t;
+	size_t	 i;
+
+	eg = sj_obj(root, "egressd");
+	if (a->carrier != ALERT_CARRIER_NONE)
+		sj_set(sj_obj(eg, "beacon"), "carrier", json_string(
+		    a->carrier == ALERT_CARRIER_DNS ? "dns" : "connection"));
+	if (a->naddrs > 0) {
+		v = json_array();
+		for (i = 0; i < a->naddrs; i++)
+			json_array_append_new(v, sj_addr(a->addrs[i].af,
+			    a->addrs[i].addr));
+		sj_set(sj_obj(eg, "beacon"), "new_addresses", v);
+	}
+	if (a->addrs_more > 0)
+		sj_set(sj_obj(eg, "beacon"), "new_addresses_more",
+		    json_integer((json_int_t)a->addrs_more));
+	if (a->callhome != NULL)
+		sj_str(eg, "callhome", a->callhome);
+	if (a->dns_name != NULL)
+		sj_str(sj_obj(sj_obj(root, "dns"), "question"), "name",
+		    a->dns_name);
+	if (a->dns_domain != NULL)
+		sj_str(sj_obj(sj_obj(root, "dns"), "question"),
+		    "registered_domain", a->dns_domain);
+	if (a->tunnel != NULL) {
+		t = sj_obj(eg, "dns_tunnel");
+		sj_set(t, "names", json_integer((json_int_t)a->tunnel->names));
+		sj_set(t, "encoded",
+		    json_integer((json_int_t)a->tunnel->encoded));
+		sj_set(t, "answers",
+		    json_integer((json_int_t)a->tunnel->answers));
+		sj_set(t, "longest_label", json_integer(a->tunnel->longest));
+		sj_set(t, "window_s", json_integer(a->tunnel->window /
+		    1000000));
+	}
+	if (a->action == ALERT_LONG) {
+		sj_set(sj_obj(root, "event"), "duration",
+		    json_integer((json_int_t)a->duration * 1000));
+		sj_set(sj_obj(root, "source"), "bytes",
+		    json_integer((json_int_t)a->bytes_out));
+		sj_set(sj_obj(root, "destination"), "bytes",
+		    json_integer((json_int_t)a->bytes_in));
+	}
+}
+
+/*
  * An alert: event.kind "alert", the same ECS fields as a flow record for
  * what is known, rule.name, event.severity and a message to read.
  */
@@ -431,6 +485,7 @@ sink_json_alert(void *arg, const struct alert *a)
 		sj_set(sj_obj(root, "egressd"), "flow_id", sj_id(a->flow_id));
 	if (a->beacon != NULL)
 		sj_beacon(root, a->beacon);
+	sj_alert_extra(root, a);
 	sj_write(s, root);
 	json_decref(root);
 }

@@ -102,7 +102,20 @@ struct sum_series {
 	struct beacon_report	 r;
 	char			*name;		/* BEACON_G_NAME, or NULL */
 	int			 judged;
+	int			 folded;
 	enum policy_verdict	 verdict;
+};
+
+/* A long connection, from its alert. */
+struct sum_long {
+	uint8_t			 af;
+	uint8_t			 src[16], dst[16];
+	uint8_t			 proto;
+	uint16_t		 dport;
+	int64_t			 duration;
+	uint64_t		 bytes_out, bytes_in;
+	enum policy_verdict	 verdict;
+	char			*domain;	/* or NULL */
 };
 
 struct sink_summary {
@@ -114,6 +127,8 @@ struct sink_summary {
 	uint64_t	  alerts_seen, alerts_dropped;
 	struct sum_series *series;
 	size_t		  nseries, series_cap;
+	struct sum_long	 *longs;
+	size_t		  nlongs, longs_cap;
 	struct event_counters counters;	/* the last handed over */
 	struct event_run  run;
 	int		  has_run;
@@ -170,6 +185,9 @@ sum_free(struct sink_summary *s)
 	for (i = 0; i < s->nseries; i++)
 		free(s->series[i].name);
 	free(s->series);
+	for (i = 0; i < s->nlongs; i++)
+		free(s->longs[i].domain);
+	free(s->longs);
 	event_counters_free(&s->counters);
 	for (i = 0; i < s->npairs; i++)
 		free(s->pv[i].name);
@@ -763,6 +781,8 @@ sum_series_fate(const struct sum_series *e)
 		return "strobe";
 	if (!e->judged)
 		return "(as the series above)";
+	if (e->folded)
+		return "(folded into its call-home's alert)";
 	switch (e->verdict) {
 	case POLICY_APPROVED:
 		return "approved (recorded)";
@@ -803,6 +823,48 @@ sum_print_series(FILE *fp, const struct sink_summary *s)
 		    who, beacon_group_name(e->r.group_by), key, per,
 		    e->r.jitter * 100, e->r.beats, e->r.missed,
 		    sum_series_fate(e));
+	}
+}
+
+/*
+ * The long connections section: every connection to a destination not
+ * approved that stayed open past long-connection, in the order reported.
+ */
+static void
+sum_print_longs(FILE *fp, const struct sink_summary *s)
+{
+	const struct sum_long	*l;
+	char			 who[UTIL_ADDRSTRLEN], dst[UTIL_ADDRSTRLEN];
+	char			 d[300], port[16], dur[32], bo[16], bi[16];
+	size_t			 i;
+
+	if (s->nlongs == 0)
+		return;		/* a section only when there are some */
+	fprintf(fp, "\nlong connections: %zu\n", s->nlongs);
+	fprintf(fp, "%-39s %-32s %-11s %10s %10s %10s  %s\n",
+		    "appliance", "destination", "port", "open for",
+		    "bytes out", "bytes in", "verdict");
+	for (i = 0; i < s->nlongs; i++) {
+		l = &s->longs[i];
+		util_addr_str(l->af, l->src, who, sizeof(who));
+		util_addr_str(l->af, l->dst, dst, sizeof(dst));
+		if (l->domain != NULL)
+			snprintf(d, sizeof(d), "%s (%s)", l->domain, dst);
+		else
+			snprintf(d, sizeof(d), "%s", dst);
+		if (l->dport != 0)
+			snprintf(port, sizeof(port), "%s/%u",
+			    util_proto_name(l->proto) ?
+			    util_proto_name(l->proto) : "?", l->dport);
+		else
+			snprintf(port, sizeof(port), "%s",
+			    util_proto_name(l->proto) ?
+			    util_proto_name(l->proto) : "-");
+		util_period_str((double)l->duration / 1e6, dur, sizeof(dur));
+		util_bytes_str(l->bytes_out, bo, sizeof(bo));
+		util_bytes_str(l->bytes_in, bi, sizeof(bi));
+		fprintf(fp, "%-39s %-32.32s %-11s %10s %10s %10s  %s\n", who,
+		    d, port, dur, bo, bi, policy_verdict_name(l->verdict));
 	}
 }
 
@@ -926,6 +988,7 @@ sum_print(struct sink_summary *s, FILE *fp)
 		    "itemised: summary memory cap)\n", s->other_flows);
 	sum_print_destinations(fp, rows, nrows, s->geo);
 	sum_print_series(fp, s);
+	sum_print_longs(fp, s);
 	sum_print_alerts(fp, s);
 	free(rows);
 	free(hosts);
@@ -936,6 +999,34 @@ sum_print(struct sink_summary *s, FILE *fp)
 	    run->seconds > 0 ? (double)run->packets / run->seconds / 1e6 : 0);
 }
 
+/* Keep a long-connection alert for its section. */
+static void
+sum_long_keep(struct sink_summary *s, const struct alert *a)
+{
+	struct sum_long	*l;
+
+	if (s->nlongs >= SUMMARY_MAX_ALERTS)
+		return;
+	if (s->nlongs == s->longs_cap) {
+		s->longs_cap = s->longs_cap ? s->longs_cap * 2 : 16;
+		s->longs = xreallocarray(s->longs, s->longs_cap,
+		    sizeof(*s->longs));
+	}
+	l = &s->longs[s->nlongs++];
+	memset(l, 0, sizeof(*l));
+	l->af = a->af;
+	memcpy(l->src, a->src, a->af == 4 ? 4 : 16);
+	if (a->dst != NULL)
+		memcpy(l->dst, a->dst, a->af == 4 ? 4 : 16);
+	l->proto = a->proto;
+	l->dport = a->dport;
+	l->duration = a->duration;
+	l->bytes_out = a->bytes_out;
+	l->bytes_in = a->bytes_in;
+	l->verdict = a->verdict;
+	l->domain = a->domain != NULL ? xstrdup(a->domain) : NULL;
+}
+
 /* Keep an alert for the alerts section (at most SUMMARY_MAX_ALERTS). */
 static void
 sink_summary_alert(void *arg, const struct alert *a)
@@ -944,6 +1035,8 @@ sink_summary_alert(void *arg, const struct alert *a)
 	struct sum_alert	*k;
 
 	s->alerts_seen++;
+	if (a->action == ALERT_LONG)
+		sum_long_keep(s, a);
 	if (s->nalerts >= SUMMARY_MAX_ALERTS) {
 		s->alerts_dropped++;
 		return;
@@ -978,6 +1071,7 @@ sink_summary_series(void *arg, const struct event_series *ev)
 	e->r = *ev->report;
 	e->name = ev->name != NULL ? xstrdup(ev->name) : NULL;
 	e->judged = ev->judged;
+	e->folded = ev->folded;
 	e->verdict = ev->verdict;
 }
 

@@ -17,7 +17,8 @@
 #   sip-tester: RTP streams; pktanon: a sample;
 #   ruby-pcaprub: a telnet session captured on a real network.
 # For each: egressd reads it without a message (or with the one expected),
-# raises no alert, decodes as many packets as tshark finds, and every TCP/UDP conversation
+# raises no alert but the call-homes listed with their reason (callhomes),
+# decodes as many packets as tshark finds, and every TCP/UDP conversation
 # has tshark's packet and IP-byte totals (crosscheck.sh).  In the captures
 # listed below as holding copies, a conversation may be short by the copies
 # egressd dropped as SPAN duplicates, and all together by no more than it
@@ -72,7 +73,7 @@ fail=0 ncap=0 nexact=0 nshort=0
 for cap in $caps; do
 	ncap=$((ncap + 1))
 	name=$(basename "$cap")
-	want_rc=0 want_err= dedup=0
+	want_rc=0 want_err= dedup=0 callhomes=
 	: >"$tmp/known"
 	case $name in
 	real.pcap)
@@ -80,6 +81,12 @@ for cap in $caps; do
 		# port that shows packets two or three times, tens of
 		# microseconds apart
 		dedup=1
+		# Two BitTorrent clients ask for their DHT bootstrap routers
+		# (router.utorrent.com, router.bittorrent.com) every 300.0 s
+		# on their own timer (the answers, NXDOMAIN here, say nothing
+		# of 5 minutes): periodic look-ups, a call-home carried by
+		# DNS to the client's vendor, found since look-ups are beats.
+		callhomes='looks up (utorrent|bittorrent)\.com \(dns\) every 5\.0 min'
 		;;
 	test300.pcapng|test301.pcapng)
 		# the client's stack sent its RST twice at the same instant,
@@ -155,12 +162,14 @@ for cap in $caps; do
 		fail=1
 		continue
 	fi
-	# None of them calls home: no alert (in pathspider's hour of a real
+	# None of them calls home but the call-homes listed: no other alert
+	# (in pathspider's hour of a real
 	# network, a switch's IGMP query to 224.0.0.1 every 2.1 min was
 	# taken for a beacon before multicast counted as inside the site).
 	if [ -s "$tmp/events.json" ] &&
-	    [ "$(jq -c 'select(.event.kind == "alert")' "$tmp/events.json" |
-	    grep -c .)" -ne 0 ]; then
+	    [ "$(jq -r 'select(.event.kind == "alert") | .message' \
+	    "$tmp/events.json" | { if [ -n "$callhomes" ]; then
+	    grep -Ev "$callhomes"; else cat; fi; } | grep -c .)" -ne 0 ]; then
 		echo "FAIL: $cap: alerts on traffic that calls nowhere:"
 		jq -c 'select(.event.kind == "alert") | .message' \
 		    "$tmp/events.json"

@@ -1,0 +1,105 @@
+#!/bin/sh
+# The detection path on small crafted captures (tests/detect/mkcaps.py
+# writes them; tests/detect/site.conf is their site's policy): what must
+# not alert (a browser's DNS, OCSP and CRL checks with pooled idle
+# connections, update checks at random minutes, mDNS and SSDP), what must
+# be recorded and not alerted once approved (NTP to the site's server, the
+# pool's look-ups and servers, a vendor heartbeat and its look-ups), and
+# what must be found (a C2 polled by DNS, a DNS tunnel, a long connection).
+# Each capture runs in audit mode and with the policy; jq reads the alerts.
+set -u
+srcdir=${top_srcdir:-.}
+builddir=${top_builddir:-.}
+egressd=$(cd "$builddir" && pwd)/src/egressd
+command -v jq >/dev/null 2>&1 || { echo "no jq: skip"; exit 77; }
+tmp=$(mktemp -d) || exit 99
+trap 'rm -rf "$tmp"' EXIT
+cd "$srcdir/tests/detect" || exit 99
+fail=0
+
+# run NAME MODE: egressd on NAME.pcap, audit mode or with site.conf;
+# leaves $tmp/NAME-MODE.json and .sum.
+run() {
+	conf=
+	[ "$2" = policy ] && conf="-c site.conf"
+	# shellcheck disable=SC2086
+	"$egressd" -r "$1.pcap" $conf -j "$tmp/$1-$2.json" \
+	    >"$tmp/$1-$2.sum" 2>"$tmp/$1-$2.err" || {
+		echo "FAIL: $1 ($2): egressd failed"; cat "$tmp/$1-$2.err"
+		fail=1
+	}
+}
+
+# expect NAME MODE WHAT JQ-FILTER WANT: the filter, over the run's JSON
+# lines as an array, gives WANT.
+expect() {
+	got=$(jq -s -c "$4" "$tmp/$1-$2.json")
+	if [ "$got" != "$5" ]; then
+		echo "FAIL: $1 ($2): $3: got $got, want $5"
+		fail=1
+	else
+		echo "ok: $1 ($2): $3"
+	fi
+}
+
+# recorded NAME MODE KEY: the summary records KEY's series as approved.
+recorded() {
+	if grep -q "^10\.20\.1\.30 .* $3 .*approved (recorded)\$" \
+	    "$tmp/$1-$2.sum"; then
+		echo "ok: $1 ($2): $3 recorded"
+	else
+		echo "FAIL: $1 ($2): $3 not recorded as approved"
+		sed -n '/^beacons/,/^$/p' "$tmp/$1-$2.sum"
+		fail=1
+	fi
+}
+
+detectors='[.[] | select(.event.action == "beacon" or
+    .event.action == "strobe" or .event.action == "dns-tunnel" or
+    .event.action == "long-connection")] | length'
+
+for c in browser-dns ocsp-crl updates mdns-ssdp; do
+	for m in audit policy; do
+		run $c $m
+		expect $c $m "no beacon, tunnel or long connection" \
+		    "$detectors" 0
+	done
+done
+expect mdns-ssdp policy "no alert at all" 'length > 0 and
+    ([.[] | select(.event.kind == "alert")] | length == 0)' true
+
+for c in ntp-site vendor-hb; do
+	run $c policy
+	expect $c policy "no alert at all" \
+	    '[.[] | select(.event.kind == "alert")] | length' 0
+done
+recorded ntp-site policy 192.0.2.123
+recorded ntp-site policy 212.96.160.147
+recorded ntp-site policy "ntp.org (dns)"
+recorded vendor-hb policy 203.0.113.50
+recorded vendor-hb policy "vendor-cloud.com (dns)"
+
+for m in audit policy; do
+	run dns-beacon $m
+	expect dns-beacon $m "one beacon alert, carried by DNS" \
+	    '[.[] | select(.event.action == "beacon") |
+	    [.egressd.beacon.carrier, .dns.question.registered_domain,
+	    .egressd.callhome]]' '[["dns","update-check.net","update-check.net"]]'
+	run dns-tunnel $m
+	expect dns-tunnel $m "one dns-tunnel alert" \
+	    '[.[] | select(.event.action == "dns-tunnel") |
+	    [.dns.question.registered_domain, .egressd.dns_tunnel.encoded >= 10]]' \
+	    '[["tun-zone.com",true]]'
+	run long-conn $m
+	expect long-conn $m "one long-connection alert past the hour" \
+	    '[.[] | select(.event.action == "long-connection") |
+	    [.destination.ip, .destination.port, .event.duration >= 3600e9,
+	    .source.bytes > 0]]' '[["203.0.113.77",8883,true,true]]'
+done
+if grep -q "^long connections: 1\$" "$tmp/long-conn-policy.sum"; then
+	echo "ok: long-conn (policy): the summary's section"
+else
+	echo "FAIL: long-conn (policy): no long connections section"
+	fail=1
+fi
+exit $fail

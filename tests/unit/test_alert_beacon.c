@@ -1,0 +1,349 @@
+/*
+ * Unit tests for the beacon verdicts (alert_beacon.c): which packets are
+ * beats (either side after quiet, keep-alive probes, flows opened from
+ * outside, hosts outside the site) and one alert per call-home over a
+ * simulated week of a rotating address.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alert.h"
+#include "alert_beacon.h"
+#include "app.h"
+#include "beacon.h"
+#include "decode.h"
+#include "domain.h"
+#include "event.h"
+#include "flow.h"
+#include "policy.h"
+#include "sink.h"
+#include "test.h"
+
+#define SEC	1000000LL
+#define T0	(1772438400LL * SEC)	/* 2026-03-02 08:00 UTC */
+#define DAY	(86400 * SEC)
+
+/* The alerts a test sees. */
+struct seen {
+	int		n;
+	int64_t		ts[64];
+	uint64_t	count[64];
+	size_t		naddrs[64];
+	char		callhome[64][64];
+	int		carrier[64];
+};
+
+/* A sink that keeps the beacon alerts. */
+static void
+seen_alert(void *arg, const struct alert *a)
+{
+	struct seen	*s = arg;
+
+	if (a->action != ALERT_BEACON || s->n == 64)
+		return;
+	s->ts[s->n] = a->ts;
+	s->count[s->n] = a->count;
+	s->naddrs[s->n] = a->naddrs;
+	snprintf(s->callhome[s->n], sizeof(s->callhome[0]), "%s",
+	    a->callhome ? a->callhome : "");
+	s->carrier[s->n] = a->carrier;
+	s->n++;
+}
+
+static const struct sink_ops seen_ops = {
+	.name = "seen",
+	.alert = seen_alert,
+};
+
+/* Everything one test holds. */
+struct rig {
+	struct alert_windows	*w;
+	struct sinks		*sinks;
+	struct domain		*domains;
+	struct alert_beacon	*ab;
+	struct seen		 seen;
+};
+
+static void
+rig_open(struct rig *r, const struct policy *p)
+{
+	struct alert_beacon_in	in;
+
+	memset(r, 0, sizeof(*r));
+	r->w = alert_windows_new();
+	r->sinks = sinks_new();
+	sinks_add(r->sinks, &seen_ops, &r->seen);
+	r->domains = domain_open();
+	memset(&in, 0, sizeof(in));
+	in.policy = p;
+	in.windows = r->w;
+	in.sinks = r->sinks;
+	in.domains = r->domains;
+	in.threads = 1;
+	r->ab = alert_beacon_new(&in);
+}
+
+static void
+rig_close(struct rig *r)
+{
+	alert_beacon_free(r->ab);
+	sinks_close(r->sinks);
+	domain_close(r->domains);
+	alert_windows_free(r->w);
+}
+
+/* A counter of the beacon verdicts, by name. */
+static uint64_t
+counter(struct rig *r, const char *name)
+{
+	struct event_counters	c;
+	uint64_t		v = 0;
+	size_t			i;
+
+	memset(&c, 0, sizeof(c));
+	alert_beacon_counters(r->ab, &c);
+	for (i = 0; i < c.n; i++)
+		if (strcmp(c.v[i].name, name) == 0)
+			v = c.v[i].value;
+	event_counters_free(&c);
+	return v;
+}
+
+/* A TCP flow from appliance 10.0.0.5 to dst, opened by side init. */
+static void
+flow_make(struct flow *f, uint8_t d3, uint64_t id, int init)
+{
+	memset(f, 0, sizeof(*f));
+	f->key.af = 4;
+	f->key.proto = 6;
+	memcpy(f->key.addr[0], "\x0a\x00\x00\x05", 4);
+	memcpy(f->key.addr[1], "\xcb\x00\x71\x00", 4);	/* 203.0.113.x */
+	f->key.addr[1][3] = d3;
+	f->key.port[0] = 40000;
+	f->key.port[1] = 443;
+	f->appliance = 0;
+	f->init = (uint8_t)init;
+	f->id = id;
+}
+
+/* One packet of f from side dir at ts, after idle us of quiet. */
+static void
+packet(struct rig *r, struct flow *f, int dir, int created, int64_t idle,
+    int64_t ts, uint8_t flags, uint32_t seq, size_t len)
+{
+	struct flow_hit	h;
+	struct pkt	p;
+
+	memset(&h, 0, sizeof(h));
+	memset(&p, 0, sizeof(p));
+	h.dir = dir;
+	h.created = created;
+	h.idle = idle;
+	p.ts = ts;
+	p.af = 4;
+	p.proto = 6;
+	p.tcp_flags = flags;
+	p.tcp_seq = seq;
+	p.payload_len = len;
+	f->sides |= (uint8_t)(1U << dir);
+	f->tcpf[dir] |= flags;
+	alert_beacon_packet(r->ab, f, &h, &p);
+}
+
+/*
+ * A server that speaks first: its PING every 90 s is the check-in, the
+ * appliance's PONG 0.4 ms later merges with it.  Without server beats
+ * the connection made one beat in 20 minutes.
+ */
+static void
+test_server_first(void)
+{
+	struct rig	r;
+	struct flow	f;
+	int		i;
+
+	rig_open(&r, NULL);
+	flow_make(&f, 36, 1, 0);
+	packet(&r, &f, 0, 1, 0, T0, 0x02, 100, 0);
+	for (i = 1; i <= 15; i++) {
+		packet(&r, &f, 1, 0, 90 * SEC, T0 + i * 90 * SEC, 0x18,
+		    5000 + 19 * (uint32_t)i, 19);
+		packet(&r, &f, 0, 0, 400, T0 + i * 90 * SEC + 400, 0x18,
+		    101 + 19 * (uint32_t)i, 19);
+	}
+	alert_beacon_flush(r.ab);
+	CHECK_EQ(counter(&r, "beacon.beats"), 16);
+	CHECK_EQ(r.seen.n, 1);			/* 90 s, zero jitter */
+	CHECK_EQ(r.seen.carrier[0], ALERT_CARRIER_CONNECTION);
+	CHECK_STR(r.seen.callhome[0], "203.0.113.36");
+	rig_close(&r);
+}
+
+/*
+ * A flow opened from outside: neither its opening nor the other side's
+ * packets after quiet are beats; the appliance's own are.
+ */
+static void
+test_inbound(void)
+{
+	struct rig	r;
+	struct flow	f;
+	int		i;
+
+	rig_open(&r, NULL);
+	flow_make(&f, 37, 2, 1);
+	packet(&r, &f, 1, 1, 0, T0, 0x02, 100, 0);
+	for (i = 1; i <= 5; i++)
+		packet(&r, &f, 1, 0, 30 * SEC, T0 + i * 30 * SEC, 0x18,
+		    100 + (uint32_t)i * 10, 10);
+	alert_beacon_flush(r.ab);
+	CHECK_EQ(counter(&r, "beacon.beats"), 0);
+	packet(&r, &f, 0, 0, 30 * SEC, T0 + 200 * SEC, 0x18, 7, 10);
+	alert_beacon_flush(r.ab);
+	CHECK_EQ(counter(&r, "beacon.beats"), 1);
+	rig_close(&r);
+}
+
+/*
+ * Keep-alive probes: on a pooled connection between requests (every 10 s
+ * for 70 s, then a request) they are no beats; on a connection that
+ * carries nothing else for 5 minutes, they are (a push channel).  A FIN
+ * after quiet is none.  One-byte probes repeat their sequence number.
+ */
+static void
+test_keepalive(void)
+{
+	struct rig	r;
+	struct flow	f, g;
+	int64_t		t;
+	int		i, k;
+
+	rig_open(&r, NULL);
+	flow_make(&f, 38, 3, 0);
+	packet(&r, &f, 0, 1, 0, T0, 0x02, 1000, 0);		/* 1 */
+	packet(&r, &f, 0, 0, 1000, T0 + 1000, 0x18, 1001, 300);
+	for (k = 0; k < 3; k++) {
+		t = T0 + k * 100 * SEC;
+		for (i = 1; i <= 7; i++)
+			packet(&r, &f, 0, 0, 10 * SEC, t + i * 10 * SEC, 0x10,
+			    1300 + (uint32_t)k * 300, 0);
+		packet(&r, &f, 0, 0, 20 * SEC, t + 90 * SEC, 0x18,
+		    1301 + (uint32_t)k * 300, 300);		/* 3 more */
+	}
+	packet(&r, &f, 0, 0, 20 * SEC, T0 + 400 * SEC, 0x11, 9999, 0);
+	alert_beacon_flush(r.ab);
+	CHECK_EQ(counter(&r, "beacon.beats"), 4);
+	CHECK_EQ(counter(&r, "beacon.keepalive_beats"), 0);
+
+	/* a push channel: 1-byte probes every 45 s for 30 minutes */
+	flow_make(&g, 39, 4, 0);
+	packet(&r, &g, 0, 1, 0, T0, 0x10, 5000, 1);		/* midstream */
+	for (i = 1; i <= 40; i++)
+		packet(&r, &g, 0, 0, 45 * SEC, T0 + i * 45 * SEC, 0x10, 5000,
+		    1);
+	alert_beacon_flush(r.ab);
+	/*
+	 * The first probe after quiet cannot be told from a byte of data (a
+	 * beat, from which the channel is idle); probes 8 to 40 are 5 min
+	 * past it.
+	 */
+	CHECK_EQ(counter(&r, "beacon.beats"), 4 + 1 + 1 + 33);
+	CHECK_EQ(counter(&r, "beacon.keepalive_beats"), 33);
+	CHECK_EQ(r.seen.n, 1);
+	rig_close(&r);
+}
+
+/* With a policy, a host outside the site and in no group makes no beats. */
+static void
+test_outside_host(void)
+{
+	static const char	 conf[] =
+	    "internal { 10.0.0.5/32 }\n"
+	    "group \"cams\" { hosts { 10.0.0.5 } }\n";
+	struct policy		*p;
+	struct rig		 r;
+	struct flow		 f;
+	int			 i;
+
+	p = parse_config_buffer("t.conf", conf, strlen(conf), stderr);
+	CHECK(p != NULL);
+	rig_open(&r, p);
+	flow_make(&f, 40, 5, 0);
+	memcpy(f.key.addr[0], "\x0a\x00\x00\x06", 4);	/* 10.0.0.6 */
+	for (i = 0; i < 20; i++) {
+		f.id = 100 + (uint64_t)i;
+		packet(&r, &f, 0, 1, 0, T0 + i * 60 * SEC, 0x02, 1, 0);
+	}
+	alert_beacon_flush(r.ab);
+	CHECK_EQ(counter(&r, "beacon.beats"), 0);
+	memcpy(f.key.addr[0], "\x0a\x00\x00\x05", 4);	/* the member */
+	for (i = 0; i < 20; i++) {
+		f.id = 200 + (uint64_t)i;
+		packet(&r, &f, 0, 1, 0, T0 + i * 60 * SEC, 0x02, 1, 0);
+	}
+	alert_beacon_flush(r.ab);
+	CHECK_EQ(counter(&r, "beacon.beats"), 20);
+	rig_close(&r);
+	policy_free(p);
+}
+
+/*
+ * A smart-lock hub polls its AWS IoT endpoint every 60 s (a few seconds
+ * of jitter) over a week, the endpoint's address rotating every 5 hours:
+ * every address is a new periodic series (33 alerts a week before), but
+ * one call-home, named by the registered domain of its SNI.  At most one
+ * alert a day; each after the first counts the series folded in since
+ * and lists their new addresses.
+ */
+static void
+test_week_rotating(void)
+{
+	static const char	*sni = "a1b2c3d4e5f6g7-ats.iot.eu-west-1."
+				    "amazonaws.com";
+	struct flow_app		 fa;
+	struct rig		 r;
+	struct flow		 f;
+	int64_t			 t, jit;
+	uint64_t		 id = 1000;
+	int			 i, addr = 0;
+
+	rig_open(&r, NULL);
+	memset(&fa, 0, sizeof(fa));
+	fa.sni = (char *)(uintptr_t)sni;
+	for (t = T0, i = 0; t < T0 + 7 * DAY; t += 60 * SEC + jit, i++) {
+		jit = (int64_t)((i * 7919) % 5 - 2) * SEC;	/* -2..2 s */
+		addr = (int)((t - T0) / (5 * 3600 * SEC));
+		flow_make(&f, (uint8_t)(10 + addr), id++, 0);
+		f.app = &fa;
+		packet(&r, &f, 0, 1, 0, t, 0x02, 1, 0);
+	}
+	alert_beacon_flush(r.ab);
+	CHECK(r.seen.n >= 7 && r.seen.n <= 8);
+	for (i = 0; i < r.seen.n; i++) {
+		CHECK_STR(r.seen.callhome[i], "amazonaws.com");
+		if (i == 0)
+			continue;
+		CHECK(r.seen.ts[i] - r.seen.ts[i - 1] >= DAY);
+		CHECK(r.seen.count[i] >= 2);		/* folded series */
+		CHECK(r.seen.naddrs[i] >= 1);
+	}
+	CHECK(counter(&r, "beacon.folded") >= 25);
+	printf("week: %d alerts, %llu series folded, addresses rotated %d "
+	    "times\n", r.seen.n,
+	    (unsigned long long)counter(&r, "beacon.folded"), addr);
+	rig_close(&r);
+}
+
+int
+main(void)
+{
+	test_server_first();
+	test_inbound();
+	test_keepalive();
+	test_outside_host();
+	test_week_rotating();
+	return test_done("test_alert_beacon");
+}
