@@ -338,6 +338,7 @@ egressd_finish(struct egressd *e, const struct egressd_opts *o, double secs)
 	run.last_ts = e->last_ts;
 	run.seconds = secs;
 	run.audit = e->policy == NULL;
+	run.policy = e->policy != NULL ? o->conffile : NULL;
 	run.asn_db = e->geo != NULL ? geo_path(e->geo, 0) : NULL;
 	run.country_db = e->geo != NULL ? geo_path(e->geo, 1) : NULL;
 	run.packets = dc[DC_PACKETS];
