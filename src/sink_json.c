@@ -68,7 +68,7 @@ struct sink_json {
 	int		 fd;		/* -1: lines stay in memory */
 	char		*path;
 	int		 is_stdout;
-	int		 alerts_now;	/* write each alert at once */
+	int		 live;		/* alerts at once; lines wait */
 	struct sj_buf	 b;
 	int64_t		 day;		/* of day_str; -1: none */
 	char		 day_str[16];	/* "YYYY-MM-DDT" */
@@ -609,11 +609,15 @@ sink_json_lines(struct sink_json *s, size_t *len)
 	return s->b.p != NULL ? s->b.p : "";
 }
 
-/* Write each alert as soon as it is made (live), not with the next batch. */
+/*
+ * Live: write each alert as soon as it is made, not with the next batch,
+ * and keep lines a write failed on for the next flush (a second later).
+ * Offline, a flush that fails (the end of the run) loses them.
+ */
 void
-sink_json_alerts_at_once(struct sink_json *s)
+sink_json_live(struct sink_json *s)
 {
-	s->alerts_now = 1;
+	s->live = 1;
 }
 
 /* The number of whole lines in n bytes. */
@@ -1203,22 +1207,29 @@ sink_json_alert(void *arg, const struct alert *a)
 	if (!early)
 		sj_alert_egressd(s, a);
 	sj_finish(b);
-	lost = sj_commit(s, start, s->alerts_now) == -1;
+	lost = sj_commit(s, start, s->live) == -1;
 	if (s->failing || lost)
 		sj_alert_log(s, a, lost);
 }
 
-/* Write what is buffered: once a second live.  -1 if it failed. */
+/*
+ * Write what is buffered: once a second live, at the end offline (where
+ * what cannot be written now is lost, and counted).  -1 if it failed.
+ */
 static int
 sink_json_flush(void *arg)
 {
 	struct sink_json	*s = arg;
 
-	if (s->b.len == 0)
+	if (s->b.len == 0 || s->fd == -1)
 		return 0;
-	if (s->failing && time(NULL) < s->retry)
-		return -1;
-	return sj_write(s);
+	if (sj_write(s) == 0)
+		return 0;
+	if (!s->live) {
+		s->lost += sj_lines(s->b.p, s->b.len);
+		s->b.len = 0;
+	}
+	return -1;
 }
 
 /*
@@ -1258,26 +1269,25 @@ sink_json_lost(void *arg)
 	return s->lost;
 }
 
-/* Write what is left and close; -1 (with a message) if anything was lost. */
+/*
+ * Write what is left and close; -1 (with a message) if a record was lost
+ * (writes that failed for a while and then went through lost none).
+ */
 static int
 sink_json_close(void *arg)
 {
 	struct sink_json	*s = arg;
 	int			 rv = 0;
-	uint64_t		 left;
 
 	if (s == NULL)
 		return 0;
-	if (s->b.len > 0 && s->fd != -1 && sj_write(s) == -1) {
-		left = sj_lines(s->b.p, s->b.len);
-		s->lost += left;
-	}
-	if (s->fd != -1 && !s->is_stdout && close(s->fd) == -1 &&
-	    !s->failed) {
+	if (s->b.len > 0 && s->fd != -1 && sj_write(s) == -1)
+		s->lost += sj_lines(s->b.p, s->b.len);
+	if (s->fd != -1 && !s->is_stdout && close(s->fd) == -1) {
 		log_warn("%s", s->path);
-		s->failed = 1;
+		rv = -1;
 	}
-	if (s->failed) {
+	if (s->lost > 0) {
 		log_warnx("%s: write error; %" PRIu64 " records lost",
 		    s->path, s->lost);
 		rv = -1;
