@@ -9,13 +9,14 @@ start -j "$tmp/out.json"
 # One datagram to the denied address: its flow's record raises the alert.
 # The flow ends 1 s idle, and live, packet time follows the wall clock
 # 1 s behind, in steps of a second: the record is due 2 to 3 s after the
-# packet; its alert must be in the file within a second of that.
+# packet; its alert must be in the file within a second of that (5 s in
+# all, for a busy machine; the previous code: not before SIGTERM).
 udp 1
 if waitfor 8 "[ \"\$(alerts '$tmp/out.json' 2>/dev/null)\" = 1 ]"; then
 	t1=$(now_us)
 	ms=$(( (t1 - $(first_us "$tmp/out.json")) / 1000 ))
 	echo "alert in the file $ms ms after its packet"
-	[ "$ms" -le 4000 ] || fail "the alert took more than 4 s"
+	[ "$ms" -le 5000 ] || fail "the alert took more than 5 s"
 else
 	fail "no alert in the file 8 s after its packet"
 fi
