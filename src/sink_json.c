@@ -559,7 +559,7 @@ sj_id(struct sj_buf *b, const char *key, size_t klen, uint64_t id)
 	b->len = (size_t)(sj_id_at(b->p + b->len, id) - b->p);
 }
 
-/* Open path to append ("-" is standard output); -1 with errno on failure. */
+/* Open path to append; -1 with errno on failure. */
 static int
 sj_open_file(const char *path)
 {
@@ -651,9 +651,11 @@ sj_whole_lines(struct sink_json *s, size_t off)
 		keep--;
 	if (keep == off)
 		return off;
+	/* Standard output may be a file not opened to append: seek back. */
 	if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    st.st_size >= (off_t)(off - keep) &&
-	    ftruncate(s->fd, st.st_size - (off_t)(off - keep)) == 0)
+	    ftruncate(s->fd, st.st_size - (off_t)(off - keep)) == 0 &&
+	    lseek(s->fd, st.st_size - (off_t)(off - keep), SEEK_SET) != -1)
 		return keep;
 	return off;		/* not a file: the line goes on next time */
 }
