@@ -80,9 +80,10 @@ struct sink_json {
 };
 
 #define SJ_K(k)		k, sizeof(k) - 1
+#define SJ_INLINE	static inline __attribute__((always_inline))
 
 /* Room for n more bytes. */
-static inline void
+SJ_INLINE void
 sj_reserve(struct sj_buf *b, size_t n)
 {
 	if (b->len + n <= b->cap)
@@ -93,7 +94,7 @@ sj_reserve(struct sj_buf *b, size_t n)
 }
 
 /* Append bytes. */
-static inline void
+SJ_INLINE void
 sj_put(struct sj_buf *b, const char *s, size_t n)
 {
 	sj_reserve(b, n);
@@ -102,7 +103,7 @@ sj_put(struct sj_buf *b, const char *s, size_t n)
 }
 
 /* Append one byte (room reserved). */
-static inline void
+SJ_INLINE void
 sj_c(struct sj_buf *b, char c)
 {
 	b->p[b->len++] = c;
@@ -112,7 +113,7 @@ sj_c(struct sj_buf *b, char c)
  * Start a member of the innermost object ("key":) or an element of the
  * innermost array (key NULL), after a comma when it is not the first.
  */
-static inline void
+SJ_INLINE void
 sj_key(struct sj_buf *b, const char *key, size_t klen)
 {
 	sj_reserve(b, klen + 4);
@@ -128,7 +129,7 @@ sj_key(struct sj_buf *b, const char *key, size_t klen)
 }
 
 /* Open an object or array member: "key":{ or "key":[. */
-static inline void
+SJ_INLINE void
 sj_open(struct sj_buf *b, const char *key, size_t klen, char brace)
 {
 	size_t	at = b->len;
@@ -144,7 +145,7 @@ sj_open(struct sj_buf *b, const char *key, size_t klen, char brace)
 }
 
 /* Close the innermost object or array; one with no member is taken back. */
-static inline void
+SJ_INLINE void
 sj_close(struct sj_buf *b, char brace)
 {
 	if (b->n[b->depth] == 0) {
