@@ -23,6 +23,14 @@
 # 300 s its flows are spread over, so most are still live) gives the figure
 # for a full table.
 #
+# Every egressd case runs again with -j to a file (the JSON lines feed a
+# SIEM reads; the file is removed after each run), which gives what the
+# feed costs: its share of the run, (with - without) / with, and the wall
+# and CPU microseconds a line (records and alerts), with bench/jsonloop's
+# figure for the sink alone.  -B OTHER runs the egressd cases of another
+# build (the code before a change) in the same interleaved rounds, for a
+# before/after in one run.
+#
 # Run from the top of an in-tree build after ./configure && make, or with
 # "make bench" (BENCH_FLAGS='-r 9' make bench).  Exits non-zero when a tool
 # fails or the tools disagree on the packet count.
@@ -34,13 +42,15 @@ export LC_ALL TZ
 
 usage() {
 	cat <<EOF
-usage: bench/run.sh [-r ROUNDS] [-n SITE_PACKETS] [-f FLOWS] [-L PACKETS] [--quick]
+usage: bench/run.sh [-r ROUNDS] [-n SITE_PACKETS] [-f FLOWS] [-L PACKETS]
+                    [-B OTHER_EGRESSD] [--quick]
   -r ROUNDS        interleaved rounds, median reported (default 5)
   -n SITE_PACKETS  packets of the site capture (default 5000000)
   -f FLOWS         flows of the flow-heavy capture (2000000 packets; default 250000)
   -L PACKETS       packets of the dense capture for the full-table
                    bytes-per-flow figure, egressd only (default 4000000;
                    0 to skip)
+  -B EGRESSD       also run the egressd cases with another binary (before)
   --quick          small captures, one round: a smoke test
   --no-store       leave out the audit store runs (-w)
 EOF
@@ -60,12 +70,14 @@ large_n=4000000
 tiny_n=2000
 tiny_f=20
 store=yes
+old_egressd=
 while [ $# -gt 0 ]; do
 	case $1 in
 	-r)	[ $# -ge 2 ] || usage; rounds=$2; shift 2 ;;
 	-n)	[ $# -ge 2 ] || usage; site_n=$2; shift 2 ;;
 	-f)	[ $# -ge 2 ] || usage; flows_f=$2; shift 2 ;;
 	-L)	[ $# -ge 2 ] || usage; large_n=$2; shift 2 ;;
+	-B)	[ $# -ge 2 ] || usage; old_egressd=$2; shift 2 ;;
 	--quick)
 		rounds=1 site_n=200000 flows_n=100000 flows_f=20000
 		large_n=0; shift ;;
@@ -87,10 +99,12 @@ pcapgen=$builddir/pcaps/pcapgen
 egressd=$builddir/src/egressd
 readloop=$builddir/bench/readloop
 hashloop=$builddir/bench/hashloop
+jsonloop=$builddir/bench/jsonloop
 out=$builddir/bench/out
 gnutime=/usr/bin/time
 
-for p in "$pcapgen" "$egressd" "$readloop" "$hashloop"; do
+for p in "$pcapgen" "$egressd" "$readloop" "$hashloop" "$jsonloop" \
+    ${old_egressd:+"$old_egressd"}; do
 	[ -x "$p" ] || die "$p missing: run ./configure && make first"
 done
 [ -x "$gnutime" ] || die "$gnutime missing (Debian package: time)"
@@ -123,40 +137,53 @@ now_ns() {
 }
 
 # run TOOL CAPTURE ROUND FILE: one timed run, appended to the results as
-# "tool capture round seconds rss_kib packets flows" (packets: - for
-# egressd, whose summary goes to /dev/null; flows: hashloop's only).
+# "tool capture round seconds rss_kib packets flows cpu" (packets: - for
+# egressd, whose summary goes to /dev/null; flows: hashloop's only).  An
+# egressd case ending in j writes JSON lines to a file (removed after);
+# one beginning with old runs the -B binary.
 run() {
 	tool=$1 cap=$2 round=$3 file=$4
-	case $tool in
+	bin=$egressd base=$tool jf=
+	case $base in
+	old*)	bin=$old_egressd base=${base#old} ;;
+	esac
+	case $base in
+	*j)	jf=$tmp/out.jsonl base=${base%j} ;;
+	esac
+	case $base in
 	plain)		set -- "$readloop" -p "$file" ;;
 	buffered)	set -- "$readloop" "$file" ;;
 	unlocked)	set -- "$readloop" -u "$file" ;;
 	hashloop)	set -- "$hashloop" "$file" ;;
 	hashloopu)	set -- "$hashloop" -u "$file" ;;
-	egressd)	set -- "$egressd" --asn-db "$asndb" --country-db "$ccdb" \
+	egressd)	set -- "$bin" --asn-db "$asndb" --country-db "$ccdb" \
 			    -r "$file" ;;
-	nobeacon)	set -- "$egressd" --asn-db "$asndb" --country-db "$ccdb" \
+	nobeacon)	set -- "$bin" --asn-db "$asndb" --country-db "$ccdb" \
 			    --no-beacons -r "$file" ;;
-	onethread)	set -- "$egressd" --asn-db "$asndb" --country-db "$ccdb" \
+	onethread)	set -- "$bin" --asn-db "$asndb" --country-db "$ccdb" \
 			    --threads 1 -r "$file" ;;
 	store)		set -- "$egressd" --asn-db "$asndb" --country-db "$ccdb" \
 			    -r "$file" -w "$tmp/store.db" ;;
 	storepipe)	set -- "$egressd" --asn-db "$asndb" --country-db "$ccdb" \
 			    -r - -w "$tmp/store.db" ;;
 	esac
+	[ -n "$jf" ] && set -- "$@" -j "$jf"
 	rm -f "$tmp/store.db" "$tmp/store.db-wal" "$tmp/store.db-shm"
 	si=/dev/null
-	[ "$tool" = storepipe ] && si=$file
-	case $tool in
+	[ "$base" = storepipe ] && si=$file
+	isegressd=
+	case $base in
 	egressd|nobeacon|onethread|store|storepipe)
-		so=/dev/null ;;
+		so=/dev/null isegressd=1 ;;
 	*)	so=$tmp/run.out ;;
 	esac
+	rm -f "$tmp/out.jsonl"
 	t0=$(now_ns)
 	"$gnutime" -f '%M %U %S' -o "$tmp/time" "$@" <"$si" >"$so" \
 	    2>"$tmp/run.err"
 	rc=$?
 	t1=$(now_ns)
+	rm -f "$tmp/out.jsonl"
 	if [ $rc -ne 0 ]; then
 		cat "$tmp/run.err" >&2
 		die "$tool on $file failed (exit $rc)"
@@ -164,7 +191,7 @@ run() {
 	rss=$(tail -n 1 "$tmp/time" | awk '{ print $1 }')
 	cpu=$(tail -n 1 "$tmp/time" | awk '{ printf "%.2f", $2 + $3 }')
 	pk=- nf=-
-	if [ "${tool#store}" != "$tool" ]; then
+	if [ "${base#store}" != "$base" ]; then
 		# rows written, in the flows column
 		nf=$(sqlite3 "$tmp/store.db" "SELECT sum(n) FROM (
 		    SELECT count(*) AS n FROM flows UNION ALL
@@ -175,8 +202,7 @@ run() {
 		    SELECT count(*) FROM series UNION ALL
 		    SELECT count(*) FROM counters UNION ALL
 		    SELECT count(*) FROM captures)")
-	elif [ "$tool" != egressd ] && [ "$tool" != nobeacon ] &&
-	    [ "$tool" != onethread ]; then
+	elif [ -z "$isegressd" ]; then
 		pk=$(awk '{ for (i = 1; i < NF; i++) if ($i == "packets")
 		    print $(i + 1) }' "$tmp/run.out")
 		expect=$(eval echo "\$pk_$cap")
@@ -194,8 +220,9 @@ run() {
 # capture, and note its packet count, peak of live flows and flow count.
 summary() {
 	cap=$1 file=$2 sum=${2%.pcap}.summary
+	rm -f "$tmp/lines.jsonl"
 	"$egressd" --asn-db "$asndb" --country-db "$ccdb" -r "$file" \
-	    >"$sum" 2>"$tmp/run.err" || {
+	    -j "$tmp/lines.jsonl" >"$sum" 2>"$tmp/run.err" || {
 		cat "$tmp/run.err" >&2
 		die "egressd on $file failed"
 	}
@@ -209,8 +236,10 @@ summary() {
 	    die "cannot read the egressd summary of $file"
 	look=$(awk '$1 == "geo.lookups" { print $2 }' "$sum")
 	hits=$(awk '$1 == "geo.cache_hits" { print $2 }' "$sum")
+	lines=$(wc -l <"$tmp/lines.jsonl")
+	rm -f "$tmp/lines.jsonl"
 	eval "pk_$cap=\$pk peak_$cap=\$peak flows_$cap=\$nflows" \
-	    "look_$cap=\${look:-0} hits_$cap=\${hits:-0}"
+	    "look_$cap=\${look:-0} hits_$cap=\${hits:-0} lines_$cap=\$lines"
 }
 
 # med TOOL CAPTURE FIELD: the median of a results column (4 seconds, 5 rss,
@@ -251,7 +280,8 @@ if [ "$large_n" -gt 0 ]; then
 	gen bench-flows "$large" -n "$large_n" -f "$large_f"
 fi
 
-stamp0=$(ls -l --time-style=+%s.%N "$egressd" "$readloop" "$hashloop")
+stamp0=$(ls -l --time-style=+%s.%N "$egressd" "$readloop" "$hashloop" \
+    ${old_egressd:+"$old_egressd"})
 
 # Warm the page cache, and check egressd reads every packet.
 for f in "$site" "$flows" "$tiny" ${large:+"$large"}; do
@@ -278,17 +308,23 @@ while [ "$r" -le "$rounds" ]; do
 	for cap in site flows; do
 		eval "file=\$$cap"
 		for tool in plain buffered unlocked hashloop hashloopu \
-		    nobeacon egressd onethread ${store:+store storepipe}; do
+		    nobeacon egressd onethread nobeaconj egressdj onethreadj \
+		    ${store:+store storepipe} \
+		    ${old_egressd:+oldnobeacon oldegressd oldonethread} \
+		    ${old_egressd:+oldnobeaconj oldegressdj oldonethreadj}; do
 			run "$tool" "$cap" "$r" "$file"
 		done
 	done
 	run egressd tiny "$r" "$tiny"
 	[ -n "$large" ] && run egressd large "$r" "$large"
+	"$jsonloop" -n 1000000 | awk -v r="$r" '{ print "jsonloop - " r, $8,
+	    "- - -", $10 }' >>"$results"
 	r=$((r + 1))
 done
 
 cp "$results" "$out/results.txt"
-[ "$(ls -l --time-style=+%s.%N "$egressd" "$readloop" "$hashloop")" = \
+[ "$(ls -l --time-style=+%s.%N "$egressd" "$readloop" "$hashloop" \
+    ${old_egressd:+"$old_egressd"})" = \
     "$stamp0" ] || die "a tool was rebuilt during the run; run again"
 
 # Report.
@@ -419,6 +455,55 @@ for tool in nobeacon egressd onethread; do
 	printf '%-28s %16.2f %16.2f\n' "$name" "$(med "$tool" site 8)" \
 	    "$(med "$tool" flows 8)"
 done
+echo
+# The JSON lines: each case with -j to a file against the same without.
+echo "JSON lines to a file (-j): $lines_site lines (site), $lines_flows (flows);" \
+    "share of the run = (with - without) / with (goal <= 15% on flows)"
+printf '%-30s %28s %28s\n' "" "site" "flows"
+printf '%-30s %28s %28s\n' "" "Mp/s -j  share  us/line cpu" \
+    "Mp/s -j  share  us/line cpu"
+# jline TOOL PREFIX CAPTURE: "Mpps share us cpu-us" of TOOL with -j.
+jline() {
+	eval "pk=\$pk_$3 ln=\$lines_$3"
+	awk -v p="$pk" -v n="$ln" -v a="$(med "$2$1" "$3" 4)" \
+	    -v b="$(med "$2$1j" "$3" 4)" -v ca="$(med "$2$1" "$3" 8)" \
+	    -v cb="$(med "$2$1j" "$3" 8)" 'BEGIN {
+		printf "%8.2f %5.1f%% %7.2f %5.2f", p / b / 1e6,
+		    100 * (b - a) / b, 1e6 * (b - a) / n, 1e6 * (cb - ca) / n }'
+}
+for pre in "" ${old_egressd:+old}; do
+	for tool in nobeacon egressd onethread; do
+		case $tool in
+		nobeacon)	name="--no-beacons" ;;
+		egressd)	name="(2 threads)" ;;
+		onethread)	name="--threads 1" ;;
+		esac
+		[ -n "$pre" ] && name="before: $name" || name="now: $name"
+		printf '%-30s %28s %28s\n' "  $name" "$(jline $tool "$pre" site)" \
+		    "$(jline $tool "$pre" flows)"
+	done
+done
+if [ -n "$old_egressd" ]; then
+	echo "  before / now, wall us a line (CPU us a line):"
+	# ratio1 TOOL CAPTURE: before/now of the -j cost, wall and CPU.
+	ratio1() {
+		awk -v a="$(med "old$1" $2 4)" -v b="$(med "old${1}j" $2 4)" \
+		    -v x="$(med "$1" $2 4)" -v y="$(med "${1}j" $2 4)" \
+		    -v ca="$(med "old$1" $2 8)" -v cb="$(med "old${1}j" $2 8)" \
+		    -v cx="$(med "$1" $2 8)" -v cy="$(med "${1}j" $2 8)" 'BEGIN {
+			w = y - x > 0 ? sprintf("%.1fx", (b - a) / (y - x)) : "-"
+			c = cy - cx > 0 ? sprintf("%.1fx", (cb - ca) / (cy - cx)) : "-"
+			printf "%s (%s)", w, c }'
+	}
+	for tool in nobeacon egressd onethread; do
+		printf '%-30s %28s %28s\n' "    $tool" "$(ratio1 $tool site)" \
+		    "$(ratio1 $tool flows)"
+	done
+	echo "  (the before binary: $old_egressd)"
+fi
+printf '  the sink alone (bench/jsonloop: a flow record with TLS and names,\n'
+printf '  its Community ID included): %.0f ns a line (wall), %.0f ns of CPU\n' \
+    "$(med jsonloop - 4)" "$(med jsonloop - 8)"
 echo
 printf '%-28s %16s %16s\n' "peak RSS (MiB)" site flows
 for tool in hashloop egressd ${store:+store}; do

@@ -51,6 +51,13 @@ seed() {
 			    "$corpus/$(basename "$(dirname "$f")")-${f##*/}"
 		done
 		;;
+	json)
+		# a head (which fields), then names split at NUL bytes
+		printf '\377\377\377\012\024\001\013\313\000\161\007\006\001\273\024\005\003\000\100\007\001\002\105\003api.example\000t13d\000TLSv1.3\000h2\000GET\000host\000/p\000ua\000api.example\000a,b\000grp\000rule\000file.conf\000Org' \
+		    >"$corpus/json-all"
+		printf '\001\001\101\012\024\001\013\313\000\161\007\021\000\065\000\001\001\000\000\000\000\000\000\000\000\377\376\300\200\355\240\200\n"\\' \
+		    >"$corpus/json-bad-utf8"
+		;;
 	conf)
 		for f in "$top"/tests/conf/*.conf "$top"/conf/egressd.conf; do
 			[ -f "$f" ] && cp "$f" "$corpus/conf-${f##*/}"

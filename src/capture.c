@@ -8,6 +8,7 @@
  */
 #include "config.h"
 
+#include <net/if.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +29,7 @@ struct capture {
 	FILE		*fp;		/* of a file */
 	char		*buf;		/* stdio buffer of a file */
 	int		 dlt;
+	unsigned int	 ifindex;	/* live: of the interface, 0 unknown */
 	capture_cb	 cb;
 	void		*arg;
 };
@@ -140,11 +142,30 @@ capture_open_live(const char *ifname, const struct capture_live_opts *o,
 		goto fail;
 	}
 	c->dlt = pcap_datalink(c->pcap);
+	c->ifindex = if_nametoindex(ifname);
 	return c;
 fail:
 	pcap_close(c->pcap);
 	free(c);
 	return NULL;
+}
+
+/*
+ * Is the interface a live capture was opened on still the same one?  0
+ * when it is gone or was made again under its name (a new index): the
+ * capture sees nothing more and must be opened again.
+ */
+int
+capture_live_same(const struct capture *c, const char *ifname)
+{
+	return c->ifindex == 0 || if_nametoindex(ifname) == c->ifindex;
+}
+
+/* What libpcap said of the last error. */
+const char *
+capture_error(struct capture *c)
+{
+	return pcap_geterr(c->pcap);
 }
 
 /*

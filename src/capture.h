@@ -31,6 +31,8 @@ int		 capture_fd(const struct capture *);
 int		 capture_read(struct capture *, capture_cb, void *, char *,
 		    size_t);
 int		 capture_dispatch(struct capture *, capture_cb, void *);
+int		 capture_live_same(const struct capture *, const char *);
+const char	*capture_error(struct capture *);
 int		 capture_stats(struct capture *, uint64_t *, uint64_t *);
 void		 capture_close(struct capture *);
 

@@ -6,7 +6,9 @@
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
@@ -21,6 +23,7 @@
 #include <unistd.h>
 
 #include <event2/event.h>
+#include <linux/capability.h>
 
 #include "alert.h"
 #include "alert_beacon.h"
@@ -52,6 +55,8 @@
 #define EGRESSD_SNAPLEN		262144
 #define EGRESSD_BUFSIZE		(64 * 1024 * 1024)
 #define EGRESSD_STATS_EVERY	60	/* seconds */
+#define EGRESSD_EXPIRE_SLICE	1024	/* flows ended between two reads */
+#define EGRESSD_REOPEN_MAX	10	/* seconds between tries, at most */
 
 /* What the command line says. */
 struct egressd_opts {
@@ -81,10 +86,21 @@ struct egressd {
 	struct record		*rec;
 	const struct policy	*policy;	/* NULL: audit mode */
 	struct mac_table	*macs;		/* listed MACs seen, or NULL */
-	struct capture		*live;
+	struct capture		*live;		/* NULL: live and lost */
 	struct event_base	*base;
 	int64_t			 first_ts, last_ts;
 	time_t			 last_stats;
+	/* live mode */
+	const char		*ifname;
+	struct event		*rev;		/* the capture's descriptor */
+	struct event		*expire;	/* expiry left for later */
+	struct event		*retry;		/* the next try to reopen */
+	int			 retry_wait;	/* seconds */
+	time_t			 down_since;	/* 0: capturing */
+	int64_t			 wall;		/* the tick's packet time */
+	uint64_t		 drops_closed;	/* drops of handles closed */
+	uint64_t		 reopens;
+	int			 caps_kept;	/* CAP_NET_RAW kept, not root */
 };
 
 enum {
@@ -272,27 +288,55 @@ egressd_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+#define EGRESSD_CAP_NET_RAW	(1u << CAP_NET_RAW)
+
+/* Set this process's permitted and effective capabilities (of the first 32). */
+static int
+egressd_capset(uint32_t permitted, uint32_t effective)
+{
+	struct __user_cap_header_struct	hdr;
+	struct __user_cap_data_struct	data[_LINUX_CAPABILITY_U32S_3];
+
+	memset(&hdr, 0, sizeof(hdr));
+	memset(data, 0, sizeof(data));
+	hdr.version = _LINUX_CAPABILITY_VERSION_3;
+	data[0].permitted = permitted;
+	data[0].effective = effective;
+	return (int)syscall(SYS_capset, &hdr, data);
+}
+
 /*
  * Give up root once every capture handle and output is open: to the
- * egressd user, or nobody when it does not exist.
+ * egressd user, or nobody when it does not exist.  Live (keep_raw), the
+ * user keeps CAP_NET_RAW in its permitted set only, and nothing else, to
+ * open the interface again when it comes back (egressd_live_reopen):
+ * the descriptor it holds can send on that interface anyway.  Returns
+ * whether CAP_NET_RAW was kept that way.
  */
-static void
-egressd_drop_privileges(void)
+static int
+egressd_drop_privileges(int keep_raw)
 {
 	struct passwd	*pw;
 
 	if (geteuid() != 0)
-		return;
+		return 0;
 	if ((pw = getpwnam(EGRESSD_USER)) == NULL &&
 	    (pw = getpwnam("nobody")) == NULL)
 		fatalx("no user %s or nobody to run as", EGRESSD_USER);
+	if (keep_raw && prctl(PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L) == -1)
+		fatal("prctl PR_SET_KEEPCAPS");
 	if (setgroups(1, &pw->pw_gid) == -1 ||
 	    setresgid(pw->pw_gid, pw->pw_gid, pw->pw_gid) == -1 ||
 	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1)
 		fatal("cannot drop privileges to %s", pw->pw_name);
+	if (keep_raw && (egressd_capset(EGRESSD_CAP_NET_RAW, 0) == -1 ||
+	    prctl(PR_SET_KEEPCAPS, 0L, 0L, 0L, 0L) == -1))
+		fatal("cannot keep CAP_NET_RAW");
 	if (setuid(0) != -1)
 		fatalx("still able to become root after dropping privileges");
-	log_info("running as %s", pw->pw_name);
+	log_info("running as %s%s", pw->pw_name,
+	    keep_raw ? ", CAP_NET_RAW kept to reopen the interface" : "");
+	return keep_raw;
 }
 
 /* Every counter of the run, in the order the summary lists them. */
@@ -327,6 +371,7 @@ egressd_counters(struct egressd *e, struct event_counters *c)
 		alert_dns_counters(e->dns, c);
 	event_counter(c, "alert.suppressed", as->suppressed);
 	event_counter(c, "alert.states_evicted", as->states_evicted);
+	sinks_lost(e->sinks, c);
 }
 
 /*
@@ -343,6 +388,7 @@ egressd_finish(struct egressd *e, const struct egressd_opts *o, double secs)
 
 	if (e->beacons != NULL)
 		alert_beacon_series(e->beacons);
+	sinks_flush(e->sinks);		/* what is lost is known now */
 	memset(&run, 0, sizeof(run));
 	run.files = o->files;
 	run.nfiles = o->nfiles;
@@ -350,6 +396,7 @@ egressd_finish(struct egressd *e, const struct egressd_opts *o, double secs)
 	run.last_ts = e->last_ts;
 	run.seconds = secs;
 	run.audit = e->policy == NULL;
+	run.policy = e->policy != NULL ? o->conffile : NULL;
 	run.asn_db = e->geo != NULL ? geo_path(e->geo, 0) : NULL;
 	run.country_db = e->geo != NULL ? geo_path(e->geo, 1) : NULL;
 	run.packets = dc[DC_PACKETS];
@@ -452,7 +499,7 @@ egressd_offline(struct egressd *e, const struct egressd_opts *o)
 
 	if ((caps = egressd_open_files(o->files, o->nfiles)) == NULL)
 		return 1;
-	egressd_drop_privileges();
+	egressd_drop_privileges(0);
 	t0 = egressd_now();
 	for (i = 0; i < o->nfiles; i++)
 		if (egressd_file(e, o, caps[i], i) == -1)
@@ -474,20 +521,151 @@ egressd_log_stats(struct egressd *e)
 	const struct beacon_stats	*bs;
 	static const struct beacon_stats none;
 	uint64_t			 recv = 0, drop = 0;
+	char				 down[96] = "";
 
 	bs = e->beacons != NULL ?	/* every beat fed */
 	    beacon_stats(alert_beacon_detector(e->beacons)) : &none;
-	capture_stats(e->live, &recv, &drop);
+	if (e->live != NULL)
+		capture_stats(e->live, &recv, &drop);
+	else
+		snprintf(down, sizeof(down), "; %s down for %lld s, reopening",
+		    e->ifname, (long long)(time(NULL) - e->down_since));
 	log_warnx("stats: %llu packets, %llu kernel drops, %llu duplicates, "
-	    "%zu live flows, %llu records, %llu evicted; %llu beacon series, "
-	    "%llu evicted, %llu periodic",
+	    "%zu live flows, %llu records, %llu evicted, %llu records lost; "
+	    "%llu beacon series, %llu evicted, %llu periodic; %llu reopens%s",
 	    (unsigned long long)e->dec->counters[DC_PACKETS],
-	    (unsigned long long)drop,
+	    (unsigned long long)(e->drops_closed + drop),
 	    (unsigned long long)e->dec->counters[DC_DUPLICATE], fs->active,
 	    (unsigned long long)fs->records,
-	    (unsigned long long)fs->evicted, (unsigned long long)bs->series,
+	    (unsigned long long)fs->evicted,
+	    (unsigned long long)sinks_lost_total(e->sinks),
+	    (unsigned long long)bs->series,
 	    (unsigned long long)(bs->evicted + bs->evicted_appliance),
-	    (unsigned long long)bs->periodic);
+	    (unsigned long long)bs->periodic,
+	    (unsigned long long)e->reopens, down);
+}
+
+/*
+ * Open the interface for live capture and check its link type; NULL
+ * (said) if not.  With CAP_NET_RAW kept after root was given up, it is
+ * raised for the open only.
+ */
+static struct capture *
+egressd_live_open(const char *ifname, int caps_kept, int quiet)
+{
+	struct capture_live_opts	 o = { EGRESSD_SNAPLEN, 1,
+					    EGRESSD_BUFSIZE, NULL };
+	struct capture			*c;
+	char				 err[CAPTURE_ERRLEN];
+
+	if (caps_kept && egressd_capset(EGRESSD_CAP_NET_RAW,
+	    EGRESSD_CAP_NET_RAW) == -1)
+		log_warn("raising CAP_NET_RAW");
+	c = capture_open_live(ifname, &o, err, sizeof(err));
+	if (caps_kept && egressd_capset(EGRESSD_CAP_NET_RAW, 0) == -1)
+		fatal("lowering CAP_NET_RAW");
+	if (c == NULL) {
+		if (quiet)
+			log_info("%s: %s", ifname, err);
+		else
+			log_warnx("%s: %s", ifname, err);
+		return NULL;
+	}
+	if (!decode_dlt_supported(capture_dlt(c))) {
+		log_warnx("%s: link type %d (%s) is not supported", ifname,
+		    capture_dlt(c), capture_dlt_name(c));
+		capture_close(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* The time expiry runs on: the newest packet, or the tick's clock. */
+static int64_t
+egressd_live_clock(const struct egressd *e)
+{
+	return e->last_ts > e->wall ? e->last_ts : e->wall;
+}
+
+/* Have what expiry is due done after the next reads, a slice at a time. */
+static void
+egressd_live_expire_soon(struct egressd *e)
+{
+	if (flow_expire_pending(e->flows))
+		event_active(e->expire, EV_TIMEOUT, 0);
+}
+
+/*
+ * Flows due to end, a slice at a time (EGRESSD_EXPIRE_SLICE): the loop
+ * reads the capture between two slices, so a million flows ending at
+ * once never hold packets up.
+ */
+static void
+egressd_live_expire(evutil_socket_t fd, short what, void *arg)
+{
+	struct egressd	*e = arg;
+
+	if (flow_expire(e->flows, egressd_live_clock(e), EGRESSD_EXPIRE_SLICE))
+		event_active(e->expire, EV_TIMEOUT, 0);
+}
+
+/*
+ * The capture failed or its interface is gone: say why, close it, and try
+ * again in a second, then less often (up to EGRESSD_REOPEN_MAX).  Flows,
+ * beacon series and alert windows stay as they are.
+ */
+static void
+egressd_live_lost(struct egressd *e, const char *why)
+{
+	struct timeval	tv = { 1, 0 };
+	uint64_t	recv = 0, drop = 0;
+
+	log_warnx("%s: capture lost: %s; opening it again every %d s at "
+	    "most", e->ifname, why, EGRESSD_REOPEN_MAX);
+	if (capture_stats(e->live, &recv, &drop) == 0)
+		e->drops_closed += drop;
+	event_free(e->rev);
+	e->rev = NULL;
+	capture_close(e->live);
+	e->live = NULL;
+	e->down_since = time(NULL);
+	e->retry_wait = 1;
+	evtimer_add(e->retry, &tv);
+}
+
+static void	egressd_live_read(evutil_socket_t, short, void *);
+
+/* Watch the capture's descriptor. */
+static void
+egressd_live_watch(struct egressd *e)
+{
+	if ((e->rev = event_new(e->base, capture_fd(e->live),
+	    EV_READ | EV_PERSIST, egressd_live_read, e)) == NULL)
+		fatalx("event_new failed");
+	event_add(e->rev, NULL);
+}
+
+/* Try to open the lost interface again; on failure wait twice as long. */
+static void
+egressd_live_reopen(evutil_socket_t fd, short what, void *arg)
+{
+	struct egressd	*e = arg;
+	struct timeval	 tv = { 0, 0 };
+
+	if ((e->live = egressd_live_open(e->ifname, e->caps_kept, 1)) ==
+	    NULL) {
+		e->retry_wait = e->retry_wait * 2 > EGRESSD_REOPEN_MAX ?
+		    EGRESSD_REOPEN_MAX : e->retry_wait * 2;
+		tv.tv_sec = e->retry_wait;
+		evtimer_add(e->retry, &tv);
+		return;
+	}
+	egressd_live_watch(e);
+	e->reopens++;
+	log_warnx("%s: capturing again (%s), after %lld s without",
+	    e->ifname, capture_dlt_name(e->live),
+	    (long long)(time(NULL) - e->down_since));
+	e->down_since = 0;
 }
 
 /* Live, every minute: the counters to the sinks, at packet time now. */
@@ -509,14 +687,18 @@ egressd_live_read(evutil_socket_t fd, short what, void *arg)
 {
 	struct egressd	*e = arg;
 
-	if (capture_dispatch(e->live, egressd_packet, e) == -1)
-		log_warnx("capture read failed");
+	if (capture_dispatch(e->live, egressd_packet, e) == -1) {
+		egressd_live_lost(e, capture_error(e->live));
+		return;
+	}
+	egressd_live_expire_soon(e);
 }
 
 /*
  * Once a second: move packet time on from the wall clock when the link is
- * quiet (one second behind, so buffered packets are not "late"), and log
- * the stats every minute.
+ * quiet (one second behind, so buffered packets are not "late"), write
+ * what the sinks hold, check the interface is still the one opened,
+ * and log the stats every minute.
  */
 static void
 egressd_live_tick(evutil_socket_t fd, short what, void *arg)
@@ -527,11 +709,16 @@ egressd_live_tick(evutil_socket_t fd, short what, void *arg)
 
 	alert_beacon_flush(e->beacons);	/* alerts wait no longer than this */
 	clock_gettime(CLOCK_REALTIME, &ts);
-	now = ((int64_t)ts.tv_sec - 1) * 1000000 + ts.tv_nsec / 1000;
-	flow_advance(e->flows, now);
+	e->wall = ((int64_t)ts.tv_sec - 1) * 1000000 + ts.tv_nsec / 1000;
+	now = egressd_live_clock(e);
+	if (flow_expire(e->flows, now, EGRESSD_EXPIRE_SLICE))
+		egressd_live_expire_soon(e);
 	sinks_tick(e->sinks, now);
+	sinks_flush(e->sinks);
 	if (e->geo != NULL)
 		geo_reload(e->geo);
+	if (e->live != NULL && !capture_live_same(e->live, e->ifname))
+		egressd_live_lost(e, "the interface was removed or made again");
 	if (ts.tv_sec - e->last_stats >= EGRESSD_STATS_EVERY) {
 		e->last_stats = ts.tv_sec;
 		egressd_log_stats(e);
@@ -549,6 +736,26 @@ egressd_live_signal(evutil_socket_t sig, short what, void *arg)
 	event_base_loopbreak(e->base);
 }
 
+/*
+ * SIGHUP: open the outputs again (after logrotate moved them).  Reading
+ * the configuration again belongs here too (issue 10).
+ */
+static void
+egressd_live_hup(evutil_socket_t sig, short what, void *arg)
+{
+	struct egressd	*e = arg;
+
+	log_warnx("SIGHUP: opening the outputs again");
+	sinks_reopen(e->sinks);
+}
+
+/* SIGUSR1: the stats line now. */
+static void
+egressd_live_usr1(evutil_socket_t sig, short what, void *arg)
+{
+	egressd_log_stats(arg);
+}
+
 /* libevent's messages through our log. */
 static void
 egressd_event_log(int severity, const char *msg)
@@ -559,54 +766,59 @@ egressd_event_log(int severity, const char *msg)
 		log_debug("libevent: %s", msg);
 }
 
-/* Capture live until a signal; the exit status. */
+/*
+ * Capture live on the capture opened (before the outputs: a start that
+ * cannot capture touches no output) until SIGTERM or SIGINT; the exit
+ * status.
+ */
 static int
-egressd_live(struct egressd *e, const char *ifname)
+egressd_live(struct egressd *e, const char *ifname, struct capture *c)
 {
-	struct capture_live_opts	 o = { EGRESSD_SNAPLEN, 1,
-					    EGRESSD_BUFSIZE, NULL };
-	struct event			*rev, *tick, *sigterm, *sigint;
-	struct timeval			 sec = { 1, 0 };
-	char				 err[CAPTURE_ERRLEN];
+	static const int	 sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
+	struct event		*tick, *sigev[4];
+	struct timeval		 sec = { 1, 0 };
+	size_t			 i;
 
-	if ((e->live = capture_open_live(ifname, &o, err, sizeof(err))) ==
-	    NULL) {
-		log_warnx("%s: %s", ifname, err);
-		return 1;
-	}
-	if (!decode_dlt_supported(capture_dlt(e->live))) {
-		log_warnx("%s: link type %d (%s) is not supported", ifname,
-		    capture_dlt(e->live), capture_dlt_name(e->live));
-		capture_close(e->live);
-		return 1;
-	}
-	egressd_drop_privileges();
+	e->live = c;
+	e->ifname = ifname;
+	e->caps_kept = egressd_drop_privileges(1);
+	signal(SIGPIPE, SIG_IGN);	/* a reader gone is a write error */
+	flow_set_deferred(e->flows, 1);
 	event_set_log_callback(egressd_event_log);
 	if ((e->base = event_base_new()) == NULL)
 		fatalx("event_base_new failed");
-	rev = event_new(e->base, capture_fd(e->live), EV_READ | EV_PERSIST,
-	    egressd_live_read, e);
 	tick = event_new(e->base, -1, EV_PERSIST, egressd_live_tick, e);
-	sigterm = evsignal_new(e->base, SIGTERM, egressd_live_signal, e);
-	sigint = evsignal_new(e->base, SIGINT, egressd_live_signal, e);
-	if (rev == NULL || tick == NULL || sigterm == NULL || sigint == NULL)
+	e->expire = event_new(e->base, -1, 0, egressd_live_expire, e);
+	e->retry = evtimer_new(e->base, egressd_live_reopen, e);
+	for (i = 0; i < 4; i++)
+		sigev[i] = evsignal_new(e->base, sigs[i], sigs[i] == SIGHUP ?
+		    egressd_live_hup : sigs[i] == SIGUSR1 ? egressd_live_usr1 :
+		    egressd_live_signal, e);
+	if (tick == NULL || e->expire == NULL || e->retry == NULL ||
+	    sigev[0] == NULL || sigev[1] == NULL || sigev[2] == NULL ||
+	    sigev[3] == NULL)
 		fatalx("event_new failed");
-	event_add(rev, NULL);
+	egressd_live_watch(e);
 	event_add(tick, &sec);
-	event_add(sigterm, NULL);
-	event_add(sigint, NULL);
+	for (i = 0; i < 4; i++)
+		event_add(sigev[i], NULL);
 	e->last_stats = time(NULL);
 	log_info("capturing on %s (%s)", ifname, capture_dlt_name(e->live));
 	event_base_dispatch(e->base);
-	capture_dispatch(e->live, egressd_packet, e);
+	if (e->live != NULL)
+		capture_dispatch(e->live, egressd_packet, e);
 	alert_beacon_flush(e->beacons);
+	flow_advance(e->flows, egressd_live_clock(e));	/* what was due */
 	flow_flush(e->flows);
 	egressd_log_stats(e);
-	egressd_minute(e, e->last_ts);
-	event_free(rev);
+	egressd_minute(e, egressd_live_clock(e));
+	if (e->rev != NULL)
+		event_free(e->rev);
 	event_free(tick);
-	event_free(sigterm);
-	event_free(sigint);
+	event_free(e->expire);
+	event_free(e->retry);
+	for (i = 0; i < 4; i++)
+		event_free(sigev[i]);
 	event_base_free(e->base);
 	capture_close(e->live);
 	return 0;
@@ -873,6 +1085,8 @@ egressd_open_sinks(struct egressd *e, const struct egressd_opts *o)
 			log_warn("%s", o->jpath);
 			return -1;
 		}
+		if (o->ifname != NULL)
+			sink_json_live(json);
 		sinks_add(e->sinks, &sink_json_ops, json);
 	}
 	if (o->wpath != NULL && egressd_open_store(e, o) == -1)
@@ -983,6 +1197,7 @@ main(int argc, char *argv[])
 	struct egressd_opts	 o;
 	struct egressd		 e;
 	struct policy		*policy = NULL;
+	struct capture		*live = NULL;
 	int			 status;
 
 	log_init("egressd", 1, 0);
@@ -1000,9 +1215,14 @@ main(int argc, char *argv[])
 	if (egressd_sources(&o, policy) == -1)
 		goto out;
 	log_init("egressd", o.ifname == NULL || o.foreground, o.verbose);
+	if (o.ifname != NULL &&
+	    (live = egressd_live_open(o.ifname, 0, 0)) == NULL)
+		goto out;
 	if (egressd_open(&e, &o, policy) == 0)
-		status = o.ifname != NULL ? egressd_live(&e, o.ifname) :
+		status = live != NULL ? egressd_live(&e, o.ifname, live) :
 		    egressd_offline(&e, &o);
+	else
+		capture_close(live);
 	if (egressd_close(&e) == -1)
 		status = 1;
 out:

@@ -75,6 +75,7 @@ struct event_run {
 	int64_t		  first_ts, last_ts;	/* packet time */
 	double		  seconds;		/* wall clock of the run */
 	int		  audit;		/* no policy */
+	const char	 *policy;		/* its file, or NULL */
 	const char	 *asn_db, *country_db;	/* NULL: none */
 	uint64_t	  packets, flow_packets, flow_bytes;
 	uint64_t	  duplicates, truncated;

@@ -59,6 +59,7 @@ struct flow_table {
 	size_t			 slab_flows;	/* flows per slab */
 	int64_t			 clock;
 	int64_t			 next_expire;	/* nothing expires before */
+	int			 deferred;	/* expiry waits for flow_expire */
 	struct flow_stats	 stats;
 };
 
@@ -277,13 +278,27 @@ flow_deadline(struct flow_table *ft, int64_t t)
 		ft->next_expire = t;
 }
 
+/* Report a long flow's record and start a new one under the same id. */
+static void
+flow_active_record(struct flow_table *ft, struct flow *f, int64_t now)
+{
+	flow_emit(ft, f, FLOW_R_ACTIVE);
+	f->pkts[0] = f->pkts[1] = 0;
+	f->bytes[0] = f->bytes[1] = 0;
+	f->truncated = 0;
+	f->rec_start = now;
+	TAILQ_REMOVE(&ft->active, f, active_entry);
+	TAILQ_INSERT_TAIL(&ft->active, f, active_entry);
+}
+
 /*
- * Expire on packet time: flows idle past their class's timeout end, and
- * flows whose record is older than the active timeout are reported and
- * start a new record under the same id.
+ * Expire on packet time, at most max flows (records) in one call: flows
+ * idle past their class's timeout end, and flows whose record is older
+ * than the active timeout are reported and start a new record under the
+ * same id.  Returns 1 when more is due than max allowed.
  */
-void
-flow_advance(struct flow_table *ft, int64_t now)
+int
+flow_expire(struct flow_table *ft, int64_t now, size_t max)
 {
 	struct flow	*f;
 	int		 c;
@@ -291,20 +306,17 @@ flow_advance(struct flow_table *ft, int64_t now)
 	if (now > ft->clock)
 		ft->clock = now;
 	for (c = 0; c < FLOW_C_MAX; c++) {
-		while ((f = TAILQ_FIRST(&ft->idle[c])) != NULL &&
-		    f->last + ft->cfg.timeout[c] <= now)
+		while (max > 0 && (f = TAILQ_FIRST(&ft->idle[c])) != NULL &&
+		    f->last + ft->cfg.timeout[c] <= now) {
 			flow_finish(ft, f, c == FLOW_C_TCP_CLOSED ?
 			    FLOW_R_END : FLOW_R_IDLE);
+			max--;
+		}
 	}
-	while ((f = TAILQ_FIRST(&ft->active)) != NULL &&
+	while (max > 0 && (f = TAILQ_FIRST(&ft->active)) != NULL &&
 	    f->rec_start + ft->cfg.active_timeout <= now) {
-		flow_emit(ft, f, FLOW_R_ACTIVE);
-		f->pkts[0] = f->pkts[1] = 0;
-		f->bytes[0] = f->bytes[1] = 0;
-		f->truncated = 0;
-		f->rec_start = now;
-		TAILQ_REMOVE(&ft->active, f, active_entry);
-		TAILQ_INSERT_TAIL(&ft->active, f, active_entry);
+		flow_active_record(ft, f, now);
+		max--;
 	}
 	ft->next_expire = INT64_MAX;
 	for (c = 0; c < FLOW_C_MAX; c++)
@@ -312,6 +324,52 @@ flow_advance(struct flow_table *ft, int64_t now)
 			flow_deadline(ft, f->last + ft->cfg.timeout[c]);
 	if ((f = TAILQ_FIRST(&ft->active)) != NULL)
 		flow_deadline(ft, f->rec_start + ft->cfg.active_timeout);
+	return ft->next_expire <= now;
+}
+
+/* Expire everything due on packet time (see flow_expire). */
+void
+flow_advance(struct flow_table *ft, int64_t now)
+{
+	flow_expire(ft, now, SIZE_MAX);
+}
+
+/*
+ * Live: the packet path does no expiry but of the flow a packet belongs
+ * to; the rest is left to flow_expire, in slices, between reads of the
+ * capture, so a mass expiry never holds packets up.  Each flow still ends
+ * as it would have: a packet of a flow past its time first ends it (or
+ * reports its active record), and the memory cap ends a flow past its
+ * time as idle, not evicted.
+ */
+void
+flow_set_deferred(struct flow_table *ft, int on)
+{
+	ft->deferred = on;
+}
+
+/* Is expiry due that has not been done (deferred, or cut by max)? */
+int
+flow_expire_pending(const struct flow_table *ft)
+{
+	return ft->next_expire <= ft->clock;
+}
+
+/*
+ * Deferred expiry: end f first if it is past its idle time (NULL), or
+ * report its record if past the active timeout.
+ */
+static struct flow *
+flow_overdue(struct flow_table *ft, struct flow *f, int64_t ts)
+{
+	if (f->last + ft->cfg.timeout[f->cls] <= ts) {
+		flow_finish(ft, f, f->cls == FLOW_C_TCP_CLOSED ? FLOW_R_END :
+		    FLOW_R_IDLE);
+		return NULL;
+	}
+	if (f->rec_start + ft->cfg.active_timeout <= ts)
+		flow_active_record(ft, f, ts);
+	return f;
 }
 
 /* Evict the least recently seen flow of any class. */
@@ -323,6 +381,11 @@ flow_evict(struct flow_table *ft)
 
 	for (c = 0; c < FLOW_C_MAX; c++) {
 		f = TAILQ_FIRST(&ft->idle[c]);
+		if (f != NULL && ft->deferred &&
+		    f->last + ft->cfg.timeout[c] <= ft->clock) {
+			flow_overdue(ft, f, ft->clock);	/* its time had come */
+			return;
+		}
 		if (f != NULL && (oldest == NULL || f->last < oldest->last))
 			oldest = f;
 	}
@@ -605,13 +668,15 @@ flow_packet(struct flow_table *ft, const struct pkt *p, struct flow_hit *hit)
 		ts = ft->clock;
 	}
 	ft->clock = ts;
-	if (ts >= ft->next_expire)
+	if (ts >= ft->next_expire && !ft->deferred)
 		flow_advance(ft, ts);
 	dir = flow_key_make(ft, p, &kw, &h);
 	b = h & (ft->nbuckets - 1);
 	for (f = ft->buckets[b]; f != NULL; f = f->hnext)
 		if (flow_key_eq_w(&f->key, &kw))
 			break;
+	if (f != NULL && ft->deferred)
+		f = flow_overdue(ft, f, ts);
 	if (f != NULL && p->proto == 6 &&
 	    (f->state == FLOW_S_CLOSED || f->state == FLOW_S_RESET) &&
 	    (p->tcp_flags & (TCP_SYN | TCP_ACK)) == TCP_SYN) {

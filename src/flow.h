@@ -145,6 +145,9 @@ void	flow_set_rank(struct flow_table *, flow_rank_cb, void *);
 struct flow *flow_packet(struct flow_table *, const struct pkt *,
 	    struct flow_hit *);
 void	flow_advance(struct flow_table *, int64_t);
+int	flow_expire(struct flow_table *, int64_t, size_t);
+void	flow_set_deferred(struct flow_table *, int);
+int	flow_expire_pending(const struct flow_table *);
 void	flow_flush(struct flow_table *);
 const struct flow_stats *flow_stats(const struct flow_table *);
 size_t	flow_memory(const struct flow_table *);

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "log.h"
@@ -129,6 +130,47 @@ sinks_flush(struct sinks *s)
 		    s->v[i].ops->flush(s->v[i].arg) == -1)
 			rv = -1;
 	return rv;
+}
+
+/* Open every sink's output again (SIGHUP); -1 if any failed. */
+int
+sinks_reopen(struct sinks *s)
+{
+	int	i, rv = 0;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ops->reopen != NULL &&
+		    s->v[i].ops->reopen(s->v[i].arg) == -1)
+			rv = -1;
+	return rv;
+}
+
+/* The records each sink lost, as counters sink.NAME.lost. */
+void
+sinks_lost(struct sinks *s, struct event_counters *c)
+{
+	char	name[EVENT_COUNTER_NAME];
+	int	i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ops->lost != NULL) {
+			snprintf(name, sizeof(name), "sink.%s.lost",
+			    s->v[i].ops->name);
+			event_counter(c, name, s->v[i].ops->lost(s->v[i].arg));
+		}
+}
+
+/* The records every sink lost, together. */
+uint64_t
+sinks_lost_total(struct sinks *s)
+{
+	uint64_t	n = 0;
+	int		i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ops->lost != NULL)
+			n += s->v[i].ops->lost(s->v[i].arg);
+	return n;
 }
 
 /* Close every sink, in order, and free the list; -1 if any failed. */

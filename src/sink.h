@@ -3,9 +3,16 @@
  * alert, beacon series and counter to the configured sinks, in the order
  * they were added, and knows none of them by name.  A sink is a table of
  * operations and its state; any operation may be NULL.
+ *
+ * flush pushes what a sink holds to its output (live: once a second);
+ * reopen opens its output again (SIGHUP: after a log rotation; a sink
+ * that cannot keeps the old one and says so); lost is how many records it
+ * could not write.
  */
 #ifndef EGRESSD_SINK_H
 #define EGRESSD_SINK_H
+
+#include <stdint.h>
 
 #include "alert.h"
 #include "event.h"
@@ -20,6 +27,8 @@ struct sink_ops {
 					/* 1: do not read this file */
 	void	(*tick)(void *, int64_t);	/* packet time goes on */
 	int	(*flush)(void *);	/* -1: an error, said */
+	int	(*reopen)(void *);	/* -1: an error, said */
+	uint64_t (*lost)(void *);	/* records not written */
 	int	(*close)(void *);	/* writes what is kept, frees; -1 as flush */
 };
 
@@ -35,6 +44,9 @@ void		 sinks_counters(struct sinks *, const struct event_counters *);
 int		 sinks_capture(struct sinks *, const struct event_capture *);
 void		 sinks_tick(struct sinks *, int64_t);
 int		 sinks_flush(struct sinks *);
+int		 sinks_reopen(struct sinks *);
+void		 sinks_lost(struct sinks *, struct event_counters *);
+uint64_t	 sinks_lost_total(struct sinks *);
 int		 sinks_close(struct sinks *);
 
 #endif

@@ -1,18 +1,36 @@
 /*
  * JSON lines output.  Field names follow the Elastic Common Schema, nested
  * as ECS documents are; what ECS has no name for lives under "egressd".
- * Objects are built with jansson, which escapes every string, so nothing
- * from the wire can break a line or the document.
+ *
+ * Each record is written straight into one reused buffer, in the order of
+ * its fields: no object tree, no allocation a record, and the buffer goes
+ * to the file in whole lines, with one write(2) for many records (at once
+ * for an alert when live).  The bytes are those jansson gave with
+ * JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6), the members
+ * in the order the old object tree made them, except that an object with
+ * no member is left out.  Every string is escaped here: '"', '\' and the
+ * control characters as jansson escapes them, and a byte that is not part
+ * of valid UTF-8 as U+FFFD, so nothing can break a line or the document
+ * (tests/unit/test_sink_json.c and fuzz/fuzz_json.c check all of it
+ * against jansson).
+ *
+ * The file is opened to append and never truncated.  A failed write is
+ * said at once; the lines wait in memory (up to SJ_KEEP_MAX) and go out
+ * when there is room again, records past that are counted as lost, and
+ * alerts are logged while the file cannot take them.
  */
 #include "config.h"
 
+#include <sys/stat.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-#include <jansson.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "alert.h"
 #include "app.h"
@@ -26,75 +44,789 @@
 #include "util.h"
 #include "xmalloc.h"
 
-struct sink_json {
-	FILE	*fp;
-	char	*path;
-	int	 is_stdout;
-	int	 failed;
+#define SJ_FLUSH_AT	(256 * 1024)	/* write when the buffer holds this */
+#define SJ_KEEP_MAX	(8 * 1024 * 1024) /* kept while writes fail */
+#define SJ_DEPTH	8		/* objects open at once */
+#define SJ_US_DAY	86400000000LL
+#define SJ_US_MAX	253402300800000000LL	/* 10000-01-01 */
+#define SJ_TIME_MAX	(UTIL_TIMESTRLEN + 2)
+
+/*
+ * The record being written: the buffer, and for each open object or
+ * array where its key began (to take it back if it stays empty) and how
+ * many members it has.
+ */
+struct sj_buf {
+	char	*p;
+	size_t	 len, cap;
+	int	 depth;
+	size_t	 at[SJ_DEPTH];
+	int	 n[SJ_DEPTH];
 };
 
-/* Open path for writing ("-" is standard output); NULL with errno on failure. */
+struct sink_json {
+	int		 fd;		/* -1: lines stay in memory */
+	char		*path;
+	int		 is_stdout;
+	int		 live;		/* alerts at once; lines wait */
+	struct sj_buf	 b;
+	int64_t		 day;		/* of day_str; -1: none */
+	char		 day_str[16];	/* "YYYY-MM-DDT" */
+	int		 failing;	/* the last write failed */
+	int		 failed;	/* a write ever failed */
+	time_t		 retry;		/* when failing: next try */
+	uint64_t	 lost;		/* records never written */
+	uint64_t	 lost_said;	/* lost when last said */
+};
+
+#define SJ_K(k)		k, sizeof(k) - 1
+#define SJ_INLINE	static inline __attribute__((always_inline))
+
+/* Room for n more bytes. */
+SJ_INLINE void
+sj_reserve(struct sj_buf *b, size_t n)
+{
+	if (b->len + n <= b->cap)
+		return;
+	while (b->len + n > b->cap)
+		b->cap = b->cap ? b->cap * 2 : 64 * 1024;
+	b->p = xreallocarray(b->p, b->cap, 1);
+}
+
+/* Append bytes. */
+SJ_INLINE void
+sj_put(struct sj_buf *b, const char *s, size_t n)
+{
+	sj_reserve(b, n);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+/* Append one byte (room reserved). */
+SJ_INLINE void
+sj_c(struct sj_buf *b, char c)
+{
+	b->p[b->len++] = c;
+}
+
+/*
+ * Start a member of the innermost object ("key":) or an element of the
+ * innermost array (key NULL), after a comma when it is not the first.
+ */
+SJ_INLINE void
+sj_key(struct sj_buf *b, const char *key, size_t klen)
+{
+	sj_reserve(b, klen + 4);
+	if (b->n[b->depth]++ > 0)
+		sj_c(b, ',');
+	if (key != NULL) {
+		sj_c(b, '"');
+		memcpy(b->p + b->len, key, klen);
+		b->len += klen;
+		sj_c(b, '"');
+		sj_c(b, ':');
+	}
+}
+
+/* Open an object or array member: "key":{ or "key":[. */
+SJ_INLINE void
+sj_open(struct sj_buf *b, const char *key, size_t klen, char brace)
+{
+	size_t	at = b->len;
+
+	if (b->depth + 1 >= SJ_DEPTH)
+		fatalx("json: nested too deep");
+	sj_key(b, key, klen);
+	sj_reserve(b, 1);
+	sj_c(b, brace);
+	b->depth++;
+	b->at[b->depth] = at;
+	b->n[b->depth] = 0;
+}
+
+/* Close the innermost object or array; one with no member is taken back. */
+SJ_INLINE void
+sj_close(struct sj_buf *b, char brace)
+{
+	if (b->n[b->depth] == 0) {
+		b->len = b->at[b->depth];
+		b->depth--;
+		b->n[b->depth]--;
+		return;
+	}
+	sj_reserve(b, 1);
+	sj_c(b, brace);
+	b->depth--;
+}
+
+#define sj_obj(b, k)	sj_open(b, SJ_K(k), '{')
+#define sj_end(b)	sj_close(b, '}')
+
+/*
+ * How each byte is written inside a string: 0 as it is, 1 escaped, 2 the
+ * start (or not) of a multi-byte UTF-8 sequence, to be checked.
+ */
+static const uint8_t sj_class[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+	2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+};
+
+/*
+ * The length of the well-formed UTF-8 sequence at s (at most n bytes), or
+ * 0 when there is none (Unicode 15, table 3-7: no overlong forms, no
+ * surrogates, nothing past U+10FFFF).
+ */
+static size_t
+sj_utf8_len(const uint8_t *s, size_t n)
+{
+	uint8_t	c = s[0], lo = 0x80, hi = 0xbf;
+	size_t	len, i;
+
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+	} else
+		return 0;
+	if (n < len || s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < len; i++)
+		if (s[i] < 0x80 || s[i] > 0xbf)
+			return 0;
+	return len;
+}
+
+/*
+ * Append n bytes of s as a JSON string: '"' and '\' escaped, \b \f \n \r
+ * \t and \u00XX for the other control characters (as jansson writes
+ * them), well-formed UTF-8 as it is, and each byte of anything else as
+ * U+FFFD.
+ */
+static void
+sj_escape(struct sj_buf *b, const char *str, size_t n)
+{
+	static const char	 hex[] = "0123456789ABCDEF";
+	const uint8_t		*s = (const uint8_t *)str;
+	size_t			 i = 0, run, k;
+	char			*o;
+
+	sj_reserve(b, 6 * n + 2);	/* the longest: \u00XX a byte */
+	o = b->p + b->len;
+	*o++ = '"';
+	while (i < n) {
+		for (run = i; run < n && sj_class[s[run]] == 0; run++)
+			;
+		memcpy(o, s + i, run - i);
+		o += run - i;
+		if ((i = run) == n)
+			break;
+		if (sj_class[s[i]] == 2) {
+			if ((k = sj_utf8_len(s + i, n - i)) == 0) {
+				memcpy(o, "\xef\xbf\xbd", 3);
+				o += 3;
+				i++;
+			} else {
+				memcpy(o, s + i, k);
+				o += k;
+				i += k;
+			}
+			continue;
+		}
+		*o++ = '\\';
+		switch (s[i]) {
+		case '"':
+		case '\\':
+			*o++ = (char)s[i];
+			break;
+		case '\b':
+			*o++ = 'b';
+			break;
+		case '\f':
+			*o++ = 'f';
+			break;
+		case '\n':
+			*o++ = 'n';
+			break;
+		case '\r':
+			*o++ = 'r';
+			break;
+		case '\t':
+			*o++ = 't';
+			break;
+		default:
+			memcpy(o, "u00", 3);
+			o[3] = hex[s[i] >> 4];
+			o[4] = hex[s[i] & 15];
+			o += 5;
+			break;
+		}
+		i++;
+	}
+	*o++ = '"';
+	b->len = (size_t)(o - b->p);
+}
+
+/* A string member. */
+static void
+sj_strn(struct sj_buf *b, const char *key, size_t klen, const char *v,
+    size_t n)
+{
+	sj_key(b, key, klen);
+	sj_escape(b, v, n);
+}
+
+#define sj_string(b, k, v)	sj_strn(b, SJ_K(k), v, strlen(v))
+
+/*
+ * A string member made here, of printable ASCII with no '"' or '\\'
+ * (addresses, words for enums, base64): written without a look at its
+ * bytes.
+ */
+static void
+sj_safen(struct sj_buf *b, const char *key, size_t klen, const char *v,
+    size_t n)
+{
+	sj_key(b, key, klen);
+	sj_reserve(b, n + 2);
+	sj_c(b, '"');
+	memcpy(b->p + b->len, v, n);
+	b->len += n;
+	sj_c(b, '"');
+}
+
+#define sj_safe(b, k, v)	sj_safen(b, SJ_K(k), v, strlen(v))
+
+/* A word for an enum, when there is one (NULL or "": none). */
+#define sj_word(b, k, v) do {						\
+	const char *w_ = (v);						\
+	if (w_ != NULL && w_[0] != '\0')				\
+		sj_safen(b, SJ_K(k), w_, strlen(w_));			\
+} while (0)
+
+/* A string member when the value exists and is not empty (as sj_str was). */
+#define sj_str(b, k, v) do {						\
+	const char *v_ = (v);						\
+	if (v_ != NULL && v_[0] != '\0')				\
+		sj_strn(b, SJ_K(k), v_, strlen(v_));			\
+} while (0)
+
+/* A member whose value is written as it is (a number, true, null). */
+static inline void
+sj_raw(struct sj_buf *b, const char *key, size_t klen, const char *v,
+    size_t n)
+{
+	sj_key(b, key, klen);
+	sj_put(b, v, n);
+}
+
+/* Digits of v, ending at end; returns where they begin. */
+static inline char *
+sj_digits(char *end, uint64_t v)
+{
+	static const char	pairs[] =
+	    "00010203040506070809101112131415161718192021222324252627282930"
+	    "31323334353637383940414243444546474849505152535455565758596061"
+	    "6263646566676869707172737475767778798081828384858687888990919293"
+	    "949596979899";
+
+	while (v >= 100) {
+		end -= 2;
+		memcpy(end, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		end -= 2;
+		memcpy(end, pairs + 2 * v, 2);
+	} else
+		*--end = (char)('0' + v);
+	return end;
+}
+
+/* An integer member, as jansson prints a json_int_t. */
+static void
+sj_int(struct sj_buf *b, const char *key, size_t klen, int64_t v)
+{
+	char	buf[24], *end = buf + sizeof(buf), *p;
+
+	p = sj_digits(end, v < 0 ? 0 - (uint64_t)v : (uint64_t)v);
+	if (v < 0)
+		*--p = '-';
+	sj_raw(b, key, klen, p, (size_t)(end - p));
+}
+
+#define sj_integer(b, k, v)	sj_int(b, SJ_K(k), (int64_t)(v))
+
+/* A boolean member. */
+#define sj_bool(b, k, v) do {						\
+	if (v)								\
+		sj_raw(b, SJ_K(k), "true", 4);				\
+	else								\
+		sj_raw(b, SJ_K(k), "false", 5);				\
+} while (0)
+
+/*
+ * A real member as jansson writes it with JSON_REAL_PRECISION(6): %.6g,
+ * ".0" added when that looks like an integer, the exponent without '+'
+ * or leading zeros.  JSON has no infinity or NaN: those are null.
+ */
+static void
+sj_real(struct sj_buf *b, const char *key, size_t klen, double v)
+{
+	char	buf[40], *e, *d;
+	int	n;
+
+	if (!isfinite(v)) {
+		sj_raw(b, key, klen, "null", 4);
+		return;
+	}
+	n = snprintf(buf, sizeof(buf) - 2, "%.6g", v);
+	if (n < 0 || (size_t)n >= sizeof(buf) - 2)
+		n = snprintf(buf, sizeof(buf), "0.0");
+	if (strchr(buf, '.') == NULL && strchr(buf, 'e') == NULL) {
+		memcpy(buf + n, ".0", 3);
+		n += 2;
+	}
+	if ((e = strchr(buf, 'e')) != NULL) {
+		e++;
+		if (*e == '-')
+			e++;
+		for (d = e; *d == '+' || *d == '0'; d++)
+			;
+		if (*d == '\0' && d > e)	/* an exponent of zero */
+			d--;
+		memmove(e, d, strlen(d) + 1);
+		n = (int)strlen(buf);
+	}
+	sj_raw(b, key, klen, buf, (size_t)n);
+}
+
+/* Two digits of v < 100 at o. */
+static inline void
+sj_2d(char *o, int64_t v)
+{
+	o[0] = (char)('0' + v / 10);
+	o[1] = (char)('0' + v % 10);
+}
+
+/*
+ * A time stamp at o, quoted, as util_time_str writes it
+ * ("2026-03-02T08:00:00.127035Z"; at most SJ_TIME_MAX bytes); the date
+ * is worked out once a day.  Returns the end.
+ */
+static char *
+sj_time_at(struct sink_json *s, char *o, int64_t us)
+{
+	char	buf[UTIL_TIMESTRLEN];
+	int64_t	day, rem, frac;
+	size_t	n;
+	int	i;
+
+	if (us < 0 || us >= SJ_US_MAX) {
+		util_time_str(us, buf, sizeof(buf));
+		n = strlen(buf);
+		o[0] = '"';
+		memcpy(o + 1, buf, n);
+		o[n + 1] = '"';
+		return o + n + 2;
+	}
+	day = us / SJ_US_DAY;
+	rem = us % SJ_US_DAY;
+	if (day != s->day) {
+		util_time_str(day * SJ_US_DAY, buf, sizeof(buf));
+		memcpy(s->day_str, buf, 11);
+		s->day = day;
+	}
+	o[0] = '"';
+	memcpy(o + 1, s->day_str, 11);
+	sj_2d(o + 12, rem / 3600000000LL);
+	o[14] = ':';
+	sj_2d(o + 15, rem / 60000000 % 60);
+	o[17] = ':';
+	sj_2d(o + 18, rem / 1000000 % 60);
+	o[20] = '.';
+	for (i = 26, frac = rem % 1000000; i >= 21; i--, frac /= 10)
+		o[i] = (char)('0' + frac % 10);
+	o[27] = 'Z';
+	o[28] = '"';
+	return o + 29;
+}
+
+/* A time stamp member. */
+static void
+sj_time(struct sink_json *s, const char *key, size_t klen, int64_t us)
+{
+	struct sj_buf	*b = &s->b;
+
+	sj_key(b, key, klen);
+	sj_reserve(b, SJ_TIME_MAX);
+	b->len = (size_t)(sj_time_at(s, b->p + b->len, us) - b->p);
+}
+
+/* Bytes at o; returns the end. */
+static inline char *
+sj_cpy(char *o, const char *v, size_t n)
+{
+	memcpy(o, v, n);
+	return o + n;
+}
+
+#define SJ_LIT(o, lit)	sj_cpy(o, lit, sizeof(lit) - 1)
+
+/* A number at o; returns the end. */
+static inline char *
+sj_u64_at(char *o, uint64_t v)
+{
+	char	buf[24], *p = sj_digits(buf + sizeof(buf), v);
+
+	return sj_cpy(o, p, (size_t)(buf + sizeof(buf) - p));
+}
+
+/* A count at o as jansson printed it, a json_int_t; returns the end. */
+static inline char *
+sj_count_at(char *o, uint64_t v)
+{
+	if ((int64_t)v < 0) {
+		*o++ = '-';
+		v = 0 - v;
+	}
+	return sj_u64_at(o, v);
+}
+
+/* An address at o, quoted; returns the end. */
+static char *
+sj_addr_at(char *o, uint8_t af, const uint8_t *addr)
+{
+	util_addr_str(af, addr, o + 1, UTIL_ADDRSTRLEN);
+	o[0] = '"';
+	o += strlen(o);
+	*o++ = '"';
+	return o;
+}
+
+/* An id at o, as 16 hex digits, quoted; returns the end. */
+static char *
+sj_id_at(char *o, uint64_t id)
+{
+	static const char	hex[] = "0123456789abcdef";
+	int			i;
+
+	o[0] = o[17] = '"';
+	for (i = 16; i >= 1; i--, id >>= 4)
+		o[i] = hex[id & 15];
+	return o + 18;
+}
+
+/* An address member. */
+static void
+sj_addr(struct sj_buf *b, const char *key, size_t klen, uint8_t af,
+    const uint8_t *addr)
+{
+	char	buf[UTIL_ADDRSTRLEN];
+
+	util_addr_str(af, addr, buf, sizeof(buf));
+	sj_safen(b, key, klen, buf, strlen(buf));
+}
+
+/* An id member, as 16 hex digits. */
+static void
+sj_id(struct sj_buf *b, const char *key, size_t klen, uint64_t id)
+{
+	sj_key(b, key, klen);
+	sj_reserve(b, 18);
+	b->len = (size_t)(sj_id_at(b->p + b->len, id) - b->p);
+}
+
+/* Open path to append; -1 with errno on failure. */
+static int
+sj_open_file(const char *path)
+{
+	return open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0666);
+}
+
+/* Open path for appending ("-" is standard output); NULL with errno on failure. */
 struct sink_json *
 sink_json_open(const char *path)
 {
 	struct sink_json	*s;
-	FILE			*fp;
+	int			 fd;
 
-	if (strcmp(path, "-") == 0)
-		fp = stdout;
-	else if ((fp = fopen(path, "w")) == NULL)
+	if (strcmp(path, "-") == 0) {
+		if (fflush(stdout) == EOF)
+			return NULL;
+		fd = STDOUT_FILENO;
+	} else if ((fd = sj_open_file(path)) == -1)
 		return NULL;
 	s = xcalloc(1, sizeof(*s));
-	s->fp = fp;
+	s->fd = fd;
 	s->path = xstrdup(path);
-	s->is_stdout = fp == stdout;
+	s->is_stdout = fd == STDOUT_FILENO;
+	s->day = -1;
 	return s;
 }
 
-/* Set key to a jansson value, taking the reference. */
-static void
-sj_set(json_t *o, const char *key, json_t *v)
+/* A sink that keeps its lines in memory (sink_json_lines), for the tests. */
+struct sink_json *
+sink_json_memory(void)
 {
-	if (v == NULL)
-		fatalx("json: out of memory");
-	json_object_set_new(o, key, v);
+	struct sink_json	*s;
+
+	s = xcalloc(1, sizeof(*s));
+	s->fd = -1;
+	s->path = xstrdup("(memory)");
+	s->day = -1;
+	return s;
 }
 
-/* The child object named key, created when absent. */
-static json_t *
-sj_obj(json_t *o, const char *key)
+/* The lines a memory sink holds; taken: the next call starts afresh. */
+const char *
+sink_json_lines(struct sink_json *s, size_t *len)
 {
-	json_t	*c;
+	*len = s->b.len;
+	s->b.len = 0;
+	return s->b.p != NULL ? s->b.p : "";
+}
 
-	if ((c = json_object_get(o, key)) == NULL) {
-		c = json_object();
-		sj_set(o, key, c);
+/*
+ * Live: write each alert as soon as it is made, not with the next batch,
+ * and keep lines a write failed on for the next flush (a second later).
+ * Offline, a flush that fails (the end of the run) loses them.
+ */
+void
+sink_json_live(struct sink_json *s)
+{
+	s->live = 1;
+}
+
+/* The number of whole lines in n bytes. */
+static uint64_t
+sj_lines(const char *p, size_t n)
+{
+	uint64_t	k = 0;
+	const char	*q;
+
+	while (n > 0 && (q = memchr(p, '\n', n)) != NULL) {
+		k++;
+		n -= (size_t)(q - p) + 1;
+		p = q + 1;
 	}
-	return c;
+	return k;
 }
 
-/* A time stamp as an RFC 3339 string. */
-static json_t *
-sj_time(int64_t us)
+/*
+ * A write came back short: off bytes of the buffer are in the file.  If
+ * that ends inside a line, take the part written off the end of a regular
+ * file so the file holds whole lines only; the line stays in the buffer.
+ * Returns the bytes of the buffer done with.
+ */
+static size_t
+sj_whole_lines(struct sink_json *s, size_t off)
 {
-	char	buf[UTIL_TIMESTRLEN];
+	struct stat	st;
+	size_t		keep = off;
 
-	util_time_str(us, buf, sizeof(buf));
-	return json_string(buf);
+	while (keep > 0 && s->b.p[keep - 1] != '\n')
+		keep--;
+	if (keep == off)
+		return off;
+	/* Standard output may be a file not opened to append: seek back. */
+	if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    st.st_size >= (off_t)(off - keep) &&
+	    ftruncate(s->fd, st.st_size - (off_t)(off - keep)) == 0 &&
+	    lseek(s->fd, st.st_size - (off_t)(off - keep), SEEK_SET) != -1)
+		return keep;
+	return off;		/* not a file: the line goes on next time */
 }
 
-/* One endpoint: source or destination. */
+/*
+ * Write the whole lines of the buffer.  On failure the first is said at
+ * once, what was not written stays for the next try, and -1 is returned;
+ * success after a failure is said too.
+ */
+static int
+sj_write(struct sink_json *s)
+{
+	size_t	off = 0;
+	ssize_t	n;
+	int	saved;
+
+	if (s->fd == -1)
+		return 0;
+	while (off < s->b.len) {
+		if ((n = write(s->fd, s->b.p + off, s->b.len - off)) == -1) {
+			if (errno == EINTR)
+				continue;
+			break;
+		}
+		off += (size_t)n;
+	}
+	if (off == s->b.len) {
+		s->b.len = 0;
+		if (s->failing) {
+			s->failing = 0;
+			log_warnx("%s: writing again; %" PRIu64 " records "
+			    "lost in all", s->path, s->lost);
+			s->lost_said = s->lost;
+		}
+		return 0;
+	}
+	saved = errno;
+	off = sj_whole_lines(s, off);
+	memmove(s->b.p, s->b.p + off, s->b.len - off);
+	s->b.len -= off;
+	s->retry = time(NULL) + 1;
+	if (!s->failing) {
+		s->failing = s->failed = 1;
+		errno = saved;
+		log_warn("%s: write failed; records wait in memory (up to "
+		    "%d MiB), then are lost, and alerts go to the log "
+		    "meanwhile", s->path, SJ_KEEP_MAX / (1024 * 1024));
+	}
+	return -1;
+}
+
+/*
+ * A record is whole in the buffer from start: write the buffer when it is
+ * full enough, or now (an alert, live).  While writes fail, one is tried
+ * a second at most, and a record past SJ_KEEP_MAX is dropped and counted.
+ * 0, or -1 when the record is lost.
+ */
+static int
+sj_commit(struct sink_json *s, size_t start, int now)
+{
+	if (s->fd == -1)
+		return 0;
+	if (s->failing) {
+		if (time(NULL) >= s->retry)
+			sj_write(s);
+		if (s->failing && s->b.len > SJ_KEEP_MAX) {
+			s->b.len = start;
+			s->lost++;
+			return -1;
+		}
+		return 0;
+	}
+	if (now || s->b.len >= SJ_FLUSH_AT)
+		sj_write(s);
+	return 0;
+}
+
+/* Begin a record: the root object and @timestamp. */
+static size_t
+sj_begin(struct sink_json *s, int64_t ts)
+{
+	struct sj_buf	*b = &s->b;
+	size_t		 start = b->len;
+
+	b->depth = 0;
+	b->n[0] = 0;
+	sj_reserve(b, 1);
+	sj_c(b, '{');
+	b->n[0] = 0;
+	sj_time(s, SJ_K("@timestamp"), ts);
+	return start;
+}
+
+/* End a record: the root object closed, the line ended. */
 static void
-sj_endpoint(json_t *o, const struct flow *f, int side)
+sj_finish(struct sj_buf *b)
 {
-	char	addr[UTIL_ADDRSTRLEN];
+	sj_reserve(b, 2);
+	sj_c(b, '}');
+	sj_c(b, '\n');
+}
 
-	util_addr_str(f->key.af, f->key.addr[side], addr, sizeof(addr));
-	sj_set(o, "ip", json_string(addr));
-	if (util_proto_has_ports(f->key.proto))
-		sj_set(o, "port", json_integer(f->key.port[side]));
-	sj_set(o, "packets", json_integer((json_int_t)f->pkts[side]));
-	sj_set(o, "bytes", json_integer((json_int_t)f->bytes[side]));
+/*
+ * The event object: event.kind, event.category ("network", and cat2 if
+ * given), event.action; left open for the caller's members.
+ */
+static void
+sj_event(struct sj_buf *b, const char *kind, const char *cat2,
+    const char *action)
+{
+	sj_obj(b, "event");
+	sj_safe(b, "kind", kind);
+	sj_open(b, SJ_K("category"), '[');
+	sj_safen(b, NULL, 0, SJ_K("network"));
+	if (cat2 != NULL)
+		sj_safen(b, NULL, 0, cat2, strlen(cat2));
+	sj_close(b, ']');
+	sj_safe(b, "action", action);
+}
+
+/* One endpoint's members at o: ip, port, packets, bytes; returns the end. */
+static char *
+sj_endpoint_at(char *o, const struct flow *f, int side)
+{
+	o = SJ_LIT(o, "\"ip\":");
+	o = sj_addr_at(o, f->key.af, f->key.addr[side]);
+	if (util_proto_has_ports(f->key.proto)) {
+		o = SJ_LIT(o, ",\"port\":");
+		o = sj_u64_at(o, f->key.port[side]);
+	}
+	o = SJ_LIT(o, ",\"packets\":");
+	o = sj_count_at(o, f->pkts[side]);
+	o = SJ_LIT(o, ",\"bytes\":");
+	return sj_count_at(o, f->bytes[side]);
+}
+
+/*
+ * The head of a flow record, whose members are always there, in one go:
+ * @timestamp, the event object, source, and the destination's endpoint
+ * members, leaving the destination object open.
+ */
+static size_t
+sj_flow_head(struct sink_json *s, const struct flow *f)
+{
+	struct sj_buf	*b = &s->b;
+	size_t		 start = b->len, tlen;
+	char		*o, *t;
+
+	sj_reserve(b, 512);
+	o = SJ_LIT(b->p + start, "{\"@timestamp\":");
+	t = o;
+	o = sj_time_at(s, o, f->last);
+	tlen = (size_t)(o - t);
+	o = SJ_LIT(o, ",\"event\":{\"kind\":\"event\",\"category\":"
+	    "[\"network\"],\"action\":\"flow\",\"start\":");
+	o = sj_time_at(s, o, f->first);
+	o = SJ_LIT(o, ",\"end\":");
+	o = sj_cpy(o, t, tlen);		/* f->last again */
+	o = SJ_LIT(o, ",\"id\":");
+	o = sj_id_at(o, f->id);
+	o = SJ_LIT(o, "},\"source\":{");
+	o = sj_endpoint_at(o, f, f->appliance);
+	o = SJ_LIT(o, "},\"destination\":{");
+	o = sj_endpoint_at(o, f, !f->appliance);
+	b->len = (size_t)(o - b->p);
+	b->depth = 1;
+	b->n[0] = 4;		/* @timestamp, event, source, destination */
+	b->n[1] = 3;		/* ip, packets, bytes at least */
+	b->at[1] = start;
+	return start;
 }
 
 /*
@@ -117,9 +849,9 @@ sj_direction(const struct flow *f)
 	return "external";
 }
 
-/* The Community ID of the flow, oriented from its initiator. */
-static json_t *
-sj_community_id(const struct flow *f)
+/* network.community_id, oriented from the initiator (null: none). */
+static void
+sj_community_id(struct sj_buf *b, const struct flow *f)
 {
 	char		 buf[COMMUNITY_ID_LEN];
 	int		 s = f->init;
@@ -131,366 +863,477 @@ sj_community_id(const struct flow *f)
 	}
 	if (community_id_v1(0, f->key.af, f->key.proto, f->key.addr[s],
 	    f->key.addr[!s], sp, dp, buf, sizeof(buf)) == -1)
-		return json_null();
-	return json_string(buf);
+		sj_raw(b, SJ_K("community_id"), "null", 4);
+	else
+		sj_safe(b, "community_id", buf);
 }
 
-/* The network object: transport, type, VLANs, direction, community id. */
+/* network.transport: the protocol's name, else its number. */
 static void
-sj_network(json_t *root, const struct flow *f)
+sj_transport(struct sj_buf *b, uint8_t proto)
 {
-	json_t		*n = sj_obj(root, "network");
-	const char	*name = util_proto_name(f->key.proto);
+	const char	*name = util_proto_name(proto);
 
 	if (name != NULL)
-		sj_set(n, "transport", json_string(name));
+		sj_safe(b, "transport", name);
 	else
-		sj_set(n, "transport", json_integer(f->key.proto));
-	sj_set(n, "type", json_string(f->key.af == 4 ? "ipv4" : "ipv6"));
-	if (f->nvlan > 0)
-		sj_set(sj_obj(n, "vlan"), "id", json_integer(f->key.vlan[0]));
-	if (f->nvlan > 1)
-		sj_set(sj_obj(sj_obj(n, "inner"), "vlan"), "id",
-		    json_integer(f->key.vlan[1]));
-	sj_set(n, "direction", json_string(sj_direction(f)));
-	sj_set(n, "community_id", sj_community_id(f));
-}
-
-/* An id as 16 hex digits. */
-static json_t *
-sj_id(uint64_t id)
-{
-	char	buf[17];
-
-	snprintf(buf, sizeof(buf), "%016" PRIx64, id);
-	return json_string(buf);
+		sj_integer(b, "transport", proto);
 }
 
 /*
- * The head of a document: @timestamp, and event.kind, event.category
- * ("network", and cat2 if given) and event.action; the event object.
- */
-static json_t *
-sj_event(json_t *root, int64_t ts, const char *kind, const char *cat2,
-    const char *action)
-{
-	json_t	*ev, *cat;
-
-	sj_set(root, "@timestamp", sj_time(ts));
-	ev = sj_obj(root, "event");
-	sj_set(ev, "kind", json_string(kind));
-	cat = json_array();
-	json_array_append_new(cat, json_string("network"));
-	if (cat2 != NULL)
-		json_array_append_new(cat, json_string(cat2));
-	sj_set(ev, "category", cat);
-	sj_set(ev, "action", json_string(action));
-	return ev;
-}
-
-/* Write one object as a line; remember a write error. */
-static void
-sj_write(struct sink_json *s, json_t *o)
-{
-	if (json_dumpf(o, s->fp, JSON_COMPACT | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(6)) == -1 ||
-	    fputc('\n', s->fp) == EOF)
-		s->failed = 1;
-}
-
-/*
- * What the databases say of the destination: destination.as.number,
- * destination.as.organization.name, destination.geo.country_iso_code, and
- * the registered country under egressd when it differs.
+ * The network object of a flow: transport, type, VLANs, direction,
+ * community id, and the application protocol.
  */
 static void
-sj_geo(json_t *root, const struct geo_info *g)
+sj_network(struct sj_buf *b, const struct flow *f)
 {
-	json_t	*dst = sj_obj(root, "destination"), *as;
-
-	if (g->asn != 0) {
-		as = sj_obj(dst, "as");
-		sj_set(as, "number", json_integer(g->asn));
-		if (g->org[0] != '\0')
-			sj_set(sj_obj(as, "organization"), "name",
-			    json_string(g->org));
-	}
-	if (g->country[0] != '\0')
-		sj_set(sj_obj(dst, "geo"), "country_iso_code",
-		    json_string(g->country));
-	if (g->reg_country[0] != '\0' &&
-	    strcmp(g->reg_country, g->country) != 0)
-		sj_set(sj_obj(sj_obj(root, "egressd"), "destination"),
-		    "registered_country", json_string(g->reg_country));
-}
-
-/* A string member, when the value exists. */
-static void
-sj_str(json_t *o, const char *key, const char *v)
-{
-	if (v != NULL && v[0] != '\0')
-		sj_set(o, key, json_string(v));
-}
-
-/* The destination's name and where it came from. */
-static void
-sj_names(json_t *root, const struct event_flow *ev)
-{
-	json_t		*d, *a;
-	const char	*p, *c;
-
-	if (ev->domain == NULL)
-		return;
-	sj_str(sj_obj(root, "destination"), "domain", ev->domain);
-	d = sj_obj(sj_obj(root, "egressd"), "destination");
-	sj_str(d, "name_source", app_name_source_name(ev->name_source));
-	if (ev->cname == NULL || ev->cname[0] == '\0')
-		return;
-	a = json_array();
-	for (p = ev->cname; p != NULL; p = c ? c + 1 : NULL) {
-		c = strchr(p, ',');
-		json_array_append_new(a, c ? json_stringn(p, (size_t)(c - p)) :
-		    json_string(p));
-	}
-	sj_set(d, "cname", a);
-}
-
-/* Where a rule was said, "file:line", as a JSON string. */
-static json_t *
-sj_rule_at(const char *file, int line)
-{
-	char	buf[300];
-
-	snprintf(buf, sizeof(buf), "%s:%d", file, line);
-	return json_string(buf);
-}
-
-/* The verdict: egressd.verdict, egressd.group, rule.name, egressd.rule. */
-static void
-sj_verdict(json_t *root, const struct event_flow *ev)
-{
-	json_t	*e = sj_obj(root, "egressd");
-
-	sj_str(e, "verdict", policy_verdict_name(ev->verdict));
-	sj_str(e, "group", ev->group);
-	if (ev->rule != NULL)
-		sj_set(sj_obj(root, "rule"), "name", json_string(ev->rule));
-	if (ev->rule_file != NULL)
-		sj_set(e, "rule", sj_rule_at(ev->rule_file, ev->rule_line));
-	sj_str(e, "evidence", policy_evidence_name(ev->evidence));
-}
-
-/*
- * What the first bytes said: network.protocol; tls.client.server_name,
- * tls.client.ja4, tls.version_protocol and tls.version (highest offered);
- * http.request.method, url.domain, url.path, user_agent.original.
- */
-static void
-sj_app(json_t *root, const struct flow_app *fa)
-{
-	json_t		*t;
 	const char	*v;
 
-	if ((v = app_proto_name(fa->proto)) != NULL)
-		sj_set(sj_obj(root, "network"), "protocol", json_string(v));
-	if (fa->sni != NULL || fa->ja4 != NULL) {
-		t = sj_obj(root, "tls");
-		sj_str(sj_obj(t, "client"), "server_name", fa->sni);
-		sj_str(sj_obj(t, "client"), "ja4", fa->ja4);
-		if ((v = fa->tls_version) != NULL &&
-		    strncmp(v, "TLSv", 4) == 0) {
-			sj_set(t, "version_protocol", json_string("tls"));
-			sj_str(t, "version", v + 4);
-		}
-		if (fa->alpn != NULL)
-			sj_str(sj_obj(sj_obj(root, "egressd"), "tls"),
-			    "alpn_offered", fa->alpn);
+	sj_obj(b, "network");
+	sj_transport(b, f->key.proto);
+	sj_safe(b, "type", f->key.af == 4 ? "ipv4" : "ipv6");
+	if (f->nvlan > 0) {
+		sj_obj(b, "vlan");
+		sj_integer(b, "id", f->key.vlan[0]);
+		sj_end(b);
 	}
-	if (fa->http_method != NULL) {
-		sj_str(sj_obj(sj_obj(root, "http"), "request"), "method",
-		    fa->http_method);
-		sj_str(sj_obj(root, "url"), "domain", fa->http_host);
-		sj_str(sj_obj(root, "url"), "path", fa->http_path);
-		sj_str(sj_obj(root, "user_agent"), "original", fa->http_ua);
+	if (f->nvlan > 1) {
+		sj_obj(b, "inner");
+		sj_obj(b, "vlan");
+		sj_integer(b, "id", f->key.vlan[1]);
+		sj_end(b);
+		sj_end(b);
+	}
+	sj_safe(b, "direction", sj_direction(f));
+	sj_community_id(b, f);
+	if (f->app != NULL && (v = app_proto_name(f->app->proto)) != NULL)
+		sj_safe(b, "protocol", v);
+	sj_end(b);
+}
+
+/*
+ * What the databases say of the destination, inside its object:
+ * destination.as.number, destination.as.organization.name,
+ * destination.geo.country_iso_code.
+ */
+static void
+sj_geo(struct sj_buf *b, const struct geo_info *g)
+{
+	if (g->asn != 0) {
+		sj_obj(b, "as");
+		sj_integer(b, "number", g->asn);
+		if (g->org[0] != '\0') {
+			sj_obj(b, "organization");
+			sj_string(b, "name", g->org);
+			sj_end(b);
+		}
+		sj_end(b);
+	}
+	if (g->country[0] != '\0') {
+		sj_obj(b, "geo");
+		sj_string(b, "country_iso_code", g->country);
+		sj_end(b);
 	}
 }
 
-/* One flow record, with what is known of its destination. */
+/* Does the registered country differ from the country (egressd.destination)? */
+static int
+sj_geo_registered(const struct geo_info *g)
+{
+	return g != NULL && g->reg_country[0] != '\0' &&
+	    strcmp(g->reg_country, g->country) != 0;
+}
+
+/* egressd.rule: where a rule was said, "file:line". */
+static void
+sj_rule_at(struct sj_buf *b, const char *file, int line)
+{
+	size_t	n = strlen(file);
+	char	*tmp, num[16];
+	int	k;
+
+	k = snprintf(num, sizeof(num), ":%d", line);
+	tmp = xmalloc(n + (size_t)k + 1);
+	memcpy(tmp, file, n);
+	memcpy(tmp + n, num, (size_t)k + 1);
+	sj_strn(b, SJ_K("rule"), tmp, n + (size_t)k);
+	free(tmp);
+}
+
+/* egressd.destination.cname: the names after the first, in order. */
+static void
+sj_cname(struct sj_buf *b, const char *cname)
+{
+	const char	*p, *c;
+
+	sj_open(b, SJ_K("cname"), '[');
+	for (p = cname; p != NULL; p = c ? c + 1 : NULL) {
+		c = strchr(p, ',');
+		sj_strn(b, NULL, 0, p, c ? (size_t)(c - p) : strlen(p));
+	}
+	sj_close(b, ']');
+}
+
+/*
+ * The egressd object of a flow record: where its name and registered
+ * country came from, the ALPN offered, the verdict and the flow's state.
+ */
+static void
+sj_flow_egressd(struct sj_buf *b, const struct event_flow *e)
+{
+	const struct flow	*f = e->flow;
+	const struct flow_app	*fa = f->app;
+
+	sj_obj(b, "egressd");
+	sj_obj(b, "destination");
+	if (sj_geo_registered(e->geo))
+		sj_string(b, "registered_country", e->geo->reg_country);
+	if (e->domain != NULL) {
+		sj_word(b, "name_source", app_name_source_name(e->name_source));
+		if (e->cname != NULL && e->cname[0] != '\0')
+			sj_cname(b, e->cname);
+	}
+	sj_end(b);
+	if (fa != NULL && (fa->sni != NULL || fa->ja4 != NULL) &&
+	    fa->alpn != NULL) {
+		sj_obj(b, "tls");
+		sj_str(b, "alpn_offered", fa->alpn);
+		sj_end(b);
+	}
+	sj_word(b, "verdict", policy_verdict_name(e->verdict));
+	sj_str(b, "group", e->group);
+	if (e->rule_file != NULL)
+		sj_rule_at(b, e->rule_file, e->rule_line);
+	sj_word(b, "evidence", policy_evidence_name(e->evidence));
+	sj_obj(b, "flow");
+	sj_safe(b, "state", flow_state_name(f->state));
+	sj_bool(b, "one_sided", f->sides != 3);
+	sj_bool(b, "truncated", f->truncated);
+	sj_safe(b, "reason", flow_reason_name(e->reason));
+	if (f->key.proto == 1 || f->key.proto == 58) {
+		sj_integer(b, "icmp_type", f->icmp_type);
+		sj_integer(b, "icmp_code", f->icmp_code);
+	}
+	sj_end(b);
+	sj_end(b);
+}
+
+/*
+ * What the first bytes said: tls.client.server_name, tls.client.ja4,
+ * tls.version_protocol and tls.version (highest offered).
+ */
+static void
+sj_tls(struct sj_buf *b, const struct flow_app *fa)
+{
+	const char	*v;
+
+	sj_obj(b, "tls");
+	sj_obj(b, "client");
+	sj_str(b, "server_name", fa->sni);
+	sj_str(b, "ja4", fa->ja4);
+	sj_end(b);
+	if ((v = fa->tls_version) != NULL && strncmp(v, "TLSv", 4) == 0) {
+		sj_safe(b, "version_protocol", "tls");
+		sj_str(b, "version", v + 4);
+	}
+	sj_end(b);
+}
+
+/* http.request.method, url.domain, url.path, user_agent.original. */
+static void
+sj_http(struct sj_buf *b, const struct flow_app *fa)
+{
+	sj_obj(b, "http");
+	sj_obj(b, "request");
+	sj_str(b, "method", fa->http_method);
+	sj_end(b);
+	sj_end(b);
+	sj_obj(b, "url");
+	sj_str(b, "domain", fa->http_host);
+	sj_str(b, "path", fa->http_path);
+	sj_end(b);
+	sj_obj(b, "user_agent");
+	sj_str(b, "original", fa->http_ua);
+	sj_end(b);
+}
+
+/*
+ * One flow record, with what is known of its destination.  The egressd
+ * object comes where the object tree first made it: after network when
+ * the destination has a registered country of its own or a name, else
+ * after tls when an ALPN was offered, else after the HTTP fields.
+ */
 static void
 sink_json_flow(void *arg, const struct event_flow *e)
 {
 	struct sink_json	*s = arg;
+	struct sj_buf		*b = &s->b;
 	const struct flow	*f = e->flow;
-	enum flow_reason	 r = e->reason;
-	json_t			*root, *ev, *fl;
+	const struct flow_app	*fa = f->app;
+	size_t			 start;
+	int			 done = 0, tls;
 
-	root = json_object();
-	ev = sj_event(root, f->last, "event", NULL, "flow");
-	sj_set(ev, "start", sj_time(f->first));
-	sj_set(ev, "end", sj_time(f->last));
-	sj_set(ev, "id", sj_id(f->id));
-	sj_endpoint(sj_obj(root, "source"), f, f->appliance);
-	sj_endpoint(sj_obj(root, "destination"), f, !f->appliance);
-	sj_network(root, f);
+	start = sj_flow_head(s, f);
 	if (e->geo != NULL)
-		sj_geo(root, e->geo);
-	sj_names(root, e);
-	if (f->app != NULL)
-		sj_app(root, f->app);
-	sj_verdict(root, e);
-	fl = sj_obj(sj_obj(root, "egressd"), "flow");
-	sj_set(fl, "state", json_string(flow_state_name(f->state)));
-	sj_set(fl, "one_sided", json_boolean(f->sides != 3));
-	sj_set(fl, "truncated", json_boolean(f->truncated));
-	sj_set(fl, "reason", json_string(flow_reason_name(r)));
-	if (f->key.proto == 1 || f->key.proto == 58) {
-		sj_set(fl, "icmp_type", json_integer(f->icmp_type));
-		sj_set(fl, "icmp_code", json_integer(f->icmp_code));
+		sj_geo(b, e->geo);
+	if (e->domain != NULL)
+		sj_str(b, "domain", e->domain);
+	sj_end(b);
+	sj_network(b, f);
+	if (sj_geo_registered(e->geo) || e->domain != NULL) {
+		sj_flow_egressd(b, e);
+		done = 1;
 	}
-	sj_write(s, root);
-	json_decref(root);
-}
-
-/* An address as a JSON string. */
-static json_t *
-sj_addr(uint8_t af, const uint8_t *addr)
-{
-	char	buf[UTIL_ADDRSTRLEN];
-
-	util_addr_str(af, addr, buf, sizeof(buf));
-	return json_string(buf);
-}
-
-/* What a beacon alert adds: the period and how regular it is. */
-static void
-sj_beacon(json_t *root, const struct beacon_report *r)
-{
-	json_t	*b = sj_obj(sj_obj(root, "egressd"), "beacon");
-
-	sj_set(b, "period_s", json_real(r->period_s));
-	sj_set(b, "jitter", json_real(r->jitter));
-	sj_set(b, "beats", json_integer(r->beats));
-	sj_set(b, "missed", json_integer(r->missed));
-	sj_set(b, "first_seen", sj_time(r->first_seen));
-	sj_set(b, "score", json_real(r->score));
-	sj_set(b, "group_by", json_string(beacon_group_name(r->group_by)));
-	if (r->group_by == BEACON_G_ASN)
-		sj_set(b, "asn", json_integer(r->asn));
+	tls = fa != NULL && (fa->sni != NULL || fa->ja4 != NULL);
+	if (tls)
+		sj_tls(b, fa);
+	if (tls && fa->alpn != NULL && !done) {
+		sj_flow_egressd(b, e);
+		done = 1;
+	}
+	if (fa != NULL && fa->http_method != NULL)
+		sj_http(b, fa);
+	if (!done)
+		sj_flow_egressd(b, e);
+	if (e->rule != NULL) {
+		sj_obj(b, "rule");
+		sj_string(b, "name", e->rule);
+		sj_end(b);
+	}
+	sj_finish(b);
+	sj_commit(s, start, 0);
 }
 
 /*
- * What the call-home, DNS and long-connection alerts add: the carrier and
- * call-home of a beacon, the new addresses folded into it, the DNS name,
- * a tunnel's figures, a long connection's duration and bytes.
+ * What a beacon alert adds, in egressd.beacon: the period and how regular
+ * it is, then what the call-home adds (its carrier, the new addresses
+ * folded into it).
  */
 static void
-sj_alert_extra(json_t *root, const struct alert *a)
+sj_beacon(struct sink_json *s, const struct alert *a)
 {
-	json_t	*eg, *v, *t;
-	size_t	 i;
+	struct sj_buf			*b = &s->b;
+	const struct beacon_report	*r = a->beacon;
+	size_t				 i;
 
-	eg = sj_obj(root, "egressd");
+	sj_obj(b, "beacon");
+	if (r == NULL)
+		goto callhome;
+	sj_real(b, SJ_K("period_s"), r->period_s);
+	sj_real(b, SJ_K("jitter"), r->jitter);
+	sj_integer(b, "beats", r->beats);
+	sj_integer(b, "missed", r->missed);
+	sj_time(s, SJ_K("first_seen"), r->first_seen);
+	sj_real(b, SJ_K("score"), r->score);
+	sj_safe(b, "group_by", beacon_group_name(r->group_by));
+	if (r->group_by == BEACON_G_ASN)
+		sj_integer(b, "asn", r->asn);
+callhome:
 	if (a->carrier != ALERT_CARRIER_NONE)
-		sj_set(sj_obj(eg, "beacon"), "carrier", json_string(
-		    a->carrier == ALERT_CARRIER_DNS ? "dns" : "connection"));
+		sj_safe(b, "carrier", a->carrier == ALERT_CARRIER_DNS ? "dns" :
+		    "connection");
 	if (a->naddrs > 0) {
-		v = json_array();
+		sj_open(b, SJ_K("new_addresses"), '[');
 		for (i = 0; i < a->naddrs; i++)
-			json_array_append_new(v, sj_addr(a->addrs[i].af,
-			    a->addrs[i].addr));
-		sj_set(sj_obj(eg, "beacon"), "new_addresses", v);
+			sj_addr(b, NULL, 0, a->addrs[i].af, a->addrs[i].addr);
+		sj_close(b, ']');
 	}
 	if (a->addrs_more > 0)
-		sj_set(sj_obj(eg, "beacon"), "new_addresses_more",
-		    json_integer((json_int_t)a->addrs_more));
-	if (a->callhome != NULL)
-		sj_str(eg, "callhome", a->callhome);
-	if (a->dns_name != NULL)
-		sj_str(sj_obj(sj_obj(root, "dns"), "question"), "name",
-		    a->dns_name);
-	if (a->dns_domain != NULL)
-		sj_str(sj_obj(sj_obj(root, "dns"), "question"),
-		    "registered_domain", a->dns_domain);
-	if (a->tunnel != NULL) {
-		t = sj_obj(eg, "dns_tunnel");
-		sj_set(t, "names", json_integer((json_int_t)a->tunnel->names));
-		sj_set(t, "encoded",
-		    json_integer((json_int_t)a->tunnel->encoded));
-		sj_set(t, "answers",
-		    json_integer((json_int_t)a->tunnel->answers));
-		sj_set(t, "longest_label", json_integer(a->tunnel->longest));
-		sj_set(t, "window_s", json_integer(a->tunnel->window /
-		    1000000));
-	}
-	if (a->action == ALERT_LONG) {
-		sj_set(sj_obj(root, "event"), "duration",
-		    json_integer((json_int_t)a->duration * 1000));
-		sj_set(sj_obj(root, "source"), "bytes",
-		    json_integer((json_int_t)a->bytes_out));
-		sj_set(sj_obj(root, "destination"), "bytes",
-		    json_integer((json_int_t)a->bytes_in));
-	}
+		sj_integer(b, "new_addresses_more", (int64_t)a->addrs_more);
+	sj_end(b);
+}
+
+/* A DNS tunnel's figures, egressd.dns_tunnel. */
+static void
+sj_tunnel(struct sj_buf *b, const struct alert_tunnel *t)
+{
+	sj_obj(b, "dns_tunnel");
+	sj_integer(b, "names", (int64_t)t->names);
+	sj_integer(b, "encoded", (int64_t)t->encoded);
+	sj_integer(b, "answers", (int64_t)t->answers);
+	sj_integer(b, "longest_label", t->longest);
+	sj_integer(b, "window_s", t->window / 1000000);
+	sj_end(b);
+}
+
+/* The question of a DNS alert: dns.question.name and registered_domain. */
+static void
+sj_question(struct sj_buf *b, const struct alert *a)
+{
+	if (a->dns_name == NULL && a->dns_domain == NULL)
+		return;
+	sj_obj(b, "dns");
+	sj_obj(b, "question");
+	sj_str(b, "name", a->dns_name);
+	sj_str(b, "registered_domain", a->dns_domain);
+	sj_end(b);
+	sj_end(b);
+}
+
+/* The egressd object of an alert. */
+static void
+sj_alert_egressd(struct sink_json *s, const struct alert *a)
+{
+	struct sj_buf	*b = &s->b;
+
+	sj_obj(b, "egressd");
+	sj_obj(b, "destination");
+	if (sj_geo_registered(a->geo))
+		sj_string(b, "registered_country", a->geo->reg_country);
+	if (a->domain != NULL)
+		sj_word(b, "name_source", app_name_source_name(a->name_source));
+	sj_end(b);
+	sj_word(b, "verdict", policy_verdict_name(a->verdict));
+	sj_str(b, "group", a->group);
+	if (a->rule_file != NULL)
+		sj_rule_at(b, a->rule_file, a->rule_line);
+	if (a->count > 1)
+		sj_integer(b, "count", (int64_t)a->count);
+	if (a->flow_id != 0)
+		sj_id(b, SJ_K("flow_id"), a->flow_id);
+	if (a->beacon != NULL || a->carrier != ALERT_CARRIER_NONE ||
+	    a->naddrs > 0 || a->addrs_more > 0)
+		sj_beacon(s, a);
+	sj_str(b, "callhome", a->callhome);
+	if (a->tunnel != NULL)
+		sj_tunnel(b, a->tunnel);
+	sj_end(b);
+}
+
+/* While the file takes nothing, an alert goes to the log as well. */
+static void
+sj_alert_log(struct sink_json *s, const struct alert *a, int lost)
+{
+	log_warnx("%s: alert %s (severity %d)%s: %s", s->path,
+	    alert_action_name(a->action), a->severity,
+	    lost ? ", lost from the file" : "", a->message);
 }
 
 /*
  * An alert: event.kind "alert", the same ECS fields as a flow record for
- * what is known, rule.name, event.severity and a message to read.
+ * what is known, rule.name, event.severity and a message to read.  The
+ * egressd object follows the destination when it has a registered country
+ * of its own or a name, else the network object.
  */
 static void
 sink_json_alert(void *arg, const struct alert *a)
 {
 	struct sink_json	*s = arg;
-	json_t			*root, *ev, *dst, *n;
-	const char		*pn;
+	struct sj_buf		*b = &s->b;
+	size_t			 start;
+	int			 early, lost;
 
-	root = json_object();
-	ev = sj_event(root, a->ts, "alert", "intrusion_detection",
+	start = sj_begin(s, a->ts);
+	sj_event(b, "alert", "intrusion_detection",
 	    alert_action_name(a->action));
-	sj_set(ev, "severity", json_integer(a->severity));
-	sj_set(ev, "id", sj_id(a->id));
-	sj_set(sj_obj(root, "rule"), "name", json_string(a->rule));
-	sj_set(root, "message", json_string(a->message));
-	sj_set(sj_obj(root, "source"), "ip", sj_addr(a->af, a->src));
+	sj_integer(b, "severity", a->severity);
+	sj_id(b, SJ_K("id"), a->id);
+	if (a->action == ALERT_LONG)
+		sj_integer(b, "duration", (int64_t)a->duration * 1000);
+	sj_end(b);
+	sj_obj(b, "rule");
+	if (a->rule != NULL)
+		sj_string(b, "name", a->rule);
+	else
+		sj_raw(b, SJ_K("name"), "null", 4);
+	sj_end(b);
+	sj_string(b, "message", a->message);
+	sj_obj(b, "source");
+	sj_addr(b, SJ_K("ip"), a->af, a->src);
+	if (a->action == ALERT_LONG)
+		sj_integer(b, "bytes", (int64_t)a->bytes_out);
+	sj_end(b);
+	sj_obj(b, "destination");
 	if (a->dst != NULL) {
-		dst = sj_obj(root, "destination");
-		sj_set(dst, "ip", sj_addr(a->af, a->dst));
+		sj_addr(b, SJ_K("ip"), a->af, a->dst);
 		if (a->dport != 0)
-			sj_set(dst, "port", json_integer(a->dport));
+			sj_integer(b, "port", a->dport);
 	}
 	if (a->geo != NULL)
-		sj_geo(root, a->geo);
-	if (a->domain != NULL) {
-		sj_str(sj_obj(root, "destination"), "domain", a->domain);
-		sj_str(sj_obj(sj_obj(root, "egressd"), "destination"),
-		    "name_source", app_name_source_name(a->name_source));
-	}
-	n = sj_obj(root, "network");
-	if (a->proto != 0) {
-		if ((pn = util_proto_name(a->proto)) != NULL)
-			sj_set(n, "transport", json_string(pn));
-		else
-			sj_set(n, "transport", json_integer(a->proto));
-	}
-	sj_set(n, "type", json_string(a->af == 4 ? "ipv4" : "ipv6"));
-	sj_str(sj_obj(root, "egressd"), "verdict",
-	    policy_verdict_name(a->verdict));
-	sj_str(sj_obj(root, "egressd"), "group", a->group);
-	if (a->rule_file != NULL)
-		sj_set(sj_obj(root, "egressd"), "rule",
-		    sj_rule_at(a->rule_file, a->rule_line));
-	if (a->count > 1)
-		sj_set(sj_obj(root, "egressd"), "count",
-		    json_integer((json_int_t)a->count));
-	if (a->flow_id != 0)
-		sj_set(sj_obj(root, "egressd"), "flow_id", sj_id(a->flow_id));
-	if (a->beacon != NULL)
-		sj_beacon(root, a->beacon);
-	sj_alert_extra(root, a);
-	sj_write(s, root);
-	json_decref(root);
+		sj_geo(b, a->geo);
+	if (a->domain != NULL)
+		sj_str(b, "domain", a->domain);
+	if (a->action == ALERT_LONG)
+		sj_integer(b, "bytes", (int64_t)a->bytes_in);
+	sj_end(b);
+	early = sj_geo_registered(a->geo) || a->domain != NULL;
+	if (early)
+		sj_alert_egressd(s, a);
+	sj_obj(b, "network");
+	if (a->proto != 0)
+		sj_transport(b, a->proto);
+	sj_safe(b, "type", a->af == 4 ? "ipv4" : "ipv6");
+	sj_end(b);
+	if (!early)
+		sj_alert_egressd(s, a);
+	sj_question(b, a);
+	sj_finish(b);
+	lost = sj_commit(s, start, s->live) == -1;
+	if (s->failing || lost)
+		sj_alert_log(s, a, lost);
 }
 
-/* Flush and close; -1 (with a message) if anything failed to be written. */
+/*
+ * Write what is buffered: once a second live, at the end offline (where
+ * what cannot be written now is lost, and counted).  -1 if it failed.
+ */
+static int
+sink_json_flush(void *arg)
+{
+	struct sink_json	*s = arg;
+
+	if (s->b.len == 0 || s->fd == -1)
+		return 0;
+	if (sj_write(s) == 0)
+		return 0;
+	if (!s->live) {
+		s->lost += sj_lines(s->b.p, s->b.len);
+		s->b.len = 0;
+	}
+	return -1;
+}
+
+/*
+ * Open the file again (SIGHUP, after it was rotated): what is buffered
+ * goes to the old one first.  If the file cannot be opened, writing goes
+ * on to the old one, and that is said.  Standard output stays.
+ */
+static int
+sink_json_reopen(void *arg)
+{
+	struct sink_json	*s = arg;
+	int			 fd;
+
+	if (s->is_stdout || s->fd == -1)
+		return 0;
+	if (s->b.len > 0)
+		sj_write(s);
+	if ((fd = sj_open_file(s->path)) == -1) {
+		log_warn("%s: cannot reopen; writing on to the file open "
+		    "before", s->path);
+		return -1;
+	}
+	close(s->fd);
+	s->fd = fd;
+	log_info("%s: reopened", s->path);
+	if (s->failing)		/* a new file may have room */
+		s->retry = 0;
+	return 0;
+}
+
+/* Records that could not be written. */
+static uint64_t
+sink_json_lost(void *arg)
+{
+	struct sink_json	*s = arg;
+
+	return s->lost;
+}
+
+/*
+ * Write what is left and close; -1 (with a message) if a record was lost
+ * (writes that failed for a while and then went through lost none).
+ */
 static int
 sink_json_close(void *arg)
 {
@@ -499,14 +1342,18 @@ sink_json_close(void *arg)
 
 	if (s == NULL)
 		return 0;
-	if (fflush(s->fp) == EOF || ferror(s->fp))
-		s->failed = 1;
-	if (!s->is_stdout && fclose(s->fp) == EOF)
-		s->failed = 1;
-	if (s->failed) {
-		log_warnx("%s: write error", s->path);
+	if (s->b.len > 0 && s->fd != -1 && sj_write(s) == -1)
+		s->lost += sj_lines(s->b.p, s->b.len);
+	if (s->fd != -1 && !s->is_stdout && close(s->fd) == -1) {
+		log_warn("%s", s->path);
 		rv = -1;
 	}
+	if (s->lost > 0) {
+		log_warnx("%s: write error; %" PRIu64 " records lost",
+		    s->path, s->lost);
+		rv = -1;
+	}
+	free(s->b.p);
 	free(s->path);
 	free(s);
 	return rv;
@@ -516,5 +1363,8 @@ const struct sink_ops sink_json_ops = {
 	.name = "json",
 	.flow = sink_json_flow,
 	.alert = sink_json_alert,
+	.flush = sink_json_flush,
+	.reopen = sink_json_reopen,
+	.lost = sink_json_lost,
 	.close = sink_json_close,
 };

@@ -940,9 +940,13 @@ sum_print_head(FILE *fp, const struct event_run *run)
 	char	t0[UTIL_TIMESTRLEN], t1[UTIL_TIMESTRLEN], b[16];
 	int	k;
 
-	fprintf(fp, "egressd %s audit (audit mode: no policy; hosts in "
-	    "private address space are taken for appliances)\n",
-	    PACKAGE_VERSION);
+	if (run->audit || run->policy == NULL)
+		fprintf(fp, "egressd %s audit (audit mode: no policy; hosts "
+		    "in private address space are taken for appliances)\n",
+		    PACKAGE_VERSION);
+	else
+		fprintf(fp, "egressd %s audit (policy %s)\n", PACKAGE_VERSION,
+		    run->policy);
 	for (k = 0; k < run->nfiles; k++)
 		fprintf(fp, "capture   %s\n", run->files[k]);
 	if (run->packets > 0) {

@@ -24,6 +24,7 @@ run() {
 	fail=0
 	shift 2
 	for t in 1 2; do
+		rm -f "$tmp/$t.json"	# -j appends
 		# shellcheck disable=SC2086
 		"$egressd" --threads $t $dbs "$@" -j "$tmp/$t.json" \
 		    >"$tmp/$t.sum" 2>"$tmp/$t.err"

@@ -86,6 +86,7 @@ while IFS='	' read -r name expect group app what; do
 			fails="$fails $seed(pcapgen)"
 			continue
 		fi
+		rm -f "$tmp/out.json"	# -j appends
 		set -- -r "$cap" -j "$tmp/out.json"
 		[ "$expect" = approved ] && set -- "$@" -c "$conf"
 		# shellcheck disable=SC2086

@@ -18,6 +18,7 @@ status=0
 answers=0
 named=0
 for cap in "$@"; do
+	rm -f "$tmp/f.json"	# -j appends
 	# shellcheck disable=SC2046
 	"$egressd" $(capture_opts "$cap") -r "$cap" -j "$tmp/f.json" \
 	    >/dev/null 2>&1

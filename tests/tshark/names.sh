@@ -13,6 +13,7 @@ set -u
 status=0
 total=0
 for cap in "$@"; do
+	rm -f "$tmp/f.json"	# -j appends
 	# shellcheck disable=SC2046
 	"$egressd" $(capture_opts "$cap") -r "$cap" -j "$tmp/f.json" \
 	    >/dev/null 2>&1
