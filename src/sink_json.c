@@ -64,6 +64,25 @@ struct sj_buf {
 	int	 n[SJ_DEPTH];
 };
 
+/*
+ * The members sj_geo wrote last for a destination's ASN, organisation and
+ * country, kept by those values (never by pointer: the databases may be
+ * opened anew), so that the thousands of records to one network copy
+ * them instead of writing them again.
+ */
+#define SJ_GEO_MEMO	64
+#define SJ_GEO_ORG	96	/* longer organisation names: not kept */
+#define SJ_GEO_TEXT	(SJ_GEO_ORG * 6 + 96)
+
+struct sj_geo_memo {
+	uint32_t	asn;
+	char		country[3];
+	int		members;	/* 0: empty slot */
+	size_t		len;
+	char		org[SJ_GEO_ORG];
+	char		text[SJ_GEO_TEXT];
+};
+
 struct sink_json {
 	int		 fd;		/* -1: lines stay in memory */
 	char		*path;
@@ -77,6 +96,7 @@ struct sink_json {
 	time_t		 retry;		/* when failing: next try */
 	uint64_t	 lost;		/* records never written */
 	uint64_t	 lost_said;	/* lost when last said */
+	struct sj_geo_memo geo[SJ_GEO_MEMO];
 };
 
 #define SJ_K(k)		k, sizeof(k) - 1
@@ -221,6 +241,28 @@ sj_utf8_len(const uint8_t *s, size_t n)
 }
 
 /*
+ * May any of the 8 bytes at s need more than a copy (class 1 or 2 of
+ * sj_class)?  A word at a time: a byte below 0x20, '"' or '\\' makes a
+ * zero byte in x - 0x20.., x ^ '"'.. or x ^ '\\'.. whose top bit the
+ * borrow sets, and a byte of 0x80 or more has its own top bit set.  It
+ * may say yes for a clean byte above one that is not (the borrow runs
+ * on); the byte loop then looks.  It never says no for one that is.
+ */
+SJ_INLINE int
+sj_special8(const uint8_t *s)
+{
+	const uint64_t	ones = 0x0101010101010101ULL;
+	const uint64_t	high = 0x8080808080808080ULL;
+	uint64_t	x, q, bs;
+
+	memcpy(&x, s, sizeof(x));
+	q = x ^ (ones * '"');
+	bs = x ^ (ones * '\\');
+	return (((x - ones * 0x20) & ~x) | ((q - ones) & ~q) |
+	    ((bs - ones) & ~bs) | x) & high ? 1 : 0;
+}
+
+/*
  * Append n bytes of s as a JSON string: '"' and '\' escaped, \b \f \n \r
  * \t and \u00XX for the other control characters (as jansson writes
  * them), well-formed UTF-8 as it is, and each byte of anything else as
@@ -238,7 +280,9 @@ sj_escape(struct sj_buf *b, const char *str, size_t n)
 	o = b->p + b->len;
 	*o++ = '"';
 	while (i < n) {
-		for (run = i; run < n && sj_class[s[run]] == 0; run++)
+		for (run = i; run + 8 <= n && !sj_special8(s + run); run += 8)
+			;
+		for (; run < n && sj_class[s[run]] == 0; run++)
 			;
 		memcpy(o, s + i, run - i);
 		o += run - i;
@@ -291,7 +335,7 @@ sj_escape(struct sj_buf *b, const char *str, size_t n)
 }
 
 /* A string member. */
-static void
+SJ_INLINE void
 sj_strn(struct sj_buf *b, const char *key, size_t klen, const char *v,
     size_t n)
 {
@@ -306,7 +350,7 @@ sj_strn(struct sj_buf *b, const char *key, size_t klen, const char *v,
  * (addresses, words for enums, base64): written without a look at its
  * bytes.
  */
-static void
+SJ_INLINE void
 sj_safen(struct sj_buf *b, const char *key, size_t klen, const char *v,
     size_t n)
 {
@@ -335,7 +379,7 @@ sj_safen(struct sj_buf *b, const char *key, size_t klen, const char *v,
 } while (0)
 
 /* A member whose value is written as it is (a number, true, null). */
-static inline void
+SJ_INLINE void
 sj_raw(struct sj_buf *b, const char *key, size_t klen, const char *v,
     size_t n)
 {
@@ -367,7 +411,7 @@ sj_digits(char *end, uint64_t v)
 }
 
 /* An integer member, as jansson prints a json_int_t. */
-static void
+SJ_INLINE void
 sj_int(struct sj_buf *b, const char *key, size_t klen, int64_t v)
 {
 	char	buf[24], *end = buf + sizeof(buf), *p;
@@ -517,12 +561,11 @@ sj_count_at(char *o, uint64_t v)
 }
 
 /* An address at o, quoted; returns the end. */
-static char *
+static inline char *
 sj_addr_at(char *o, uint8_t af, const uint8_t *addr)
 {
-	util_addr_str(af, addr, o + 1, UTIL_ADDRSTRLEN);
-	o[0] = '"';
-	o += strlen(o);
+	*o++ = '"';
+	o = util_addr_put(o, af, addr);
 	*o++ = '"';
 	return o;
 }
@@ -545,10 +588,9 @@ static void
 sj_addr(struct sj_buf *b, const char *key, size_t klen, uint8_t af,
     const uint8_t *addr)
 {
-	char	buf[UTIL_ADDRSTRLEN];
-
-	util_addr_str(af, addr, buf, sizeof(buf));
-	sj_safen(b, key, klen, buf, strlen(buf));
+	sj_key(b, key, klen);
+	sj_reserve(b, UTIL_ADDRSTRLEN + 2);
+	b->len = (size_t)(sj_addr_at(b->p + b->len, af, addr) - b->p);
 }
 
 /* An id member, as 16 hex digits. */
@@ -917,7 +959,7 @@ sj_network(struct sj_buf *b, const struct flow *f)
  * destination.geo.country_iso_code.
  */
 static void
-sj_geo(struct sj_buf *b, const struct geo_info *g)
+sj_geo_write(struct sj_buf *b, const struct geo_info *g)
 {
 	if (g->asn != 0) {
 		sj_obj(b, "as");
@@ -934,6 +976,42 @@ sj_geo(struct sj_buf *b, const struct geo_info *g)
 		sj_string(b, "country_iso_code", g->country);
 		sj_end(b);
 	}
+}
+
+/* The same, copied from the memo when the last record there had the same. */
+static void
+sj_geo(struct sink_json *s, const struct geo_info *g)
+{
+	struct sj_buf		*b = &s->b;
+	struct sj_geo_memo	*m;
+	size_t			 olen, at;
+	int			 n0;
+
+	olen = strlen(g->org);
+	m = &s->geo[(g->asn * 2654435761u ^ (uint8_t)g->country[0] ^
+	    (uint8_t)g->country[1] << 8) % SJ_GEO_MEMO];
+	if (m->members > 0 && b->n[b->depth] > 0 && m->asn == g->asn &&
+	    memcmp(m->country, g->country, 3) == 0 &&
+	    strcmp(m->org, g->org) == 0) {
+		sj_reserve(b, m->len);
+		/* kept after a member, so it begins with a comma */
+		memcpy(b->p + b->len, m->text, m->len);
+		b->len += m->len;
+		b->n[b->depth] += m->members;
+		return;
+	}
+	at = b->len;
+	n0 = b->n[b->depth];
+	sj_geo_write(b, g);
+	if (olen >= SJ_GEO_ORG || b->n[b->depth] == n0 || n0 == 0 ||
+	    b->len - at > SJ_GEO_TEXT)
+		return;
+	m->asn = g->asn;
+	memcpy(m->country, g->country, 3);
+	memcpy(m->org, g->org, olen + 1);
+	m->len = b->len - at;
+	memcpy(m->text, b->p + at, m->len);
+	m->members = b->n[b->depth] - n0;
 }
 
 /* Does the registered country differ from the country (egressd.destination)? */
@@ -1075,7 +1153,7 @@ sink_json_flow(void *arg, const struct event_flow *e)
 
 	start = sj_flow_head(s, f);
 	if (e->geo != NULL)
-		sj_geo(b, e->geo);
+		sj_geo(s, e->geo);
 	if (e->domain != NULL)
 		sj_str(b, "domain", e->domain);
 	sj_end(b);
@@ -1250,7 +1328,7 @@ sink_json_alert(void *arg, const struct alert *a)
 			sj_integer(b, "port", a->dport);
 	}
 	if (a->geo != NULL)
-		sj_geo(b, a->geo);
+		sj_geo(s, a->geo);
 	if (a->domain != NULL)
 		sj_str(b, "domain", a->domain);
 	if (a->action == ALERT_LONG)

@@ -30,24 +30,102 @@ util_octet(char *p, unsigned v)
 	return p;
 }
 
-/* Format an IPv4 (af 4) or IPv6 (af 6) address; IPv4 without printf. */
+/*
+ * An IPv6 address at o as RFC 5952 writes it (section 4): lower-case
+ * hex without leading zeros, the longest run of two or more zero groups
+ * (the first of equal runs) as "::", and, as inet_ntop(3) does, the last
+ * 32 bits in dotted decimal after ::ffff: (RFC 5952, 5) or after six
+ * zero groups.  Returns the end.
+ */
+static char *
+util_addr6_put(char *o, const uint8_t *a)
+{
+	static const char	hex[] = "0123456789abcdef";
+	unsigned		w[8];
+	int			i, best = -1, blen = 0, cur = -1, clen = 0;
+
+	for (i = 0; i < 8; i++) {
+		w[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
+		if (w[i] == 0) {
+			if (cur == -1) {
+				cur = i;
+				clen = 0;
+			}
+			if (++clen > blen) {
+				best = cur;
+				blen = clen;
+			}
+		} else
+			cur = -1;
+	}
+	if (blen < 2)
+		best = -1;
+	for (i = 0; i < 8; i++) {
+		if (i == best) {
+			*o++ = ':';
+			if (i + blen == 8)
+				*o++ = ':';
+			i += blen - 1;
+			continue;
+		}
+		if (i > 0)
+			*o++ = ':';
+		if (i == 6 && best == 0 &&
+		    (blen == 6 || (blen == 5 && w[5] == 0xffff))) {
+			o = util_octet(o, a[12]);
+			*o++ = '.';
+			o = util_octet(o, a[13]);
+			*o++ = '.';
+			o = util_octet(o, a[14]);
+			*o++ = '.';
+			return util_octet(o, a[15]);
+		}
+		if (w[i] >= 0x1000)
+			*o++ = hex[w[i] >> 12];
+		if (w[i] >= 0x100)
+			*o++ = hex[w[i] >> 8 & 15];
+		if (w[i] >= 0x10)
+			*o++ = hex[w[i] >> 4 & 15];
+		*o++ = hex[w[i] & 15];
+	}
+	return o;
+}
+
+/*
+ * Write an IPv4 (af 4) or IPv6 (af 6) address at o, with no NUL, in at
+ * most UTIL_ADDRSTRLEN - 1 bytes; IPv4 without printf.  Returns the end.
+ */
+char *
+util_addr_put(char *o, uint8_t af, const uint8_t *addr)
+{
+	int	i;
+
+	if (af == 4) {
+		for (i = 0; i < 4; i++) {
+			o = util_octet(o, addr[i]);
+			if (i < 3)
+				*o++ = '.';
+		}
+		return o;
+	}
+	return util_addr6_put(o, addr);
+}
+
+/* Format an IPv4 (af 4) or IPv6 (af 6) address as a string in buf. */
 const char *
 util_addr_str(uint8_t af, const uint8_t *addr, char *buf, size_t len)
 {
-	char	tmp[16], *p = tmp;
-	int	i;
+	char	tmp[UTIL_ADDRSTRLEN], *end;
+	size_t	n;
 
-	if (af == 4 && len >= sizeof(tmp)) {
-		for (i = 0; i < 4; i++) {
-			p = util_octet(p, addr[i]);
-			*p++ = i < 3 ? '.' : '\0';
-		}
-		memcpy(buf, tmp, (size_t)(p - tmp));
+	end = util_addr_put(tmp, af, addr);
+	n = (size_t)(end - tmp);
+	if (len == 0)
 		return buf;
-	}
-	if (inet_ntop(af == 4 ? AF_INET : AF_INET6, addr, buf,
-	    (socklen_t)len) == NULL)
-		snprintf(buf, len, "?");
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
 	return buf;
 }
 

@@ -9,6 +9,7 @@
 #define UTIL_TIMESTRLEN	32
 
 const char	*util_addr_str(uint8_t, const uint8_t *, char *, size_t);
+char		*util_addr_put(char *, uint8_t, const uint8_t *);
 int		 util_addr_private(uint8_t, const uint8_t *);
 int		 util_addr_local(uint8_t, const uint8_t *);
 int		 util_addr_inside(uint8_t, const uint8_t *);

@@ -1,6 +1,10 @@
 /* Unit tests for the formatting helpers the summary and the records use, and hash_fast_w. */
 #include "config.h"
 
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <stdlib.h>
+
 #include "hash.h"
 #include "test.h"
 #include "util.h"
@@ -86,6 +90,53 @@ test_addr_local(void)
 	CHECK(!util_addr_inside(4, (const uint8_t[]){ 8, 8, 8, 8 }));
 }
 
+/*
+ * util_addr_str writes every IPv6 address as inet_ntop(3) does (RFC 5952
+ * text, dotted quads after ::ffff: and six zero groups): 400,000 addresses
+ * whose groups are mostly 0, 1, 0xffff or a few bits, so that runs of
+ * zeros of every length and place, ties between runs and the embedded
+ * IPv4 forms all come up; and util_addr_put's end is the string's end.
+ */
+static void
+test_addr6_ntop(void)
+{
+	static const unsigned	 pick[] = { 0, 0, 0, 0, 1, 0xffff, 0xa, 0x1b,
+	    0x2c3, 0xfe80 };
+	char			 ours[UTIL_ADDRSTRLEN], libc[INET6_ADDRSTRLEN];
+	char			 put[UTIL_ADDRSTRLEN], *end;
+	uint8_t			 a[16];
+	unsigned		 w, seed = 5952;
+	int			 i, k, bad = 0, badend = 0;
+
+	for (i = 0; i < 400000; i++) {
+		for (k = 0; k < 8; k++) {
+			seed = seed * 1103515245u + 12345u;
+			w = (seed >> 16) % 13;
+			w = w < 10 ? pick[w] : (seed >> 3) & 0xffff;
+			a[2 * k] = (uint8_t)(w >> 8);
+			a[2 * k + 1] = (uint8_t)w;
+		}
+		if (i < 256) {		/* every mask of zero groups */
+			for (k = 0; k < 8; k++)
+				if (i & (1 << k))
+					a[2 * k] = a[2 * k + 1] = 0;
+		}
+		util_addr_str(6, a, ours, sizeof(ours));
+		if (inet_ntop(AF_INET6, a, libc, sizeof(libc)) == NULL ||
+		    strcmp(ours, libc) != 0) {
+			if (bad++ < 5)
+				fprintf(stderr, "addr6: %s, inet_ntop %s\n",
+				    ours, libc);
+		}
+		end = util_addr_put(put, 6, a);
+		if ((size_t)(end - put) != strlen(ours) ||
+		    memcmp(put, ours, strlen(ours)) != 0)
+			badend++;
+	}
+	CHECK_EQ(bad, 0);
+	CHECK_EQ(badend, 0);
+}
+
 int
 main(void)
 {
@@ -95,6 +146,7 @@ main(void)
 
 	test_hash48();
 	test_addr_local();
+	test_addr6_ntop();
 	CHECK_STR(util_addr_str(4, a4, buf, sizeof(buf)), "10.0.255.7");
 	CHECK_STR(util_addr_str(4, z4, buf, sizeof(buf)), "0.0.0.0");
 	CHECK_STR(util_addr_str(6, a6, buf, sizeof(buf)), "fd00:20::11");
