@@ -40,6 +40,7 @@
 #include "hash.h"
 #include "log.h"
 #include "mac.h"
+#include "notify.h"
 #include "pdns.h"
 #include "policy.h"
 #include "record.h"
@@ -55,6 +56,7 @@
 #define EGRESSD_SNAPLEN		262144
 #define EGRESSD_BUFSIZE		(64 * 1024 * 1024)
 #define EGRESSD_STATS_EVERY	60	/* seconds */
+#define EGRESSD_STATUS_EVERY	5	/* seconds, to the service manager */
 #define EGRESSD_EXPIRE_SLICE	1024	/* flows ended between two reads */
 #define EGRESSD_REOPEN_MAX	10	/* seconds between tries, at most */
 
@@ -95,6 +97,8 @@ struct egressd {
 	struct event		*rev;		/* the capture's descriptor */
 	struct event		*expire;	/* expiry left for later */
 	struct event		*retry;		/* the next try to reopen */
+	struct event		*watchdog;	/* WATCHDOG=1, or NULL */
+	time_t			 last_status;
 	int			 retry_wait;	/* seconds */
 	time_t			 down_since;	/* 0: capturing */
 	int64_t			 wall;		/* the tick's packet time */
@@ -681,6 +685,38 @@ egressd_minute(struct egressd *e, int64_t now)
 	event_counters_free(&c);
 }
 
+/* The one line systemctl status shows: capture, packets and drops. */
+static void
+egressd_status(struct egressd *e, char *buf, size_t len)
+{
+	uint64_t	recv = 0, drop = 0;
+
+	if (e->live != NULL)
+		capture_stats(e->live, &recv, &drop);
+	snprintf(buf, len, "%s %s: %llu packets, %llu kernel drops, "
+	    "%zu flows", e->live != NULL ? "capturing on" : "reopening",
+	    e->ifname, (unsigned long long)e->dec->counters[DC_PACKETS],
+	    (unsigned long long)(e->drops_closed + drop),
+	    flow_stats(e->flows)->active);
+}
+
+/* Tell the service manager how the capture is going. */
+static void
+egressd_notify_status(struct egressd *e)
+{
+	char	buf[256];
+
+	egressd_status(e, buf, sizeof(buf));
+	notify_status(buf);
+}
+
+/* The service watchdog's timer: the loop still turns. */
+static void
+egressd_live_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+	notify_watchdog();
+}
+
 /* The capture descriptor is readable. */
 static void
 egressd_live_read(evutil_socket_t fd, short what, void *arg)
@@ -719,6 +755,10 @@ egressd_live_tick(evutil_socket_t fd, short what, void *arg)
 		geo_reload(e->geo);
 	if (e->live != NULL && !capture_live_same(e->live, e->ifname))
 		egressd_live_lost(e, "the interface was removed or made again");
+	if (ts.tv_sec - e->last_status >= EGRESSD_STATUS_EVERY) {
+		e->last_status = ts.tv_sec;
+		egressd_notify_status(e);
+	}
 	if (ts.tv_sec - e->last_stats >= EGRESSD_STATS_EVERY) {
 		e->last_stats = ts.tv_sec;
 		egressd_log_stats(e);
@@ -733,6 +773,7 @@ egressd_live_signal(evutil_socket_t sig, short what, void *arg)
 	struct egressd	*e = arg;
 
 	log_info("signal %d: shutting down", (int)sig);
+	notify_stopping();
 	event_base_loopbreak(e->base);
 }
 
@@ -744,9 +785,13 @@ static void
 egressd_live_hup(evutil_socket_t sig, short what, void *arg)
 {
 	struct egressd	*e = arg;
+	char		 status[256];
 
+	notify_reloading();
 	log_warnx("SIGHUP: opening the outputs again");
 	sinks_reopen(e->sinks);
+	egressd_status(e, status, sizeof(status));
+	notify_ready(status);
 }
 
 /* SIGUSR1: the stats line now. */
@@ -776,7 +821,9 @@ egressd_live(struct egressd *e, const char *ifname, struct capture *c)
 {
 	static const int	 sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
 	struct event		*tick, *sigev[4];
-	struct timeval		 sec = { 1, 0 };
+	struct timeval		 sec = { 1, 0 }, wd;
+	uint64_t		 wd_usec;
+	char			 status[256];
 	size_t			 i;
 
 	e->live = c;
@@ -802,8 +849,20 @@ egressd_live(struct egressd *e, const char *ifname, struct capture *c)
 	event_add(tick, &sec);
 	for (i = 0; i < 4; i++)
 		event_add(sigev[i], NULL);
-	e->last_stats = time(NULL);
+	if ((wd_usec = notify_watchdog_usec()) != 0) {
+		wd.tv_sec = (time_t)(wd_usec / 2 / 1000000);
+		wd.tv_usec = (suseconds_t)(wd_usec / 2 % 1000000);
+		if ((e->watchdog = event_new(e->base, -1, EV_PERSIST,
+		    egressd_live_watchdog, e)) == NULL)
+			fatalx("event_new failed");
+		event_add(e->watchdog, &wd);
+		log_info("watchdog every %llu ms",
+		    (unsigned long long)(wd_usec / 2 / 1000));
+	}
+	e->last_stats = e->last_status = time(NULL);
 	log_info("capturing on %s (%s)", ifname, capture_dlt_name(e->live));
+	egressd_status(e, status, sizeof(status));
+	notify_ready(status);
 	event_base_dispatch(e->base);
 	if (e->live != NULL)
 		capture_dispatch(e->live, egressd_packet, e);
@@ -817,6 +876,8 @@ egressd_live(struct egressd *e, const char *ifname, struct capture *c)
 	event_free(tick);
 	event_free(e->expire);
 	event_free(e->retry);
+	if (e->watchdog != NULL)
+		event_free(e->watchdog);
 	for (i = 0; i < 4; i++)
 		event_free(sigev[i]);
 	event_base_free(e->base);
