@@ -87,6 +87,8 @@ struct egressd {
 	struct domain		*domains;	/* registered domains, or NULL */
 	struct record		*rec;
 	const struct policy	*policy;	/* NULL: audit mode */
+	struct policy		*owned;		/* the policy, after a reload */
+	const char		*conffile;	/* read again on SIGHUP */
 	struct mac_table	*macs;		/* listed MACs seen, or NULL */
 	struct capture		*live;		/* NULL: live and lost */
 	struct event_base	*base;
@@ -777,9 +779,109 @@ egressd_live_signal(evutil_socket_t sig, short what, void *arg)
 	event_base_loopbreak(e->base);
 }
 
+/* Are two optional strings of a configuration the same? */
+static int
+egressd_same_str(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
 /*
- * SIGHUP: open the outputs again (after logrotate moved them).  Reading
- * the configuration again belongs here too (issue 10).
+ * What a reload cannot change in a running process: say which options
+ * of the new configuration wait for the next start.
+ */
+static void
+egressd_reload_later(const struct egressd *e, const struct policy *old,
+    const struct policy *p)
+{
+	const struct policy_options	*a = &old->opts, *b = &p->opts;
+	struct flow_config		 fa, fb;
+
+	if (!egressd_same_str(a->interface, b->interface))
+		log_warnx("reload: interface changed: at the next start");
+	if (!egressd_same_str(a->database, b->database))
+		log_warnx("reload: database changed: at the next start");
+	if (!egressd_same_str(a->json, b->json))
+		log_warnx("reload: json changed: at the next start");
+	if (!egressd_same_str(a->asn_db, b->asn_db) ||
+	    !egressd_same_str(a->country_db, b->country_db))
+		log_warnx("reload: asn-db or country-db changed: at the next "
+		    "start (a database file replaced is reopened now)");
+	policy_flow_config(old, &fa);
+	policy_flow_config(p, &fb);
+	if (memcmp(&fa, &fb, sizeof(fa)) != 0)
+		log_warnx("reload: flow timeouts or max-flows changed: at the "
+		    "next start");
+	if (p->nmacs > 0 && e->macs == NULL)
+		log_warnx("reload: MAC members are matched from the next "
+		    "start (the running process learns no MACs)");
+}
+
+/*
+ * Read the configuration file again and, if it is valid, judge by it from
+ * now on: flows, name caches, beacon series and alert windows stay; what
+ * is judged after this (records of flows that end, beats, look-ups) is
+ * judged by the new policy.  If it is not valid, every error is logged
+ * and the old policy stays.  0 if swapped, -1 if not.
+ */
+static int
+egressd_reload(struct egressd *e)
+{
+	struct policy	*p, *old;
+	FILE		*fp;
+	char		*errs = NULL, *line, *next;
+	size_t		 len = 0;
+
+	if (e->conffile == NULL) {
+		log_warnx("reload: no configuration file (-c): audit mode "
+		    "stays");
+		return -1;
+	}
+	if ((fp = open_memstream(&errs, &len)) == NULL) {
+		log_warn("reload: open_memstream");
+		return -1;
+	}
+	p = parse_config_errors(e->conffile, fp);
+	fclose(fp);
+	for (line = errs; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		log_warnx("reload: %s", line);
+	}
+	free(errs);
+	if (p == NULL) {
+		log_warnx("reload: %s has errors: the configuration in use "
+		    "stays", e->conffile);
+		return -1;
+	}
+	if (e->policy == NULL) {
+		log_warnx("reload: started in audit mode: the configuration "
+		    "is read at the next start");
+		policy_free(p);
+		return -1;
+	}
+	old = e->owned;
+	egressd_reload_later(e, e->policy, p);
+	alert_beacon_flush(e->beacons);	/* beats so far: the old policy */
+	sinks_flush(e->sinks);
+	e->policy = e->owned = p;
+	record_set_policy(e->rec, p);
+	alert_record_set_policy(e->alerts, p);
+	if (e->beacons != NULL)
+		alert_beacon_set_policy(e->beacons, p);
+	if (e->dns != NULL)
+		alert_dns_set_policy(e->dns, p);
+	policy_free(old);
+	log_info("reload: %s read: new flows are judged by it",
+	    e->conffile);
+	return 0;
+}
+
+/*
+ * SIGHUP: read the configuration again (egressd_reload), open the outputs
+ * again (after logrotate moved them) and any GeoIP database replaced.
  */
 static void
 egressd_live_hup(evutil_socket_t sig, short what, void *arg)
@@ -788,8 +890,12 @@ egressd_live_hup(evutil_socket_t sig, short what, void *arg)
 	char		 status[256];
 
 	notify_reloading();
-	log_warnx("SIGHUP: opening the outputs again");
+	log_warnx("SIGHUP: reading %s and opening the outputs again",
+	    e->conffile != NULL ? e->conffile : "no configuration");
+	egressd_reload(e);
 	sinks_reopen(e->sinks);
+	if (e->geo != NULL)
+		geo_reload(e->geo);
 	egressd_status(e, status, sizeof(status));
 	notify_ready(status);
 }
@@ -1259,7 +1365,7 @@ main(int argc, char *argv[])
 	struct egressd		 e;
 	struct policy		*policy = NULL;
 	struct capture		*live = NULL;
-	int			 status;
+	int			 status, rv;
 
 	log_init("egressd", 1, 0);
 	if ((status = egressd_getopt(&o, argc, argv)) != -1)
@@ -1279,13 +1385,17 @@ main(int argc, char *argv[])
 	if (o.ifname != NULL &&
 	    (live = egressd_live_open(o.ifname, 0, 0)) == NULL)
 		goto out;
-	if (egressd_open(&e, &o, policy) == 0)
+	rv = egressd_open(&e, &o, policy);
+	e.owned = policy;
+	e.conffile = o.conffile;
+	if (rv == 0)
 		status = live != NULL ? egressd_live(&e, o.ifname, live) :
 		    egressd_offline(&e, &o);
 	else
 		capture_close(live);
 	if (egressd_close(&e) == -1)
 		status = 1;
+	policy = e.owned;		/* a reload swapped it */
 out:
 	policy_free(policy);
 	free(o.files);

@@ -2015,11 +2015,21 @@ parse_run(struct parse_state *ps)
 struct policy *
 parse_config(const char *file)
 {
+	return parse_config_errors(file, stderr);
+}
+
+/*
+ * Read a configuration file with its errors, one a line, to errfp (none
+ * if NULL): a reload logs them.  NULL on errors.
+ */
+struct policy *
+parse_config_errors(const char *file, FILE *errfp)
+{
 	struct parse_state	*ps;
 
 	ps = xcalloc(1, sizeof(*ps));
 	ps->pol = policy_new();
-	ps->errfp = stderr;
+	ps->errfp = errfp;
 	ps->in = parse_open(ps, file, 0);
 	return parse_run(ps);
 }

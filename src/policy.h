@@ -206,6 +206,7 @@ typedef void (*policy_error_cb)(void *, const char *, int, const char *);
 
 /* parse.y */
 struct policy	*parse_config(const char *);
+struct policy	*parse_config_errors(const char *, FILE *);
 struct policy	*parse_config_buffer(const char *, const char *, size_t,
 		    FILE *);
 
