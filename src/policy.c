@@ -418,6 +418,9 @@ policy_free(struct policy *p)
 	free(p->opts.country_db);
 	free(p->opts.database);
 	free(p->opts.json);
+	free(p->opts.user);
+	free(p->opts.filter);
+	free(p->opts.stats_socket);
 	free(p->internal);
 	free(p->resolvers);
 	free(p->ntp);
@@ -928,6 +931,24 @@ policy_print_options(FILE *fp, const struct policy_options *o)
 		fputc('\n', fp);
 	}
 	policy_print_detect(fp, o);
+	policy_print_str(fp, "user", o->user);
+	if (o->run_as_root)
+		fputs("run-as-root yes\n", fp);
+	policy_print_str(fp, "filter", o->filter);
+	if (o->buffer_size != 0) {
+		fputs("buffer-size ", fp);
+		policy_print_size(fp, o->buffer_size);
+		fputc('\n', fp);
+	}
+	if (o->stats_interval != 0) {
+		fputs("stats-interval ", fp);
+		policy_print_duration(fp, o->stats_interval);
+		fputc('\n', fp);
+	}
+	policy_print_str(fp, "stats-socket", o->stats_socket);
+	if (o->capture_loss != 0)
+		fprintf(fp, "capture-loss-threshold %llu\n",
+		    (unsigned long long)o->capture_loss);
 }
 
 /* Is any global option set? */
@@ -946,7 +967,10 @@ policy_options_set(const struct policy_options *o)
 	    o->exfil_window != 0 || o->beacon_window != 0 ||
 	    o->long_connection != 0 || o->dns_tunnel_window != 0 ||
 	    o->dns_tunnel_names != 0 || o->dns_tunnel_encoded != 0 ||
-	    o->dns_tunnel_answers != 0 || o->dns_tunnel_label != 0;
+	    o->dns_tunnel_answers != 0 || o->dns_tunnel_label != 0 ||
+	    o->user != NULL || o->run_as_root || o->filter != NULL ||
+	    o->buffer_size != 0 || o->stats_interval != 0 ||
+	    o->stats_socket != NULL || o->capture_loss != 0;
 }
 
 /* One group, with its members, labels and rules. */
