@@ -213,6 +213,7 @@ struct policy_result {
 typedef void (*policy_error_cb)(void *, const char *, int, const char *);
 
 /* parse.y */
+char		*policy_bpf(const struct policy *, int);
 struct policy	*parse_config(const char *);
 struct policy	*parse_config_errors(const char *, FILE *);
 struct policy	*parse_config_buffer(const char *, const char *, size_t,
