@@ -859,6 +859,16 @@ egressd_live_signal(evutil_socket_t sig, short what, void *arg)
 	event_base_loopbreak(e->base);
 }
 
+/* The stats interval and the capture-loss threshold of a policy. */
+static void
+egressd_stats_options(struct egressd *e, const struct policy *p)
+{
+	e->stats_every = p != NULL && p->opts.stats_interval != 0 ?
+	    (time_t)(p->opts.stats_interval / 1000000) : EGRESSD_STATS_EVERY;
+	e->loss_threshold = p != NULL && p->opts.capture_loss != 0 ?
+	    p->opts.capture_loss : 1;
+}
+
 /* Are two optional strings of a configuration the same? */
 static int
 egressd_same_str(const char *a, const char *b)
@@ -894,6 +904,13 @@ egressd_reload_later(const struct egressd *e, const struct policy *old,
 	if (memcmp(&fa, &fb, sizeof(fa)) != 0)
 		log_warnx("reload: flow timeouts or max-flows changed: at the "
 		    "next start");
+	if (!egressd_same_str(a->user, b->user) ||
+	    a->run_as_root != b->run_as_root ||
+	    !egressd_same_str(a->filter, b->filter) ||
+	    a->buffer_size != b->buffer_size ||
+	    !egressd_same_str(a->stats_socket, b->stats_socket))
+		log_warnx("reload: user, run-as-root, filter, buffer-size or "
+		    "stats-socket changed: at the next start");
 	if (p->nmacs > 0 && e->macs == NULL)
 		log_warnx("reload: MAC members are matched from the next "
 		    "start (the running process learns no MACs)");
@@ -953,6 +970,7 @@ egressd_reload(struct egressd *e)
 		alert_beacon_set_policy(e->beacons, p);
 	if (e->dns != NULL)
 		alert_dns_set_policy(e->dns, p);
+	egressd_stats_options(e, p);
 	policy_free(old);
 	log_info("reload: %s read: new flows are judged by it",
 	    e->conffile);
@@ -1148,10 +1166,7 @@ egressd_live(struct egressd *e, const char *ifname, struct capture *c,
 	e->caps_kept = egressd_drop_privileges(1, po != NULL ? po->user : NULL,
 	    allow_root || (po != NULL && po->run_as_root));
 	e->started = time(NULL);
-	e->stats_every = po != NULL && po->stats_interval != 0 ?
-	    (time_t)(po->stats_interval / 1000000) : EGRESSD_STATS_EVERY;
-	e->loss_threshold = po != NULL && po->capture_loss != 0 ?
-	    po->capture_loss : 1;
+	egressd_stats_options(e, e->policy);
 	signal(SIGPIPE, SIG_IGN);	/* a reader gone is a write error */
 	flow_set_deferred(e->flows, 1);
 	event_set_log_callback(egressd_event_log);
