@@ -25,6 +25,7 @@ struct mac_table;
 #define ALERT_SEV_DNS_BYPASS	7
 #define ALERT_SEV_EXFIL		7
 #define ALERT_SEV_LONG		5	/* a connection open for hours */
+#define ALERT_SEV_CAPTURE_LOSS	6	/* the sensor missed packets */
 #define ALERT_SEV_UNAPPROVED	5
 #define ALERT_SEV_UNKNOWN	4	/* a host of no group talks outside */
 
@@ -45,6 +46,7 @@ enum alert_action {
 	ALERT_STROBE,		/* strobe */
 	ALERT_DNS_TUNNEL,	/* dns-tunnel */
 	ALERT_LONG,		/* long-connection */
+	ALERT_CAPTURE_LOSS,	/* capture-loss */
 };
 
 /* What carried a beacon's check-ins: egressd.beacon.carrier. */

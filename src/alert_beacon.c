@@ -169,10 +169,21 @@ alert_beacon_new(const struct alert_beacon_in *in)
 	ab->names = xcalloc(ab->nslots, sizeof(*ab->names));
 	ab->ka = xcalloc(ALERT_BEACON_KA_SLOTS, sizeof(*ab->ka));
 	hash_key_random(&ab->home_key);
-	ab->window = ALERT_BEACON_WINDOW;
-	if (in->policy != NULL && in->policy->opts.beacon_window != 0)
-		ab->window = in->policy->opts.beacon_window;
+	alert_beacon_set_policy(ab, in->policy);
 	return ab;
+}
+
+/*
+ * Judge by p from now on (a reload: the caller flushed the beats judged
+ * by the one before); the series and their beats stay.
+ */
+void
+alert_beacon_set_policy(struct alert_beacon *ab, const struct policy *p)
+{
+	ab->in.policy = p;
+	ab->window = ALERT_BEACON_WINDOW;
+	if (p != NULL && p->opts.beacon_window != 0)
+		ab->window = p->opts.beacon_window;
 }
 
 /* Free the beacon verdicts, every result raised first. */

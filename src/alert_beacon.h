@@ -78,6 +78,8 @@ struct alert_beacon;
 
 struct alert_beacon *alert_beacon_new(const struct alert_beacon_in *);
 void		 alert_beacon_free(struct alert_beacon *);
+void		 alert_beacon_set_policy(struct alert_beacon *,
+		    const struct policy *);
 void		 alert_beacon_packet(struct alert_beacon *, struct flow *,
 		    const struct flow_hit *, const struct pkt *);
 void		 alert_beacon_lookup(struct alert_beacon *,

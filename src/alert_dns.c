@@ -119,8 +119,6 @@ static enum policy_verdict ad_judge(void *,
 struct alert_dns *
 alert_dns_new(const struct alert_dns_in *in)
 {
-	const struct policy_options	*o = in->policy != NULL ?
-					    &in->policy->opts : NULL;
 	struct alert_dns		*ad;
 
 	ad = xcalloc(1, sizeof(*ad));
@@ -128,6 +126,19 @@ alert_dns_new(const struct alert_dns_in *in)
 	ad->sets = xcalloc((size_t)ALERT_DNS_SETS * AD_WAYS,
 	    sizeof(*ad->sets));
 	ad->cache = xcalloc(AD_CACHE, sizeof(*ad->cache));
+	alert_dns_set_policy(ad, in->policy);
+	if (in->beacons != NULL)
+		alert_beacon_set_judge(in->beacons, ad_judge, ad);
+	return ad;
+}
+
+/* Judge by p and take its thresholds from now on (a reload). */
+void
+alert_dns_set_policy(struct alert_dns *ad, const struct policy *p)
+{
+	const struct policy_options	*o = p != NULL ? &p->opts : NULL;
+
+	ad->in.policy = p;
 	ad->window = o && o->dns_tunnel_window ? o->dns_tunnel_window :
 	    ALERT_DNS_WINDOW;
 	ad->names = o && o->dns_tunnel_names ? (double)o->dns_tunnel_names :
@@ -138,9 +149,6 @@ alert_dns_new(const struct alert_dns_in *in)
 	    (double)o->dns_tunnel_answers : ALERT_DNS_ANSWERS;
 	ad->label = o && o->dns_tunnel_label ?
 	    (unsigned int)o->dns_tunnel_label : ALERT_DNS_LABEL;
-	if (in->beacons != NULL)
-		alert_beacon_set_judge(in->beacons, ad_judge, ad);
-	return ad;
 }
 
 /* Free the DNS detectors. */

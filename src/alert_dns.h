@@ -48,6 +48,8 @@ struct alert_dns;
 
 struct alert_dns *alert_dns_new(const struct alert_dns_in *);
 void		 alert_dns_free(struct alert_dns *);
+void		 alert_dns_set_policy(struct alert_dns *,
+		    const struct policy *);
 void		 alert_dns_message(void *, const struct flow *,
 		    const struct pkt *, const struct dns_msg *);
 void		 alert_dns_counters(struct alert_dns *,

@@ -56,12 +56,19 @@ alert_long_new(const struct policy *p, struct sinks *sinks)
 	struct alert_long	*al;
 
 	al = xcalloc(1, sizeof(*al));
-	al->policy = p;
 	al->sinks = sinks;
+	alert_long_set_policy(al, p);
+	return al;
+}
+
+/* Judge by p from now on, with its limit (a reload). */
+void
+alert_long_set_policy(struct alert_long *al, const struct policy *p)
+{
+	al->policy = p;
 	al->limit = ALERT_LONG_LIMIT;
 	if (p != NULL && p->opts.long_connection != 0)
 		al->limit = p->opts.long_connection;
-	return al;
 }
 
 /* Free the connections followed. */

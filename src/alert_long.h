@@ -17,6 +17,8 @@ struct sinks;
 struct alert_long;
 
 struct alert_long *alert_long_new(const struct policy *, struct sinks *);
+void		 alert_long_set_policy(struct alert_long *,
+		    const struct policy *);
 void		 alert_long_free(struct alert_long *);
 void		 alert_long_flow(struct alert_long *, const struct event_flow *);
 

@@ -78,6 +78,14 @@ alert_record_new(const struct policy *p, struct alert_windows *w,
 	return ar;
 }
 
+/* Judge by p from now on (a reload); windows and totals stay. */
+void
+alert_record_set_policy(struct alert_record *ar, const struct policy *p)
+{
+	ar->policy = p;
+	alert_long_set_policy(ar->longs, p);
+}
+
 /* Free the record alerts. */
 void
 alert_record_free(struct alert_record *ar)

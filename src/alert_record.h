@@ -21,6 +21,8 @@ struct alert_record;
 struct alert_record *alert_record_new(const struct policy *,
 		    struct alert_windows *, struct sinks *);
 void		 alert_record_free(struct alert_record *);
+void		 alert_record_set_policy(struct alert_record *,
+		    const struct policy *);
 void		 alert_record_flow(struct alert_record *,
 		    const struct event_flow *);
 

@@ -239,17 +239,46 @@ capture_dispatch(struct capture *c, capture_cb cb, void *arg)
 	return pcap_dispatch(c->pcap, -1, capture_handler, (u_char *)c);
 }
 
-/* Packets received and dropped by the kernel so far (live only). */
+/*
+ * Packets received so far, dropped by the kernel (no room in the buffer)
+ * and by the interface (its driver's count), live only.
+ */
 int
-capture_stats(struct capture *c, uint64_t *recv, uint64_t *drop)
+capture_stats(struct capture *c, uint64_t *recv, uint64_t *drop,
+    uint64_t *ifdrop)
 {
 	struct pcap_stat	st;
 
 	if (pcap_stats(c->pcap, &st) == -1)
 		return -1;
 	*recv = st.ps_recv;
-	*drop = (uint64_t)st.ps_drop + st.ps_ifdrop;
+	*drop = st.ps_drop;
+	*ifdrop = st.ps_ifdrop;
 	return 0;
+}
+
+/*
+ * Does a BPF filter compile (for Ethernet, as -t checks it before any
+ * interface is open)?  0, or -1 with libpcap's reason in err.
+ */
+int
+capture_filter_check(const char *filter, char *err, size_t errlen)
+{
+	struct bpf_program	 prog;
+	pcap_t			*p;
+	int			 rv = 0;
+
+	if ((p = pcap_open_dead(DLT_EN10MB, 262144)) == NULL) {
+		snprintf(err, errlen, "pcap_open_dead failed");
+		return -1;
+	}
+	if (pcap_compile(p, &prog, filter, 1, PCAP_NETMASK_UNKNOWN) == -1) {
+		snprintf(err, errlen, "%s", pcap_geterr(p));
+		rv = -1;
+	} else
+		pcap_freecode(&prog);
+	pcap_close(p);
+	return rv;
 }
 
 /* Close the capture and free its buffer. */

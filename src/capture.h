@@ -25,6 +25,7 @@ struct capture	*capture_open_file(const char *, char *, size_t);
 struct capture	*capture_open_live(const char *,
 		    const struct capture_live_opts *, char *, size_t);
 int		 capture_dlt(const struct capture *);
+int		 capture_filter_check(const char *, char *, size_t);
 int		 capture_is_pcapng(const struct capture *);
 const char	*capture_dlt_name(const struct capture *);
 int		 capture_fd(const struct capture *);
@@ -33,7 +34,8 @@ int		 capture_read(struct capture *, capture_cb, void *, char *,
 int		 capture_dispatch(struct capture *, capture_cb, void *);
 int		 capture_live_same(const struct capture *, const char *);
 const char	*capture_error(struct capture *);
-int		 capture_stats(struct capture *, uint64_t *, uint64_t *);
+int		 capture_stats(struct capture *, uint64_t *, uint64_t *,
+		    uint64_t *);
 void		 capture_close(struct capture *);
 
 #endif

@@ -7,11 +7,16 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <ctype.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "log.h"
 #include "store.h"
@@ -20,11 +25,13 @@
 #include "xmalloc.h"
 
 #define EGRESSCTL_DB	"/var/lib/egressd/egressd.db"
+#define EGRESSCTL_SOCKET	"/run/egressd/stats.sock"
 
 enum {
 	OPT_JSON = 256, OPT_CSV, OPT_APPLIANCE, OPT_GROUP, OPT_VERDICT,
 	OPT_COUNTRY, OPT_ASN, OPT_DESTINATION, OPT_SINCE, OPT_UNTIL,
-	OPT_ACTION, OPT_UNDELIVERED, OPT_VERSION, OPT_HELP
+	OPT_ACTION, OPT_UNDELIVERED, OPT_VERSION, OPT_HELP, OPT_LIVE,
+	OPT_SOCKET
 };
 
 static const struct option egressctl_longopts[] = {
@@ -40,6 +47,8 @@ static const struct option egressctl_longopts[] = {
 	{ "until",	required_argument,	NULL, OPT_UNTIL },
 	{ "action",	required_argument,	NULL, OPT_ACTION },
 	{ "undelivered", no_argument,		NULL, OPT_UNDELIVERED },
+	{ "live",	no_argument,		NULL, OPT_LIVE },
+	{ "socket",	required_argument,	NULL, OPT_SOCKET },
 	{ "version",	no_argument,		NULL, OPT_VERSION },
 	{ "help",	no_argument,		NULL, OPT_HELP },
 	{ NULL,		0,			NULL, 0 }
@@ -74,11 +83,85 @@ usage(FILE *fp)
 	    "  flows [--appliance A] [--destination D] [--since T]"
 	    " [--until T]\n"
 	    "  captures\n"
-	    "  stats\n"
+	    "  stats [--live | --socket PATH]\n"
 	    "  -w FILE   an audit store (default " EGRESSCTL_DB "); several\n"
 	    "            are read as one, each row marked with its sensor\n"
 	    "  T         RFC 3339 (2026-03-02T08:00:00Z), or back from the\n"
-	    "            newest time stored: 90s, 30m, 24h, 7d, 2w\n");
+	    "            newest time stored: 90s, 30m, 24h, 7d, 2w\n"
+	    "  --live    stats: a running egressd's figures, from its\n"
+	    "            stats-socket (default " EGRESSCTL_SOCKET ")\n");
+}
+
+/* Is a stats value a number (printed bare in JSON)? */
+static int
+egressctl_is_number(const char *v)
+{
+	if (*v == '\0')
+		return 0;
+	for (; *v != '\0'; v++)
+		if (!isdigit((unsigned char)*v))
+			return 0;
+	return 1;
+}
+
+/*
+ * stats --live: read a running egressd's figures from its stats socket and
+ * print them, "name value" a line, or one JSON object; the exit status.
+ */
+static int
+egressctl_live(const char *path, int json)
+{
+	struct sockaddr_un	 sun;
+	FILE			*fp;
+	char			 line[512], *sp;
+	int			 fd, n = 0;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_warnx("%s: too long", path);
+		return 1;
+	}
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		log_warn("%s", path);
+		if (fd != -1)
+			close(fd);
+		return 1;
+	}
+	if ((fp = fdopen(fd, "r")) == NULL) {
+		log_warn("%s", path);
+		close(fd);
+		return 1;
+	}
+	if (json)
+		putchar('{');
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!json) {
+			puts(line);
+			continue;
+		}
+		if ((sp = strchr(line, ' ')) == NULL)
+			continue;
+		*sp++ = '\0';
+		/* names are [a-z_], values numbers or words egressd wrote */
+		printf(egressctl_is_number(sp) ? "%s\"%s\": %s" :
+		    "%s\"%s\": \"%s\"", n++ ? ", " : "", line, sp);
+	}
+	if (json)
+		puts("}");
+	fclose(fp);
+	if (n == 0 && json) {
+		log_warnx("%s: no figures", path);
+		return 1;
+	}
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		log_warn("stdout");
+		return 1;
+	}
+	return 0;
 }
 
 int
@@ -88,6 +171,7 @@ main(int argc, char *argv[])
 	struct store_result	 r;
 	enum store_format	 fmt = STORE_FMT_TABLE;
 	const char		*since = NULL, *until = NULL, *cmd, *base;
+	const char		*live = NULL;
 	const char		**files = NULL;
 	char			 err[STORE_ERRLEN], *sensor, *dot, *end;
 	sqlite3			**dbs;
@@ -154,6 +238,12 @@ main(int argc, char *argv[])
 		case OPT_UNDELIVERED:
 			f.undelivered = 1;
 			break;
+		case OPT_LIVE:
+			live = EGRESSCTL_SOCKET;
+			break;
+		case OPT_SOCKET:
+			live = optarg;
+			break;
 		case OPT_VERSION:
 			printf("egressctl %s\n", PACKAGE_VERSION);
 			status = 0;
@@ -177,6 +267,14 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	cmd = argv[optind];
+	if (live != NULL) {
+		if (strcmp(cmd, "stats") != 0 || nfiles > 0) {
+			log_warnx("--live and --socket are for stats alone");
+			goto out;
+		}
+		status = egressctl_live(live, fmt == STORE_FMT_JSON);
+		goto out;
+	}
 	if ((allowed = store_query_filters(cmd)) == -1) {
 		log_warnx("unknown command \"%s\"", cmd);
 		usage(stderr);

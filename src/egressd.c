@@ -6,11 +6,14 @@
 #include "config.h"
 
 #include <sys/types.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <arpa/inet.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <grp.h>
 #include <pwd.h>
@@ -27,6 +30,7 @@
 
 #include "alert.h"
 #include "alert_beacon.h"
+#include "alert_capture.h"
 #include "alert_dns.h"
 #include "alert_record.h"
 #include "app.h"
@@ -40,6 +44,7 @@
 #include "hash.h"
 #include "log.h"
 #include "mac.h"
+#include "notify.h"
 #include "pdns.h"
 #include "policy.h"
 #include "record.h"
@@ -55,6 +60,7 @@
 #define EGRESSD_SNAPLEN		262144
 #define EGRESSD_BUFSIZE		(64 * 1024 * 1024)
 #define EGRESSD_STATS_EVERY	60	/* seconds */
+#define EGRESSD_STATUS_EVERY	5	/* seconds, to the service manager */
 #define EGRESSD_EXPIRE_SLICE	1024	/* flows ended between two reads */
 #define EGRESSD_REOPEN_MAX	10	/* seconds between tries, at most */
 
@@ -69,6 +75,7 @@ struct egressd_opts {
 	const char	 *conffile;
 	int		  verbose, foreground, checkconf;
 	int		  no_beacons, threads, vxlan, force;
+	int		  allow_root;		/* --allow-root */
 };
 
 /* Everything one run holds; the only mutable state outside the modules. */
@@ -85,6 +92,8 @@ struct egressd {
 	struct domain		*domains;	/* registered domains, or NULL */
 	struct record		*rec;
 	const struct policy	*policy;	/* NULL: audit mode */
+	struct policy		*owned;		/* the policy, after a reload */
+	const char		*conffile;	/* read again on SIGHUP */
 	struct mac_table	*macs;		/* listed MACs seen, or NULL */
 	struct capture		*live;		/* NULL: live and lost */
 	struct event_base	*base;
@@ -95,10 +104,22 @@ struct egressd {
 	struct event		*rev;		/* the capture's descriptor */
 	struct event		*expire;	/* expiry left for later */
 	struct event		*retry;		/* the next try to reopen */
+	struct event		*watchdog;	/* WATCHDOG=1, or NULL */
+	time_t			 last_status;
 	int			 retry_wait;	/* seconds */
 	time_t			 down_since;	/* 0: capturing */
 	int64_t			 wall;		/* the tick's packet time */
-	uint64_t		 drops_closed;	/* drops of handles closed */
+	uint64_t		 kdrops_closed;	/* drops of handles closed: */
+	uint64_t		 ifdrops_closed;	/* kernel, interface */
+	uint64_t		 kdrops_seen;	/* at the last stats */
+	uint64_t		 ifdrops_seen;
+	struct capture_live_opts copts;		/* how the interface opens */
+	time_t			 stats_every;	/* seconds */
+	uint64_t		 loss_threshold;	/* drops an interval */
+	int			 ctl_fd;	/* egressctl stats, or -1 */
+	struct event		*ctl_ev;
+	const char		*ctl_path;
+	time_t			 started;
 	uint64_t		 reopens;
 	int			 caps_kept;	/* CAP_NET_RAW kept, not root */
 };
@@ -112,6 +133,7 @@ enum {
 	OPT_THREADS,
 	OPT_VXLAN,
 	OPT_FORCE,
+	OPT_ALLOW_ROOT,
 };
 
 static const struct option egressd_longopts[] = {
@@ -123,6 +145,7 @@ static const struct option egressd_longopts[] = {
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
 	{ "vxlan",	no_argument,		NULL, OPT_VXLAN },
 	{ "force",	no_argument,		NULL, OPT_FORCE },
+	{ "allow-root",	no_argument,		NULL, OPT_ALLOW_ROOT },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -136,7 +159,7 @@ usage(FILE *fp)
 	    "               [-j events.jsonl] [-w audit.db] [--asn-db FILE] "
 	    "[--country-db FILE]\n"
 	    "               [--no-beacons] [--threads 1|2] [--vxlan] "
-	    "[--force]\n"
+	    "[--force] [--allow-root]\n"
 	    "  -c FILE     the policy configuration (default with -t: "
 	    EGRESSD_CONF ")\n"
 	    "  -t          check the configuration and exit; -tv prints it\n"
@@ -158,7 +181,9 @@ usage(FILE *fp)
 	    "  --vxlan     the mirror arrives in VXLAN (UDP 4789): decode the\n"
 	    "              frames inside (off by default: any host can send\n"
 	    "              to that port)\n"
-	    "  --force     with -w: read captures the store holds already\n");
+	    "  --force     with -w: read captures the store holds already\n"
+	    "  --allow-root  keep running as root (else egressd gives it up\n"
+	    "              for the configured user once its files are open)\n");
 }
 
 /* Where databases are looked for when no option names one. */
@@ -306,23 +331,36 @@ egressd_capset(uint32_t permitted, uint32_t effective)
 }
 
 /*
- * Give up root once every capture handle and output is open: to the
- * egressd user, or nobody when it does not exist.  Live (keep_raw), the
- * user keeps CAP_NET_RAW in its permitted set only, and nothing else, to
- * open the interface again when it comes back (egressd_live_reopen):
- * the descriptor it holds can send on that interface anyway.  Returns
- * whether CAP_NET_RAW was kept that way.
+ * Give up root once every capture handle and output is open: to user (the
+ * configuration's), else the egressd user, else nobody; never to root
+ * itself.  With as_root (run-as-root yes, --allow-root) root stays, said.
+ * Live (keep_raw), the user keeps CAP_NET_RAW in its permitted set only,
+ * and nothing else, to open the interface again when it comes back
+ * (egressd_live_reopen): the descriptor it holds can send on that
+ * interface anyway.  Returns whether CAP_NET_RAW was kept that way.
  */
 static int
-egressd_drop_privileges(int keep_raw)
+egressd_drop_privileges(int keep_raw, const char *user, int as_root)
 {
 	struct passwd	*pw;
 
 	if (geteuid() != 0)
 		return 0;
-	if ((pw = getpwnam(EGRESSD_USER)) == NULL &&
+	if (as_root) {
+		log_warnx("running as root, as told (run-as-root yes or "
+		    "--allow-root)");
+		return 0;
+	}
+	if (user != NULL) {
+		if ((pw = getpwnam(user)) == NULL)
+			fatalx("user %s: no such user", user);
+	} else if ((pw = getpwnam(EGRESSD_USER)) == NULL &&
 	    (pw = getpwnam("nobody")) == NULL)
 		fatalx("no user %s or nobody to run as", EGRESSD_USER);
+	if (pw->pw_uid == 0 || pw->pw_gid == 0)
+		fatalx("user %s is root's uid or gid: egressd does not keep "
+		    "running as root unless told (run-as-root yes, "
+		    "--allow-root)", pw->pw_name);
 	if (keep_raw && prctl(PR_SET_KEEPCAPS, 1L, 0L, 0L, 0L) == -1)
 		fatal("prctl PR_SET_KEEPCAPS");
 	if (setgroups(1, &pw->pw_gid) == -1 ||
@@ -332,7 +370,8 @@ egressd_drop_privileges(int keep_raw)
 	if (keep_raw && (egressd_capset(EGRESSD_CAP_NET_RAW, 0) == -1 ||
 	    prctl(PR_SET_KEEPCAPS, 0L, 0L, 0L, 0L) == -1))
 		fatal("cannot keep CAP_NET_RAW");
-	if (setuid(0) != -1)
+	if (setuid(0) != -1 || seteuid(0) != -1 || setgid(0) != -1 ||
+	    setegid(0) != -1)
 		fatalx("still able to become root after dropping privileges");
 	log_info("running as %s%s", pw->pw_name,
 	    keep_raw ? ", CAP_NET_RAW kept to reopen the interface" : "");
@@ -499,7 +538,9 @@ egressd_offline(struct egressd *e, const struct egressd_opts *o)
 
 	if ((caps = egressd_open_files(o->files, o->nfiles)) == NULL)
 		return 1;
-	egressd_drop_privileges(0);
+	egressd_drop_privileges(0, e->policy != NULL ? e->policy->opts.user :
+	    NULL, o->allow_root || (e->policy != NULL &&
+	    e->policy->opts.run_as_root));
 	t0 = egressd_now();
 	for (i = 0; i < o->nfiles; i++)
 		if (egressd_file(e, o, caps[i], i) == -1)
@@ -513,6 +554,18 @@ egressd_offline(struct egressd *e, const struct egressd_opts *o)
 	return status;
 }
 
+/* The drops so far, kernel and interface, of every handle opened. */
+static void
+egressd_drops(struct egressd *e, uint64_t *kdrop, uint64_t *ifdrop)
+{
+	uint64_t	recv = 0, k = 0, i = 0;
+
+	if (e->live != NULL)
+		capture_stats(e->live, &recv, &k, &i);
+	*kdrop = e->kdrops_closed + k;
+	*ifdrop = e->ifdrops_closed + i;
+}
+
 /* Log the counters of a live run. */
 static void
 egressd_log_stats(struct egressd *e)
@@ -520,29 +573,59 @@ egressd_log_stats(struct egressd *e)
 	const struct flow_stats		*fs = flow_stats(e->flows);
 	const struct beacon_stats	*bs;
 	static const struct beacon_stats none;
-	uint64_t			 recv = 0, drop = 0;
+	uint64_t			 kdrop, ifdrop;
 	char				 down[96] = "";
 
 	bs = e->beacons != NULL ?	/* every beat fed */
 	    beacon_stats(alert_beacon_detector(e->beacons)) : &none;
-	if (e->live != NULL)
-		capture_stats(e->live, &recv, &drop);
-	else
+	egressd_drops(e, &kdrop, &ifdrop);
+	if (e->live == NULL)
 		snprintf(down, sizeof(down), "; %s down for %lld s, reopening",
 		    e->ifname, (long long)(time(NULL) - e->down_since));
-	log_warnx("stats: %llu packets, %llu kernel drops, %llu duplicates, "
-	    "%zu live flows, %llu records, %llu evicted, %llu records lost; "
-	    "%llu beacon series, %llu evicted, %llu periodic; %llu reopens%s",
+	log_warnx("stats: %llu packets, %llu kernel drops, %llu interface "
+	    "drops, %llu duplicates, %zu live flows, %llu records, %llu "
+	    "evicted, %llu records lost, %llu alerts; %llu beacon series, "
+	    "%llu evicted, %llu periodic; %llu reopens%s",
 	    (unsigned long long)e->dec->counters[DC_PACKETS],
-	    (unsigned long long)(e->drops_closed + drop),
+	    (unsigned long long)kdrop, (unsigned long long)ifdrop,
 	    (unsigned long long)e->dec->counters[DC_DUPLICATE], fs->active,
 	    (unsigned long long)fs->records,
 	    (unsigned long long)fs->evicted,
 	    (unsigned long long)sinks_lost_total(e->sinks),
+	    (unsigned long long)sinks_alerts(e->sinks),
 	    (unsigned long long)bs->series,
 	    (unsigned long long)(bs->evicted + bs->evicted_appliance),
 	    (unsigned long long)bs->periodic,
 	    (unsigned long long)e->reopens, down);
+}
+
+/*
+ * The drops since the last check: a capture-loss alert when they reach
+ * the threshold (capture-loss-threshold).
+ */
+static void
+egressd_check_loss(struct egressd *e, int64_t now, time_t secs)
+{
+	struct alert_capture_loss	l;
+	uint64_t			kdrop, ifdrop;
+
+	egressd_drops(e, &kdrop, &ifdrop);
+	memset(&l, 0, sizeof(l));
+	l.kernel = kdrop - e->kdrops_seen;
+	l.interface = ifdrop - e->ifdrops_seen;
+	e->kdrops_seen = kdrop;
+	e->ifdrops_seen = ifdrop;
+	if (l.kernel + l.interface == 0 ||
+	    l.kernel + l.interface < e->loss_threshold)
+		return;
+	l.ifname = e->ifname;
+	l.ts = now;
+	l.interval = (int64_t)secs * 1000000;
+	l.threshold = e->loss_threshold;
+	log_warnx("%s: %llu packets dropped in %lld s: capture-loss",
+	    e->ifname, (unsigned long long)(l.kernel + l.interface),
+	    (long long)secs);
+	alert_capture_loss(e->sinks, &l);
 }
 
 /*
@@ -551,17 +634,16 @@ egressd_log_stats(struct egressd *e)
  * raised for the open only.
  */
 static struct capture *
-egressd_live_open(const char *ifname, int caps_kept, int quiet)
+egressd_live_open(const struct capture_live_opts *o, const char *ifname,
+    int caps_kept, int quiet)
 {
-	struct capture_live_opts	 o = { EGRESSD_SNAPLEN, 1,
-					    EGRESSD_BUFSIZE, NULL };
 	struct capture			*c;
 	char				 err[CAPTURE_ERRLEN];
 
 	if (caps_kept && egressd_capset(EGRESSD_CAP_NET_RAW,
 	    EGRESSD_CAP_NET_RAW) == -1)
 		log_warn("raising CAP_NET_RAW");
-	c = capture_open_live(ifname, &o, err, sizeof(err));
+	c = capture_open_live(ifname, o, err, sizeof(err));
 	if (caps_kept && egressd_capset(EGRESSD_CAP_NET_RAW, 0) == -1)
 		fatal("lowering CAP_NET_RAW");
 	if (c == NULL) {
@@ -618,12 +700,14 @@ static void
 egressd_live_lost(struct egressd *e, const char *why)
 {
 	struct timeval	tv = { 1, 0 };
-	uint64_t	recv = 0, drop = 0;
+	uint64_t	recv = 0, drop = 0, ifdrop = 0;
 
 	log_warnx("%s: capture lost: %s; opening it again every %d s at "
 	    "most", e->ifname, why, EGRESSD_REOPEN_MAX);
-	if (capture_stats(e->live, &recv, &drop) == 0)
-		e->drops_closed += drop;
+	if (capture_stats(e->live, &recv, &drop, &ifdrop) == 0) {
+		e->kdrops_closed += drop;
+		e->ifdrops_closed += ifdrop;
+	}
 	event_free(e->rev);
 	e->rev = NULL;
 	capture_close(e->live);
@@ -652,7 +736,8 @@ egressd_live_reopen(evutil_socket_t fd, short what, void *arg)
 	struct egressd	*e = arg;
 	struct timeval	 tv = { 0, 0 };
 
-	if ((e->live = egressd_live_open(e->ifname, e->caps_kept, 1)) ==
+	if ((e->live = egressd_live_open(&e->copts, e->ifname, e->caps_kept,
+	    1)) ==
 	    NULL) {
 		e->retry_wait = e->retry_wait * 2 > EGRESSD_REOPEN_MAX ?
 		    EGRESSD_REOPEN_MAX : e->retry_wait * 2;
@@ -679,6 +764,38 @@ egressd_minute(struct egressd *e, int64_t now)
 	c.ts = now;
 	sinks_counters(e->sinks, &c);
 	event_counters_free(&c);
+}
+
+/* The one line systemctl status shows: capture, packets and drops. */
+static void
+egressd_status(struct egressd *e, char *buf, size_t len)
+{
+	uint64_t	kdrop, ifdrop;
+
+	egressd_drops(e, &kdrop, &ifdrop);
+	snprintf(buf, len, "%s %s: %llu packets, %llu kernel drops, "
+	    "%llu interface drops, %zu flows", e->live != NULL ?
+	    "capturing on" : "reopening", e->ifname,
+	    (unsigned long long)e->dec->counters[DC_PACKETS],
+	    (unsigned long long)kdrop, (unsigned long long)ifdrop,
+	    flow_stats(e->flows)->active);
+}
+
+/* Tell the service manager how the capture is going. */
+static void
+egressd_notify_status(struct egressd *e)
+{
+	char	buf[256];
+
+	egressd_status(e, buf, sizeof(buf));
+	notify_status(buf);
+}
+
+/* The service watchdog's timer: the loop still turns. */
+static void
+egressd_live_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+	notify_watchdog();
 }
 
 /* The capture descriptor is readable. */
@@ -719,7 +836,12 @@ egressd_live_tick(evutil_socket_t fd, short what, void *arg)
 		geo_reload(e->geo);
 	if (e->live != NULL && !capture_live_same(e->live, e->ifname))
 		egressd_live_lost(e, "the interface was removed or made again");
-	if (ts.tv_sec - e->last_stats >= EGRESSD_STATS_EVERY) {
+	if (ts.tv_sec - e->last_status >= EGRESSD_STATUS_EVERY) {
+		e->last_status = ts.tv_sec;
+		egressd_notify_status(e);
+	}
+	if (ts.tv_sec - e->last_stats >= e->stats_every) {
+		egressd_check_loss(e, now, ts.tv_sec - e->last_stats);
 		e->last_stats = ts.tv_sec;
 		egressd_log_stats(e);
 		egressd_minute(e, now);
@@ -733,20 +855,147 @@ egressd_live_signal(evutil_socket_t sig, short what, void *arg)
 	struct egressd	*e = arg;
 
 	log_info("signal %d: shutting down", (int)sig);
+	notify_stopping();
 	event_base_loopbreak(e->base);
 }
 
+/* The stats interval and the capture-loss threshold of a policy. */
+static void
+egressd_stats_options(struct egressd *e, const struct policy *p)
+{
+	e->stats_every = p != NULL && p->opts.stats_interval != 0 ?
+	    (time_t)(p->opts.stats_interval / 1000000) : EGRESSD_STATS_EVERY;
+	e->loss_threshold = p != NULL && p->opts.capture_loss != 0 ?
+	    p->opts.capture_loss : 1;
+}
+
+/* Are two optional strings of a configuration the same? */
+static int
+egressd_same_str(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return a == b;
+	return strcmp(a, b) == 0;
+}
+
 /*
- * SIGHUP: open the outputs again (after logrotate moved them).  Reading
- * the configuration again belongs here too (issue 10).
+ * What a reload cannot change in a running process: say which options
+ * of the new configuration wait for the next start.
+ */
+static void
+egressd_reload_later(const struct egressd *e, const struct policy *old,
+    const struct policy *p)
+{
+	const struct policy_options	*a = &old->opts, *b = &p->opts;
+	struct flow_config		 fa, fb;
+
+	if (!egressd_same_str(a->interface, b->interface))
+		log_warnx("reload: interface changed: at the next start");
+	if (!egressd_same_str(a->database, b->database))
+		log_warnx("reload: database changed: at the next start");
+	if (!egressd_same_str(a->json, b->json))
+		log_warnx("reload: json changed: at the next start");
+	if (!egressd_same_str(a->asn_db, b->asn_db) ||
+	    !egressd_same_str(a->country_db, b->country_db))
+		log_warnx("reload: asn-db or country-db changed: at the next "
+		    "start (a database file replaced is reopened now)");
+	policy_flow_config(old, &fa);
+	policy_flow_config(p, &fb);
+	if (memcmp(&fa, &fb, sizeof(fa)) != 0)
+		log_warnx("reload: flow timeouts or max-flows changed: at the "
+		    "next start");
+	if (!egressd_same_str(a->user, b->user) ||
+	    a->run_as_root != b->run_as_root ||
+	    !egressd_same_str(a->filter, b->filter) ||
+	    a->buffer_size != b->buffer_size ||
+	    !egressd_same_str(a->stats_socket, b->stats_socket))
+		log_warnx("reload: user, run-as-root, filter, buffer-size or "
+		    "stats-socket changed: at the next start");
+	if (p->nmacs > 0 && e->macs == NULL)
+		log_warnx("reload: MAC members are matched from the next "
+		    "start (the running process learns no MACs)");
+}
+
+/*
+ * Read the configuration file again and, if it is valid, judge by it from
+ * now on: flows, name caches, beacon series and alert windows stay; what
+ * is judged after this (records of flows that end, beats, look-ups) is
+ * judged by the new policy.  If it is not valid, every error is logged
+ * and the old policy stays.  0 if swapped, -1 if not.
+ */
+static int
+egressd_reload(struct egressd *e)
+{
+	struct policy	*p, *old;
+	FILE		*fp;
+	char		*errs = NULL, *line, *next;
+	size_t		 len = 0;
+
+	if (e->conffile == NULL) {
+		log_warnx("reload: no configuration file (-c): audit mode "
+		    "stays");
+		return -1;
+	}
+	if ((fp = open_memstream(&errs, &len)) == NULL) {
+		log_warn("reload: open_memstream");
+		return -1;
+	}
+	p = parse_config_errors(e->conffile, fp);
+	fclose(fp);
+	for (line = errs; line != NULL && *line != '\0'; line = next) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		log_warnx("reload: %s", line);
+	}
+	free(errs);
+	if (p == NULL) {
+		log_warnx("reload: %s has errors: the configuration in use "
+		    "stays", e->conffile);
+		return -1;
+	}
+	if (e->policy == NULL) {
+		log_warnx("reload: started in audit mode: the configuration "
+		    "is read at the next start");
+		policy_free(p);
+		return -1;
+	}
+	old = e->owned;
+	egressd_reload_later(e, e->policy, p);
+	alert_beacon_flush(e->beacons);	/* beats so far: the old policy */
+	sinks_flush(e->sinks);
+	e->policy = e->owned = p;
+	record_set_policy(e->rec, p);
+	alert_record_set_policy(e->alerts, p);
+	if (e->beacons != NULL)
+		alert_beacon_set_policy(e->beacons, p);
+	if (e->dns != NULL)
+		alert_dns_set_policy(e->dns, p);
+	egressd_stats_options(e, p);
+	policy_free(old);
+	log_info("reload: %s read: new flows are judged by it",
+	    e->conffile);
+	return 0;
+}
+
+/*
+ * SIGHUP: read the configuration again (egressd_reload), open the outputs
+ * again (after logrotate moved them) and any GeoIP database replaced.
  */
 static void
 egressd_live_hup(evutil_socket_t sig, short what, void *arg)
 {
 	struct egressd	*e = arg;
+	char		 status[256];
 
-	log_warnx("SIGHUP: opening the outputs again");
+	notify_reloading();
+	log_warnx("SIGHUP: reading %s and opening the outputs again",
+	    e->conffile != NULL ? e->conffile : "no configuration");
+	egressd_reload(e);
 	sinks_reopen(e->sinks);
+	if (e->geo != NULL)
+		geo_reload(e->geo);
+	egressd_status(e, status, sizeof(status));
+	notify_ready(status);
 }
 
 /* SIGUSR1: the stats line now. */
@@ -766,22 +1015,158 @@ egressd_event_log(int severity, const char *msg)
 		log_debug("libevent: %s", msg);
 }
 
+/* The live figures egressctl stats prints: one "name value" a line. */
+static void
+egressd_stats_text(struct egressd *e, FILE *fp)
+{
+	const struct flow_stats	*fs = flow_stats(e->flows);
+	uint64_t		 kdrop, ifdrop;
+
+	egressd_drops(e, &kdrop, &ifdrop);
+	fprintf(fp, "interface %s\n", e->ifname);
+	fprintf(fp, "capturing %s\n", e->live != NULL ? "yes" : "no");
+	fprintf(fp, "uptime %lld\n", (long long)(time(NULL) - e->started));
+	fprintf(fp, "packets %llu\n",
+	    (unsigned long long)e->dec->counters[DC_PACKETS]);
+	fprintf(fp, "kernel_drops %llu\n", (unsigned long long)kdrop);
+	fprintf(fp, "interface_drops %llu\n", (unsigned long long)ifdrop);
+	fprintf(fp, "duplicates %llu\n",
+	    (unsigned long long)e->dec->counters[DC_DUPLICATE]);
+	fprintf(fp, "flows %zu\n", fs->active);
+	fprintf(fp, "records %llu\n", (unsigned long long)fs->records);
+	fprintf(fp, "evicted %llu\n", (unsigned long long)fs->evicted);
+	fprintf(fp, "records_lost %llu\n",
+	    (unsigned long long)sinks_lost_total(e->sinks));
+	fprintf(fp, "alerts %llu\n",
+	    (unsigned long long)sinks_alerts(e->sinks));
+	fprintf(fp, "reopens %llu\n", (unsigned long long)e->reopens);
+}
+
+/*
+ * A client of the stats socket: the figures, written at once (they fit
+ * the socket's buffer; a client that reads nothing loses them), then
+ * the connection closed.
+ */
+static void
+egressd_ctl_accept(evutil_socket_t fd, short what, void *arg)
+{
+	struct egressd	*e = arg;
+	FILE		*fp;
+	char		*buf = NULL;
+	size_t		 len = 0;
+	int		 c;
+
+	if ((c = accept4(fd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) ==
+	    -1) {
+		if (errno != EAGAIN && errno != EINTR)
+			log_warn("%s: accept", e->ctl_path);
+		return;
+	}
+	if ((fp = open_memstream(&buf, &len)) != NULL) {
+		egressd_stats_text(e, fp);
+		if (fclose(fp) == 0 && send(c, buf, len, MSG_NOSIGNAL |
+		    MSG_DONTWAIT) == -1)
+			log_debug("%s: send: %s", e->ctl_path,
+			    strerror(errno));
+		free(buf);
+	}
+	close(c);
+}
+
+/*
+ * The stats socket (stats-socket): made after root was given up, so it is
+ * the daemon's user's, mode 0600 (owner only).  A socket left by a run
+ * before is replaced.  0, or -1 (said; egressd runs on without it).
+ */
+static int
+egressd_ctl_open(struct egressd *e, const char *path)
+{
+	struct sockaddr_un	 sun;
+	struct stat		 st;
+	mode_t			 old;
+	int			 fd;
+
+	e->ctl_fd = -1;
+	if (path == NULL)
+		return 0;
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		log_warnx("stats-socket %s: too long", path);
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode) &&
+	    unlink(path) == -1) {
+		log_warn("stats-socket %s: unlink", path);
+		return -1;
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC,
+	    0)) == -1) {
+		log_warn("stats-socket: socket");
+		return -1;
+	}
+	old = umask(0177);
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		log_warn("stats-socket %s: bind", path);
+		umask(old);
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	if (chmod(path, 0600) == -1 || listen(fd, 8) == -1) {
+		log_warn("stats-socket %s", path);
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	if ((e->ctl_ev = event_new(e->base, fd, EV_READ | EV_PERSIST,
+	    egressd_ctl_accept, e)) == NULL)
+		fatalx("event_new failed");
+	event_add(e->ctl_ev, NULL);
+	e->ctl_fd = fd;
+	e->ctl_path = path;
+	log_info("stats on %s (egressctl stats --socket %s)", path, path);
+	return 0;
+}
+
+/* Close the stats socket and remove it. */
+static void
+egressd_ctl_close(struct egressd *e)
+{
+	if (e->ctl_fd == -1)
+		return;
+	event_free(e->ctl_ev);
+	close(e->ctl_fd);
+	if (unlink(e->ctl_path) == -1 && errno != ENOENT)
+		log_debug("%s: unlink: %s", e->ctl_path, strerror(errno));
+	e->ctl_fd = -1;
+}
+
 /*
  * Capture live on the capture opened (before the outputs: a start that
  * cannot capture touches no output) until SIGTERM or SIGINT; the exit
  * status.
  */
 static int
-egressd_live(struct egressd *e, const char *ifname, struct capture *c)
+egressd_live(struct egressd *e, const char *ifname, struct capture *c,
+    int allow_root)
 {
 	static const int	 sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
+	const struct policy_options *po = e->policy != NULL ?
+				    &e->policy->opts : NULL;
 	struct event		*tick, *sigev[4];
-	struct timeval		 sec = { 1, 0 };
+	struct timeval		 sec = { 1, 0 }, wd;
+	uint64_t		 wd_usec;
+	char			 status[256];
 	size_t			 i;
 
 	e->live = c;
 	e->ifname = ifname;
-	e->caps_kept = egressd_drop_privileges(1);
+	e->caps_kept = egressd_drop_privileges(1, po != NULL ? po->user : NULL,
+	    allow_root || (po != NULL && po->run_as_root));
+	e->started = time(NULL);
+	egressd_stats_options(e, e->policy);
 	signal(SIGPIPE, SIG_IGN);	/* a reader gone is a write error */
 	flow_set_deferred(e->flows, 1);
 	event_set_log_callback(egressd_event_log);
@@ -799,24 +1184,42 @@ egressd_live(struct egressd *e, const char *ifname, struct capture *c)
 	    sigev[3] == NULL)
 		fatalx("event_new failed");
 	egressd_live_watch(e);
+	egressd_ctl_open(e, po != NULL ? po->stats_socket : NULL);
 	event_add(tick, &sec);
 	for (i = 0; i < 4; i++)
 		event_add(sigev[i], NULL);
-	e->last_stats = time(NULL);
+	if ((wd_usec = notify_watchdog_usec()) != 0) {
+		wd.tv_sec = (time_t)(wd_usec / 2 / 1000000);
+		wd.tv_usec = (suseconds_t)(wd_usec / 2 % 1000000);
+		if ((e->watchdog = event_new(e->base, -1, EV_PERSIST,
+		    egressd_live_watchdog, e)) == NULL)
+			fatalx("event_new failed");
+		event_add(e->watchdog, &wd);
+		log_info("watchdog every %llu ms",
+		    (unsigned long long)(wd_usec / 2 / 1000));
+	}
+	e->last_stats = e->last_status = time(NULL);
 	log_info("capturing on %s (%s)", ifname, capture_dlt_name(e->live));
+	egressd_status(e, status, sizeof(status));
+	notify_ready(status);
 	event_base_dispatch(e->base);
 	if (e->live != NULL)
 		capture_dispatch(e->live, egressd_packet, e);
 	alert_beacon_flush(e->beacons);
 	flow_advance(e->flows, egressd_live_clock(e));	/* what was due */
 	flow_flush(e->flows);
+	egressd_check_loss(e, egressd_live_clock(e), time(NULL) -
+	    e->last_stats);
 	egressd_log_stats(e);
 	egressd_minute(e, egressd_live_clock(e));
+	egressd_ctl_close(e);
 	if (e->rev != NULL)
 		event_free(e->rev);
 	event_free(tick);
 	event_free(e->expire);
 	event_free(e->retry);
+	if (e->watchdog != NULL)
+		event_free(e->watchdog);
 	for (i = 0; i < 4; i++)
 		event_free(sigev[i]);
 	event_base_free(e->base);
@@ -848,6 +1251,9 @@ egressd_getopt(struct egressd_opts *o, int argc, char *argv[])
 			break;
 		case OPT_FORCE:
 			o->force = 1;
+			break;
+		case OPT_ALLOW_ROOT:
+			o->allow_root = 1;
 			break;
 		case OPT_ASN_DB:
 			o->asn_db = optarg;
@@ -948,14 +1354,45 @@ egressd_print_store(FILE *fp, const struct policy_options *po)
 		    po->database_batch_interval);
 }
 
-/* -t: the policy was read (-tv: print it); the exit status. */
+/*
+ * The capture filter of a live run: the configuration's (filter), else
+ * the one the inventory makes (policy_bpf); NULL: none.  Allocated.
+ */
+static char *
+egressd_filter(const struct policy *p, int vxlan)
+{
+	if (p != NULL && p->opts.filter != NULL)
+		return xstrdup(p->opts.filter);
+	return policy_bpf(p, vxlan);
+}
+
+/*
+ * -t: the policy was read (-tv: print it, and the capture filter built
+ * from the inventory, as a comment); the exit status.
+ */
 static int
 egressd_checkconf(const struct egressd_opts *o, const struct policy *p)
 {
+	char	*filter, err[CAPTURE_ERRLEN];
+
+	filter = egressd_filter(p, o->vxlan);
+	if (filter != NULL && capture_filter_check(filter, err,
+	    sizeof(err)) == -1) {
+		log_warnx("%s: the capture filter%s does not compile: %s",
+		    o->conffile, p->opts.filter != NULL ? "" :
+		    " built from the inventory", err);
+		free(filter);
+		return 1;
+	}
 	if (o->verbose) {
 		egressd_print_store(stdout, &p->opts);
 		policy_print(stdout, p);
+		if (filter != NULL && p->opts.filter == NULL)
+			printf("\n# the capture filter, built from the "
+			    "inventory (filter overrides it):\n# %s\n",
+			    filter);
 	}
+	free(filter);
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		log_warn("stdout");
 		return 1;
@@ -1198,7 +1635,10 @@ main(int argc, char *argv[])
 	struct egressd		 e;
 	struct policy		*policy = NULL;
 	struct capture		*live = NULL;
-	int			 status;
+	struct capture_live_opts copts = { EGRESSD_SNAPLEN, 1,
+				    EGRESSD_BUFSIZE, NULL };
+	char			*filter = NULL;
+	int			 status, rv;
 
 	log_init("egressd", 1, 0);
 	if ((status = egressd_getopt(&o, argc, argv)) != -1)
@@ -1215,18 +1655,30 @@ main(int argc, char *argv[])
 	if (egressd_sources(&o, policy) == -1)
 		goto out;
 	log_init("egressd", o.ifname == NULL || o.foreground, o.verbose);
-	if (o.ifname != NULL &&
-	    (live = egressd_live_open(o.ifname, 0, 0)) == NULL)
-		goto out;
-	if (egressd_open(&e, &o, policy) == 0)
-		status = live != NULL ? egressd_live(&e, o.ifname, live) :
-		    egressd_offline(&e, &o);
+	if (o.ifname != NULL) {
+		if (policy != NULL && policy->opts.buffer_size != 0)
+			copts.bufsize = (int)policy->opts.buffer_size;
+		copts.filter = filter = egressd_filter(policy, o.vxlan);
+		if (filter != NULL)
+			log_info("capture filter: %s", filter);
+		if ((live = egressd_live_open(&copts, o.ifname, 0, 0)) == NULL)
+			goto out;
+	}
+	rv = egressd_open(&e, &o, policy);
+	e.owned = policy;
+	e.conffile = o.conffile;
+	e.copts = copts;
+	if (rv == 0)
+		status = live != NULL ? egressd_live(&e, o.ifname, live,
+		    o.allow_root) : egressd_offline(&e, &o);
 	else
 		capture_close(live);
 	if (egressd_close(&e) == -1)
 		status = 1;
+	policy = e.owned;		/* a reload swapped it */
 out:
 	policy_free(policy);
+	free(filter);
 	free(o.files);
 	return status;
 }

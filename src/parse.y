@@ -49,6 +49,7 @@
 #define PARSE_MAX_BYTES		1000000000000000LL
 #define PARSE_MAX_RETENTION	(36500LL * 86400 * 1000000)
 #define PARSE_MAX_BATCH_ROWS	1000000
+#define PARSE_MAX_BUFFER	2000000000LL	/* pcap_set_buffer_size: an int */
 
 /* One source of characters: a file, a buffer, or the text of a macro. */
 struct parse_input {
@@ -126,6 +127,8 @@ enum parse_opt {
 	PARSE_O_DATABASE, PARSE_O_JSON, PARSE_O_ACTIVE, PARSE_O_MAX_FLOWS,
 	PARSE_O_UNAPPROVED, PARSE_O_EXFIL_THRESHOLD, PARSE_O_EXFIL_WINDOW,
 	PARSE_O_DB_RETENTION, PARSE_O_DB_BATCH_ROWS, PARSE_O_DB_BATCH_INTERVAL,
+	PARSE_O_USER, PARSE_O_RUN_AS_ROOT, PARSE_O_FILTER, PARSE_O_BUFFER_SIZE,
+	PARSE_O_STATS_INTERVAL, PARSE_O_STATS_SOCKET, PARSE_O_CAPTURE_LOSS,
 	PARSE_O_DETECT,		/* + parse_detect_opts index */
 	PARSE_O_IDLE = PARSE_O_DETECT + 7,	/* + flow class */
 	PARSE_O_MAX = PARSE_O_IDLE + FLOW_C_MAX
@@ -184,6 +187,8 @@ static void	parse_opt_str(struct parse_state *, enum parse_opt,
 static void	parse_opt_duration(struct parse_state *, enum parse_opt,
 		    const char *, int64_t *, struct parse_item *, int64_t,
 		    int64_t);
+static void	parse_opt_yesno(struct parse_state *, enum parse_opt,
+		    const char *, int *, struct parse_item *);
 static void	parse_opt_count(struct parse_state *, enum parse_opt,
 		    const char *, uint64_t *, struct parse_item *, int64_t,
 		    int);
@@ -222,6 +227,9 @@ static struct parse_sel *parse_sel_new(struct parse_state *,
 %token ERROR "invalid token" EOL "end of line"
 %token DBRETENTION "database-retention" DBBATCHROWS "database-batch-rows"
 %token DBBATCHINTERVAL "database-batch-interval"
+%token USER "user" RUNASROOT "run-as-root" FILTER "filter"
+%token BUFFERSIZE "buffer-size" STATSINTERVAL "stats-interval"
+%token STATSSOCKET "stats-socket" CAPTURELOSS "capture-loss-threshold"
 %token <v.string> DETECTOPT "detection option"
 %token <v.string> STRING "string"
 %token <v.number> NUMBER "number"
@@ -243,6 +251,7 @@ statement	: include
 		| macro
 		| option
 		| dboption
+		| daemonoption
 		| site
 		| group
 		| deny
@@ -361,6 +370,41 @@ dboption	: DBRETENTION atom {
 			    "database-batch-interval",
 			    &ps->pol->opts.database_batch_interval, $2->head,
 			    1000, 86400 * 1000000LL);
+		}
+		;
+
+/* The live daemon's: privileges, capture, stats. */
+daemonoption	: USER STRING {
+			parse_opt_str(ps, PARSE_O_USER, "user",
+			    &ps->pol->opts.user, $2, $<lineno>2);
+		}
+		| RUNASROOT atom {
+			parse_opt_yesno(ps, PARSE_O_RUN_AS_ROOT, "run-as-root",
+			    &ps->pol->opts.run_as_root, $2->head);
+		}
+		| FILTER STRING {
+			parse_opt_str(ps, PARSE_O_FILTER, "filter",
+			    &ps->pol->opts.filter, $2, $<lineno>2);
+		}
+		| BUFFERSIZE atom {
+			parse_opt_count(ps, PARSE_O_BUFFER_SIZE, "buffer-size",
+			    &ps->pol->opts.buffer_size, $2->head,
+			    PARSE_MAX_BUFFER, 1);
+		}
+		| STATSINTERVAL atom {
+			parse_opt_duration(ps, PARSE_O_STATS_INTERVAL,
+			    "stats-interval", &ps->pol->opts.stats_interval,
+			    $2->head, 1000000, 86400 * 1000000LL);
+		}
+		| STATSSOCKET STRING {
+			parse_opt_str(ps, PARSE_O_STATS_SOCKET, "stats-socket",
+			    &ps->pol->opts.stats_socket, $2, $<lineno>2);
+		}
+		| CAPTURELOSS atom {
+			parse_opt_count(ps, PARSE_O_CAPTURE_LOSS,
+			    "capture-loss-threshold",
+			    &ps->pol->opts.capture_loss, $2->head,
+			    PARSE_MAX_FLOWS, 0);
 		}
 		;
 
@@ -529,6 +573,8 @@ static const struct parse_keyword parse_keywords[] = {
 	{ "asn",		ASN },
 	{ "asn-db",		ASNDB },
 	{ "beacon-window",	DETECTOPT },
+	{ "buffer-size",	BUFFERSIZE },
+	{ "capture-loss-threshold", CAPTURELOSS },
 	{ "country",		COUNTRY },
 	{ "country-db",		COUNTRYDB },
 	{ "database",		DATABASE },
@@ -544,6 +590,7 @@ static const struct parse_keyword parse_keywords[] = {
 	{ "domain",		DOMAIN },
 	{ "exfil-threshold",	EXFILTHRESHOLD },
 	{ "exfil-window",	EXFILWINDOW },
+	{ "filter",		FILTER },
 	{ "flow-active-timeout", FLOWACTIVE },
 	{ "flow-idle-timeout",	FLOWIDLE },
 	{ "group",		GROUP },
@@ -559,8 +606,12 @@ static const struct parse_keyword parse_keywords[] = {
 	{ "port",		PORT },
 	{ "proto",		PROTO },
 	{ "resolvers",		RESOLVERS },
+	{ "run-as-root",	RUNASROOT },
+	{ "stats-interval",	STATSINTERVAL },
+	{ "stats-socket",	STATSSOCKET },
 	{ "to",			TO },
 	{ "unapproved-window",	UNAPPROVEDWINDOW },
+	{ "user",		USER },
 	{ "vendor",		VENDOR },
 };
 
@@ -1373,6 +1424,20 @@ parse_opt_duration(struct parse_state *ps, enum parse_opt o,
 		*dst = v;
 }
 
+/* A yes or no option: 1 for yes, 0 for no. */
+static void
+parse_opt_yesno(struct parse_state *ps, enum parse_opt o, const char *what,
+    int *dst, struct parse_item *it)
+{
+	if (it->s == NULL || (strcmp(it->s, "yes") != 0 &&
+	    strcmp(it->s, "no") != 0)) {
+		parse_error(ps, it->line, "%s: give yes or no", what);
+		return;
+	}
+	if (!parse_opt_twice(ps, o, what, it->line))
+		*dst = strcmp(it->s, "yes") == 0;
+}
+
 /* A count option (flows, or bytes when bytes), 1 to max. */
 static void
 parse_opt_count(struct parse_state *ps, enum parse_opt o, const char *what,
@@ -2015,11 +2080,21 @@ parse_run(struct parse_state *ps)
 struct policy *
 parse_config(const char *file)
 {
+	return parse_config_errors(file, stderr);
+}
+
+/*
+ * Read a configuration file with its errors, one a line, to errfp (none
+ * if NULL): a reload logs them.  NULL on errors.
+ */
+struct policy *
+parse_config_errors(const char *file, FILE *errfp)
+{
 	struct parse_state	*ps;
 
 	ps = xcalloc(1, sizeof(*ps));
 	ps->pol = policy_new();
-	ps->errfp = stderr;
+	ps->errfp = errfp;
 	ps->in = parse_open(ps, file, 0);
 	return parse_run(ps);
 }

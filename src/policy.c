@@ -418,6 +418,9 @@ policy_free(struct policy *p)
 	free(p->opts.country_db);
 	free(p->opts.database);
 	free(p->opts.json);
+	free(p->opts.user);
+	free(p->opts.filter);
+	free(p->opts.stats_socket);
 	free(p->internal);
 	free(p->resolvers);
 	free(p->ntp);
@@ -928,6 +931,24 @@ policy_print_options(FILE *fp, const struct policy_options *o)
 		fputc('\n', fp);
 	}
 	policy_print_detect(fp, o);
+	policy_print_str(fp, "user", o->user);
+	if (o->run_as_root)
+		fputs("run-as-root yes\n", fp);
+	policy_print_str(fp, "filter", o->filter);
+	if (o->buffer_size != 0) {
+		fputs("buffer-size ", fp);
+		policy_print_size(fp, o->buffer_size);
+		fputc('\n', fp);
+	}
+	if (o->stats_interval != 0) {
+		fputs("stats-interval ", fp);
+		policy_print_duration(fp, o->stats_interval);
+		fputc('\n', fp);
+	}
+	policy_print_str(fp, "stats-socket", o->stats_socket);
+	if (o->capture_loss != 0)
+		fprintf(fp, "capture-loss-threshold %llu\n",
+		    (unsigned long long)o->capture_loss);
 }
 
 /* Is any global option set? */
@@ -946,7 +967,10 @@ policy_options_set(const struct policy_options *o)
 	    o->exfil_window != 0 || o->beacon_window != 0 ||
 	    o->long_connection != 0 || o->dns_tunnel_window != 0 ||
 	    o->dns_tunnel_names != 0 || o->dns_tunnel_encoded != 0 ||
-	    o->dns_tunnel_answers != 0 || o->dns_tunnel_label != 0;
+	    o->dns_tunnel_answers != 0 || o->dns_tunnel_label != 0 ||
+	    o->user != NULL || o->run_as_root || o->filter != NULL ||
+	    o->buffer_size != 0 || o->stats_interval != 0 ||
+	    o->stats_socket != NULL || o->capture_loss != 0;
 }
 
 /* One group, with its members, labels and rules. */
@@ -1348,4 +1372,89 @@ policy_flow_config(const struct policy *p, struct flow_config *fc)
 		fc->active_timeout = p->opts.active_timeout;
 	if (p->opts.max_flows != 0)
 		fc->max_flows = (size_t)p->opts.max_flows;
+}
+
+/* One network for a BPF expression: "net ADDR/LEN", host bits cleared. */
+static void
+policy_bpf_net(FILE *fp, const char *sep, uint8_t af, const uint8_t *addr,
+    int plen)
+{
+	uint8_t	a[16];
+	char	buf[UTIL_ADDRSTRLEN];
+	int	n = af == 4 ? 4 : 16, i;
+
+	memcpy(a, addr, (size_t)n);
+	for (i = 0; i < n; i++)
+		if (plen <= i * 8)
+			a[i] = 0;
+		else if (plen < (i + 1) * 8)
+			a[i] &= (uint8_t)(0xff << ((i + 1) * 8 - plen));
+	fprintf(fp, "%snet %s/%d", sep, util_addr_str(af, a, buf, sizeof(buf)),
+	    plen);
+}
+
+/* The hosts a BPF filter keeps: every group member, every internal net. */
+static void
+policy_bpf_hosts(FILE *fp, const struct policy *p)
+{
+	static const struct { uint8_t af, addr[16]; int plen; } priv[] = {
+		{ 4, { 10 }, 8 }, { 4, { 172, 16 }, 12 },
+		{ 4, { 192, 168 }, 16 }, { 4, { 100, 64 }, 10 },
+		{ 6, { 0xfc }, 7 },
+	};
+	const struct policy_member	*m;
+	const char			*sep = "";
+	size_t				 i, j;
+
+	for (i = 0; i < p->ngroups; i++)
+		for (j = 0; j < p->groups[i]->nmembers; j++, sep = " or ") {
+			m = &p->groups[i]->members[j];
+			if (m->is_mac)
+				fprintf(fp, "%sether host "
+				    "%02x:%02x:%02x:%02x:%02x:%02x", sep,
+				    m->mac[0], m->mac[1], m->mac[2], m->mac[3],
+				    m->mac[4], m->mac[5]);
+			else
+				policy_bpf_net(fp, sep, m->pfx.af,
+				    m->pfx.addr, m->pfx.plen);
+		}
+	for (i = 0; i < p->ninternal; i++, sep = " or ")
+		policy_bpf_net(fp, sep, p->internal[i].af,
+		    p->internal[i].addr, p->internal[i].plen);
+	if (p->ninternal == 0)	/* the default internal networks */
+		for (i = 0; i < sizeof(priv) / sizeof(priv[0]); i++,
+		    sep = " or ")
+			policy_bpf_net(fp, sep, priv[i].af, priv[i].addr,
+			    priv[i].plen);
+}
+
+/*
+ * The capture filter the inventory makes: the packets of a group member
+ * or a host of an internal network (either way), also inside one or two
+ * VLAN tags, and mirror encapsulations (GRE and ERSPAN; VXLAN when vxlan)
+ * whole.  NULL without groups (audit mode sees everything).  Allocated.
+ */
+char *
+policy_bpf(const struct policy *p, int vxlan)
+{
+	FILE	*fp;
+	char	*hosts = NULL, *out = NULL;
+	size_t	 len = 0;
+
+	if (p == NULL || p->ngroups == 0)
+		return NULL;
+	if ((fp = open_memstream(&hosts, &len)) == NULL)
+		fatal("open_memstream");
+	policy_bpf_hosts(fp, p);
+	if (fclose(fp) != 0)
+		fatal("open_memstream");
+	if ((fp = open_memstream(&out, &len)) == NULL)
+		fatal("open_memstream");
+	fprintf(fp, "(%s) or ip proto 47 or ip6 proto 47%s or "
+	    "(vlan and ((%s) or (vlan and (%s))))", hosts,
+	    vxlan ? " or udp port 4789" : "", hosts, hosts);
+	if (fclose(fp) != 0)
+		fatal("open_memstream");
+	free(hosts);
+	return out;
 }

@@ -145,6 +145,14 @@ struct policy_options {
 	uint64_t	 dns_tunnel_encoded;
 	uint64_t	 dns_tunnel_answers;
 	uint64_t	 dns_tunnel_label;
+	/* the live daemon's */
+	char		*user;				/* to run as */
+	int		 run_as_root;			/* 1: yes */
+	char		*filter;			/* BPF, or NULL: built */
+	uint64_t	 buffer_size;			/* bytes */
+	int64_t		 stats_interval;		/* us */
+	char		*stats_socket;			/* egressctl stats */
+	uint64_t	 capture_loss;			/* drops an interval */
 };
 
 /* The whole configuration.  Read-only once parse_config returns it. */
@@ -205,7 +213,9 @@ struct policy_result {
 typedef void (*policy_error_cb)(void *, const char *, int, const char *);
 
 /* parse.y */
+char		*policy_bpf(const struct policy *, int);
 struct policy	*parse_config(const char *);
+struct policy	*parse_config_errors(const char *, FILE *);
 struct policy	*parse_config_buffer(const char *, const char *, size_t,
 		    FILE *);
 

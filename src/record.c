@@ -26,6 +26,13 @@ struct record {
 	struct record_in	in;
 };
 
+/* Judge the records of flows that end from now on by p (a reload). */
+void
+record_set_policy(struct record *r, const struct policy *p)
+{
+	r->in.policy = p;
+}
+
 /* A record path reading from and writing to in. */
 struct record *
 record_new(const struct record_in *in)

@@ -26,6 +26,7 @@ struct record;
 
 struct record	*record_new(const struct record_in *);
 void		 record_free(struct record *);
+void		 record_set_policy(struct record *, const struct policy *);
 void		 record_flow(struct record *, const struct flow *,
 		    enum flow_reason);
 

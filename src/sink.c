@@ -21,6 +21,7 @@ struct sink {
 struct sinks {
 	struct sink	v[SINKS_MAX];
 	int		n;
+	uint64_t	alerts;		/* handed out */
 };
 
 /* No sinks yet. */
@@ -65,9 +66,17 @@ sinks_alert(struct sinks *s, const struct alert *a)
 {
 	int	i;
 
+	s->alerts++;
 	for (i = 0; i < s->n; i++)
 		if (s->v[i].ops->alert != NULL)
 			s->v[i].ops->alert(s->v[i].arg, a);
+}
+
+/* The alerts handed to the sinks so far. */
+uint64_t
+sinks_alerts(const struct sinks *s)
+{
+	return s->alerts;
 }
 
 /* A beacon series as it stands. */

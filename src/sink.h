@@ -39,6 +39,7 @@ void		 sinks_add(struct sinks *, const struct sink_ops *, void *);
 int		 sinks_empty(const struct sinks *);
 void		 sinks_flow(struct sinks *, const struct event_flow *);
 void		 sinks_alert(struct sinks *, const struct alert *);
+uint64_t	 sinks_alerts(const struct sinks *);
 void		 sinks_series(struct sinks *, const struct event_series *);
 void		 sinks_counters(struct sinks *, const struct event_counters *);
 int		 sinks_capture(struct sinks *, const struct event_capture *);
