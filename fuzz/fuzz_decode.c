@@ -169,7 +169,7 @@ fd_open(struct fd_run *run, uint8_t cfgbyte)
 		return -1;
 	}
 	run->dec = decode_new();
-	decode_set_vxlan(run->dec, 1);		/* the most code */
+	decode_set_tunnels(run->dec, DECODE_TUN_ALL);	/* the most code */
 	frag_free(run->dec->frags);
 	run->dec->frags = frag_new(&fd_key, FD_FRAG_SLOTS);
 	dedup_free(run->dec->dedup);

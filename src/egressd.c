@@ -72,6 +72,7 @@ enum {
 	OPT_NO_BEACONS,
 	OPT_THREADS,
 	OPT_VXLAN,
+	OPT_TUNNEL,
 };
 
 static const struct option egressd_longopts[] = {
@@ -82,6 +83,7 @@ static const struct option egressd_longopts[] = {
 	{ "no-beacons",	no_argument,		NULL, OPT_NO_BEACONS },
 	{ "threads",	required_argument,	NULL, OPT_THREADS },
 	{ "vxlan",	no_argument,		NULL, OPT_VXLAN },
+	{ "tunnel",	required_argument,	NULL, OPT_TUNNEL },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -94,7 +96,8 @@ usage(FILE *fp)
 	    "[capture ...]]\n"
 	    "               [-j events.jsonl] [-w audit.db] [--asn-db FILE] "
 	    "[--country-db FILE]\n"
-	    "               [--no-beacons] [--threads 1|2] [--vxlan]\n"
+	    "               [--no-beacons] [--threads 1|2] "
+	    "[--tunnel gre,erspan,vxlan]\n"
 	    "  -c FILE     the policy configuration (default with -t: "
 	    EGRESSD_CONF ")\n"
 	    "  -t          check the configuration and exit; -tv prints it\n"
@@ -112,9 +115,10 @@ usage(FILE *fp)
 	    "  --threads N   1: one thread; 2: beacon detection in a second\n"
 	    "              thread (default when it may use more than one CPU);\n"
 	    "              the results are the same\n"
-	    "  --vxlan     the mirror arrives in VXLAN (UDP 4789): decode the\n"
-	    "              frames inside (off by default: any host can send\n"
-	    "              to that port)\n"
+	    "  --tunnel KINDS  the mirror arrives in these tunnels (gre, erspan,\n"
+	    "              vxlan): decode the frames inside too (off by\n"
+	    "              default: any host can send them); --vxlan is\n"
+	    "              --tunnel vxlan\n"
 	    "Not yet in this version: -w (the audit store).\n");
 }
 
@@ -212,28 +216,41 @@ egressd_counters(void *arg, FILE *fp)
 	detect_counters(e->det, fp);
 }
 
-/* One captured packet: decode, count it to its flow, read its payload. */
+/* One decoded packet: count it to its flow, read its payload. */
+static void
+egressd_flow_packet(struct egressd *e, const struct pkt *p)
+{
+	struct flow	*f;
+	struct flow_hit	 hit;
+
+	if (e->macs != NULL && p->has_mac &&
+	    policy_group_of_mac(e->policy, p->mac) != NULL)
+		mac_learn(e->macs, p->af, p->src, p->mac);
+	f = flow_packet(e->flows, p, &hit);
+	app_packet(e->app, f, hit.dir, p);
+	detect_packet(e->det, f, &hit, p);
+}
+
+/*
+ * One captured frame: decode it, and count each packet in it (a tunnel's
+ * datagram and the packet inside) to its flow.
+ */
 static void
 egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
     size_t len, int64_t ts)
 {
-	struct egressd	*e = arg;
-	struct pkt	 p;
-	struct flow	*f;
-	struct flow_hit	 hit;
+	struct egressd		*e = arg;
+	struct pkt		 p;
+	enum decode_result	 r;
 
 	if (e->first_ts == 0 || ts < e->first_ts)
 		e->first_ts = ts;
 	if (ts > e->last_ts)
 		e->last_ts = ts;
-	if (decode_packet(e->dec, dlt, data, caplen, len, ts, &p) != DECODE_OK)
-		return;
-	if (e->macs != NULL && p.has_mac &&
-	    policy_group_of_mac(e->policy, p.mac) != NULL)
-		mac_learn(e->macs, p.af, p.src, p.mac);
-	f = flow_packet(e->flows, &p, &hit);
-	app_packet(e->app, f, hit.dir, &p);
-	detect_packet(e->det, f, &hit, &p);
+	r = decode_packet(e->dec, dlt, data, caplen, len, ts, &p);
+	for (; r != DECODE_END; r = decode_next(e->dec, &p))
+		if (r == DECODE_OK)
+			egressd_flow_packet(e, &p);
 }
 
 /*
@@ -496,7 +513,8 @@ main(int argc, char *argv[])
 	char			 err[512], *dflt_asn = NULL, *dflt_cc = NULL;
 	int			 ch, verbose = 0, foreground = 0, nfiles = 0;
 	int			 status = 1, i, checkconf = 0, no_beacons = 0;
-	int			 threads = 0, nstdin, vxlan = 0;
+	int			 threads = 0, nstdin, tunnels_given = 0;
+	unsigned int		 tunnels = 0, kinds;
 
 	log_init("egressd", 1, 0);
 	while ((ch = getopt_long(argc, argv, "c:dhi:j:r:tvw:",
@@ -521,7 +539,17 @@ main(int argc, char *argv[])
 			no_beacons = 1;
 			break;
 		case OPT_VXLAN:
-			vxlan = 1;
+			tunnels |= DECODE_TUN_VXLAN;
+			tunnels_given = 1;
+			break;
+		case OPT_TUNNEL:
+			if (decode_tunnel_kinds(optarg, &kinds) == -1) {
+				log_warnx("--tunnel: \"%s\": give gre, erspan "
+				    "or vxlan, comma-separated", optarg);
+				goto out;
+			}
+			tunnels |= kinds;
+			tunnels_given = 1;
 			break;
 		case OPT_THREADS:
 			if (strcmp(optarg, "1") != 0 &&
@@ -642,7 +670,10 @@ main(int argc, char *argv[])
 		log_info("no ASN or country database: destinations are not "
 		    "named by network (see --asn-db, --country-db)");
 	e.dec = decode_new();
-	decode_set_vxlan(e.dec, vxlan);
+	if (tunnels_given)
+		decode_set_tunnels(e.dec, tunnels);
+	else
+		policy_decode_config(policy, e.dec);
 	hash_key_random(&key);
 	policy_flow_config(policy, &fc);
 	e.flows = flow_table_new(&fc, &key, egressd_flow, &e);

@@ -29,6 +29,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "decode.h"
 #include "log.h"
 #include "policy.h"
 #include "xmalloc.h"
@@ -186,6 +187,8 @@ static void	parse_opt_idle(struct parse_state *, struct parse_item *,
 		    struct parse_item *);
 static void	parse_site(struct parse_state *, struct policy_prefix **,
 		    size_t *, struct parse_list *);
+static void	parse_tunnel(struct parse_state *, struct parse_list *,
+		    struct parse_list *, int);
 static void	parse_group_begin(struct parse_state *, const char *, int);
 static void	parse_group_end(struct parse_state *);
 static void	parse_hosts(struct parse_state *, struct parse_list *);
@@ -210,7 +213,7 @@ static struct parse_sel *parse_sel_new(struct parse_state *,
 %token INCLUDE "include" INTERFACE "interface" INTERNAL "internal"
 %token JSON "json" MAXFLOWS "max-flows" MODEL "model"
 %token NTPSERVERS "ntp-servers" PORT "port" PROTO "proto"
-%token RESOLVERS "resolvers" TO "to"
+%token RESOLVERS "resolvers" TO "to" TUNNEL "tunnel" FROM "from"
 %token UNAPPROVEDWINDOW "unapproved-window" VENDOR "vendor"
 %token ERROR "invalid token" EOL "end of line"
 %token <v.string> STRING "string"
@@ -326,6 +329,12 @@ option		: INTERFACE STRING {
 			parse_opt_duration(ps, PARSE_O_EXFIL_WINDOW,
 			    "exfil-window", &ps->pol->opts.exfil_window,
 			    $2->head, 1000000, PARSE_MAX_WINDOW);
+		}
+		| TUNNEL atoms {
+			parse_tunnel(ps, $2, NULL, $<lineno>1);
+		}
+		| TUNNEL atoms FROM atoms {
+			parse_tunnel(ps, $2, $4, $<lineno>1);
 		}
 		;
 
@@ -502,6 +511,7 @@ static const struct parse_keyword parse_keywords[] = {
 	{ "exfil-window",	EXFILWINDOW },
 	{ "flow-active-timeout", FLOWACTIVE },
 	{ "flow-idle-timeout",	FLOWIDLE },
+	{ "from",		FROM },
 	{ "group",		GROUP },
 	{ "hosts",		HOSTS },
 	{ "include",		INCLUDE },
@@ -515,6 +525,7 @@ static const struct parse_keyword parse_keywords[] = {
 	{ "proto",		PROTO },
 	{ "resolvers",		RESOLVERS },
 	{ "to",			TO },
+	{ "tunnel",		TUNNEL },
 	{ "unapproved-window",	UNAPPROVEDWINDOW },
 	{ "vendor",		VENDOR },
 };
@@ -1498,6 +1509,54 @@ parse_site(struct parse_state *ps, struct policy_prefix **list, size_t *n,
 		*list = xreallocarray(*list, *n + 1, sizeof(**list));
 		(*list)[(*n)++] = pfx;
 	}
+}
+
+/*
+ * tunnel KINDS [from SOURCES]: enter these remote SPAN tunnels, from
+ * anywhere or only from the listed mirror sources (then appended to those
+ * given before).  A kind is one or the other, and the sources together
+ * fit the decoder's table.
+ */
+static void
+parse_tunnel(struct parse_state *ps, struct parse_list *kinds,
+    struct parse_list *from, int line)
+{
+	struct policy_tunnel	*t;
+	struct parse_item	*it;
+	unsigned int		 kind;
+	size_t			 i, total;
+	int			 k;
+
+	for (it = kinds->head; it != NULL; it = it->next) {
+		if (it->s == NULL) {
+			parse_error(ps, it->line, "unknown tunnel %lld: gre, "
+			    "erspan or vxlan", (long long)it->num);
+			continue;
+		}
+		if (decode_tunnel_kinds(it->s, &kind) == -1 ||
+		    strchr(it->s, ',') != NULL) {
+			parse_error(ps, it->line, "unknown tunnel \"%s\": "
+			    "gre, erspan or vxlan", it->s);
+			continue;
+		}
+		for (k = 0; (1u << k) != kind; k++)
+			;
+		t = &ps->pol->tunnels[k];
+		if (t->given && (t->nfrom == 0) != (from == NULL)) {
+			parse_error(ps, it->line, "tunnel %s is entered either "
+			    "from anywhere or from listed sources, not both",
+			    it->s);
+			continue;
+		}
+		t->given = 1;
+		if (from != NULL)
+			parse_site(ps, &t->from, &t->nfrom, from);
+	}
+	for (i = 0, total = 0; i < POLICY_TUNNEL_KINDS; i++)
+		total += ps->pol->tunnels[i].nfrom;
+	if (total > DECODE_MAX_SOURCES)
+		parse_error(ps, line, "more than %d tunnel sources",
+		    DECODE_MAX_SOURCES);
 }
 
 /* Order groups by name for tsearch(3). */

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "log.h"
 #include "policy.h"
 #include "util.h"
@@ -421,6 +422,8 @@ policy_free(struct policy *p)
 	free(p->internal);
 	free(p->resolvers);
 	free(p->ntp);
+	for (i = 0; i < POLICY_TUNNEL_KINDS; i++)
+		free(p->tunnels[i].from);
 	for (i = 0; i < p->ngroups; i++) {
 		g = p->groups[i];
 		free(g->name);
@@ -900,6 +903,42 @@ policy_print_options(FILE *fp, const struct policy_options *o)
 	}
 }
 
+/*
+ * The tunnel statements: the kinds entered from anywhere on one line, then
+ * one line for each kind entered from listed sources only.
+ */
+static int
+policy_print_tunnels(FILE *fp, const struct policy *p)
+{
+	const struct policy_tunnel	*t;
+	size_t				 i, n = 0, k;
+
+	for (i = 0; i < POLICY_TUNNEL_KINDS; i++)
+		n += p->tunnels[i].given && p->tunnels[i].nfrom == 0;
+	if (n > 0) {
+		fputs("tunnel ", fp);
+		for (i = 0, k = 0; i < POLICY_TUNNEL_KINDS; i++) {
+			t = &p->tunnels[i];
+			if (!t->given || t->nfrom > 0)
+				continue;
+			policy_print_sep(fp, k++, n);
+			fputs(decode_tunnel_name(1u << i), fp);
+		}
+		policy_print_end(fp, n);
+		fputc('\n', fp);
+	}
+	for (i = 0; i < POLICY_TUNNEL_KINDS; i++) {
+		t = &p->tunnels[i];
+		if (!t->given || t->nfrom == 0)
+			continue;
+		fprintf(fp, "tunnel %s from ", decode_tunnel_name(1u << i));
+		policy_print_prefixes(fp, t->from, t->nfrom);
+		fputc('\n', fp);
+		n++;
+	}
+	return n > 0;
+}
+
 /* Is any global option set? */
 static int
 policy_options_set(const struct policy_options *o)
@@ -989,10 +1028,11 @@ policy_print(FILE *fp, const struct policy *p)
 	int	blank;
 
 	policy_print_options(fp, &p->opts);
+	blank = policy_print_tunnels(fp, p);
 	policy_print_list(fp, "internal", p->internal, p->ninternal);
 	policy_print_list(fp, "resolvers", p->resolvers, p->nresolvers);
 	policy_print_list(fp, "ntp-servers", p->ntp, p->nntp);
-	blank = policy_options_set(&p->opts) || p->ninternal > 0 ||
+	blank |= policy_options_set(&p->opts) || p->ninternal > 0 ||
 	    p->nresolvers > 0 || p->nntp > 0;
 	for (i = 0; i < p->ngroups; i++) {
 		if (blank)
@@ -1297,4 +1337,30 @@ policy_flow_config(const struct policy *p, struct flow_config *fc)
 		fc->active_timeout = p->opts.active_timeout;
 	if (p->opts.max_flows != 0)
 		fc->max_flows = (size_t)p->opts.max_flows;
+}
+
+/*
+ * The decoder's tunnels from the policy: the kinds it enters, and the
+ * mirror sources of those it enters only from them.  Nothing without a
+ * policy.
+ */
+void
+policy_decode_config(const struct policy *p, struct decoder *d)
+{
+	const struct policy_tunnel	*t;
+	unsigned int			 kinds = 0;
+	size_t				 i, j;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < POLICY_TUNNEL_KINDS; i++)
+		if (p->tunnels[i].given && p->tunnels[i].nfrom == 0)
+			kinds |= 1u << i;
+	decode_set_tunnels(d, kinds);
+	for (i = 0; i < POLICY_TUNNEL_KINDS; i++) {
+		t = &p->tunnels[i];
+		for (j = 0; j < t->nfrom; j++)
+			(void)decode_add_source(d, 1u << i, t->from[j].af,
+			    t->from[j].addr, t->from[j].plen);
+	}
 }

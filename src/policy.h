@@ -135,9 +135,22 @@ struct policy_options {
 	int64_t		 exfil_window;
 };
 
+/*
+ * "tunnel": the kinds of remote SPAN tunnel to enter (gre, erspan, vxlan:
+ * kind i is DECODE_TUN_* 1 << i), each from anywhere or from listed
+ * mirror sources only.
+ */
+#define POLICY_TUNNEL_KINDS	3
+struct policy_tunnel {
+	int			 given;
+	struct policy_prefix	*from;		/* none: from anywhere */
+	size_t			 nfrom;
+};
+
 /* The whole configuration.  Read-only once parse_config returns it. */
 struct policy {
 	struct policy_options	  opts;
+	struct policy_tunnel	  tunnels[POLICY_TUNNEL_KINDS];
 	struct policy_prefix	 *internal;
 	size_t			  ninternal;
 	struct policy_prefix	 *resolvers;
@@ -192,6 +205,8 @@ struct policy_result {
 
 typedef void (*policy_error_cb)(void *, const char *, int, const char *);
 
+struct decoder;
+
 /* parse.y */
 struct policy	*parse_config(const char *);
 struct policy	*parse_config_buffer(const char *, const char *, size_t,
@@ -231,6 +246,8 @@ const char	*policy_verdict_name(enum policy_verdict);
 const char	*policy_evidence_name(unsigned int);
 void		 policy_flow_config(const struct policy *,
 		    struct flow_config *);
+void		 policy_decode_config(const struct policy *,
+		    struct decoder *);
 int		 policy_country_valid(const char *);
 int		 policy_domain_valid(const char *);
 int		 policy_domain_match(const char *, const char *);
