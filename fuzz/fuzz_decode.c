@@ -248,15 +248,20 @@ fd_check_pkt(const struct pkt *p, const uint8_t *data, size_t caplen,
 		FUZZ_ASSERT(p->payload_len == 0);
 }
 
-/* Decode one frame from its own exact-size copy, and count it to its flow. */
+/*
+ * Decode one frame from its own exact-size copy, and count each packet in
+ * it (the one inside, the tunnels' datagrams) to its flow.
+ */
 static void
 fd_frame(struct fd_run *run, int dlt, const uint8_t *bytes, size_t caplen,
     size_t wirelen, int64_t ts)
 {
-	struct pkt	 p;
-	struct flow	*f;
-	uint8_t		*copy;
-	struct flow_hit	 hit;
+	struct pkt		 p;
+	struct flow		*f;
+	uint8_t			*copy;
+	struct flow_hit		 hit;
+	enum decode_result	 r;
+	int			 n = 0;
 
 	if ((copy = malloc(caplen)) == NULL && caplen > 0)
 		abort();
@@ -264,8 +269,11 @@ fd_frame(struct fd_run *run, int dlt, const uint8_t *bytes, size_t caplen,
 		memcpy(copy, bytes, caplen);
 	/* Poison the result, so a field left unset shows, every time. */
 	memset(&p, 0xa5, sizeof(p));
-	if (decode_packet(run->dec, dlt, copy, caplen, wirelen, ts, &p) ==
-	    DECODE_OK) {
+	r = decode_packet(run->dec, dlt, copy, caplen, wirelen, ts, &p);
+	for (; r != DECODE_END; r = decode_next(run->dec, &p)) {
+		FUZZ_ASSERT(++n <= DECODE_MAX_TUNNEL + 1);
+		if (r != DECODE_OK)
+			continue;
 		fd_check_pkt(&p, copy, caplen, wirelen, ts);
 		run->pkts++;
 		run->bytes += p.ip_len;
