@@ -30,6 +30,8 @@
 #define ETHERTYPE_ERSPAN_II	0x88be
 #define ETHERTYPE_ERSPAN_III	0x22eb
 #define ETHERTYPE_PPPOE		0x8864	/* PPPoE session stage */
+#define ETHERTYPE_MPLS		0x8847	/* MPLS unicast */
+#define ETHERTYPE_MPLS_MCAST	0x8848	/* MPLS multicast */
 #define VXLAN_PORT		4789	/* IANA */
 #define PPP_IPV4		0x0021
 #define PPP_IPV6		0x0057
@@ -849,9 +851,56 @@ decode_pppoe(struct dctx *c, struct pbuf *b)
 }
 
 /*
+ * An MPLS label stack (RFC 3032), up to DECODE_MAX_MPLS labels:
+ *  | label(20) | TC(3) | S(1) | TTL(8) |   ... until S, bottom of stack.
+ * Nothing in MPLS says what is below the stack: the first nibble after it
+ * is taken for the IP version (4 or 6), as routers do; 0 is a pseudowire
+ * control word (RFC 4385) before a frame that is not IP, counted.  The
+ * EtherType of what it carries, 0 for anything but IP, -1 when short or
+ * too deep.
+ */
+static int
+decode_mpls(struct dctx *c, struct pbuf *b)
+{
+	uint32_t	lse;
+	uint8_t		v;
+	int		n;
+
+	c->d->counters[DC_MPLS]++;
+	for (n = 0;; n++) {
+		if (n >= DECODE_MAX_MPLS) {
+			c->d->counters[DC_MPLS_TOO_DEEP]++;
+			return -1;
+		}
+		if (pbuf_get_u32(b, &lse) == -1) {
+			c->d->counters[DC_MPLS_SHORT]++;
+			return -1;
+		}
+		if (lse & 0x100)
+			break;
+	}
+	if (pbuf_peek_u8(b, 0, &v) == -1) {
+		c->d->counters[DC_MPLS_SHORT]++;
+		return -1;
+	}
+	switch (v >> 4) {
+	case 4:
+		return ETHERTYPE_IPV4;
+	case 6:
+		return ETHERTYPE_IPV6;
+	case 0:
+		c->d->counters[DC_MPLS_PW]++;
+		return 0;
+	default:
+		c->d->counters[DC_MPLS_NOT_IP]++;
+		return 0;
+	}
+}
+
+/*
  * An EtherType and what follows, walking 802.1Q (0x8100), 802.1ad (0x88a8)
  * and the older QinQ 0x9100 tags: | TCI (pcp 3, dei 1, vid 12) | type |,
- * and a PPPoE session header (a DSL uplink).
+ * a PPPoE session header (a DSL uplink) and an MPLS label stack.
  */
 static enum decode_result
 decode_ethertype(struct dctx *c, struct pbuf *b, size_t wire, uint16_t type)
@@ -874,6 +923,12 @@ decode_ethertype(struct dctx *c, struct pbuf *b, size_t wire, uint16_t type)
 	if (type == ETHERTYPE_PPPOE) {
 		if ((inner = decode_pppoe(c, b)) == -1)
 			return DECODE_SKIP;
+		type = (uint16_t)inner;
+	} else if (type == ETHERTYPE_MPLS || type == ETHERTYPE_MPLS_MCAST) {
+		if ((inner = decode_mpls(c, b)) == -1)
+			return DECODE_SKIP;
+		if (inner == 0)
+			return DECODE_SKIP;	/* counted: not IP */
 		type = (uint16_t)inner;
 	}
 	wire = decode_wire_left(wire, before, b);

@@ -48,6 +48,11 @@
 	X(DC_VXLAN_FRAGMENT,	"decode.vxlan.fragment")		\
 	X(DC_TUNNEL_OFF,	"decode.tunnel.not_entered")		\
 	X(DC_TUNNEL_SOURCE,	"decode.tunnel.not_from_mirror")	\
+	X(DC_MPLS,		"decode.mpls.packets")			\
+	X(DC_MPLS_SHORT,	"decode.mpls.short")			\
+	X(DC_MPLS_TOO_DEEP,	"decode.mpls.too_deep")			\
+	X(DC_MPLS_PW,		"decode.mpls.pseudowire")		\
+	X(DC_MPLS_NOT_IP,	"decode.mpls.not_ip")			\
 	X(DC_IPV4_SHORT,	"decode.ipv4.short")			\
 	X(DC_IPV4_VERSION,	"decode.ipv4.bad_version")		\
 	X(DC_IPV4_HLEN,		"decode.ipv4.bad_hlen")			\
@@ -94,6 +99,7 @@ enum decode_counter {
 #define DECODE_MAX_VLAN		4	/* tags walked before giving up */
 #define DECODE_MAX_TUNNEL	3	/* GRE/ERSPAN/VXLAN nesting */
 #define DECODE_MAX_IPV6_EXT	8	/* extension headers walked */
+#define DECODE_MAX_MPLS		16	/* labels walked (SR-MPLS stacks) */
 #define DECODE_MAX_SOURCES	64	/* mirror sources a tunnel may name */
 
 /* Tunnels that may be entered (decode_set_tunnels); none by default. */

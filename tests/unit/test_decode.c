@@ -891,6 +891,109 @@ test_tunnels(void)
 	decode_free(d);
 }
 
+/* MPLS label stack (RFC 3032) in front of IPv4, IPv6 and what is not IP. */
+static void
+mpls(struct b *b, int labels)
+{
+	int	i;
+
+	for (i = 0; i < labels; i++)
+		put32(b, (uint32_t)(100 + i) << 12 |
+		    (i == labels - 1 ? 0x100u : 0) | 64);
+}
+
+/* Issue 14: MPLS unicast and multicast, with VLANs, stacks, limits. */
+static void
+test_mpls(void)
+{
+	struct decoder	*d = decode_new();
+	struct b	 b;
+	struct pkt	 p;
+
+	b.n = 0;
+	ether(&b, 0x8847);
+	mpls(&b, 1);
+	ipv4(&b, 5, 40, 6, 0, 3);
+	tcp(&b, 40000, 443, 5, 0x02);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.af, 4);
+	CHECK_EQ(p.dport, 443);
+	CHECK_EQ(p.ip_len, 40);
+	CHECK_EQ(d->counters[DC_MPLS], 1);
+
+	/* multicast EtherType, in a VLAN, three labels, IPv6 */
+	b.n = 0;
+	ether(&b, 0x8100);
+	put16(&b, 30);
+	put16(&b, 0x8848);
+	mpls(&b, 3);
+	ipv6(&b, 8, 17);
+	udp(&b, 5000, 123, 8);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.af, 6);
+	CHECK_EQ(p.dport, 123);
+	CHECK_EQ(p.vlan[0], 30);
+	CHECK_EQ(p.ip_len, 48);
+
+	/* a pseudowire control word: not IP, counted */
+	b.n = 0;
+	ether(&b, 0x8847);
+	mpls(&b, 1);
+	put32(&b, 0);
+	ether(&b, 0x0800);
+	ipv4(&b, 5, 28, 17, 0, 3);
+	udp(&b, 1, 53, 8);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_MPLS_PW], 1);
+
+	/* another first nibble: not IP */
+	b.n = 0;
+	ether(&b, 0x8847);
+	mpls(&b, 2);
+	put32(&b, 0x10000000);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_MPLS_NOT_IP], 1);
+
+	/* DECODE_MAX_MPLS labels are walked, one more is too deep */
+	b.n = 0;
+	ether(&b, 0x8847);
+	mpls(&b, DECODE_MAX_MPLS);
+	ipv4(&b, 5, 28, 17, 0, 3);
+	udp(&b, 1, 9, 8);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	b.n = 0;
+	ether(&b, 0x8847);
+	mpls(&b, DECODE_MAX_MPLS + 1);
+	ipv4(&b, 5, 28, 17, 0, 3);
+	udp(&b, 1, 9, 8);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_MPLS_TOO_DEEP], 1);
+
+	/* no bottom of stack before the end, and nothing after it */
+	b.n = 0;
+	ether(&b, 0x8847);
+	put32(&b, 100 << 12 | 64);
+	put16(&b, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	b.n = 0;
+	ether(&b, 0x8847);
+	mpls(&b, 1);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_MPLS_SHORT], 2);
+
+	/* Linux cooked capture of MPLS */
+	b.n = 0;
+	put16(&b, 0); put16(&b, 1); put16(&b, 6);
+	put32(&b, 0x02000000); put32(&b, 0x00010000);
+	put16(&b, 0x8847);
+	mpls(&b, 1);
+	ipv4(&b, 5, 28, 17, 0, 3);
+	udp(&b, 1, 9, 8);
+	CHECK_EQ(dec(d, DECODE_DLT_LINUX_SLL, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.dport, 9);
+	decode_free(d);
+}
+
 static void
 test_duplicates(void)
 {
@@ -977,6 +1080,7 @@ main(void)
 	test_pppoe();
 	test_vxlan();
 	test_tunnels();
+	test_mpls();
 	test_ipv4_malformed();
 	test_fragments();
 	test_ipv6_ext();
