@@ -14,6 +14,7 @@ struct geo_info;
 #define ALERT_SEV_DENIED	9	/* a denied destination */
 #define ALERT_SEV_BEACON	8	/* periodic call-home, not approved */
 #define ALERT_SEV_DNS_BYPASS	7
+#define ALERT_SEV_COPIES	7	/* traffic passed off as SPAN copies */
 #define ALERT_SEV_EXFIL		7
 #define ALERT_SEV_UNAPPROVED	5
 #define ALERT_SEV_UNKNOWN	4	/* a host of no group talks outside */

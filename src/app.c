@@ -556,6 +556,38 @@ app_tcp_client(struct app *a, struct flow *f, const struct pkt *p)
 }
 
 /*
+ * A packet of a flow that the decoder dropped as a SPAN copy: counted to
+ * the flow (egressd.flow.duplicates), so that a flow whose packets are
+ * mostly "copies" shows.
+ */
+void
+app_duplicate(struct app *a, struct flow *f)
+{
+	struct flow_app	*fa = app_get(f);
+
+	(void)a;
+	if (fa->copies < UINT32_MAX)
+		fa->copies++;
+}
+
+/*
+ * Were most of a flow's packets dropped as SPAN copies (more copies than
+ * packets counted)?  0 if not, 1 if so, 2 if some were also past what a
+ * mirror makes (a packet seen more than DEDUP_COPIES + 1 times within the
+ * window): a mirror port that triples every packet makes the first, none
+ * makes the second.
+ */
+int
+app_mostly_copies(const struct flow *f)
+{
+	const struct flow_app	*fa = f->app;
+
+	if (fa == NULL || fa->copies <= f->pkts[0] + f->pkts[1])
+		return 0;
+	return fa->excess > 0 ? 2 : 1;
+}
+
+/*
  * One packet of a flow, sent by side dir of its key.  Nothing is allocated
  * for a flow until something is found in it or its first bytes need a
  * buffer.
@@ -563,6 +595,12 @@ app_tcp_client(struct app *a, struct flow *f, const struct pkt *p)
 void
 app_packet(struct app *a, struct flow *f, int dir, const struct pkt *p)
 {
+	if (p->copy) {
+		struct flow_app	*fa = app_get(f);
+
+		if (fa->excess < UINT32_MAX)
+			fa->excess++;
+	}
 	if (p->frag == DECODE_FRAG_LATER)
 		return;
 	if (p->proto == 6 && (p->tcp_flags & TCP_SYN) && dir == f->init) {

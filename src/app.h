@@ -55,6 +55,8 @@ struct flow_app {
 	char		*http_host;
 	char		*http_path;
 	char		*http_ua;
+	uint32_t	 copies;	/* SPAN copies of its packets dropped */
+	uint32_t	 excess;	/* copies past those a mirror makes */
 };
 
 #define APP_COUNTERS(X)							\
@@ -106,6 +108,8 @@ void		 app_free(struct app *);
 void		 app_packet(struct app *, struct flow *, int,
 		    const struct pkt *);
 void		 app_flow_free(struct app *, struct flow *);
+void		 app_duplicate(struct app *, struct flow *);
+int		 app_mostly_copies(const struct flow *);
 const char	*app_flow_name(struct app *, const struct flow *, const char **,
 		    const char **);
 const char	*app_proto_name(enum app_proto);

@@ -1016,21 +1016,28 @@ decode_null(struct dctx *c, struct pbuf *b, size_t wire, int network_order)
 }
 
 /*
- * Is the packet just decoded a SPAN duplicate?  The key is the fixed IP
- * header of the innermost packet and the first bytes of its transport
- * header (ports, sequence numbers, lengths, checksums), so extension
- * headers of any length still leave the distinguishing bytes in the key.
+ * Is the packet just decoded a SPAN duplicate: its whole captured IP
+ * packet (from its fixed header c->ip to the end of its transport bytes
+ * c->l4) seen again within the window (dedup.c)?  A copy past the few a
+ * mirror makes is counted as a packet, and as an excess.
  */
 static int
 decode_is_dup(struct dctx *c)
 {
 	if (c->ip == NULL)
 		return 0;
-	if (!dedup_seen(c->d->dedup, c->ip, c->ip_hlen, c->l4.p, c->l4.len,
-	    c->pkt->ip_len, c->pkt->ts))
+	switch (dedup_seen(c->d->dedup, c->ip, c->ip_hlen, c->l4.p, c->l4.len,
+	    c->pkt->ip_len, c->pkt->ts)) {
+	case DEDUP_COPY:
+		c->d->counters[DC_DUPLICATE]++;
+		return 1;
+	case DEDUP_EXCESS:
+		c->d->counters[DC_DUPLICATE_EXCESS]++;
+		c->pkt->copy = 1;
 		return 0;
-	c->d->counters[DC_DUPLICATE]++;
-	return 1;
+	default:
+		return 0;
+	}
 }
 
 /*

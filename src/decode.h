@@ -22,6 +22,7 @@
 	X(DC_OTHER_PROTO,	"decode.ip.other_proto")		\
 	X(DC_TRUNCATED,		"decode.truncated")			\
 	X(DC_DUPLICATE,		"decode.duplicate")			\
+	X(DC_DUPLICATE_EXCESS,	"decode.duplicate.excess")		\
 	X(DC_NON_IP,		"decode.link.non_ip")			\
 	X(DC_LINK_UNSUPPORTED,	"decode.link.unsupported")		\
 	X(DC_ETH_SHORT,		"decode.eth.short")			\
@@ -135,6 +136,7 @@ struct pkt {
 	uint16_t	 sport, dport;	/* ports, or ICMP type/code */
 	uint32_t	 tcp_seq;
 	uint8_t		 has_mac;	/* mac is set */
+	uint8_t		 copy;		/* a copy past those a mirror makes */
 	uint8_t		 mac[6];	/* sender's, of the innermost link */
 	uint8_t		 src[16], dst[16];	/* IPv4 in the first 4 bytes */
 	const uint8_t	*payload;	/* captured transport payload */

@@ -972,6 +972,45 @@ detect_window(struct detect *d, const char *action, uint8_t af,
 	return 1;
 }
 
+static void detect_record_alert(struct detect *, const struct flow *,
+		    const struct flow_meta *, const char *, int, const char *,
+		    const char *, uint64_t, const char *);
+
+/*
+ * A flow record most of whose packets were dropped as SPAN copies is
+ * counted (alert.copy_flows); when some were also past what a mirror port
+ * makes (app_mostly_copies), the appliance is making its traffic look like
+ * copies so that it is not counted: duplicate-flood, in audit mode too, at
+ * most one an appliance and destination for the unapproved window.
+ * Self-contained: it may move to wherever the record path's detectors go.
+ */
+static void
+detect_copies(struct detect *d, const struct flow *f,
+    const struct flow_meta *m)
+{
+	const struct policy	*p = d->in.policy;
+	int64_t			 window = POLICY_DEFAULT_UNAPPROVED_WINDOW;
+	char			 key[UTIL_ADDRSTRLEN];
+	uint64_t		 n;
+
+	int			 mostly;
+
+	if ((mostly = app_mostly_copies(f)) == 0)
+		return;
+	d->stats.copy_flows++;
+	if (mostly < 2)
+		return;
+	if (p != NULL && p->opts.unapproved_window != 0)
+		window = p->opts.unapproved_window;
+	util_addr_str(f->key.af, f->key.addr[!f->appliance], key, sizeof(key));
+	if (detect_window(d, "duplicate-flood", f->key.af,
+	    f->key.addr[f->appliance], key, f->last, window, &n))
+		detect_record_alert(d, f, m, "duplicate-flood",
+		    ALERT_SEV_COPIES, "duplicate-flood", key, n, "most of its "
+		    "packets were byte-identical copies, more than a mirror "
+		    "port makes (egressd.flow.duplicates)");
+}
+
 /* An alert about one flow record, its destination fields filled. */
 static void
 detect_record_alert(struct detect *d, const struct flow *f,
@@ -1120,6 +1159,7 @@ detect_record(struct detect *d, const struct flow *f,
 	int			 first = f->start == f->first, outside;
 	uint8_t			 ap = f->app != NULL ? f->app->proto : APP_NONE;
 
+	detect_copies(d, f, m);
 	if (p == NULL)
 		return;		/* audit mode: no policy, no policy alerts */
 	if (p->opts.unapproved_window != 0)
@@ -1307,4 +1347,5 @@ detect_counters(struct detect *d, FILE *fp)
 	summary_counter(fp, "beacon.recorded", d->stats.beacons_recorded);
 	summary_counter(fp, "alert.suppressed", d->stats.suppressed);
 	summary_counter(fp, "alert.states_evicted", d->stats.states_evicted);
+	summary_counter(fp, "alert.copy_flows", d->stats.copy_flows);
 }

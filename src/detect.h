@@ -41,6 +41,7 @@ struct detect_stats {
 	uint64_t	beacons_recorded;	/* periodic, approved: no alert */
 	uint64_t	suppressed;	/* contacts an alert window covered */
 	uint64_t	states_evicted;
+	uint64_t	copy_flows;	/* records mostly SPAN copies */
 };
 
 struct detect;

@@ -231,6 +231,16 @@ egressd_flow_packet(struct egressd *e, const struct pkt *p)
 	detect_packet(e->det, f, &hit, p);
 }
 
+/* A SPAN copy the decoder dropped: told to its flow. */
+static void
+egressd_duplicate(struct egressd *e, const struct pkt *p)
+{
+	struct flow	*f;
+
+	if ((f = flow_find(e->flows, p)) != NULL)
+		app_duplicate(e->app, f);
+}
+
 /*
  * One captured frame: decode it, and count each packet in it (a tunnel's
  * datagram and the packet inside) to its flow.
@@ -251,6 +261,8 @@ egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
 	for (; r != DECODE_END; r = decode_next(e->dec, &p))
 		if (r == DECODE_OK)
 			egressd_flow_packet(e, &p);
+		else if (r == DECODE_DUP)
+			egressd_duplicate(e, &p);
 }
 
 /*

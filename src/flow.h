@@ -144,6 +144,7 @@ void	flow_set_release(struct flow_table *, flow_release_cb);
 void	flow_set_rank(struct flow_table *, flow_rank_cb, void *);
 struct flow *flow_packet(struct flow_table *, const struct pkt *,
 	    struct flow_hit *);
+struct flow *flow_find(struct flow_table *, const struct pkt *);
 void	flow_advance(struct flow_table *, int64_t);
 void	flow_flush(struct flow_table *);
 const struct flow_stats *flow_stats(const struct flow_table *);

@@ -86,8 +86,9 @@ def dedup_steer(path):
     Issue 15, item 1: datagrams with IP ID 0, UDP checksum 0, DF and the
     same first 64 payload bytes, 100 us apart, to an outside address.  Each
     is new (a counter in the rest of its payload); egressd took all but a
-    few for SPAN copies of each other.  Then a flood of byte-identical
-    datagrams, the one way left to make copies that are not copies.
+    few for SPAN copies of each other.  Then bursts of five byte-identical
+    datagrams 100 us apart, 2 ms between bursts: the one way left to make
+    copies that are not copies, past what a mirror makes.
     """
     pc = Pcap(path)
     head = b"EGRESS-STEER" * 6                      # 72 constant bytes
@@ -99,13 +100,14 @@ def dedup_steer(path):
                        udp(40000, 9999, body)), 0x0800)
         pc.add(T0 + t // 1000000, t % 1000000, f)
         t += 100
-    t = 2000000
     same = head + b"x" * 200
-    for i in range(300):
-        f = ether(ipv4("10.20.1.51", "198.51.100.10", 17,
-                       udp(40001, 9998, same)), 0x0800)
-        pc.add(T0 + t // 1000000, t % 1000000, f)
-        t += 100
+    for b in range(60):
+        t = 2000000 + b * 2000
+        for i in range(5):
+            f = ether(ipv4("10.20.1.51", "198.51.100.10", 17,
+                           udp(40001, 9998, same)), 0x0800)
+            pc.add(T0 + t // 1000000, t % 1000000, f)
+            t += 100
     pc.close()
 
 

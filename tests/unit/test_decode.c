@@ -94,7 +94,7 @@ dec(struct decoder *d, int dlt, const struct b *b, size_t wire,
  * Two decoders, the same packets: the same duplicates found, even when
  * more packets are in flight than the duplicate table has slots (which
  * ones collide must not depend on a random key).  20,000 UDP datagrams a
- * microsecond apart, each sent again 2 ms later.
+ * microsecond apart, each sent again 0.5 ms later.
  */
 static int
 dup_run(void)
@@ -104,9 +104,9 @@ dup_run(void)
 	uint8_t		 ip[44];
 	int		 i, k, n;
 
-	for (i = 0; i < 22000; i++)
+	for (i = 0; i < 20500; i++)
 		for (k = 0; k < 2; k++) {
-			n = k == 0 ? i : i - 2000;
+			n = k == 0 ? i : i - 500;
 			if (n < 0 || n >= 20000)
 				continue;
 			memset(ip, 0, sizeof(ip));
