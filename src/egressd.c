@@ -25,6 +25,7 @@
 #include "app.h"
 #include "beacon.h"
 #include "capture.h"
+#include "clock.h"
 #include "decode.h"
 #include "detect.h"
 #include "flow.h"
@@ -49,6 +50,7 @@
 /* Everything one run holds; the only mutable state outside the modules. */
 struct egressd {
 	struct decoder		*dec;
+	struct clock		*clock;
 	struct flow_table	*flows;
 	struct sink_json	*json;
 	struct summary		*sum;
@@ -214,6 +216,9 @@ egressd_counters(void *arg, FILE *fp)
 	struct egressd	*e = arg;
 
 	detect_counters(e->det, fp);
+	summary_counter(fp, "clock.future_held", clock_stats(e->clock)->held);
+	summary_counter(fp, "clock.future_outliers",
+	    clock_stats(e->clock)->outliers);
 }
 
 /* One decoded packet: count it to its flow, read its payload. */
@@ -242,11 +247,12 @@ egressd_duplicate(struct egressd *e, const struct pkt *p)
 }
 
 /*
- * One captured frame: decode it, and count each packet in it (a tunnel's
- * datagram and the packet inside) to its flow.
+ * One captured frame, at the packet clock's time: decode it, and count
+ * each packet in it (a tunnel's datagram and the packet inside) to its
+ * flow.
  */
 static void
-egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
+egressd_frame(void *arg, int dlt, const uint8_t *data, size_t caplen,
     size_t len, int64_t ts)
 {
 	struct egressd		*e = arg;
@@ -263,6 +269,16 @@ egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
 			egressd_flow_packet(e, &p);
 		else if (r == DECODE_DUP)
 			egressd_duplicate(e, &p);
+}
+
+/* One captured frame: through the packet clock (clock.c) to egressd_frame. */
+static void
+egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
+    size_t len, int64_t ts)
+{
+	struct egressd	*e = arg;
+
+	clock_packet(e->clock, dlt, data, caplen, len, ts, egressd_frame, e);
 }
 
 /*
@@ -356,6 +372,7 @@ egressd_offline(struct egressd *e, const char **files, int nfiles, int quiet)
 			status = 1;
 		}
 	}
+	clock_flush(e->clock, egressd_frame, e);
 	detect_flush(e->det);
 	flow_flush(e->flows);
 	if (!quiet) {
@@ -498,6 +515,7 @@ egressd_live(struct egressd *e, const char *ifname)
 	log_info("capturing on %s (%s)", ifname, capture_dlt_name(e->live));
 	event_base_dispatch(e->base);
 	capture_dispatch(e->live, egressd_packet, e);
+	clock_flush(e->clock, egressd_frame, e);
 	detect_flush(e->det);
 	flow_flush(e->flows);
 	egressd_log_stats(e);
@@ -682,6 +700,7 @@ main(int argc, char *argv[])
 		log_info("no ASN or country database: destinations are not "
 		    "named by network (see --asn-db, --country-db)");
 	e.dec = decode_new();
+	e.clock = clock_new();
 	if (tunnels_given)
 		decode_set_tunnels(e.dec, tunnels);
 	else
@@ -737,6 +756,7 @@ main(int argc, char *argv[])
 	app_free(e.app);
 	mac_table_free(e.macs);
 	decode_free(e.dec);
+	clock_free(e.clock);
 	geo_close(e.geo);
 out:
 	policy_free(policy);
