@@ -67,6 +67,7 @@ struct flow_app {
 	X(APP_C_TLS_BAD,	"app.tls.malformed")			\
 	X(APP_C_HTTP_REQUESTS,	"app.http.requests")			\
 	X(APP_C_HTTP_BAD,	"app.http.malformed")			\
+	X(APP_C_HTTP_PARTIAL,	"app.http.named_before_end")		\
 	X(APP_C_STREAM_GAP,	"app.stream.gaps")			\
 	X(APP_C_DNS_TCP_GAP,	"app.dns.tcp_gaps")			\
 	X(APP_C_DNS_NOT_KEPT,	"app.dns.answers_not_kept")		\
