@@ -410,14 +410,19 @@ egressd_log_stats(struct egressd *e)
 
 	bs = beacon_stats(detect_beacon(e->det));	/* every beat fed */
 	capture_stats(e->live, &recv, &drop);
-	log_warnx("stats: %llu packets, %llu kernel drops, %llu duplicates, "
-	    "%zu live flows, %llu records, %llu evicted; %llu beacon series, "
+	log_warnx("stats: %llu packets, %llu kernel drops, %llu duplicates "
+	    "(%llu past a mirror's), %zu live flows, %llu records, %llu "
+	    "evicted; %llu names evicted unexpired; %llu beacon series, "
 	    "%llu evicted, %llu periodic",
 	    (unsigned long long)e->dec->counters[DC_PACKETS],
 	    (unsigned long long)drop,
-	    (unsigned long long)e->dec->counters[DC_DUPLICATE], fs->active,
+	    (unsigned long long)e->dec->counters[DC_DUPLICATE],
+	    (unsigned long long)e->dec->counters[DC_DUPLICATE_EXCESS],
+	    fs->active,
 	    (unsigned long long)fs->records,
-	    (unsigned long long)fs->evicted, (unsigned long long)bs->series,
+	    (unsigned long long)fs->evicted,
+	    (unsigned long long)pdns_counter(e->app->pdns,
+	    PDNS_C_evicted_live), (unsigned long long)bs->series,
 	    (unsigned long long)(bs->evicted + bs->evicted_appliance),
 	    (unsigned long long)bs->periodic);
 }

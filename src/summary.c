@@ -22,6 +22,7 @@
 #include "decode.h"
 #include "geo.h"
 #include "hash.h"
+#include "pdns.h"
 #include "summary.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -767,6 +768,11 @@ summary_print(struct summary *s, FILE *fp, const struct summary_run *run,
 			summary_counter(fp,
 			    app_counter_name((enum app_counter)k),
 			    run->app->counters[k]);
+	if (run->app != NULL)
+		for (k = 0; k < PDNS_C_MAX; k++)
+			summary_counter(fp,
+			    pdns_counter_name((enum pdns_counter)k),
+			    pdns_counter(run->app->pdns, (enum pdns_counter)k));
 	if (run->geo != NULL && geo_stats(run->geo)->lookups > 0)
 		fprintf(fp, "  %-28s %12" PRIu64 "\n  %-28s %12" PRIu64
 		    " (%.1f%%)\n", "geo.lookups", geo_stats(run->geo)->lookups,

@@ -259,7 +259,43 @@ def mpls(path):
     pc.close()
 
 
+def pdns_flood(path):
+    """
+    Item 7: one appliance resolves 1,400 names, each to 200 addresses
+    (280,000 in all, more than the 262,144 passive DNS keeps), then opens
+    a connection to the first address of the first name.  Written at test
+    time (about 5 MB): "mkcaps.py pdns-flood FILE".
+    """
+    pc = Pcap(path)
+    cam, res = "10.20.1.100", "10.20.0.53"
+    t = 0
+    for n in range(1400):
+        name = "n%d.example" % n
+        q = dns_query(n & 0xffff, name)
+        pc.add(T0 + t // 1000000, t % 1000000,
+               ether(ipv4(cam, res, 17, udp(40000, 53, q)), 0x0800))
+        t += 100
+        an = b""
+        for k in range(200):
+            a = n * 200 + k
+            an += b"\xc0\x0c" + struct.pack("!HHIH", 1, 1, 600, 4) + \
+                bytes([240, (a >> 16) & 0xff, (a >> 8) & 0xff, a & 0xff])
+        r = struct.pack("!HHHHHH", n & 0xffff, 0x8180, 1, 200, 0, 0) + \
+            q[12:] + an
+        pc.add(T0 + t // 1000000, t % 1000000,
+               ether(ipv4(res, cam, 17, udp(53, 40000, r)), 0x0800,
+                     src=GW_MAC, dst=CAM_MAC))
+        t += 900
+    pc.add(T0 + t // 1000000, t % 1000000,
+           ether(ipv4(cam, "240.0.0.0", 6, tcp(40001, 443, 1, 0, 0x02)),
+                 0x0800))
+    pc.close()
+
+
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "pdns-flood":
+        pdns_flood(sys.argv[2])
+        return
     out = sys.argv[1] if len(sys.argv) > 1 else \
         os.path.dirname(os.path.abspath(__file__))
     dedup_steer(os.path.join(out, "dedup-steer.pcap"))
