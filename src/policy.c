@@ -24,6 +24,7 @@
 #include "decode.h"
 #include "log.h"
 #include "policy.h"
+#include "policy_index.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -433,12 +434,14 @@ policy_free(struct policy *p)
 		for (j = 0; j < g->nrules; j++)
 			policy_rule_free(g->rules[j]);
 		free(g->rules);
+		policy_index_free(g->index);
 		free(g);
 	}
 	free(p->groups);
 	for (i = 0; i < p->ndenies; i++)
 		policy_rule_free(p->denies[i]);
 	free(p->denies);
+	policy_index_free(p->deny_index);
 	for (i = 0; i < p->nfiles; i++)
 		free(p->files[i]);
 	free(p->files);
@@ -643,11 +646,17 @@ policy_finish(struct policy *p, policy_error_cb cb, void *arg)
 	policy_pset_of(&p->ntp_set, p->ntp, p->nntp);
 	errors += policy_finish_members(p, &pe);
 	errors += policy_finish_macs(p, &pe);
-	for (i = 0; i < p->ngroups; i++)
+	for (i = 0; i < p->ngroups; i++) {
 		for (j = 0; j < p->groups[i]->nrules; j++)
 			policy_finish_rule(p->groups[i]->rules[j]);
+		policy_index_free(p->groups[i]->index);
+		p->groups[i]->index = policy_index_new(p->groups[i]->rules,
+		    p->groups[i]->nrules);
+	}
 	for (i = 0; i < p->ndenies; i++)
 		policy_finish_rule(p->denies[i]);
+	policy_index_free(p->deny_index);
+	p->deny_index = policy_index_new(p->denies, p->ndenies);
 	return errors;
 }
 
@@ -1099,7 +1108,7 @@ policy_is_ntp_server(const struct policy *p, uint8_t af, const uint8_t *addr)
 }
 
 /* Do a rule's transport and ports admit a flow? */
-static int
+int
 policy_rule_transport(const struct policy_rule *r,
     const struct policy_query *q)
 {
@@ -1213,23 +1222,44 @@ policy_decide_site(struct policy_result *res, enum policy_verdict v,
 	return v;
 }
 
-/* The verdict on a flow, with the group, the rule and the evidence. */
-enum policy_verdict
-policy_verdict(const struct policy *p, const struct policy_query *q,
-    struct policy_result *res)
+/*
+ * The first of n rules, in order, that matches a flow, or -1: the scan the
+ * index (policy_index.c) stands in for, and falls back on.
+ */
+long
+policy_rules_first(struct policy_rule *const *rules, size_t n,
+    const struct policy_query *q, struct policy_result *res)
 {
-	const struct policy_prefix	*site;
-	const struct policy_group	*g;
-	size_t				 i;
+	size_t	i;
 
-	memset(res, 0, sizeof(*res));
-	res->group = g = policy_group_of(p, q->af, q->appliance_addr, q->appliance_mac);
-	for (i = 0; i < p->ndenies; i++) {
-		if (policy_rule_match(p->denies[i], q, res))
-			return policy_decide(res, POLICY_DENIED, p->denies[i]);
+	for (i = 0; i < n; i++) {
+		if (policy_rule_match(rules[i], q, res))
+			return (long)i;
 		res->evidence = 0;
 		res->name = NULL;
 	}
+	return -1;
+}
+
+/*
+ * The verdict on a flow, with the group, the rule and the evidence; the
+ * rules are found through their indexes (indexed) or by scanning them.
+ */
+static enum policy_verdict
+policy_verdict_by(const struct policy *p, const struct policy_query *q,
+    struct policy_result *res, int indexed)
+{
+	const struct policy_prefix	*site;
+	const struct policy_group	*g;
+	long				 i;
+
+	memset(res, 0, sizeof(*res));
+	res->group = g = policy_group_of(p, q->af, q->appliance_addr, q->appliance_mac);
+	i = indexed && p->deny_index != NULL ?
+	    policy_index_first(p->deny_index, q, res) :
+	    policy_rules_first(p->denies, p->ndenies, q, res);
+	if (i >= 0)
+		return policy_decide(res, POLICY_DENIED, p->denies[i]);
 	if (util_addr_local(q->af, q->dst_addr))
 		/* multicast, broadcast...: nothing sent there leaves */
 		return policy_decide_site(res, POLICY_INTERNAL, "local", NULL);
@@ -1246,15 +1276,32 @@ policy_verdict(const struct policy *p, const struct policy_query *q,
 	    NULL && q->proto == 17 && q->dport == 123)
 		return policy_decide_site(res, POLICY_APPROVED, "ntp-servers",
 		    site);
-	for (i = 0; g != NULL && i < g->nrules; i++) {
-		if (policy_rule_match(g->rules[i], q, res))
+	if (g != NULL) {
+		i = indexed && g->index != NULL ?
+		    policy_index_first(g->index, q, res) :
+		    policy_rules_first(g->rules, g->nrules, q, res);
+		if (i >= 0)
 			return policy_decide(res, POLICY_APPROVED,
 			    g->rules[i]);
-		res->evidence = 0;
-		res->name = NULL;
 	}
 	res->verdict = POLICY_UNAPPROVED;
 	return res->verdict;
+}
+
+/* The verdict on a flow, with the group, the rule and the evidence. */
+enum policy_verdict
+policy_verdict(const struct policy *p, const struct policy_query *q,
+    struct policy_result *res)
+{
+	return policy_verdict_by(p, q, res, 1);
+}
+
+/* The same, every rule scanned in order: for tests and benchmarks. */
+enum policy_verdict
+policy_verdict_scan(const struct policy *p, const struct policy_query *q,
+    struct policy_result *res)
+{
+	return policy_verdict_by(p, q, res, 0);
 }
 
 /*

@@ -78,6 +78,7 @@ struct policy_pset {
 };
 
 struct policy_group;
+struct policy_index;
 
 /* One "allow to ..." of a group or a global "deny to ...". */
 struct policy_rule {
@@ -110,6 +111,7 @@ struct policy_group {
 	size_t			  nmembers;
 	struct policy_rule	**rules;
 	size_t			  nrules;
+	struct policy_index	 *index;	/* of rules (policy_finish) */
 	const char		 *file;
 	int			  line;
 };
@@ -170,6 +172,7 @@ struct policy {
 	struct policy_pset	  member_set;
 	struct policy_mac	 *macs;
 	size_t			  nmacs;
+	struct policy_index	 *deny_index;
 };
 
 /* A destination name and how it was learned. */
@@ -241,6 +244,12 @@ void		 policy_query_flow(struct policy_query *, const struct flow *,
 void		 policy_query_name(struct policy_query *, const char *,
 		    enum policy_evidence);
 enum policy_verdict policy_verdict(const struct policy *,
+		    const struct policy_query *, struct policy_result *);
+enum policy_verdict policy_verdict_scan(const struct policy *,
+		    const struct policy_query *, struct policy_result *);
+int		 policy_rule_transport(const struct policy_rule *,
+		    const struct policy_query *);
+long		 policy_rules_first(struct policy_rule *const *, size_t,
 		    const struct policy_query *, struct policy_result *);
 const char	*policy_verdict_name(enum policy_verdict);
 const char	*policy_evidence_name(unsigned int);
