@@ -21,7 +21,9 @@
  *   The end of the input lets what is held through at its own times.
  *
  * Packets dated before the clock are the flow table's business (they count
- * at the clock's time, flow.ts_backwards).  The decision depends on packet
+ * at the clock's time, flow.ts_backwards); one dated before 1970, which no
+ * capture format gives (pcap's seconds are unsigned, pcapng's are held to
+ * 1970..9999), is taken for 1970 and counted (clock.before_1970).  The decision depends on packet
  * times alone, so a capture gives the same output live and offline; what
  * is held waits only for the next packets.
  */
@@ -124,6 +126,11 @@ void
 clock_packet(struct clock *c, int dlt, const uint8_t *data, size_t caplen,
     size_t len, int64_t ts, clock_cb cb, void *arg)
 {
+	if (ts < 0) {
+		/* no capture format gives one: the epoch, and a count */
+		c->stats.before_1970++;
+		ts = 0;
+	}
 	if (c->nheld > 0) {
 		if (ts < c->held[0].ts - CLOCK_LEAP)
 			/* back where the traffic was: they were outliers */

@@ -15,6 +15,7 @@ typedef void (*clock_cb)(void *, int, const uint8_t *, size_t, size_t,
 struct clock_stats {
 	uint64_t	held;		/* packets that led by more than a leap */
 	uint64_t	outliers;	/* ... that the traffic did not follow */
+	uint64_t	before_1970;	/* taken for 1970 */
 };
 
 struct clock;

@@ -219,6 +219,8 @@ egressd_counters(void *arg, FILE *fp)
 	summary_counter(fp, "clock.future_held", clock_stats(e->clock)->held);
 	summary_counter(fp, "clock.future_outliers",
 	    clock_stats(e->clock)->outliers);
+	summary_counter(fp, "clock.before_1970",
+	    clock_stats(e->clock)->before_1970);
 }
 
 /* One decoded packet: count it to its flow, read its payload. */

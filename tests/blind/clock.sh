@@ -18,6 +18,15 @@ check "the summary's time range" \
     2026-03-02T08:01:59.000000Z
 check "the outlier is counted" \
     "$(counter future clock.future_outliers)" 1
-# The same packets in another order of arrival cannot matter more than
-# one packet: live, the next packet decides as offline does.
+
+# Issue 15, item 9a: pcap seconds with the top bit set are 2097 (the
+# format's unsigned count), in the summary and the records alike (they
+# were 1961 in the summary and 1970 in the records).
+run old -r "$blind/old-times.pcap"
+check "old-times: the summary's range" \
+    "$(awk '$1 == "time" { print $2, $4 }' "$tmp/old.out")" \
+    "2097-08-05T09:04:00.000000Z 2097-08-05T09:04:02.000000Z"
+check "old-times: the record" \
+    "$(jq -r '.event.start + " " + .event.end' "$tmp/old.json")" \
+    "2097-08-05T09:04:00.000000Z 2097-08-05T09:04:02.000000Z"
 exit $fail

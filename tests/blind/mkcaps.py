@@ -177,6 +177,19 @@ def future(path):
     pc.close()
 
 
+def old_times(path):
+    """
+    Item 9a: packets whose pcap seconds have the top bit set (0xf0000000,
+    2097 as the format's unsigned count, 1961 if read as signed).
+    """
+    pc = Pcap(path)
+    for i in range(3):
+        f = ether(ipv4("10.20.1.71", "198.51.100.81", 17,
+                       udp(43001, 9001, b"t%d" % i)), 0x0800)
+        pc.add(0xf0000000 + i, 0, f)
+    pc.close()
+
+
 def http_big(path):
     """
     Item 5: an HTTP request whose Host comes first and whose header
@@ -303,6 +316,7 @@ def main():
     gre_deep(os.path.join(out, "gre-deep.pcap"))
     ipv6_ext9(os.path.join(out, "ipv6-ext9.pcap"))
     future(os.path.join(out, "future.pcap"))
+    old_times(os.path.join(out, "old-times.pcap"))
     http_big(os.path.join(out, "http-big.pcap"))
     mpls(os.path.join(out, "mpls.pcap"))
 

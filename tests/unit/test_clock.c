@@ -157,9 +157,27 @@ test_run(void)
 	clock_free(c);
 }
 
+/* A time before 1970 (no capture format gives one): 1970, counted. */
+static void
+test_epoch(void)
+{
+	struct clock	*c = clock_new();
+	struct seen	 s;
+
+	memset(&s, 0, sizeof(s));
+	feed(c, &s, 0, -5 * S);
+	feed(c, &s, 1, 0);
+	clock_flush(c, got, &s);
+	CHECK_EQ(s.n, 2);
+	CHECK_EQ(s.ts[0], 0);
+	CHECK_EQ(clock_stats(c)->before_1970, 1);
+	clock_free(c);
+}
+
 int
 main(void)
 {
+	test_epoch();
 	test_outlier();
 	test_gap();
 	test_first();
