@@ -42,6 +42,8 @@
 #define PARSE_MAX_MACRO		32	/* macros expanded within each other */
 #define PARSE_MAX_EXPANSION	(1024 * 1024)	/* bytes of macro text in all */
 #define PARSE_NL		256	/* a newline that ends no line */
+#define PARSE_MAX_SAME		10	/* errors of a kind printed */
+#define PARSE_KINDS		64	/* kinds of error counted */
 #define PARSE_PUSHBACK		4
 
 #define PARSE_MAX_WINDOW	(30 * 86400 * 1000000LL)
@@ -119,6 +121,15 @@ struct parse_late {
 	char		*msg;
 };
 
+/* One kind of error (its format): how many, the first, the last place. */
+struct parse_kind {
+	const char	*fmt;
+	size_t		 n;
+	char		 first[256];
+	const char	*file;
+	int		 line;
+};
+
 enum parse_opt {
 	PARSE_O_INTERFACE, PARSE_O_ASN_DB, PARSE_O_COUNTRY_DB,
 	PARSE_O_DATABASE, PARSE_O_JSON, PARSE_O_ACTIVE, PARSE_O_MAX_FLOWS,
@@ -146,6 +157,8 @@ struct parse_state {
 	struct parse_late	*late;
 	size_t			 nlate;
 	struct policy_group	*group;		/* being read */
+	struct parse_kind	 kinds[PARSE_KINDS];
+	int			 nkinds;
 	const char		*opt_file[PARSE_O_MAX];
 	int			 opt_line[PARSE_O_MAX];
 	char			 tok[PARSE_MAX_TOKEN + 1];
@@ -530,22 +543,59 @@ static const struct parse_keyword parse_keywords[] = {
 	{ "vendor",		VENDOR },
 };
 
-/* Report an error at a line of the file being read. */
+/*
+ * Report an error at a line of the file being read.  Of one kind (one
+ * format) the first PARSE_MAX_SAME are printed, the rest only counted
+ * (parse_more_flush says how many): forty levels of macros that double
+ * each other gave 139,776 lines of the same error.
+ */
 static void
 parse_error(struct parse_state *ps, int line, const char *fmt, ...)
 {
-	va_list	ap;
+	struct parse_kind	*k = NULL;
+	va_list			 ap;
+	int			 i;
 
 	ps->errors++;
 	ps->errfile = parse_curfile(ps);
 	ps->errline = line;
 	if (ps->errfp == NULL)
 		return;
+	for (i = 0; i < ps->nkinds; i++)
+		if (ps->kinds[i].fmt == fmt)
+			k = &ps->kinds[i];
+	if (k == NULL && ps->nkinds < PARSE_KINDS) {
+		k = &ps->kinds[ps->nkinds++];
+		k->fmt = fmt;
+		va_start(ap, fmt);
+		vsnprintf(k->first, sizeof(k->first), fmt, ap);
+		va_end(ap);
+	}
+	if (k != NULL && ++k->n > PARSE_MAX_SAME) {
+		k->file = ps->errfile;
+		k->line = line;
+		return;
+	}
 	va_start(ap, fmt);
 	fprintf(ps->errfp, "%s:%d: ", ps->errfile, line);
 	vfprintf(ps->errfp, fmt, ap);
 	fputc('\n', ps->errfp);
 	va_end(ap);
+}
+
+/* How many errors of each kind were not printed, at the last of them. */
+static void
+parse_more_flush(struct parse_state *ps)
+{
+	struct parse_kind	*k;
+	int			 i;
+
+	for (i = 0; i < ps->nkinds && ps->errfp != NULL; i++) {
+		k = &ps->kinds[i];
+		if (k->n > PARSE_MAX_SAME)
+			fprintf(ps->errfp, "%s:%d: ... %zu more like: %s\n",
+			    k->file, k->line, k->n - PARSE_MAX_SAME, k->first);
+	}
 }
 
 /*
@@ -1934,6 +1984,7 @@ parse_run(struct parse_state *ps)
 	if (ps->in != NULL) {
 		if (yyparse(ps) != 0 && ps->errors == 0)
 			ps->errors++;
+		parse_more_flush(ps);
 		if (ps->group != NULL) {
 			ps->errors++;
 			if (ps->errfp != NULL)
