@@ -668,9 +668,6 @@ main(int argc, char *argv[])
 			country_db = policy->opts.country_db;
 		if (jpath == NULL)
 			jpath = policy->opts.json;
-		if (policy->opts.database != NULL)
-			log_warnx("%s: database: the audit store is not in this "
-			    "version; ignored", conffile);
 	}
 	if (ifname != NULL && nfiles > 0) {
 		log_warnx("-i and -r cannot be used together");

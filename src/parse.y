@@ -308,6 +308,9 @@ option		: INTERFACE STRING {
 		| DATABASE STRING {
 			parse_opt_str(ps, PARSE_O_DATABASE, "database",
 			    &ps->pol->opts.database, $2, $<lineno>2);
+			/* until the store is there: -t refuses what the run would */
+			parse_error(ps, $<lineno>1, "database: the audit store "
+			    "is not available in this version yet");
 		}
 		| JSON STRING {
 			parse_opt_str(ps, PARSE_O_JSON, "json",
