@@ -119,6 +119,21 @@ clock_hold(struct clock *c, int dlt, const uint8_t *data, size_t caplen,
 }
 
 /*
+ * The common case, without a call back: nothing held, and a packet at ts
+ * within a leap of the clock.  1 (the clock moved to ts) when the caller
+ * may take the packet at ts now, else 0: then hand it to clock_packet.
+ */
+int
+clock_pass(struct clock *c, int64_t ts)
+{
+	if (c->nheld > 0 || !c->set || ts < 0 || ts > c->now + CLOCK_LEAP)
+		return 0;
+	if (ts > c->now)
+		c->now = ts;
+	return 1;
+}
+
+/*
  * One packet at ts: decide about those held before it, then let it through
  * to cb at its time, or hold it (see above).
  */

@@ -22,6 +22,7 @@ struct clock;
 
 struct clock	*clock_new(void);
 void		 clock_free(struct clock *);
+int		 clock_pass(struct clock *, int64_t);
 void		 clock_packet(struct clock *, int, const uint8_t *, size_t,
 		    size_t, int64_t, clock_cb, void *);
 void		 clock_flush(struct clock *, clock_cb, void *);

@@ -1044,7 +1044,7 @@ decode_is_dup(struct dctx *c)
  * A packet decoded: a SPAN duplicate is DECODE_DUP, any other IP packet is
  * counted into the flow totals.
  */
-static enum decode_result
+static inline __attribute__((always_inline)) enum decode_result
 decode_finish(struct dctx *c, enum decode_result r)
 {
 	struct decoder	*d = c->d;

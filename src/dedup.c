@@ -32,10 +32,13 @@
  *     DEDUP_L4_BYTES transport bytes, read as 64-bit words and hashed by
  *     independent multiplies, with both lengths; a direct-mapped table of
  *     16-byte slots (the top of the hash, the packet, the time);
- *   - its bytes: copied to a byte ring (DEDUP_BYTES, the last few thousand
- *     packets), the TTL and checksum zeroed there; its length and place to
- *     a ring of the last DEDUP_RING packets.  Only when a slot's tag
- *     matches are the two packets compared, whole.
+ *   - its bytes: copied to a byte ring (DEDUP_BYTES, 1 MiB: the last
+ *     0.8 ms at 10 Gb/s, far more than the mirror's 97 us, and small
+ *     enough to keep the flow table in the cache), the TTL and checksum
+ *     zeroed there, in one copy; its length and place to a ring of the
+ *     last DEDUP_RING packets.  Only when a slot's tag matches are the
+ *     two packets compared, whole.  A packet larger than DEDUP_BYTES / 16
+ *     is not kept: never dropped.
  * A collision, packets that share their first bytes (and so a slot), or
  * a packet that has left the rings can only make us miss a copy (count a
  * packet twice), never drop a packet that is not a copy.  The hash key is
@@ -167,22 +170,42 @@ dedup_hash(const struct dedup *d, const uint64_t *w, int nw, uint64_t lens)
 	return hash_mum(a ^ c ^ lens, b ^ e ^ d->k[3]);
 }
 
-/* Copy len bytes to the byte ring at off, around its end if need be. */
-static void
-dedup_put(struct dedup *d, uint64_t off, const uint8_t *p, size_t len)
-{
-	size_t	at = (size_t)(off & (DEDUP_BYTES - 1)), first;
-
-	first = DEDUP_BYTES - at < len ? DEDUP_BYTES - at : len;
-	memcpy(d->bytes + at, p, first);
-	memcpy(d->bytes, p + first, len - first);
-}
-
 /* Set the byte at off + i of the ring to v. */
 static void
 dedup_set(struct dedup *d, uint64_t off, size_t i, uint8_t v)
 {
 	d->bytes[(off + i) & (DEDUP_BYTES - 1)] = v;
+}
+
+/*
+ * Copy len bytes to the byte ring at off, around its end if need be, with
+ * the TTL and checksum (IPv4: hlen 20) or the hop limit zeroed.
+ */
+static inline void
+dedup_put(struct dedup *d, uint64_t off, const uint8_t *p, size_t len,
+    size_t hlen)
+{
+	size_t	at = (size_t)(off & (DEDUP_BYTES - 1)), first;
+	uint8_t	*b = d->bytes + at;
+
+	if (at + len <= DEDUP_BYTES) {
+		memcpy(b, p, len);
+		if (hlen == 20) {
+			b[8] = 0;
+			b[10] = b[11] = 0;
+		} else
+			b[7] = 0;
+		return;
+	}
+	first = DEDUP_BYTES - at;
+	memcpy(b, p, first);
+	memcpy(d->bytes, p + first, len - first);
+	if (hlen == 20) {
+		dedup_set(d, off, 8, 0);
+		dedup_set(d, off, 10, 0);
+		dedup_set(d, off, 11, 0);
+	} else
+		dedup_set(d, off, 7, 0);
 }
 
 /* Are len bytes of the ring at a and at b the same? */
@@ -230,13 +253,7 @@ dedup_seen(struct dedup *d, const uint8_t *ip, size_t ip_hlen,
 	nw = dedup_words(ip, ip_hlen, l4, n, w);
 	h = dedup_hash(d, w, nw, (uint64_t)len << 32 | iplen);
 	/* Its bytes go to the ring, TTL and checksum zeroed. */
-	dedup_put(d, d->woff, ip, len);
-	if (ip_hlen == 20) {
-		dedup_set(d, d->woff, 8, 0);
-		dedup_set(d, d->woff, 10, 0);
-		dedup_set(d, d->woff, 11, 0);
-	} else
-		dedup_set(d, d->woff, 7, 0);
+	dedup_put(d, d->woff, ip, len, ip_hlen);
 	s = &d->slots[h & d->mask];
 	if (s->pos != 0 && s->tag == (uint32_t)(h >> 32) && ts >= s->ts &&
 	    ts - s->ts <= DEDUP_WINDOW &&

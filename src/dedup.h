@@ -9,7 +9,7 @@
 
 #define DEDUP_SLOTS	4096		/* 16 bytes each */
 #define DEDUP_RING	4096		/* packets kept, 24 bytes each */
-#define DEDUP_BYTES	(4 * 1024 * 1024)	/* their bytes, a ring */
+#define DEDUP_BYTES	(1024 * 1024)	/* their bytes, a ring */
 #define DEDUP_WINDOW	1000		/* microseconds */
 #define DEDUP_COPIES	3		/* copies of one packet dropped, at most */
 #define DEDUP_WORDS	8		/* hashed words, at most: IPv6 and 24 */

@@ -280,7 +280,11 @@ egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
 {
 	struct egressd	*e = arg;
 
-	clock_packet(e->clock, dlt, data, caplen, len, ts, egressd_frame, e);
+	if (clock_pass(e->clock, ts))
+		egressd_frame(e, dlt, data, caplen, len, ts);
+	else
+		clock_packet(e->clock, dlt, data, caplen, len, ts,
+		    egressd_frame, e);
 }
 
 /*

@@ -410,7 +410,7 @@ flow_be64(const uint8_t *p)
  * its stores on every packet (a load wider than the stores that wrote it,
  * or not aligned with them, is not forwarded).
  */
-static int
+static inline __attribute__((always_inline)) int
 flow_key_make(const struct flow_table *ft, const struct pkt *p,
     struct flow_kw *kw, uint64_t *h)
 {

@@ -211,7 +211,7 @@ static void
 test_bytes(void)
 {
 	struct dedup	*d = dedup_new(&key, SLOTS);
-	static uint8_t	 big[60000], p[60];
+	static uint8_t	 big[DEDUP_BYTES / 16 - 100], p[60];
 	int64_t		 t = 6000000;
 	int		 i, n;
 
