@@ -53,6 +53,7 @@ static const char *const alert_action_names[] = {
 	[ALERT_STROBE] = "strobe",
 	[ALERT_DNS_TUNNEL] = "dns-tunnel",
 	[ALERT_LONG] = "long-connection",
+	[ALERT_COPIES] = "duplicate-flood",
 };
 
 /* event.action of an alert. */

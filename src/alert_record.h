@@ -1,7 +1,7 @@
 /*
  * alert_record.c: the policy's alerts on finished flow records
  * (denied-destination, unapproved-destination, dns-bypass, exfil-volume,
- * unknown-appliance).
+ * unknown-appliance), and duplicate-flood, policy or not.
  */
 #ifndef EGRESSD_ALERT_RECORD_H
 #define EGRESSD_ALERT_RECORD_H
@@ -23,5 +23,6 @@ struct alert_record *alert_record_new(const struct policy *,
 void		 alert_record_free(struct alert_record *);
 void		 alert_record_flow(struct alert_record *,
 		    const struct event_flow *);
+uint64_t	 alert_record_copy_flows(const struct alert_record *);
 
 #endif
