@@ -172,7 +172,7 @@ fd_open(struct fd_run *run, uint8_t cfgbyte)
 	    sink_summary_open(run->out, NULL, 0));
 	sinks_add(run->sinks, &sink_json_ops, json);
 	run->dec = decode_new();
-	decode_set_vxlan(run->dec, 1);		/* the most code */
+	decode_set_tunnels(run->dec, DECODE_TUN_ALL);	/* the most code */
 	frag_free(run->dec->frags);
 	run->dec->frags = frag_new(&fd_key, FD_FRAG_SLOTS);
 	dedup_free(run->dec->dedup);
@@ -265,15 +265,20 @@ fd_check_pkt(const struct pkt *p, const uint8_t *data, size_t caplen,
 		FUZZ_ASSERT(p->payload_len == 0);
 }
 
-/* Decode one frame from its own exact-size copy, and count it to its flow. */
+/*
+ * Decode one frame from its own exact-size copy, and count each packet in
+ * it (the one inside, the tunnels' datagrams) to its flow.
+ */
 static void
 fd_frame(struct fd_run *run, int dlt, const uint8_t *bytes, size_t caplen,
     size_t wirelen, int64_t ts)
 {
-	struct pkt	 p;
-	struct flow	*f;
-	uint8_t		*copy;
-	struct flow_hit	 hit;
+	struct pkt		 p;
+	struct flow		*f;
+	uint8_t			*copy;
+	struct flow_hit		 hit;
+	enum decode_result	 r;
+	int			 n = 0;
 
 	if ((copy = malloc(caplen)) == NULL && caplen > 0)
 		abort();
@@ -281,8 +286,11 @@ fd_frame(struct fd_run *run, int dlt, const uint8_t *bytes, size_t caplen,
 		memcpy(copy, bytes, caplen);
 	/* Poison the result, so a field left unset shows, every time. */
 	memset(&p, 0xa5, sizeof(p));
-	if (decode_packet(run->dec, dlt, copy, caplen, wirelen, ts, &p) ==
-	    DECODE_OK) {
+	r = decode_packet(run->dec, dlt, copy, caplen, wirelen, ts, &p);
+	for (; r != DECODE_END; r = decode_next(run->dec, &p)) {
+		FUZZ_ASSERT(++n <= DECODE_MAX_TUNNEL + 1);
+		if (r != DECODE_OK)
+			continue;
 		fd_check_pkt(&p, copy, caplen, wirelen, ts);
 		run->pkts++;
 		run->bytes += p.ip_len;

@@ -34,7 +34,7 @@ seed() {
 	case $name in
 	decode)
 		set --
-		for d in "$top/pcaps" "$build/pcaps"; do
+		for d in "$top/pcaps" "$build/pcaps" "$top/tests/blind"; do
 			[ "$d" = "$build/pcaps" ] && [ "$build" = "$top" ] &&
 			    continue
 			for f in "$d"/*.pcap "$d"/*.pcapng; do

@@ -54,6 +54,7 @@ static const char *const alert_action_names[] = {
 	[ALERT_DNS_TUNNEL] = "dns-tunnel",
 	[ALERT_LONG] = "long-connection",
 	[ALERT_CAPTURE_LOSS] = "capture-loss",
+	[ALERT_COPIES] = "duplicate-flood",
 };
 
 /* event.action of an alert. */

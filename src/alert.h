@@ -23,6 +23,7 @@ struct mac_table;
 #define ALERT_SEV_BEACON	8	/* periodic call-home, not approved */
 #define ALERT_SEV_DNS_TUNNEL	8	/* data carried in DNS names */
 #define ALERT_SEV_DNS_BYPASS	7
+#define ALERT_SEV_COPIES	7	/* traffic passed off as SPAN copies */
 #define ALERT_SEV_EXFIL		7
 #define ALERT_SEV_LONG		5	/* a connection open for hours */
 #define ALERT_SEV_CAPTURE_LOSS	6	/* the sensor missed packets */
@@ -47,6 +48,7 @@ enum alert_action {
 	ALERT_DNS_TUNNEL,	/* dns-tunnel */
 	ALERT_LONG,		/* long-connection */
 	ALERT_CAPTURE_LOSS,	/* capture-loss */
+	ALERT_COPIES,		/* duplicate-flood */
 };
 
 /* What carried a beacon's check-ins: egressd.beacon.carrier. */

@@ -18,10 +18,13 @@
  *   unknown-appliance       a host inside the site's internal networks that
  *                           is in no group sends outside, once a window;
  *   long-connection         (alert_long.c) a connection to a destination
- *                           not approved open past a limit, once.
+ *                           not approved open past a limit, once;
+ *   duplicate-flood         most of a record's packets were dropped as
+ *                           SPAN copies, some past what a mirror port
+ *                           makes, windowed like unapproved.
  * These are the policy's: in audit mode (no policy) there are none, but
- * for long-connection, to unreviewed destinations.  The
- * windows run on packet time (alert.c).
+ * for long-connection, to unreviewed destinations, and duplicate-flood.
+ * The windows run on packet time (alert.c).
  */
 #include "config.h"
 
@@ -58,6 +61,7 @@ struct alert_record {
 	struct hash_key		 key;		/* of the exfil slots */
 	struct ar_exfil		*ex;		/* open-addressed, half full */
 	size_t			 nex, exslots;
+	uint64_t		 copy_flows;	/* records mostly SPAN copies */
 };
 
 /* The record alerts of a policy, windowed by w, raised to sinks. */
@@ -260,6 +264,45 @@ ar_dns_bypass(struct alert_record *ar, const struct event_flow *ev,
 		    "that is not the site's");
 }
 
+/*
+ * A flow record most of whose packets were dropped as SPAN copies is
+ * counted (alert.copy_flows); when some were also past what a mirror port
+ * makes (app_mostly_copies), the appliance is making its traffic look like
+ * copies so that it is not counted: duplicate-flood, in audit mode too, at
+ * most one an appliance and destination for the unapproved window.
+ */
+static void
+ar_copies(struct alert_record *ar, const struct event_flow *ev)
+{
+	const struct policy	*p = ar->policy;
+	const struct flow	*f = ev->flow;
+	int64_t			 window = POLICY_DEFAULT_UNAPPROVED_WINDOW;
+	char			 key[ALERT_KEY_MAX];
+	uint64_t		 n;
+	int			 mostly;
+
+	if ((mostly = app_mostly_copies(f)) == 0)
+		return;
+	ar->copy_flows++;
+	if (mostly < 2)
+		return;
+	if (p != NULL && p->opts.unapproved_window != 0)
+		window = p->opts.unapproved_window;
+	util_addr_str(f->key.af, f->key.addr[!f->appliance], key, sizeof(key));
+	if (alert_window(ar->windows, alert_action_name(ALERT_COPIES),
+	    f->key.af, f->key.addr[f->appliance], key, f->last, window, &n))
+		ar_alert(ar, ev, ALERT_COPIES, ALERT_SEV_COPIES, NULL, key, n,
+		    "most of its packets were byte-identical copies, more "
+		    "than a mirror port makes (egressd.flow.duplicates)");
+}
+
+/* Records that were mostly SPAN copies (alert.copy_flows). */
+uint64_t
+alert_record_copy_flows(const struct alert_record *ar)
+{
+	return ar->copy_flows;
+}
+
 /* The alerts a flow record may raise, from its verdict. */
 void
 alert_record_flow(struct alert_record *ar, const struct event_flow *ev)
@@ -275,6 +318,7 @@ alert_record_flow(struct alert_record *ar, const struct event_flow *ev)
 	int			 first = f->start == f->first;
 
 	alert_long_flow(ar->longs, ev);	/* audit mode too: unreviewed */
+	ar_copies(ar, ev);		/* audit mode too */
 	if (p == NULL)
 		return;		/* audit mode: no policy, no policy alerts */
 	if (p->opts.unapproved_window != 0)

@@ -1,7 +1,7 @@
 /*
  * alert_record.c: the policy's alerts on finished flow records
  * (denied-destination, unapproved-destination, dns-bypass, exfil-volume,
- * unknown-appliance).
+ * unknown-appliance), and duplicate-flood, policy or not.
  */
 #ifndef EGRESSD_ALERT_RECORD_H
 #define EGRESSD_ALERT_RECORD_H
@@ -25,5 +25,6 @@ void		 alert_record_set_policy(struct alert_record *,
 		    const struct policy *);
 void		 alert_record_flow(struct alert_record *,
 		    const struct event_flow *);
+uint64_t	 alert_record_copy_flows(const struct alert_record *);
 
 #endif

@@ -227,15 +227,23 @@ app_take_hello(struct flow_app *fa, const struct tls_hello *h, uint16_t dport,
 		fa->proto = APP_TLS;
 }
 
-/* Keep what an HTTP request says. */
+/*
+ * Keep what an HTTP request says, as soon as its lines are read: a field
+ * once kept stays (the parser reads left to right, so a field it has read
+ * is the same with more bytes; of two Host fields the first is kept).
+ */
 static void
 app_take_request(struct flow_app *fa, const struct http_request *r)
 {
 	fa->proto = APP_HTTP;
-	fa->http_method = app_strdup(r->method);
-	fa->http_host = app_strdup(r->host);
-	fa->http_path = app_strdup(r->path);
-	fa->http_ua = app_strdup(r->user_agent);
+	if (fa->http_method == NULL)
+		fa->http_method = app_strdup(r->method);
+	if (fa->http_host == NULL)
+		fa->http_host = app_strdup(r->host);
+	if (fa->http_path == NULL)
+		fa->http_path = app_strdup(r->path);
+	if (fa->http_ua == NULL)
+		fa->http_ua = app_strdup(r->user_agent);
 }
 
 /* Is the first line an RTSP request ("DESCRIBE rtsp://... RTSP/1.0")? */
@@ -288,6 +296,18 @@ app_inspect(struct app *a, struct flow *f, const uint8_t *p, size_t len,
 		app_take_request(app_get(f), r);
 	} else if (hr == HTTP_BAD)
 		a->counters[APP_C_HTTP_BAD]++;
+	if (hr != HTTP_OK && hr != HTTP_NOT &&
+	    (r->host[0] != '\0' || r->user_agent[0] != '\0')) {
+		/*
+		 * Not whole (yet), or malformed after the lines that name
+		 * the host: the name is taken now, so that a header section
+		 * longer than the buffer, never finished or made malformed
+		 * on purpose hides nothing it has already said.
+		 */
+		if (f->app == NULL || f->app->proto != APP_HTTP)
+			a->counters[APP_C_HTTP_PARTIAL]++;
+		app_take_request(app_get(f), r);
+	}
 	if (hr == HTTP_MORE)
 		return 0;
 	if (hr == HTTP_NOT && app_is_rtsp(p, len))
@@ -583,6 +603,38 @@ app_tcp_client(struct app *a, struct flow *f, const struct pkt *p)
 }
 
 /*
+ * A packet of a flow that the decoder dropped as a SPAN copy: counted to
+ * the flow (egressd.flow.duplicates), so that a flow whose packets are
+ * mostly "copies" shows.
+ */
+void
+app_duplicate(struct app *a, struct flow *f)
+{
+	struct flow_app	*fa = app_get(f);
+
+	(void)a;
+	if (fa->copies < UINT32_MAX)
+		fa->copies++;
+}
+
+/*
+ * Were most of a flow's packets dropped as SPAN copies (more copies than
+ * packets counted)?  0 if not, 1 if so, 2 if some were also past what a
+ * mirror makes (a packet seen more than DEDUP_COPIES + 1 times within the
+ * window): a mirror port that triples every packet makes the first, none
+ * makes the second.
+ */
+int
+app_mostly_copies(const struct flow *f)
+{
+	const struct flow_app	*fa = f->app;
+
+	if (fa == NULL || fa->copies <= f->pkts[0] + f->pkts[1])
+		return 0;
+	return fa->excess > 0 ? 2 : 1;
+}
+
+/*
  * One packet of a flow, sent by side dir of its key.  Nothing is allocated
  * for a flow until something is found in it or its first bytes need a
  * buffer.
@@ -590,6 +642,12 @@ app_tcp_client(struct app *a, struct flow *f, const struct pkt *p)
 void
 app_packet(struct app *a, struct flow *f, int dir, const struct pkt *p)
 {
+	if (p->copy) {
+		struct flow_app	*fa = app_get(f);
+
+		if (fa->excess < UINT32_MAX)
+			fa->excess++;
+	}
 	if (p->frag == DECODE_FRAG_LATER)
 		return;
 	if (p->proto == 6 && (p->tcp_flags & TCP_SYN) && dir == f->init) {

@@ -63,6 +63,8 @@ struct flow_app {
 	char		*http_host;
 	char		*http_path;
 	char		*http_ua;
+	uint32_t	 copies;	/* SPAN copies of its packets dropped */
+	uint32_t	 excess;	/* copies past those a mirror makes */
 };
 
 #define APP_COUNTERS(X)							\
@@ -73,6 +75,7 @@ struct flow_app {
 	X(APP_C_TLS_BAD,	"app.tls.malformed")			\
 	X(APP_C_HTTP_REQUESTS,	"app.http.requests")			\
 	X(APP_C_HTTP_BAD,	"app.http.malformed")			\
+	X(APP_C_HTTP_PARTIAL,	"app.http.named_before_end")		\
 	X(APP_C_STREAM_GAP,	"app.stream.gaps")			\
 	X(APP_C_DNS_TCP_GAP,	"app.dns.tcp_gaps")			\
 	X(APP_C_DNS_NOT_KEPT,	"app.dns.answers_not_kept")		\
@@ -121,6 +124,8 @@ void		 app_packet(struct app *, struct flow *, int,
 		    const struct pkt *);
 void		 app_flow_free(struct app *, struct flow *);
 void		 app_set_dns_cb(struct app *, app_dns_cb, void *);
+void		 app_duplicate(struct app *, struct flow *);
+int		 app_mostly_copies(const struct flow *);
 const char	*app_flow_name(struct app *, const struct flow *,
 		    enum app_name_source *, const char **);
 const char	*app_proto_name(enum app_proto);

@@ -30,18 +30,26 @@ struct capture {
 	char		*buf;		/* stdio buffer of a file */
 	int		 dlt;
 	unsigned int	 ifindex;	/* live: of the interface, 0 unknown */
+	int		 file;		/* read from a pcap file */
 	capture_cb	 cb;
 	void		*arg;
 };
 
-/* libpcap's callback: hand the packet on with a microsecond time stamp. */
+/*
+ * libpcap's callback: hand the packet on with a microsecond time stamp.
+ * A pcap file's seconds are an unsigned 32-bit count (1970 to 2106), which
+ * libpcap hands on as a signed one: 0xf0000000 was 1961 in the summary
+ * and 1970 in the records.  Read as the format says.
+ */
 static void
 capture_handler(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 {
 	struct capture	*c = (struct capture *)user;
-	int64_t		 ts;
+	int64_t		 ts, sec = (int64_t)h->ts.tv_sec;
 
-	ts = (int64_t)h->ts.tv_sec * 1000000 + (int64_t)h->ts.tv_usec;
+	if (c->file)
+		sec = (int64_t)(uint32_t)h->ts.tv_sec;
+	ts = sec * 1000000 + (int64_t)h->ts.tv_usec;
 	c->cb(c->arg, c->dlt, data, h->caplen, h->len, ts);
 }
 
@@ -92,6 +100,7 @@ capture_open_file(const char *path, char *err, size_t errlen)
 		goto fail;
 	}
 	c->dlt = pcap_datalink(c->pcap);
+	c->file = 1;
 	return c;
 
 fail:

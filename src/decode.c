@@ -30,6 +30,8 @@
 #define ETHERTYPE_ERSPAN_II	0x88be
 #define ETHERTYPE_ERSPAN_III	0x22eb
 #define ETHERTYPE_PPPOE		0x8864	/* PPPoE session stage */
+#define ETHERTYPE_MPLS		0x8847	/* MPLS unicast */
+#define ETHERTYPE_MPLS_MCAST	0x8848	/* MPLS multicast */
 #define VXLAN_PORT		4789	/* IANA */
 #define PPP_IPV4		0x0021
 #define PPP_IPV6		0x0057
@@ -135,13 +137,99 @@ decode_dlt_supported(int dlt)
 }
 
 /*
- * Enter VXLAN (UDP port 4789): for a sensor whose mirror arrives in it.
- * Off by default, as any host can send to that port.
+ * The tunnels to enter (DECODE_TUN_*): for a sensor whose mirror arrives
+ * in them.  None by default: any host can send GRE, or UDP to port 4789,
+ * and would then choose what is recorded beside its own datagram.
  */
 void
-decode_set_vxlan(struct decoder *d, int on)
+decode_set_tunnels(struct decoder *d, unsigned int kinds)
 {
-	d->vxlan = on;
+	d->tunnels = kinds & DECODE_TUN_ALL;
+}
+
+/*
+ * Enter the tunnels of kinds only when their outer source is in af/plen
+ * (the mirror sources: a switch that sends ERSPAN); enables them too.
+ * -1 when the table is full or the prefix is not one.
+ */
+int
+decode_add_source(struct decoder *d, unsigned int kinds, uint8_t af,
+    const uint8_t *addr, uint8_t plen)
+{
+	struct decode_source	*s;
+
+	if (d->nsources == DECODE_MAX_SOURCES || (af != 4 && af != 6) ||
+	    plen > (af == 4 ? 32 : 128))
+		return -1;
+	s = &d->sources[d->nsources++];
+	s->kinds = kinds & DECODE_TUN_ALL;
+	s->af = af;
+	s->plen = plen;
+	memset(s->addr, 0, sizeof(s->addr));
+	memcpy(s->addr, addr, af == 4 ? 4 : 16);
+	d->tunnels |= s->kinds;
+	d->restricted |= s->kinds;
+	return 0;
+}
+
+static const struct {
+	const char	*name;
+	unsigned int	 kind;
+} decode_tunnel_names[] = {
+	{ "gre", DECODE_TUN_GRE },
+	{ "erspan", DECODE_TUN_ERSPAN },
+	{ "vxlan", DECODE_TUN_VXLAN },
+};
+
+/* The name of one tunnel kind, or NULL. */
+const char *
+decode_tunnel_name(unsigned int kind)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof(decode_tunnel_names) /
+	    sizeof(decode_tunnel_names[0]); i++)
+		if (decode_tunnel_names[i].kind == kind)
+			return decode_tunnel_names[i].name;
+	return NULL;
+}
+
+/* "gre,erspan,vxlan" (any of them, comma-separated) as kinds; -1 if not. */
+int
+decode_tunnel_kinds(const char *list, unsigned int *kinds)
+{
+	const char	*p = list, *e;
+	size_t		 i, n;
+
+	*kinds = 0;
+	for (;;) {
+		e = strchr(p, ',');
+		n = e != NULL ? (size_t)(e - p) : strlen(p);
+		for (i = 0; i < sizeof(decode_tunnel_names) /
+		    sizeof(decode_tunnel_names[0]); i++)
+			if (strlen(decode_tunnel_names[i].name) == n &&
+			    strncmp(decode_tunnel_names[i].name, p, n) == 0)
+				break;
+		if (i == sizeof(decode_tunnel_names) /
+		    sizeof(decode_tunnel_names[0]))
+			return -1;
+		*kinds |= decode_tunnel_names[i].kind;
+		if (e == NULL)
+			return 0;
+		p = e + 1;
+	}
+}
+
+/* Does a prefix hold an address (alen bytes)? */
+static int
+decode_prefix_has(const struct decode_source *s, const uint8_t *a)
+{
+	size_t	full = s->plen / 8, rest = s->plen % 8;
+
+	if (memcmp(s->addr, a, full) != 0)
+		return 0;
+	return rest == 0 ||
+	    ((s->addr[full] ^ a[full]) & (0xff00 >> rest) & 0xff) == 0;
 }
 
 /* A packet with nothing decoded yet, at ts (src and dst are set later). */
@@ -261,47 +349,107 @@ decode_icmp(struct dctx *c, struct pbuf *b, size_t iplen, int v6)
 }
 
 /*
+ * May the packet decoded so far, of outer source c->pkt->src, be entered
+ * as a tunnel of this kind: enabled (decode_set_tunnels), from a listed
+ * mirror source when the kind is restricted to some, not too deep?  When
+ * it may not, it stays what it is (a GRE or UDP flow) and a counter says
+ * why; too_deep is the kind's own counter.
+ */
+static int
+decode_may_enter(struct dctx *c, unsigned int kind, enum decode_counter too_deep)
+{
+	struct decoder	*d = c->d;
+	size_t		 i;
+
+	if (!(d->tunnels & kind)) {
+		d->counters[DC_TUNNEL_OFF]++;
+		return 0;
+	}
+	if (d->restricted & kind) {
+		for (i = 0; i < d->nsources; i++)
+			if ((d->sources[i].kinds & kind) &&
+			    d->sources[i].af == c->pkt->af &&
+			    decode_prefix_has(&d->sources[i], c->pkt->src))
+				break;
+		if (i == d->nsources) {
+			d->counters[DC_TUNNEL_SOURCE]++;
+			return 0;
+		}
+	}
+	if (c->tunnels >= DECODE_MAX_TUNNEL) {
+		d->counters[too_deep]++;
+		return 0;
+	}
+	return 1;
+}
+
+static enum decode_result decode_finish(struct dctx *, enum decode_result);
+
+/*
+ * Enter a tunnel: the datagram that carries it is a packet of its own
+ * (its flow gets its bytes, whatever is inside), held for decode_next;
+ * the frame inside is decoded as the next packet.
+ */
+static void
+decode_enter(struct dctx *c)
+{
+	struct decoder		*d = c->d;
+	struct decode_held	*h = &d->held[d->nheld++];
+
+	h->r = decode_finish(c, DECODE_OK);
+	h->pkt = *c->pkt;
+	decode_pkt_reset(c->pkt, h->pkt.ts);
+	c->tunnels++;
+	c->ip = NULL;
+	c->ah = 0;
+}
+
+/*
  * ERSPAN (draft-foschiano-erspan).  Type II, 8 bytes:
  *  | ver(4)=1 vlan(12) | cos(3) en(2) t(1) session(10) | rsvd(12) index(20) |
  * Type III, 12 bytes (+8 if O):
  *  | ver(4)=2 vlan(12) | cos bso t session | timestamp(32) | sgt(16) p ft hw d gra o |
+ * 0 with b past the header, -1 (counted) when it is short or not this type.
  */
-static enum decode_result
-decode_erspan(struct dctx *c, struct pbuf *b, size_t wire, int version)
+static int
+decode_erspan(struct dctx *c, struct pbuf *b, int version)
 {
-	size_t		 before = b->len;
 	uint16_t	 w0;
 	uint8_t		 last;
 
-	if (pbuf_get_u16(b, &w0) == -1)
-		return decode_count(c, DC_ERSPAN_SHORT, DECODE_SKIP);
-	if ((w0 >> 12) != version)
-		return decode_count(c, DC_ERSPAN_VERSION, DECODE_SKIP);
-	if (version == 1) {
-		if (pbuf_skip(b, 6) == -1)
-			return decode_count(c, DC_ERSPAN_SHORT, DECODE_SKIP);
-	} else {
-		if (pbuf_peek_u8(b, 9, &last) == -1 || pbuf_skip(b, 10) == -1)
-			return decode_count(c, DC_ERSPAN_SHORT, DECODE_SKIP);
-		if ((last & 0x01) && pbuf_skip(b, 8) == -1)
-			return decode_count(c, DC_ERSPAN_SHORT, DECODE_SKIP);
+	if (pbuf_get_u16(b, &w0) == -1) {
+		c->d->counters[DC_ERSPAN_SHORT]++;
+		return -1;
 	}
-	return decode_ether(c, b, decode_wire_left(wire, before, b));
+	if ((w0 >> 12) != version) {
+		c->d->counters[DC_ERSPAN_VERSION]++;
+		return -1;
+	}
+	if (version == 1) {
+		if (pbuf_skip(b, 6) == 0)
+			return 0;
+	} else if (pbuf_peek_u8(b, 9, &last) == 0 && pbuf_skip(b, 10) == 0 &&
+	    (!(last & 0x01) || pbuf_skip(b, 8) == 0))
+		return 0;
+	c->d->counters[DC_ERSPAN_SHORT]++;
+	return -1;
 }
 
 /*
  * GRE (RFC 2784, 2890) as remote SPAN uses it: ERSPAN or transparent
- * Ethernet bridging.  Anything else stays a GRE flow.
+ * Ethernet bridging, entered only when told (decode_set_tunnels).  The GRE
+ * datagram is always a GRE flow of its own; when the tunnel is entered,
+ * the frame inside is the next packet.
  *  | C R K S ... ver(3) | protocol | [csum rsvd] [key] [seq] |
- * Returns DECODE_OK with *handled 0 when the packet is an ordinary GRE flow.
  */
 static enum decode_result
-decode_gre(struct dctx *c, struct pbuf *b, size_t wire, int *handled)
+decode_gre(struct dctx *c, struct pbuf *b, size_t wire)
 {
 	size_t		 before = b->len;
 	uint16_t	 flags, proto;
+	unsigned int	 kind;
+	int		 erspan = 0;
 
-	*handled = 0;
 	if (pbuf_get_u16(b, &flags) == -1 || pbuf_get_u16(b, &proto) == -1)
 		return decode_count(c, DC_GRE_SHORT, DECODE_OK);
 	if ((flags & 0x7) > 1)
@@ -310,46 +458,45 @@ decode_gre(struct dctx *c, struct pbuf *b, size_t wire, int *handled)
 		return DECODE_OK;	/* PPTP or source-routed: not SPAN */
 	if (c->pkt->frag != DECODE_FRAG_NONE)
 		return DECODE_OK;	/* fragments stay one GRE flow */
-	if (proto != ETHERTYPE_TEB && proto != ETHERTYPE_ERSPAN_II &&
-	    proto != ETHERTYPE_ERSPAN_III)
+	if (proto == ETHERTYPE_TEB)
+		kind = DECODE_TUN_GRE;
+	else if (proto == ETHERTYPE_ERSPAN_II || proto == ETHERTYPE_ERSPAN_III)
+		kind = DECODE_TUN_ERSPAN;
+	else
 		return DECODE_OK;
-	*handled = 1;
-	c->d->counters[DC_GRE]++;
-	if (c->tunnels >= DECODE_MAX_TUNNEL)
-		return decode_count(c, DC_GRE_TOO_DEEP, DECODE_SKIP);
-	c->tunnels++;
+	if (!decode_may_enter(c, kind, DC_GRE_TOO_DEEP))
+		return DECODE_OK;
 	if (((flags & 0x8000) && pbuf_skip(b, 4) == -1) ||
 	    ((flags & 0x2000) && pbuf_skip(b, 4) == -1) ||
 	    ((flags & 0x1000) && pbuf_skip(b, 4) == -1))
-		return decode_count(c, DC_GRE_SHORT, DECODE_SKIP);
-	wire = decode_wire_left(wire, before, b);
-	c->pkt->nvlan = 0;
+		return decode_count(c, DC_GRE_SHORT, DECODE_OK);
 	if (proto == ETHERTYPE_ERSPAN_III)
-		return decode_erspan(c, b, wire, 2);
-	if (proto == ETHERTYPE_ERSPAN_II && (flags & 0x1000))
-		return decode_erspan(c, b, wire, 1);
-	/* TEB, or ERSPAN type I (no sequence number, no header). */
+		erspan = 2;
+	else if (proto == ETHERTYPE_ERSPAN_II && (flags & 0x1000))
+		erspan = 1;
+	/* else TEB, or ERSPAN type I (no sequence number, no header) */
+	if (erspan != 0 && decode_erspan(c, b, erspan) == -1)
+		return DECODE_OK;
+	c->d->counters[DC_GRE]++;
+	wire = decode_wire_left(wire, before, b);
+	decode_enter(c);
 	return decode_ether(c, b, wire);
 }
 
 /*
  * VXLAN (RFC 7348), the remote SPAN of virtual networks (cloud traffic
  * mirroring delivers copies in it), when the decoder is told to enter it
- * (decode_set_vxlan): a UDP datagram to port 4789 whose 8-byte header has
- * the I flag carries an Ethernet frame, which is the packet.  Not by
- * default: any host may send UDP to 4789, and would then choose what is
- * recorded in place of its own datagram.  The datagram's payload was found
- * by decode_udp; wire is what was left on the wire from the UDP header on.
- * Whatever the inner frame cannot give (a header cut short, no IP, too
- * deep), the datagram stays what it was, a UDP flow: nothing is hidden.
+ * (decode_set_tunnels): a UDP datagram to port 4789 whose 8-byte header
+ * has the I flag carries an Ethernet frame, the next packet.  Not by
+ * default: any host may send UDP to 4789.  The datagram is a UDP flow of
+ * its own either way.  Its payload was found by decode_udp; wire is what
+ * was left on the wire from the UDP header on.
  *  | flags (I = 0x08) | reserved(3) | VNI(3) | reserved |
  */
 static enum decode_result
 decode_vxlan(struct dctx *c, size_t wire)
 {
 	struct pkt		*p = c->pkt;
-	struct pkt		 outer;
-	struct dctx		 save = *c;
 	struct pbuf		 b;
 	enum decode_result	 r;
 	uint8_t			 flags;
@@ -357,30 +504,27 @@ decode_vxlan(struct dctx *c, size_t wire)
 	pbuf_init(&b, p->payload, p->payload_len);
 	if (pbuf_peek_u8(&b, 0, &flags) == -1 || flags != 0x08)
 		return DECODE_OK;
-	c->d->counters[DC_VXLAN]++;
-	if (c->tunnels >= DECODE_MAX_TUNNEL)
-		return decode_count(c, DC_VXLAN_TOO_DEEP, DECODE_OK);
+	if (!decode_may_enter(c, DECODE_TUN_VXLAN, DC_VXLAN_TOO_DEEP))
+		return DECODE_OK;
+	if (p->frag != DECODE_FRAG_NONE)
+		/* its fragments stay one UDP flow */
+		return decode_count(c, DC_VXLAN_FRAGMENT, DECODE_OK);
 	if (pbuf_skip(&b, 8) == -1)
 		return decode_count(c, DC_VXLAN_SHORT, DECODE_OK);
-	c->tunnels++;
+	c->d->counters[DC_VXLAN]++;
 	if (c->udp_len < wire)
 		wire = c->udp_len;
-	/* The inner frame is the packet: nothing of the outer one stays. */
-	outer = *p;
-	decode_pkt_reset(p, outer.ts);
+	decode_enter(c);
 	r = decode_ether(c, &b, wire > 16 ? wire - 16 : 0);
-	if (r == DECODE_OK)
-		return r;
-	/* Its counters say why; the datagram is counted as itself. */
-	c->d->counters[DC_VXLAN_NOT_IP]++;
-	*p = outer;
-	*c = save;
-	return DECODE_OK;
+	if (r == DECODE_SKIP)
+		c->d->counters[DC_VXLAN_NOT_IP]++;	/* its counters say why */
+	return r;
 }
 
 /*
  * IPsec AH (RFC 4302) in IPv4: | nh | len (4-octet units, minus 2) | ... |,
- * then the transport it protects.
+ * then the transport it protects.  A chain too long or cut short is a
+ * flow of protocol AH.
  */
 static enum decode_result
 decode_ipv4_ah(struct dctx *c, struct pbuf *b, size_t l4len, size_t wire)
@@ -389,12 +533,12 @@ decode_ipv4_ah(struct dctx *c, struct pbuf *b, size_t l4len, size_t wire)
 	size_t	ahlen;
 
 	if (++c->ah > DECODE_MAX_IPV6_EXT)
-		return decode_count(c, DC_IPV6_EXT_TOO_DEEP, DECODE_SKIP);
+		return decode_count(c, DC_IPV6_EXT_TOO_DEEP, DECODE_OK);
 	if (pbuf_peek_u8(b, 0, &nh) == -1 || pbuf_peek_u8(b, 1, &hl) == -1)
-		return decode_count(c, DC_AH_SHORT, DECODE_SKIP);
+		return decode_count(c, DC_AH_SHORT, DECODE_OK);
 	ahlen = ((size_t)hl + 2) * 4;
 	if (ahlen > l4len || pbuf_skip(b, ahlen) == -1)
-		return decode_count(c, DC_AH_SHORT, DECODE_SKIP);
+		return decode_count(c, DC_AH_SHORT, DECODE_OK);
 	c->pkt->proto = nh;
 	pbuf_init(&c->l4, b->p, b->len);
 	return decode_transport(c, b, l4len - ahlen, wire - ahlen);
@@ -406,19 +550,15 @@ decode_transport(struct dctx *c, struct pbuf *b, size_t l4len, size_t wire)
 {
 	struct pkt		*p = c->pkt;
 	enum decode_result	 r;
-	int			 handled;
 
 	switch (p->proto) {
 	case IPPROTO_V_TCP:
 		return decode_tcp(c, b, l4len);
 	case IPPROTO_V_UDP:
 		r = decode_udp(c, b, l4len);
-		if (r != DECODE_OK || p->dport != VXLAN_PORT || !c->d->vxlan ||
+		if (r != DECODE_OK || p->dport != VXLAN_PORT ||
 		    p->payload == NULL)
 			return r;
-		if (p->frag != DECODE_FRAG_NONE)
-			/* its fragments stay one UDP flow */
-			return decode_count(c, DC_VXLAN_FRAGMENT, DECODE_OK);
 		return decode_vxlan(c, wire);
 	case IPPROTO_V_ICMP:
 		if (p->af == 4)
@@ -439,15 +579,15 @@ decode_transport(struct dctx *c, struct pbuf *b, size_t l4len, size_t wire)
 			return DECODE_OK;
 		return decode_count(c, DC_SCTP_SHORT, DECODE_SKIP);
 	case IPPROTO_V_GRE:
-		r = decode_gre(c, b, wire, &handled);
-		if (handled)
-			return r;
-		break;
+		c->d->counters[DC_OTHER_PROTO]++;
+		c->d->other_proto[p->proto]++;
+		return decode_gre(c, b, wire);
 	}
 	c->d->counters[DC_OTHER_PROTO]++;
 	c->d->other_proto[p->proto]++;
 	return DECODE_OK;
 }
+
 
 /* Attribute a fragment: the first one records its ports, later ones look them up. */
 static enum decode_result
@@ -546,6 +686,22 @@ decode_ipv4(struct dctx *c, struct pbuf *b, size_t wire)
 }
 
 /*
+ * An IPv6 packet whose extension headers are not walked further (too many,
+ * or one cut short): it is a flow of its addresses and of the header it
+ * stopped at, without ports; the counter says why.
+ */
+static enum decode_result
+decode_ipv6_stop(struct dctx *c, const struct pbuf *ip, const struct pbuf *h,
+    uint8_t nh, enum decode_counter why)
+{
+	c->pkt->proto = nh;
+	c->ip = ip->p;
+	c->ip_hlen = 40;
+	pbuf_init(&c->l4, h->p, h->len);
+	return decode_count(c, why, DECODE_OK);
+}
+
+/*
  * IPv6 (RFC 8200) and its extension headers, up to DECODE_MAX_IPV6_EXT.
  *  0        4          8     10   11    12    24    40
  *  |v|tc|flow | paylen | nh | hop | src | dst |
@@ -598,15 +754,16 @@ decode_ipv6(struct dctx *c, struct pbuf *b, size_t wire)
 			goto transport;
 		}
 		if (n >= DECODE_MAX_IPV6_EXT)
-			return decode_count(c, DC_IPV6_EXT_TOO_DEEP,
-			    DECODE_SKIP);
+			return decode_ipv6_stop(c, b, &h, nh,
+			    DC_IPV6_EXT_TOO_DEEP);
 		if (pbuf_peek_u8(&h, 1, &hl) == -1)
-			return decode_count(c, DC_IPV6_EXT_SHORT, DECODE_SKIP);
+			return decode_ipv6_stop(c, b, &h, nh,
+			    DC_IPV6_EXT_SHORT);
 		if (nh == 44) {
 			extlen = 8;
 			if (h.len < 8)
-				return decode_count(c, DC_IPV6_EXT_SHORT,
-				    DECODE_SKIP);
+				return decode_ipv6_stop(c, b, &h, nh,
+				    DC_IPV6_EXT_SHORT);
 			fragw = (uint16_t)((h.p[2] << 8) | h.p[3]);
 			id = ((uint32_t)h.p[4] << 24) | ((uint32_t)h.p[5] << 16) |
 			    ((uint32_t)h.p[6] << 8) | h.p[7];
@@ -618,9 +775,11 @@ decode_ipv6(struct dctx *c, struct pbuf *b, size_t wire)
 			extlen = ((size_t)hl + 2) * 4;
 		else
 			extlen = ((size_t)hl + 1) * 8;
+		if (h.len < extlen)
+			return decode_ipv6_stop(c, b, &h, nh,
+			    DC_IPV6_EXT_SHORT);
 		nh = h.p[0];
-		if (pbuf_skip(&h, extlen) == -1)
-			return decode_count(c, DC_IPV6_EXT_SHORT, DECODE_SKIP);
+		pbuf_skip(&h, extlen);
 		if (frag == 2)
 			break;
 	}
@@ -692,9 +851,56 @@ decode_pppoe(struct dctx *c, struct pbuf *b)
 }
 
 /*
+ * An MPLS label stack (RFC 3032), up to DECODE_MAX_MPLS labels:
+ *  | label(20) | TC(3) | S(1) | TTL(8) |   ... until S, bottom of stack.
+ * Nothing in MPLS says what is below the stack: the first nibble after it
+ * is taken for the IP version (4 or 6), as routers do; 0 is a pseudowire
+ * control word (RFC 4385) before a frame that is not IP, counted.  The
+ * EtherType of what it carries, 0 for anything but IP, -1 when short or
+ * too deep.
+ */
+static int
+decode_mpls(struct dctx *c, struct pbuf *b)
+{
+	uint32_t	lse;
+	uint8_t		v;
+	int		n;
+
+	c->d->counters[DC_MPLS]++;
+	for (n = 0;; n++) {
+		if (n >= DECODE_MAX_MPLS) {
+			c->d->counters[DC_MPLS_TOO_DEEP]++;
+			return -1;
+		}
+		if (pbuf_get_u32(b, &lse) == -1) {
+			c->d->counters[DC_MPLS_SHORT]++;
+			return -1;
+		}
+		if (lse & 0x100)
+			break;
+	}
+	if (pbuf_peek_u8(b, 0, &v) == -1) {
+		c->d->counters[DC_MPLS_SHORT]++;
+		return -1;
+	}
+	switch (v >> 4) {
+	case 4:
+		return ETHERTYPE_IPV4;
+	case 6:
+		return ETHERTYPE_IPV6;
+	case 0:
+		c->d->counters[DC_MPLS_PW]++;
+		return 0;
+	default:
+		c->d->counters[DC_MPLS_NOT_IP]++;
+		return 0;
+	}
+}
+
+/*
  * An EtherType and what follows, walking 802.1Q (0x8100), 802.1ad (0x88a8)
  * and the older QinQ 0x9100 tags: | TCI (pcp 3, dei 1, vid 12) | type |,
- * and a PPPoE session header (a DSL uplink).
+ * a PPPoE session header (a DSL uplink) and an MPLS label stack.
  */
 static enum decode_result
 decode_ethertype(struct dctx *c, struct pbuf *b, size_t wire, uint16_t type)
@@ -717,6 +923,12 @@ decode_ethertype(struct dctx *c, struct pbuf *b, size_t wire, uint16_t type)
 	if (type == ETHERTYPE_PPPOE) {
 		if ((inner = decode_pppoe(c, b)) == -1)
 			return DECODE_SKIP;
+		type = (uint16_t)inner;
+	} else if (type == ETHERTYPE_MPLS || type == ETHERTYPE_MPLS_MCAST) {
+		if ((inner = decode_mpls(c, b)) == -1)
+			return DECODE_SKIP;
+		if (inner == 0)
+			return DECODE_SKIP;	/* counted: not IP */
 		type = (uint16_t)inner;
 	}
 	wire = decode_wire_left(wire, before, b);
@@ -804,26 +1016,55 @@ decode_null(struct dctx *c, struct pbuf *b, size_t wire, int network_order)
 }
 
 /*
- * Is the packet just decoded a SPAN duplicate?  The key is the fixed IP
- * header of the innermost packet and the first bytes of its transport
- * header (ports, sequence numbers, lengths, checksums), so extension
- * headers of any length still leave the distinguishing bytes in the key.
+ * Is the packet just decoded a SPAN duplicate: its whole captured IP
+ * packet (from its fixed header c->ip to the end of its transport bytes
+ * c->l4) seen again within the window (dedup.c)?  A copy past the few a
+ * mirror makes is counted as a packet, and as an excess.
  */
 static int
 decode_is_dup(struct dctx *c)
 {
 	if (c->ip == NULL)
 		return 0;
-	if (!dedup_seen(c->d->dedup, c->ip, c->ip_hlen, c->l4.p, c->l4.len,
-	    c->pkt->ip_len, c->pkt->ts))
+	switch (dedup_seen(c->d->dedup, c->ip, c->ip_hlen, c->l4.p, c->l4.len,
+	    c->pkt->ip_len, c->pkt->ts)) {
+	case DEDUP_COPY:
+		c->d->counters[DC_DUPLICATE]++;
+		return 1;
+	case DEDUP_EXCESS:
+		c->d->counters[DC_DUPLICATE_EXCESS]++;
+		c->pkt->copy = 1;
 		return 0;
-	c->d->counters[DC_DUPLICATE]++;
-	return 1;
+	default:
+		return 0;
+	}
+}
+
+/*
+ * A packet decoded: a SPAN duplicate is DECODE_DUP, any other IP packet is
+ * counted into the flow totals.
+ */
+static inline __attribute__((always_inline)) enum decode_result
+decode_finish(struct dctx *c, enum decode_result r)
+{
+	struct decoder	*d = c->d;
+
+	if (r != DECODE_OK)
+		return r;
+	if (decode_is_dup(c))
+		return DECODE_DUP;
+	d->counters[DC_FLOW_PACKETS]++;
+	d->counters[DC_FLOW_BYTES] += c->pkt->ip_len;
+	if (c->pkt->truncated)
+		d->counters[DC_TRUNCATED]++;
+	return r;
 }
 
 /*
  * Decode one captured frame of link type dlt: caplen bytes of data, wirelen
- * on the wire, at ts microseconds.  Fills *p when the result is DECODE_OK.
+ * on the wire, at ts microseconds.  Fills *p when the result is DECODE_OK
+ * (or DECODE_DUP).  A frame may hold more than one packet: the datagrams
+ * of the tunnels it was carried in; decode_next gives them after this one.
  */
 enum decode_result
 decode_packet(struct decoder *d, int dlt, const uint8_t *data, size_t caplen,
@@ -834,6 +1075,7 @@ decode_packet(struct decoder *d, int dlt, const uint8_t *data, size_t caplen,
 	enum decode_result	 r;
 
 	d->counters[DC_PACKETS]++;
+	d->nheld = d->next = 0;
 	decode_pkt_reset(p, ts);
 	if (wirelen < caplen)
 		wirelen = caplen;
@@ -869,13 +1111,19 @@ decode_packet(struct decoder *d, int dlt, const uint8_t *data, size_t caplen,
 		r = decode_count(&c, DC_LINK_UNSUPPORTED, DECODE_SKIP);
 		break;
 	}
-	if (r == DECODE_OK && decode_is_dup(&c))
-		return DECODE_DUP;
-	if (r == DECODE_OK) {
-		d->counters[DC_FLOW_PACKETS]++;
-		d->counters[DC_FLOW_BYTES] += p->ip_len;
-		if (p->truncated)
-			d->counters[DC_TRUNCATED]++;
-	}
-	return r;
+	return decode_finish(&c, r);
+}
+
+/*
+ * The next packet of the frame decode_packet was given: the datagram of
+ * each tunnel the packet it gave came in, outermost first; DECODE_END when
+ * there is none left.
+ */
+enum decode_result
+decode_next(struct decoder *d, struct pkt *p)
+{
+	if (d->next >= d->nheld)
+		return DECODE_END;
+	*p = d->held[d->next].pkt;
+	return d->held[d->next++].r;
 }

@@ -22,6 +22,7 @@
 	X(DC_OTHER_PROTO,	"decode.ip.other_proto")		\
 	X(DC_TRUNCATED,		"decode.truncated")			\
 	X(DC_DUPLICATE,		"decode.duplicate")			\
+	X(DC_DUPLICATE_EXCESS,	"decode.duplicate.excess")		\
 	X(DC_NON_IP,		"decode.link.non_ip")			\
 	X(DC_LINK_UNSUPPORTED,	"decode.link.unsupported")		\
 	X(DC_ETH_SHORT,		"decode.eth.short")			\
@@ -46,6 +47,13 @@
 	X(DC_VXLAN_TOO_DEEP,	"decode.vxlan.too_deep")		\
 	X(DC_VXLAN_NOT_IP,	"decode.vxlan.not_ip")			\
 	X(DC_VXLAN_FRAGMENT,	"decode.vxlan.fragment")		\
+	X(DC_TUNNEL_OFF,	"decode.tunnel.not_entered")		\
+	X(DC_TUNNEL_SOURCE,	"decode.tunnel.not_from_mirror")	\
+	X(DC_MPLS,		"decode.mpls.packets")			\
+	X(DC_MPLS_SHORT,	"decode.mpls.short")			\
+	X(DC_MPLS_TOO_DEEP,	"decode.mpls.too_deep")			\
+	X(DC_MPLS_PW,		"decode.mpls.pseudowire")		\
+	X(DC_MPLS_NOT_IP,	"decode.mpls.not_ip")			\
 	X(DC_IPV4_SHORT,	"decode.ipv4.short")			\
 	X(DC_IPV4_VERSION,	"decode.ipv4.bad_version")		\
 	X(DC_IPV4_HLEN,		"decode.ipv4.bad_hlen")			\
@@ -92,11 +100,20 @@ enum decode_counter {
 #define DECODE_MAX_VLAN		4	/* tags walked before giving up */
 #define DECODE_MAX_TUNNEL	3	/* GRE/ERSPAN/VXLAN nesting */
 #define DECODE_MAX_IPV6_EXT	8	/* extension headers walked */
+#define DECODE_MAX_MPLS		16	/* labels walked (SR-MPLS stacks) */
+#define DECODE_MAX_SOURCES	64	/* mirror sources a tunnel may name */
+
+/* Tunnels that may be entered (decode_set_tunnels); none by default. */
+#define DECODE_TUN_GRE		0x01	/* GRE transparent Ethernet bridging */
+#define DECODE_TUN_ERSPAN	0x02	/* ERSPAN I, II, III in GRE */
+#define DECODE_TUN_VXLAN	0x04	/* VXLAN, UDP port 4789 */
+#define DECODE_TUN_ALL		0x07
 
 enum decode_result {
 	DECODE_OK,		/* an IP packet, counted to a flow */
 	DECODE_SKIP,		/* not IP, or not attributable: counted only */
 	DECODE_DUP,		/* a SPAN duplicate, dropped */
+	DECODE_END,		/* decode_next: no more packets in the frame */
 };
 
 enum decode_frag {
@@ -119,6 +136,7 @@ struct pkt {
 	uint16_t	 sport, dport;	/* ports, or ICMP type/code */
 	uint32_t	 tcp_seq;
 	uint8_t		 has_mac;	/* mac is set */
+	uint8_t		 copy;		/* a copy past those a mirror makes */
 	uint8_t		 mac[6];	/* sender's, of the innermost link */
 	uint8_t		 src[16], dst[16];	/* IPv4 in the first 4 bytes */
 	const uint8_t	*payload;	/* captured transport payload */
@@ -128,20 +146,47 @@ struct pkt {
 struct frag_table;
 struct dedup;
 
+/* A mirror source a tunnel is entered from: an address or network. */
+struct decode_source {
+	unsigned int	 kinds;		/* DECODE_TUN_* */
+	uint8_t		 af;		/* 4 or 6 */
+	uint8_t		 plen;
+	uint8_t		 addr[16];
+};
+
+/*
+ * A packet of the frame being decoded, waiting for decode_next: the
+ * datagrams of the tunnels around the packet decode_packet gave.
+ */
+struct decode_held {
+	struct pkt		 pkt;
+	enum decode_result	 r;
+};
+
 struct decoder {
 	uint64_t		 counters[DC_MAX];
 	uint64_t		 other_proto[256];	/* per IP protocol */
 	struct frag_table	*frags;
 	struct dedup		*dedup;
-	int			 vxlan;		/* enter VXLAN (decode_set_vxlan) */
+	unsigned int		 tunnels;	/* DECODE_TUN_* to enter */
+	unsigned int		 restricted;	/* ... only from sources */
+	struct decode_source	 sources[DECODE_MAX_SOURCES];
+	size_t			 nsources;
+	struct decode_held	 held[DECODE_MAX_TUNNEL];
+	int			 nheld, next;
 };
 
 struct decoder	*decode_new(void);
 void		 decode_free(struct decoder *);
 int		 decode_dlt_supported(int);
-void		 decode_set_vxlan(struct decoder *, int);
+void		 decode_set_tunnels(struct decoder *, unsigned int);
+int		 decode_add_source(struct decoder *, unsigned int, uint8_t,
+		    const uint8_t *, uint8_t);
+int		 decode_tunnel_kinds(const char *, unsigned int *);
+const char	*decode_tunnel_name(unsigned int);
 enum decode_result decode_packet(struct decoder *, int, const uint8_t *,
 		    size_t, size_t, int64_t, struct pkt *);
+enum decode_result decode_next(struct decoder *, struct pkt *);
 const char	*decode_counter_name(enum decode_counter);
 
 #endif

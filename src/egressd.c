@@ -36,6 +36,7 @@
 #include "app.h"
 #include "beacon.h"
 #include "capture.h"
+#include "clock.h"
 #include "decode.h"
 #include "domain.h"
 #include "event.h"
@@ -74,13 +75,16 @@ struct egressd_opts {
 	const char	 *asn_db, *country_db;	/* NULL: look for them */
 	const char	 *conffile;
 	int		  verbose, foreground, checkconf;
-	int		  no_beacons, threads, vxlan, force;
+	int		  no_beacons, threads, force;
 	int		  allow_root;		/* --allow-root */
+	unsigned int	  tunnels;		/* DECODE_TUN_* */
+	int		  tunnels_given;	/* --tunnel, --vxlan */
 };
 
 /* Everything one run holds; the only mutable state outside the modules. */
 struct egressd {
 	struct decoder		*dec;
+	struct clock		*clock;		/* the packet clock */
 	struct flow_table	*flows;
 	struct geo		*geo;
 	struct app		*app;
@@ -97,7 +101,9 @@ struct egressd {
 	struct mac_table	*macs;		/* listed MACs seen, or NULL */
 	struct capture		*live;		/* NULL: live and lost */
 	struct event_base	*base;
-	int64_t			 first_ts, last_ts;
+	int64_t			 first_ts, last_ts;	/* the clock's */
+	uint64_t		 read;		/* frames read, held or not */
+	int64_t			 read_first, read_last;	/* their times */
 	time_t			 last_stats;
 	/* live mode */
 	const char		*ifname;
@@ -134,6 +140,7 @@ enum {
 	OPT_VXLAN,
 	OPT_FORCE,
 	OPT_ALLOW_ROOT,
+	OPT_TUNNEL,
 };
 
 static const struct option egressd_longopts[] = {
@@ -146,6 +153,7 @@ static const struct option egressd_longopts[] = {
 	{ "vxlan",	no_argument,		NULL, OPT_VXLAN },
 	{ "force",	no_argument,		NULL, OPT_FORCE },
 	{ "allow-root",	no_argument,		NULL, OPT_ALLOW_ROOT },
+	{ "tunnel",	required_argument,	NULL, OPT_TUNNEL },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -158,8 +166,9 @@ usage(FILE *fp)
 	    "[capture ...]]\n"
 	    "               [-j events.jsonl] [-w audit.db] [--asn-db FILE] "
 	    "[--country-db FILE]\n"
-	    "               [--no-beacons] [--threads 1|2] [--vxlan] "
-	    "[--force] [--allow-root]\n"
+	    "               [--no-beacons] [--threads 1|2] "
+	    "[--tunnel gre,erspan,vxlan]\n"
+	    "               [--force] [--allow-root]\n"
 	    "  -c FILE     the policy configuration (default with -t: "
 	    EGRESSD_CONF ")\n"
 	    "  -t          check the configuration and exit; -tv prints it\n"
@@ -178,9 +187,10 @@ usage(FILE *fp)
 	    "  --threads N   1: one thread; 2: beacon detection in a second\n"
 	    "              thread (default when it may use more than one CPU);\n"
 	    "              the results are the same\n"
-	    "  --vxlan     the mirror arrives in VXLAN (UDP 4789): decode the\n"
-	    "              frames inside (off by default: any host can send\n"
-	    "              to that port)\n"
+	    "  --tunnel KINDS  the mirror arrives in these tunnels (gre, erspan,\n"
+	    "              vxlan): decode the frames inside too (off by\n"
+	    "              default: any host can send them); --vxlan is\n"
+	    "              --tunnel vxlan\n"
 	    "  --force     with -w: read captures the store holds already\n"
 	    "  --allow-root  keep running as root (else egressd gives it up\n"
 	    "              for the configured user once its files are open)\n");
@@ -262,29 +272,77 @@ egressd_rank(void *arg, uint8_t af, const uint8_t *addr)
 	return 0;
 }
 
-/* One captured packet: decode, count it to its flow, read its payload. */
+/* One decoded packet: count it to its flow, read its payload. */
 static void
-egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
-    size_t len, int64_t ts)
+egressd_flow_packet(struct egressd *e, const struct pkt *p)
 {
-	struct egressd	*e = arg;
-	struct pkt	 p;
 	struct flow	*f;
 	struct flow_hit	 hit;
+
+	if (e->macs != NULL && p->has_mac &&
+	    policy_group_of_mac(e->policy, p->mac) != NULL)
+		mac_learn(e->macs, p->af, p->src, p->mac);
+	f = flow_packet(e->flows, p, &hit);
+	app_packet(e->app, f, hit.dir, p);
+	if (e->beacons != NULL)
+		alert_beacon_packet(e->beacons, f, &hit, p);
+}
+
+/* A SPAN copy the decoder dropped: told to its flow. */
+static void
+egressd_duplicate(struct egressd *e, const struct pkt *p)
+{
+	struct flow	*f;
+
+	if ((f = flow_find(e->flows, p)) != NULL)
+		app_duplicate(e->app, f);
+}
+
+/*
+ * One captured frame, at the packet clock's time: decode it, and count
+ * each packet in it (a tunnel's datagram and the packet inside) to its
+ * flow.
+ */
+static void
+egressd_frame(void *arg, int dlt, const uint8_t *data, size_t caplen,
+    size_t len, int64_t ts)
+{
+	struct egressd		*e = arg;
+	struct pkt		 p;
+	enum decode_result	 r;
 
 	if (e->first_ts == 0 || ts < e->first_ts)
 		e->first_ts = ts;
 	if (ts > e->last_ts)
 		e->last_ts = ts;
-	if (decode_packet(e->dec, dlt, data, caplen, len, ts, &p) != DECODE_OK)
-		return;
-	if (e->macs != NULL && p.has_mac &&
-	    policy_group_of_mac(e->policy, p.mac) != NULL)
-		mac_learn(e->macs, p.af, p.src, p.mac);
-	f = flow_packet(e->flows, &p, &hit);
-	app_packet(e->app, f, hit.dir, &p);
-	if (e->beacons != NULL)
-		alert_beacon_packet(e->beacons, f, &hit, &p);
+	r = decode_packet(e->dec, dlt, data, caplen, len, ts, &p);
+	for (; r != DECODE_END; r = decode_next(e->dec, &p))
+		if (r == DECODE_OK)
+			egressd_flow_packet(e, &p);
+		else if (r == DECODE_DUP)
+			egressd_duplicate(e, &p);
+}
+
+/*
+ * One captured frame: counted to its capture file as read, then through
+ * the packet clock (clock.c) to egressd_frame.
+ */
+static void
+egressd_packet(void *arg, int dlt, const uint8_t *data, size_t caplen,
+    size_t len, int64_t ts)
+{
+	struct egressd	*e = arg;
+
+	e->read++;
+	if (e->read_first == 0 || ts < e->read_first)
+		e->read_first = ts;
+	if (ts > e->read_last)
+		e->read_last = ts;
+	if (clock_pass(e->clock, ts))
+		egressd_frame(e, dlt, data, caplen, len, ts);
+	else
+		clock_packet(e->clock, dlt, data, caplen, len, ts,
+		    egressd_frame, e);
 }
 
 /*
@@ -399,6 +457,9 @@ egressd_counters(struct egressd *e, struct event_counters *c)
 	for (k = 0; k < APP_C_MAX; k++)
 		event_counter(c, app_counter_name((enum app_counter)k),
 		    e->app->counters[k]);
+	for (k = 0; k < PDNS_C_MAX; k++)
+		event_counter(c, pdns_counter_name((enum pdns_counter)k),
+		    pdns_counter(e->app->pdns, (enum pdns_counter)k));
 	if (e->geo != NULL) {
 		event_counter(c, "geo.lookups", geo_stats(e->geo)->lookups);
 		event_counter_share(c, "geo.cache_hits",
@@ -410,6 +471,11 @@ egressd_counters(struct egressd *e, struct event_counters *c)
 		alert_dns_counters(e->dns, c);
 	event_counter(c, "alert.suppressed", as->suppressed);
 	event_counter(c, "alert.states_evicted", as->states_evicted);
+	event_counter(c, "alert.copy_flows", alert_record_copy_flows(e->alerts));
+	event_counter(c, "clock.future_held", clock_stats(e->clock)->held);
+	event_counter(c, "clock.future_outliers",
+	    clock_stats(e->clock)->outliers);
+	event_counter(c, "clock.before_1970", clock_stats(e->clock)->before_1970);
 	sinks_lost(e->sinks, c);
 }
 
@@ -499,8 +565,6 @@ egressd_file(struct egressd *e, const struct egressd_opts *o,
     struct capture *cap, int i)
 {
 	struct event_capture	ev;
-	uint64_t		pkts = e->dec->counters[DC_PACKETS];
-	int64_t			first = e->first_ts, last = e->last_ts;
 	char			err[CAPTURE_ERRLEN];
 	int			rv = 0;
 
@@ -509,7 +573,12 @@ egressd_file(struct egressd *e, const struct egressd_opts *o,
 	ev.index = i;
 	if (sinks_capture(e->sinks, &ev) == 1)
 		return 0;
-	e->first_ts = e->last_ts = 0;	/* this file's span, then the run's */
+	/*
+	 * The file's own packets and span, as read: the packet clock may
+	 * hold the last of them until the next file says where time is.
+	 */
+	e->read = 0;
+	e->read_first = e->read_last = 0;
 	if (capture_read(cap, egressd_packet, e, err, sizeof(err)) == -1) {
 		log_warnx("%s: %s; the packets before it are kept", o->files[i],
 		    err);
@@ -517,14 +586,10 @@ egressd_file(struct egressd *e, const struct egressd_opts *o,
 		rv = -1;
 	}
 	ev.done = 1;
-	ev.packets = e->dec->counters[DC_PACKETS] - pkts;
-	ev.first_ts = e->first_ts;
-	ev.last_ts = e->last_ts;
+	ev.packets = e->read;
+	ev.first_ts = e->read_first;
+	ev.last_ts = e->read_last;
 	sinks_capture(e->sinks, &ev);
-	if (first != 0 && (e->first_ts == 0 || first < e->first_ts))
-		e->first_ts = first;
-	if (last > e->last_ts)
-		e->last_ts = last;
 	return rv;
 }
 
@@ -545,6 +610,7 @@ egressd_offline(struct egressd *e, const struct egressd_opts *o)
 	for (i = 0; i < o->nfiles; i++)
 		if (egressd_file(e, o, caps[i], i) == -1)
 			status = 1;
+	clock_flush(e->clock, egressd_frame, e);
 	alert_beacon_flush(e->beacons);
 	flow_flush(e->flows);
 	egressd_finish(e, o, egressd_now() - t0);
@@ -583,16 +649,21 @@ egressd_log_stats(struct egressd *e)
 		snprintf(down, sizeof(down), "; %s down for %lld s, reopening",
 		    e->ifname, (long long)(time(NULL) - e->down_since));
 	log_warnx("stats: %llu packets, %llu kernel drops, %llu interface "
-	    "drops, %llu duplicates, %zu live flows, %llu records, %llu "
-	    "evicted, %llu records lost, %llu alerts; %llu beacon series, "
-	    "%llu evicted, %llu periodic; %llu reopens%s",
+	    "drops, %llu duplicates (%llu past a mirror's), %zu live flows, "
+	    "%llu records, %llu evicted, %llu records lost, %llu alerts; "
+	    "%llu names evicted unexpired; %llu beacon series, %llu evicted, "
+	    "%llu periodic; %llu reopens%s",
 	    (unsigned long long)e->dec->counters[DC_PACKETS],
 	    (unsigned long long)kdrop, (unsigned long long)ifdrop,
-	    (unsigned long long)e->dec->counters[DC_DUPLICATE], fs->active,
+	    (unsigned long long)e->dec->counters[DC_DUPLICATE],
+	    (unsigned long long)e->dec->counters[DC_DUPLICATE_EXCESS],
+	    fs->active,
 	    (unsigned long long)fs->records,
 	    (unsigned long long)fs->evicted,
 	    (unsigned long long)sinks_lost_total(e->sinks),
 	    (unsigned long long)sinks_alerts(e->sinks),
+	    (unsigned long long)pdns_counter(e->app->pdns,
+	    PDNS_C_evicted_live),
 	    (unsigned long long)bs->series,
 	    (unsigned long long)(bs->evicted + bs->evicted_appliance),
 	    (unsigned long long)bs->periodic,
@@ -662,7 +733,10 @@ egressd_live_open(const struct capture_live_opts *o, const char *ifname,
 	return c;
 }
 
-/* The time expiry runs on: the newest packet, or the tick's clock. */
+/*
+ * The time expiry runs on: the newest packet the packet clock let
+ * through, or the tick's clock.
+ */
 static int64_t
 egressd_live_clock(const struct egressd *e)
 {
@@ -824,9 +898,11 @@ egressd_live_tick(evutil_socket_t fd, short what, void *arg)
 	struct timespec	 ts;
 	int64_t		 now;
 
-	alert_beacon_flush(e->beacons);	/* alerts wait no longer than this */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	e->wall = ((int64_t)ts.tv_sec - 1) * 1000000 + ts.tv_nsec / 1000;
+	/* packets held by the packet clock wait no longer than this */
+	clock_tick(e->clock, e->wall, egressd_frame, e);
+	alert_beacon_flush(e->beacons);	/* alerts wait no longer than this */
 	now = egressd_live_clock(e);
 	if (flow_expire(e->flows, now, EGRESSD_EXPIRE_SLICE))
 		egressd_live_expire_soon(e);
@@ -1205,6 +1281,7 @@ egressd_live(struct egressd *e, const char *ifname, struct capture *c,
 	event_base_dispatch(e->base);
 	if (e->live != NULL)
 		capture_dispatch(e->live, egressd_packet, e);
+	clock_flush(e->clock, egressd_frame, e);
 	alert_beacon_flush(e->beacons);
 	flow_advance(e->flows, egressd_live_clock(e));	/* what was due */
 	flow_flush(e->flows);
@@ -1234,7 +1311,8 @@ egressd_live(struct egressd *e, const char *ifname, struct capture *c,
 static int
 egressd_getopt(struct egressd_opts *o, int argc, char *argv[])
 {
-	int	ch, i;
+	unsigned int	kinds;
+	int		ch, i;
 
 	memset(o, 0, sizeof(*o));
 	while ((ch = getopt_long(argc, argv, "c:dhi:j:r:tvw:",
@@ -1265,7 +1343,17 @@ egressd_getopt(struct egressd_opts *o, int argc, char *argv[])
 			o->no_beacons = 1;
 			break;
 		case OPT_VXLAN:
-			o->vxlan = 1;
+			o->tunnels |= DECODE_TUN_VXLAN;
+			o->tunnels_given = 1;
+			break;
+		case OPT_TUNNEL:
+			if (decode_tunnel_kinds(optarg, &kinds) == -1) {
+				log_warnx("--tunnel: \"%s\": give gre, erspan "
+				    "or vxlan, comma-separated", optarg);
+				return 1;
+			}
+			o->tunnels |= kinds;
+			o->tunnels_given = 1;
 			break;
 		case OPT_THREADS:
 			if (strcmp(optarg, "1") != 0 &&
@@ -1375,7 +1463,7 @@ egressd_checkconf(const struct egressd_opts *o, const struct policy *p)
 {
 	char	*filter, err[CAPTURE_ERRLEN];
 
-	filter = egressd_filter(p, o->vxlan);
+	filter = egressd_filter(p, (o->tunnels & DECODE_TUN_VXLAN) != 0);
 	if (filter != NULL && capture_filter_check(filter, err,
 	    sizeof(err)) == -1) {
 		log_warnx("%s: the capture filter%s does not compile: %s",
@@ -1551,7 +1639,11 @@ egressd_open(struct egressd *e, const struct egressd_opts *o,
 	if (egressd_open_geo(e, o) == -1)
 		return -1;
 	e->dec = decode_new();
-	decode_set_vxlan(e->dec, o->vxlan);
+	if (o->tunnels_given)	/* the command line wins */
+		decode_set_tunnels(e->dec, o->tunnels);
+	else
+		policy_decode_config(policy, e->dec);
+	e->clock = clock_new();
 	hash_key_random(&key);
 	policy_flow_config(policy, &fc);
 	e->flows = flow_table_new(&fc, &key, egressd_flow, e);
@@ -1624,6 +1716,7 @@ egressd_close(struct egressd *e)
 	app_free(e->app);
 	mac_table_free(e->macs);
 	decode_free(e->dec);
+	clock_free(e->clock);
 	geo_close(e->geo);
 	return rv;
 }
@@ -1658,7 +1751,8 @@ main(int argc, char *argv[])
 	if (o.ifname != NULL) {
 		if (policy != NULL && policy->opts.buffer_size != 0)
 			copts.bufsize = (int)policy->opts.buffer_size;
-		copts.filter = filter = egressd_filter(policy, o.vxlan);
+		copts.filter = filter = egressd_filter(policy,
+		    (o.tunnels & DECODE_TUN_VXLAN) != 0);
 		if (filter != NULL)
 			log_info("capture filter: %s", filter);
 		if ((live = egressd_live_open(&copts, o.ifname, 0, 0)) == NULL)

@@ -473,7 +473,7 @@ flow_be64(const uint8_t *p)
  * its stores on every packet (a load wider than the stores that wrote it,
  * or not aligned with them, is not forwarded).
  */
-static int
+static inline __attribute__((always_inline)) int
 flow_key_make(const struct flow_table *ft, const struct pkt *p,
     struct flow_kw *kw, uint64_t *h)
 {
@@ -712,6 +712,24 @@ flow_packet(struct flow_table *ft, const struct pkt *p, struct flow_hit *hit)
 		hit->idle = idle;
 	}
 	return f;
+}
+
+/*
+ * The live flow a packet belongs to, or NULL: nothing is counted, created
+ * or moved (a SPAN copy dropped by the decoder is told to its flow).
+ */
+struct flow *
+flow_find(struct flow_table *ft, const struct pkt *p)
+{
+	struct flow_kw	 kw;
+	struct flow	*f;
+	uint64_t	 h;
+
+	(void)flow_key_make(ft, p, &kw, &h);
+	for (f = ft->buckets[h & (ft->nbuckets - 1)]; f != NULL; f = f->hnext)
+		if (flow_key_eq_w(&f->key, &kw))
+			return f;
+	return NULL;
 }
 
 /* Report every remaining flow, in the order their records began. */

@@ -144,6 +144,7 @@ void	flow_set_release(struct flow_table *, flow_release_cb);
 void	flow_set_rank(struct flow_table *, flow_rank_cb, void *);
 struct flow *flow_packet(struct flow_table *, const struct pkt *,
 	    struct flow_hit *);
+struct flow *flow_find(struct flow_table *, const struct pkt *);
 void	flow_advance(struct flow_table *, int64_t);
 int	flow_expire(struct flow_table *, int64_t, size_t);
 void	flow_set_deferred(struct flow_table *, int);

@@ -30,6 +30,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 
+#include "decode.h"
 #include "log.h"
 #include "policy.h"
 #include "xmalloc.h"
@@ -42,6 +43,8 @@
 #define PARSE_MAX_MACRO		32	/* macros expanded within each other */
 #define PARSE_MAX_EXPANSION	(1024 * 1024)	/* bytes of macro text in all */
 #define PARSE_NL		256	/* a newline that ends no line */
+#define PARSE_MAX_SAME		10	/* errors of a kind printed */
+#define PARSE_KINDS		64	/* kinds of error counted */
 #define PARSE_PUSHBACK		4
 
 #define PARSE_MAX_WINDOW	(30 * 86400 * 1000000LL)
@@ -122,6 +125,15 @@ struct parse_late {
 	char		*msg;
 };
 
+/* One kind of error (its format): how many, the first, the last place. */
+struct parse_kind {
+	const char	*fmt;
+	size_t		 n;
+	char		 first[256];
+	const char	*file;
+	int		 line;
+};
+
 enum parse_opt {
 	PARSE_O_INTERFACE, PARSE_O_ASN_DB, PARSE_O_COUNTRY_DB,
 	PARSE_O_DATABASE, PARSE_O_JSON, PARSE_O_ACTIVE, PARSE_O_MAX_FLOWS,
@@ -153,6 +165,8 @@ struct parse_state {
 	struct parse_late	*late;
 	size_t			 nlate;
 	struct policy_group	*group;		/* being read */
+	struct parse_kind	 kinds[PARSE_KINDS];
+	int			 nkinds;
 	const char		*opt_file[PARSE_O_MAX];
 	int			 opt_line[PARSE_O_MAX];
 	char			 tok[PARSE_MAX_TOKEN + 1];
@@ -198,6 +212,8 @@ static void	parse_opt_idle(struct parse_state *, struct parse_item *,
 		    struct parse_item *);
 static void	parse_site(struct parse_state *, struct policy_prefix **,
 		    size_t *, struct parse_list *);
+static void	parse_tunnel(struct parse_state *, struct parse_list *,
+		    struct parse_list *, int);
 static void	parse_group_begin(struct parse_state *, const char *, int);
 static void	parse_group_end(struct parse_state *);
 static void	parse_hosts(struct parse_state *, struct parse_list *);
@@ -222,7 +238,7 @@ static struct parse_sel *parse_sel_new(struct parse_state *,
 %token INCLUDE "include" INTERFACE "interface" INTERNAL "internal"
 %token JSON "json" MAXFLOWS "max-flows" MODEL "model"
 %token NTPSERVERS "ntp-servers" PORT "port" PROTO "proto"
-%token RESOLVERS "resolvers" TO "to"
+%token RESOLVERS "resolvers" TO "to" TUNNEL "tunnel" FROM "from"
 %token UNAPPROVEDWINDOW "unapproved-window" VENDOR "vendor"
 %token ERROR "invalid token" EOL "end of line"
 %token DBRETENTION "database-retention" DBBATCHROWS "database-batch-rows"
@@ -346,6 +362,12 @@ option		: INTERFACE STRING {
 			parse_opt_duration(ps, PARSE_O_EXFIL_WINDOW,
 			    "exfil-window", &ps->pol->opts.exfil_window,
 			    $2->head, 1000000, PARSE_MAX_WINDOW);
+		}
+		| TUNNEL atoms {
+			parse_tunnel(ps, $2, NULL, $<lineno>1);
+		}
+		| TUNNEL atoms FROM atoms {
+			parse_tunnel(ps, $2, $4, $<lineno>1);
 		}
 		| DETECTOPT atom {
 			parse_opt_detect(ps, $1, $2->head);
@@ -593,6 +615,7 @@ static const struct parse_keyword parse_keywords[] = {
 	{ "filter",		FILTER },
 	{ "flow-active-timeout", FLOWACTIVE },
 	{ "flow-idle-timeout",	FLOWIDLE },
+	{ "from",		FROM },
 	{ "group",		GROUP },
 	{ "hosts",		HOSTS },
 	{ "include",		INCLUDE },
@@ -610,27 +633,65 @@ static const struct parse_keyword parse_keywords[] = {
 	{ "stats-interval",	STATSINTERVAL },
 	{ "stats-socket",	STATSSOCKET },
 	{ "to",			TO },
+	{ "tunnel",		TUNNEL },
 	{ "unapproved-window",	UNAPPROVEDWINDOW },
 	{ "user",		USER },
 	{ "vendor",		VENDOR },
 };
 
-/* Report an error at a line of the file being read. */
+/*
+ * Report an error at a line of the file being read.  Of one kind (one
+ * format) the first PARSE_MAX_SAME are printed, the rest only counted
+ * (parse_more_flush says how many): forty levels of macros that double
+ * each other gave 139,776 lines of the same error.
+ */
 static void
 parse_error(struct parse_state *ps, int line, const char *fmt, ...)
 {
-	va_list	ap;
+	struct parse_kind	*k = NULL;
+	va_list			 ap;
+	int			 i;
 
 	ps->errors++;
 	ps->errfile = parse_curfile(ps);
 	ps->errline = line;
 	if (ps->errfp == NULL)
 		return;
+	for (i = 0; i < ps->nkinds; i++)
+		if (ps->kinds[i].fmt == fmt)
+			k = &ps->kinds[i];
+	if (k == NULL && ps->nkinds < PARSE_KINDS) {
+		k = &ps->kinds[ps->nkinds++];
+		k->fmt = fmt;
+		va_start(ap, fmt);
+		vsnprintf(k->first, sizeof(k->first), fmt, ap);
+		va_end(ap);
+	}
+	if (k != NULL && ++k->n > PARSE_MAX_SAME) {
+		k->file = ps->errfile;
+		k->line = line;
+		return;
+	}
 	va_start(ap, fmt);
 	fprintf(ps->errfp, "%s:%d: ", ps->errfile, line);
 	vfprintf(ps->errfp, fmt, ap);
 	fputc('\n', ps->errfp);
 	va_end(ap);
+}
+
+/* How many errors of each kind were not printed, at the last of them. */
+static void
+parse_more_flush(struct parse_state *ps)
+{
+	struct parse_kind	*k;
+	int			 i;
+
+	for (i = 0; i < ps->nkinds && ps->errfp != NULL; i++) {
+		k = &ps->kinds[i];
+		if (k->n > PARSE_MAX_SAME)
+			fprintf(ps->errfp, "%s:%d: ... %zu more like: %s\n",
+			    k->file, k->line, k->n - PARSE_MAX_SAME, k->first);
+	}
 }
 
 /*
@@ -1671,6 +1732,54 @@ parse_site(struct parse_state *ps, struct policy_prefix **list, size_t *n,
 	}
 }
 
+/*
+ * tunnel KINDS [from SOURCES]: enter these remote SPAN tunnels, from
+ * anywhere or only from the listed mirror sources (then appended to those
+ * given before).  A kind is one or the other, and the sources together
+ * fit the decoder's table.
+ */
+static void
+parse_tunnel(struct parse_state *ps, struct parse_list *kinds,
+    struct parse_list *from, int line)
+{
+	struct policy_tunnel	*t;
+	struct parse_item	*it;
+	unsigned int		 kind;
+	size_t			 i, total;
+	int			 k;
+
+	for (it = kinds->head; it != NULL; it = it->next) {
+		if (it->s == NULL) {
+			parse_error(ps, it->line, "unknown tunnel %lld: gre, "
+			    "erspan or vxlan", (long long)it->num);
+			continue;
+		}
+		if (decode_tunnel_kinds(it->s, &kind) == -1 ||
+		    strchr(it->s, ',') != NULL) {
+			parse_error(ps, it->line, "unknown tunnel \"%s\": "
+			    "gre, erspan or vxlan", it->s);
+			continue;
+		}
+		for (k = 0; (1u << k) != kind; k++)
+			;
+		t = &ps->pol->tunnels[k];
+		if (t->given && (t->nfrom == 0) != (from == NULL)) {
+			parse_error(ps, it->line, "tunnel %s is entered either "
+			    "from anywhere or from listed sources, not both",
+			    it->s);
+			continue;
+		}
+		t->given = 1;
+		if (from != NULL)
+			parse_site(ps, &t->from, &t->nfrom, from);
+	}
+	for (i = 0, total = 0; i < POLICY_TUNNEL_KINDS; i++)
+		total += ps->pol->tunnels[i].nfrom;
+	if (total > DECODE_MAX_SOURCES)
+		parse_error(ps, line, "more than %d tunnel sources",
+		    DECODE_MAX_SOURCES);
+}
+
 /* Order groups by name for tsearch(3). */
 static int
 parse_group_cmp(const void *a, const void *b)
@@ -2046,6 +2155,7 @@ parse_run(struct parse_state *ps)
 	if (ps->in != NULL) {
 		if (yyparse(ps) != 0 && ps->errors == 0)
 			ps->errors++;
+		parse_more_flush(ps);
 		if (ps->group != NULL) {
 			ps->errors++;
 			if (ps->errfp != NULL)

@@ -154,6 +154,32 @@ pdns_stats(const struct pdns *p)
 	return &p->stats;
 }
 
+static const char *pdns_counter_names[] = {
+#define PDNS_NAME(f, s)	s,
+	PDNS_COUNTERS(PDNS_NAME)
+#undef PDNS_NAME
+};
+
+/* The printable name of a counter. */
+const char *
+pdns_counter_name(enum pdns_counter c)
+{
+	return c < PDNS_C_MAX ? pdns_counter_names[c] : "?";
+}
+
+/* The value of a counter. */
+uint64_t
+pdns_counter(const struct pdns *p, enum pdns_counter c)
+{
+	switch (c) {
+#define PDNS_VALUE(f, s)	case PDNS_C_##f: return p->stats.f;
+	PDNS_COUNTERS(PDNS_VALUE)
+#undef PDNS_VALUE
+	default:
+		return 0;
+	}
+}
+
 /* The query key of a message between an appliance and a resolver. */
 static void
 pdns_qkey_make(struct pdns *p, uint8_t af, const uint8_t *appliance,
@@ -220,7 +246,11 @@ pdns_query(struct pdns *p, uint8_t af, const uint8_t *appliance,
 			p->qnext = 0;
 	}
 	i = p->qnext++;
-	pdns_qunlink(p, i);		/* the oldest query gives way */
+	/* the oldest query gives way: lost if its answer may still come */
+	if (p->queries[i].bucket != 0 &&
+	    ts - p->queries[i].ts <= PDNS_QUERY_TIMEOUT)
+		p->stats.queries_lost++;
+	pdns_qunlink(p, i);
 	q = &p->queries[i];
 	pdns_qkey_make(p, af, appliance, resolver, m, &q->key);
 	q->ts = ts;
@@ -413,6 +443,9 @@ pdns_learn(struct pdns *p, uint8_t af, const uint8_t *appliance,
 		return;
 	}
 	if (p->count >= p->max) {
+		/* a flow opened under a name still valid will have none */
+		if (TAILQ_FIRST(&p->lru)->cur.expires >= ts)
+			p->stats.evicted_live++;
 		pdns_remove(p, TAILQ_FIRST(&p->lru));
 		p->stats.evicted++;
 	} else if (p->count * 2 >= p->nbuckets)

@@ -27,8 +27,26 @@ struct pdns_stats {
 	uint64_t	learned;
 	uint64_t	refreshed;	/* the same name answered again */
 	uint64_t	evicted;
+	uint64_t	evicted_live;	/* ... before its TTL ran out */
+	uint64_t	queries_lost;	/* given way before answered, in time */
 	uint64_t	filter_rebuilds;
 };
+
+/*
+ * The counters the summary and the stats line show (when not zero): why
+ * a flow may have no name that its appliance did resolve.  X(field, name).
+ */
+#define PDNS_COUNTERS(X)						\
+	X(evicted,	"pdns.names_evicted")				\
+	X(evicted_live,	"pdns.names_evicted_unexpired")			\
+	X(queries_lost,	"pdns.queries_given_way")
+
+#define PDNS_ENUM(f, s)	PDNS_C_##f,
+enum pdns_counter {
+	PDNS_COUNTERS(PDNS_ENUM)
+	PDNS_C_MAX
+};
+#undef PDNS_ENUM
 
 struct pdns;
 
@@ -41,5 +59,7 @@ int		 pdns_answer(struct pdns *, uint8_t, const uint8_t *,
 int		 pdns_lookup(struct pdns *, uint8_t, const uint8_t *,
 		    const uint8_t *, int64_t, struct pdns_name *);
 const struct pdns_stats *pdns_stats(const struct pdns *);
+const char	*pdns_counter_name(enum pdns_counter);
+uint64_t	 pdns_counter(const struct pdns *, enum pdns_counter);
 
 #endif

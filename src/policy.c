@@ -21,8 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "decode.h"
 #include "log.h"
 #include "policy.h"
+#include "policy_index.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -424,6 +426,8 @@ policy_free(struct policy *p)
 	free(p->internal);
 	free(p->resolvers);
 	free(p->ntp);
+	for (i = 0; i < POLICY_TUNNEL_KINDS; i++)
+		free(p->tunnels[i].from);
 	for (i = 0; i < p->ngroups; i++) {
 		g = p->groups[i];
 		free(g->name);
@@ -433,12 +437,14 @@ policy_free(struct policy *p)
 		for (j = 0; j < g->nrules; j++)
 			policy_rule_free(g->rules[j]);
 		free(g->rules);
+		policy_index_free(g->index);
 		free(g);
 	}
 	free(p->groups);
 	for (i = 0; i < p->ndenies; i++)
 		policy_rule_free(p->denies[i]);
 	free(p->denies);
+	policy_index_free(p->deny_index);
 	for (i = 0; i < p->nfiles; i++)
 		free(p->files[i]);
 	free(p->files);
@@ -643,11 +649,17 @@ policy_finish(struct policy *p, policy_error_cb cb, void *arg)
 	policy_pset_of(&p->ntp_set, p->ntp, p->nntp);
 	errors += policy_finish_members(p, &pe);
 	errors += policy_finish_macs(p, &pe);
-	for (i = 0; i < p->ngroups; i++)
+	for (i = 0; i < p->ngroups; i++) {
 		for (j = 0; j < p->groups[i]->nrules; j++)
 			policy_finish_rule(p->groups[i]->rules[j]);
+		policy_index_free(p->groups[i]->index);
+		p->groups[i]->index = policy_index_new(p->groups[i]->rules,
+		    p->groups[i]->nrules);
+	}
 	for (i = 0; i < p->ndenies; i++)
 		policy_finish_rule(p->denies[i]);
+	policy_index_free(p->deny_index);
+	p->deny_index = policy_index_new(p->denies, p->ndenies);
 	return errors;
 }
 
@@ -951,6 +963,42 @@ policy_print_options(FILE *fp, const struct policy_options *o)
 		    (unsigned long long)o->capture_loss);
 }
 
+/*
+ * The tunnel statements: the kinds entered from anywhere on one line, then
+ * one line for each kind entered from listed sources only.
+ */
+static int
+policy_print_tunnels(FILE *fp, const struct policy *p)
+{
+	const struct policy_tunnel	*t;
+	size_t				 i, n = 0, k;
+
+	for (i = 0; i < POLICY_TUNNEL_KINDS; i++)
+		n += p->tunnels[i].given && p->tunnels[i].nfrom == 0;
+	if (n > 0) {
+		fputs("tunnel ", fp);
+		for (i = 0, k = 0; i < POLICY_TUNNEL_KINDS; i++) {
+			t = &p->tunnels[i];
+			if (!t->given || t->nfrom > 0)
+				continue;
+			policy_print_sep(fp, k++, n);
+			fputs(decode_tunnel_name(1u << i), fp);
+		}
+		policy_print_end(fp, n);
+		fputc('\n', fp);
+	}
+	for (i = 0; i < POLICY_TUNNEL_KINDS; i++) {
+		t = &p->tunnels[i];
+		if (!t->given || t->nfrom == 0)
+			continue;
+		fprintf(fp, "tunnel %s from ", decode_tunnel_name(1u << i));
+		policy_print_prefixes(fp, t->from, t->nfrom);
+		fputc('\n', fp);
+		n++;
+	}
+	return n > 0;
+}
+
 /* Is any global option set? */
 static int
 policy_options_set(const struct policy_options *o)
@@ -1046,10 +1094,11 @@ policy_print(FILE *fp, const struct policy *p)
 	int	blank;
 
 	policy_print_options(fp, &p->opts);
+	blank = policy_print_tunnels(fp, p);
 	policy_print_list(fp, "internal", p->internal, p->ninternal);
 	policy_print_list(fp, "resolvers", p->resolvers, p->nresolvers);
 	policy_print_list(fp, "ntp-servers", p->ntp, p->nntp);
-	blank = policy_options_set(&p->opts) || p->ninternal > 0 ||
+	blank |= policy_options_set(&p->opts) || p->ninternal > 0 ||
 	    p->nresolvers > 0 || p->nntp > 0;
 	for (i = 0; i < p->ngroups; i++) {
 		if (blank)
@@ -1132,7 +1181,7 @@ policy_is_ntp_server(const struct policy *p, uint8_t af, const uint8_t *addr)
 }
 
 /* Do a rule's transport and ports admit a flow? */
-static int
+int
 policy_rule_transport(const struct policy_rule *r,
     const struct policy_query *q)
 {
@@ -1246,23 +1295,44 @@ policy_decide_site(struct policy_result *res, enum policy_verdict v,
 	return v;
 }
 
-/* The verdict on a flow, with the group, the rule and the evidence. */
-enum policy_verdict
-policy_verdict(const struct policy *p, const struct policy_query *q,
-    struct policy_result *res)
+/*
+ * The first of n rules, in order, that matches a flow, or -1: the scan the
+ * index (policy_index.c) stands in for, and falls back on.
+ */
+long
+policy_rules_first(struct policy_rule *const *rules, size_t n,
+    const struct policy_query *q, struct policy_result *res)
 {
-	const struct policy_prefix	*site;
-	const struct policy_group	*g;
-	size_t				 i;
+	size_t	i;
 
-	memset(res, 0, sizeof(*res));
-	res->group = g = policy_group_of(p, q->af, q->appliance_addr, q->appliance_mac);
-	for (i = 0; i < p->ndenies; i++) {
-		if (policy_rule_match(p->denies[i], q, res))
-			return policy_decide(res, POLICY_DENIED, p->denies[i]);
+	for (i = 0; i < n; i++) {
+		if (policy_rule_match(rules[i], q, res))
+			return (long)i;
 		res->evidence = 0;
 		res->name = NULL;
 	}
+	return -1;
+}
+
+/*
+ * The verdict on a flow, with the group, the rule and the evidence; the
+ * rules are found through their indexes (indexed) or by scanning them.
+ */
+static enum policy_verdict
+policy_verdict_by(const struct policy *p, const struct policy_query *q,
+    struct policy_result *res, int indexed)
+{
+	const struct policy_prefix	*site;
+	const struct policy_group	*g;
+	long				 i;
+
+	memset(res, 0, sizeof(*res));
+	res->group = g = policy_group_of(p, q->af, q->appliance_addr, q->appliance_mac);
+	i = indexed && p->deny_index != NULL ?
+	    policy_index_first(p->deny_index, q, res) :
+	    policy_rules_first(p->denies, p->ndenies, q, res);
+	if (i >= 0)
+		return policy_decide(res, POLICY_DENIED, p->denies[i]);
 	if (util_addr_local(q->af, q->dst_addr))
 		/* multicast, broadcast...: nothing sent there leaves */
 		return policy_decide_site(res, POLICY_INTERNAL, "local", NULL);
@@ -1279,15 +1349,32 @@ policy_verdict(const struct policy *p, const struct policy_query *q,
 	    NULL && q->proto == 17 && q->dport == 123)
 		return policy_decide_site(res, POLICY_APPROVED, "ntp-servers",
 		    site);
-	for (i = 0; g != NULL && i < g->nrules; i++) {
-		if (policy_rule_match(g->rules[i], q, res))
+	if (g != NULL) {
+		i = indexed && g->index != NULL ?
+		    policy_index_first(g->index, q, res) :
+		    policy_rules_first(g->rules, g->nrules, q, res);
+		if (i >= 0)
 			return policy_decide(res, POLICY_APPROVED,
 			    g->rules[i]);
-		res->evidence = 0;
-		res->name = NULL;
 	}
 	res->verdict = POLICY_UNAPPROVED;
 	return res->verdict;
+}
+
+/* The verdict on a flow, with the group, the rule and the evidence. */
+enum policy_verdict
+policy_verdict(const struct policy *p, const struct policy_query *q,
+    struct policy_result *res)
+{
+	return policy_verdict_by(p, q, res, 1);
+}
+
+/* The same, every rule scanned in order: for tests and benchmarks. */
+enum policy_verdict
+policy_verdict_scan(const struct policy *p, const struct policy_query *q,
+    struct policy_result *res)
+{
+	return policy_verdict_by(p, q, res, 0);
 }
 
 /*
@@ -1431,18 +1518,21 @@ policy_bpf_hosts(FILE *fp, const struct policy *p)
 /*
  * The capture filter the inventory makes: the packets of a group member
  * or a host of an internal network (either way), also inside one or two
- * VLAN tags, and mirror encapsulations (GRE and ERSPAN; VXLAN when vxlan)
- * whole.  NULL without groups (audit mode sees everything).  Allocated.
+ * VLAN tags, and mirror encapsulations (GRE and ERSPAN; VXLAN when vxlan
+ * or the policy's tunnel statements enter it) whole.  NULL without groups (audit mode sees everything).  Allocated.
  */
 char *
 policy_bpf(const struct policy *p, int vxlan)
 {
 	FILE	*fp;
 	char	*hosts = NULL, *out = NULL;
-	size_t	 len = 0;
+	size_t	 len = 0, i;
 
 	if (p == NULL || p->ngroups == 0)
 		return NULL;
+	for (i = 0; i < POLICY_TUNNEL_KINDS; i++)	/* tunnel vxlan */
+		if ((1u << i) == DECODE_TUN_VXLAN && p->tunnels[i].given)
+			vxlan = 1;
 	if ((fp = open_memstream(&hosts, &len)) == NULL)
 		fatal("open_memstream");
 	policy_bpf_hosts(fp, p);
@@ -1457,4 +1547,30 @@ policy_bpf(const struct policy *p, int vxlan)
 		fatal("open_memstream");
 	free(hosts);
 	return out;
+}
+
+/*
+ * The decoder's tunnels from the policy: the kinds it enters, and the
+ * mirror sources of those it enters only from them.  Nothing without a
+ * policy.
+ */
+void
+policy_decode_config(const struct policy *p, struct decoder *d)
+{
+	const struct policy_tunnel	*t;
+	unsigned int			 kinds = 0;
+	size_t				 i, j;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < POLICY_TUNNEL_KINDS; i++)
+		if (p->tunnels[i].given && p->tunnels[i].nfrom == 0)
+			kinds |= 1u << i;
+	decode_set_tunnels(d, kinds);
+	for (i = 0; i < POLICY_TUNNEL_KINDS; i++) {
+		t = &p->tunnels[i];
+		for (j = 0; j < t->nfrom; j++)
+			(void)decode_add_source(d, 1u << i, t->from[j].af,
+			    t->from[j].addr, t->from[j].plen);
+	}
 }

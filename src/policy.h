@@ -79,6 +79,7 @@ struct policy_pset {
 };
 
 struct policy_group;
+struct policy_index;
 
 /* One "allow to ..." of a group or a global "deny to ...". */
 struct policy_rule {
@@ -111,6 +112,7 @@ struct policy_group {
 	size_t			  nmembers;
 	struct policy_rule	**rules;
 	size_t			  nrules;
+	struct policy_index	 *index;	/* of rules (policy_finish) */
 	const char		 *file;
 	int			  line;
 };
@@ -155,9 +157,22 @@ struct policy_options {
 	uint64_t	 capture_loss;			/* drops an interval */
 };
 
+/*
+ * "tunnel": the kinds of remote SPAN tunnel to enter (gre, erspan, vxlan:
+ * kind i is DECODE_TUN_* 1 << i), each from anywhere or from listed
+ * mirror sources only.
+ */
+#define POLICY_TUNNEL_KINDS	3
+struct policy_tunnel {
+	int			 given;
+	struct policy_prefix	*from;		/* none: from anywhere */
+	size_t			 nfrom;
+};
+
 /* The whole configuration.  Read-only once parse_config returns it. */
 struct policy {
 	struct policy_options	  opts;
+	struct policy_tunnel	  tunnels[POLICY_TUNNEL_KINDS];
 	struct policy_prefix	 *internal;
 	size_t			  ninternal;
 	struct policy_prefix	 *resolvers;
@@ -177,6 +192,7 @@ struct policy {
 	struct policy_pset	  member_set;
 	struct policy_mac	 *macs;
 	size_t			  nmacs;
+	struct policy_index	 *deny_index;
 };
 
 /* A destination name and how it was learned. */
@@ -211,6 +227,8 @@ struct policy_result {
 };
 
 typedef void (*policy_error_cb)(void *, const char *, int, const char *);
+
+struct decoder;
 
 /* parse.y */
 char		*policy_bpf(const struct policy *, int);
@@ -251,10 +269,18 @@ void		 policy_query_name(struct policy_query *, const char *,
 		    enum policy_evidence);
 enum policy_verdict policy_verdict(const struct policy *,
 		    const struct policy_query *, struct policy_result *);
+enum policy_verdict policy_verdict_scan(const struct policy *,
+		    const struct policy_query *, struct policy_result *);
+int		 policy_rule_transport(const struct policy_rule *,
+		    const struct policy_query *);
+long		 policy_rules_first(struct policy_rule *const *, size_t,
+		    const struct policy_query *, struct policy_result *);
 const char	*policy_verdict_name(enum policy_verdict);
 const char	*policy_evidence_name(unsigned int);
 void		 policy_flow_config(const struct policy *,
 		    struct flow_config *);
+void		 policy_decode_config(const struct policy *,
+		    struct decoder *);
 int		 policy_country_valid(const char *);
 int		 policy_domain_valid(const char *);
 int		 policy_domain_match(const char *, const char *);

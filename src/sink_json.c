@@ -1087,6 +1087,8 @@ sj_flow_egressd(struct sj_buf *b, const struct event_flow *e)
 	sj_safe(b, "state", flow_state_name(f->state));
 	sj_bool(b, "one_sided", f->sides != 3);
 	sj_bool(b, "truncated", f->truncated);
+	if (fa != NULL && fa->copies > 0)
+		sj_integer(b, "duplicates", fa->copies);
 	sj_safe(b, "reason", flow_reason_name(e->reason));
 	if (f->key.proto == 1 || f->key.proto == 58) {
 		sj_integer(b, "icmp_type", f->icmp_type);

@@ -9,10 +9,11 @@ command -v jq >/dev/null 2>&1 || { echo "no jq: skip"; exit 77; }
 tmp=$(mktemp -d) || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
-# The egressd options a bundled capture needs: vxlan.pcap's mirror is in
-# VXLAN, which egressd enters only when told (--vxlan).
+# The egressd options a bundled capture needs: the mirrors of vxlan.pcap
+# and erspan.pcap arrive in tunnels, which egressd enters only when told.
 capture_opts() {
 	case ${1##*/} in
 	vxlan.pcap) echo --vxlan ;;
+	erspan.pcap) echo --tunnel gre,erspan ;;
 	esac
 }

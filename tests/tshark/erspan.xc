@@ -1,4 +1,4 @@
-pcaps/erspan.pcap
+pcaps/erspan.pcap --tunnel gre,erspan
 # One GRE packet has version 3, which no GRE standard defines: egressd does
 # not decapsulate it (decode.gre.bad_version) and reports a GRE flow between
 # the switch and the sensor; tshark decodes the DNS answer inside anyway.

@@ -95,12 +95,12 @@ for cap in $caps; do
 		;;
 	test202.pcapng)
 		# the suite writes the same packets again, byte for byte and
-		# within 5 ms (some in Simple Packet Blocks, which take the
+		# within 1 ms (some in Simple Packet Blocks, which take the
 		# time of the packet before)
 		dedup=1
 		;;
 	mss_ipv6.pcap)
-		# an IPv6 segment (no IP id) sent twice within 5 ms
+		# an IPv6 segment (no IP id) sent twice within 1 ms
 		dedup=1
 		;;
 	test901.pcapng)

@@ -418,6 +418,8 @@ json_ref_flow(struct ref_out *s, const struct event_flow *e)
 	sj_set(fl, "state", ref_string(flow_state_name(f->state)));
 	sj_set(fl, "one_sided", json_boolean(f->sides != 3));
 	sj_set(fl, "truncated", json_boolean(f->truncated));
+	if (f->app != NULL && f->app->copies > 0)
+		sj_set(fl, "duplicates", json_integer(f->app->copies));
 	sj_set(fl, "reason", ref_string(flow_reason_name(r)));
 	if (f->key.proto == 1 || f->key.proto == 58) {
 		sj_set(fl, "icmp_type", json_integer(f->icmp_type));

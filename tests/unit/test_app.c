@@ -164,6 +164,31 @@ test_http_and_nothing(void)
 	}
 	app_flow_free(a, &f);
 
+	/*
+	 * Issue 15: the name as soon as its line is read, before the header
+	 * section ends (it may never, or run past the buffer), and when a
+	 * second Host field makes the request malformed (the first kept).
+	 */
+	memset(&f, 0, sizeof(f));
+	r.n = 0;
+	put(&r, req, strlen(req) - 2);
+	segment(a, &f, &r, 0, r.n, 1);
+	CHECK(f.app != NULL && f.app->http_host != NULL &&
+	    strcmp(f.app->http_host, "fw.vendor.example") == 0);
+	CHECK(f.app != NULL && f.app->http_ua != NULL &&
+	    strcmp(f.app->http_ua, "cam/1.0") == 0);
+	CHECK_EQ(a->counters[APP_C_HTTP_PARTIAL], 1);
+	app_flow_free(a, &f);
+	memset(&f, 0, sizeof(f));
+	r.n = 0;
+	put(&r, "GET / HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n\r\n",
+	    52);
+	segment(a, &f, &r, 0, r.n, 1);
+	CHECK(f.app != NULL && f.app->http_host != NULL &&
+	    strcmp(f.app->http_host, "a.example") == 0);
+	CHECK_EQ(a->counters[APP_C_HTTP_BAD], 1);
+	app_flow_free(a, &f);
+
 	/* Bytes that are neither: nothing is allocated for the flow. */
 	memset(&f, 0, sizeof(f));
 	r.n = 0;

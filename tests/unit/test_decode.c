@@ -94,7 +94,7 @@ dec(struct decoder *d, int dlt, const struct b *b, size_t wire,
  * Two decoders, the same packets: the same duplicates found, even when
  * more packets are in flight than the duplicate table has slots (which
  * ones collide must not depend on a random key).  20,000 UDP datagrams a
- * microsecond apart, each sent again 2 ms later.
+ * microsecond apart, each sent again 0.5 ms later.
  */
 static int
 dup_run(void)
@@ -104,9 +104,9 @@ dup_run(void)
 	uint8_t		 ip[44];
 	int		 i, k, n;
 
-	for (i = 0; i < 22000; i++)
+	for (i = 0; i < 20500; i++)
 		for (k = 0; k < 2; k++) {
-			n = k == 0 ? i : i - 2000;
+			n = k == 0 ? i : i - 500;
 			if (n < 0 || n >= 20000)
 				continue;
 			memset(ip, 0, sizeof(ip));
@@ -242,7 +242,7 @@ test_vxlan(void)
 	CHECK_EQ(d->counters[DC_VXLAN], 0);
 
 	/* entered: its VLAN and MAC, its IP bytes, its ports */
-	decode_set_vxlan(d, 1);
+	decode_set_tunnels(d, DECODE_TUN_VXLAN);
 	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
 	CHECK_EQ(p.af, 4);
 	CHECK_EQ(p.proto, 6);
@@ -261,9 +261,17 @@ test_vxlan(void)
 	CHECK_EQ(p.ip_len, 40);
 	CHECK_EQ(p.dport, 8443);
 
+	/* ... and the datagram around it, a UDP flow of its own */
+	CHECK_EQ(decode_next(d, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 17);
+	CHECK_EQ(p.dport, 4789);
+	CHECK_EQ(p.ip_len, 20 + 8 + 8 + 58);
+	CHECK_EQ(decode_next(d, &p), DECODE_END);
+
 	/* cut inside the inner Ethernet header: the datagram, truncated */
 	CHECK_EQ(decode_packet(d, DECODE_DLT_EN10MB, b.d, 14 + 20 + 8 + 8 + 6,
-	    b.n, 60000000, &p), DECODE_OK);
+	    b.n, 60000000, &p), DECODE_SKIP);
+	CHECK_EQ(decode_next(d, &p), DECODE_OK);
 	CHECK_EQ(p.proto, 17);
 	CHECK_EQ(p.dport, 4789);
 	CHECK_EQ(p.ip_len, 20 + 8 + 8 + 58);
@@ -291,7 +299,8 @@ test_vxlan(void)
 	ether(&b, 0x0806);
 	for (i = 0; i < 7; i++)
 		put32(&b, 0x01020304);
-	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(decode_next(d, &p), DECODE_OK);
 	CHECK_EQ(p.proto, 17);
 	CHECK_EQ(p.dport, 4789);
 	CHECK_EQ(p.ip_len, 20 + 8 + 8 + 42);
@@ -602,14 +611,21 @@ test_ipv6_ext(void)
 		put8(&b, 0); put16(&b, 0); put32(&b, 0);
 	}
 	udp(&b, 1, 2, 8);
-	CHECK_EQ(dec(d, DECODE_DLT_IPV6, &b, 0, &p), DECODE_SKIP);
+	/* too deep: a flow of its addresses and the header it stopped at */
+	CHECK_EQ(dec(d, DECODE_DLT_IPV6, &b, 0, &p), DECODE_OK);
 	CHECK_EQ(d->counters[DC_IPV6_EXT_TOO_DEEP], 1);
+	CHECK_EQ(p.proto, 60);
+	CHECK_EQ(p.sport, 0);
+	CHECK_EQ(p.dport, 0);
+	CHECK_EQ(p.ip_len, 40 + 88);
+	CHECK_EQ(p.dst[0], 0x20);
 
-	/* An extension header longer than the payload. */
+	/* An extension header longer than the payload: likewise. */
 	b.n = 0;
 	ipv6(&b, 8, 0);
 	put8(&b, 17); put8(&b, 4); put16(&b, 0); put32(&b, 0);
-	CHECK_EQ(dec(d, DECODE_DLT_IPV6, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(dec(d, DECODE_DLT_IPV6, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 0);
 	CHECK_EQ(d->counters[DC_IPV6_EXT_SHORT], 1);
 
 	/* Fragment header, first then later fragment. */
@@ -707,12 +723,30 @@ test_erspan(void)
 	put16(&b, 0x1000); put16(&b, 0x88be); put32(&b, 1);
 	put16(&b, 0x1000 | 30); put16(&b, 0); put32(&b, 0);
 	put(&b, inner.d, inner.n);
+	/* not entered by default: a GRE flow, nothing else */
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 47);
+	CHECK_EQ(p.ip_len, 20 + 8 + 8 + inner.n);
+	CHECK_EQ(decode_next(d, &p), DECODE_END);
+	CHECK_EQ(d->counters[DC_TUNNEL_OFF], 1);
+	CHECK_EQ(d->counters[DC_GRE], 0);
+	/* GRE (TEB) alone does not enter ERSPAN */
+	decode_set_tunnels(d, DECODE_TUN_GRE);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 47);
+	CHECK_EQ(d->counters[DC_TUNNEL_OFF], 2);
+	/* entered: the mirrored packet, then the GRE datagram itself */
+	decode_set_tunnels(d, DECODE_TUN_ERSPAN);
 	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
 	CHECK_EQ(p.proto, 6);
 	CHECK_EQ(p.dport, 80);
 	CHECK_EQ(p.vlan[0], 30);
 	CHECK_EQ(p.ip_len, 40);
 	CHECK_EQ(d->counters[DC_GRE], 1);
+	CHECK_EQ(decode_next(d, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 47);
+	CHECK_EQ(p.ip_len, 20 + 8 + 8 + inner.n);
+	CHECK_EQ(decode_next(d, &p), DECODE_END);
 
 	/* ERSPAN type III with the O bit: 12 + 8 bytes. */
 	b.n = 0;
@@ -727,9 +761,11 @@ test_erspan(void)
 	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
 	CHECK_EQ(p.dport, 80);
 
-	/* Wrong ERSPAN version. */
+	/* Wrong ERSPAN version: the GRE flow, nothing inside. */
 	b.d[14 + 20 + 4] = 0x50;
-	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 47);
+	CHECK_EQ(decode_next(d, &p), DECODE_END);
 	CHECK_EQ(d->counters[DC_ERSPAN_VERSION], 1);
 
 	/* AH in IPv4, then TCP. */
@@ -743,7 +779,8 @@ test_erspan(void)
 	CHECK_EQ(p.dport, 8000);
 	CHECK_EQ(p.tcp_flags, 0x02);
 	b.d[20 + 1] = 200;			/* AH longer than the packet */
-	CHECK_EQ(dec(d, DECODE_DLT_RAW, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(dec(d, DECODE_DLT_RAW, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 51);			/* a flow of protocol AH */
 	CHECK_EQ(d->counters[DC_AH_SHORT], 1);
 
 	/* GRE carrying IPv4 is a GRE flow, not remote SPAN. */
@@ -754,6 +791,206 @@ test_erspan(void)
 	ipv4(&b, 5, 20, 6, 0, 1);
 	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
 	CHECK_EQ(p.proto, 47);
+	decode_free(d);
+}
+
+/* GRE (TEB) around a frame: outer Ethernet, IPv4 from src, GRE. */
+static void
+gre_wrap(struct b *out, const struct b *frame, uint8_t src_last)
+{
+	out->n = 0;
+	ether(out, 0x0800);
+	ipv4(out, 5, (uint16_t)(20 + 4 + frame->n), 47, 0, 21);
+	out->d[14 + 15] = src_last;		/* 10.20.1.x */
+	put16(out, 0);
+	put16(out, 0x6558);
+	put(out, frame->d, frame->n);
+}
+
+/*
+ * Issue 15: a tunnel is entered only when told, and only from the listed
+ * mirror sources when there are; every datagram around a packet is a flow
+ * of its own, and one too deep stays the flow of its last IP header.
+ */
+static void
+test_tunnels(void)
+{
+	struct decoder	*d = decode_new();
+	struct b	 frame, b;
+	struct pkt	 p;
+	uint8_t		 net[4] = { 10, 20, 1, 0 }, one[4] = { 10, 20, 1, 9 };
+	unsigned int	 kinds;
+	int		 i, n;
+
+	CHECK_EQ(decode_tunnel_kinds("gre,erspan,vxlan", &kinds), 0);
+	CHECK_EQ(kinds, DECODE_TUN_ALL);
+	CHECK_EQ(decode_tunnel_kinds("vxlan", &kinds), 0);
+	CHECK_EQ(kinds, DECODE_TUN_VXLAN);
+	CHECK_EQ(decode_tunnel_kinds("gre,", &kinds), -1);
+	CHECK_EQ(decode_tunnel_kinds("l2tp", &kinds), -1);
+	CHECK_STR(decode_tunnel_name(DECODE_TUN_ERSPAN), "erspan");
+
+	/* A UDP datagram in GRE four deep. */
+	frame.n = 0;
+	ether(&frame, 0x0800);
+	ipv4(&frame, 5, 20 + 8 + 4, 17, 0, 1);
+	udp(&frame, 41000, 7000, 8 + 4);
+	put32(&frame, 0x64656570);
+	for (i = 0; i < 4; i++) {
+		gre_wrap(&b, &frame, (uint8_t)(61 + i));
+		frame = b;
+	}
+	/* by default: the outermost GRE datagram, a flow with its bytes */
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 47);
+	CHECK_EQ(p.src[3], 64);
+	CHECK_EQ(p.ip_len, b.n - 14);
+	CHECK_EQ(decode_next(d, &p), DECODE_END);
+	/* entered: three tunnels deep, the fourth datagram stays GRE */
+	decode_set_tunnels(d, DECODE_TUN_GRE);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 47);
+	CHECK_EQ(p.src[3], 61);
+	CHECK_EQ(d->counters[DC_GRE_TOO_DEEP], 1);
+	for (n = 0; decode_next(d, &p) == DECODE_OK; n++) {
+		CHECK_EQ(p.proto, 47);
+		CHECK_EQ(p.src[3], 64 - n);
+	}
+	CHECK_EQ(n, 3);
+	CHECK_EQ(d->counters[DC_GRE], 3);
+
+	/* Three deep: the UDP datagram inside, then the three around it. */
+	frame.n = 0;
+	ether(&frame, 0x0800);
+	ipv4(&frame, 5, 20 + 8 + 4, 17, 0, 1);
+	udp(&frame, 41000, 7000, 8 + 4);
+	put32(&frame, 0x64656570);
+	for (i = 0; i < 3; i++) {
+		gre_wrap(&b, &frame, (uint8_t)(61 + i));
+		frame = b;
+	}
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 17);
+	CHECK_EQ(p.dport, 7000);
+	for (n = 0; decode_next(d, &p) == DECODE_OK; n++)
+		CHECK_EQ(p.proto, 47);
+	CHECK_EQ(n, 3);
+
+	/* Only from listed mirror sources: 10.20.1.9 alone, then its /24. */
+	decode_free(d);
+	d = decode_new();
+	CHECK_EQ(decode_add_source(d, DECODE_TUN_GRE, 4, one, 32), 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 47);
+	CHECK_EQ(decode_next(d, &p), DECODE_END);
+	CHECK_EQ(d->counters[DC_TUNNEL_SOURCE], 1);
+	CHECK_EQ(decode_add_source(d, DECODE_TUN_GRE, 4, net, 24), 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.proto, 17);
+	CHECK_EQ(decode_add_source(d, DECODE_TUN_GRE, 4, net, 33), -1);
+	decode_free(d);
+}
+
+/* MPLS label stack (RFC 3032) in front of IPv4, IPv6 and what is not IP. */
+static void
+mpls(struct b *b, int labels)
+{
+	int	i;
+
+	for (i = 0; i < labels; i++)
+		put32(b, (uint32_t)(100 + i) << 12 |
+		    (i == labels - 1 ? 0x100u : 0) | 64);
+}
+
+/* Issue 14: MPLS unicast and multicast, with VLANs, stacks, limits. */
+static void
+test_mpls(void)
+{
+	struct decoder	*d = decode_new();
+	struct b	 b;
+	struct pkt	 p;
+
+	b.n = 0;
+	ether(&b, 0x8847);
+	mpls(&b, 1);
+	ipv4(&b, 5, 40, 6, 0, 3);
+	tcp(&b, 40000, 443, 5, 0x02);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.af, 4);
+	CHECK_EQ(p.dport, 443);
+	CHECK_EQ(p.ip_len, 40);
+	CHECK_EQ(d->counters[DC_MPLS], 1);
+
+	/* multicast EtherType, in a VLAN, three labels, IPv6 */
+	b.n = 0;
+	ether(&b, 0x8100);
+	put16(&b, 30);
+	put16(&b, 0x8848);
+	mpls(&b, 3);
+	ipv6(&b, 8, 17);
+	udp(&b, 5000, 123, 8);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.af, 6);
+	CHECK_EQ(p.dport, 123);
+	CHECK_EQ(p.vlan[0], 30);
+	CHECK_EQ(p.ip_len, 48);
+
+	/* a pseudowire control word: not IP, counted */
+	b.n = 0;
+	ether(&b, 0x8847);
+	mpls(&b, 1);
+	put32(&b, 0);
+	ether(&b, 0x0800);
+	ipv4(&b, 5, 28, 17, 0, 3);
+	udp(&b, 1, 53, 8);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_MPLS_PW], 1);
+
+	/* another first nibble: not IP */
+	b.n = 0;
+	ether(&b, 0x8847);
+	mpls(&b, 2);
+	put32(&b, 0x10000000);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_MPLS_NOT_IP], 1);
+
+	/* DECODE_MAX_MPLS labels are walked, one more is too deep */
+	b.n = 0;
+	ether(&b, 0x8847);
+	mpls(&b, DECODE_MAX_MPLS);
+	ipv4(&b, 5, 28, 17, 0, 3);
+	udp(&b, 1, 9, 8);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_OK);
+	b.n = 0;
+	ether(&b, 0x8847);
+	mpls(&b, DECODE_MAX_MPLS + 1);
+	ipv4(&b, 5, 28, 17, 0, 3);
+	udp(&b, 1, 9, 8);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_MPLS_TOO_DEEP], 1);
+
+	/* no bottom of stack before the end, and nothing after it */
+	b.n = 0;
+	ether(&b, 0x8847);
+	put32(&b, 100 << 12 | 64);
+	put16(&b, 0);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	b.n = 0;
+	ether(&b, 0x8847);
+	mpls(&b, 1);
+	CHECK_EQ(dec(d, DECODE_DLT_EN10MB, &b, 0, &p), DECODE_SKIP);
+	CHECK_EQ(d->counters[DC_MPLS_SHORT], 2);
+
+	/* Linux cooked capture of MPLS */
+	b.n = 0;
+	put16(&b, 0); put16(&b, 1); put16(&b, 6);
+	put32(&b, 0x02000000); put32(&b, 0x00010000);
+	put16(&b, 0x8847);
+	mpls(&b, 1);
+	ipv4(&b, 5, 28, 17, 0, 3);
+	udp(&b, 1, 9, 8);
+	CHECK_EQ(dec(d, DECODE_DLT_LINUX_SLL, &b, 0, &p), DECODE_OK);
+	CHECK_EQ(p.dport, 9);
 	decode_free(d);
 }
 
@@ -842,6 +1079,8 @@ main(void)
 	test_ether_vlan_tcp();
 	test_pppoe();
 	test_vxlan();
+	test_tunnels();
+	test_mpls();
 	test_ipv4_malformed();
 	test_fragments();
 	test_ipv6_ext();

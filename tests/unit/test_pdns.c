@@ -117,8 +117,11 @@ test_outstanding(void)
 	}
 	CHECK_EQ(ok, (int)n);
 	CHECK_EQ(unsolicited, 1);
-	/* Query 0 was the one overwritten. */
+	/* Query 0 was the one overwritten, and that is counted. */
 	CHECK_EQ(pdns_stats(p)->unsolicited, 1);
+	CHECK_EQ(pdns_counter(p, PDNS_C_queries_lost), 1);
+	CHECK_STR(pdns_counter_name(PDNS_C_queries_lost),
+	    "pdns.queries_given_way");
 	appliance[2] = appliance[3] = 0;
 	msg(&b, 0, 0, "q.example", DNS_TYPE_A, 0);
 	pdns_query(p, 4, appliance, res, parse(&b), 3 * SEC);
@@ -165,6 +168,11 @@ test_many(void)
 	}
 	CHECK_EQ(pdns_stats(p)->learned, 3 * n);
 	CHECK_EQ(pdns_stats(p)->evicted, 2 * n);
+	/* every one of them before its TTL ran out: counted (issue 15) */
+	CHECK_EQ(pdns_counter(p, PDNS_C_evicted), 2 * n);
+	CHECK_EQ(pdns_counter(p, PDNS_C_evicted_live), 2 * n);
+	CHECK_STR(pdns_counter_name(PDNS_C_evicted_live),
+	    "pdns.names_evicted_unexpired");
 	CHECK_EQ(pdns_stats(p)->filter_rebuilds, 1);
 	for (i = 0; i < n; i++) {
 		appliance[2] = (uint8_t)(i >> 8);

@@ -225,6 +225,7 @@ test_flows(int n)
 			fa.http_host = rstr(1);
 			fa.http_path = rstr(1);
 			fa.http_ua = rstr(1);
+			fa.copies = rnd(2) ? (uint32_t)rng() : 0;
 			f.app = &fa;
 		}
 		ev.flow = &f;
