@@ -47,6 +47,7 @@
 #include "sink_json.h"
 #include "sink_sqlite.h"
 #include "sink_summary.h"
+#include "sink_syslog.h"
 #include "syslog_msg.h"
 #include "util.h"
 #include "xmalloc.h"
@@ -800,6 +801,7 @@ egressd_live(struct egressd *e, const char *ifname, struct capture *c)
 	    sigev[3] == NULL)
 		fatalx("event_new failed");
 	egressd_live_watch(e);
+	sinks_attach(e->sinks, e->base);
 	event_add(tick, &sec);
 	for (i = 0; i < 4; i++)
 		event_add(sigev[i], NULL);
@@ -820,6 +822,7 @@ egressd_live(struct egressd *e, const char *ifname, struct capture *c)
 	event_free(e->retry);
 	for (i = 0; i < 4; i++)
 		event_free(sigev[i]);
+	sinks_detach(e->sinks);
 	event_base_free(e->base);
 	capture_close(e->live);
 	return 0;
@@ -1129,6 +1132,38 @@ egressd_open_store(struct egressd *e, const struct egressd_opts *o)
 }
 
 /*
+ * The syslog sinks of the configuration, after the store: they send
+ * alerts from its outbox, so they need one.  0, or -1 (said).
+ */
+static int
+egressd_open_syslog(struct egressd *e, const struct egressd_opts *o)
+{
+	const struct policy	*p = e->policy;
+	struct sink_syslog	*s;
+	char			 err[512];
+	size_t			 i;
+
+	if (p == NULL || p->nsyslogs == 0)
+		return 0;
+	if (o->wpath == NULL) {
+		log_warnx("%s:%d: syslog \"%s\" sends alerts from the audit "
+		    "store, and there is none: add database \"FILE\" to the "
+		    "configuration, or give -w FILE", p->syslogs[0]->file,
+		    p->syslogs[0]->line, p->syslogs[0]->name);
+		return -1;
+	}
+	for (i = 0; i < p->nsyslogs; i++) {
+		if ((s = sink_syslog_open(p->syslogs[i], o->wpath,
+		    o->ifname != NULL, err, sizeof(err))) == NULL) {
+			log_warnx("%s", err);
+			return -1;
+		}
+		sinks_add(e->sinks, &sink_syslog_ops, s);
+	}
+	return 0;
+}
+
+/*
  * The sinks of this run: the summary of an offline run (unless the JSON
  * lines go to standard output), the JSON lines, the audit store.  0, or
  * -1 (said).
@@ -1154,7 +1189,7 @@ egressd_open_sinks(struct egressd *e, const struct egressd_opts *o)
 	}
 	if (o->wpath != NULL && egressd_open_store(e, o) == -1)
 		return -1;
-	return 0;
+	return egressd_open_syslog(e, o);
 }
 
 /*
