@@ -1152,6 +1152,7 @@ egressd_open_syslog(struct egressd *e, const struct egressd_opts *o)
 		    p->syslogs[0]->line, p->syslogs[0]->name);
 		return -1;
 	}
+	signal(SIGPIPE, SIG_IGN);	/* a receiver gone is a write error */
 	for (i = 0; i < p->nsyslogs; i++) {
 		if ((s = sink_syslog_open(p->syslogs[i], o->wpath,
 		    o->ifname != NULL, err, sizeof(err))) == NULL) {

@@ -160,7 +160,8 @@ sl_acked(struct sink_syslog *s, int64_t seq)
 {
 	if (seq <= s->acked)
 		return;
-	if (store_outbox_delivered(s->db, s->outbox, seq, sl_now()) == -1) {
+	if (store_outbox_delivered(s->db, s->outbox, s->acked, seq,
+	    sl_now()) == -1) {
 		log_warnx("syslog %s: store: %s", s->name, sqlite3_errmsg(s->db));
 		return;
 	}
@@ -210,7 +211,7 @@ sl_up(struct sink_syslog *s)
 	char	peer[300];
 
 	if (s->down_said)
-		log_info("syslog %s: %s: connected, delivering again", s->name,
+		log_warnx("syslog %s: %s: connected, delivering again", s->name,
 		    sl_peer(s, peer, sizeof(peer)));
 	s->down_said = 0;
 	s->state = SL_UP;
@@ -682,11 +683,15 @@ sink_syslog_detach(void *arg)
 		sl_stop(s);
 }
 
-/* Keep a record's message, or count it lost. */
+/*
+ * Keep a record's message, or count it lost: live, when there is no
+ * connection or no room; offline (sent at the end), when there is no
+ * room.
+ */
 static void
 sl_record(struct sink_syslog *s, const char *line, size_t len)
 {
-	if (s->state != SL_UP || s->nrecords >= SL_RECORDS_MAX) {
+	if ((s->live && s->state != SL_UP) || s->nrecords >= SL_RECORDS_MAX) {
 		s->lost++;
 		return;
 	}

@@ -77,20 +77,24 @@ store_outbox_attempt(sqlite3 *db, const char *sink, int64_t seq, int64_t now)
 	return store_outbox_step(st);
 }
 
-/* Mark every pending alert up to seq delivered to sink (in order). */
+/*
+ * Mark every pending alert after `after` up to seq delivered to sink (in
+ * order; after bounds the range read, 0: from the start).
+ */
 int
-store_outbox_delivered(sqlite3 *db, const char *sink, int64_t seq,
-    int64_t now)
+store_outbox_delivered(sqlite3 *db, const char *sink, int64_t after,
+    int64_t seq, int64_t now)
 {
 	sqlite3_stmt	*st;
 
 	if (sqlite3_prepare_v2(db, "UPDATE deliveries SET state = 'delivered',"
-	    " updated = ?3 WHERE sink = ?1 AND alert <= ?2 AND state ="
-	    " 'pending'", -1, &st, NULL) != SQLITE_OK)
+	    " updated = ?3 WHERE sink = ?1 AND alert > ?4 AND alert <= ?2"
+	    " AND state = 'pending'", -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	sqlite3_bind_text(st, 1, sink, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, seq);
 	sqlite3_bind_int64(st, 3, now);
+	sqlite3_bind_int64(st, 4, after);
 	return store_outbox_step(st);
 }
 

@@ -279,7 +279,7 @@ test_writer(void)
 	CHECK(store_outbox_pending(db, "syslog:test", 0, seq, 4, &got) == 0);
 	CHECK_EQ(got, 1);
 	CHECK(store_outbox_attempt(db, "syslog:test", seq[0], 3) == 0);
-	CHECK(store_outbox_delivered(db, "syslog:test", seq[0], 4) == 0);
+	CHECK(store_outbox_delivered(db, "syslog:test", 0, seq[0], 4) == 0);
 	CHECK(store_outbox_pending(db, "syslog:test", 0, seq, 4, &got) == 0);
 	CHECK_EQ(got, 0);
 	CHECK_EQ(query_int(db, "SELECT attempts FROM deliveries"), 1);
