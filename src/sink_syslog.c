@@ -162,7 +162,10 @@ sl_acked(struct sink_syslog *s, int64_t seq)
 		return;
 	if (store_outbox_delivered(s->db, s->outbox, s->acked, seq,
 	    sl_now()) == -1) {
-		log_warnx("syslog %s: store: %s", s->name, sqlite3_errmsg(s->db));
+		/* the store's writer holds the lock: the next tick */
+		if (sqlite3_errcode(s->db) != SQLITE_BUSY)
+			log_warnx("syslog %s: store: %s", s->name,
+			    sqlite3_errmsg(s->db));
 		return;
 	}
 	s->acked = seq;
@@ -880,7 +883,8 @@ sink_syslog_open(const struct policy_syslog *c, const char *dbpath, int live,
 		snprintf(err, len, "syslog %s: %s", c->name, serr);
 		goto fail;
 	}
-	sqlite3_busy_timeout(s->db, 5000);
+	/* live, never hold the loop long: a busy store is tried again */
+	sqlite3_busy_timeout(s->db, live ? 100 : 5000);
 	if (store_outbox_register(s->db, s->outbox, sl_now()) == -1) {
 		snprintf(err, len, "syslog %s: %s: %s", c->name, dbpath,
 		    sqlite3_errmsg(s->db));
