@@ -28,7 +28,7 @@ top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
 
 now() { date +%s.%N; }
 
-# backlog DB SINK: a store whose outbox holds N alerts for SINK.
+# backlog DB NAME: a store whose outbox holds N alerts for syslog NAME.
 backlog() {
 	rm -f "$1"
 	printf 'syslog "%s" { transport tcp; host 127.0.0.1; port 9; wait 0s }\n' \
@@ -46,7 +46,7 @@ backlog() {
 	    printf('%016x', 1048576 + x * 64 + a.seq))
 	FROM n, (SELECT * FROM alerts ORDER BY seq) a ORDER BY x, a.seq;
 	INSERT INTO deliveries (sink, alert, state)
-	SELECT '$2', seq, 'pending' FROM alerts
+	SELECT 'syslog:$2', seq, 'pending' FROM alerts
 	WHERE seq > (SELECT max(alert) FROM deliveries);
 	DELETE FROM deliveries WHERE alert > (SELECT min(alert) + $N - 1
 	    FROM deliveries)"
@@ -56,7 +56,7 @@ backlog() {
 one() {
 	best=
 	for r in $(seq "$R"); do
-		backlog "$tmp/b.db" "syslog:bench"
+		backlog "$tmp/b.db" bench
 		file=$tmp/received
 		if [ "$1" = tls ]; then
 			file=$tmp/received-tls
