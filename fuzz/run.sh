@@ -58,6 +58,13 @@ seed() {
 		printf '\001\001\101\012\024\001\013\313\000\161\007\021\000\065\000\001\001\000\000\000\000\000\000\000\000\377\376\300\200\355\240\200\n"\\' \
 		    >"$corpus/json-bad-utf8"
 		;;
+	syslog)
+		# action/severity, then names split at NUL bytes
+		printf '\215a]b"c\\d\nx.example\000r|u=le\000g\000ch\000q\377.example\000Org\302\205\000msg\r\n<13>1 x' \
+		    >"$corpus/syslog-hostile"
+		printf '{"@timestamp":"2026-01-01T00:00:00.000000Z","event":{"action":"a b","severity":9},"message":"x\\u0000y"}' \
+		    >"$corpus/syslog-line"
+		;;
 	conf)
 		for f in "$top"/tests/conf/*.conf "$top"/conf/egressd.conf; do
 			[ -f "$f" ] && cp "$f" "$corpus/conf-${f##*/}"

@@ -53,6 +53,8 @@
 #include "sink_json.h"
 #include "sink_sqlite.h"
 #include "sink_summary.h"
+#include "sink_syslog.h"
+#include "syslog_msg.h"
 #include "util.h"
 #include "xmalloc.h"
 
@@ -1261,6 +1263,7 @@ egressd_live(struct egressd *e, const char *ifname, struct capture *c,
 		fatalx("event_new failed");
 	egressd_live_watch(e);
 	egressd_ctl_open(e, po != NULL ? po->stats_socket : NULL);
+	sinks_attach(e->sinks, e->base);
 	event_add(tick, &sec);
 	for (i = 0; i < 4; i++)
 		event_add(sigev[i], NULL);
@@ -1299,6 +1302,7 @@ egressd_live(struct egressd *e, const char *ifname, struct capture *c,
 		event_free(e->watchdog);
 	for (i = 0; i < 4; i++)
 		event_free(sigev[i]);
+	sinks_detach(e->sinks);
 	event_base_free(e->base);
 	capture_close(e->live);
 	return 0;
@@ -1442,6 +1446,67 @@ egressd_print_store(FILE *fp, const struct policy_options *po)
 		    po->database_batch_interval);
 }
 
+/* A string as the configuration quotes it. */
+static void
+egressd_print_quoted(FILE *fp, const char *key, const char *s)
+{
+	const char	*p;
+
+	fprintf(fp, "\t%s \"", key);
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '"' || *p == '\\')
+			fputc('\\', fp);
+		fputc(*p, fp);
+	}
+	fputs("\"\n", fp);
+}
+
+/* -tv: the syslog sinks, as they are written. */
+static void
+egressd_print_syslog(FILE *fp, const struct policy *p)
+{
+	static const char *const transports[] = { "local", "udp", "tcp",
+	    "tls" };
+	static const char *const sends[] = { "alerts", "alerts-and-series",
+	    "everything" };
+	static const char *const facilities[] = { "kern", "user", "mail",
+	    "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
+	    "authpriv", "ftp", "ntp", "audit", "alert", "clock", "local0",
+	    "local1", "local2", "local3", "local4", "local5", "local6",
+	    "local7" };
+	const struct policy_syslog	*sl;
+	size_t				 i;
+
+	for (i = 0; i < p->nsyslogs; i++) {
+		sl = p->syslogs[i];
+		fprintf(fp, "syslog \"%s\" {\n", sl->name);
+		fprintf(fp, "\ttransport %s\n", transports[sl->transport]);
+		if (sl->host != NULL)
+			egressd_print_quoted(fp, "host", sl->host);
+		if (sl->port != 0)
+			fprintf(fp, "\tport %d\n", sl->port);
+		if (sl->path != NULL)
+			egressd_print_quoted(fp, "path", sl->path);
+		fprintf(fp, "\tformat %s\n", syslog_fmt_name(
+		    (enum syslog_fmt)sl->format));
+		fprintf(fp, "\tsend %s\n", sends[sl->send]);
+		if (sl->ca != NULL)
+			egressd_print_quoted(fp, "ca", sl->ca);
+		if (sl->cert != NULL)
+			egressd_print_quoted(fp, "cert", sl->cert);
+		if (sl->key != NULL)
+			egressd_print_quoted(fp, "key", sl->key);
+		if (sl->hostname != NULL)
+			egressd_print_quoted(fp, "hostname", sl->hostname);
+		fprintf(fp, "\tfacility %s\n", facilities[sl->facility]);
+		fprintf(fp, "\tqueue-limit %llu\n",
+		    (unsigned long long)sl->queue_limit);
+		fputc('\t', fp);
+		egressd_print_duration(fp, "wait", sl->wait);
+		fputs("}\n", fp);
+	}
+}
+
 /*
  * The capture filter of a live run: the configuration's (filter), else
  * the one the inventory makes (policy_bpf); NULL: none.  Allocated.
@@ -1474,6 +1539,7 @@ egressd_checkconf(const struct egressd_opts *o, const struct policy *p)
 	}
 	if (o->verbose) {
 		egressd_print_store(stdout, &p->opts);
+		egressd_print_syslog(stdout, p);
 		policy_print(stdout, p);
 		if (filter != NULL && p->opts.filter == NULL)
 			printf("\n# the capture filter, built from the "
@@ -1591,6 +1657,39 @@ egressd_open_store(struct egressd *e, const struct egressd_opts *o)
 }
 
 /*
+ * The syslog sinks of the configuration, after the store: they send
+ * alerts from its outbox, so they need one.  0, or -1 (said).
+ */
+static int
+egressd_open_syslog(struct egressd *e, const struct egressd_opts *o)
+{
+	const struct policy	*p = e->policy;
+	struct sink_syslog	*s;
+	char			 err[512];
+	size_t			 i;
+
+	if (p == NULL || p->nsyslogs == 0)
+		return 0;
+	if (o->wpath == NULL) {
+		log_warnx("%s:%d: syslog \"%s\" sends alerts from the audit "
+		    "store, and there is none: add database \"FILE\" to the "
+		    "configuration, or give -w FILE", p->syslogs[0]->file,
+		    p->syslogs[0]->line, p->syslogs[0]->name);
+		return -1;
+	}
+	signal(SIGPIPE, SIG_IGN);	/* a receiver gone is a write error */
+	for (i = 0; i < p->nsyslogs; i++) {
+		if ((s = sink_syslog_open(p->syslogs[i], o->wpath,
+		    o->ifname != NULL, err, sizeof(err))) == NULL) {
+			log_warnx("%s", err);
+			return -1;
+		}
+		sinks_add(e->sinks, &sink_syslog_ops, s);
+	}
+	return 0;
+}
+
+/*
  * The sinks of this run: the summary of an offline run (unless the JSON
  * lines go to standard output), the JSON lines, the audit store.  0, or
  * -1 (said).
@@ -1616,7 +1715,7 @@ egressd_open_sinks(struct egressd *e, const struct egressd_opts *o)
 	}
 	if (o->wpath != NULL && egressd_open_store(e, o) == -1)
 		return -1;
-	return 0;
+	return egressd_open_syslog(e, o);
 }
 
 /*

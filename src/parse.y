@@ -33,6 +33,7 @@
 #include "decode.h"
 #include "log.h"
 #include "policy.h"
+#include "syslog_msg.h"
 #include "xmalloc.h"
 
 #define PARSE_MAX_TOKEN		1024
@@ -167,6 +168,7 @@ struct parse_state {
 	struct policy_group	*group;		/* being read */
 	struct parse_kind	 kinds[PARSE_KINDS];
 	int			 nkinds;
+	struct policy_syslog	*syslog;	/* being read */
 	const char		*opt_file[PARSE_O_MAX];
 	int			 opt_line[PARSE_O_MAX];
 	char			 tok[PARSE_MAX_TOKEN + 1];
@@ -214,6 +216,10 @@ static void	parse_site(struct parse_state *, struct policy_prefix **,
 		    size_t *, struct parse_list *);
 static void	parse_tunnel(struct parse_state *, struct parse_list *,
 		    struct parse_list *, int);
+static void	parse_syslog_begin(struct parse_state *, const char *, int);
+static void	parse_syslog_opt(struct parse_state *, const char *,
+		    struct parse_item *, int);
+static void	parse_syslog_end(struct parse_state *);
 static void	parse_group_begin(struct parse_state *, const char *, int);
 static void	parse_group_end(struct parse_state *);
 static void	parse_hosts(struct parse_state *, struct parse_list *);
@@ -238,7 +244,7 @@ static struct parse_sel *parse_sel_new(struct parse_state *,
 %token INCLUDE "include" INTERFACE "interface" INTERNAL "internal"
 %token JSON "json" MAXFLOWS "max-flows" MODEL "model"
 %token NTPSERVERS "ntp-servers" PORT "port" PROTO "proto"
-%token RESOLVERS "resolvers" TO "to" TUNNEL "tunnel" FROM "from"
+%token RESOLVERS "resolvers" SYSLOG "syslog" TO "to" TUNNEL "tunnel" FROM "from"
 %token UNAPPROVEDWINDOW "unapproved-window" VENDOR "vendor"
 %token ERROR "invalid token" EOL "end of line"
 %token DBRETENTION "database-retention" DBBATCHROWS "database-batch-rows"
@@ -271,6 +277,7 @@ statement	: include
 		| site
 		| group
 		| deny
+		| syslog
 		;
 
 badword		: STRING {
@@ -448,6 +455,41 @@ group		: GROUP STRING {
 			parse_group_begin(ps, $2, $<lineno>2);
 		} '{' optnl groupbody grouplast '}' {
 			parse_group_end(ps);
+		}
+		;
+
+/* syslog "name" { transport tcp; host ...; ... }: a delivering sink. */
+syslog		: SYSLOG STRING {
+			parse_syslog_begin(ps, $2, $<lineno>2);
+		} '{' optnl syslogbody sysloglast '}' {
+			parse_syslog_end(ps);
+		}
+		;
+
+syslogbody	: %empty
+		| syslogbody syslogitem syslogsep
+		| syslogbody error nl		{ yyerrok; }
+		;
+
+syslogsep	: nl
+		| ';' optnl
+		;
+
+sysloglast	: %empty
+		| syslogitem
+		;
+
+syslogitem	: STRING atom {
+			parse_syslog_opt(ps, $1, $2->head, $<lineno>1);
+		}
+		| PORT atom {
+			parse_syslog_opt(ps, "port", $2->head, $<lineno>1);
+		}
+		| STRING JSON {
+			struct parse_item	it = { .s = "json" };
+
+			it.line = $<lineno>2;
+			parse_syslog_opt(ps, $1, &it, $<lineno>1);
 		}
 		;
 
@@ -632,6 +674,7 @@ static const struct parse_keyword parse_keywords[] = {
 	{ "run-as-root",	RUNASROOT },
 	{ "stats-interval",	STATSINTERVAL },
 	{ "stats-socket",	STATSSOCKET },
+	{ "syslog",		SYSLOG },
 	{ "to",			TO },
 	{ "tunnel",		TUNNEL },
 	{ "unapproved-window",	UNAPPROVEDWINDOW },
@@ -1140,6 +1183,10 @@ top:
 	case ',':
 	case '=':
 		return c;
+	case ';':			/* separates a syslog sink's options */
+		if (ps->syslog != NULL)
+			return c;
+		break;
 	case '"':
 		if (!parse_quoted(ps, lval->lineno))
 			return ERROR;
@@ -1814,6 +1861,246 @@ parse_group_begin(struct parse_state *ps, const char *name, int line)
 	if (first != ps->group)
 		parse_error(ps, line, "group \"%s\" defined twice (first at "
 		    "%s:%d)", name, first->file, first->line);
+}
+
+/* syslog "name" {: a sink of that name, once. */
+static void
+parse_syslog_begin(struct parse_state *ps, const char *name, int line)
+{
+	struct policy		*p = ps->pol;
+	struct policy_syslog	*sl;
+	size_t			 i;
+
+	sl = xcalloc(1, sizeof(*sl));
+	sl->name = xstrdup(name);
+	sl->file = parse_curfile(ps);
+	sl->line = line;
+	sl->format = SYSLOG_FMT_RFC5424;
+	sl->send = POLICY_SYSLOG_ALERTS;
+	sl->facility = SYSLOG_FACILITY_DEFAULT;
+	sl->queue_limit = POLICY_SYSLOG_QUEUE_LIMIT;
+	sl->wait = POLICY_SYSLOG_WAIT;
+	if (name[0] == '\0')
+		parse_error(ps, line, "a syslog sink needs a name");
+	else if (strspn(name, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != strlen(name))
+		parse_error(ps, line, "syslog \"%s\": a name is letters, "
+		    "digits, '-', '_' and '.'", name);
+	for (i = 0; i < p->nsyslogs; i++)
+		if (strcmp(p->syslogs[i]->name, name) == 0)
+			parse_error(ps, line, "syslog \"%s\" defined twice "
+			    "(first at %s:%d)", name, p->syslogs[i]->file,
+			    p->syslogs[i]->line);
+	p->syslogs = xreallocarray(p->syslogs, p->nsyslogs + 1,
+	    sizeof(*p->syslogs));
+	p->syslogs[p->nsyslogs++] = sl;
+	ps->syslog = sl;
+}
+
+/* The options of a syslog sink, by name. */
+enum {
+	PARSE_SL_TRANSPORT = 1 << 0, PARSE_SL_HOST = 1 << 1,
+	PARSE_SL_PORT = 1 << 2, PARSE_SL_PATH = 1 << 3,
+	PARSE_SL_FORMAT = 1 << 4, PARSE_SL_SEND = 1 << 5,
+	PARSE_SL_CA = 1 << 6, PARSE_SL_CERT = 1 << 7, PARSE_SL_KEY = 1 << 8,
+	PARSE_SL_HOSTNAME = 1 << 9, PARSE_SL_FACILITY = 1 << 10,
+	PARSE_SL_QUEUE = 1 << 11, PARSE_SL_WAIT = 1 << 12,
+	PARSE_SL_BAD_TRANSPORT = 1 << 13,	/* said: nothing more */
+};
+
+static const struct { const char *name; unsigned int bit; } parse_sl_opts[] = {
+	{ "transport", PARSE_SL_TRANSPORT }, { "host", PARSE_SL_HOST },
+	{ "port", PARSE_SL_PORT }, { "path", PARSE_SL_PATH },
+	{ "format", PARSE_SL_FORMAT }, { "send", PARSE_SL_SEND },
+	{ "ca", PARSE_SL_CA }, { "cert", PARSE_SL_CERT },
+	{ "key", PARSE_SL_KEY }, { "hostname", PARSE_SL_HOSTNAME },
+	{ "facility", PARSE_SL_FACILITY }, { "queue-limit", PARSE_SL_QUEUE },
+	{ "wait", PARSE_SL_WAIT },
+};
+
+/* A word from a list (the index), or -1 with an error naming them. */
+static int
+parse_sl_word(struct parse_state *ps, const char *what,
+    const struct parse_item *it, const char *const *words, int n)
+{
+	char	list[300];
+	size_t	o;
+	int	i;
+
+	for (i = 0; it->s != NULL && i < n; i++)
+		if (strcmp(it->s, words[i]) == 0)
+			return i;
+	for (i = 0, o = 0, list[0] = '\0'; i < n && o < sizeof(list); i++)
+		o += (size_t)snprintf(list + o, sizeof(list) - o, "%s%s",
+		    i == 0 ? "" : i == n - 1 ? " or " : ", ", words[i]);
+	parse_error(ps, it->line, "syslog \"%s\": %s: expected %s",
+	    ps->syslog->name, what, list);
+	return -1;
+}
+
+/* A string option of a syslog sink. */
+static void
+parse_sl_str(struct parse_state *ps, const char *what, char **dst,
+    const struct parse_item *it)
+{
+	if (it->s == NULL || it->s[0] == '\0') {
+		parse_error(ps, it->line, "syslog \"%s\": %s: expected a "
+		    "string", ps->syslog->name, what);
+		return;
+	}
+	*dst = xstrdup(it->s);
+}
+
+/* One option of the syslog sink being read. */
+static void
+parse_syslog_opt(struct parse_state *ps, const char *key,
+    struct parse_item *it, int line)
+{
+	static const char *const transports[] = { "local", "udp", "tcp",
+	    "tls" };
+	static const char *const formats[] = { "rfc5424", "cef", "json" };
+	static const char *const sends[] = { "alerts", "alerts-and-series",
+	    "everything" };
+	static const char *const facilities[] = { "kern", "user", "mail",
+	    "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
+	    "authpriv", "ftp", "ntp", "audit", "alert", "clock", "local0",
+	    "local1", "local2", "local3", "local4", "local5", "local6",
+	    "local7" };
+	struct policy_syslog	*sl = ps->syslog;
+	unsigned int		 bit = 0;
+	int64_t			 v;
+	size_t			 i;
+	int			 w;
+
+	for (i = 0; i < sizeof(parse_sl_opts) / sizeof(parse_sl_opts[0]); i++)
+		if (strcmp(key, parse_sl_opts[i].name) == 0)
+			bit = parse_sl_opts[i].bit;
+	if (bit == 0) {
+		parse_error(ps, line, "syslog \"%s\": unknown option \"%s\"",
+		    sl->name, key);
+		return;
+	}
+	if (sl->given & bit) {
+		parse_error(ps, line, "syslog \"%s\": %s given twice",
+		    sl->name, key);
+		return;
+	}
+	sl->given |= bit;
+	switch (bit) {
+	case PARSE_SL_TRANSPORT:
+		if ((w = parse_sl_word(ps, key, it, transports, 4)) >= 0)
+			sl->transport = (enum policy_syslog_transport)w;
+		else
+			sl->given |= PARSE_SL_BAD_TRANSPORT;
+		break;
+	case PARSE_SL_FORMAT:
+		if ((w = parse_sl_word(ps, key, it, formats, 3)) >= 0)
+			sl->format = w;
+		break;
+	case PARSE_SL_SEND:
+		if ((w = parse_sl_word(ps, key, it, sends, 3)) >= 0)
+			sl->send = (enum policy_syslog_send)w;
+		break;
+	case PARSE_SL_FACILITY:
+		if ((w = parse_sl_word(ps, key, it, facilities, 24)) >= 0)
+			sl->facility = w;
+		break;
+	case PARSE_SL_HOST:
+		parse_sl_str(ps, key, &sl->host, it);
+		break;
+	case PARSE_SL_PATH:
+		parse_sl_str(ps, key, &sl->path, it);
+		break;
+	case PARSE_SL_CA:
+		parse_sl_str(ps, key, &sl->ca, it);
+		break;
+	case PARSE_SL_CERT:
+		parse_sl_str(ps, key, &sl->cert, it);
+		break;
+	case PARSE_SL_KEY:
+		parse_sl_str(ps, key, &sl->key, it);
+		break;
+	case PARSE_SL_HOSTNAME:
+		parse_sl_str(ps, key, &sl->hostname, it);
+		if (sl->hostname != NULL && (strlen(sl->hostname) > 255 ||
+		    strspn(sl->hostname, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.:") !=
+		    strlen(sl->hostname)))
+			parse_error(ps, it->line, "syslog \"%s\": hostname: "
+			    "letters, digits, '-', '_', '.' and ':' only, at "
+			    "most 255", sl->name);
+		break;
+	case PARSE_SL_PORT:
+		if (it->s != NULL || it->num < 1 || it->num > 65535)
+			parse_error(ps, it->line, "syslog \"%s\": port: "
+			    "expected a number from 1 to 65535", sl->name);
+		else
+			sl->port = (int)it->num;
+		break;
+	case PARSE_SL_QUEUE:
+		if (it->s != NULL || it->num < 1 || it->num > 100000000)
+			parse_error(ps, it->line, "syslog \"%s\": queue-limit:"
+			    " expected a number of alerts from 1 to "
+			    "100000000", sl->name);
+		else
+			sl->queue_limit = (uint64_t)it->num;
+		break;
+	case PARSE_SL_WAIT:
+		if (!parse_quantity(ps, "wait", it, 0, INT64_MAX, &v))
+			break;
+		if (v > 3600 * 1000000LL)
+			parse_error(ps, it->line, "syslog \"%s\": wait: out "
+			    "of range (0 to 1 h)", sl->name);
+		else
+			sl->wait = v;
+		break;
+	}
+}
+
+/* }: what a sink's transport needs, and nothing it cannot use. */
+static void
+parse_syslog_end(struct parse_state *ps)
+{
+	struct policy_syslog	*sl = ps->syslog;
+	const char		*t;
+
+	ps->syslog = NULL;
+	if (sl->given & PARSE_SL_BAD_TRANSPORT)
+		return;
+	if (!(sl->given & PARSE_SL_TRANSPORT)) {
+		parse_error(ps, sl->line, "syslog \"%s\": no transport "
+		    "(local, udp, tcp or tls)", sl->name);
+		return;
+	}
+	t = sl->transport == POLICY_SYSLOG_LOCAL ? "local" :
+	    sl->transport == POLICY_SYSLOG_UDP ? "udp" :
+	    sl->transport == POLICY_SYSLOG_TCP ? "tcp" : "tls";
+	if (sl->transport == POLICY_SYSLOG_LOCAL) {
+		if (sl->given & (PARSE_SL_HOST | PARSE_SL_PORT))
+			parse_error(ps, sl->line, "syslog \"%s\": host and "
+			    "port are not for transport local (path is)",
+			    sl->name);
+	} else {
+		if (sl->host == NULL)
+			parse_error(ps, sl->line, "syslog \"%s\": transport "
+			    "%s needs a host", sl->name, t);
+		if (sl->given & PARSE_SL_PATH)
+			parse_error(ps, sl->line, "syslog \"%s\": path is for"
+			    " transport local", sl->name);
+	}
+	if (sl->transport != POLICY_SYSLOG_TLS &&
+	    (sl->given & (PARSE_SL_CA | PARSE_SL_CERT | PARSE_SL_KEY)))
+		parse_error(ps, sl->line, "syslog \"%s\": ca, cert and key "
+		    "are for transport tls", sl->name);
+	if (!(sl->given & PARSE_SL_CERT) != !(sl->given & PARSE_SL_KEY))
+		parse_error(ps, sl->line, "syslog \"%s\": a client cert "
+		    "needs its key, and a key its cert", sl->name);
+	if (sl->port == 0)
+		sl->port = sl->transport == POLICY_SYSLOG_TLS ?
+		    POLICY_SYSLOG_PORT_TLS : sl->transport ==
+		    POLICY_SYSLOG_UDP ? POLICY_SYSLOG_PORT_UDP :
+		    sl->transport == POLICY_SYSLOG_TCP ?
+		    POLICY_SYSLOG_PORT_TCP : 0;
 }
 
 /* }: a group must have members. */

@@ -445,6 +445,17 @@ policy_free(struct policy *p)
 		policy_rule_free(p->denies[i]);
 	free(p->denies);
 	policy_index_free(p->deny_index);
+	for (i = 0; i < p->nsyslogs; i++) {
+		free(p->syslogs[i]->name);
+		free(p->syslogs[i]->host);
+		free(p->syslogs[i]->path);
+		free(p->syslogs[i]->ca);
+		free(p->syslogs[i]->cert);
+		free(p->syslogs[i]->key);
+		free(p->syslogs[i]->hostname);
+		free(p->syslogs[i]);
+	}
+	free(p->syslogs);
 	for (i = 0; i < p->nfiles; i++)
 		free(p->files[i]);
 	free(p->files);

@@ -169,6 +169,46 @@ struct policy_tunnel {
 	size_t			 nfrom;
 };
 
+/* How a syslog sink reaches its receiver. */
+enum policy_syslog_transport {
+	POLICY_SYSLOG_LOCAL,		/* the local socket (datagrams) */
+	POLICY_SYSLOG_UDP,
+	POLICY_SYSLOG_TCP,		/* RFC 6587 octet counting */
+	POLICY_SYSLOG_TLS,		/* RFC 5425 */
+};
+
+/* What a syslog sink sends. */
+enum policy_syslog_send {
+	POLICY_SYSLOG_ALERTS,
+	POLICY_SYSLOG_SERIES,		/* alerts and beacon series */
+	POLICY_SYSLOG_ALL,		/* and every flow record */
+};
+
+/* A syslog sink: syslog "name" { ... }. */
+struct policy_syslog {
+	char				*name;
+	const char			*file;
+	int				 line;
+	enum policy_syslog_transport	 transport;
+	char				*host;		/* udp, tcp, tls */
+	int				 port;		/* 0: the default */
+	char				*path;		/* local; NULL: /dev/log */
+	int				 format;	/* enum syslog_fmt */
+	enum policy_syslog_send		 send;
+	char				*ca, *cert, *key;	/* tls */
+	char				*hostname;	/* NULL: this host's */
+	int				 facility;	/* 0 to 23 */
+	uint64_t			 queue_limit;	/* alerts waiting */
+	int64_t				 wait;		/* us, at the end */
+	unsigned int			 given;		/* bits: options set */
+};
+
+#define POLICY_SYSLOG_PORT_UDP		514
+#define POLICY_SYSLOG_PORT_TCP		514
+#define POLICY_SYSLOG_PORT_TLS		6514
+#define POLICY_SYSLOG_QUEUE_LIMIT	100000
+#define POLICY_SYSLOG_WAIT		(10 * 1000000LL)
+
 /* The whole configuration.  Read-only once parse_config returns it. */
 struct policy {
 	struct policy_options	  opts;
@@ -183,6 +223,8 @@ struct policy {
 	size_t			  ngroups;
 	struct policy_rule	**denies;
 	size_t			  ndenies;
+	struct policy_syslog	**syslogs;
+	size_t			  nsyslogs;
 	char			**files;	/* every file read, for file:line */
 	size_t			  nfiles;
 	/* Look-up tables built by policy_finish. */

@@ -154,6 +154,28 @@ sinks_reopen(struct sinks *s)
 	return rv;
 }
 
+/* Live: the event loop, to the sinks that work on it. */
+void
+sinks_attach(struct sinks *s, struct event_base *base)
+{
+	int	i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ops->attach != NULL)
+			s->v[i].ops->attach(s->v[i].arg, base);
+}
+
+/* Before the loop is freed: the sinks let go of it. */
+void
+sinks_detach(struct sinks *s)
+{
+	int	i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].ops->detach != NULL)
+			s->v[i].ops->detach(s->v[i].arg);
+}
+
 /* The records each sink lost, as counters sink.NAME.lost. */
 void
 sinks_lost(struct sinks *s, struct event_counters *c)

@@ -7,7 +7,8 @@
  * flush pushes what a sink holds to its output (live: once a second);
  * reopen opens its output again (SIGHUP: after a log rotation; a sink
  * that cannot keeps the old one and says so); lost is how many records it
- * could not write.
+ * could not write.  attach hands a live run's event loop to a sink that
+ * works on it (delivery), detach takes it back before the loop is freed.
  */
 #ifndef EGRESSD_SINK_H
 #define EGRESSD_SINK_H
@@ -16,6 +17,8 @@
 
 #include "alert.h"
 #include "event.h"
+
+struct event_base;
 
 struct sink_ops {
 	const char	*name;
@@ -29,6 +32,8 @@ struct sink_ops {
 	int	(*flush)(void *);	/* -1: an error, said */
 	int	(*reopen)(void *);	/* -1: an error, said */
 	uint64_t (*lost)(void *);	/* records not written */
+	void	(*attach)(void *, struct event_base *);	/* live: the loop */
+	void	(*detach)(void *);	/* before the loop is freed */
 	int	(*close)(void *);	/* writes what is kept, frees; -1 as flush */
 };
 
@@ -46,6 +51,8 @@ int		 sinks_capture(struct sinks *, const struct event_capture *);
 void		 sinks_tick(struct sinks *, int64_t);
 int		 sinks_flush(struct sinks *);
 int		 sinks_reopen(struct sinks *);
+void		 sinks_attach(struct sinks *, struct event_base *);
+void		 sinks_detach(struct sinks *);
 void		 sinks_lost(struct sinks *, struct event_counters *);
 uint64_t	 sinks_lost_total(struct sinks *);
 int		 sinks_close(struct sinks *);

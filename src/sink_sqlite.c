@@ -33,6 +33,7 @@
 #include "log.h"
 #include "mac.h"
 #include "sink.h"
+#include "sink_json.h"
 #include "sink_sqlite.h"
 #include "store.h"
 #include "store_write.h"
@@ -79,6 +80,7 @@ struct sink_sqlite {
 	struct sq_done		*done;		/* files read, said at close */
 	size_t			 ndone, cdone;
 	int			 failed;
+	struct sink_json	*json;		/* an alert's ECS line */
 };
 
 /* Grow an array of rows to hold one more. */
@@ -483,6 +485,51 @@ sq_series(struct sink_sqlite *s, const struct beacon_report *r,
 	e->nbeat_times = nbeats;
 }
 
+/* The new addresses of an alert as "a,b" in the batch, or NULL. */
+static const char *
+sq_addrs(struct store_arena *arena, const struct alert *a)
+{
+	char	*p, buf[UTIL_ADDRSTRLEN];
+	size_t	 i, n = 0, len;
+
+	if (a->naddrs == 0)
+		return NULL;
+	p = store_arena_alloc(arena, a->naddrs * (UTIL_ADDRSTRLEN + 1));
+	for (i = 0; i < a->naddrs; i++) {
+		util_addr_str(a->addrs[i].af, a->addrs[i].addr, buf,
+		    sizeof(buf));
+		len = strlen(buf);
+		if (i > 0)
+			p[n++] = ',';
+		memcpy(p + n, buf, len);
+		n += len;
+	}
+	p[n] = '\0';
+	return p;
+}
+
+/*
+ * The alert's whole ECS JSON line as the JSON lines sink writes it (its
+ * writer, into memory), without the newline, in the batch.
+ */
+static const char *
+sq_ecs(struct sink_sqlite *s, struct store_arena *arena,
+    const struct alert *a)
+{
+	const char	*line;
+	char		*p;
+	size_t		 len;
+
+	sink_json_ops.alert(s->json, a);
+	line = sink_json_lines(s->json, &len);
+	while (len > 0 && line[len - 1] == '\n')
+		len--;
+	p = store_arena_alloc(arena, len + 1);
+	memcpy(p, line, len);
+	p[len] = '\0';
+	return p;
+}
+
 /*
  * An alert, every field copied into the batch.  The copy keeps the
  * alert's pointers only as flags (dst, geo, beacon: set or not); the
@@ -520,6 +567,14 @@ sink_sqlite_alert(void *arg, const struct alert *a)
 	sa->a.domain = store_arena_str(&b->arena, a->domain);
 	sa->a.group = store_arena_str(&b->arena, a->group);
 	sa->a.rule_file = store_arena_str(&b->arena, a->rule_file);
+	sa->a.callhome = store_arena_str(&b->arena, a->callhome);
+	sa->a.dns_name = store_arena_str(&b->arena, a->dns_name);
+	sa->a.dns_domain = store_arena_str(&b->arena, a->dns_domain);
+	if (a->tunnel != NULL)
+		sa->tunnel = *a->tunnel;
+	sa->addrs = sq_addrs(&b->arena, a);
+	sa->a.addrs = NULL;
+	sa->ecs = sq_ecs(s, &b->arena, a);
 	sq_span(s, a->ts, a->ts);
 	sq_added(s);
 }
@@ -775,6 +830,7 @@ sink_sqlite_close(void *arg)
 	free(s->names.slot);
 	free(s->flows.slot);
 	event_counters_free(&s->last);
+	sink_json_ops.close(s->json);
 	free(s->seen);
 	free(s->path);
 	free(s);
@@ -814,6 +870,7 @@ sink_sqlite_open(const struct sink_sqlite_config *c, char *err, size_t len)
 	s->batch_interval = c->batch_interval > 0 ? c->batch_interval :
 	    c->live ? SINK_SQLITE_BATCH_LIVE : SINK_SQLITE_BATCH_OFFLINE;
 	s->now = INT64_MIN;
+	s->json = sink_json_memory();
 	hash_key_random(&s->key);
 	sq_batch_begin(s);
 	return s;

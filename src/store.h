@@ -12,7 +12,7 @@
 
 #include <sqlite3.h>
 
-#define STORE_VERSION		2	/* the schema this program writes */
+#define STORE_VERSION		3	/* the schema this program writes */
 #define STORE_BEAT_TIMES	256	/* beat times kept a series */
 #define STORE_BUSY_MS		5000	/* the busy timeout */
 #define STORE_ERRLEN		512

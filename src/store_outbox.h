@@ -17,6 +17,11 @@ int	store_outbox_register(sqlite3 *, const char *, int64_t);
 int	store_outbox_pending(sqlite3 *, const char *, int64_t, int64_t *,
 	    size_t, size_t *);
 int	store_outbox_attempt(sqlite3 *, const char *, int64_t, int64_t);
-int	store_outbox_delivered(sqlite3 *, const char *, int64_t, int64_t);
+int	store_outbox_delivered(sqlite3 *, const char *, int64_t, int64_t,
+	    int64_t);
+int	store_outbox_next(sqlite3 *, const char *, int64_t, size_t,
+	    int (*)(void *, int64_t, const char *, size_t), void *);
+int	store_outbox_count(sqlite3 *, const char *, int64_t, int64_t *);
+int	store_outbox_drop(sqlite3 *, const char *, int64_t, int64_t);
 
 #endif

@@ -152,7 +152,22 @@ static const char *const store_schema[] = {
 	"  beacon_first_seen INTEGER,"
 	"  beacon_score REAL,"
 	"  beacon_group_by TEXT,"
-	"  beacon_asn INTEGER"
+	"  beacon_asn INTEGER,"
+	"  beacon_carrier TEXT,"		/* version 3 from here */
+	"  new_addresses TEXT,"			/* comma-separated */
+	"  new_addresses_more INTEGER,"
+	"  callhome TEXT,"
+	"  tunnel_names INTEGER,"
+	"  tunnel_encoded INTEGER,"
+	"  tunnel_answers INTEGER,"
+	"  tunnel_longest_label INTEGER,"
+	"  tunnel_window INTEGER,"		/* us */
+	"  duration INTEGER,"			/* long-connection, us */
+	"  source_bytes INTEGER,"
+	"  destination_bytes INTEGER,"
+	"  dns_question_name TEXT,"
+	"  dns_registered_domain TEXT,"
+	"  ecs TEXT"				/* the JSON line, whole */
 	")",
 	"CREATE INDEX alerts_ts ON alerts (ts)",
 
@@ -213,10 +228,35 @@ static const char *const store_v1_v2[] = {
 	NULL
 };
 
+/*
+ * Version 3: what call-home, dns-tunnel and long-connection alerts add,
+ * and the alert's whole ECS JSON line, so that a delivering sink can send
+ * it again in full after a restart.  Alerts stored before have none.
+ */
+static const char *const store_v2_v3[] = {
+	"ALTER TABLE alerts ADD COLUMN beacon_carrier TEXT",
+	"ALTER TABLE alerts ADD COLUMN new_addresses TEXT",
+	"ALTER TABLE alerts ADD COLUMN new_addresses_more INTEGER",
+	"ALTER TABLE alerts ADD COLUMN callhome TEXT",
+	"ALTER TABLE alerts ADD COLUMN tunnel_names INTEGER",
+	"ALTER TABLE alerts ADD COLUMN tunnel_encoded INTEGER",
+	"ALTER TABLE alerts ADD COLUMN tunnel_answers INTEGER",
+	"ALTER TABLE alerts ADD COLUMN tunnel_longest_label INTEGER",
+	"ALTER TABLE alerts ADD COLUMN tunnel_window INTEGER",
+	"ALTER TABLE alerts ADD COLUMN duration INTEGER",
+	"ALTER TABLE alerts ADD COLUMN source_bytes INTEGER",
+	"ALTER TABLE alerts ADD COLUMN destination_bytes INTEGER",
+	"ALTER TABLE alerts ADD COLUMN dns_question_name TEXT",
+	"ALTER TABLE alerts ADD COLUMN dns_registered_domain TEXT",
+	"ALTER TABLE alerts ADD COLUMN ecs TEXT",
+	NULL
+};
+
 /* The steps forward: migrations[v] takes version v to v + 1. */
 static const char *const *const store_migrations[] = {
 	NULL,
 	store_v1_v2,
+	store_v2_v3,
 };
 
 /* Run a list of statements; -1 with the message in err. */

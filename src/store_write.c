@@ -125,9 +125,15 @@ static const char *const store_sql[ST_MAX] = {
 	    " domain, name_source, verdict, group_name, rule_at, count,"
 	    " flow_id, beacon_period, beacon_jitter, beacon_beats,"
 	    " beacon_missed, beacon_first_seen, beacon_score, beacon_group_by,"
-	    " beacon_asn) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
+	    " beacon_asn, beacon_carrier, new_addresses, new_addresses_more,"
+	    " callhome, tunnel_names, tunnel_encoded, tunnel_answers,"
+	    " tunnel_longest_label, tunnel_window, duration, source_bytes,"
+	    " destination_bytes, dns_question_name, dns_registered_domain,"
+	    " ecs) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10,"
 	    " ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,"
-	    " ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31) RETURNING seq",
+	    " ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?32, ?33, ?34,"
+	    " ?35, ?36, ?37, ?38, ?39, ?40, ?41, ?42, ?43, ?44, ?45, ?46)"
+	    " RETURNING seq",
 	[ST_DELIVERY] =
 	    "INSERT INTO deliveries (sink, alert, state)"
 	    " SELECT name, ?1, 'pending' FROM outbox_sinks",
@@ -526,6 +532,38 @@ store_bind_beacon(sqlite3_stmt *st, const struct beacon_report *r)
 		sqlite3_bind_int64(st, 31, r->asn);
 }
 
+/*
+ * Bind what call-home, dns-tunnel and long-connection alerts add, and the
+ * ECS line (32 to 46).
+ */
+static void
+store_bind_more(sqlite3_stmt *st, const struct store_alert *sa)
+{
+	const struct alert	*a = &sa->a;
+
+	if (a->carrier != ALERT_CARRIER_NONE)
+		sqlite3_bind_text(st, 32, a->carrier == ALERT_CARRIER_DNS ?
+		    "dns" : "connection", -1, SQLITE_STATIC);
+	store_bind_text(st, 33, sa->addrs);
+	store_bind_int(st, 34, (int64_t)a->addrs_more, 1);
+	store_bind_text(st, 35, a->callhome);
+	if (a->tunnel != NULL) {
+		sqlite3_bind_int64(st, 36, (int64_t)sa->tunnel.names);
+		sqlite3_bind_int64(st, 37, (int64_t)sa->tunnel.encoded);
+		sqlite3_bind_int64(st, 38, (int64_t)sa->tunnel.answers);
+		sqlite3_bind_int64(st, 39, sa->tunnel.longest);
+		sqlite3_bind_int64(st, 40, sa->tunnel.window);
+	}
+	if (a->action == ALERT_LONG) {
+		sqlite3_bind_int64(st, 41, a->duration);
+		sqlite3_bind_int64(st, 42, (int64_t)a->bytes_out);
+		sqlite3_bind_int64(st, 43, (int64_t)a->bytes_in);
+	}
+	store_bind_text(st, 44, a->dns_name);
+	store_bind_text(st, 45, a->dns_domain);
+	store_bind_text(st, 46, sa->ecs);
+}
+
 /* One alert and its pending deliveries; 0 or -1. */
 static int
 store_put_alert(struct store_writer *w, const struct store_alert *sa)
@@ -587,6 +625,7 @@ store_put_alert(struct store_writer *w, const struct store_alert *sa)
 		    sizeof(fid)), -1, SQLITE_STATIC);
 	if (a->beacon != NULL)
 		store_bind_beacon(st, &sa->beacon);
+	store_bind_more(st, sa);
 	if (store_step(st, &seq) == -1)
 		return -1;
 	sqlite3_bind_int64(w->st[ST_DELIVERY], 1, seq);

@@ -69,12 +69,18 @@ struct store_flow {
 	uint8_t			 app;		/* enum app_proto */
 };
 
-/* An alert, its strings and report copied. */
+/*
+ * An alert, its strings, report and tunnel figures copied; addrs is the
+ * new addresses as text ("a,b"), ecs its whole JSON line (no newline).
+ */
 struct store_alert {
 	struct alert		 a;
 	uint8_t			 src[16], dst[16];
 	struct geo_info		 geo;
 	struct beacon_report	 beacon;
+	struct alert_tunnel	 tunnel;
+	const char		*addrs;
+	const char		*ecs;
 };
 
 struct store_series {

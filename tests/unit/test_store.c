@@ -73,19 +73,19 @@ test_create(void)
 	store_close(db);
 }
 
-/* A file of version 1 (tests/store/v1.sql) is migrated, its rows kept. */
+/* Load tests/store/NAME.sql into a new file DB of schema version v. */
 static void
-test_migrate(void)
+load_sql(const char *name, const char *dbname, int version)
 {
-	char		 err[STORE_ERRLEN], file[512], *sql;
+	char		 file[512], *sql;
 	const char	*src = getenv("top_srcdir");
 	FILE		*fp;
 	long		 n;
 	sqlite3		*db;
 	int		 v = 0;
 
-	snprintf(file, sizeof(file), "%s/tests/store/v1.sql",
-	    src != NULL ? src : ".");
+	snprintf(file, sizeof(file), "%s/tests/store/%s.sql",
+	    src != NULL ? src : ".", name);
 	CHECK((fp = fopen(file, "r")) != NULL);
 	if (fp == NULL)
 		return;
@@ -95,12 +95,59 @@ test_migrate(void)
 	sql = calloc(1, (size_t)n + 1);
 	CHECK(fread(sql, 1, (size_t)n, fp) == (size_t)n);
 	fclose(fp);
-	CHECK(sqlite3_open(path_of("v1.db"), &db) == SQLITE_OK);
+	CHECK(sqlite3_open(path_of(dbname), &db) == SQLITE_OK);
 	CHECK(sqlite3_exec(db, sql, NULL, NULL, NULL) == SQLITE_OK);
 	free(sql);
 	CHECK(store_version(db, &v) == 0);
-	CHECK_EQ(v, 1);
+	CHECK_EQ(v, version);
 	sqlite3_close(db);
+}
+
+/*
+ * A file of version 2 (tests/store/v2.sql, with beacon, dns-tunnel and
+ * long-connection alerts) is migrated to 3: its alerts are kept, with the
+ * new columns empty, and a new alert can be stored whole.
+ */
+static void
+test_migrate_v2(void)
+{
+	char		 err[STORE_ERRLEN];
+	sqlite3		*db;
+	int		 v = 0;
+
+	load_sql("v2", "v2.db", 2);
+	db = store_open(path_of("v2.db"), STORE_WRITE, err, sizeof(err));
+	CHECK(db != NULL);
+	if (db == NULL)
+		return;
+	CHECK(store_version(db, &v) == 0);
+	CHECK_EQ(v, STORE_VERSION);
+	CHECK_EQ(query_int(db, "SELECT count(*) FROM alerts"), 6);
+	CHECK_EQ(query_int(db, "SELECT count(*) FROM alerts WHERE action ="
+	    " 'dns-tunnel' AND tunnel_names IS NULL AND ecs IS NULL"), 1);
+	CHECK_EQ(query_int(db, "SELECT count(*) FROM pragma_table_info("
+	    "'alerts') WHERE name IN ('beacon_carrier', 'new_addresses',"
+	    " 'new_addresses_more', 'callhome', 'tunnel_names',"
+	    " 'tunnel_encoded', 'tunnel_answers', 'tunnel_longest_label',"
+	    " 'tunnel_window', 'duration', 'source_bytes',"
+	    " 'destination_bytes', 'dns_question_name',"
+	    " 'dns_registered_domain', 'ecs')"), 15);
+	CHECK(sqlite3_exec(db, "INSERT INTO alerts (id, run, ts, action,"
+	    " severity, rule, message, source_ip, network_type, callhome,"
+	    " ecs) VALUES ('00', 1, 0, 'beacon', 8, 'r', 'm', '10.0.0.1',"
+	    " 'ipv4', 'x.example', '{}')", NULL, NULL, NULL) == SQLITE_OK);
+	store_close(db);
+}
+
+/* A file of version 1 (tests/store/v1.sql) is migrated, its rows kept. */
+static void
+test_migrate(void)
+{
+	char		 err[STORE_ERRLEN];
+	sqlite3		*db;
+	int		 v = 0;
+
+	load_sql("v1", "v1.db", 1);
 
 	/* egressctl refuses it until egressd has migrated it */
 	db = store_open(path_of("v1.db"), STORE_READ, err, sizeof(err));
@@ -112,9 +159,11 @@ test_migrate(void)
 	if (db == NULL)
 		return;
 	CHECK(store_version(db, &v) == 0);
-	CHECK_EQ(v, 2);
+	CHECK_EQ(v, STORE_VERSION);
 	CHECK_EQ(query_int(db, "SELECT count(*) FROM pragma_table_info("
 	    "'series') WHERE name = 'beat_times'"), 1);
+	CHECK_EQ(query_int(db, "SELECT count(*) FROM pragma_table_info("
+	    "'alerts') WHERE name = 'ecs'"), 1);
 	CHECK_EQ(query_int(db, "SELECT count(*) FROM flows"), 29);
 	CHECK_EQ(query_int(db, "SELECT count(*) FROM alerts"), 2);
 	CHECK_EQ(query_int(db, "SELECT count(*) FROM series"), 5);
@@ -230,7 +279,7 @@ test_writer(void)
 	CHECK(store_outbox_pending(db, "syslog:test", 0, seq, 4, &got) == 0);
 	CHECK_EQ(got, 1);
 	CHECK(store_outbox_attempt(db, "syslog:test", seq[0], 3) == 0);
-	CHECK(store_outbox_delivered(db, "syslog:test", seq[0], 4) == 0);
+	CHECK(store_outbox_delivered(db, "syslog:test", 0, seq[0], 4) == 0);
 	CHECK(store_outbox_pending(db, "syslog:test", 0, seq, 4, &got) == 0);
 	CHECK_EQ(got, 0);
 	CHECK_EQ(query_int(db, "SELECT attempts FROM deliveries"), 1);
@@ -334,6 +383,7 @@ main(void)
 	}
 	test_create();
 	test_migrate();
+	test_migrate_v2();
 	test_writer();
 	test_times();
 	test_print();
