@@ -76,7 +76,11 @@
  * aside, the rhythm is not the series' (a first guess from random
  * traffic): it starts again.  A silence of 3.5 periods or more starts the
  * rhythm, and the evidence, again too (an outage, a night; retry storms
- * cannot add up across their pauses).
+ * cannot add up across their pauses).  A young series whose first two
+ * gaps agree within 5% (all it has shown) sets aside earlier: a beat
+ * under 0.4 period that is not a half or a third of it splits a gap of
+ * the rhythm (a SIP REGISTER between a server's hellos), where it would
+ * otherwise enter the rhythm's first gaps and spread its fit for 16 beats.
  *
  * What it costs, measured by tests/beacon/matrix (100 seeds; see
  * bench/BEACON-NOTES.md): a timer within 5% is found at its 6th
@@ -138,6 +142,10 @@
 #define BEACON_Q_MAX		0.45
 #define BEACON_NASIDE		4	/* gaps of the rhythm before any beat
 					   is set aside */
+#define BEACON_NSPLIT		2	/* gaps of the rhythm before a beat
+					   under 0.4 period is set aside */
+#define BEACON_A_SPLIT		0.05	/* ... when its half-width is at
+					   most this */
 #define BEACON_EARLY		0.2	/* log: set aside when earlier */
 #define BEACON_BREAKS		1	/* silences among the gaps kept, at
 					   most, to be found */
@@ -997,6 +1005,38 @@ beacon_extras(const struct beacon_series *s)
 }
 
 /*
+ * Is a log gap y about a half or a third of the rhythm's period?  Then
+ * the rhythm may be the multiple of a faster timer whose beats were
+ * missed, and the gap is no other connection to set aside early.
+ */
+static int
+beacon_submultiple(const struct beacon_fit *f, double y)
+{
+	double	tol = 2 * BEACON_A_SHAPE * f->a;
+	int	m;
+
+	for (m = 2; m <= BEACON_MMAX; m++)
+		if (fabs(y - f->mu + beacon_log_m[m]) <= tol)
+			return 1;
+	return 0;
+}
+
+/*
+ * Does a beat split a gap of a young, clean rhythm (n_rhythm from
+ * BEACON_NSPLIT to BEACON_NASIDE, every gap of the series in it, within
+ * BEACON_A_SPLIT)?  It comes under 0.4 period (m == 0) and is no half or
+ * third of it: another connection, to set aside.
+ */
+static int
+beacon_split(const struct beacon_series *s, const struct beacon_fit *f,
+    double yr, int m)
+{
+	return m == 0 && s->n_rhythm >= BEACON_NSPLIT &&
+	    s->n_rhythm < BEACON_NASIDE && s->n_all == s->n_rhythm &&
+	    f->a <= BEACON_A_SPLIT && !beacon_submultiple(f, yr);
+}
+
+/*
  * Silences no timer of period e^mu explains (3.5 periods or more) among
  * every gap kept and the new one, gc ms: an outage now and then, or a
  * night, is a timer that paused; one every few beats is something else,
@@ -1079,9 +1119,10 @@ beacon_score(struct beacon_series *s, uint32_t gc, int64_t ts)
 		rho = (x + 0.5) / (GAPWIN_N - x + 1.0);
 		lam = rho * exp(-f.mu);
 		p1 = beacon_p1(&f, yr) * exp(-yr);	/* per second */
-		extra = s->n_rhythm >= BEACON_NASIDE && yr < f.mu &&
+		extra = (s->n_rhythm >= BEACON_NASIDE && yr < f.mu &&
 		    (p1 < BEACON_RHO0 * exp(-f.mu) || yr - f.mu <
-		    -fmax(BEACON_EARLY, 2 * BEACON_A_SHAPE * f.a));
+		    -fmax(BEACON_EARLY, 2 * BEACON_A_SHAPE * f.a))) ||
+		    beacon_split(s, &f, yr, m);
 		if (extra && x >= BEACON_EXTRAS_LOST) {
 			/*
 			 * Most beats are set aside: the rhythm is not the
