@@ -134,7 +134,8 @@
 #define BEACON_A_MIN		0.025	/* half-width bounds, log */
 #define BEACON_A_MIN_S		60.0	/* s: the least half-width at most */
 #define BEACON_A_MAX		0.60
-#define BEACON_A_MAX_S		1800.0	/* s: a timer's half-width at most */
+#define BEACON_A_MAX_S		1800.0	/* s: a timer's half-width at most,
+					   where H0's daily schedule reaches */
 #define BEACON_A_SHAPE		1.1	/* bump scale over the half-width */
 #define BEACON_TAIL_W		2.5	/* a wider bump, for a young fit */
 #define BEACON_Q0		0.25	/* missed beats before any is seen */
@@ -799,6 +800,20 @@ beacon_merge(const double *a, int na, const double *b, int nb, double *out)
 	return o;
 }
 
+static double	beacon_p_day(double);
+
+/*
+ * Is a period of p seconds a day or more, and none that a job of the
+ * day's schedule makes (H0: whole days within its window, to 3 days)?
+ */
+static int
+beacon_off_schedule(double p)
+{
+	if (p < BEACON_DAY - BEACON_DAY_W)
+		return 0;
+	return p >= 3 * BEACON_DAY + BEACON_DAY_W || beacon_p_day(p) == 0;
+}
+
 /*
  * H1, a timer with missed beats, from the gaps of the rhythm (n >= 1,
  * ascending), in logs: the period the median of the gaps folded by their
@@ -857,9 +872,12 @@ beacon_fit_rhythm(const struct beacon_series *s, struct beacon_fit *f)
 	/*
 	 * 2 MAD, widened for small samples (n = 4: by 38%); from one gap,
 	 * twice the least.  Wider than a timer's (60% of the period, 30
-	 * minutes): no timer (f->a = 0).
+	 * minutes): no timer (f->a = 0).  The 30 minutes keep a job of the
+	 * day's schedule (H0) from being a daily timer; a period of a day or
+	 * more whose gaps that schedule cannot explain has only the 60%.
 	 */
-	amax = BEACON_A_MAX_S * exp(-mu);
+	amax = beacon_off_schedule(exp(mu)) ? BEACON_A_MAX :
+	    BEACON_A_MAX_S * exp(-mu);
 	if (amax > BEACON_A_MAX)
 		amax = BEACON_A_MAX;
 	a = nf > 0 ? 2 * beacon_mad_sorted(v, nf, mu) : INFINITY;

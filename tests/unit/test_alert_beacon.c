@@ -340,7 +340,7 @@ test_week_rotating(void)
 /*
  * ICMP errors the appliance sends (a port unreachable for each LAN
  * device's answer to its multicast search, every 120 s) are its stack
- * answering, no check-ins; an echo request every 60 s is one.
+ * answering, no check-ins; an echo request every 120 s is one.
  */
 static void
 test_icmp_error(void)
