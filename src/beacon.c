@@ -26,9 +26,11 @@
  *   widened by 1 + 1.5/n, and for 8 gaps or fewer at least the half-range
  *   times (n + 1)/(n - 1), uniform jitter's unbiased width (its centre
  *   then the mid-range).  From one gap, a is 5%.  a is at least 2.5% of P
- *   (or 60 s), and a timer whose spread is wider than 60% of P or 30
- *   minutes is no timer: no evidence.  The density is a mixture over
- *   m = 1, 2, 3 of flat-topped bumps exp(-((y - log mP) / (1.1 a/sqrt m))^4)
+ *   (or 60 s), and a timer whose spread is wider than 60% of P, or 30
+ *   minutes where H0's daily schedule could explain its gaps (whole days
+ *   to 3, within 4 hours), is no timer: no evidence.  The density is a
+ *   mixture over m = 1, 2, 3 of flat-topped bumps
+ *   exp(-((y - log mP) / (1.1 a/sqrt m))^4)
  *   (uniform jitter has a flat top and hard edges), with a share 1/(n + 2)
  *   of a bump 2.5 times as wide for a young fit's uncertain width,
  *   weighted (1-q), q(1-q), q^2 by the share q of folded gaps that were
