@@ -16,6 +16,10 @@
  *     series of what it looks up (alert_beacon_lookup: the registered
  *     domain of the name; alert_dns.c finds the queries), where the flows
  *     that carry DNS make none of their own.
+ * An ICMP error (a port unreachable, a time exceeded) is no check-in
+ * from either side: a stack sends one about a packet it was sent, and the
+ * appliance's answers to a LAN device's replies to its multicast search,
+ * whose socket had closed, made a beacon of its SSDP search timer.
  * A TCP segment after a quiet spell that carries no data (a keep-alive
  * probe, an ACK, a FIN) is no check-in: the TCP stack keeps a connection,
  * the application says nothing.  A browser keeps idle pooled connections
@@ -818,6 +822,22 @@ ab_tcp_checkin(struct alert_beacon *ab, const struct flow *f,
 	return 1;
 }
 
+/*
+ * Is a packet an ICMP error (RFC 792: destination unreachable, source
+ * quench, redirect, time exceeded, parameter problem; RFC 4443: types
+ * under 128)?  The decoder gives the type as the source port.  A stack
+ * sends one about a packet it was sent (a port unreachable for an answer
+ * to a search whose socket has closed): never a check-in of its own.
+ */
+static int
+ab_icmp_error(const struct flow *f, const struct pkt *p)
+{
+	if (f->key.proto == 1)
+		return p->sport == 3 || p->sport == 4 || p->sport == 5 ||
+		    p->sport == 11 || p->sport == 12;
+	return f->key.proto == 58 && p->sport < 128;
+}
+
 /* Does a flow carry DNS that alert_dns.c reads as look-ups? */
 static int
 ab_is_dns(const struct alert_beacon *ab, const struct flow *f)
@@ -836,6 +856,8 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 	int			 mine = h->dir == f->appliance, named = 0;
 
 	beatq_tick(ab->q, p->ts);
+	if (ab_icmp_error(f, p))
+		return;
 	/*
 	 * Which packets are beats first, the destination's place after (it
 	 * costs more): a flow the appliance opens; the first packet after a

@@ -26,9 +26,11 @@
  *   widened by 1 + 1.5/n, and for 8 gaps or fewer at least the half-range
  *   times (n + 1)/(n - 1), uniform jitter's unbiased width (its centre
  *   then the mid-range).  From one gap, a is 5%.  a is at least 2.5% of P
- *   (or 60 s), and a timer whose spread is wider than 60% of P or 30
- *   minutes is no timer: no evidence.  The density is a mixture over
- *   m = 1, 2, 3 of flat-topped bumps exp(-((y - log mP) / (1.1 a/sqrt m))^4)
+ *   (or 60 s), and a timer whose spread is wider than 60% of P, or 30
+ *   minutes where H0's daily schedule could explain its gaps (whole days
+ *   to 3, within 4 hours), is no timer: no evidence.  The density is a
+ *   mixture over m = 1, 2, 3 of flat-topped bumps
+ *   exp(-((y - log mP) / (1.1 a/sqrt m))^4)
  *   (uniform jitter has a flat top and hard edges), with a share 1/(n + 2)
  *   of a bump 2.5 times as wide for a young fit's uncertain width,
  *   weighted (1-q), q(1-q), q^2 by the share q of folded gaps that were
@@ -76,7 +78,11 @@
  * aside, the rhythm is not the series' (a first guess from random
  * traffic): it starts again.  A silence of 3.5 periods or more starts the
  * rhythm, and the evidence, again too (an outage, a night; retry storms
- * cannot add up across their pauses).
+ * cannot add up across their pauses).  A young series whose first two
+ * gaps agree within 5% (all it has shown) sets aside earlier: a beat
+ * under 0.4 period that is not a half or a third of it splits a gap of
+ * the rhythm (a SIP REGISTER between a server's hellos), where it would
+ * otherwise enter the rhythm's first gaps and spread its fit for 16 beats.
  *
  * What it costs, measured by tests/beacon/matrix (100 seeds; see
  * bench/BEACON-NOTES.md): a timer within 5% is found at its 6th
@@ -130,7 +136,8 @@
 #define BEACON_A_MIN		0.025	/* half-width bounds, log */
 #define BEACON_A_MIN_S		60.0	/* s: the least half-width at most */
 #define BEACON_A_MAX		0.60
-#define BEACON_A_MAX_S		1800.0	/* s: a timer's half-width at most */
+#define BEACON_A_MAX_S		1800.0	/* s: a timer's half-width at most,
+					   where H0's daily schedule reaches */
 #define BEACON_A_SHAPE		1.1	/* bump scale over the half-width */
 #define BEACON_TAIL_W		2.5	/* a wider bump, for a young fit */
 #define BEACON_Q0		0.25	/* missed beats before any is seen */
@@ -138,6 +145,10 @@
 #define BEACON_Q_MAX		0.45
 #define BEACON_NASIDE		4	/* gaps of the rhythm before any beat
 					   is set aside */
+#define BEACON_NSPLIT		2	/* gaps of the rhythm before a beat
+					   under 0.4 period is set aside */
+#define BEACON_A_SPLIT		0.05	/* ... when its half-width is at
+					   most this */
 #define BEACON_EARLY		0.2	/* log: set aside when earlier */
 #define BEACON_BREAKS		1	/* silences among the gaps kept, at
 					   most, to be found */
@@ -791,6 +802,20 @@ beacon_merge(const double *a, int na, const double *b, int nb, double *out)
 	return o;
 }
 
+static double	beacon_p_day(double);
+
+/*
+ * Is a period of p seconds a day or more, and none that a job of the
+ * day's schedule makes (H0: whole days within its window, to 3 days)?
+ */
+static int
+beacon_off_schedule(double p)
+{
+	if (p < BEACON_DAY - BEACON_DAY_W)
+		return 0;
+	return p >= 3 * BEACON_DAY + BEACON_DAY_W || beacon_p_day(p) == 0;
+}
+
 /*
  * H1, a timer with missed beats, from the gaps of the rhythm (n >= 1,
  * ascending), in logs: the period the median of the gaps folded by their
@@ -849,9 +874,12 @@ beacon_fit_rhythm(const struct beacon_series *s, struct beacon_fit *f)
 	/*
 	 * 2 MAD, widened for small samples (n = 4: by 38%); from one gap,
 	 * twice the least.  Wider than a timer's (60% of the period, 30
-	 * minutes): no timer (f->a = 0).
+	 * minutes): no timer (f->a = 0).  The 30 minutes keep a job of the
+	 * day's schedule (H0) from being a daily timer; a period of a day or
+	 * more whose gaps that schedule cannot explain has only the 60%.
 	 */
-	amax = BEACON_A_MAX_S * exp(-mu);
+	amax = beacon_off_schedule(exp(mu)) ? BEACON_A_MAX :
+	    BEACON_A_MAX_S * exp(-mu);
 	if (amax > BEACON_A_MAX)
 		amax = BEACON_A_MAX;
 	a = nf > 0 ? 2 * beacon_mad_sorted(v, nf, mu) : INFINITY;
@@ -997,6 +1025,38 @@ beacon_extras(const struct beacon_series *s)
 }
 
 /*
+ * Is a log gap y about a half or a third of the rhythm's period?  Then
+ * the rhythm may be the multiple of a faster timer whose beats were
+ * missed, and the gap is no other connection to set aside early.
+ */
+static int
+beacon_submultiple(const struct beacon_fit *f, double y)
+{
+	double	tol = 2 * BEACON_A_SHAPE * f->a;
+	int	m;
+
+	for (m = 2; m <= BEACON_MMAX; m++)
+		if (fabs(y - f->mu + beacon_log_m[m]) <= tol)
+			return 1;
+	return 0;
+}
+
+/*
+ * Does a beat split a gap of a young, clean rhythm (n_rhythm from
+ * BEACON_NSPLIT to BEACON_NASIDE, every gap of the series in it, within
+ * BEACON_A_SPLIT)?  It comes under 0.4 period (m == 0) and is no half or
+ * third of it: another connection, to set aside.
+ */
+static int
+beacon_split(const struct beacon_series *s, const struct beacon_fit *f,
+    double yr, int m)
+{
+	return m == 0 && s->n_rhythm >= BEACON_NSPLIT &&
+	    s->n_rhythm < BEACON_NASIDE && s->n_all == s->n_rhythm &&
+	    f->a <= BEACON_A_SPLIT && !beacon_submultiple(f, yr);
+}
+
+/*
  * Silences no timer of period e^mu explains (3.5 periods or more) among
  * every gap kept and the new one, gc ms: an outage now and then, or a
  * night, is a timer that paused; one every few beats is something else,
@@ -1079,9 +1139,10 @@ beacon_score(struct beacon_series *s, uint32_t gc, int64_t ts)
 		rho = (x + 0.5) / (GAPWIN_N - x + 1.0);
 		lam = rho * exp(-f.mu);
 		p1 = beacon_p1(&f, yr) * exp(-yr);	/* per second */
-		extra = s->n_rhythm >= BEACON_NASIDE && yr < f.mu &&
+		extra = (s->n_rhythm >= BEACON_NASIDE && yr < f.mu &&
 		    (p1 < BEACON_RHO0 * exp(-f.mu) || yr - f.mu <
-		    -fmax(BEACON_EARLY, 2 * BEACON_A_SHAPE * f.a));
+		    -fmax(BEACON_EARLY, 2 * BEACON_A_SHAPE * f.a))) ||
+		    beacon_split(s, &f, yr, m);
 		if (extra && x >= BEACON_EXTRAS_LOST) {
 			/*
 			 * Most beats are set aside: the rhythm is not the

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Beacon detection in a second thread gives what one thread gives: for
-# captures with beacon alerts, approved (recorded) series, two files whose
+# captures with beacon alerts, approved (recorded) series, beacons and
+# approved series carried by DNS look-ups, two files whose
 # packet times overlap, twelve appliances alerting close together (with
 # tcprewrite and mergecap), and a stream of beats dense enough to fill the
 # queue between the two threads (more than its 1024 beats within two
@@ -63,6 +64,18 @@ run "split3 then cs60-j25-m30, time going back" 1 \
     -r "$tmp/split3.pcap" "$tmp/cs60-j25-m30.pcap"
 run "site-demo with its policy" 1 -c "$srcdir/conf/examples/site.conf" \
     -r "$srcdir/pcaps/site-demo.pcap"
+# Beats from DNS look-ups: a C2 polled by TXT look-ups through the site's
+# resolver (a beacon carried by DNS), in audit mode and with the site's
+# policy; approved look-up series recorded (NTP pool names, a vendor's).
+run "dns-beacon, audit mode" 1 -r "$srcdir/tests/detect/dns-beacon.pcap"
+grep -q '"carrier":"dns"' "$tmp/2.json" ||
+    { echo "FAIL: dns-beacon: no alert carried by DNS"; fail=1; }
+run "dns-beacon with its policy" 1 -c "$srcdir/tests/detect/site.conf" \
+    -r "$srcdir/tests/detect/dns-beacon.pcap"
+run "ntp-site, approved look-ups" 0 -c "$srcdir/tests/detect/site.conf" \
+    -r "$srcdir/tests/detect/ntp-site.pcap"
+grep -q 'ntp.org (dns).*approved (recorded)' "$tmp/2.sum" ||
+    { echo "FAIL: ntp-site: look-ups not recorded as approved"; fail=1; }
 
 # Twelve appliances beaconing at once (the same scenario, twelve seeds,
 # the appliance's address rewritten in each): alerts close together, so

@@ -394,6 +394,99 @@ bc_udp_keepalive(struct bc *b, const struct btimer *tm)
 	}
 }
 
+/*
+ * A server that speaks first on a UDP association the appliance opened
+ * (a SIP registration): its hello every period, the appliance's echo 1 to
+ * 2 ms later; the appliance registers again 0.15 to 0.28 period after
+ * the second hello and every fifth after it, splitting a gap of the
+ * rhythm (not at a half or a third of it, which a faster timer with
+ * missed beats would also give).
+ */
+static void
+bc_server_hello(struct bc *b, const struct btimer *tm)
+{
+	struct cap	*c = b->c;
+	struct conv	 cv;
+	struct wbuf	 w;
+	const char	*a;
+	uint64_t	 t = T0 + 20 * SEC, reg;
+	int		 k;
+
+	t = bc_resolve(b, t, tm->name, tm->addrs[0], 0, &a);
+	conv_init(&cv, c, &b->l, IPPROTO_UDP, b->d->ip, b->d->mac, 5060,
+	    a, b->d->gw, 5060);
+	w.len = 0;
+	put_bytes(&w, "REGISTER sip:", 13);
+	put_pool(&w, c, 300);
+	udp_send(&cv, 0, t, w.p, w.len);
+	udp_send(&cv, 1, t + turn(&cv, 0), w.p, 40);
+	for (k = 0;; k++) {
+		t += usec(bc_sleep(b, tm, tm->period, k));
+		if (t + 5 * SEC >= b->end)
+			break;
+		w.len = 0;
+		put_bytes(&w, "hello", 5);
+		udp_send(&cv, 1, t, w.p, w.len);
+		udp_send(&cv, 0, t + rnd_range(&c->rng, MSEC, 2 * MSEC), w.p,
+		    w.len);
+		if (k % 5 != 1)
+			continue;
+		reg = t + usec(tm->period * (0.15 + 0.13 * rnd_u01(&c->rng)));
+		w.len = 0;
+		put_bytes(&w, "REGISTER sip:", 13);
+		put_pool(&w, c, 300);
+		udp_send(&cv, 0, reg, w.p, w.len);
+		udp_send(&cv, 1, reg + turn(&cv, 0), w.p, 40);
+	}
+}
+
+/*
+ * An outside host sends a datagram to a closed port of the appliance
+ * every period (answers to a search whose socket has closed, a scan),
+ * and the appliance's stack answers each with an ICMP port unreachable
+ * (RFC 792) quoting it: the appliance's packets on a timer, no check-in.
+ */
+static void
+bc_unreach(struct bc *b, const struct btimer *tm)
+{
+	struct cap	*c = b->c;
+	struct conv	 in, icmp;
+	struct wbuf	 w, q;
+	struct pkt	 p;
+	uint64_t	 t = T0 + 20 * SEC;
+	uint16_t	 port;
+	int		 k;
+
+	conv_init(&icmp, c, &b->l, IPPROTO_ICMP, b->d->ip, b->d->mac, 0,
+	    tm->addrs[0], b->d->gw, 0);
+	for (k = 0;; k++) {
+		t += usec(bc_sleep(b, tm, tm->period, k));
+		if (t + 5 * SEC >= b->end)
+			break;
+		port = eport(c);
+		conv_init(&in, c, &b->l, IPPROTO_UDP, b->d->ip, b->d->mac,
+		    port, tm->addrs[0], b->d->gw, 1900);
+		w.len = 0;
+		put_bytes(&w, "HTTP/1.1 200 OK\r\nST: upnp:rootdevice\r\n", 39);
+		put_pool(&w, c, 200);
+		udp_send(&in, 1, t, w.p, w.len);
+		/* the quoted datagram: its IP header and first 8 bytes */
+		udp_hdr(&in, 1, &q, w.p, w.len);
+		pkt_from(&in, 1, &p);
+		w.len = 0;
+		ip_build(&w, &p, q.p, 8);
+		q.len = 0;
+		put_u8(&q, 3);			/* destination unreachable */
+		put_u8(&q, 3);			/* port */
+		put_u16(&q, 0);
+		put_u32(&q, 0);
+		put_bytes(&q, w.p, w.len);
+		pkt_from(&icmp, 0, &p);
+		emit_pkt(c, &icmp.link, t + rnd_range(&c->rng, 100, 400), &p,
+		    q.p, q.len);
+	}
+}
+
 /* Gaps drawn from an exponential (style JT_FIXED) or a lognormal. */
 static void
 bc_gaps(struct bc *b, const struct btimer *tm, int lognormal)
@@ -629,6 +722,15 @@ static const struct bscen bscens[] = {
 	    { .name = "relay.p2p-cam.example", .addrs = { "198.51.100.9" },
 	    .period = 30, .jitter = .1, .style = JT_FIXED, .span = 3600.0 },
 	    "UDP keep-alive on one 5-tuple, 30 s +-10%" },
+	{ "sip-hello", BC_ALERT, "-", bc_server_hello,
+	    { .name = "sip.voip-c2.example", .addrs = { "198.51.100.49" },
+	    .period = 49, .jitter = .01, .style = JT_FIXED,
+	    .span = 480.0 },
+	    "server-first hello every 49 s on UDP, the appliance's REGISTER between" },
+	{ "icmp-unreach", BC_NONE, "-", bc_unreach,
+	    { .addrs = { "198.51.100.91" }, .period = 120, .jitter = .005,
+	    .style = JT_FIXED, .span = 3600.0 },
+	    "port unreachables every 120 s answering an outside host's datagrams" },
 	{ "rotate-name", BC_ALERT, "name", bc_timer,
 	    { .proto = CI_TLS, .resolve = 1, .period = 60, .jitter = .25,
 	    .span = 2 * 3600.0, .name = "cdn.beacon-c2.example",

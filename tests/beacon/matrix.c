@@ -777,6 +777,11 @@ static const struct scenario scenarios[] = {
 	    CS(0, 0, 0), 30 * DAY },
 	{ "update checks every 2-6 h (10 d)", K_NOT, J_OTHER, 0, 0, gen_updates,
 	    CS(0, 0, 0), 10 * DAY },
+	/* Periods past the day's schedule (a scanner's re-probe). */
+	{ "re-probe 56.6 h +-3% (21 d)", D, J_OTHER, 9, A, gen_timer,
+	    EMP(203900, .03), 21 * DAY },
+	{ "poisson 2 d (60 d)", K_NOT, J_OTHER, 0, 0, gen_poisson,
+	    CS(2 * 86400, 0, 0), 60 * DAY },
 };
 #define NSCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 

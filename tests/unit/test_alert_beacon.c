@@ -337,6 +337,47 @@ test_week_rotating(void)
 	rig_close(&r);
 }
 
+/*
+ * ICMP errors the appliance sends (a port unreachable for each LAN
+ * device's answer to its multicast search, every 120 s) are its stack
+ * answering, no check-ins; an echo request every 120 s is one.
+ */
+static void
+test_icmp_error(void)
+{
+	struct rig	r;
+	struct flow	f;
+	struct flow_hit	h;
+	struct pkt	p;
+	int		i, k;
+	static const uint8_t type[2] = { 3, 8 };
+
+	rig_open(&r, NULL);
+	for (k = 0; k < 2; k++) {
+		for (i = 0; i < 20; i++) {
+			flow_make(&f, (uint8_t)(50 + k), 300 + (uint64_t)i, 0);
+			f.key.proto = 1;
+			f.key.port[0] = type[k];
+			f.key.port[1] = 3;
+			memset(&h, 0, sizeof(h));
+			memset(&p, 0, sizeof(p));
+			h.created = 1;
+			p.ts = T0 + i * 120 * SEC;
+			p.af = 4;
+			p.proto = 1;
+			p.sport = type[k];
+			p.dport = k == 0 ? 3 : 0;
+			p.payload_len = 64;
+			f.sides = 1;
+			alert_beacon_packet(r.ab, &f, &h, &p);
+		}
+		alert_beacon_flush(r.ab);
+		CHECK_EQ(counter(&r, "beacon.beats"), (uint64_t)(20 * k));
+		CHECK_EQ(r.seen.n, k);
+	}
+	rig_close(&r);
+}
+
 int
 main(void)
 {
@@ -345,5 +386,6 @@ main(void)
 	test_keepalive();
 	test_outside_host();
 	test_week_rotating();
+	test_icmp_error();
 	return test_done("test_alert_beacon");
 }
