@@ -31,13 +31,46 @@ log_setverbose(int verbose)
 	log_verbose = verbose;
 }
 
+/*
+ * s with each control character (below 0x20, and 0x7f) as \DDD, in out
+ * (outlen bytes, cut short if it is too small): a name the operator or
+ * the wire gave (a file name with a newline or a terminal escape) can
+ * neither start a line of its own nor drive a terminal.  Returns out.
+ */
+const char *
+log_escape(const char *s, char *out, size_t outlen)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 o = 0;
+
+	if (outlen == 0)
+		return out;
+	for (; *p != '\0'; p++) {
+		if (*p >= 0x20 && *p != 0x7f) {
+			if (o + 1 >= outlen)
+				break;
+			out[o++] = (char)*p;
+			continue;
+		}
+		if (o + 4 >= outlen)
+			break;
+		out[o++] = '\\';
+		out[o++] = (char)('0' + *p / 100);
+		out[o++] = (char)('0' + *p / 10 % 10);
+		out[o++] = (char)('0' + *p % 10);
+	}
+	out[o] = '\0';
+	return out;
+}
+
 /* Write one message at a syslog priority, with an optional errno text. */
 static void __attribute__((format(printf, 3, 0)))
 log_vwrite(int pri, int err, const char *fmt, va_list ap)
 {
-	char	buf[1024];
+	char	raw[1024], buf[LOG_ESCAPE_LEN(sizeof(raw))];
 
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	log_escape(raw, buf, sizeof(buf));
 	if (log_foreground) {
 		if (err)
 			fprintf(stderr, "%s: %s: %s\n", log_progname, buf,

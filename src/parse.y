@@ -683,6 +683,20 @@ static const struct parse_keyword parse_keywords[] = {
 };
 
 /*
+ * Where an error is: "file:line: ", the file's name as the operator gave
+ * it, with its control characters escaped (log_escape).
+ */
+static void
+parse_where(FILE *fp, const char *file, int line)
+{
+	size_t	 len = LOG_ESCAPE_LEN(strlen(file));
+	char	*buf = xmalloc(len);
+
+	fprintf(fp, "%s:%d: ", log_escape(file, buf, len), line);
+	free(buf);
+}
+
+/*
  * Report an error at a line of the file being read.  Of one kind (one
  * format) the first PARSE_MAX_SAME are printed, the rest only counted
  * (parse_more_flush says how many): forty levels of macros that double
@@ -716,7 +730,7 @@ parse_error(struct parse_state *ps, int line, const char *fmt, ...)
 		return;
 	}
 	va_start(ap, fmt);
-	fprintf(ps->errfp, "%s:%d: ", ps->errfile, line);
+	parse_where(ps->errfp, ps->errfile, line);
 	vfprintf(ps->errfp, fmt, ap);
 	fputc('\n', ps->errfp);
 	va_end(ap);
@@ -731,9 +745,11 @@ parse_more_flush(struct parse_state *ps)
 
 	for (i = 0; i < ps->nkinds && ps->errfp != NULL; i++) {
 		k = &ps->kinds[i];
-		if (k->n > PARSE_MAX_SAME)
-			fprintf(ps->errfp, "%s:%d: ... %zu more like: %s\n",
-			    k->file, k->line, k->n - PARSE_MAX_SAME, k->first);
+		if (k->n > PARSE_MAX_SAME) {
+			parse_where(ps->errfp, k->file, k->line);
+			fprintf(ps->errfp, "... %zu more like: %s\n",
+			    k->n - PARSE_MAX_SAME, k->first);
+		}
 	}
 }
 
@@ -750,9 +766,10 @@ yyerror(struct parse_state *ps, const char *msg)
 	ps->errors++;
 	ps->errfile = ps->tokfile;
 	ps->errline = ps->tokline;
-	if (ps->errfp != NULL)
-		fprintf(ps->errfp, "%s:%d: %s\n", ps->tokfile, ps->tokline,
-		    msg);
+	if (ps->errfp != NULL) {
+		parse_where(ps->errfp, ps->tokfile, ps->tokline);
+		fprintf(ps->errfp, "%s\n", msg);
+	}
 }
 
 /* Errors found once the whole policy is there (policy_finish), kept to sort. */
@@ -809,9 +826,11 @@ parse_late_flush(struct parse_state *ps)
 		    ps->late[i].file);
 	qsort(ps->late, ps->nlate, sizeof(*ps->late), parse_late_cmp);
 	for (i = 0; i < ps->nlate; i++) {
-		if (ps->errfp != NULL)
-			fprintf(ps->errfp, "%s:%d: %s\n", ps->late[i].file,
-			    ps->late[i].line, ps->late[i].msg);
+		if (ps->errfp != NULL) {
+			parse_where(ps->errfp, ps->late[i].file,
+			    ps->late[i].line);
+			fprintf(ps->errfp, "%s\n", ps->late[i].msg);
+		}
 		free(ps->late[i].msg);
 	}
 	free(ps->late);

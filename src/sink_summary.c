@@ -933,6 +933,21 @@ sum_print_geo(FILE *fp, const struct event_run *run)
 	    run->country_db ? run->country_db : "none");
 }
 
+/*
+ * A line of the head that ends in a name the operator gave (a file), its
+ * control characters escaped.
+ */
+static void
+sum_print_name(FILE *fp, const char *head, const char *name,
+    const char *tail)
+{
+	size_t	 len = LOG_ESCAPE_LEN(strlen(name));
+	char	*buf = xmalloc(len);
+
+	fprintf(fp, "%s%s%s\n", head, log_escape(name, buf, len), tail);
+	free(buf);
+}
+
 /* The head of the summary: what was read, when, and how much. */
 static void
 sum_print_head(FILE *fp, const struct event_run *run)
@@ -945,10 +960,10 @@ sum_print_head(FILE *fp, const struct event_run *run)
 		    "in private address space are taken for appliances)\n",
 		    PACKAGE_VERSION);
 	else
-		fprintf(fp, "egressd %s audit (policy %s)\n", PACKAGE_VERSION,
-		    run->policy);
+		sum_print_name(fp, "egressd " PACKAGE_VERSION " audit (policy ",
+		    run->policy, ")");
 	for (k = 0; k < run->nfiles; k++)
-		fprintf(fp, "capture   %s\n", run->files[k]);
+		sum_print_name(fp, "capture   ", run->files[k], "");
 	if (run->packets > 0) {
 		util_time_str(run->first_ts, t0, sizeof(t0));
 		util_time_str(run->last_ts, t1, sizeof(t1));
