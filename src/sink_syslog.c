@@ -110,6 +110,9 @@ struct sink_syslog {
 	enum sl_state		 state;
 	int64_t			 retry_at;	/* when down */
 	int64_t			 backoff;
+	int			 addr_at;	/* stream: which of the host's
+						   addresses is tried */
+	int			 addr_last;	/* it is the last of them */
 	int			 down_said;
 
 	int64_t			 sent;		/* last seq handed over */
@@ -131,6 +134,7 @@ struct sink_syslog {
 };
 
 static void	sl_connect(struct sink_syslog *);
+static void	sl_connect_failed(struct sink_syslog *, const char *);
 static void	sl_pump(struct sink_syslog *);
 
 /* The wall clock in us. */
@@ -265,7 +269,10 @@ sl_event(struct bufferevent *bev, short what, void *arg)
 				snprintf(why, sizeof(why), "TLS: %s", tls);
 		}
 	}
-	sl_down(s, why);
+	if (s->state == SL_CONNECTING)
+		sl_connect_failed(s, why);
+	else
+		sl_down(s, why);
 }
 
 /* The receiver says nothing; what it says anyway is thrown away. */
@@ -394,11 +401,11 @@ fail:
 static void
 sl_connect(struct sink_syslog *s)
 {
-	struct addrinfo	 hints, *ai = NULL;
+	struct addrinfo	 hints, *ai = NULL, *at;
 	char		 port[8], err[256];
 	SSL		*ssl;
 	struct timeval	 tv = { SL_CONNECT_TIMEOUT, 0 };
-	int		 rc;
+	int		 rc, i;
 
 	if (s->transport == POLICY_SYSLOG_LOCAL ||
 	    s->transport == POLICY_SYSLOG_UDP) {
@@ -416,6 +423,10 @@ sl_connect(struct sink_syslog *s)
 		sl_down(s, gai_strerror(rc));
 		return;
 	}
+	for (at = ai, i = 0; at->ai_next != NULL && i < s->addr_at; i++)
+		at = at->ai_next;
+	s->addr_at = i;
+	s->addr_last = at->ai_next == NULL;
 	if (s->transport == POLICY_SYSLOG_TLS) {
 		if ((ssl = sl_tls_new(s)) == NULL) {
 			freeaddrinfo(ai);
@@ -436,11 +447,32 @@ sl_connect(struct sink_syslog *s)
 	bufferevent_set_timeouts(s->bev, NULL, &tv);
 	bufferevent_enable(s->bev, EV_READ | EV_WRITE);
 	s->state = SL_CONNECTING;
-	rc = bufferevent_socket_connect(s->bev, ai->ai_addr,
-	    (int)ai->ai_addrlen);
+	rc = bufferevent_socket_connect(s->bev, at->ai_addr,
+	    (int)at->ai_addrlen);
 	freeaddrinfo(ai);
 	if (rc == -1)
-		sl_down(s, strerror(errno));
+		sl_connect_failed(s, strerror(errno));
+}
+
+/*
+ * A connection could not be made: the host's next address is tried at
+ * once (a name with an IPv6 and an IPv4 address, the receiver listening
+ * on one of them), and after the last the sink is down until its retry.
+ */
+static void
+sl_connect_failed(struct sink_syslog *s, const char *why)
+{
+	if (s->state == SL_CONNECTING && !s->addr_last) {
+		if (s->bev != NULL) {
+			bufferevent_free(s->bev);
+			s->bev = NULL;
+		}
+		s->addr_at++;
+		sl_connect(s);
+		return;
+	}
+	s->addr_at = 0;
+	sl_down(s, why);
 }
 
 /*
