@@ -603,7 +603,7 @@ sl_pump(struct sink_syslog *s)
 			break;
 		free(s->records[i]);
 	}
-	if (s->state != SL_UP)
+	if (s->state != SL_UP || i == 0)	/* none sent (maybe none kept) */
 		return;
 	memmove(s->records, s->records + i, (s->nrecords - i) *
 	    sizeof(*s->records));

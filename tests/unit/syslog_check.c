@@ -13,7 +13,7 @@
 #include "syslog_check.h"
 
 /* Say why a message does not read back; -1. */
-static int
+static int __attribute__((format(printf, 3, 4)))
 sc_fail(char *why, size_t len, const char *fmt, ...)
 {
 	va_list	ap;
