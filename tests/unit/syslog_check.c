@@ -314,6 +314,7 @@ sc_parse(enum syslog_fmt f, const char *s, size_t len, struct sc_msg *m,
 {
 	const char	*p = s, *end = s + len;
 	size_t		 i;
+	long		 mn;
 	int		 n;
 
 	memset(m, 0, sizeof(*m));
@@ -334,9 +335,9 @@ sc_parse(enum syslog_fmt f, const char *s, size_t len, struct sc_msg *m,
 		if (p < end && *p++ != ' ')
 			return sc_fail(why, wlen, "no space after SD");
 		m->msg = malloc((size_t)(end - p) + 1);
-		if (sc_unescape_5424(p, (size_t)(end - p), m->msg) < 0)
+		if ((mn = sc_unescape_5424(p, (size_t)(end - p), m->msg)) < 0)
 			return sc_fail(why, wlen, "MSG escapes");
-		m->msgn = strlen(m->msg);
+		m->msgn = (size_t)mn;	/* it may hold a NUL (\u0000) */
 		return 0;
 	}
 	if (end - p < 2 || memcmp(p, "- ", 2) != 0)
