@@ -155,25 +155,26 @@ sl_peer(struct sink_syslog *s, char *buf, size_t len)
 	return buf;
 }
 
-/* Mark delivered everything up to seq. */
-static void
+/* Mark delivered everything up to seq; 0, or -1 (the next tick again). */
+static int
 sl_acked(struct sink_syslog *s, int64_t seq)
 {
 	uint64_t	n;
 
 	if (seq <= s->acked)
-		return;
+		return 0;
 	if (store_outbox_delivered(s->db, s->outbox, s->acked, seq,
 	    sl_now()) == -1) {
 		/* the store's writer holds the lock: the next tick */
 		if (sqlite3_errcode(s->db) != SQLITE_BUSY)
 			log_warnx("syslog %s: store: %s", s->name,
 			    sqlite3_errmsg(s->db));
-		return;
+		return -1;
 	}
 	n = (uint64_t)sqlite3_changes(s->db);
 	s->waiting = s->waiting > n ? s->waiting - n : 0;
 	s->acked = seq;
+	return 0;
 }
 
 /*
@@ -534,9 +535,8 @@ sl_confirm(struct sink_syslog *s, int64_t now, int all)
 		if (s->flight[n].at == 0 ||
 		    (!all && now - s->flight[n].at < SL_CONFIRM))
 			break;
-	if (n == 0)
-		return;
-	sl_acked(s, s->flight[n - 1].seq);
+	if (n == 0 || sl_acked(s, s->flight[n - 1].seq) == -1)
+		return;		/* not marked: kept for the next tick */
 	for (i = n; i < s->nflight; i++)
 		s->flight[i - n] = s->flight[i];
 	s->nflight -= n;
