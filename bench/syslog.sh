@@ -10,17 +10,23 @@
 # each format.  rsyslogd writes every message to a file (%rawmsg%), so
 # the figure is the pair's, bounded by the slower.
 #
-# usage: bench/syslog.sh [-n ALERTS] [-r ROUNDS]   (default 20000, 3)
+# As root, bench/syslog-live.sh follows: the time from a beacon's
+# decisive packet to its alert at rsyslogd, live (-l RUNS, default 3).
+#
+# usage: bench/syslog.sh [-n ALERTS] [-r ROUNDS] [-l RUNS]
+#        (default 20000, 3, 3)
 set -u
 LC_ALL=C
 export LC_ALL
 N=20000
 R=3
+L=3
 while [ $# -gt 0 ]; do
 	case $1 in
 	-n) N=$2; shift 2 ;;
 	-r) R=$2; shift 2 ;;
-	*) echo "usage: $0 [-n ALERTS] [-r ROUNDS]" >&2; exit 2 ;;
+	-l) L=$2; shift 2 ;;
+	*) echo "usage: $0 [-n ALERTS] [-r ROUNDS] [-l RUNS]" >&2; exit 2 ;;
 	esac
 done
 top_srcdir=${top_srcdir:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -98,3 +104,8 @@ for t in tcp tls; do
 		one "$t" "$f"
 	done
 done
+if [ "$(id -u)" -eq 0 ]; then
+	sh "$top_srcdir/bench/syslog-live.sh" -r "$L"
+else
+	echo "bench/syslog-live.sh: not root, not run"
+fi

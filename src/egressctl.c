@@ -146,7 +146,10 @@ egressctl_live(const char *path, int json)
 		if ((sp = strchr(line, ' ')) == NULL)
 			continue;
 		*sp++ = '\0';
-		/* names are [a-z_], values numbers or words egressd wrote */
+		/*
+		 * names are [a-z_] (syslog_queue.NAME: [A-Za-z0-9._-]),
+		 * values numbers or words egressd wrote
+		 */
 		printf(egressctl_is_number(sp) ? "%s\"%s\": %s" :
 		    "%s\"%s\": \"%s\"", n++ ? ", " : "", line, sp);
 	}

@@ -634,6 +634,28 @@ egressd_drops(struct egressd *e, uint64_t *kdrop, uint64_t *ifdrop)
 	*ifdrop = e->ifdrops_closed + i;
 }
 
+/*
+ * What waits in the sinks, for the stats line and the status: "; queues:
+ * store N rows, syslog NAME N alerts", or "" when no sink has a queue.
+ */
+static void
+egressd_queues(struct egressd *e, char *buf, size_t len)
+{
+	struct sink_queue	q[SINKS_MAX];
+	size_t			i, n, off;
+	int			w;
+
+	buf[0] = '\0';
+	n = sinks_queues(e->sinks, q, SINKS_MAX);
+	for (i = 0, off = 0; i < n && off < len; i++, off += (size_t)w)
+		if ((w = snprintf(buf + off, len - off, "%s%s%s%s %llu %s",
+		    i == 0 ? "; queues: " : ", ", q[i].kind,
+		    q[i].name != NULL ? " " : "", q[i].name != NULL ?
+		    q[i].name : "", (unsigned long long)q[i].n,
+		    q[i].unit)) < 0)
+			break;
+}
+
 /* Log the counters of a live run. */
 static void
 egressd_log_stats(struct egressd *e)
@@ -643,6 +665,7 @@ egressd_log_stats(struct egressd *e)
 	static const struct beacon_stats none;
 	uint64_t			 kdrop, ifdrop;
 	char				 down[96] = "";
+	char				 queues[512];
 
 	bs = e->beacons != NULL ?	/* every beat fed */
 	    beacon_stats(alert_beacon_detector(e->beacons)) : &none;
@@ -650,11 +673,12 @@ egressd_log_stats(struct egressd *e)
 	if (e->live == NULL)
 		snprintf(down, sizeof(down), "; %s down for %lld s, reopening",
 		    e->ifname, (long long)(time(NULL) - e->down_since));
+	egressd_queues(e, queues, sizeof(queues));
 	log_warnx("stats: %llu packets, %llu kernel drops, %llu interface "
 	    "drops, %llu duplicates (%llu past a mirror's), %zu live flows, "
 	    "%llu records, %llu evicted, %llu records lost, %llu alerts; "
 	    "%llu names evicted unexpired; %llu beacon series, %llu evicted, "
-	    "%llu periodic; %llu reopens%s",
+	    "%llu periodic; %llu reopens%s%s",
 	    (unsigned long long)e->dec->counters[DC_PACKETS],
 	    (unsigned long long)kdrop, (unsigned long long)ifdrop,
 	    (unsigned long long)e->dec->counters[DC_DUPLICATE],
@@ -669,7 +693,7 @@ egressd_log_stats(struct egressd *e)
 	    (unsigned long long)bs->series,
 	    (unsigned long long)(bs->evicted + bs->evicted_appliance),
 	    (unsigned long long)bs->periodic,
-	    (unsigned long long)e->reopens, down);
+	    (unsigned long long)e->reopens, down, queues);
 }
 
 /*
@@ -842,26 +866,31 @@ egressd_minute(struct egressd *e, int64_t now)
 	event_counters_free(&c);
 }
 
-/* The one line systemctl status shows: capture, packets and drops. */
+/*
+ * The one line systemctl status shows: capture, packets and drops, and
+ * what waits in the store and the syslog sinks.
+ */
 static void
 egressd_status(struct egressd *e, char *buf, size_t len)
 {
 	uint64_t	kdrop, ifdrop;
+	char		queues[512];
 
 	egressd_drops(e, &kdrop, &ifdrop);
+	egressd_queues(e, queues, sizeof(queues));
 	snprintf(buf, len, "%s %s: %llu packets, %llu kernel drops, "
-	    "%llu interface drops, %zu flows", e->live != NULL ?
+	    "%llu interface drops, %zu flows%s", e->live != NULL ?
 	    "capturing on" : "reopening", e->ifname,
 	    (unsigned long long)e->dec->counters[DC_PACKETS],
 	    (unsigned long long)kdrop, (unsigned long long)ifdrop,
-	    flow_stats(e->flows)->active);
+	    flow_stats(e->flows)->active, queues);
 }
 
 /* Tell the service manager how the capture is going. */
 static void
 egressd_notify_status(struct egressd *e)
 {
-	char	buf[256];
+	char	buf[512];
 
 	egressd_status(e, buf, sizeof(buf));
 	notify_status(buf);
@@ -1063,7 +1092,7 @@ static void
 egressd_live_hup(evutil_socket_t sig, short what, void *arg)
 {
 	struct egressd	*e = arg;
-	char		 status[256];
+	char		 status[512];
 
 	notify_reloading();
 	log_warnx("SIGHUP: reading %s and opening the outputs again",
@@ -1098,7 +1127,9 @@ static void
 egressd_stats_text(struct egressd *e, FILE *fp)
 {
 	const struct flow_stats	*fs = flow_stats(e->flows);
+	struct sink_queue	 q[SINKS_MAX];
 	uint64_t		 kdrop, ifdrop;
+	size_t			 i, n;
 
 	egressd_drops(e, &kdrop, &ifdrop);
 	fprintf(fp, "interface %s\n", e->ifname);
@@ -1118,6 +1149,11 @@ egressd_stats_text(struct egressd *e, FILE *fp)
 	fprintf(fp, "alerts %llu\n",
 	    (unsigned long long)sinks_alerts(e->sinks));
 	fprintf(fp, "reopens %llu\n", (unsigned long long)e->reopens);
+	n = sinks_queues(e->sinks, q, SINKS_MAX);
+	for (i = 0; i < n; i++)		/* store_queue, syslog_queue.NAME */
+		fprintf(fp, "%s_queue%s%s %llu\n", q[i].kind,
+		    q[i].name != NULL ? "." : "", q[i].name != NULL ?
+		    q[i].name : "", (unsigned long long)q[i].n);
 }
 
 /*
@@ -1236,7 +1272,7 @@ egressd_live(struct egressd *e, const char *ifname, struct capture *c,
 	struct event		*tick, *sigev[4];
 	struct timeval		 sec = { 1, 0 }, wd;
 	uint64_t		 wd_usec;
-	char			 status[256];
+	char			 status[512];
 	size_t			 i;
 
 	e->live = c;

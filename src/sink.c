@@ -6,12 +6,11 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "log.h"
 #include "sink.h"
 #include "xmalloc.h"
-
-#define SINKS_MAX	16
 
 struct sink {
 	const struct sink_ops	*ops;
@@ -202,6 +201,24 @@ sinks_lost_total(struct sinks *s)
 		if (s->v[i].ops->lost != NULL)
 			n += s->v[i].ops->lost(s->v[i].arg);
 	return n;
+}
+
+/*
+ * What waits in the sinks that have a queue, in the order they were
+ * added, at most n into q; how many.
+ */
+size_t
+sinks_queues(struct sinks *s, struct sink_queue *q, size_t n)
+{
+	size_t	got = 0;
+	int	i;
+
+	for (i = 0; i < s->n && got < n; i++)
+		if (s->v[i].ops->queue != NULL) {
+			memset(&q[got], 0, sizeof(q[got]));
+			s->v[i].ops->queue(s->v[i].arg, &q[got++]);
+		}
+	return got;
 }
 
 /* Close every sink, in order, and free the list; -1 if any failed. */

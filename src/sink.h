@@ -9,6 +9,7 @@
  * that cannot keeps the old one and says so); lost is how many records it
  * could not write.  attach hands a live run's event loop to a sink that
  * works on it (delivery), detach takes it back before the loop is freed.
+ * queue says what waits in a sink to be written or sent (the stats).
  */
 #ifndef EGRESSD_SINK_H
 #define EGRESSD_SINK_H
@@ -19,6 +20,16 @@
 #include "event.h"
 
 struct event_base;
+
+#define SINKS_MAX	16
+
+/* What waits in a sink: the store's rows, a syslog sink's alerts. */
+struct sink_queue {
+	const char	*kind;		/* "store", "syslog" */
+	const char	*name;		/* the sink's name, or NULL */
+	const char	*unit;		/* "rows", "alerts" */
+	uint64_t	 n;
+};
 
 struct sink_ops {
 	const char	*name;
@@ -34,6 +45,7 @@ struct sink_ops {
 	uint64_t (*lost)(void *);	/* records not written */
 	void	(*attach)(void *, struct event_base *);	/* live: the loop */
 	void	(*detach)(void *);	/* before the loop is freed */
+	void	(*queue)(void *, struct sink_queue *);
 	int	(*close)(void *);	/* writes what is kept, frees; -1 as flush */
 };
 
@@ -55,6 +67,7 @@ void		 sinks_attach(struct sinks *, struct event_base *);
 void		 sinks_detach(struct sinks *);
 void		 sinks_lost(struct sinks *, struct event_counters *);
 uint64_t	 sinks_lost_total(struct sinks *);
+size_t		 sinks_queues(struct sinks *, struct sink_queue *, size_t);
 int		 sinks_close(struct sinks *);
 
 #endif

@@ -794,6 +794,17 @@ sink_sqlite_flush(void *arg)
 	return 0;
 }
 
+/* The rows gathered or handed over, not yet committed. */
+static void
+sink_sqlite_queue(void *arg, struct sink_queue *q)
+{
+	struct sink_sqlite	*s = arg;
+
+	q->kind = "store";
+	q->unit = "rows";
+	q->n = store_batch_rows(s->b) + store_writer_queued(s->w);
+}
+
 /* Write everything, close the store; -1 if rows were lost (said). */
 static int
 sink_sqlite_close(void *arg)
@@ -885,5 +896,6 @@ const struct sink_ops sink_sqlite_ops = {
 	.capture = sink_sqlite_capture,
 	.tick = sink_sqlite_tick,
 	.flush = sink_sqlite_flush,
+	.queue = sink_sqlite_queue,
 	.close = sink_sqlite_close,
 };

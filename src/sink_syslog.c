@@ -128,6 +128,7 @@ struct sink_syslog {
 	size_t			 nrecords;
 	uint64_t		 lost;		/* records not sent */
 	uint64_t		 dropped;	/* alerts given up (queue) */
+	uint64_t		 waiting;	/* alerts, as last counted */
 	int64_t			 counted_at;
 	int			 full;		/* the queue is full (said) */
 	int			 failed;	/* the store could not be read */
@@ -158,21 +159,26 @@ sl_peer(struct sink_syslog *s, char *buf, size_t len)
 	return buf;
 }
 
-/* Mark delivered everything up to seq. */
-static void
+/* Mark delivered everything up to seq; 0, or -1 (the next tick again). */
+static int
 sl_acked(struct sink_syslog *s, int64_t seq)
 {
+	uint64_t	n;
+
 	if (seq <= s->acked)
-		return;
+		return 0;
 	if (store_outbox_delivered(s->db, s->outbox, s->acked, seq,
 	    sl_now()) == -1) {
 		/* the store's writer holds the lock: the next tick */
 		if (sqlite3_errcode(s->db) != SQLITE_BUSY)
 			log_warnx("syslog %s: store: %s", s->name,
 			    sqlite3_errmsg(s->db));
-		return;
+		return -1;
 	}
+	n = (uint64_t)sqlite3_changes(s->db);
+	s->waiting = s->waiting > n ? s->waiting - n : 0;
 	s->acked = seq;
+	return 0;
 }
 
 /*
@@ -561,9 +567,8 @@ sl_confirm(struct sink_syslog *s, int64_t now, int all)
 		if (s->flight[n].at == 0 ||
 		    (!all && now - s->flight[n].at < SL_CONFIRM))
 			break;
-	if (n == 0)
-		return;
-	sl_acked(s, s->flight[n - 1].seq);
+	if (n == 0 || sl_acked(s, s->flight[n - 1].seq) == -1)
+		return;		/* not marked: kept for the next tick */
 	for (i = n; i < s->nflight; i++)
 		s->flight[i - n] = s->flight[i];
 	s->nflight -= n;
@@ -623,6 +628,7 @@ sl_queue(struct sink_syslog *s, int64_t now)
 	s->counted_at = now;
 	if (store_outbox_count(s->db, s->outbox, s->acked, &n) == -1)
 		return;
+	s->waiting = (uint64_t)n;
 	if ((uint64_t)n <= s->queue_limit) {
 		if (s->full && (uint64_t)n < s->queue_limit / 2)
 			s->full = 0;
@@ -632,6 +638,7 @@ sl_queue(struct sink_syslog *s, int64_t now)
 	if (store_outbox_drop(s->db, s->outbox, n, now) == -1)
 		return;
 	s->dropped += (uint64_t)n;
+	s->waiting = s->queue_limit;
 	if (!s->full)
 		log_warnx("syslog %s: the queue is full (%" PRIu64 " alerts "
 		    "wait): the oldest are given up, not sent (they stay in "
@@ -804,6 +811,18 @@ sink_syslog_lost(void *arg)
 	return s->lost + s->dropped;
 }
 
+/* The alerts waiting in the outbox for this sink, counted each second. */
+static void
+sink_syslog_queue(void *arg, struct sink_queue *q)
+{
+	struct sink_syslog	*s = arg;
+
+	q->kind = "syslog";
+	q->name = s->name;
+	q->unit = "alerts";
+	q->n = s->waiting;
+}
+
 /*
  * At the end: deliver what waits, on a loop of our own, until the outbox
  * is empty or `wait` has passed (live: at most SINK_SYSLOG_LIVE_WAIT).
@@ -942,5 +961,6 @@ const struct sink_ops sink_syslog_ops = {
 	.lost = sink_syslog_lost,
 	.attach = sink_syslog_attach,
 	.detach = sink_syslog_detach,
+	.queue = sink_syslog_queue,
 	.close = sink_syslog_close,
 };

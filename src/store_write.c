@@ -223,6 +223,7 @@ struct store_writer {
 	pthread_cond_t		 work, space;
 	struct store_batch	*head, *tail;
 	size_t			 queued;
+	uint64_t		 queued_rows;	/* in the queued batches */
 	uint64_t		 handed;		/* batches */
 	int			 stop;
 	int			 failing;
@@ -905,6 +906,7 @@ store_writer_try(struct store_writer *w)
 		if (w->head == NULL)
 			w->tail = NULL;
 		w->queued--;
+		w->queued_rows -= store_batch_rows(b);
 		w->stats.batches++;
 		w->stats.rows += store_batch_rows(b);
 		w->stats.records += b->records;
@@ -995,6 +997,7 @@ store_writer_submit(struct store_writer *w, struct store_batch *b)
 		w->head = b;
 	w->tail = b;
 	w->queued++;
+	w->queued_rows += store_batch_rows(b);
 	if (w->threaded) {
 		pthread_cond_signal(&w->work);
 		pthread_mutex_unlock(&w->mu);
@@ -1005,6 +1008,20 @@ store_writer_submit(struct store_writer *w, struct store_batch *b)
 		return;
 	while (w->head != NULL && store_writer_try(w) == 0)
 		;
+}
+
+/* The rows handed over and not yet committed (the stats' store queue). */
+uint64_t
+store_writer_queued(struct store_writer *w)
+{
+	uint64_t	n;
+
+	if (w->threaded)
+		pthread_mutex_lock(&w->mu);
+	n = w->queued_rows;
+	if (w->threaded)
+		pthread_mutex_unlock(&w->mu);
+	return n;
 }
 
 /* Prepare every statement; -1 with the reason in err. */

@@ -176,6 +176,7 @@ void		 store_writer_submit(struct store_writer *,
 		    struct store_batch *);
 int		 store_writer_capture(struct store_writer *, const char *,
 		    int64_t *, char *, size_t);
+uint64_t	 store_writer_queued(struct store_writer *);
 int		 store_writer_close(struct store_writer *);
 const struct store_stats *store_writer_stats(const struct store_writer *);
 
