@@ -471,41 +471,92 @@ store_put_names(struct store_writer *w, const struct store_batch *b,
 	return 0;
 }
 
-/* The flow rows of a batch. */
+/* One flow row. */
+static int
+store_put_flow(sqlite3_stmt *st, const struct store_flow *f,
+    const int64_t *aid, const int64_t *did)
+{
+	sqlite3_bind_int64(st, 1, f->key.hour);
+	sqlite3_bind_int64(st, 2, aid[f->key.appliance]);
+	sqlite3_bind_int64(st, 3, did[f->key.destination]);
+	sqlite3_bind_int(st, 4, f->key.proto);
+	sqlite3_bind_int(st, 5, f->key.port);
+	sqlite3_bind_text(st, 6, policy_verdict_name(f->key.verdict),
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, (int64_t)f->flows);
+	sqlite3_bind_int64(st, 8, (int64_t)f->records);
+	sqlite3_bind_int64(st, 9, (int64_t)f->pkts_out);
+	sqlite3_bind_int64(st, 10, (int64_t)f->bytes_out);
+	sqlite3_bind_int64(st, 11, (int64_t)f->pkts_in);
+	sqlite3_bind_int64(st, 12, (int64_t)f->bytes_in);
+	sqlite3_bind_int64(st, 13, f->first);
+	sqlite3_bind_int64(st, 14, f->last);
+	store_bind_text(st, 15, f->group);
+	store_bind_text(st, 16, f->rule);
+	store_bind_text(st, 17, f->name);
+	store_bind_text(st, 18, f->app != APP_NONE ?
+	    app_proto_name(f->app) : NULL);
+	return store_step(st, NULL);
+}
+
+/* A flow row's place in the order of the flows_key index. */
+struct store_flow_order {
+	int64_t		 hour, appliance, destination;
+	uint32_t	 rest;		/* transport, port, verdict */
+	uint32_t	 row;
+};
+
+/* Compare two flow rows in the order of the flows_key index. */
+static int
+store_flow_order_cmp(const void *va, const void *vb)
+{
+	const struct store_flow_order	*a = va, *b = vb;
+
+	if (a->hour != b->hour)
+		return a->hour < b->hour ? -1 : 1;
+	if (a->appliance != b->appliance)
+		return a->appliance < b->appliance ? -1 : 1;
+	if (a->destination != b->destination)
+		return a->destination < b->destination ? -1 : 1;
+	if (a->rest != b->rest)
+		return a->rest < b->rest ? -1 : 1;
+	return a->row < b->row ? -1 : a->row > b->row;
+}
+
+/*
+ * The flow rows of a batch, in the order of the flows_key index (hour,
+ * appliance, destination, ...), so that each insert finds its index pages
+ * where the one before left them instead of all over the b-trees: on the
+ * flow-heavy bench capture a fifth less CPU a row than in the batch's
+ * order.  The order depends on the batch and the ids alone.
+ */
 static int
 store_put_flows(struct store_writer *w, const struct store_batch *b,
     const int64_t *aid, const int64_t *did)
 {
-	sqlite3_stmt	*st = w->st[ST_FLOW];
-	size_t		 i;
+	sqlite3_stmt		*st = w->st[ST_FLOW];
+	struct store_flow_order	*o;
+	size_t			 i;
+	int			 rc = 0;
 
+	if (b->nflows == 0)
+		return 0;
+	o = xreallocarray(NULL, b->nflows, sizeof(*o));
 	for (i = 0; i < b->nflows; i++) {
-		const struct store_flow *f = &b->flows[i];
+		const struct store_flow_key *k = &b->flows[i].key;
 
-		sqlite3_bind_int64(st, 1, f->key.hour);
-		sqlite3_bind_int64(st, 2, aid[f->key.appliance]);
-		sqlite3_bind_int64(st, 3, did[f->key.destination]);
-		sqlite3_bind_int(st, 4, f->key.proto);
-		sqlite3_bind_int(st, 5, f->key.port);
-		sqlite3_bind_text(st, 6, policy_verdict_name(f->key.verdict),
-		    -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 7, (int64_t)f->flows);
-		sqlite3_bind_int64(st, 8, (int64_t)f->records);
-		sqlite3_bind_int64(st, 9, (int64_t)f->pkts_out);
-		sqlite3_bind_int64(st, 10, (int64_t)f->bytes_out);
-		sqlite3_bind_int64(st, 11, (int64_t)f->pkts_in);
-		sqlite3_bind_int64(st, 12, (int64_t)f->bytes_in);
-		sqlite3_bind_int64(st, 13, f->first);
-		sqlite3_bind_int64(st, 14, f->last);
-		store_bind_text(st, 15, f->group);
-		store_bind_text(st, 16, f->rule);
-		store_bind_text(st, 17, f->name);
-		store_bind_text(st, 18, f->app != APP_NONE ?
-		    app_proto_name(f->app) : NULL);
-		if (store_step(st, NULL) == -1)
-			return -1;
+		o[i].hour = k->hour;
+		o[i].appliance = aid[k->appliance];
+		o[i].destination = did[k->destination];
+		o[i].rest = (uint32_t)k->proto << 24 | (uint32_t)k->port << 8 |
+		    k->verdict;
+		o[i].row = (uint32_t)i;
 	}
-	return 0;
+	qsort(o, b->nflows, sizeof(*o), store_flow_order_cmp);
+	for (i = 0; i < b->nflows && rc == 0; i++)
+		rc = store_put_flow(st, &b->flows[o[i].row], aid, did);
+	free(o);
+	return rc;
 }
 
 /* An id as the 16 hex digits of the JSON lines. */
