@@ -222,6 +222,7 @@ struct store_writer {
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 work, space;
 	struct store_batch	*head, *tail;
+	struct store_batch	*spare;		/* written, emptied */
 	size_t			 queued;
 	uint64_t		 handed;		/* batches */
 	int			 stop;
@@ -322,6 +323,31 @@ store_batch_free(struct store_batch *b)
 	free(b);
 }
 
+/*
+ * Empty a written batch for another: its arrays keep their size (the
+ * flow rows of a batch of 50,000 are megabytes that a new batch would grow
+ * into, copying, and fault in again), its strings go.
+ */
+static void
+store_batch_empty(struct store_batch *b)
+{
+	struct store_chunk	*c, *p;
+
+	for (c = b->arena.old; c != NULL; c = p) {
+		p = c->prev;
+		free(c);
+	}
+	memset(&b->arena, 0, sizeof(b->arena));
+	b->next = NULL;
+	b->seq = 0;
+	b->nappliances = b->ndestinations = b->nnames = b->nflows = 0;
+	b->nalerts = b->nseries = b->ncounters = b->ncaptures = 0;
+	b->records = 0;
+	b->dropped = 0;
+	b->first_ts = INT64_MAX;
+	b->last_ts = INT64_MIN;
+}
+
 /* The rows a batch holds. */
 size_t
 store_batch_rows(const struct store_batch *b)
@@ -351,13 +377,17 @@ store_batch_shed(struct store_batch *b)
 	b->records = 0;
 }
 
-/* Bind text, or NULL when s is NULL or empty. */
+/*
+ * Bind text, or NULL when s is NULL or empty.  Not copied: every value
+ * bound here lives in the batch or the caller's frame until the statement
+ * has run, and store_step (or a failed batch) clears the bindings.
+ */
 static int
 store_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s == NULL || s[0] == '\0')
 		return sqlite3_bind_null(st, i);
-	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
 /* Bind an integer, or NULL when it is 0 and zero_null says so. */
@@ -405,13 +435,13 @@ store_put_appliances(struct store_writer *w, const struct store_batch *b,
 		const struct store_appliance *a = &b->appliances[i];
 
 		sqlite3_bind_text(st, 1, store_addr_text(&a->key, addr,
-		    sizeof(addr)), -1, SQLITE_TRANSIENT);
+		    sizeof(addr)), -1, SQLITE_STATIC);
 		if (a->has_mac) {
 			snprintf(mac, sizeof(mac),
 			    "%02x:%02x:%02x:%02x:%02x:%02x", a->mac[0],
 			    a->mac[1], a->mac[2], a->mac[3], a->mac[4],
 			    a->mac[5]);
-			sqlite3_bind_text(st, 2, mac, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 2, mac, -1, SQLITE_STATIC);
 		}
 		store_bind_text(st, 3, a->group);
 		sqlite3_bind_int64(st, 4, a->first);
@@ -435,7 +465,7 @@ store_put_destinations(struct store_writer *w, const struct store_batch *b,
 		const struct store_destination *d = &b->destinations[i];
 
 		sqlite3_bind_text(st, 1, store_addr_text(&d->key, addr,
-		    sizeof(addr)), -1, SQLITE_TRANSIENT);
+		    sizeof(addr)), -1, SQLITE_STATIC);
 		store_bind_int(st, 2, d->asn, 1);
 		store_bind_text(st, 3, d->org);
 		store_bind_text(st, 4, d->country);
@@ -926,8 +956,10 @@ out:
 	if (rc == -1) {
 		snprintf(w->error, sizeof(w->error), "%s",
 		    sqlite3_errmsg(w->db));
-		for (i = 0; i < ST_MAX; i++)
+		for (i = 0; i < ST_MAX; i++) {
 			sqlite3_reset(w->st[i]);
+			sqlite3_clear_bindings(w->st[i]);
+		}
 		if (!sqlite3_get_autocommit(w->db))
 			store_exec(w->db, "ROLLBACK");
 	}
@@ -969,7 +1001,9 @@ store_writer_try(struct store_writer *w)
 			    "waiting", w->path, w->queued,
 			    w->queued == 1 ? "" : "es");
 		w->failing = 0;
-		store_batch_free(b);
+		store_batch_empty(b);
+		store_batch_free(w->spare);
+		w->spare = b;
 		return 0;
 	}
 	w->stats.failures++;
@@ -1018,6 +1052,24 @@ store_writer_main(void *arg)
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
+}
+
+/*
+ * A batch to fill: the last one the writer wrote, emptied, if it has not
+ * been taken yet, else a new one.
+ */
+struct store_batch *
+store_writer_batch(struct store_writer *w)
+{
+	struct store_batch	*b;
+
+	if (w->threaded)
+		pthread_mutex_lock(&w->mu);
+	b = w->spare;
+	w->spare = NULL;
+	if (w->threaded)
+		pthread_mutex_unlock(&w->mu);
+	return b != NULL ? b : store_batch_new();
 }
 
 /*
@@ -1270,6 +1322,7 @@ store_writer_close(struct store_writer *w)
 		w->stats.lost++;
 		store_batch_free(b);
 	}
+	store_batch_free(w->spare);
 	if (w->stats.lost > 0) {
 		log_warnx("store: %s: %" PRIu64 " batch%s could not be written: "
 		    "%s", w->path, w->stats.lost, w->stats.lost == 1 ? "" :
