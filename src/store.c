@@ -126,8 +126,8 @@ store_open(const char *path, enum store_mode mode, char *err, size_t len)
 	}
 	/*
 	 * A checkpoint every 64 MiB of WAL (4096 pages of 16 KiB), the size
-	 * it is cut back to: on the flow-heavy bench capture 32 MiB cost 5%
-	 * more CPU a row, 128 MiB 3% less.
+	 * it is cut back to: on the flow-heavy bench capture 32 MiB cost 3%
+	 * more CPU a row, 128 MiB 5% less.
 	 */
 	if (store_exec(db, "PRAGMA synchronous = NORMAL") == -1 ||
 	    store_exec(db, "PRAGMA journal_size_limit = 67108864") == -1 ||
