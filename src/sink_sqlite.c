@@ -352,7 +352,7 @@ sq_flow_row(struct sink_sqlite *s, const struct store_flow_key *k)
 static void
 sq_batch_begin(struct sink_sqlite *s)
 {
-	s->b = store_batch_new();
+	s->b = store_writer_batch(s->w);
 	s->batch_start = INT64_MIN;
 	sq_map_reset(&s->appliances);
 	sq_map_reset(&s->destinations);

@@ -111,12 +111,28 @@ store_open(const char *path, enum store_mode mode, char *err, size_t len)
 			goto fail;
 		return db;
 	}
-	if (store_wal(db, path, err, len) == -1)
+	/*
+	 * 16 KiB pages for a new file (an existing one keeps its own): the
+	 * writer inserts each batch's flow rows in index order, and bigger
+	 * pages take more of them per page; on the flow-heavy bench capture
+	 * a quarter less CPU a row than 4 KiB pages.  Before WAL mode, which
+	 * fixes the page size of a new file.
+	 */
+	if (store_exec(db, "PRAGMA page_size = 16384") == -1 ||
+	    store_wal(db, path, err, len) == -1) {
+		if (err[0] == '\0')
+			snprintf(err, len, "%s: %s", path, sqlite3_errmsg(db));
 		goto fail;
+	}
+	/*
+	 * A checkpoint every 64 MiB of WAL (4096 pages of 16 KiB), the size
+	 * it is cut back to: on the flow-heavy bench capture 32 MiB cost 3%
+	 * more CPU a row, 128 MiB 5% less.
+	 */
 	if (store_exec(db, "PRAGMA synchronous = NORMAL") == -1 ||
 	    store_exec(db, "PRAGMA journal_size_limit = 67108864") == -1 ||
 	    store_exec(db, "PRAGMA cache_size = -65536") == -1 ||
-	    store_exec(db, "PRAGMA wal_autocheckpoint = 8192") == -1) {
+	    store_exec(db, "PRAGMA wal_autocheckpoint = 4096") == -1) {
 		snprintf(err, len, "%s: %s", path, sqlite3_errmsg(db));
 		goto fail;
 	}

@@ -222,6 +222,7 @@ struct store_writer {
 	pthread_mutex_t		 mu;
 	pthread_cond_t		 work, space;
 	struct store_batch	*head, *tail;
+	struct store_batch	*spare;		/* written, emptied */
 	size_t			 queued;
 	uint64_t		 queued_rows;	/* in the queued batches */
 	uint64_t		 handed;		/* batches */
@@ -323,6 +324,31 @@ store_batch_free(struct store_batch *b)
 	free(b);
 }
 
+/*
+ * Empty a written batch for another: its arrays keep their size (the
+ * flow rows of a batch of 50,000 are megabytes that a new batch would grow
+ * into, copying, and fault in again), its strings go.
+ */
+static void
+store_batch_empty(struct store_batch *b)
+{
+	struct store_chunk	*c, *p;
+
+	for (c = b->arena.old; c != NULL; c = p) {
+		p = c->prev;
+		free(c);
+	}
+	memset(&b->arena, 0, sizeof(b->arena));
+	b->next = NULL;
+	b->seq = 0;
+	b->nappliances = b->ndestinations = b->nnames = b->nflows = 0;
+	b->nalerts = b->nseries = b->ncounters = b->ncaptures = 0;
+	b->records = 0;
+	b->dropped = 0;
+	b->first_ts = INT64_MAX;
+	b->last_ts = INT64_MIN;
+}
+
 /* The rows a batch holds. */
 size_t
 store_batch_rows(const struct store_batch *b)
@@ -352,13 +378,17 @@ store_batch_shed(struct store_batch *b)
 	b->records = 0;
 }
 
-/* Bind text, or NULL when s is NULL or empty. */
+/*
+ * Bind text, or NULL when s is NULL or empty.  Not copied: every value
+ * bound here lives in the batch or the caller's frame until the statement
+ * has run, and store_step (or a failed batch) clears the bindings.
+ */
 static int
 store_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
 	if (s == NULL || s[0] == '\0')
 		return sqlite3_bind_null(st, i);
-	return sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
+	return sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
 }
 
 /* Bind an integer, or NULL when it is 0 and zero_null says so. */
@@ -406,13 +436,13 @@ store_put_appliances(struct store_writer *w, const struct store_batch *b,
 		const struct store_appliance *a = &b->appliances[i];
 
 		sqlite3_bind_text(st, 1, store_addr_text(&a->key, addr,
-		    sizeof(addr)), -1, SQLITE_TRANSIENT);
+		    sizeof(addr)), -1, SQLITE_STATIC);
 		if (a->has_mac) {
 			snprintf(mac, sizeof(mac),
 			    "%02x:%02x:%02x:%02x:%02x:%02x", a->mac[0],
 			    a->mac[1], a->mac[2], a->mac[3], a->mac[4],
 			    a->mac[5]);
-			sqlite3_bind_text(st, 2, mac, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(st, 2, mac, -1, SQLITE_STATIC);
 		}
 		store_bind_text(st, 3, a->group);
 		sqlite3_bind_int64(st, 4, a->first);
@@ -436,7 +466,7 @@ store_put_destinations(struct store_writer *w, const struct store_batch *b,
 		const struct store_destination *d = &b->destinations[i];
 
 		sqlite3_bind_text(st, 1, store_addr_text(&d->key, addr,
-		    sizeof(addr)), -1, SQLITE_TRANSIENT);
+		    sizeof(addr)), -1, SQLITE_STATIC);
 		store_bind_int(st, 2, d->asn, 1);
 		store_bind_text(st, 3, d->org);
 		store_bind_text(st, 4, d->country);
@@ -472,41 +502,92 @@ store_put_names(struct store_writer *w, const struct store_batch *b,
 	return 0;
 }
 
-/* The flow rows of a batch. */
+/* One flow row. */
+static int
+store_put_flow(sqlite3_stmt *st, const struct store_flow *f,
+    const int64_t *aid, const int64_t *did)
+{
+	sqlite3_bind_int64(st, 1, f->key.hour);
+	sqlite3_bind_int64(st, 2, aid[f->key.appliance]);
+	sqlite3_bind_int64(st, 3, did[f->key.destination]);
+	sqlite3_bind_int(st, 4, f->key.proto);
+	sqlite3_bind_int(st, 5, f->key.port);
+	sqlite3_bind_text(st, 6, policy_verdict_name(f->key.verdict),
+	    -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 7, (int64_t)f->flows);
+	sqlite3_bind_int64(st, 8, (int64_t)f->records);
+	sqlite3_bind_int64(st, 9, (int64_t)f->pkts_out);
+	sqlite3_bind_int64(st, 10, (int64_t)f->bytes_out);
+	sqlite3_bind_int64(st, 11, (int64_t)f->pkts_in);
+	sqlite3_bind_int64(st, 12, (int64_t)f->bytes_in);
+	sqlite3_bind_int64(st, 13, f->first);
+	sqlite3_bind_int64(st, 14, f->last);
+	store_bind_text(st, 15, f->group);
+	store_bind_text(st, 16, f->rule);
+	store_bind_text(st, 17, f->name);
+	store_bind_text(st, 18, f->app != APP_NONE ?
+	    app_proto_name(f->app) : NULL);
+	return store_step(st, NULL);
+}
+
+/* A flow row's place in the order of the flows_key index. */
+struct store_flow_order {
+	int64_t		 hour, appliance, destination;
+	uint32_t	 rest;		/* transport, port, verdict */
+	uint32_t	 row;
+};
+
+/* Compare two flow rows in the order of the flows_key index. */
+static int
+store_flow_order_cmp(const void *va, const void *vb)
+{
+	const struct store_flow_order	*a = va, *b = vb;
+
+	if (a->hour != b->hour)
+		return a->hour < b->hour ? -1 : 1;
+	if (a->appliance != b->appliance)
+		return a->appliance < b->appliance ? -1 : 1;
+	if (a->destination != b->destination)
+		return a->destination < b->destination ? -1 : 1;
+	if (a->rest != b->rest)
+		return a->rest < b->rest ? -1 : 1;
+	return a->row < b->row ? -1 : a->row > b->row;
+}
+
+/*
+ * The flow rows of a batch, in the order of the flows_key index (hour,
+ * appliance, destination, ...), so that each insert finds its index pages
+ * where the one before left them instead of all over the b-trees: about
+ * a sixth less CPU a row than in the batch's order on the flow-heavy
+ * bench capture.  The order depends on the batch and the ids alone.
+ */
 static int
 store_put_flows(struct store_writer *w, const struct store_batch *b,
     const int64_t *aid, const int64_t *did)
 {
-	sqlite3_stmt	*st = w->st[ST_FLOW];
-	size_t		 i;
+	sqlite3_stmt		*st = w->st[ST_FLOW];
+	struct store_flow_order	*o;
+	size_t			 i;
+	int			 rc = 0;
 
+	if (b->nflows == 0)
+		return 0;
+	o = xreallocarray(NULL, b->nflows, sizeof(*o));
 	for (i = 0; i < b->nflows; i++) {
-		const struct store_flow *f = &b->flows[i];
+		const struct store_flow_key *k = &b->flows[i].key;
 
-		sqlite3_bind_int64(st, 1, f->key.hour);
-		sqlite3_bind_int64(st, 2, aid[f->key.appliance]);
-		sqlite3_bind_int64(st, 3, did[f->key.destination]);
-		sqlite3_bind_int(st, 4, f->key.proto);
-		sqlite3_bind_int(st, 5, f->key.port);
-		sqlite3_bind_text(st, 6, policy_verdict_name(f->key.verdict),
-		    -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, 7, (int64_t)f->flows);
-		sqlite3_bind_int64(st, 8, (int64_t)f->records);
-		sqlite3_bind_int64(st, 9, (int64_t)f->pkts_out);
-		sqlite3_bind_int64(st, 10, (int64_t)f->bytes_out);
-		sqlite3_bind_int64(st, 11, (int64_t)f->pkts_in);
-		sqlite3_bind_int64(st, 12, (int64_t)f->bytes_in);
-		sqlite3_bind_int64(st, 13, f->first);
-		sqlite3_bind_int64(st, 14, f->last);
-		store_bind_text(st, 15, f->group);
-		store_bind_text(st, 16, f->rule);
-		store_bind_text(st, 17, f->name);
-		store_bind_text(st, 18, f->app != APP_NONE ?
-		    app_proto_name(f->app) : NULL);
-		if (store_step(st, NULL) == -1)
-			return -1;
+		o[i].hour = k->hour;
+		o[i].appliance = aid[k->appliance];
+		o[i].destination = did[k->destination];
+		o[i].rest = (uint32_t)k->proto << 24 | (uint32_t)k->port << 8 |
+		    k->verdict;
+		o[i].row = (uint32_t)i;
 	}
-	return 0;
+	qsort(o, b->nflows, sizeof(*o), store_flow_order_cmp);
+	for (i = 0; i < b->nflows && rc == 0; i++)
+		rc = store_put_flow(st, &b->flows[o[i].row], aid, did);
+	free(o);
+	return rc;
 }
 
 /* An id as the 16 hex digits of the JSON lines. */
@@ -876,8 +957,10 @@ out:
 	if (rc == -1) {
 		snprintf(w->error, sizeof(w->error), "%s",
 		    sqlite3_errmsg(w->db));
-		for (i = 0; i < ST_MAX; i++)
+		for (i = 0; i < ST_MAX; i++) {
 			sqlite3_reset(w->st[i]);
+			sqlite3_clear_bindings(w->st[i]);
+		}
 		if (!sqlite3_get_autocommit(w->db))
 			store_exec(w->db, "ROLLBACK");
 	}
@@ -920,7 +1003,9 @@ store_writer_try(struct store_writer *w)
 			    "waiting", w->path, w->queued,
 			    w->queued == 1 ? "" : "es");
 		w->failing = 0;
-		store_batch_free(b);
+		store_batch_empty(b);
+		store_batch_free(w->spare);
+		w->spare = b;
 		return 0;
 	}
 	w->stats.failures++;
@@ -969,6 +1054,24 @@ store_writer_main(void *arg)
 	}
 	pthread_mutex_unlock(&w->mu);
 	return NULL;
+}
+
+/*
+ * A batch to fill: the last one the writer wrote, emptied, if it has not
+ * been taken yet, else a new one.
+ */
+struct store_batch *
+store_writer_batch(struct store_writer *w)
+{
+	struct store_batch	*b;
+
+	if (w->threaded)
+		pthread_mutex_lock(&w->mu);
+	b = w->spare;
+	w->spare = NULL;
+	if (w->threaded)
+		pthread_mutex_unlock(&w->mu);
+	return b != NULL ? b : store_batch_new();
 }
 
 /*
@@ -1236,6 +1339,7 @@ store_writer_close(struct store_writer *w)
 		w->stats.lost++;
 		store_batch_free(b);
 	}
+	store_batch_free(w->spare);
 	if (w->stats.lost > 0) {
 		log_warnx("store: %s: %" PRIu64 " batch%s could not be written: "
 		    "%s", w->path, w->stats.lost, w->stats.lost == 1 ? "" :

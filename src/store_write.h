@@ -172,6 +172,7 @@ size_t		 store_batch_rows(const struct store_batch *);
 
 struct store_writer *store_writer_open(const struct store_config *,
 		    const struct store_run *, char *, size_t);
+struct store_batch *store_writer_batch(struct store_writer *);
 void		 store_writer_submit(struct store_writer *,
 		    struct store_batch *);
 int		 store_writer_capture(struct store_writer *, const char *,

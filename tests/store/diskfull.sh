@@ -13,7 +13,7 @@ need sqlite3 python3
 [ "$(id -u)" = 0 ] || skip "needs root to mount a tmpfs"
 mnt=$tmp/mnt
 mkdir "$mnt"
-mount -t tmpfs -o size=1m tmpfs "$mnt" 2>/dev/null || skip "cannot mount a tmpfs"
+mount -t tmpfs -o size=4m tmpfs "$mnt" 2>/dev/null || skip "cannot mount a tmpfs"
 trap 'umount "$mnt" 2>/dev/null; rm -rf "$tmp"' EXIT
 cap=$srcdir/pcaps/site-demo.pcap
 
