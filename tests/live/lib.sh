@@ -164,3 +164,42 @@ whole() {
 	[ "$(tail -c 1 "$1" | od -An -c | tr -d ' ')" = '\n' ] || return 1
 	jq -e . "$1" >/dev/null 2>&1
 }
+
+# lock_store DB SECONDS: another connection takes DB's write lock (BEGIN
+# IMMEDIATE) and lets it go SECONDS later, in the background; returns once
+# the lock is held.  lock_pid is the holder: wait for it.
+lock_store() {
+	rm -f "$tmp/locked"
+	"$py" - "$1" "$tmp/locked" "$2" <<'PY' &
+import sqlite3, sys, time
+c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
+c.execute("BEGIN IMMEDIATE")
+open(sys.argv[2], "w").close()
+time.sleep(float(sys.argv[3]))
+c.execute("COMMIT")
+PY
+	lock_pid=$!
+	waitfor 5 "[ -e '$tmp/locked' ]" || die "cannot lock the store"
+}
+
+# stats_setup: the runtime and log directories, egressd's user's (as
+# systemd's RuntimeDirectory= and LogsDirectory= make them), and a policy
+# with stats every second to the stats socket $sock; the test adds its
+# own lines to $tmp/policy.conf.  Sets u, g and sock.
+stats_setup() {
+	u=$(id -un egressd 2>/dev/null || echo nobody)
+	g=$(id -gn "$u") || die "no group for $u"
+	mkdir "$tmp/run" "$tmp/log" && chown "$u:$g" "$tmp/run" "$tmp/log" ||
+	    die "mkdir"
+	sock=$tmp/run/stats.sock
+	cat >"$tmp/policy.conf" <<POL
+internal { 10.0.0.0/8 }
+flow-idle-timeout udp 1s
+group "cams" {
+	hosts { 10.20.1.0/24 }
+}
+deny to 198.51.100.0/24
+stats-interval 1s
+stats-socket "$sock"
+POL
+}

@@ -9,22 +9,10 @@
 . "${top_srcdir:-.}/tests/live/lib.sh"
 egressctl=$(dirname "$egressd")/egressctl
 
-u=$(id -un egressd 2>/dev/null || echo nobody)
-g=$(id -gn "$u") || die "no group for $u"
-mkdir "$tmp/run" "$tmp/log" && chown "$u:$g" "$tmp/run" "$tmp/log" ||
-    die "mkdir"
+stats_setup
 nsx ip link set lo up || die "cannot bring lo up"
-sock=$tmp/run/stats.sock
 db=$tmp/log/store.db
-cat >"$tmp/policy.conf" <<EOF
-internal { 10.0.0.0/8 }
-flow-idle-timeout udp 1s
-group "cams" {
-	hosts { 10.20.1.0/24 }
-}
-deny to 198.51.100.0/24
-stats-interval 1s
-stats-socket "$sock"
+cat >>"$tmp/policy.conf" <<EOF
 syslog "siem" { transport tcp; host 127.0.0.1; port 9; wait 0s }
 EOF
 
@@ -71,16 +59,7 @@ waitfor 8 "grep -q 'STATUS=capturing on cap0: .*; queues: store 0 rows, syslog s
     fail "no STATUS= with the queues: $(grep STATUS "$tmp/notes" | tail -n 1)"
 
 # The store locked by another writer: rows wait; let go, they are written.
-"$py" - "$db" "$tmp/locked" <<'PY' &
-import sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
-c.execute("BEGIN IMMEDIATE")
-open(sys.argv[2], "w").close()
-time.sleep(6)
-c.execute("COMMIT")
-PY
-kpid=$!
-waitfor 5 "[ -e '$tmp/locked' ]" || die "cannot lock the store"
+lock_store "$db" 6
 udp 5 9 8
 waitfor 4 "[ \"\$(fig store_queue)\" -ge 1 ]" ||
     fail "the store is locked and no rows wait: store_queue $(fig store_queue)"
@@ -89,7 +68,7 @@ held=$(fig store_queue)
 [ "${held:-0}" -ge 1 ] || fail "the store is locked and no rows wait 1.5 s later"
 waitfor 3 "grep 'stats:' '$tmp/err' | tail -n 1 | grep -q 'queues: store [1-9][0-9]* rows'" ||
     fail "the stats line shows no rows waiting while the store is locked"
-wait "$kpid"
+wait "$lock_pid"
 waitfor 8 "k=\$(fig alerts); [ \"\$(fig store_queue)\" = 0 ] &&
     [ \"\$(fig 'syslog_queue\\.siem')\" = \"\$k\" ]" ||
     fail "after the lock: $("$egressctl" stats --socket "$sock" | tr '\n' ' ')"

@@ -7,21 +7,8 @@
 . "${top_srcdir:-.}/tests/live/lib.sh"
 egressctl=$(dirname "$egressd")/egressctl
 
-u=$(id -un egressd 2>/dev/null || echo nobody)
-g=$(id -gn "$u") || die "no group for $u"
-# The runtime directory, as systemd's RuntimeDirectory=egressd makes it.
-mkdir "$tmp/run" "$tmp/log" && chown "$u:$g" "$tmp/run" "$tmp/log" ||
-    die "mkdir"
-sock=$tmp/run/stats.sock
-cat >"$tmp/policy.conf" <<EOF
-internal { 10.0.0.0/8 }
-flow-idle-timeout udp 1s
-group "cams" {
-	hosts { 10.20.1.0/24 }
-}
-deny to 198.51.100.0/24
-stats-interval 1s
-stats-socket "$sock"
+stats_setup
+cat >>"$tmp/policy.conf" <<EOF
 buffer-size 1M
 capture-loss-threshold 10
 EOF

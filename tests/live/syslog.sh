@@ -73,17 +73,8 @@ ms=$((($(now_us) - t0) / 1000))
 # finds the store locked by another writer: it is marked once the lock
 # is let go, on the same connection, not sent again.  (The previous code
 # forgot the mark until the connection broke, and then sent it again.)
-"$py" - "$db" "$tmp/locked" <<'PY' &
-import sqlite3, sys, time
-c = sqlite3.connect(sys.argv[1], isolation_level=None, timeout=10)
-c.execute("BEGIN IMMEDIATE")
-open(sys.argv[2], "w").close()
-time.sleep(2.5)
-c.execute("COMMIT")
-PY
-kpid=$!
-waitfor 5 "[ -e '$tmp/locked' ]" || die "cannot lock the store"
-wait "$kpid"
+lock_store "$db" 2.5
+wait "$lock_pid"
 waitfor 4 "[ \"\$(sqlite3 -batch '$db' \"SELECT state FROM deliveries\")\" = delivered ]" ||
     fail "the first alert is not marked delivered after the lock"
 [ "$(received)" -eq 1 ] || fail "$(received) messages for the first alert"
