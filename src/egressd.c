@@ -994,7 +994,6 @@ egressd_reload_later(const struct egressd *e, const struct policy *old,
     const struct policy *p)
 {
 	const struct policy_options	*a = &old->opts, *b = &p->opts;
-	struct flow_config		 fa, fb;
 
 	if (!egressd_same_str(a->interface, b->interface))
 		log_warnx("reload: interface changed: at the next start");
@@ -1006,11 +1005,6 @@ egressd_reload_later(const struct egressd *e, const struct policy *old,
 	    !egressd_same_str(a->country_db, b->country_db))
 		log_warnx("reload: asn-db or country-db changed: at the next "
 		    "start (a database file replaced is reopened now)");
-	policy_flow_config(old, &fa);
-	policy_flow_config(p, &fb);
-	if (memcmp(&fa, &fb, sizeof(fa)) != 0)
-		log_warnx("reload: flow timeouts or max-flows changed: at the "
-		    "next start");
 	if (!egressd_same_str(a->user, b->user) ||
 	    a->run_as_root != b->run_as_root ||
 	    !egressd_same_str(a->filter, b->filter) ||
@@ -1033,10 +1027,11 @@ egressd_reload_later(const struct egressd *e, const struct policy *old,
 static int
 egressd_reload(struct egressd *e)
 {
-	struct policy	*p, *old;
-	FILE		*fp;
-	char		*errs = NULL, *line, *next;
-	size_t		 len = 0;
+	struct policy		*p, *old;
+	struct flow_config	 fc;
+	FILE			*fp;
+	char			*errs = NULL, *line, *next;
+	size_t			 len = 0;
 
 	if (e->conffile == NULL) {
 		log_warnx("reload: no configuration file (-c): audit mode "
@@ -1073,6 +1068,8 @@ egressd_reload(struct egressd *e)
 	e->policy = e->owned = p;
 	record_set_policy(e->rec, p);
 	alert_record_set_policy(e->alerts, p);
+	policy_flow_config(p, &fc);
+	flow_table_configure(e->flows, &fc);
 	if (e->beacons != NULL)
 		alert_beacon_set_policy(e->beacons, p);
 	if (e->dns != NULL)

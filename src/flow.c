@@ -395,6 +395,33 @@ flow_evict(struct flow_table *ft)
 	flow_finish(ft, oldest, FLOW_R_EVICTED);
 }
 
+/*
+ * New settings for a running table (a reload): the timeouts apply to every
+ * flow at once, open ones included (what they make due ends at the next
+ * expiry, on packet time), and a smaller cap evicts the least recently
+ * seen flows down to it now.  The bucket array may grow to a larger cap;
+ * it never shrinks.
+ */
+void
+flow_table_configure(struct flow_table *ft, const struct flow_config *cfg)
+{
+	const char	*why;
+	size_t		 before;
+
+	if ((why = flow_config_check(cfg)) != NULL)
+		fatalx("flow table: %s", why);
+	ft->cfg = *cfg;
+	while (ft->max_buckets < ft->cfg.max_flows)
+		ft->max_buckets <<= 1;
+	while (ft->stats.active > ft->cfg.max_flows) {
+		before = ft->stats.active;
+		flow_evict(ft);
+		if (ft->stats.active == before)
+			break;
+	}
+	ft->next_expire = INT64_MIN;	/* found again at the next expiry */
+}
+
 /* Is this ICMP type the answer half of a request/reply pair? */
 static int
 flow_icmp_is_reply(uint8_t af, uint8_t type)

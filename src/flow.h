@@ -140,6 +140,8 @@ const char *flow_config_check(const struct flow_config *);
 struct flow_table *flow_table_new(const struct flow_config *,
 	    const struct hash_key *, flow_emit_cb, void *);
 void	flow_table_free(struct flow_table *);
+void	flow_table_configure(struct flow_table *,
+	    const struct flow_config *);
 void	flow_set_release(struct flow_table *, flow_release_cb);
 void	flow_set_rank(struct flow_table *, flow_rank_cb, void *);
 struct flow *flow_packet(struct flow_table *, const struct pkt *,

@@ -4,7 +4,8 @@
 # approves stays approved.  A valid changed one is swapped in whole: the
 # same destination, now denied, is denied for new flows, with its alert;
 # a flow open across both reloads stays one flow (one record, every
-# packet).  The previous code only reopened the outputs.
+# packet).  The previous code only reopened the outputs.  Then flow
+# timeouts changed by a reload apply at once, to an open flow too.
 . "${top_srcdir:-.}/tests/live/lib.sh"
 
 conf=$tmp/policy.conf
@@ -84,6 +85,28 @@ waitfor 8 "[ \"\$(verdict 1003)\" = 'denied ' ]" ||
 waitfor 3 "[ \$(jq -s 'map(select(.event.action == \"denied-destination\" and .destination.ip == \"198.51.100.8\")) | length' '$j') -ge 1 ]" ||
     fail "no denied-destination alert for the new flow"
 wait "$long"
+waitfor 8 "[ \"\$(jq -s 'map(select(.event.kind == \"event\" and .source.port == 40000)) | length' '$j')\" = 1 ]" ||
+    fail "the long flow's record did not come 2 s after its last datagram"
+
+# Flow timeouts apply at once, to open flows too: at 60 s a new flow's
+# record does not come 2 s after its datagram; back at 1 s, it comes.
+# (The previous code kept the timeouts of the start.)
+sed 's/udp 2s/udp 60s/' "$conf" >"$conf.new" && mv "$conf.new" "$conf" ||
+    die "cannot write the configuration"
+kill -HUP "$pid"
+waitfor 3 "[ \$(grep -c 'reload: $conf read' '$tmp/err') -ge 2 ]" ||
+    fail "no log line for the configuration with a 60 s timeout"
+udp 1 1004 8
+sleep 4
+[ -z "$(verdict 1004)" ] ||
+    fail "the flow idle timeout of 60 s is not applied: a record 4 s after"
+sed 's/udp 60s/udp 1s/' "$conf" >"$conf.new" && mv "$conf.new" "$conf" ||
+    die "cannot write the configuration"
+kill -HUP "$pid"
+waitfor 4 "[ \"\$(verdict 1004)\" = 'denied ' ]" ||
+    fail "the flow idle timeout of 1 s is not applied to the open flow"
+grep -q 'flow timeouts or max-flows changed' "$tmp/err" &&
+    fail "a changed flow timeout is still said to wait for the next start"
 stop
 [ "$rc" -eq 0 ] || fail "exit status $rc"
 n=$(jq -s 'map(select(.event.kind == "event" and .source.port == 40000)) | length' "$j")

@@ -451,6 +451,59 @@ test_config_check(void)
 	CHECK(flow_config_check(&cfg) != NULL);
 }
 
+/*
+ * New settings for a running table (a reload): a longer UDP timeout keeps
+ * an open flow that the old one would have ended; a shorter one ends it at
+ * the next packet; a smaller cap evicts the least recently seen flows down
+ * to it at once, and a larger one lets the table hold more again.
+ */
+static void
+test_configure(void)
+{
+	struct recs		 rs;
+	struct flow_table	*ft = table(&rs, 4, 8);
+	struct flow_config	 cfg;
+
+	flow_config_default(&cfg);
+	cfg.max_flows = 4;
+	cfg.timeout[FLOW_C_UDP] = 100 * SEC;
+	flow_table_configure(ft, &cfg);
+	feed(ft, pk(1 * SEC, "10.0.0.1", "203.0.113.1", 1, 53, 17, 0, 60));
+	feed(ft, pk(2 * SEC, "10.0.0.2", "203.0.113.1", 1, 53, 17, 0, 60));
+	feed(ft, pk(3 * SEC, "10.0.0.3", "203.0.113.1", 1, 53, 17, 0, 60));
+	feed(ft, pk(70 * SEC, "10.0.0.4", "203.0.113.1", 1, 53, 17, 0, 60));
+	CHECK_EQ(rs.n, 0);		/* 69 s idle: kept under 100 s */
+
+	cfg.timeout[FLOW_C_UDP] = 30 * SEC;
+	flow_table_configure(ft, &cfg);
+	CHECK_EQ(rs.n, 0);		/* nothing ends before packet time moves */
+	feed(ft, pk(71 * SEC, "10.0.0.4", "203.0.113.1", 1, 53, 17, 0, 60));
+	CHECK_EQ(rs.n, 3);		/* the three idle past 30 s */
+	CHECK_EQ(rs.r[0].reason, FLOW_R_IDLE);
+	CHECK_EQ(flow_stats(ft)->active, 1);
+
+	feed(ft, pk(72 * SEC, "10.0.0.5", "203.0.113.1", 1, 53, 17, 0, 60));
+	feed(ft, pk(73 * SEC, "10.0.0.6", "203.0.113.1", 1, 53, 17, 0, 60));
+	feed(ft, pk(74 * SEC, "10.0.0.7", "203.0.113.1", 1, 53, 17, 0, 60));
+	CHECK_EQ(flow_stats(ft)->active, 4);
+	cfg.max_flows = 2;
+	flow_table_configure(ft, &cfg);
+	CHECK_EQ(flow_stats(ft)->active, 2);
+	CHECK_EQ(rs.n, 5);
+	CHECK_EQ(rs.r[3].reason, FLOW_R_EVICTED);
+	CHECK_EQ(rs.r[3].first, 70 * SEC);	/* .4: least recently seen */
+	CHECK_EQ(rs.r[4].first, 72 * SEC);			/* then .5 */
+	CHECK_EQ(flow_stats(ft)->evicted, 2);
+
+	cfg.max_flows = 8;
+	flow_table_configure(ft, &cfg);
+	feed(ft, pk(75 * SEC, "10.0.0.8", "203.0.113.1", 1, 53, 17, 0, 60));
+	feed(ft, pk(76 * SEC, "10.0.0.9", "203.0.113.1", 1, 53, 17, 0, 60));
+	CHECK_EQ(flow_stats(ft)->active, 4);
+	CHECK_EQ(flow_stats(ft)->evicted, 2);
+	flow_table_free(ft);
+}
+
 int
 main(void)
 {
@@ -463,5 +516,6 @@ main(void)
 	test_deferred();
 	test_growth();
 	test_config_check();
+	test_configure();
 	return test_done("test_flow");
 }
