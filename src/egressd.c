@@ -79,6 +79,7 @@ struct egressd_opts {
 	int		  verbose, foreground, checkconf;
 	int		  no_beacons, threads, force;
 	int		  allow_root;		/* --allow-root */
+	const char	 *stats_socket;		/* --stats-socket */
 	unsigned int	  tunnels;		/* DECODE_TUN_* */
 	int		  tunnels_given;	/* --tunnel, --vxlan */
 };
@@ -143,6 +144,7 @@ enum {
 	OPT_FORCE,
 	OPT_ALLOW_ROOT,
 	OPT_TUNNEL,
+	OPT_STATS_SOCKET,
 };
 
 static const struct option egressd_longopts[] = {
@@ -156,6 +158,7 @@ static const struct option egressd_longopts[] = {
 	{ "force",	no_argument,		NULL, OPT_FORCE },
 	{ "allow-root",	no_argument,		NULL, OPT_ALLOW_ROOT },
 	{ "tunnel",	required_argument,	NULL, OPT_TUNNEL },
+	{ "stats-socket", required_argument,	NULL, OPT_STATS_SOCKET },
 	{ NULL,		0,			NULL, 0 }
 };
 
@@ -170,7 +173,7 @@ usage(FILE *fp)
 	    "[--country-db FILE]\n"
 	    "               [--no-beacons] [--threads 1|2] "
 	    "[--tunnel gre,erspan,vxlan]\n"
-	    "               [--force] [--allow-root]\n"
+	    "               [--force] [--allow-root] [--stats-socket PATH]\n"
 	    "  -c FILE     the policy configuration (default with -t: "
 	    EGRESSD_CONF ")\n"
 	    "  -t          check the configuration and exit; -tv prints it\n"
@@ -195,7 +198,9 @@ usage(FILE *fp)
 	    "              --tunnel vxlan\n"
 	    "  --force     with -w: read captures the store holds already\n"
 	    "  --allow-root  keep running as root (else egressd gives it up\n"
-	    "              for the configured user once its files are open)\n");
+	    "              for the configured user once its files are open)\n"
+	    "  --stats-socket PATH  with -i: the stats socket, in place of the\n"
+	    "              configuration's stats-socket (one per instance)\n");
 }
 
 /* Where databases are looked for when no option names one. */
@@ -1257,11 +1262,12 @@ egressd_ctl_close(struct egressd *e)
 /*
  * Capture live on the capture opened (before the outputs: a start that
  * cannot capture touches no output) until SIGTERM or SIGINT; the exit
- * status.
+ * status.  stats_socket (--stats-socket) stands in for the
+ * configuration's.
  */
 static int
 egressd_live(struct egressd *e, const char *ifname, struct capture *c,
-    int allow_root)
+    int allow_root, const char *stats_socket)
 {
 	static const int	 sigs[] = { SIGTERM, SIGINT, SIGHUP, SIGUSR1 };
 	const struct policy_options *po = e->policy != NULL ?
@@ -1295,7 +1301,8 @@ egressd_live(struct egressd *e, const char *ifname, struct capture *c,
 	    sigev[3] == NULL)
 		fatalx("event_new failed");
 	egressd_live_watch(e);
-	egressd_ctl_open(e, po != NULL ? po->stats_socket : NULL);
+	egressd_ctl_open(e, stats_socket != NULL ? stats_socket :
+	    po != NULL ? po->stats_socket : NULL);
 	sinks_attach(e->sinks, e->base);
 	event_add(tick, &sec);
 	for (i = 0; i < 4; i++)
@@ -1369,6 +1376,9 @@ egressd_getopt(struct egressd_opts *o, int argc, char *argv[])
 			break;
 		case OPT_ALLOW_ROOT:
 			o->allow_root = 1;
+			break;
+		case OPT_STATS_SOCKET:
+			o->stats_socket = optarg;
 			break;
 		case OPT_ASN_DB:
 			o->asn_db = optarg;
@@ -1615,6 +1625,11 @@ egressd_sources(struct egressd_opts *o, const struct policy *p)
 	}
 	if (o->ifname == NULL && o->nfiles == 0) {
 		log_warnx("give -i interface or -r capture");
+		usage(stderr);
+		return -1;
+	}
+	if (o->stats_socket != NULL && o->ifname == NULL) {
+		log_warnx("--stats-socket is for live capture (-i)");
 		usage(stderr);
 		return -1;
 	}
@@ -1896,7 +1911,7 @@ main(int argc, char *argv[])
 	e.copts = copts;
 	if (rv == 0)
 		status = live != NULL ? egressd_live(&e, o.ifname, live,
-		    o.allow_root) : egressd_offline(&e, &o);
+		    o.allow_root, o.stats_socket) : egressd_offline(&e, &o);
 	else
 		capture_close(live);
 	if (egressd_close(&e) == -1)
