@@ -118,6 +118,7 @@ capture_open_live(const char *ifname, const struct capture_live_opts *o,
 	char			 perr[PCAP_ERRBUF_SIZE];
 	struct capture		*c;
 	struct bpf_program	 prog;
+	const char		*filter;
 	int			 rv;
 
 	c = xcalloc(1, sizeof(*c));
@@ -136,8 +137,12 @@ capture_open_live(const char *ifname, const struct capture_live_opts *o,
 		    pcap_geterr(c->pcap) : pcap_statustostr(rv));
 		goto fail;
 	}
-	if (o->filter != NULL) {
-		if (pcap_compile(c->pcap, &prog, o->filter, 1,
+	/* the link is known once active: it picks the filter */
+	c->dlt = pcap_datalink(c->pcap);
+	filter = c->dlt == DLT_EN10MB || o->filter_ip == NULL ? o->filter :
+	    o->filter_ip;
+	if (filter != NULL) {
+		if (pcap_compile(c->pcap, &prog, filter, 1,
 		    PCAP_NETMASK_UNKNOWN) == -1 ||
 		    pcap_setfilter(c->pcap, &prog) == -1) {
 			snprintf(err, errlen, "filter: %s",
@@ -150,7 +155,6 @@ capture_open_live(const char *ifname, const struct capture_live_opts *o,
 		snprintf(err, errlen, "%s", perr);
 		goto fail;
 	}
-	c->dlt = pcap_datalink(c->pcap);
 	c->ifindex = if_nametoindex(ifname);
 	return c;
 fail:
@@ -185,6 +189,13 @@ int
 capture_dlt(const struct capture *c)
 {
 	return c->dlt;
+}
+
+/* Do its frames carry Ethernet headers (MAC addresses, VLAN tags)? */
+int
+capture_ethernet(const struct capture *c)
+{
+	return c->dlt == DLT_EN10MB;
 }
 
 /* Is it a pcapng file (whose interfaces may have other link types)? */

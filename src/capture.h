@@ -17,6 +17,8 @@ struct capture_live_opts {
 	int		 promisc;
 	int		 bufsize;	/* bytes */
 	const char	*filter;	/* BPF, or NULL */
+	const char	*filter_ip;	/* for a link without Ethernet
+					   headers; NULL: filter */
 };
 
 struct capture;
@@ -25,6 +27,7 @@ struct capture	*capture_open_file(const char *, char *, size_t);
 struct capture	*capture_open_live(const char *,
 		    const struct capture_live_opts *, char *, size_t);
 int		 capture_dlt(const struct capture *);
+int		 capture_ethernet(const struct capture *);
 int		 capture_filter_check(const char *, char *, size_t);
 int		 capture_is_pcapng(const struct capture *);
 const char	*capture_dlt_name(const struct capture *);

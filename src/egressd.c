@@ -1552,14 +1552,15 @@ egressd_print_syslog(FILE *fp, const struct policy *p)
 
 /*
  * The capture filter of a live run: the configuration's (filter), else
- * the one the inventory makes (policy_bpf); NULL: none.  Allocated.
+ * the one the inventory makes (policy_bpf) for an Ethernet link or
+ * (ethernet 0) for one without Ethernet headers; NULL: none.  Allocated.
  */
 static char *
-egressd_filter(const struct policy *p, int vxlan)
+egressd_filter(const struct policy *p, int vxlan, int ethernet)
 {
 	if (p != NULL && p->opts.filter != NULL)
 		return xstrdup(p->opts.filter);
-	return policy_bpf(p, vxlan);
+	return policy_bpf(p, vxlan, ethernet);
 }
 
 /*
@@ -1571,7 +1572,7 @@ egressd_checkconf(const struct egressd_opts *o, const struct policy *p)
 {
 	char	*filter, err[CAPTURE_ERRLEN];
 
-	filter = egressd_filter(p, (o->tunnels & DECODE_TUN_VXLAN) != 0);
+	filter = egressd_filter(p, (o->tunnels & DECODE_TUN_VXLAN) != 0, 1);
 	if (filter != NULL && capture_filter_check(filter, err,
 	    sizeof(err)) == -1) {
 		log_warnx("%s: the capture filter%s does not compile: %s",
@@ -1876,8 +1877,8 @@ main(int argc, char *argv[])
 	struct policy		*policy = NULL;
 	struct capture		*live = NULL;
 	struct capture_live_opts copts = { EGRESSD_SNAPLEN, 1,
-				    EGRESSD_BUFSIZE, NULL };
-	char			*filter = NULL;
+				    EGRESSD_BUFSIZE, NULL, NULL };
+	char			*filter = NULL, *filter_ip = NULL;
 	int			 status, rv;
 
 	log_init("egressd", 1, 0);
@@ -1899,11 +1900,19 @@ main(int argc, char *argv[])
 		if (policy != NULL && policy->opts.buffer_size != 0)
 			copts.bufsize = (int)policy->opts.buffer_size;
 		copts.filter = filter = egressd_filter(policy,
-		    (o.tunnels & DECODE_TUN_VXLAN) != 0);
-		if (filter != NULL)
-			log_info("capture filter: %s", filter);
+		    (o.tunnels & DECODE_TUN_VXLAN) != 0, 1);
+		copts.filter_ip = filter_ip = egressd_filter(policy,
+		    (o.tunnels & DECODE_TUN_VXLAN) != 0, 0);
 		if ((live = egressd_live_open(&copts, o.ifname, 0, 0)) == NULL)
 			goto out;
+		if (filter != NULL)
+			log_info("capture filter: %s", capture_ethernet(live) ?
+			    filter : filter_ip);
+		if (policy != NULL && policy->nmacs > 0 &&
+		    !capture_ethernet(live))
+			log_warnx("%s: %s frames carry no MAC address: the "
+			    "inventory's MAC members match nothing here",
+			    o.ifname, capture_dlt_name(live));
 	}
 	rv = egressd_open(&e, &o, policy);
 	e.owned = policy;
@@ -1920,6 +1929,7 @@ main(int argc, char *argv[])
 out:
 	policy_free(policy);
 	free(filter);
+	free(filter_ip);
 	free(o.files);
 	return status;
 }

@@ -1491,9 +1491,13 @@ policy_bpf_net(FILE *fp, const char *sep, uint8_t af, const uint8_t *addr,
 	    plen);
 }
 
-/* The hosts a BPF filter keeps: every group member, every internal net. */
+/*
+ * The hosts a BPF filter keeps: every group member, every internal net;
+ * MAC members only on an Ethernet link (other links have no MAC address,
+ * and libpcap refuses the term there).
+ */
 static void
-policy_bpf_hosts(FILE *fp, const struct policy *p)
+policy_bpf_hosts(FILE *fp, const struct policy *p, int ethernet)
 {
 	static const struct { uint8_t af, addr[16]; int plen; } priv[] = {
 		{ 4, { 10 }, 8 }, { 4, { 172, 16 }, 12 },
@@ -1505,8 +1509,10 @@ policy_bpf_hosts(FILE *fp, const struct policy *p)
 	size_t				 i, j;
 
 	for (i = 0; i < p->ngroups; i++)
-		for (j = 0; j < p->groups[i]->nmembers; j++, sep = " or ") {
+		for (j = 0; j < p->groups[i]->nmembers; j++) {
 			m = &p->groups[i]->members[j];
+			if (m->is_mac && !ethernet)
+				continue;
 			if (m->is_mac)
 				fprintf(fp, "%sether host "
 				    "%02x:%02x:%02x:%02x:%02x:%02x", sep,
@@ -1515,6 +1521,7 @@ policy_bpf_hosts(FILE *fp, const struct policy *p)
 			else
 				policy_bpf_net(fp, sep, m->pfx.af,
 				    m->pfx.addr, m->pfx.plen);
+			sep = " or ";
 		}
 	for (i = 0; i < p->ninternal; i++, sep = " or ")
 		policy_bpf_net(fp, sep, p->internal[i].af,
@@ -1530,10 +1537,13 @@ policy_bpf_hosts(FILE *fp, const struct policy *p)
  * The capture filter the inventory makes: the packets of a group member
  * or a host of an internal network (either way), also inside one or two
  * VLAN tags, and mirror encapsulations (GRE and ERSPAN; VXLAN when vxlan
- * or the policy's tunnel statements enter it) whole.  NULL without groups (audit mode sees everything).  Allocated.
+ * or the policy's tunnel statements enter it) whole.  NULL without
+ * groups (audit mode sees everything).  A link without Ethernet headers
+ * (ethernet 0: raw IP, Linux cooked, loopback) gets neither VLAN nor MAC
+ * terms: libpcap compiles neither for it.  Allocated.
  */
 char *
-policy_bpf(const struct policy *p, int vxlan)
+policy_bpf(const struct policy *p, int vxlan, int ethernet)
 {
 	FILE	*fp;
 	char	*hosts = NULL, *out = NULL;
@@ -1546,14 +1556,16 @@ policy_bpf(const struct policy *p, int vxlan)
 			vxlan = 1;
 	if ((fp = open_memstream(&hosts, &len)) == NULL)
 		fatal("open_memstream");
-	policy_bpf_hosts(fp, p);
+	policy_bpf_hosts(fp, p, ethernet);
 	if (fclose(fp) != 0)
 		fatal("open_memstream");
 	if ((fp = open_memstream(&out, &len)) == NULL)
 		fatal("open_memstream");
-	fprintf(fp, "(%s) or ip proto 47 or ip6 proto 47%s or "
-	    "(vlan and ((%s) or (vlan and (%s))))", hosts,
-	    vxlan ? " or udp port 4789" : "", hosts, hosts);
+	fprintf(fp, "(%s) or ip proto 47 or ip6 proto 47%s", hosts,
+	    vxlan ? " or udp port 4789" : "");
+	if (ethernet)
+		fprintf(fp, " or (vlan and ((%s) or (vlan and (%s))))", hosts,
+		    hosts);
 	if (fclose(fp) != 0)
 		fatal("open_memstream");
 	free(hosts);

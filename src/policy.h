@@ -273,7 +273,7 @@ typedef void (*policy_error_cb)(void *, const char *, int, const char *);
 struct decoder;
 
 /* parse.y */
-char		*policy_bpf(const struct policy *, int);
+char		*policy_bpf(const struct policy *, int, int);
 struct policy	*parse_config(const char *);
 struct policy	*parse_config_errors(const char *, FILE *);
 struct policy	*parse_config_buffer(const char *, const char *, size_t,
