@@ -437,15 +437,14 @@ policy_print_list(FILE *fp, const char *key, const struct policy_prefix *p,
 	fputc('\n', fp);
 }
 
-/* A keyword and its value quoted, on a line of a block. */
+/* A string setting of a block, indented, if set. */
 static void
 policy_print_key_quoted(FILE *fp, const char *key, const char *value)
 {
 	if (value == NULL)
 		return;
-	fprintf(fp, "\t%s ", key);
-	policy_print_quoted(fp, value);
-	fputc('\n', fp);
+	fputc('\t', fp);
+	policy_print_str(fp, key, value);
 }
 
 /* A keyword and its duration, on a line of its own. */

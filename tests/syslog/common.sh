@@ -163,20 +163,20 @@ backlog() {
 	WHERE seq > (SELECT max(alert) FROM deliveries);" || exit 99
 }
 
-# delivered DB FORMAT FILE: every alert of the store DB arrived in FILE
-# (read back as FORMAT), first arrivals in the order raised (a resent
-# alert may come twice: same id), and all are marked delivered to "siem";
-# n is how many there are, dup how many came twice.
+# delivered DB SINK FORMAT FILE: every alert of the store DB arrived at
+# SINK in FILE (read back as FORMAT), first arrivals in the order raised
+# (a resent alert may come twice: same id), and all are marked delivered
+# to SINK; n is how many there are, dup how many came twice.
 delivered() {
 	ids "$1" >"$tmp/want"
 	n=$(lines "$tmp/want")
-	"$readback" "$2" "$1" "$3" >"$tmp/got" ||
-	    fail "$(grep BAD "$tmp/got" | head -3)"
-	first_seen "$tmp/got" >"$tmp/first"
-	cmp -s "$tmp/want" "$tmp/first" ||
-	    fail "$(lines "$tmp/first") of $n alerts arrived, or not in order"
+	"$readback" "$3" "$1" "$4" >"$tmp/$2.ids" ||
+	    fail "$2: $(grep BAD "$tmp/$2.ids" | head -3)"
+	first_seen "$tmp/$2.ids" >"$tmp/$2.first"
+	cmp -s "$tmp/want" "$tmp/$2.first" ||
+	    fail "$2: $(lines "$tmp/$2.first") of $n alerts arrived, or not in order"
 	left=$(sqlite3 -batch "$1" "SELECT count(*) FROM deliveries
-	    WHERE sink = 'syslog:siem' AND state != 'delivered'")
-	[ "$left" -eq 0 ] || fail "$left alerts not marked delivered"
-	dup=$(($(lines "$tmp/got") - $(lines "$tmp/first")))
+	    WHERE sink = 'syslog:$2' AND state != 'delivered'")
+	[ "$left" -eq 0 ] || fail "$2: $left alerts not marked delivered"
+	dup=$(($(lines "$tmp/$2.ids") - $(lines "$tmp/$2.first")))
 }

@@ -41,7 +41,7 @@ before=$(sqlite3 -batch "$db" "SELECT count(*) FROM deliveries
 sleep 0.5
 rs_stop tls
 
-delivered "$db" cef "$tmp/received-tls"
+delivered "$db" siem cef "$tmp/received-tls"
 [ $fail -eq 0 ] && echo "PASS: $n alerts over TLS, egressd killed after" \
     "$at, $before left; all arrived in order ($dup sent twice)"
 exit $fail

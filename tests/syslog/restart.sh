@@ -46,7 +46,7 @@ grep -q 'the receiver closed the connection\|Broken pipe\|reset' \
 grep -q 'connected, delivering again' "$tmp/err2" ||
     fail "the new connection was not said"
 
-delivered "$db" rfc5424 "$tmp/received"
+delivered "$db" siem rfc5424 "$tmp/received"
 [ $fail -eq 0 ] && echo "PASS: $n alerts, rsyslogd stopped after $at" \
     "and started again; all arrived in order ($dup sent twice)"
 exit $fail
