@@ -11,11 +11,14 @@
 
 #include <sys/queue.h>
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "alert.h"
 #include "crypto.h"
+#include "event.h"
+#include "geo.h"
 #include "hash.h"
 #include "mac.h"
 #include "policy.h"
@@ -63,6 +66,50 @@ alert_action_name(enum alert_action a)
 {
 	return (size_t)a < sizeof(alert_action_names) /
 	    sizeof(alert_action_names[0]) ? alert_action_names[a] : "?";
+}
+
+/*
+ * An alert of action and severity about a flow record, in a: the record's
+ * ends, destination, network, name and verdict filled, the rest zero; and
+ * the words its message says them in, in e.
+ */
+void
+alert_flow(struct alert *a, struct alert_ends *e, const struct event_flow *ev,
+    enum alert_action action, int severity)
+{
+	const struct flow	*f = ev->flow;
+	const struct geo_info	*g = ev->geo;
+	char			 who[UTIL_ADDRSTRLEN], net[200];
+	int			 di = !f->appliance;
+
+	memset(a, 0, sizeof(*a));
+	util_addr_str(f->key.af, f->key.addr[f->appliance], who, sizeof(who));
+	util_addr_str(f->key.af, f->key.addr[di], e->dst, sizeof(e->dst));
+	net[0] = '\0';
+	if (g != NULL && g->asn != 0)
+		snprintf(net, sizeof(net), " (AS%u %.60s%s%s)", g->asn,
+		    g->org, g->country[0] ? ", " : "", g->country);
+	snprintf(e->who, sizeof(e->who), "%s%s%s%s", who,
+	    ev->group ? " (group " : "", ev->group ? ev->group : "",
+	    ev->group ? ")" : "");
+	snprintf(e->where, sizeof(e->where), "%s%s%s%s",
+	    ev->domain ? ev->domain : e->dst, ev->domain ? " at " : "",
+	    ev->domain ? e->dst : "", net);
+	a->action = action;
+	a->severity = severity;
+	a->rule = alert_action_name(action);
+	a->ts = f->last;
+	a->flow_id = f->id;
+	a->af = f->key.af;
+	a->src = f->key.addr[f->appliance];
+	a->dst = f->key.addr[di];
+	a->proto = f->key.proto;
+	a->dport = util_proto_has_ports(f->key.proto) ? f->key.port[di] : 0;
+	a->geo = g;
+	a->domain = ev->domain;
+	a->name_source = ev->name_source;
+	a->verdict = ev->verdict;
+	a->group = ev->group;
 }
 
 /*

@@ -10,8 +10,10 @@
 
 #include "app.h"
 #include "policy.h"
+#include "util.h"
 
 struct beacon_report;
+struct event_flow;
 struct geo_info;
 struct mac_table;
 
@@ -112,6 +114,13 @@ struct alert {
 	uint64_t			 bytes_out, bytes_in;
 };
 
+/* What an alert on a flow record says of its two ends, for its message. */
+struct alert_ends {
+	char	dst[UTIL_ADDRSTRLEN];	/* the destination's address */
+	char	who[ALERT_MSG_MAX];	/* "ADDR (group G)" */
+	char	where[ALERT_MSG_MAX];	/* "NAME at ADDR (ASN ORG, CC)" */
+};
+
 /* What the windows have done. */
 struct alert_stats {
 	uint64_t	suppressed;	/* contacts an alert window covered */
@@ -121,6 +130,8 @@ struct alert_stats {
 struct alert_windows;
 
 const char	*alert_action_name(enum alert_action);
+void		 alert_flow(struct alert *, struct alert_ends *,
+		    const struct event_flow *, enum alert_action, int);
 uint64_t	 alert_id(const char *, uint8_t, const uint8_t *, const char *);
 struct alert_windows *alert_windows_new(void);
 void		 alert_windows_free(struct alert_windows *);

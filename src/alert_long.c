@@ -27,7 +27,6 @@
 #include "alert.h"
 #include "alert_long.h"
 #include "app.h"
-#include "geo.h"
 #include "policy.h"
 #include "sink.h"
 #include "util.h"
@@ -106,50 +105,23 @@ al_alert(struct alert_long *al, const struct event_flow *ev,
     const uint64_t bytes[2], int open)
 {
 	const struct flow	*f = ev->flow;
-	const struct geo_info	*g = ev->geo;
 	struct alert		 a;
-	char			 who[UTIL_ADDRSTRLEN], dst[UTIL_ADDRSTRLEN];
-	char			 key[ALERT_KEY_MAX], net[200], dur[32];
-	char			 bo[16], bi[16];
-	int			 di = !f->appliance;
+	struct alert_ends	 e;
+	char			 key[ALERT_KEY_MAX], dur[32], bo[16], bi[16];
 
-	memset(&a, 0, sizeof(a));
-	util_addr_str(f->key.af, f->key.addr[f->appliance], who, sizeof(who));
-	util_addr_str(f->key.af, f->key.addr[di], dst, sizeof(dst));
-	net[0] = '\0';
-	if (g != NULL && g->asn != 0)
-		snprintf(net, sizeof(net), " (AS%u %.60s%s%s)", g->asn,
-		    g->org, g->country[0] ? ", " : "", g->country);
-	a.action = ALERT_LONG;
-	a.severity = ALERT_SEV_LONG;
-	a.rule = alert_action_name(ALERT_LONG);
-	a.ts = f->last;
-	a.flow_id = f->id;
-	a.af = f->key.af;
-	a.src = f->key.addr[f->appliance];
-	a.dst = f->key.addr[di];
-	a.proto = f->key.proto;
-	a.dport = util_proto_has_ports(f->key.proto) ? f->key.port[di] : 0;
-	a.geo = g;
-	a.domain = ev->domain;
-	a.name_source = ev->name_source;
-	a.verdict = ev->verdict;
-	a.group = ev->group;
+	alert_flow(&a, &e, ev, ALERT_LONG, ALERT_SEV_LONG);
 	a.duration = f->last - f->start;
 	a.bytes_out = bytes[f->appliance];
-	a.bytes_in = bytes[di];
+	a.bytes_in = bytes[!f->appliance];
 	/* the same connection is the same alert: its ends and its start */
-	snprintf(key, sizeof(key), "%s %u %" PRId64, dst, a.dport, f->start);
+	snprintf(key, sizeof(key), "%s %u %" PRId64, e.dst, a.dport, f->start);
 	a.id = alert_id(a.rule, a.af, a.src, key);
 	util_period_str((double)a.duration / 1e6, dur, sizeof(dur));
 	util_bytes_str(a.bytes_out, bo, sizeof(bo));
 	util_bytes_str(a.bytes_in, bi, sizeof(bi));
-	snprintf(a.message, sizeof(a.message), "%s%s%s%s holds a connection "
-	    "to %s%s%s%s port %u %s %s (%s out, %s in): a long connection to "
-	    "%s %s destination", who, ev->group ? " (group " : "",
-	    ev->group ? ev->group : "", ev->group ? ")" : "",
-	    ev->domain ? ev->domain : dst, ev->domain ? " at " : "",
-	    ev->domain ? dst : "", net, a.dport, open ? "open for" :
+	snprintf(a.message, sizeof(a.message), "%s holds a connection to %s "
+	    "port %u %s %s (%s out, %s in): a long connection to %s %s "
+	    "destination", e.who, e.where, a.dport, open ? "open for" :
 	    "that was open for", dur, bo, bi, ev->verdict == POLICY_UNAPPROVED ||
 	    ev->verdict == POLICY_UNREVIEWED ? "an" : "a",
 	    policy_verdict_name(ev->verdict));

@@ -37,7 +37,6 @@
 #include "alert_long.h"
 #include "alert_record.h"
 #include "app.h"
-#include "geo.h"
 #include "hash.h"
 #include "policy.h"
 #include "sink.h"
@@ -107,51 +106,26 @@ ar_alert(struct alert_record *ar, const struct event_flow *ev,
     enum alert_action action, int severity, const char *rule,
     const char *key, uint64_t count, const char *what)
 {
-	const struct flow	*f = ev->flow;
-	const struct geo_info	*g = ev->geo;
 	struct alert		 a;
-	char			 who[UTIL_ADDRSTRLEN], dst[UTIL_ADDRSTRLEN];
-	char			 net[200], more[64], port[16];
-	int			 di = !f->appliance;
+	struct alert_ends	 e;
+	char			 more[64], port[16];
 
-	memset(&a, 0, sizeof(a));
-	util_addr_str(f->key.af, f->key.addr[f->appliance], who, sizeof(who));
-	util_addr_str(f->key.af, f->key.addr[di], dst, sizeof(dst));
-	net[0] = more[0] = '\0';
-	if (g != NULL && g->asn != 0)
-		snprintf(net, sizeof(net), " (AS%u %.60s%s%s)", g->asn,
-		    g->org, g->country[0] ? ", " : "", g->country);
+	alert_flow(&a, &e, ev, action, severity);
+	more[0] = '\0';
 	if (count > 0)
 		snprintf(more, sizeof(more), "; %" PRIu64 " more contact%s "
 		    "since the last alert", count, count == 1 ? "" : "s");
-	a.action = action;
-	a.severity = severity;
-	a.rule = rule != NULL ? rule : alert_action_name(action);
-	a.ts = f->last;
-	a.id = alert_id(alert_action_name(action), f->key.af,
-	    f->key.addr[f->appliance], key);
-	a.flow_id = f->id;
-	a.af = f->key.af;
-	a.src = f->key.addr[f->appliance];
-	a.dst = f->key.addr[di];
-	a.proto = f->key.proto;
-	a.dport = util_proto_has_ports(f->key.proto) ? f->key.port[di] : 0;
-	a.geo = g;
-	a.domain = ev->domain;
-	a.name_source = ev->name_source;
-	a.verdict = ev->verdict;
-	a.group = ev->group;
+	if (rule != NULL)
+		a.rule = rule;
+	a.id = alert_id(alert_action_name(action), a.af, a.src, key);
 	a.rule_file = ev->rule_file;
 	a.rule_line = ev->rule_line;
 	a.count = count + 1;
 	port[0] = '\0';
 	if (a.dport != 0)
 		snprintf(port, sizeof(port), " port %u", a.dport);
-	snprintf(a.message, sizeof(a.message), "%s%s%s%s talks to %s%s%s%s%s: "
-	    "%s%s", who, ev->group ? " (group " : "",
-	    ev->group ? ev->group : "", ev->group ? ")" : "",
-	    ev->domain ? ev->domain : dst, ev->domain ? " at " : "",
-	    ev->domain ? dst : "", net, port, what, more);
+	snprintf(a.message, sizeof(a.message), "%s talks to %s%s: %s%s",
+	    e.who, e.where, port, what, more);
 	sinks_alert(ar->sinks, &a);
 }
 

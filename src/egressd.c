@@ -1454,102 +1454,6 @@ egressd_getopt(struct egressd_opts *o, int argc, char *argv[])
 	return -1;
 }
 
-/* A duration in its largest exact unit, as the configuration writes it. */
-static void
-egressd_print_duration(FILE *fp, const char *key, int64_t us)
-{
-	static const struct { const char *unit; int64_t n; } units[] = {
-		{ "d", 86400000000LL }, { "h", 3600000000LL },
-		{ "m", 60000000 }, { "s", 1000000 }, { "ms", 1000 },
-	};
-	size_t	i;
-
-	for (i = 0; i < sizeof(units) / sizeof(units[0]) - 1; i++)
-		if (us % units[i].n == 0)
-			break;
-	fprintf(fp, "%s %lld%s\n", key, (long long)(us / units[i].n),
-	    units[i].unit);
-}
-
-/*
- * -tv: the audit store's options, ahead of the rest (policy_print); they
- * belong in policy_print_options, which this branch may not touch.
- */
-static void
-egressd_print_store(FILE *fp, const struct policy_options *po)
-{
-	if (po->database_retention != 0)
-		egressd_print_duration(fp, "database-retention",
-		    po->database_retention);
-	if (po->database_batch_rows != 0)
-		fprintf(fp, "database-batch-rows %llu\n",
-		    (unsigned long long)po->database_batch_rows);
-	if (po->database_batch_interval != 0)
-		egressd_print_duration(fp, "database-batch-interval",
-		    po->database_batch_interval);
-}
-
-/* A string as the configuration quotes it. */
-static void
-egressd_print_quoted(FILE *fp, const char *key, const char *s)
-{
-	const char	*p;
-
-	fprintf(fp, "\t%s \"", key);
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '"' || *p == '\\')
-			fputc('\\', fp);
-		fputc(*p, fp);
-	}
-	fputs("\"\n", fp);
-}
-
-/* -tv: the syslog sinks, as they are written. */
-static void
-egressd_print_syslog(FILE *fp, const struct policy *p)
-{
-	static const char *const transports[] = { "local", "udp", "tcp",
-	    "tls" };
-	static const char *const sends[] = { "alerts", "alerts-and-series",
-	    "everything" };
-	static const char *const facilities[] = { "kern", "user", "mail",
-	    "daemon", "auth", "syslog", "lpr", "news", "uucp", "cron",
-	    "authpriv", "ftp", "ntp", "audit", "alert", "clock", "local0",
-	    "local1", "local2", "local3", "local4", "local5", "local6",
-	    "local7" };
-	const struct policy_syslog	*sl;
-	size_t				 i;
-
-	for (i = 0; i < p->nsyslogs; i++) {
-		sl = p->syslogs[i];
-		fprintf(fp, "syslog \"%s\" {\n", sl->name);
-		fprintf(fp, "\ttransport %s\n", transports[sl->transport]);
-		if (sl->host != NULL)
-			egressd_print_quoted(fp, "host", sl->host);
-		if (sl->port != 0)
-			fprintf(fp, "\tport %d\n", sl->port);
-		if (sl->path != NULL)
-			egressd_print_quoted(fp, "path", sl->path);
-		fprintf(fp, "\tformat %s\n", syslog_fmt_name(
-		    (enum syslog_fmt)sl->format));
-		fprintf(fp, "\tsend %s\n", sends[sl->send]);
-		if (sl->ca != NULL)
-			egressd_print_quoted(fp, "ca", sl->ca);
-		if (sl->cert != NULL)
-			egressd_print_quoted(fp, "cert", sl->cert);
-		if (sl->key != NULL)
-			egressd_print_quoted(fp, "key", sl->key);
-		if (sl->hostname != NULL)
-			egressd_print_quoted(fp, "hostname", sl->hostname);
-		fprintf(fp, "\tfacility %s\n", facilities[sl->facility]);
-		fprintf(fp, "\tqueue-limit %llu\n",
-		    (unsigned long long)sl->queue_limit);
-		fputc('\t', fp);
-		egressd_print_duration(fp, "wait", sl->wait);
-		fputs("}\n", fp);
-	}
-}
-
 /*
  * The capture filter of a live run: the configuration's (filter), else
  * the one the inventory makes (policy_bpf) for an Ethernet link or
@@ -1582,8 +1486,6 @@ egressd_checkconf(const struct egressd_opts *o, const struct policy *p)
 		return 1;
 	}
 	if (o->verbose) {
-		egressd_print_store(stdout, &p->opts);
-		egressd_print_syslog(stdout, p);
 		policy_print(stdout, p);
 		if (filter != NULL && p->opts.filter == NULL)
 			printf("\n# the capture filter, built from the "

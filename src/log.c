@@ -9,6 +9,9 @@
 
 #include "log.h"
 
+/* A byte log_escape leaves as it is: not a control character. */
+#define LOG_PLAIN(c)	((c) >= 0x20 && (c) != 0x7f)
+
 static const char	*log_progname = "egressd";
 static int		 log_foreground = 1;
 static int		 log_verbose;
@@ -46,7 +49,7 @@ log_escape(const char *s, char *out, size_t outlen)
 	if (outlen == 0)
 		return out;
 	for (; *p != '\0'; p++) {
-		if (*p >= 0x20 && *p != 0x7f) {
+		if (LOG_PLAIN(*p)) {
 			if (o + 1 >= outlen)
 				break;
 			out[o++] = (char)*p;
@@ -61,6 +64,22 @@ log_escape(const char *s, char *out, size_t outlen)
 	}
 	out[o] = '\0';
 	return out;
+}
+
+/*
+ * s written to fp as log_escape would give it, however long: for a name
+ * the operator gave, printed whole in a line of its own making.
+ */
+void
+log_escape_print(FILE *fp, const char *s)
+{
+	const unsigned char	*p;
+
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (LOG_PLAIN(*p))
+			putc(*p, fp);
+		else
+			fprintf(fp, "\\%03u", *p);
 }
 
 /* Write one message at a syslog priority, with an optional errno text. */

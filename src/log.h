@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 /* Room log_escape may need for a string of n bytes. */
 #define LOG_ESCAPE_LEN(n)	(4 * (n) + 1)
@@ -17,5 +18,6 @@ void	log_debug(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	fatal(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 void	fatalx(const char *, ...) __attribute__((format(printf, 1, 2), noreturn));
 const char *log_escape(const char *, char *, size_t);
+void	log_escape_print(FILE *, const char *);
 
 #endif

@@ -689,11 +689,8 @@ static const struct parse_keyword parse_keywords[] = {
 static void
 parse_where(FILE *fp, const char *file, int line)
 {
-	size_t	 len = LOG_ESCAPE_LEN(strlen(file));
-	char	*buf = xmalloc(len);
-
-	fprintf(fp, "%s:%d: ", log_escape(file, buf, len), line);
-	free(buf);
+	log_escape_print(fp, file);
+	fprintf(fp, ":%d: ", line);
 }
 
 /*

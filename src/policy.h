@@ -290,9 +290,6 @@ void		 policy_rule_add(struct policy *, struct policy_group *,
 		    struct policy_rule *);
 void		 policy_rule_free(struct policy_rule *);
 int		 policy_finish(struct policy *, policy_error_cb, void *);
-void		 policy_print(FILE *, const struct policy *);
-void		 policy_print_rule(FILE *, const struct policy_rule *);
-char		*policy_rule_text(const struct policy_rule *);
 const struct policy_group *policy_group_of(const struct policy *, uint8_t,
 		    const uint8_t *, const uint8_t *);
 const struct policy_group *policy_group_of_mac(const struct policy *,
@@ -327,5 +324,10 @@ int		 policy_country_valid(const char *);
 int		 policy_domain_valid(const char *);
 int		 policy_domain_match(const char *, const char *);
 const char	*policy_flow_class_name(int);
+
+/* policy_print.c */
+void		 policy_print(FILE *, const struct policy *);
+void		 policy_print_rule(FILE *, const struct policy_rule *);
+char		*policy_rule_text(const struct policy_rule *);
 
 #endif

@@ -941,11 +941,9 @@ static void
 sum_print_name(FILE *fp, const char *head, const char *name,
     const char *tail)
 {
-	size_t	 len = LOG_ESCAPE_LEN(strlen(name));
-	char	*buf = xmalloc(len);
-
-	fprintf(fp, "%s%s%s\n", head, log_escape(name, buf, len), tail);
-	free(buf);
+	fputs(head, fp);
+	log_escape_print(fp, name);
+	fprintf(fp, "%s\n", tail);
 }
 
 /* The head of the summary: what was read, when, and how much. */

@@ -14,7 +14,13 @@
  *     then stayed up for SL_CONFIRM.  When it breaks, everything not yet
  *     marked is sent again after reconnecting, so a receiver may see the
  *     rare duplicate (same event.id) but misses nothing;
- *   - a datagram (udp, local) with send(2), marked delivered when sent.
+ *   - a datagram (udp, local) with send(2), marked delivered when sent
+ *     and no error came back for it (see sl_dgram_failed).
+ *
+ * A host name is resolved once a connection attempt cycle, and its
+ * addresses are tried in turn (a name with an IPv6 and an IPv4 address,
+ * the receiver listening on one of them); the list is kept until the sink
+ * goes down, and the retry resolves the name again.
  *
  * A failed connection is retried after 1 s, doubling to SL_BACKOFF_MAX.
  * When more than queue-limit alerts wait, the oldest are given up (their
@@ -110,9 +116,8 @@ struct sink_syslog {
 	enum sl_state		 state;
 	int64_t			 retry_at;	/* when down */
 	int64_t			 backoff;
-	int			 addr_at;	/* stream: which of the host's
-						   addresses is tried */
-	int			 addr_last;	/* it is the last of them */
+	struct addrinfo		*addrs;		/* the host's, this cycle */
+	struct addrinfo		*addr;		/* the one tried or in use */
 	int			 down_said;
 
 	int64_t			 sent;		/* last seq handed over */
@@ -181,6 +186,30 @@ sl_acked(struct sink_syslog *s, int64_t seq)
 	return 0;
 }
 
+/* The connection closed, if there is one. */
+static void
+sl_close(struct sink_syslog *s)
+{
+	if (s->bev != NULL) {
+		bufferevent_free(s->bev);
+		s->bev = NULL;
+	}
+	if (s->fd != -1) {
+		close(s->fd);
+		s->fd = -1;
+	}
+}
+
+/* The cycle over: the host's addresses forgotten (the next resolves). */
+static void
+sl_addrs_free(struct sink_syslog *s)
+{
+	if (s->addrs != NULL)
+		freeaddrinfo(s->addrs);
+	s->addrs = NULL;
+	s->addr = NULL;
+}
+
 /*
  * The connection is gone: what was not marked delivered goes again, after
  * the back-off.
@@ -190,14 +219,8 @@ sl_down(struct sink_syslog *s, const char *why)
 {
 	char	peer[300];
 
-	if (s->bev != NULL) {
-		bufferevent_free(s->bev);
-		s->bev = NULL;
-	}
-	if (s->fd != -1) {
-		close(s->fd);
-		s->fd = -1;
-	}
+	sl_close(s);
+	sl_addrs_free(s);
 	s->nflight = 0;
 	s->written = 0;
 	s->sent = s->acked;
@@ -357,14 +380,59 @@ sl_tls_new(struct sink_syslog *s)
 	return ssl;
 }
 
-/* Open a datagram socket to the receiver; 0, or -1 (why in err). */
+/*
+ * The host's addresses for this cycle, resolved if there are none yet;
+ * 0, or -1 (why in err).
+ */
+static int
+sl_resolve(struct sink_syslog *s, int socktype, char *err, size_t len)
+{
+	struct addrinfo	 hints;
+	char		 port[8];
+	int		 rc;
+
+	if (s->addrs != NULL)
+		return 0;
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_socktype = socktype;
+	hints.ai_flags = AI_NUMERICSERV;
+	snprintf(port, sizeof(port), "%d", s->port);
+	if ((rc = getaddrinfo(s->host, port, &hints, &s->addrs)) != 0) {
+		snprintf(err, len, "%s", gai_strerror(rc));
+		s->addrs = NULL;
+		return -1;
+	}
+	s->addr = s->addrs;
+	return 0;
+}
+
+/* A datagram socket connected to addr (len bytes); the fd, or -1. */
+static int
+sl_dgram_open(const struct sockaddr *addr, socklen_t len)
+{
+	int	fd, saved;
+
+	if ((fd = socket(addr->sa_family, SOCK_DGRAM | SOCK_CLOEXEC |
+	    SOCK_NONBLOCK, 0)) == -1)
+		return -1;
+	if (connect(fd, addr, len) == -1) {
+		saved = errno;
+		close(fd);
+		errno = saved;
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * Open a datagram socket to the receiver: the local socket, or the
+ * first of the host's addresses from the one in turn that takes it (an
+ * IPv6 address on a host without IPv6 does not); 0, or -1 (why in err).
+ */
 static int
 sl_dgram(struct sink_syslog *s, char *err, size_t len)
 {
-	struct addrinfo		 hints, *ai = NULL;
 	struct sockaddr_un	 un;
-	char			 port[8];
-	int			 fd, rc;
 
 	if (s->transport == POLICY_SYSLOG_LOCAL) {
 		memset(&un, 0, sizeof(un));
@@ -374,68 +442,88 @@ sl_dgram(struct sink_syslog *s, char *err, size_t len)
 			return -1;
 		}
 		memcpy(un.sun_path, s->path, strlen(s->path) + 1);
-		if ((fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC |
-		    SOCK_NONBLOCK, 0)) == -1 || connect(fd,
-		    (struct sockaddr *)&un, sizeof(un)) == -1)
-			goto fail;
-		return fd;
+		if ((s->fd = sl_dgram_open((struct sockaddr *)&un,
+		    sizeof(un))) == -1) {
+			snprintf(err, len, "%s", strerror(errno));
+			return -1;
+		}
+		return 0;
 	}
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_DGRAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	snprintf(port, sizeof(port), "%d", s->port);
-	if ((rc = getaddrinfo(s->host, port, &hints, &ai)) != 0) {
-		snprintf(err, len, "%s", gai_strerror(rc));
+	if (sl_resolve(s, SOCK_DGRAM, err, len) == -1)
 		return -1;
+	for (; s->addr != NULL; s->addr = s->addr->ai_next) {
+		if ((s->fd = sl_dgram_open(s->addr->ai_addr,
+		    s->addr->ai_addrlen)) != -1)
+			return 0;
+		snprintf(err, len, "%s", strerror(errno));
 	}
-	if ((fd = socket(ai->ai_family, SOCK_DGRAM | SOCK_CLOEXEC |
-	    SOCK_NONBLOCK, 0)) == -1 || connect(fd, ai->ai_addr,
-	    ai->ai_addrlen) == -1) {
-		freeaddrinfo(ai);
-		goto fail;
-	}
-	freeaddrinfo(ai);
-	return fd;
-fail:
-	snprintf(err, len, "%s", strerror(errno));
-	if (fd != -1)
-		close(fd);
 	return -1;
+}
+
+/*
+ * A datagram's send failed, or an error came back for one sent (err).
+ *
+ * A datagram has no connection to fail: connect(2) only picks the route,
+ * and the one sign that nobody takes datagrams at an address is an
+ * error the kernel reports on a later send or as the socket's pending
+ * error (an ICMP port or host unreachable: a receiver that listens on
+ * 127.0.0.1 alone, reached as "localhost" at ::1).  So any such error
+ * moves the sink to the host's next address, as a stream's failed
+ * connection does, and what was not marked delivered goes again there
+ * (which datagram drew the error is not known).  A datagram whose error
+ * comes after it was marked (a slow ICMP, a network that sends none) is
+ * lost, as UDP syslog may lose any.  The move is made at the next tick,
+ * not here, where the outbox may be being read; after the last address
+ * the sink is down until its retry.
+ */
+static void
+sl_dgram_failed(struct sink_syslog *s, const char *why)
+{
+	sl_close(s);
+	s->sent = s->acked;
+	if (s->addr != NULL && s->addr->ai_next != NULL) {
+		s->addr = s->addr->ai_next;
+		s->state = SL_DOWN;
+		s->retry_at = 0;
+		return;
+	}
+	sl_down(s, why);
+}
+
+/* A datagram socket's pending error (0: none), taken off the socket. */
+static int
+sl_dgram_error(struct sink_syslog *s)
+{
+	int		e = 0;
+	socklen_t	len = sizeof(e);
+
+	if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &e, &len) == -1)
+		return errno;
+	return e;
 }
 
 /* Connect (again): a datagram socket at once, a stream in the loop. */
 static void
 sl_connect(struct sink_syslog *s)
 {
-	struct addrinfo	 hints, *ai = NULL, *at;
-	char		 port[8], err[256];
+	char		 err[256];
 	SSL		*ssl;
 	struct timeval	 tv = { SL_CONNECT_TIMEOUT, 0 };
-	int		 rc, i;
 
 	if (s->transport == POLICY_SYSLOG_LOCAL ||
 	    s->transport == POLICY_SYSLOG_UDP) {
-		if ((s->fd = sl_dgram(s, err, sizeof(err))) == -1)
+		if (sl_dgram(s, err, sizeof(err)) == -1)
 			sl_down(s, err);
 		else
 			sl_up(s);
 		return;
 	}
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_STREAM;
-	hints.ai_flags = AI_NUMERICSERV;
-	snprintf(port, sizeof(port), "%d", s->port);
-	if ((rc = getaddrinfo(s->host, port, &hints, &ai)) != 0) {
-		sl_down(s, gai_strerror(rc));
+	if (sl_resolve(s, SOCK_STREAM, err, sizeof(err)) == -1) {
+		sl_down(s, err);
 		return;
 	}
-	for (at = ai, i = 0; at->ai_next != NULL && i < s->addr_at; i++)
-		at = at->ai_next;
-	s->addr_at = i;
-	s->addr_last = at->ai_next == NULL;
 	if (s->transport == POLICY_SYSLOG_TLS) {
 		if ((ssl = sl_tls_new(s)) == NULL) {
-			freeaddrinfo(ai);
 			sl_down(s, "TLS: no session");
 			return;
 		}
@@ -445,7 +533,6 @@ sl_connect(struct sink_syslog *s)
 		s->bev = bufferevent_socket_new(s->base, -1,
 		    BEV_OPT_CLOSE_ON_FREE);
 	if (s->bev == NULL) {
-		freeaddrinfo(ai);
 		sl_down(s, "cannot make a connection");
 		return;
 	}
@@ -453,40 +540,35 @@ sl_connect(struct sink_syslog *s)
 	bufferevent_set_timeouts(s->bev, NULL, &tv);
 	bufferevent_enable(s->bev, EV_READ | EV_WRITE);
 	s->state = SL_CONNECTING;
-	rc = bufferevent_socket_connect(s->bev, at->ai_addr,
-	    (int)at->ai_addrlen);
-	freeaddrinfo(ai);
-	if (rc == -1)
+	if (bufferevent_socket_connect(s->bev, s->addr->ai_addr,
+	    (int)s->addr->ai_addrlen) == -1)
 		sl_connect_failed(s, strerror(errno));
 }
 
 /*
  * A connection could not be made: the host's next address is tried at
- * once (a name with an IPv6 and an IPv4 address, the receiver listening
- * on one of them), and after the last the sink is down until its retry.
+ * once, and after the last the sink is down until its retry.
  */
 static void
 sl_connect_failed(struct sink_syslog *s, const char *why)
 {
-	if (s->state == SL_CONNECTING && !s->addr_last) {
-		if (s->bev != NULL) {
-			bufferevent_free(s->bev);
-			s->bev = NULL;
-		}
-		s->addr_at++;
+	if (s->state == SL_CONNECTING && s->addr != NULL &&
+	    s->addr->ai_next != NULL) {
+		sl_close(s);
+		s->addr = s->addr->ai_next;
 		sl_connect(s);
 		return;
 	}
-	s->addr_at = 0;
 	sl_down(s, why);
 }
 
 /*
  * Hand one message to the transport; 0, 1 if a datagram socket is full
- * (try again later), or -1 (the connection is down now).
+ * (try again later), or -1 with the reason in why (see sl_failed).
  */
 static int
-sl_send(struct sink_syslog *s, const char *m, size_t len)
+sl_send(struct sink_syslog *s, const char *m, size_t len, char *why,
+    size_t whylen)
 {
 	char	num[24];
 	int	n;
@@ -495,7 +577,7 @@ sl_send(struct sink_syslog *s, const char *m, size_t len)
 		n = snprintf(num, sizeof(num), "%zu ", len);
 		if (bufferevent_write(s->bev, num, (size_t)n) == -1 ||
 		    bufferevent_write(s->bev, m, len) == -1) {
-			sl_down(s, "cannot buffer");
+			snprintf(why, whylen, "cannot buffer");
 			return -1;
 		}
 		s->written += (size_t)n + len;
@@ -505,8 +587,18 @@ sl_send(struct sink_syslog *s, const char *m, size_t len)
 		return 0;
 	if (errno == EAGAIN || errno == EWOULDBLOCK || errno == ENOBUFS)
 		return 1;
-	sl_down(s, strerror(errno));
+	snprintf(why, whylen, "%s", strerror(errno));
 	return -1;
+}
+
+/* A message could not be handed over: a stream is down, a datagram moves. */
+static void
+sl_failed(struct sink_syslog *s, const char *why)
+{
+	if (s->bev != NULL)
+		sl_down(s, why);
+	else
+		sl_dgram_failed(s, why);
 }
 
 /* A line made into a message in s->msg; 0, or -1 if it is not one. */
@@ -522,8 +614,7 @@ static int
 sl_alert(void *arg, int64_t seq, const char *ecs, size_t len)
 {
 	struct sink_syslog	*s = arg;
-	char			 stub[160];
-	int			 rc;
+	char			 stub[160], why[256];
 
 	if (ecs == NULL) {	/* stored before schema 3: what is known */
 		len = (size_t)snprintf(stub, sizeof(stub), "{\"event\":{"
@@ -537,8 +628,13 @@ sl_alert(void *arg, int64_t seq, const char *ecs, size_t len)
 		s->sent = seq;
 		return 0;
 	}
-	if ((rc = sl_send(s, s->msg.p, s->msg.len)) != 0)
+	switch (sl_send(s, s->msg.p, s->msg.len, why, sizeof(why))) {
+	case -1:
+		sl_failed(s, why);
 		return 1;
+	case 1:
+		return 1;
+	}
 	s->sent = seq;
 	if (s->bev != NULL) {
 		s->flight = xreallocarray(s->flight, s->nflight + 1,
@@ -578,8 +674,9 @@ sl_confirm(struct sink_syslog *s, int64_t now, int all)
 static void
 sl_pump(struct sink_syslog *s)
 {
-	size_t	i;
-	int	got;
+	size_t	i, n;
+	int	got, e, rc = 0;
+	char	why[256];
 
 	if (s->state != SL_UP)
 		return;
@@ -599,22 +696,29 @@ sl_pump(struct sink_syslog *s)
 		s->failed = 0;
 		if (s->state != SL_UP)
 			return;
+		if (s->bev == NULL && (e = sl_dgram_error(s)) != 0) {
+			sl_dgram_failed(s, strerror(e));
+			return;
+		}
 		if (s->bev == NULL)
 			sl_acked(s, s->sent);	/* datagrams: sent is done */
 	} while (got == SL_BATCH && (s->bev == NULL ||
 	    evbuffer_get_length(bufferevent_get_output(s->bev)) < SL_HIGH));
-	for (i = 0; i < s->nrecords && s->state == SL_UP; i++) {
-		if (sl_send(s, s->records[i], s->record_len[i]) == 1)
+	for (i = 0; i < s->nrecords; i++)
+		if ((rc = sl_send(s, s->records[i], s->record_len[i], why,
+		    sizeof(why))) != 0)
 			break;
-		free(s->records[i]);
+	if (i > 0) {	/* sent: out of the list (maybe none kept) */
+		for (n = 0; n < i; n++)
+			free(s->records[n]);
+		memmove(s->records, s->records + i, (s->nrecords - i) *
+		    sizeof(*s->records));
+		memmove(s->record_len, s->record_len + i, (s->nrecords - i) *
+		    sizeof(*s->record_len));
+		s->nrecords -= i;
 	}
-	if (s->state != SL_UP || i == 0)	/* none sent (maybe none kept) */
-		return;
-	memmove(s->records, s->records + i, (s->nrecords - i) *
-	    sizeof(*s->records));
-	memmove(s->record_len, s->record_len + i, (s->nrecords - i) *
-	    sizeof(*s->record_len));
-	s->nrecords -= i;
+	if (rc == -1)
+		sl_failed(s, why);
 }
 
 /* More than queue-limit alerts wait: give up the oldest, say it once. */
@@ -687,14 +791,8 @@ sl_start(struct sink_syslog *s, struct event_base *base)
 static void
 sl_stop(struct sink_syslog *s)
 {
-	if (s->bev != NULL) {
-		bufferevent_free(s->bev);
-		s->bev = NULL;
-	}
-	if (s->fd != -1) {
-		close(s->fd);
-		s->fd = -1;
-	}
+	sl_close(s);
+	sl_addrs_free(s);
 	if (s->timer != NULL)
 		event_free(s->timer);
 	s->timer = NULL;

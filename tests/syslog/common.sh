@@ -145,3 +145,38 @@ first_seen() {
 lines() {
 	if [ -f "$1" ]; then wc -l <"$1" | tr -d ' '; else echo 0; fi
 }
+
+# backlog DB: BACKLOG more alerts waiting for the sink "siem" in the
+# store DB, copies of those there (each with an id of its own).
+backlog() {
+	sqlite3 -batch "$1" "
+	WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n
+	    WHERE x < $BACKLOG / 35 + 1)
+	INSERT INTO alerts (id, run, ts, action, severity, rule, message,
+	    source_ip, network_type, ecs)
+	SELECT printf('%016x', 1048576 + x * 64 + a.seq), a.run, a.ts, a.action,
+	    a.severity, a.rule, a.message, a.source_ip, a.network_type,
+	    json_set(a.ecs, '\$.event.id', printf('%016x', 1048576 + x * 64 + a.seq))
+	FROM n, (SELECT * FROM alerts ORDER BY seq) a ORDER BY x, a.seq;
+	INSERT INTO deliveries (sink, alert, state)
+	SELECT 'syslog:siem', seq, 'pending' FROM alerts
+	WHERE seq > (SELECT max(alert) FROM deliveries);" || exit 99
+}
+
+# delivered DB SINK FORMAT FILE: every alert of the store DB arrived at
+# SINK in FILE (read back as FORMAT), first arrivals in the order raised
+# (a resent alert may come twice: same id), and all are marked delivered
+# to SINK; n is how many there are, dup how many came twice.
+delivered() {
+	ids "$1" >"$tmp/want"
+	n=$(lines "$tmp/want")
+	"$readback" "$3" "$1" "$4" >"$tmp/$2.ids" ||
+	    fail "$2: $(grep BAD "$tmp/$2.ids" | head -3)"
+	first_seen "$tmp/$2.ids" >"$tmp/$2.first"
+	cmp -s "$tmp/want" "$tmp/$2.first" ||
+	    fail "$2: $(lines "$tmp/$2.first") of $n alerts arrived, or not in order"
+	left=$(sqlite3 -batch "$1" "SELECT count(*) FROM deliveries
+	    WHERE sink = 'syslog:$2' AND state != 'delivered'")
+	[ "$left" -eq 0 ] || fail "$2: $left alerts not marked delivered"
+	dup=$(($(lines "$tmp/$2.ids") - $(lines "$tmp/$2.first")))
+}

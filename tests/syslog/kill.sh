@@ -15,18 +15,7 @@ db=$tmp/e.db
 sed 's/wait 60s/wait 0s/' "$tmp/e.conf" >"$tmp/down.conf"
 "$egressd" -r "$srcdir/pcaps/site-demo.pcap" -c "$tmp/down.conf" -w "$db" \
     >/dev/null 2>/dev/null
-sqlite3 -batch "$db" "
-WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n
-    WHERE x < $BACKLOG / 35 + 1)
-INSERT INTO alerts (id, run, ts, action, severity, rule, message,
-    source_ip, network_type, ecs)
-SELECT printf('%016x', 1048576 + x * 64 + a.seq), a.run, a.ts, a.action,
-    a.severity, a.rule, a.message, a.source_ip, a.network_type,
-    json_set(a.ecs, '\$.event.id', printf('%016x', 1048576 + x * 64 + a.seq))
-FROM n, (SELECT * FROM alerts ORDER BY seq) a ORDER BY x, a.seq;
-INSERT INTO deliveries (sink, alert, state)
-SELECT 'syslog:siem', seq, 'pending' FROM alerts
-WHERE seq > (SELECT max(alert) FROM deliveries);" || exit 99
+backlog "$db"
 
 rs_start tls
 "$egressd" -r "$srcdir/tests/detect/dns-tunnel.pcap" -c "$tmp/e.conf" \
@@ -52,17 +41,7 @@ before=$(sqlite3 -batch "$db" "SELECT count(*) FROM deliveries
 sleep 0.5
 rs_stop tls
 
-ids "$db" >"$tmp/want"
-n=$(lines "$tmp/want")
-"$readback" cef "$db" "$tmp/received-tls" >"$tmp/got" ||
-    fail "$(grep BAD "$tmp/got" | head -3)"
-first_seen "$tmp/got" >"$tmp/first"
-cmp -s "$tmp/want" "$tmp/first" ||
-    fail "$(lines "$tmp/first") of $n alerts arrived, or not in order"
-left=$(sqlite3 -batch "$db" "SELECT count(*) FROM deliveries
-    WHERE sink = 'syslog:siem' AND state != 'delivered'")
-[ "$left" -eq 0 ] || fail "$left alerts not marked delivered"
-dup=$(($(lines "$tmp/got") - $(lines "$tmp/first")))
+delivered "$db" siem cef "$tmp/received-tls"
 [ $fail -eq 0 ] && echo "PASS: $n alerts over TLS, egressd killed after" \
     "$at, $before left; all arrived in order ($dup sent twice)"
 exit $fail

@@ -21,18 +21,7 @@ db=$tmp/e.db
     >/dev/null 2>"$tmp/err1"
 grep -q 'alerts not delivered yet: they wait in the store' "$tmp/err1" ||
     fail "a run with the receiver down did not say so: $(cat "$tmp/err1")"
-sqlite3 -batch "$db" "
-WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n
-    WHERE x < $BACKLOG / 35 + 1)
-INSERT INTO alerts (id, run, ts, action, severity, rule, message,
-    source_ip, network_type, ecs)
-SELECT printf('%016x', 1048576 + x * 64 + a.seq), a.run, a.ts, a.action,
-    a.severity, a.rule, a.message, a.source_ip, a.network_type,
-    json_set(a.ecs, '\$.event.id', printf('%016x', 1048576 + x * 64 + a.seq))
-FROM n, (SELECT * FROM alerts ORDER BY seq) a ORDER BY x, a.seq;
-INSERT INTO deliveries (sink, alert, state)
-SELECT 'syslog:siem', seq, 'pending' FROM alerts
-WHERE seq > (SELECT max(alert) FROM deliveries);" || exit 99
+backlog "$db"
 
 rs_start
 "$egressd" -r "$srcdir/tests/detect/dns-tunnel.pcap" -c "$tmp/up.conf" \
@@ -57,17 +46,7 @@ grep -q 'the receiver closed the connection\|Broken pipe\|reset' \
 grep -q 'connected, delivering again' "$tmp/err2" ||
     fail "the new connection was not said"
 
-ids "$db" >"$tmp/want"
-n=$(lines "$tmp/want")
-"$readback" rfc5424 "$db" "$tmp/received" >"$tmp/got" ||
-    fail "$(grep BAD "$tmp/got" | head -3)"
-first_seen "$tmp/got" >"$tmp/first"
-cmp -s "$tmp/want" "$tmp/first" ||
-    fail "$(lines "$tmp/first") of $n alerts arrived, or not in order"
-left=$(sqlite3 -batch "$db" "SELECT count(*) FROM deliveries
-    WHERE sink = 'syslog:siem' AND state != 'delivered'")
-[ "$left" -eq 0 ] || fail "$left alerts not marked delivered"
-dup=$(($(lines "$tmp/got") - $(lines "$tmp/first")))
+delivered "$db" siem rfc5424 "$tmp/received"
 [ $fail -eq 0 ] && echo "PASS: $n alerts, rsyslogd stopped after $at" \
     "and started again; all arrived in order ($dup sent twice)"
 exit $fail

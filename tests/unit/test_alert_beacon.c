@@ -20,43 +20,12 @@
 #include "flow.h"
 #include "policy.h"
 #include "sink.h"
+#include "seen.h"
 #include "test.h"
 
 #define SEC	1000000LL
 #define T0	(1772438400LL * SEC)	/* 2026-03-02 08:00 UTC */
 #define DAY	(86400 * SEC)
-
-/* The alerts a test sees. */
-struct seen {
-	int		n;
-	int64_t		ts[64];
-	uint64_t	count[64];
-	size_t		naddrs[64];
-	char		callhome[64][64];
-	int		carrier[64];
-};
-
-/* A sink that keeps the beacon alerts. */
-static void
-seen_alert(void *arg, const struct alert *a)
-{
-	struct seen	*s = arg;
-
-	if (a->action != ALERT_BEACON || s->n == 64)
-		return;
-	s->ts[s->n] = a->ts;
-	s->count[s->n] = a->count;
-	s->naddrs[s->n] = a->naddrs;
-	snprintf(s->callhome[s->n], sizeof(s->callhome[0]), "%s",
-	    a->callhome ? a->callhome : "");
-	s->carrier[s->n] = a->carrier;
-	s->n++;
-}
-
-static const struct sink_ops seen_ops = {
-	.name = "seen",
-	.alert = seen_alert,
-};
 
 /* Everything one test holds. */
 struct rig {
@@ -75,6 +44,7 @@ rig_open(struct rig *r, const struct policy *p)
 	memset(r, 0, sizeof(*r));
 	r->w = alert_windows_new();
 	r->sinks = sinks_new();
+	seen_init(&r->seen, SEEN_ACTION(ALERT_BEACON));
 	sinks_add(r->sinks, &seen_ops, &r->seen);
 	r->domains = domain_open();
 	memset(&in, 0, sizeof(in));
@@ -177,8 +147,8 @@ test_server_first(void)
 	alert_beacon_flush(r.ab);
 	CHECK_EQ(counter(&r, "beacon.beats"), 16);
 	CHECK_EQ(r.seen.n, 1);			/* 90 s, zero jitter */
-	CHECK_EQ(r.seen.carrier[0], ALERT_CARRIER_CONNECTION);
-	CHECK_STR(r.seen.callhome[0], "203.0.113.36");
+	CHECK_EQ(r.seen.a[0].carrier, ALERT_CARRIER_CONNECTION);
+	CHECK_STR(r.seen.a[0].callhome, "203.0.113.36");
 	rig_close(&r);
 }
 
@@ -323,12 +293,12 @@ test_week_rotating(void)
 	alert_beacon_flush(r.ab);
 	CHECK(r.seen.n >= 7 && r.seen.n <= 8);
 	for (i = 0; i < r.seen.n; i++) {
-		CHECK_STR(r.seen.callhome[i], "amazonaws.com");
+		CHECK_STR(r.seen.a[i].callhome, "amazonaws.com");
 		if (i == 0)
 			continue;
-		CHECK(r.seen.ts[i] - r.seen.ts[i - 1] >= DAY);
-		CHECK(r.seen.count[i] >= 2);		/* folded series */
-		CHECK(r.seen.naddrs[i] >= 1);
+		CHECK(r.seen.a[i].ts - r.seen.a[i - 1].ts >= DAY);
+		CHECK(r.seen.a[i].count >= 2);		/* folded series */
+		CHECK(r.seen.a[i].naddrs >= 1);
 	}
 	CHECK(counter(&r, "beacon.folded") >= 25);
 	printf("week: %d alerts, %llu series folded, addresses rotated %d "

@@ -22,40 +22,11 @@
 #include "flow.h"
 #include "policy.h"
 #include "sink.h"
+#include "seen.h"
 #include "test.h"
 
 #define SEC	1000000LL
 #define T0	(1772438400LL * SEC)
-
-/* The alerts a test sees, by action. */
-struct seen {
-	int	tunnels, beacons;
-	char	last[ALERT_MSG_MAX];
-	char	domain[300];
-	int	carrier;
-};
-
-static void
-seen_alert(void *arg, const struct alert *a)
-{
-	struct seen	*s = arg;
-
-	if (a->action == ALERT_DNS_TUNNEL)
-		s->tunnels++;
-	else if (a->action == ALERT_BEACON) {
-		s->beacons++;
-		s->carrier = a->carrier;
-	} else
-		return;
-	snprintf(s->last, sizeof(s->last), "%s", a->message);
-	snprintf(s->domain, sizeof(s->domain), "%s",
-	    a->dns_domain ? a->dns_domain : "");
-}
-
-static const struct sink_ops seen_ops = {
-	.name = "seen",
-	.alert = seen_alert,
-};
 
 struct rig {
 	struct alert_windows	*w;
@@ -83,6 +54,8 @@ rig_open(struct rig *r, const char *conf)
 	}
 	r->w = alert_windows_new();
 	r->sinks = sinks_new();
+	seen_init(&r->seen, SEEN_ACTION(ALERT_DNS_TUNNEL) |
+	    SEEN_ACTION(ALERT_BEACON));
 	sinks_add(r->sinks, &seen_ops, &r->seen);
 	r->domains = domain_open();
 	memset(&bi, 0, sizeof(bi));
@@ -253,8 +226,8 @@ test_dnscat(void)
 		    i * 7919 % 65536, (unsigned int)(i * 2654435761u));
 		ask(&r, T0 + i * SEC, name, types[i % 3], NULL);
 	}
-	CHECK_EQ(r.seen.tunnels, 1);
-	CHECK_STR(r.seen.domain, "biillpi.com");
+	CHECK_EQ(seen_count(&r.seen, ALERT_DNS_TUNNEL), 1);
+	CHECK_STR(seen_latest(&r.seen)->dns_domain, "biillpi.com");
 	rig_close(&r);
 
 	/* the same under a policy that allows the domain: recorded */
@@ -265,7 +238,7 @@ test_dnscat(void)
 		    i * 7919 % 65536, (unsigned int)(i * 2654435761u));
 		ask(&r, T0 + i * SEC, name, types[i % 3], NULL);
 	}
-	CHECK_EQ(r.seen.tunnels, 0);
+	CHECK_EQ(seen_count(&r.seen, ALERT_DNS_TUNNEL), 0);
 	CHECK_EQ(counter(&r, "dns.tunnels_recorded"), 1);
 	rig_close(&r);
 }
@@ -288,9 +261,9 @@ test_rate(void)
 		snprintf(name, sizeof(name), "x%d.exfil.com", i);
 		ask(&r, T0 + i * SEC, name, 1, a);
 		if (i == 115)
-			CHECK_EQ(r.seen.tunnels, 0);
+			CHECK_EQ(seen_count(&r.seen, ALERT_DNS_TUNNEL), 0);
 	}
-	CHECK_EQ(r.seen.tunnels, 1);
+	CHECK_EQ(seen_count(&r.seen, ALERT_DNS_TUNNEL), 1);
 	rig_close(&r);
 }
 
@@ -330,9 +303,9 @@ test_quiet(void)
 		    (unsigned int)i * 2654435761u);
 		ask(&r, T0 + 1000 * SEC + i * 120 * SEC, name, 1, a);
 	}
-	CHECK_EQ(r.seen.tunnels, 0);
-	if (r.seen.tunnels > 0)
-		printf("%s\n", r.seen.last);
+	CHECK_EQ(seen_count(&r.seen, ALERT_DNS_TUNNEL), 0);
+	if (seen_count(&r.seen, ALERT_DNS_TUNNEL) > 0)
+		printf("%s\n", seen_latest(&r.seen)->message);
 	CHECK_EQ(counter(&r, "dns.queries"), 600 * 2 + 720);
 	rig_close(&r);
 }
@@ -366,12 +339,14 @@ test_lookups(void)
 			ask(&r, T0 + i * 60 * SEC, "api.eu.vendor.com", 1, a);
 		alert_beacon_flush(r.ab);
 		CHECK_EQ(counter(&r, "beacon.lookups"), 30);
-		CHECK_EQ(r.seen.beacons, k == 0 || k == 3 ? 1 : 0);
+		CHECK_EQ(seen_count(&r.seen, ALERT_BEACON),
+		    k == 0 || k == 3 ? 1 : 0);
 		CHECK_EQ(counter(&r, "beacon.recorded"), k == 1 || k == 2 ?
 		    1 : 0);
-		if (r.seen.beacons > 0) {
-			CHECK_EQ(r.seen.carrier, ALERT_CARRIER_DNS);
-			CHECK_STR(r.seen.domain, "vendor.com");
+		if (seen_count(&r.seen, ALERT_BEACON) > 0) {
+			CHECK_EQ(seen_last(&r.seen, ALERT_BEACON)->carrier,
+			    ALERT_CARRIER_DNS);
+			CHECK_STR(seen_latest(&r.seen)->dns_domain, "vendor.com");
 		}
 		rig_close(&r);
 	}

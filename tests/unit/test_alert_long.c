@@ -17,36 +17,11 @@
 #include "flow.h"
 #include "policy.h"
 #include "sink.h"
+#include "seen.h"
 #include "test.h"
 
 #define SEC	1000000LL
 #define T0	(1772438400LL * SEC)
-
-struct seen {
-	int		n;
-	int64_t		duration;
-	uint64_t	out, in;
-	char		message[ALERT_MSG_MAX];
-};
-
-static void
-seen_alert(void *arg, const struct alert *a)
-{
-	struct seen	*s = arg;
-
-	if (a->action != ALERT_LONG)
-		return;
-	s->n++;
-	s->duration = a->duration;
-	s->out = a->bytes_out;
-	s->in = a->bytes_in;
-	snprintf(s->message, sizeof(s->message), "%s", a->message);
-}
-
-static const struct sink_ops seen_ops = {
-	.name = "seen",
-	.alert = seen_alert,
-};
 
 /*
  * The records of a connection of proto, open from T0 for secs with a
@@ -91,17 +66,18 @@ main(void)
 	struct seen		 seen;
 	struct alert_long	*al;
 
-	memset(&seen, 0, sizeof(seen));
+	seen_init(&seen, SEEN_ACTION(ALERT_LONG));
 	sinks_add(sinks, &seen_ops, &seen);
 	al = alert_long_new(NULL, sinks);
 
 	/* 2 hours, unreviewed: once, at the record past the hour */
 	connection(al, 6, 7200, POLICY_UNREVIEWED, 1);
 	CHECK_EQ(seen.n, 1);
-	CHECK_EQ(seen.duration, 3890 * SEC);
-	CHECK_EQ(seen.out, 13 * 1000);
-	CHECK_EQ(seen.in, 13 * 5000);
-	CHECK(strstr(seen.message, "open for 1.08 h") != NULL);
+	CHECK_EQ(seen_latest(&seen)->duration, 3890 * SEC);
+	CHECK_EQ(seen_latest(&seen)->bytes_out, 13 * 1000);
+	CHECK_EQ(seen_latest(&seen)->bytes_in, 13 * 5000);
+	CHECK(strstr(seen_latest(&seen)->message, "open for 1.08 h") !=
+	    NULL);
 
 	/* 50 minutes: none; approved: none; NTP over UDP: none */
 	connection(al, 6, 3000, POLICY_UNREVIEWED, 2);
@@ -112,8 +88,9 @@ main(void)
 	/* closed between two records past the hour: at its end */
 	connection(al, 6, 3650, POLICY_DENIED, 5);
 	CHECK_EQ(seen.n, 2);
-	CHECK_EQ(seen.duration, 3650 * SEC);
-	CHECK(strstr(seen.message, "that was open for") != NULL);
+	CHECK_EQ(seen_latest(&seen)->duration, 3650 * SEC);
+	CHECK(strstr(seen_latest(&seen)->message, "that was open for") !=
+	    NULL);
 	alert_long_free(al);
 	sinks_close(sinks);
 	return test_done("test_alert_long");
