@@ -141,31 +141,31 @@ sq_map_grow(struct sq_map *m)
 	free(old);
 }
 
+/* Does row i of an array of rows hold this key?  (sq_map_find) */
+typedef int	(*sq_same_fn)(const void *, size_t, const void *);
+
 /*
- * Walk the slots of hash h: each call returns the next slot that is empty
- * or holds h's tag, with *row its row (or -1: empty, the end).
+ * The row of hash h that same says holds key: its index, or -1 with *slot
+ * the empty slot its walk ended on, where a new row goes (sq_map_put).
  */
-static uint64_t *
-sq_map_next(struct sq_map *m, uint64_t h, size_t *pos, int64_t *row)
+static inline int64_t
+sq_map_find(const struct sq_map *m, uint64_t h, const void *rows,
+    sq_same_fn same, const void *key, uint64_t **slot)
 {
 	uint64_t	tag = h >> 32, v;
-	size_t		i;
+	size_t		i, row;
 
-	for (i = *pos;; i = (i + 1) & m->mask) {
+	*slot = NULL;
+	for (i = (size_t)tag & m->mask;; i = (i + 1) & m->mask) {
 		v = m->slot[i];
-		if (v == 0 || v >> 32 == tag) {
-			*pos = (i + 1) & m->mask;
-			*row = (int64_t)(v & 0xffffffff) - 1;
-			return &m->slot[i];
+		if (v == 0) {
+			*slot = &m->slot[i];
+			return -1;
 		}
+		row = (size_t)(v & 0xffffffff) - 1;
+		if (v >> 32 == tag && same(rows, row, key))
+			return (int64_t)row;
 	}
-}
-
-/* Where hash h's walk begins. */
-static size_t
-sq_map_home(const struct sq_map *m, uint64_t h)
-{
-	return (size_t)(h >> 32) & m->mask;
 }
 
 /* Record that row has hash h, in the slot its walk ended on. */
@@ -175,6 +175,65 @@ sq_map_put(struct sq_map *m, uint64_t *slot, uint64_t h, size_t row)
 	*slot = (h >> 32) << 32 | (uint64_t)(row + 1);
 	m->n++;
 	sq_map_grow(m);
+}
+
+/* Widen a row's span, first to last, to take in another. */
+static void
+sq_widen(int64_t *rfirst, int64_t *rlast, int64_t first, int64_t last)
+{
+	if (first < *rfirst)
+		*rfirst = first;
+	if (last > *rlast)
+		*rlast = last;
+}
+
+/* The key of an address, zero-padded, and its hash. */
+static uint64_t
+sq_addr_key(const struct sink_sqlite *s, struct store_addr *k, uint8_t af,
+    const uint8_t *addr)
+{
+	memset(k, 0, sizeof(*k));
+	k->af = af;
+	memcpy(k->addr, addr, af == 4 ? 4 : 16);
+	return hash_fast(&s->key, k, sizeof(*k));
+}
+
+/* The appliances row i: has it address key? */
+static int
+sq_same_appliance(const void *rows, size_t i, const void *key)
+{
+	const struct store_appliance	*a = rows;
+
+	return memcmp(&a[i].key, key, sizeof(a[i].key)) == 0;
+}
+
+/* The destinations row i: has it address key? */
+static int
+sq_same_destination(const void *rows, size_t i, const void *key)
+{
+	const struct store_destination	*d = rows;
+
+	return memcmp(&d[i].key, key, sizeof(d[i].key)) == 0;
+}
+
+/* The names row i: has it key's appliance, destination, source, name? */
+static int
+sq_same_name(const void *rows, size_t i, const void *key)
+{
+	const struct store_name	*n = rows, *k = key;
+
+	return n[i].appliance == k->appliance &&
+	    n[i].destination == k->destination && n[i].source == k->source &&
+	    strcmp(n[i].name, k->name) == 0;
+}
+
+/* The flows row i: has it this key? */
+static int
+sq_same_flow(const void *rows, size_t i, const void *key)
+{
+	const struct store_flow	*f = rows;
+
+	return memcmp(&f[i].key, key, sizeof(f[i].key)) == 0;
 }
 
 /* A batch's clock: the first and last packet time it covers. */
@@ -197,25 +256,13 @@ sq_appliance(struct sink_sqlite *s, uint8_t af, const uint8_t *addr,
 	struct store_addr	 k;
 	const uint8_t		*mac;
 	uint64_t		 h, *slot;
-	size_t			 pos;
 	int64_t			 row;
 
-	memset(&k, 0, sizeof(k));
-	k.af = af;
-	memcpy(k.addr, addr, af == 4 ? 4 : 16);
-	h = hash_fast(&s->key, &k, sizeof(k));
-	pos = sq_map_home(&s->appliances, h);
-	for (;;) {
-		slot = sq_map_next(&s->appliances, h, &pos, &row);
-		if (row < 0)
-			break;
+	h = sq_addr_key(s, &k, af, addr);
+	if ((row = sq_map_find(&s->appliances, h, b->appliances,
+	    sq_same_appliance, &k, &slot)) >= 0) {
 		a = &b->appliances[row];
-		if (memcmp(&a->key, &k, sizeof(k)) != 0)
-			continue;
-		if (first < a->first)
-			a->first = first;
-		if (last > a->last)
-			a->last = last;
+		sq_widen(&a->first, &a->last, first, last);
 		if (a->group == NULL && group != NULL)
 			a->group = store_arena_str(&b->arena, group);
 		return (uint32_t)row;
@@ -245,25 +292,13 @@ sq_destination(struct sink_sqlite *s, uint8_t af, const uint8_t *addr,
 	struct store_destination	*d;
 	struct store_addr		 k;
 	uint64_t			 h, *slot;
-	size_t				 pos;
 	int64_t				 row;
 
-	memset(&k, 0, sizeof(k));
-	k.af = af;
-	memcpy(k.addr, addr, af == 4 ? 4 : 16);
-	h = hash_fast(&s->key, &k, sizeof(k));
-	pos = sq_map_home(&s->destinations, h);
-	for (;;) {
-		slot = sq_map_next(&s->destinations, h, &pos, &row);
-		if (row < 0)
-			break;
+	h = sq_addr_key(s, &k, af, addr);
+	if ((row = sq_map_find(&s->destinations, h, b->destinations,
+	    sq_same_destination, &k, &slot)) >= 0) {
 		d = &b->destinations[row];
-		if (memcmp(&d->key, &k, sizeof(k)) != 0)
-			continue;
-		if (first < d->first)
-			d->first = first;
-		if (last > d->last)
-			d->last = last;
+		sq_widen(&d->first, &d->last, first, last);
 		return (uint32_t)row;
 	}
 	b->destinations = sq_grow(b->destinations, b->ndestinations,
@@ -289,27 +324,22 @@ sq_name(struct sink_sqlite *s, uint32_t ai, uint32_t di, const char *name,
     enum app_name_source src, int64_t first, int64_t last)
 {
 	struct store_batch	*b = s->b;
-	struct store_name	*n;
+	struct store_name	*n, k;
 	uint64_t		 h, w[2], *slot;
-	size_t			 pos;
 	int64_t			 row;
 
+	memset(&k, 0, sizeof(k));
+	k.appliance = ai;
+	k.destination = di;
+	k.name = name;
+	k.source = (uint8_t)src;
 	w[0] = (uint64_t)ai << 32 | di;
 	w[1] = (uint64_t)src << 56 ^ hash_fast(&s->key, name, strlen(name));
 	h = hash_fast_w(&s->key, w, 2);
-	pos = sq_map_home(&s->names, h);
-	for (;;) {
-		slot = sq_map_next(&s->names, h, &pos, &row);
-		if (row < 0)
-			break;
+	if ((row = sq_map_find(&s->names, h, b->names, sq_same_name, &k,
+	    &slot)) >= 0) {
 		n = &b->names[row];
-		if (n->appliance != ai || n->destination != di ||
-		    n->source != src || strcmp(n->name, name) != 0)
-			continue;
-		if (first < n->first)
-			n->first = first;
-		if (last > n->last)
-			n->last = last;
+		sq_widen(&n->first, &n->last, first, last);
 		return;
 	}
 	b->names = sq_grow(b->names, b->nnames, &b->cnames, sizeof(*b->names));
@@ -339,19 +369,12 @@ sq_flow_row(struct sink_sqlite *s, const struct store_flow_key *k)
 	struct store_batch	*b = s->b;
 	struct store_flow	*f;
 	uint64_t		 h, *slot;
-	size_t			 pos;
 	int64_t			 row;
 
 	h = hash_fast(&s->key, k, sizeof(*k));
-	pos = sq_map_home(&s->flows, h);
-	for (;;) {
-		slot = sq_map_next(&s->flows, h, &pos, &row);
-		if (row < 0)
-			break;
-		f = &b->flows[row];
-		if (memcmp(&f->key, k, sizeof(*k)) == 0)
-			return f;
-	}
+	if ((row = sq_map_find(&s->flows, h, b->flows, sq_same_flow, k,
+	    &slot)) >= 0)
+		return &b->flows[row];
 	b->flows = sq_grow(b->flows, b->nflows, &b->cflows, sizeof(*b->flows));
 	f = &b->flows[b->nflows];
 	memset(f, 0, sizeof(*f));
