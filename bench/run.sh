@@ -11,9 +11,10 @@
 # egressd reads (buffered, with stdio's locking off), for ratios like for
 # like.  Wall time comes from a nanosecond clock around each run, peak
 # RSS from GNU time (/usr/bin/time -f %M).  The audit store: egressd -r
-# -w into a new file each round (its SHA-256 of the capture included),
+# -w into a new file each round (the capture's SHA-256 included: a new
+# store has no capture of its size, so it is taken beside the reading),
 # and the same reading the capture from a pipe (-r -: no SHA-256), with
-# the rows each wrote a second.  Prints median packets/s, the
+# the rows each wrote a second, wall and CPU seconds.  Prints median packets/s, the
 # ratios of egressd to the baselines, its peak RSS and its bytes per flow:
 #   (peak RSS on a capture - peak RSS on a tiny capture)
 #   / the peak of live flows egressd reports for that capture.
@@ -28,8 +29,8 @@
 # feed costs: its share of the run, (with - without) / with, and the wall
 # and CPU microseconds a line (records and alerts), with bench/jsonloop's
 # figure for the sink alone.  -B OTHER runs the egressd cases of another
-# build (the code before a change) in the same interleaved rounds, for a
-# before/after in one run.
+# build (the code before a change), the store's included, in the same
+# interleaved rounds, for a before/after in one run.
 #
 # Run from the top of an in-tree build after ./configure && make, or with
 # "make bench" (BENCH_FLAGS='-r 9' make bench).  Exits non-zero when a tool
@@ -162,9 +163,9 @@ run() {
 			    --no-beacons -r "$file" ;;
 	onethread)	set -- "$bin" --asn-db "$asndb" --country-db "$ccdb" \
 			    --threads 1 -r "$file" ;;
-	store)		set -- "$egressd" --asn-db "$asndb" --country-db "$ccdb" \
+	store)		set -- "$bin" --asn-db "$asndb" --country-db "$ccdb" \
 			    -r "$file" -w "$tmp/store.db" ;;
-	storepipe)	set -- "$egressd" --asn-db "$asndb" --country-db "$ccdb" \
+	storepipe)	set -- "$bin" --asn-db "$asndb" --country-db "$ccdb" \
 			    -r - -w "$tmp/store.db" ;;
 	esac
 	[ -n "$jf" ] && set -- "$@" -j "$jf"
@@ -311,7 +312,8 @@ while [ "$r" -le "$rounds" ]; do
 		    nobeacon egressd onethread nobeaconj egressdj onethreadj \
 		    ${store:+store storepipe} \
 		    ${old_egressd:+oldnobeacon oldegressd oldonethread} \
-		    ${old_egressd:+oldnobeaconj oldegressdj oldonethreadj}; do
+		    ${old_egressd:+oldnobeaconj oldegressdj oldonethreadj} \
+		    ${old_egressd:+${store:+oldstore oldstorepipe}}; do
 			run "$tool" "$cap" "$r" "$file"
 		done
 	done
@@ -433,12 +435,37 @@ if [ -n "$store" ]; then
 	printf '%-28s %s %s\n' "  the same without SHA-256" \
 	    "$(drop egressd storepipe unlocked site)" \
 	    "$(drop egressd storepipe unlocked flows)"
+	if [ -n "$old_egressd" ]; then
+		printf '%-28s %s %s\n' "  before: -r / readloop -u" \
+		    "$(ratio oldegressd unlocked site)" \
+		    "$(ratio oldegressd unlocked flows)"
+		printf '%-28s %s %s\n' "  before: -r -w / readloop -u" \
+		    "$(ratio oldstore unlocked site)" \
+		    "$(ratio oldstore unlocked flows)"
+		printf '%-28s %s %s\n' "  before: points lost, -w" \
+		    "$(drop oldegressd oldstore unlocked site)" \
+		    "$(drop oldegressd oldstore unlocked flows)"
+		printf '%-28s %s %s\n' "  before: without SHA-256" \
+		    "$(drop oldegressd oldstorepipe unlocked site)" \
+		    "$(drop oldegressd oldstorepipe unlocked flows)"
+	fi
 	for tool in store storepipe; do
 		printf '%-28s' "  rows written/s, $tool"
 		for cap in site flows; do
 			awk -v r="$(med "$tool" "$cap" 7)" \
 			    -v s="$(med "$tool" "$cap" 4)" \
 			    'BEGIN { printf "%10.0f (%5d)", r / s, r }'
+		done
+		echo
+	done
+	# wall and CPU seconds of the store cases (before, now)
+	printf '%-28s %16s %16s\n' "  wall s / CPU s" site flows
+	for tool in egressd store storepipe ${old_egressd:+oldegressd} \
+	    ${old_egressd:+oldstore oldstorepipe}; do
+		printf '%-28s' "    $tool"
+		for cap in site flows; do
+			printf '%16s' "$(med "$tool" "$cap" 4 | awk '{
+			    printf "%.2f", $1 }') / $(med "$tool" "$cap" 8)"
 		done
 		echo
 	done

@@ -10,9 +10,12 @@
  * sinks_tick), and goes to the writer (store_write.c), which commits it in
  * one transaction.  Nothing here touches SQLite.
  *
- * Capture files: before one is read, its SHA-256 is taken (the one place
- * the store hashes) and looked up; a file the store holds already is not
- * read again unless forced.
+ * Capture files are known by their SHA-256 (filesum.c): a file the store
+ * holds already is not read again unless forced.  Only a file that could
+ * be one held, because a capture of its size is in the store or was begun
+ * in this run, is hashed before it is read; any other is certainly new
+ * and is read at once while a thread of its own hashes it, and the writer
+ * waits for that hash before it commits the capture's row (store_write.h).
  */
 #include "config.h"
 
@@ -28,6 +31,7 @@
 #include "beacon.h"
 #include "crypto.h"
 #include "event.h"
+#include "filesum.h"
 #include "geo.h"
 #include "hash.h"
 #include "log.h"
@@ -42,7 +46,6 @@
 
 #define SQ_HOUR		(3600 * (int64_t)1000000)
 #define SQ_MINUTE	(60 * (int64_t)1000000)
-#define SQ_READ		(1 << 20)
 
 /*
  * An index of a batch's rows by key: open addressing, each slot the top
@@ -52,6 +55,17 @@ struct sq_map {
 	uint64_t	*slot;
 	size_t		 mask;
 	size_t		 n;
+};
+
+/*
+ * A capture file begun in this run: its size and its hash, or the thread
+ * taking the hash (hex "" until it is waited for; "" after: none).
+ */
+struct sq_seen {
+	int			 index;
+	int64_t			 size;		/* -1: not known */
+	char			 hex[STORE_SHA256_HEX];
+	struct filesum		*sum;		/* NULL: hashed before reading */
 };
 
 /* A capture file read, whose state waits for the run's last batch. */
@@ -75,8 +89,8 @@ struct sink_sqlite {
 	struct sq_map		 appliances, destinations, names, flows;
 
 	struct event_counters	 last;		/* live: the minute before */
-	char			(*seen)[STORE_SHA256_HEX];	/* read in this run */
-	size_t			 nseen;
+	struct sq_seen		*seen;		/* begun in this run */
+	size_t			 nseen, cseen;
 	struct sq_done		*done;		/* files read, said at close */
 	size_t			 ndone, cdone;
 	int			 failed;
@@ -127,31 +141,31 @@ sq_map_grow(struct sq_map *m)
 	free(old);
 }
 
+/* Does row i of an array of rows hold this key?  (sq_map_find) */
+typedef int	(*sq_same_fn)(const void *, size_t, const void *);
+
 /*
- * Walk the slots of hash h: each call returns the next slot that is empty
- * or holds h's tag, with *row its row (or -1: empty, the end).
+ * The row of hash h that same says holds key: its index, or -1 with *slot
+ * the empty slot its walk ended on, where a new row goes (sq_map_put).
  */
-static uint64_t *
-sq_map_next(struct sq_map *m, uint64_t h, size_t *pos, int64_t *row)
+static inline int64_t
+sq_map_find(const struct sq_map *m, uint64_t h, const void *rows,
+    sq_same_fn same, const void *key, uint64_t **slot)
 {
 	uint64_t	tag = h >> 32, v;
-	size_t		i;
+	size_t		i, row;
 
-	for (i = *pos;; i = (i + 1) & m->mask) {
+	*slot = NULL;
+	for (i = (size_t)tag & m->mask;; i = (i + 1) & m->mask) {
 		v = m->slot[i];
-		if (v == 0 || v >> 32 == tag) {
-			*pos = (i + 1) & m->mask;
-			*row = (int64_t)(v & 0xffffffff) - 1;
-			return &m->slot[i];
+		if (v == 0) {
+			*slot = &m->slot[i];
+			return -1;
 		}
+		row = (size_t)(v & 0xffffffff) - 1;
+		if (v >> 32 == tag && same(rows, row, key))
+			return (int64_t)row;
 	}
-}
-
-/* Where hash h's walk begins. */
-static size_t
-sq_map_home(const struct sq_map *m, uint64_t h)
-{
-	return (size_t)(h >> 32) & m->mask;
 }
 
 /* Record that row has hash h, in the slot its walk ended on. */
@@ -161,6 +175,65 @@ sq_map_put(struct sq_map *m, uint64_t *slot, uint64_t h, size_t row)
 	*slot = (h >> 32) << 32 | (uint64_t)(row + 1);
 	m->n++;
 	sq_map_grow(m);
+}
+
+/* Widen a row's span, first to last, to take in another. */
+static void
+sq_widen(int64_t *rfirst, int64_t *rlast, int64_t first, int64_t last)
+{
+	if (first < *rfirst)
+		*rfirst = first;
+	if (last > *rlast)
+		*rlast = last;
+}
+
+/* The key of an address, zero-padded, and its hash. */
+static uint64_t
+sq_addr_key(const struct sink_sqlite *s, struct store_addr *k, uint8_t af,
+    const uint8_t *addr)
+{
+	memset(k, 0, sizeof(*k));
+	k->af = af;
+	memcpy(k->addr, addr, af == 4 ? 4 : 16);
+	return hash_fast(&s->key, k, sizeof(*k));
+}
+
+/* The appliances row i: has it address key? */
+static int
+sq_same_appliance(const void *rows, size_t i, const void *key)
+{
+	const struct store_appliance	*a = rows;
+
+	return memcmp(&a[i].key, key, sizeof(a[i].key)) == 0;
+}
+
+/* The destinations row i: has it address key? */
+static int
+sq_same_destination(const void *rows, size_t i, const void *key)
+{
+	const struct store_destination	*d = rows;
+
+	return memcmp(&d[i].key, key, sizeof(d[i].key)) == 0;
+}
+
+/* The names row i: has it key's appliance, destination, source, name? */
+static int
+sq_same_name(const void *rows, size_t i, const void *key)
+{
+	const struct store_name	*n = rows, *k = key;
+
+	return n[i].appliance == k->appliance &&
+	    n[i].destination == k->destination && n[i].source == k->source &&
+	    strcmp(n[i].name, k->name) == 0;
+}
+
+/* The flows row i: has it this key? */
+static int
+sq_same_flow(const void *rows, size_t i, const void *key)
+{
+	const struct store_flow	*f = rows;
+
+	return memcmp(&f[i].key, key, sizeof(f[i].key)) == 0;
 }
 
 /* A batch's clock: the first and last packet time it covers. */
@@ -183,25 +256,13 @@ sq_appliance(struct sink_sqlite *s, uint8_t af, const uint8_t *addr,
 	struct store_addr	 k;
 	const uint8_t		*mac;
 	uint64_t		 h, *slot;
-	size_t			 pos;
 	int64_t			 row;
 
-	memset(&k, 0, sizeof(k));
-	k.af = af;
-	memcpy(k.addr, addr, af == 4 ? 4 : 16);
-	h = hash_fast(&s->key, &k, sizeof(k));
-	pos = sq_map_home(&s->appliances, h);
-	for (;;) {
-		slot = sq_map_next(&s->appliances, h, &pos, &row);
-		if (row < 0)
-			break;
+	h = sq_addr_key(s, &k, af, addr);
+	if ((row = sq_map_find(&s->appliances, h, b->appliances,
+	    sq_same_appliance, &k, &slot)) >= 0) {
 		a = &b->appliances[row];
-		if (memcmp(&a->key, &k, sizeof(k)) != 0)
-			continue;
-		if (first < a->first)
-			a->first = first;
-		if (last > a->last)
-			a->last = last;
+		sq_widen(&a->first, &a->last, first, last);
 		if (a->group == NULL && group != NULL)
 			a->group = store_arena_str(&b->arena, group);
 		return (uint32_t)row;
@@ -231,25 +292,13 @@ sq_destination(struct sink_sqlite *s, uint8_t af, const uint8_t *addr,
 	struct store_destination	*d;
 	struct store_addr		 k;
 	uint64_t			 h, *slot;
-	size_t				 pos;
 	int64_t				 row;
 
-	memset(&k, 0, sizeof(k));
-	k.af = af;
-	memcpy(k.addr, addr, af == 4 ? 4 : 16);
-	h = hash_fast(&s->key, &k, sizeof(k));
-	pos = sq_map_home(&s->destinations, h);
-	for (;;) {
-		slot = sq_map_next(&s->destinations, h, &pos, &row);
-		if (row < 0)
-			break;
+	h = sq_addr_key(s, &k, af, addr);
+	if ((row = sq_map_find(&s->destinations, h, b->destinations,
+	    sq_same_destination, &k, &slot)) >= 0) {
 		d = &b->destinations[row];
-		if (memcmp(&d->key, &k, sizeof(k)) != 0)
-			continue;
-		if (first < d->first)
-			d->first = first;
-		if (last > d->last)
-			d->last = last;
+		sq_widen(&d->first, &d->last, first, last);
 		return (uint32_t)row;
 	}
 	b->destinations = sq_grow(b->destinations, b->ndestinations,
@@ -275,27 +324,22 @@ sq_name(struct sink_sqlite *s, uint32_t ai, uint32_t di, const char *name,
     enum app_name_source src, int64_t first, int64_t last)
 {
 	struct store_batch	*b = s->b;
-	struct store_name	*n;
+	struct store_name	*n, k;
 	uint64_t		 h, w[2], *slot;
-	size_t			 pos;
 	int64_t			 row;
 
+	memset(&k, 0, sizeof(k));
+	k.appliance = ai;
+	k.destination = di;
+	k.name = name;
+	k.source = (uint8_t)src;
 	w[0] = (uint64_t)ai << 32 | di;
 	w[1] = (uint64_t)src << 56 ^ hash_fast(&s->key, name, strlen(name));
 	h = hash_fast_w(&s->key, w, 2);
-	pos = sq_map_home(&s->names, h);
-	for (;;) {
-		slot = sq_map_next(&s->names, h, &pos, &row);
-		if (row < 0)
-			break;
+	if ((row = sq_map_find(&s->names, h, b->names, sq_same_name, &k,
+	    &slot)) >= 0) {
 		n = &b->names[row];
-		if (n->appliance != ai || n->destination != di ||
-		    n->source != src || strcmp(n->name, name) != 0)
-			continue;
-		if (first < n->first)
-			n->first = first;
-		if (last > n->last)
-			n->last = last;
+		sq_widen(&n->first, &n->last, first, last);
 		return;
 	}
 	b->names = sq_grow(b->names, b->nnames, &b->cnames, sizeof(*b->names));
@@ -325,19 +369,12 @@ sq_flow_row(struct sink_sqlite *s, const struct store_flow_key *k)
 	struct store_batch	*b = s->b;
 	struct store_flow	*f;
 	uint64_t		 h, *slot;
-	size_t			 pos;
 	int64_t			 row;
 
 	h = hash_fast(&s->key, k, sizeof(*k));
-	pos = sq_map_home(&s->flows, h);
-	for (;;) {
-		slot = sq_map_next(&s->flows, h, &pos, &row);
-		if (row < 0)
-			break;
-		f = &b->flows[row];
-		if (memcmp(&f->key, k, sizeof(*k)) == 0)
-			return f;
-	}
+	if ((row = sq_map_find(&s->flows, h, b->flows, sq_same_flow, k,
+	    &slot)) >= 0)
+		return &b->flows[row];
 	b->flows = sq_grow(b->flows, b->nflows, &b->cflows, sizeof(*b->flows));
 	f = &b->flows[b->nflows];
 	memset(f, 0, sizeof(*f));
@@ -643,53 +680,50 @@ sink_sqlite_counters(void *arg, const struct event_counters *c)
 	sq_added(s);
 }
 
-/*
- * The SHA-256 of a file, as hex, and its size: the one place the store
- * hashes (crypto.h: libcrypto).  0, or -1 with errno.
- */
-static int
-sq_file_sha256(const char *path, char hex[STORE_SHA256_HEX], int64_t *size)
+/* Note a capture begun in this run. */
+static void
+sq_seen_add(struct sink_sqlite *s, int index, int64_t size, const char *hex,
+    struct filesum *sum)
 {
-	struct crypto_hash	*h;
-	uint8_t			 md[CRYPTO_SHA256_LEN], *buf;
-	FILE			*fp;
-	size_t			 n;
-	int64_t			 total = 0;
-	int			 i, err;
+	struct sq_seen	*e;
 
-	if ((fp = fopen(path, "rb")) == NULL)
-		return -1;
-	buf = xmalloc(SQ_READ);
-	h = crypto_sha256_new();
-	while ((n = fread(buf, 1, SQ_READ, fp)) > 0) {
-		crypto_hash_update(h, buf, n);
-		total += (int64_t)n;
-	}
-	err = ferror(fp) ? errno : 0;
-	free(buf);
-	fclose(fp);
-	crypto_hash_final(h, md);
-	if (err != 0) {
-		errno = err;
-		return -1;
-	}
-	for (i = 0; i < CRYPTO_SHA256_LEN; i++)
-		snprintf(hex + 2 * i, 3, "%02x", md[i]);
-	*size = total;
-	return 0;
+	s->seen = sq_grow(s->seen, s->nseen, &s->cseen, sizeof(*s->seen));
+	e = &s->seen[s->nseen++];
+	e->index = index;
+	e->size = size;
+	snprintf(e->hex, sizeof(e->hex), "%s", hex);
+	e->sum = sum;
 }
 
-/* Was a capture with this hash begun in this run?  Note it if not. */
+/*
+ * The hash of a capture begun in this run, waited for if its thread is
+ * still taking it; "" when it could not be taken.
+ */
+static const char *
+sq_seen_hex(struct sq_seen *e)
+{
+	int64_t	size;
+
+	if (e->sum != NULL && e->hex[0] == '\0' &&
+	    filesum_wait(e->sum, e->hex, &size) == -1)
+		e->hex[0] = '\0';
+	return e->hex;
+}
+
+/*
+ * Was a capture with this hash (and size) begun in this run?  Note it if
+ * not.
+ */
 static int
-sq_seen(struct sink_sqlite *s, const char *hex)
+sq_seen(struct sink_sqlite *s, int index, const char *hex, int64_t size)
 {
 	size_t	i;
 
 	for (i = 0; i < s->nseen; i++)
-		if (strcmp(s->seen[i], hex) == 0)
+		if (s->seen[i].size == size &&
+		    strcmp(sq_seen_hex(&s->seen[i]), hex) == 0)
 			return 1;
-	s->seen = xreallocarray(s->seen, s->nseen + 1, sizeof(*s->seen));
-	memcpy(s->seen[s->nseen++], hex, STORE_SHA256_HEX);
+	sq_seen_add(s, index, size, hex, NULL);
 	return 0;
 }
 
@@ -699,13 +733,13 @@ sq_seen(struct sink_sqlite *s, const char *hex)
  */
 static int
 sq_capture_known(struct sink_sqlite *s, const struct event_capture *ev,
-    const char *hex)
+    const char *hex, int64_t size)
 {
 	char	state[16];
 	int64_t	run = 0;
 
-	if (!sq_seen(s, hex) && store_writer_capture(s->w, hex, &run, state,
-	    sizeof(state)) != 1)
+	if (!sq_seen(s, ev->index, hex, size) &&
+	    store_writer_capture(s->w, hex, &run, state, sizeof(state)) != 1)
 		return 0;
 	if (s->force) {
 		log_info("%s: in %s already; read again (--force)", ev->path,
@@ -727,8 +761,61 @@ sq_capture_known(struct sink_sqlite *s, const struct event_capture *ev,
 }
 
 /*
- * A capture file: before it is read, its hash, and whether to read it;
- * once read, what it held.  1: do not read it.
+ * A capture file that is certainly new: a regular file whose size no
+ * capture in the store has, nor any begun in this run.  Its hash is begun
+ * in a thread of its own (*sum) and its size is *size; 0 when it may be
+ * one held already, or cannot be opened, and must be hashed first.
+ */
+static int
+sq_capture_new(struct sink_sqlite *s, const char *path, int64_t *size,
+    struct filesum **sum)
+{
+	struct stat	st;
+	size_t		i;
+
+	if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
+		return 0;
+	for (i = 0; i < s->nseen; i++)
+		if (s->seen[i].size == (int64_t)st.st_size)
+			break;
+	if (i < s->nseen || store_writer_capture_size(s->w,
+	    (int64_t)st.st_size) != 0) {
+		log_debug("%s: a capture of %jd bytes is in the store or this "
+		    "run: hashed before it is read", path,
+		    (intmax_t)st.st_size);
+		return 0;
+	}
+	if ((*sum = filesum_start(path)) == NULL)
+		return 0;
+	*size = (int64_t)st.st_size;
+	log_debug("%s: no capture of %jd bytes in the store or this run: "
+	    "new, hashed while it is read", path, (intmax_t)st.st_size);
+	return 1;
+}
+
+/*
+ * A capture file read: the hash its thread took is waited for here, at a
+ * point the packets decide, to say a failure as if it had been taken
+ * before.
+ */
+static void
+sq_capture_read(struct sink_sqlite *s, const struct event_capture *ev)
+{
+	size_t	i;
+
+	for (i = 0; i < s->nseen; i++) {
+		if (s->seen[i].index != ev->index || s->seen[i].sum == NULL)
+			continue;
+		if (sq_seen_hex(&s->seen[i])[0] == '\0')
+			log_warn("%s: cannot take its SHA-256", ev->path);
+		return;
+	}
+}
+
+/*
+ * A capture file: before it is read, its hash (or the thread that takes
+ * it), and whether to read it; once read, what it held.  1: do not read
+ * it.
  */
 static int
 sink_sqlite_capture(void *arg, const struct event_capture *ev)
@@ -736,19 +823,24 @@ sink_sqlite_capture(void *arg, const struct event_capture *ev)
 	struct sink_sqlite	*s = arg;
 	struct store_batch	*b;
 	struct store_capture	*c;
+	struct filesum		*sum = NULL;
 	char			 hex[STORE_SHA256_HEX] = "";
 	int64_t			 size = -1;
 
 	if (!ev->done && strcmp(ev->path, "-") != 0) {
-		if (sq_file_sha256(ev->path, hex, &size) == -1) {
+		if (sq_capture_new(s, ev->path, &size, &sum))
+			sq_seen_add(s, ev->index, size, "", sum);
+		else if (filesum_file(ev->path, hex, &size) == -1) {
 			log_warn("%s: cannot take its SHA-256", ev->path);
 			hex[0] = '\0';
-		} else if (sq_capture_known(s, ev, hex))
+			size = -1;
+		} else if (sq_capture_known(s, ev, hex, size))
 			return 1;
 	}
 	if (ev->done && ev->packets > 0)
 		sq_clock(s, ev->last_ts);
 	if (ev->done) {
+		sq_capture_read(s, ev);
 		/*
 		 * A file read is done only once every row its packets make
 		 * is stored, and flows still open when it ends are written
@@ -772,6 +864,7 @@ sink_sqlite_capture(void *arg, const struct event_capture *ev)
 	c->path = store_arena_str(&b->arena, ev->path);
 	c->size = size;
 	memcpy(c->sha256, hex, sizeof(hex));
+	c->sum = sum;
 	c->packets = ev->packets;
 	c->first = ev->first_ts;
 	c->last = ev->last_ts;
@@ -842,6 +935,8 @@ sink_sqlite_close(void *arg)
 	free(s->flows.slot);
 	event_counters_free(&s->last);
 	sink_json_ops.close(s->json);
+	for (i = 0; i < s->nseen; i++)
+		filesum_free(s->seen[i].sum);
 	free(s->seen);
 	free(s->path);
 	free(s);

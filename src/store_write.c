@@ -20,7 +20,10 @@
  * is read whole into the store); live, it never waits: the flow rows of
  * a batch that finds the queue full are let go and counted (runs.dropped),
  * its alerts, series, counters and capture rows kept.  While writing
- * fails, nobody waits either, and the same rule bounds the queue.
+ * fails, nobody waits either, and the same rule bounds the queue.  A
+ * batch that begins a capture whose hash is still being taken waits for
+ * it (filesum.c) before its transaction: the hash is known whole by then
+ * and does not depend on when it was waited for.
  */
 #include "config.h"
 
@@ -34,6 +37,7 @@
 #include <unistd.h>
 
 #include "app.h"
+#include "filesum.h"
 #include "log.h"
 #include "store.h"
 #include "store_write.h"
@@ -206,7 +210,8 @@ struct store_writer {
 	sqlite3			*db;		/* the writer's */
 	sqlite3			*rdb;		/* look-ups, the caller's */
 	sqlite3_stmt		*st[ST_MAX];
-	sqlite3_stmt		*lookup;
+	sqlite3_stmt		*lookup;	/* a capture by its hash */
+	sqlite3_stmt		*lookup_size;	/* ... by its size */
 	char			*path;
 	int			 threaded, live;
 	int64_t			 run;
@@ -818,16 +823,24 @@ store_put_captures(struct store_writer *w, const struct store_batch *b,
 
 	for (i = 0; i < b->ncaptures; i++) {
 		const struct store_capture *c = &b->captures[i];
+		char	 hex[STORE_SHA256_HEX];
+		int64_t	 size = c->size;
 
 		ids[i] = -1;
 		if (!c->done) {
+			memcpy(hex, c->sha256, sizeof(hex));
+			if (c->sum != NULL &&
+			    filesum_wait(c->sum, hex, &size) == -1) {
+				hex[0] = '\0';	/* said by the packet path */
+				size = -1;
+			}
 			st = w->st[ST_CAPTURE_BEGIN];
 			sqlite3_bind_int64(st, 1, w->run);
 			sqlite3_bind_text(st, 2, c->path, -1, SQLITE_STATIC);
-			store_bind_int(st, 3, c->size, 0);
-			if (c->size < 0)
+			store_bind_int(st, 3, size, 0);
+			if (size < 0)
 				sqlite3_bind_null(st, 3);
-			store_bind_text(st, 4, c->sha256);
+			store_bind_text(st, 4, hex);
 			if (store_step(st, &ids[i]) == -1)
 				return -1;
 			continue;
@@ -911,6 +924,22 @@ store_retain(struct store_writer *w, int64_t newest)
 	return 0;
 }
 
+/*
+ * Wait for the hashes of the captures a batch begins, outside the
+ * transaction: the store stays free for others meanwhile.
+ */
+static void
+store_wait_sums(const struct store_batch *b)
+{
+	char	hex[STORE_SHA256_HEX];
+	int64_t	size;
+	size_t	i;
+
+	for (i = 0; i < b->ncaptures; i++)
+		if (!b->captures[i].done && b->captures[i].sum != NULL)
+			(void)filesum_wait(b->captures[i].sum, hex, &size);
+}
+
 /* Write one batch in one transaction; 0, or -1 (rolled back, w->error). */
 static int
 store_write_batch(struct store_writer *w, const struct store_batch *b)
@@ -926,6 +955,7 @@ store_write_batch(struct store_writer *w, const struct store_batch *b)
 	cid = did + b->ndestinations + 1;
 	if (b->last_ts > newest)
 		newest = b->last_ts;
+	store_wait_sums(b);
 	if (store_exec(w->db, "BEGIN IMMEDIATE") == -1)
 		goto out;
 	if (store_put_appliances(w, b, aid) == -1 ||
@@ -1146,6 +1176,12 @@ store_writer_prepare(struct store_writer *w, char *err, size_t len)
 		snprintf(err, len, "%s: %s", w->path, sqlite3_errmsg(w->rdb));
 		return -1;
 	}
+	if (sqlite3_prepare_v2(w->rdb, "SELECT 1 FROM captures WHERE size = ?1"
+	    " OR (size IS NULL AND sha256 IS NOT NULL) LIMIT 1", -1,
+	    &w->lookup_size, NULL) != SQLITE_OK) {
+		snprintf(err, len, "%s: %s", w->path, sqlite3_errmsg(w->rdb));
+		return -1;
+	}
 	return 0;
 }
 
@@ -1267,6 +1303,25 @@ store_writer_capture(struct store_writer *w, const char *sha256,
 	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
 }
 
+/*
+ * Could the store hold a capture of this many bytes?  1 when a capture of
+ * that size is in it (or one whose size is not known but whose hash is),
+ * 0 when none is: a file of that size is certainly new; -1 on an error.
+ */
+int
+store_writer_capture_size(struct store_writer *w, int64_t size)
+{
+	sqlite3_stmt	*st = w->lookup_size;
+	int		 rc;
+
+	sqlite3_bind_int64(st, 1, size);
+	rc = sqlite3_step(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		log_warnx("store: %s: %s", w->path, sqlite3_errmsg(w->rdb));
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 1 : rc == SQLITE_DONE ? 0 : -1;
+}
+
 /* What the writer has done. */
 const struct store_stats *
 store_writer_stats(const struct store_writer *w)
@@ -1351,6 +1406,7 @@ store_writer_close(struct store_writer *w)
 	for (i = 0; i < ST_MAX; i++)
 		sqlite3_finalize(w->st[i]);
 	sqlite3_finalize(w->lookup);
+	sqlite3_finalize(w->lookup_size);
 	store_close(w->rdb);
 	store_close(w->db);
 	free(w->capids);

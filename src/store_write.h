@@ -20,7 +20,9 @@
 #define STORE_QUEUE_MAX		2	/* batches waiting for the writer */
 #define STORE_RETRY_MS		1000	/* between attempts after a failure */
 #define STORE_RETAIN_ROWS	1000	/* rows a table loses per batch */
-#define STORE_SHA256_HEX	65
+#define STORE_SHA256_HEX	65	/* FILESUM_HEX */
+
+struct filesum;
 
 /* An address, zero-padded: a key of the batch's maps. */
 struct store_addr {
@@ -99,7 +101,12 @@ struct store_counter {
 	uint64_t		 value;
 };
 
-/* A capture file begun (done 0) or read (done 1). */
+/*
+ * A capture file begun (done 0) or read (done 1).  Begun, its hash is
+ * sha256 or, while it is still being taken, sum's: the writer waits for
+ * it before the transaction that inserts the row, so no row of the
+ * capture is ever committed before its hash.
+ */
 struct store_capture {
 	int			 index;		/* in the run */
 	int			 done;
@@ -107,6 +114,7 @@ struct store_capture {
 	const char		*path;
 	int64_t			 size;		/* -1: unknown */
 	char			 sha256[STORE_SHA256_HEX];	/* "": none */
+	struct filesum		*sum;		/* the hash still being taken */
 	int64_t			 first, last;
 	uint64_t		 packets;
 };
@@ -177,6 +185,7 @@ void		 store_writer_submit(struct store_writer *,
 		    struct store_batch *);
 int		 store_writer_capture(struct store_writer *, const char *,
 		    int64_t *, char *, size_t);
+int		 store_writer_capture_size(struct store_writer *, int64_t);
 uint64_t	 store_writer_queued(struct store_writer *);
 int		 store_writer_close(struct store_writer *);
 const struct store_stats *store_writer_stats(const struct store_writer *);
