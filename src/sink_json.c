@@ -83,6 +83,19 @@ struct sj_geo_memo {
 	char		text[SJ_GEO_TEXT];
 };
 
+/*
+ * A second written lately, "YYYY-MM-DDTHH:MM:SS": a flow record's start
+ * and end each keep their own, and most records end in a second that
+ * the one before ended in too.
+ */
+#define SJ_SECS		2
+#define SJ_SEC_LEN	19
+
+struct sj_second {
+	int64_t		 sec;		/* -1: none */
+	char		 str[SJ_SEC_LEN];
+};
+
 struct sink_json {
 	int		 fd;		/* -1: lines stay in memory */
 	char		*path;
@@ -91,6 +104,7 @@ struct sink_json {
 	struct sj_buf	 b;
 	int64_t		 day;		/* of day_str; -1: none */
 	char		 day_str[16];	/* "YYYY-MM-DDT" */
+	struct sj_second secs[SJ_SECS];
 	int		 failing;	/* the last write failed */
 	int		 failed;	/* a write ever failed */
 	time_t		 retry;		/* when failing: next try */
@@ -136,16 +150,20 @@ sj_c(struct sj_buf *b, char c)
 SJ_INLINE void
 sj_key(struct sj_buf *b, const char *key, size_t klen)
 {
+	char	*o;
+
 	sj_reserve(b, klen + 4);
+	o = b->p + b->len;	/* bytes stored through o may alias b */
 	if (b->n[b->depth]++ > 0)
-		sj_c(b, ',');
+		*o++ = ',';
 	if (key != NULL) {
-		sj_c(b, '"');
-		memcpy(b->p + b->len, key, klen);
-		b->len += klen;
-		sj_c(b, '"');
-		sj_c(b, ':');
+		*o++ = '"';
+		memcpy(o, key, klen);
+		o += klen;
+		*o++ = '"';
+		*o++ = ':';
 	}
+	b->len = (size_t)(o - b->p);
 }
 
 /* Open an object or array member: "key":{ or "key":[. */
@@ -354,12 +372,16 @@ SJ_INLINE void
 sj_safen(struct sj_buf *b, const char *key, size_t klen, const char *v,
     size_t n)
 {
+	char	*o;
+
 	sj_key(b, key, klen);
 	sj_reserve(b, n + 2);
-	sj_c(b, '"');
-	memcpy(b->p + b->len, v, n);
-	b->len += n;
-	sj_c(b, '"');
+	o = b->p + b->len;
+	*o++ = '"';
+	memcpy(o, v, n);
+	o += n;
+	*o++ = '"';
+	b->len = (size_t)(o - b->p);
 }
 
 #define sj_safe(b, k, v)	sj_safen(b, SJ_K(k), v, strlen(v))
@@ -387,15 +409,18 @@ sj_raw(struct sj_buf *b, const char *key, size_t klen, const char *v,
 	sj_put(b, v, n);
 }
 
+/* The two digits of each number below 100. */
+static const char	sj_pairs[] =
+    "00010203040506070809101112131415161718192021222324252627282930"
+    "31323334353637383940414243444546474849505152535455565758596061"
+    "6263646566676869707172737475767778798081828384858687888990919293"
+    "949596979899";
+
 /* Digits of v, ending at end; returns where they begin. */
 static inline char *
 sj_digits(char *end, uint64_t v)
 {
-	static const char	pairs[] =
-	    "00010203040506070809101112131415161718192021222324252627282930"
-	    "31323334353637383940414243444546474849505152535455565758596061"
-	    "6263646566676869707172737475767778798081828384858687888990919293"
-	    "949596979899";
+	const char	*pairs = sj_pairs;
 
 	while (v >= 100) {
 		end -= 2;
@@ -423,14 +448,6 @@ sj_int(struct sj_buf *b, const char *key, size_t klen, int64_t v)
 }
 
 #define sj_integer(b, k, v)	sj_int(b, SJ_K(k), (int64_t)(v))
-
-/* A boolean member. */
-#define sj_bool(b, k, v) do {						\
-	if (v)								\
-		sj_raw(b, SJ_K(k), "true", 4);				\
-	else								\
-		sj_raw(b, SJ_K(k), "false", 5);				\
-} while (0)
 
 /*
  * A real member as jansson writes it with JSON_REAL_PRECISION(6): %.6g,
@@ -472,22 +489,22 @@ sj_real(struct sj_buf *b, const char *key, size_t klen, double v)
 static inline void
 sj_2d(char *o, int64_t v)
 {
-	o[0] = (char)('0' + v / 10);
-	o[1] = (char)('0' + v % 10);
+	memcpy(o, sj_pairs + 2 * v, 2);
 }
 
 /*
  * A time stamp at o, quoted, as util_time_str writes it
  * ("2026-03-02T08:00:00.127035Z"; at most SJ_TIME_MAX bytes); the date
- * is worked out once a day.  Returns the end.
+ * is worked out once a day, the rest up to the second once a second in
+ * each of the SJ_SECS slots.  Returns the end.
  */
 static char *
-sj_time_at(struct sink_json *s, char *o, int64_t us)
+sj_time_at(struct sink_json *s, char *o, int64_t us, int slot)
 {
-	char	buf[UTIL_TIMESTRLEN];
-	int64_t	day, rem, frac;
-	size_t	n;
-	int	i;
+	struct sj_second	*c = &s->secs[slot];
+	char			 buf[UTIL_TIMESTRLEN];
+	int64_t			 day, rem, frac;
+	size_t			 n;
 
 	if (us < 0 || us >= SJ_US_MAX) {
 		util_time_str(us, buf, sizeof(buf));
@@ -497,23 +514,29 @@ sj_time_at(struct sink_json *s, char *o, int64_t us)
 		o[n + 1] = '"';
 		return o + n + 2;
 	}
-	day = us / SJ_US_DAY;
-	rem = us % SJ_US_DAY;
-	if (day != s->day) {
-		util_time_str(day * SJ_US_DAY, buf, sizeof(buf));
-		memcpy(s->day_str, buf, 11);
-		s->day = day;
+	if (us / 1000000 != c->sec) {
+		day = us / SJ_US_DAY;
+		rem = us % SJ_US_DAY / 1000000;
+		if (day != s->day) {
+			util_time_str(day * SJ_US_DAY, buf, sizeof(buf));
+			memcpy(s->day_str, buf, 11);
+			s->day = day;
+		}
+		memcpy(c->str, s->day_str, 11);
+		sj_2d(c->str + 11, rem / 3600);
+		c->str[13] = ':';
+		sj_2d(c->str + 14, rem / 60 % 60);
+		c->str[16] = ':';
+		sj_2d(c->str + 17, rem % 60);
+		c->sec = us / 1000000;
 	}
+	frac = us % 1000000;
 	o[0] = '"';
-	memcpy(o + 1, s->day_str, 11);
-	sj_2d(o + 12, rem / 3600000000LL);
-	o[14] = ':';
-	sj_2d(o + 15, rem / 60000000 % 60);
-	o[17] = ':';
-	sj_2d(o + 18, rem / 1000000 % 60);
+	memcpy(o + 1, c->str, SJ_SEC_LEN);
 	o[20] = '.';
-	for (i = 26, frac = rem % 1000000; i >= 21; i--, frac /= 10)
-		o[i] = (char)('0' + frac % 10);
+	sj_2d(o + 21, frac / 10000);
+	sj_2d(o + 23, frac / 100 % 100);
+	sj_2d(o + 25, frac % 100);
 	o[27] = 'Z';
 	o[28] = '"';
 	return o + 29;
@@ -527,7 +550,7 @@ sj_time(struct sink_json *s, const char *key, size_t klen, int64_t us)
 
 	sj_key(b, key, klen);
 	sj_reserve(b, SJ_TIME_MAX);
-	b->len = (size_t)(sj_time_at(s, b->p + b->len, us) - b->p);
+	b->len = (size_t)(sj_time_at(s, b->p + b->len, us, 0) - b->p);
 }
 
 /* Bytes at o; returns the end. */
@@ -602,6 +625,17 @@ sj_id(struct sj_buf *b, const char *key, size_t klen, uint64_t id)
 	b->len = (size_t)(sj_id_at(b->p + b->len, id) - b->p);
 }
 
+/* No date and no second written yet. */
+static void
+sj_seconds_none(struct sink_json *s)
+{
+	int	i;
+
+	s->day = -1;
+	for (i = 0; i < SJ_SECS; i++)
+		s->secs[i].sec = -1;
+}
+
 /* Open path to append; -1 with errno on failure. */
 static int
 sj_open_file(const char *path)
@@ -626,7 +660,7 @@ sink_json_open(const char *path)
 	s->fd = fd;
 	s->path = xstrdup(path);
 	s->is_stdout = fd == STDOUT_FILENO;
-	s->day = -1;
+	sj_seconds_none(s);
 	return s;
 }
 
@@ -639,7 +673,7 @@ sink_json_memory(void)
 	s = xcalloc(1, sizeof(*s));
 	s->fd = -1;
 	s->path = xstrdup("(memory)");
-	s->day = -1;
+	sj_seconds_none(s);
 	return s;
 }
 
@@ -850,11 +884,11 @@ sj_flow_head(struct sink_json *s, const struct flow *f)
 	sj_reserve(b, 512);
 	o = SJ_LIT(b->p + start, "{\"@timestamp\":");
 	t = o;
-	o = sj_time_at(s, o, f->last);
+	o = sj_time_at(s, o, f->last, 0);
 	tlen = (size_t)(o - t);
 	o = SJ_LIT(o, ",\"event\":{\"kind\":\"event\",\"category\":"
 	    "[\"network\"],\"action\":\"flow\",\"start\":");
-	o = sj_time_at(s, o, f->first);
+	o = sj_time_at(s, o, f->first, 1);
 	o = SJ_LIT(o, ",\"end\":");
 	o = sj_cpy(o, t, tlen);		/* f->last again */
 	o = SJ_LIT(o, ",\"id\":");
@@ -891,9 +925,9 @@ sj_direction(const struct flow *f)
 	return "external";
 }
 
-/* network.community_id, oriented from the initiator (null: none). */
-static void
-sj_community_id(struct sj_buf *b, const struct flow *f)
+/* network.community_id at o, oriented from the initiator (null: none). */
+static char *
+sj_community_id_at(char *o, const struct flow *f)
 {
 	char		 buf[COMMUNITY_ID_LEN];
 	int		 s = f->init;
@@ -905,9 +939,21 @@ sj_community_id(struct sj_buf *b, const struct flow *f)
 	}
 	if (community_id_v1(0, f->key.af, f->key.proto, f->key.addr[s],
 	    f->key.addr[!s], sp, dp, buf, sizeof(buf)) == -1)
-		sj_raw(b, SJ_K("community_id"), "null", 4);
-	else
-		sj_safe(b, "community_id", buf);
+		return SJ_LIT(o, "null");
+	*o++ = '"';
+	o = sj_cpy(o, buf, strlen(buf));
+	*o++ = '"';
+	return o;
+}
+
+/* A word at o (printable ASCII, nothing to escape), quoted; the end. */
+static inline char *
+sj_word_at(char *o, const char *w)
+{
+	*o++ = '"';
+	o = sj_cpy(o, w, strlen(w));
+	*o++ = '"';
+	return o;
 }
 
 /* network.transport: the protocol's name, else its number. */
@@ -923,34 +969,47 @@ sj_transport(struct sj_buf *b, uint8_t proto)
 }
 
 /*
- * The network object of a flow: transport, type, VLANs, direction,
- * community id, and the application protocol.
+ * The network object of a flow, never empty, in one go: transport (the
+ * protocol's name, else its number), type, VLANs, direction, community
+ * id, and the application protocol.
  */
 static void
 sj_network(struct sj_buf *b, const struct flow *f)
 {
 	const char	*v;
+	char		*o;
 
-	sj_obj(b, "network");
-	sj_transport(b, f->key.proto);
-	sj_safe(b, "type", f->key.af == 4 ? "ipv4" : "ipv6");
+	sj_key(b, SJ_K("network"));
+	sj_reserve(b, 384);	/* the longest network object, and more */
+	o = SJ_LIT(b->p + b->len, "{\"transport\":");
+	if ((v = util_proto_name(f->key.proto)) != NULL)
+		o = sj_word_at(o, v);
+	else
+		o = sj_u64_at(o, f->key.proto);
+	if (f->key.af == 4)
+		o = SJ_LIT(o, ",\"type\":\"ipv4\"");
+	else
+		o = SJ_LIT(o, ",\"type\":\"ipv6\"");
 	if (f->nvlan > 0) {
-		sj_obj(b, "vlan");
-		sj_integer(b, "id", f->key.vlan[0]);
-		sj_end(b);
+		o = SJ_LIT(o, ",\"vlan\":{\"id\":");
+		o = sj_u64_at(o, f->key.vlan[0]);
+		*o++ = '}';
 	}
 	if (f->nvlan > 1) {
-		sj_obj(b, "inner");
-		sj_obj(b, "vlan");
-		sj_integer(b, "id", f->key.vlan[1]);
-		sj_end(b);
-		sj_end(b);
+		o = SJ_LIT(o, ",\"inner\":{\"vlan\":{\"id\":");
+		o = sj_u64_at(o, f->key.vlan[1]);
+		o = SJ_LIT(o, "}}");
 	}
-	sj_safe(b, "direction", sj_direction(f));
-	sj_community_id(b, f);
-	if (f->app != NULL && (v = app_proto_name(f->app->proto)) != NULL)
-		sj_safe(b, "protocol", v);
-	sj_end(b);
+	o = SJ_LIT(o, ",\"direction\":");
+	o = sj_word_at(o, sj_direction(f));
+	o = SJ_LIT(o, ",\"community_id\":");
+	o = sj_community_id_at(o, f);
+	if (f->app != NULL && (v = app_proto_name(f->app->proto)) != NULL) {
+		o = SJ_LIT(o, ",\"protocol\":");
+		o = sj_word_at(o, v);
+	}
+	*o++ = '}';
+	b->len = (size_t)(o - b->p);
 }
 
 /*
@@ -1053,6 +1112,45 @@ sj_cname(struct sj_buf *b, const char *cname)
 }
 
 /*
+ * egressd.flow, never empty, in one go: the flow's state, whether it was
+ * seen one way only or cut short, the copies dropped, why it ended, and
+ * ICMP's type and code.
+ */
+static void
+sj_flow_state(struct sj_buf *b, const struct event_flow *e)
+{
+	const struct flow	*f = e->flow;
+	char			*o;
+
+	sj_key(b, SJ_K("flow"));
+	sj_reserve(b, 256);	/* the longest flow object, and more */
+	o = SJ_LIT(b->p + b->len, "{\"state\":");
+	o = sj_word_at(o, flow_state_name(f->state));
+	if (f->sides != 3)
+		o = SJ_LIT(o, ",\"one_sided\":true");
+	else
+		o = SJ_LIT(o, ",\"one_sided\":false");
+	if (f->truncated)
+		o = SJ_LIT(o, ",\"truncated\":true");
+	else
+		o = SJ_LIT(o, ",\"truncated\":false");
+	if (f->app != NULL && f->app->copies > 0) {
+		o = SJ_LIT(o, ",\"duplicates\":");
+		o = sj_u64_at(o, f->app->copies);
+	}
+	o = SJ_LIT(o, ",\"reason\":");
+	o = sj_word_at(o, flow_reason_name(e->reason));
+	if (f->key.proto == 1 || f->key.proto == 58) {
+		o = SJ_LIT(o, ",\"icmp_type\":");
+		o = sj_u64_at(o, f->icmp_type);
+		o = SJ_LIT(o, ",\"icmp_code\":");
+		o = sj_u64_at(o, f->icmp_code);
+	}
+	*o++ = '}';
+	b->len = (size_t)(o - b->p);
+}
+
+/*
  * The egressd object of a flow record: where its name and registered
  * country came from, the ALPN offered, the verdict and the flow's state.
  */
@@ -1083,18 +1181,7 @@ sj_flow_egressd(struct sj_buf *b, const struct event_flow *e)
 	if (e->rule_file != NULL)
 		sj_rule_at(b, e->rule_file, e->rule_line);
 	sj_word(b, "evidence", policy_evidence_name(e->evidence));
-	sj_obj(b, "flow");
-	sj_safe(b, "state", flow_state_name(f->state));
-	sj_bool(b, "one_sided", f->sides != 3);
-	sj_bool(b, "truncated", f->truncated);
-	if (fa != NULL && fa->copies > 0)
-		sj_integer(b, "duplicates", fa->copies);
-	sj_safe(b, "reason", flow_reason_name(e->reason));
-	if (f->key.proto == 1 || f->key.proto == 58) {
-		sj_integer(b, "icmp_type", f->icmp_type);
-		sj_integer(b, "icmp_code", f->icmp_code);
-	}
-	sj_end(b);
+	sj_flow_state(b, e);
 	sj_end(b);
 }
 
