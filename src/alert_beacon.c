@@ -288,8 +288,14 @@ ab_series_str(struct alert_beacon *ab, const struct beacon_report *r,
     char *buf, size_t len)
 {
 	const char	*name;
+	char		 a[UTIL_ADDRSTRLEN];
 
 	switch (r->group_by) {
+	case BEACON_G_SERVICE:
+		snprintf(buf, len, "%s port %u/%s", util_addr_str(r->af,
+		    r->addr, a, sizeof(a)), BEACON_SVC_PORT(r->svc),
+		    util_proto_name(BEACON_SVC_PROTO(r->svc)));
+		break;
 	case BEACON_G_NAME:
 		name = ab_name_of(ab, r->name_hash);
 		snprintf(buf, len, "%s", name != NULL ? name : "(a name)");
@@ -568,7 +574,19 @@ ab_verdict(struct alert_beacon *ab, const struct flow *f, const uint8_t *mac,
 }
 
 /*
- * Keep the verdict on the destination of a beat for its three series: the
+ * The service of a flow's beats: its transport and the port of the
+ * destination's side, for TCP, UDP and SCTP; else 0 (no service series).
+ */
+static uint32_t
+ab_svc(const struct flow *f)
+{
+	if (f->key.proto != 6 && f->key.proto != 17 && f->key.proto != 132)
+		return 0;
+	return BEACON_SVC(f->key.proto, f->key.port[!f->appliance]);
+}
+
+/*
+ * Keep the verdict on the destination of a beat for its four series: the
  * one found periodic and the others of the same beat, which the detector
  * reports under the most specific.
  */
@@ -578,11 +596,19 @@ ab_keep_verdict(struct alert_beacon *ab, const struct flow *f,
 {
 	struct alert_windows	*w = ab->in.windows;
 	const uint8_t		*who = f->key.addr[f->appliance];
-	char			 key[UTIL_ADDRSTRLEN];
+	char			 key[UTIL_ADDRSTRLEN + 16];
+	uint32_t		 svc = ab_svc(f);
 
 	util_addr_str(f->key.af, f->key.addr[!f->appliance], key, sizeof(key));
 	*alert_mark(w, beacon_group_name(BEACON_G_ADDRESS), f->key.af, who,
 	    key) = (int)v + 1;
+	if (svc != 0) {
+		snprintf(key + strlen(key), sizeof(key) - strlen(key),
+		    " port %u/%s", BEACON_SVC_PORT(svc),
+		    util_proto_name(BEACON_SVC_PROTO(svc)));
+		*alert_mark(w, beacon_group_name(BEACON_G_SERVICE), f->key.af,
+		    who, key) = (int)v + 1;
+	}
 	if (name != NULL)
 		*alert_mark(w, beacon_group_name(BEACON_G_NAME), f->key.af,
 		    who, name) = (int)v + 1;
@@ -723,7 +749,7 @@ ab_beat(struct alert_beacon *ab, const struct flow *f, int64_t ts,
 	has_geo = ab->in.geo != NULL &&
 	    geo_lookup(ab->in.geo, f->key.af, dst, &gi);
 	c = beatq_push(ab->q, ts, f->key.af, who, dst, name,
-	    has_geo ? gi.asn : 0, bytes);
+	    has_geo ? gi.asn : 0, ab_svc(f), bytes);
 	c->key = f->key;
 	c->appliance = f->appliance;
 	c->flow_id = f->id;
@@ -761,7 +787,7 @@ alert_beacon_lookup(struct alert_beacon *ab,
 	n = strnlen(k, 250);
 	memmove(key, k, n);
 	memcpy(key + n, AB_DNS_SUFFIX, sizeof(AB_DNS_SUFFIX));
-	c = beatq_push(ab->q, lk->ts, lk->af, lk->appliance, NULL, key, 0,
+	c = beatq_push(ab->q, lk->ts, lk->af, lk->appliance, NULL, key, 0, 0,
 	    lk->bytes);
 	memset(&c->key, 0, sizeof(c->key));
 	c->key.af = lk->af;
@@ -920,6 +946,8 @@ ab_report_cmp(const void *a, const void *b)
 		return c;
 	if (x->asn != y->asn)
 		return x->asn < y->asn ? -1 : 1;
+	if (x->svc != y->svc)
+		return x->svc < y->svc ? -1 : 1;
 	return x->first_seen < y->first_seen ? -1 : x->first_seen > y->first_seen;
 }
 
@@ -942,8 +970,23 @@ ab_collect(const struct beacon_report *r, void *arg)
 }
 
 /*
+ * Is a service series the same as its address's: periodic alike, on the
+ * same beats (a call-home on one port)?  Then it says nothing more.
+ */
+static int
+ab_service_same(struct alert_beacon *ab, const struct beacon_report *r)
+{
+	struct beacon_report	a;
+
+	return beacon_lookup(alert_beacon_detector(ab), r->af, r->appliance,
+	    BEACON_G_ADDRESS, r->addr, NULL, 0, &a) == 0 &&
+	    a.verdict == r->verdict && a.beats == r->beats;
+}
+
+/*
  * Hand every periodic series to the sinks as it stands, in order of
- * appliance and key, with the verdict kept for it.
+ * appliance and key, with the verdict kept for it; a service series only
+ * when it is not its address's over again.
  */
 void
 alert_beacon_series(struct alert_beacon *ab)
@@ -957,6 +1000,9 @@ alert_beacon_series(struct alert_beacon *ab)
 	if (rs.n > 0)
 		qsort(rs.v, rs.n, sizeof(*rs.v), ab_report_cmp);
 	for (i = 0; i < rs.n; i++) {
+		if (rs.v[i].group_by == BEACON_G_SERVICE &&
+		    ab_service_same(ab, &rs.v[i]))
+			continue;
 		memset(&ev, 0, sizeof(ev));
 		ev.report = &rs.v[i];
 		if (rs.v[i].group_by == BEACON_G_NAME)
