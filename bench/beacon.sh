@@ -1,7 +1,8 @@
 #!/bin/sh
 #
 # bench/beacon.sh: the beacon detector's per-beat cost and bytes per
-# series, with address grouping only and with all three groupings.
+# series, with address grouping only, with three groupings (address,
+# name, ASN) and with all four (the service too), as egressd feeds them.
 #
 # usage: bench/beacon.sh [-n SERIES] [-b BEATS] [--quick]
 #   -n SERIES  (appliance, destination) pairs (default 1000000)
@@ -30,6 +31,6 @@ loop=$builddir/bench/beaconloop
 
 echo "beacon benchmark, $(date '+%Y-%m-%d %H:%M %Z'), $(nproc) CPUs:" \
     "$(awk -F': *' '/^model name/ { print $2; exit }' /proc/cpuinfo)"
-for g in 1 3; do
+for g in 1 3 4; do
 	"$loop" -n "$n" -b "$b" -g "$g" || exit 1
 done

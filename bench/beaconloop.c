@@ -7,10 +7,10 @@
  * visited in a scattered order so that the table is used the way mixed
  * traffic uses it (no cache-friendly runs).  With -g 3 each beat also
  * carries a name (one of 1000) and an ASN (one of 50), so it updates
- * three series.  The same loop without beacon_beat() is timed first and
+ * three series; with -g 4 also a service (TCP port 443), four.  The same loop without beacon_beat() is timed first and
  * subtracted, so the figure is the detector's own.
  *
- * usage: beaconloop [-n series] [-b beats] [-g 1|3]
+ * usage: beaconloop [-n series] [-b beats] [-g 1|3|4]
  * Prints series, beats, ns per beat, beats/s, bytes per series (peak RSS
  * growth / live series) and the series found periodic.
  */
@@ -110,9 +110,10 @@ bl_round(struct beacon *b, struct bl_pair *p, uint64_t n, uint64_t stride,
 		jit = (uint32_t)(bl_rnd(rs) % (p[k].period_ms / 5 + 1));
 		p[k].next += (int64_t)(p[k].period_ms - jit) * 1000;
 		if (b != NULL) {
-			beacon_beat(b, 4, a, dst, groups == 3 ?
-			    names[d % BL_NAMES] : NULL, groups == 3 ?
-			    64500 + d % BL_ASNS : 0, p[k].next, 240);
+			beacon_beat(b, 4, a, dst, groups >= 3 ?
+			    names[d % BL_NAMES] : NULL, groups >= 3 ?
+			    64500 + d % BL_ASNS : 0, groups == 4 ?
+			    BEACON_SVC(6, 443) : 0, p[k].next, 240);
 			beacon_alert(b, &rep);
 		} else
 			sum += (uint64_t)p[k].next ^ a[3] ^ dst[3];
@@ -146,11 +147,12 @@ main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr, "usage: beaconloop [-n series] "
-			    "[-b beats] [-g 1|3]\n");
+			    "[-b beats] [-g 1|3|4]\n");
 			return 2;
 		}
 	}
-	if (n < 2 || beats < 1 || (groups != 1 && groups != 3)) {
+	if (n < 2 || beats < 1 ||
+	    (groups != 1 && groups != 3 && groups != 4)) {
 		fprintf(stderr, "beaconloop: bad arguments\n");
 		return 2;
 	}

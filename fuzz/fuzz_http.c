@@ -12,7 +12,9 @@
  *   line ends at header_len, and header_len <= min(len, HTTP_HEADERS_MAX);
  * - HTTP_MORE only while fewer than HTTP_HEADERS_MAX bytes are there;
  * - an answer other than HTTP_MORE for a prefix is the answer, with the
- *   very same fields, for the whole input.
+ *   very same fields, for the whole input;
+ * - http_pki, on every parsed request, answers one of its kinds, and
+ *   none for a request whose path was cut.
  */
 #include "config.h"
 
@@ -34,7 +36,7 @@
 	HTTP_F_HOST_MISMATCH | HTTP_F_HOST_INVALID | HTTP_F_USERINFO |	\
 	HTTP_F_DUP_UA | HTTP_F_OBS_FOLD)
 #define FH_TRUNC_ALL	(HTTP_TRUNC_HOST | HTTP_TRUNC_PATH |		\
-	HTTP_TRUNC_TARGET | HTTP_TRUNC_UA)
+	HTTP_TRUNC_TARGET | HTTP_TRUNC_UA | HTTP_TRUNC_CTYPE)
 
 
 
@@ -72,6 +74,7 @@ static enum http_result
 fh_parse(const uint8_t *d, size_t n, struct http_request *r)
 {
 	enum http_result	 res;
+	enum http_pki		 pki;
 	uint8_t			*copy;
 
 	if ((copy = malloc(n ? n : 1)) == NULL)
@@ -89,6 +92,7 @@ fh_parse(const uint8_t *d, size_t n, struct http_request *r)
 	fh_string(r->path, sizeof(r->path));
 	fh_string(r->target, sizeof(r->target));
 	fh_string(r->user_agent, sizeof(r->user_agent));
+	fh_string(r->content_type, sizeof(r->content_type));
 	FUZZ_ASSERT((r->flags & ~FH_FLAGS_ALL) == 0);
 	FUZZ_ASSERT((r->truncated_fields & ~FH_TRUNC_ALL) == 0);
 	FUZZ_ASSERT(r->version_minor <= 9);
@@ -107,6 +111,11 @@ fh_parse(const uint8_t *d, size_t n, struct http_request *r)
 	    d[r->header_len - 2] == '\r' && d[r->header_len - 3] == '\n'));
 	FUZZ_ASSERT(r->method[0] != '\0' && r->form != HTTP_FORM_NONE);
 	FUZZ_ASSERT(r->nfields <= HTTP_FIELDS_MAX);
+	pki = http_pki(r);
+	FUZZ_ASSERT(pki >= HTTP_PKI_NONE && pki <= HTTP_PKI_CERT);
+	if (r->truncated_fields & HTTP_TRUNC_PATH)
+		FUZZ_ASSERT(pki == HTTP_PKI_NONE ||
+		    strcmp(r->method, "POST") == 0);
 	return res;
 }
 
@@ -121,6 +130,7 @@ fh_same(enum http_result a, const struct http_request *ra,
 	FUZZ_ASSERT(strcmp(ra->path, rb->path) == 0);
 	FUZZ_ASSERT(strcmp(ra->target, rb->target) == 0);
 	FUZZ_ASSERT(strcmp(ra->user_agent, rb->user_agent) == 0);
+	FUZZ_ASSERT(strcmp(ra->content_type, rb->content_type) == 0);
 	FUZZ_ASSERT(ra->port == rb->port);
 	FUZZ_ASSERT(ra->version_minor == rb->version_minor);
 	FUZZ_ASSERT(ra->form == rb->form);

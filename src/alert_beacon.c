@@ -41,6 +41,24 @@
  * group, else a host of the internal networks) beats: a flow between two
  * hosts outside the site is not the site's egress.
  *
+ * A certificate's checking is no check-in.  A TLS or code-signing stack
+ * fetches OCSP answers (RFC 6960), CRLs (RFC 5280 4.2.1.13, the CRL
+ * distribution point) and issuers' certificates (RFC 5280 4.2.2.1) over
+ * HTTP when its connections need them, and a run of them can be as
+ * regular as a timer: six CRLs fetched 4.6 s apart on one connection made
+ * a beacon of a Windows host's CRL look-ups.  So a connection whose first
+ * request is one (http_pki: by its method, media type (RFC 2585, RFC 6960
+ * appendix C) and path) makes no beat, and its service (the appliance, the
+ * address and port it calls) is noted; the next connection to a service so
+ * noted holds its first beat until its request is read, and makes it
+ * (with the connection's start as its time) only if the request is
+ * something else, which also forgets the note.  Those flows are still
+ * recorded and judged by the policy (an unapproved destination is still
+ * one); they only feed no beacon series.  The price: a call-home that
+ * dresses as OCSP or a CRL fetch hides its rhythm (not its destination).
+ * The notes are a table of ALERT_BEACON_PKI_SLOTS by a fixed hash, so
+ * what is kept never depends on a random key.
+ *
  * When a series turns periodic the detector names the most specific; the
  * policy decides: to an approved destination it is recorded, to any other
  * (in audit mode every outside destination is unreviewed) it is an alert
@@ -70,6 +88,7 @@
 #include "event.h"
 #include "geo.h"
 #include "hash.h"
+#include "http.h"
 #include "mac.h"
 #include "policy.h"
 #include "sink.h"
@@ -146,12 +165,15 @@ struct alert_beacon {
 	size_t			 nhomes, homes_next;
 	struct hash_key		 home_key;
 	struct ab_ka		*ka;		/* ALERT_BEACON_KA_SLOTS */
+	uint64_t		*pki;		/* ALERT_BEACON_PKI_SLOTS: tags of
+						   services noted */
 	alert_beacon_judge_cb	 judge;		/* of look-ups; NULL: none */
 	void			*judge_arg;
 	int64_t			 window;	/* of a call-home's alerts */
 	uint64_t		 beats;		/* fed to the detector */
 	uint64_t		 lookups;	/* of those, DNS queries */
 	uint64_t		 keepalives;	/* probes that made beats */
+	uint64_t		 pki_beats;	/* certificate checks: no beat */
 	uint64_t		 recorded;	/* periodic, approved: no alert */
 	uint64_t		 folded;	/* series folded into an alert */
 };
@@ -172,6 +194,7 @@ alert_beacon_new(const struct alert_beacon_in *in)
 	ab->nslots = 256;
 	ab->names = xcalloc(ab->nslots, sizeof(*ab->names));
 	ab->ka = xcalloc(ALERT_BEACON_KA_SLOTS, sizeof(*ab->ka));
+	ab->pki = xcalloc(ALERT_BEACON_PKI_SLOTS, sizeof(*ab->pki));
 	hash_key_random(&ab->home_key);
 	alert_beacon_set_policy(ab, in->policy);
 	return ab;
@@ -204,6 +227,7 @@ alert_beacon_free(struct alert_beacon *ab)
 	free(ab->names);
 	free(ab->homes);
 	free(ab->ka);
+	free(ab->pki);
 	beacon_free(ab->bc);
 	free(ab);
 }
@@ -288,8 +312,14 @@ ab_series_str(struct alert_beacon *ab, const struct beacon_report *r,
     char *buf, size_t len)
 {
 	const char	*name;
+	char		 a[UTIL_ADDRSTRLEN];
 
 	switch (r->group_by) {
+	case BEACON_G_SERVICE:
+		snprintf(buf, len, "%s port %u/%s", util_addr_str(r->af,
+		    r->addr, a, sizeof(a)), BEACON_SVC_PORT(r->svc),
+		    util_proto_name(BEACON_SVC_PROTO(r->svc)));
+		break;
 	case BEACON_G_NAME:
 		name = ab_name_of(ab, r->name_hash);
 		snprintf(buf, len, "%s", name != NULL ? name : "(a name)");
@@ -568,7 +598,19 @@ ab_verdict(struct alert_beacon *ab, const struct flow *f, const uint8_t *mac,
 }
 
 /*
- * Keep the verdict on the destination of a beat for its three series: the
+ * The service of a flow's beats: its transport and the port of the
+ * destination's side, for TCP, UDP and SCTP; else 0 (no service series).
+ */
+static uint32_t
+ab_svc(const struct flow *f)
+{
+	if (f->key.proto != 6 && f->key.proto != 17 && f->key.proto != 132)
+		return 0;
+	return BEACON_SVC(f->key.proto, f->key.port[!f->appliance]);
+}
+
+/*
+ * Keep the verdict on the destination of a beat for its four series: the
  * one found periodic and the others of the same beat, which the detector
  * reports under the most specific.
  */
@@ -578,11 +620,19 @@ ab_keep_verdict(struct alert_beacon *ab, const struct flow *f,
 {
 	struct alert_windows	*w = ab->in.windows;
 	const uint8_t		*who = f->key.addr[f->appliance];
-	char			 key[UTIL_ADDRSTRLEN];
+	char			 key[UTIL_ADDRSTRLEN + 16];
+	uint32_t		 svc = ab_svc(f);
 
 	util_addr_str(f->key.af, f->key.addr[!f->appliance], key, sizeof(key));
 	*alert_mark(w, beacon_group_name(BEACON_G_ADDRESS), f->key.af, who,
 	    key) = (int)v + 1;
+	if (svc != 0) {
+		snprintf(key + strlen(key), sizeof(key) - strlen(key),
+		    " port %u/%s", BEACON_SVC_PORT(svc),
+		    util_proto_name(BEACON_SVC_PROTO(svc)));
+		*alert_mark(w, beacon_group_name(BEACON_G_SERVICE), f->key.af,
+		    who, key) = (int)v + 1;
+	}
 	if (name != NULL)
 		*alert_mark(w, beacon_group_name(BEACON_G_NAME), f->key.af,
 		    who, name) = (int)v + 1;
@@ -723,7 +773,7 @@ ab_beat(struct alert_beacon *ab, const struct flow *f, int64_t ts,
 	has_geo = ab->in.geo != NULL &&
 	    geo_lookup(ab->in.geo, f->key.af, dst, &gi);
 	c = beatq_push(ab->q, ts, f->key.af, who, dst, name,
-	    has_geo ? gi.asn : 0, bytes);
+	    has_geo ? gi.asn : 0, ab_svc(f), bytes);
 	c->key = f->key;
 	c->appliance = f->appliance;
 	c->flow_id = f->id;
@@ -761,7 +811,7 @@ alert_beacon_lookup(struct alert_beacon *ab,
 	n = strnlen(k, 250);
 	memmove(key, k, n);
 	memcpy(key + n, AB_DNS_SUFFIX, sizeof(AB_DNS_SUFFIX));
-	c = beatq_push(ab->q, lk->ts, lk->af, lk->appliance, NULL, key, 0,
+	c = beatq_push(ab->q, lk->ts, lk->af, lk->appliance, NULL, key, 0, 0,
 	    lk->bytes);
 	memset(&c->key, 0, sizeof(c->key));
 	c->key.af = lk->af;
@@ -838,6 +888,65 @@ ab_icmp_error(const struct flow *f, const struct pkt *p)
 	return f->key.proto == 58 && p->sport < 128;
 }
 
+/* The fixed key of the certificate-check notes. */
+static const struct hash_key ab_pki_key = {
+	0x6365727463686b30ULL, 0x7365727669636573ULL
+};
+
+/* The note of a flow's service: its tag (never 0) and slot. */
+static uint64_t *
+ab_pki_slot(struct alert_beacon *ab, const struct flow *f, uint64_t *tag)
+{
+	uint64_t	w[6];
+
+	hash_addr_words(f->key.af, f->key.addr[f->appliance], w);
+	hash_addr_words(f->key.af, f->key.addr[!f->appliance], w + 2);
+	w[4] = (uint64_t)f->key.af << 24 | (uint64_t)f->key.proto << 16 |
+	    f->key.port[!f->appliance];
+	w[5] = 0;
+	*tag = hash_fast_w(&ab_pki_key, w, 6) | 1;
+	return &ab->pki[*tag >> 40 & (ALERT_BEACON_PKI_SLOTS - 1)];
+}
+
+/* Is a flow a certificate's checking (its first request)? */
+static int
+ab_is_pki(const struct flow *f)
+{
+	return f->app != NULL && f->app->pki != HTTP_PKI_NONE;
+}
+
+/*
+ * A connection the appliance opened, its first request read: note its
+ * service when the request is a certificate's checking, else forget the
+ * note; then a beat held for it is dropped, or made at the connection's
+ * start.
+ */
+static void
+ab_pki_note(struct alert_beacon *ab, struct flow *f)
+{
+	const char		*name, *cname;
+	enum app_name_source	 src;
+	uint64_t		 tag, *slot;
+	int			 held = (f->app_flags & FLOW_APP_BEAT_HELD) != 0;
+
+	f->app_flags |= FLOW_APP_PKI_NOTED;
+	f->app_flags &= (uint8_t)~FLOW_APP_BEAT_HELD;
+	if (f->init != f->appliance)
+		return;
+	slot = ab_pki_slot(ab, f, &tag);
+	if (ab_is_pki(f)) {
+		*slot = tag;
+		ab->pki_beats += (uint64_t)held;
+		return;
+	}
+	if (*slot == tag)
+		*slot = 0;
+	if (held) {
+		name = app_flow_name(ab->in.app, f, &src, &cname);
+		ab_beat(ab, f, f->start, name, src, 0);
+	}
+}
+
 /* Does a flow carry DNS that alert_dns.c reads as look-ups? */
 static int
 ab_is_dns(const struct alert_beacon *ab, const struct flow *f)
@@ -853,11 +962,15 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 {
 	const char		*name, *cname;
 	enum app_name_source	 src;
+	uint64_t		 tag;
 	int			 mine = h->dir == f->appliance, named = 0;
 
 	beatq_tick(ab->q, p->ts);
 	if (ab_icmp_error(f, p))
 		return;
+	if (f->key.proto == 6 && (f->app_flags & (FLOW_APP_DONE |
+	    FLOW_APP_PKI_NOTED)) == FLOW_APP_DONE)
+		ab_pki_note(ab, f);
 	/*
 	 * Which packets are beats first, the destination's place after (it
 	 * costs more): a flow the appliance opens; the first packet after a
@@ -887,6 +1000,16 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 	if (!alert_appliance(ab->in.policy, ab->in.macs, f->key.af,
 	    f->key.addr[f->appliance]))
 		return;
+	if (ab_is_pki(f)) {
+		ab->pki_beats++;
+		return;
+	}
+	if (h->created && f->key.proto == 6 && mine &&
+	    *ab_pki_slot(ab, f, &tag) == tag) {
+		/* a service noted: what does this connection ask? */
+		f->app_flags |= FLOW_APP_BEAT_HELD;
+		return;
+	}
 	name = app_flow_name(ab->in.app, f, &src, &cname);
 	if (h->created && name == NULL && f->key.proto == 6)
 		f->app_flags |= FLOW_APP_BEAT_NAME;
@@ -920,6 +1043,8 @@ ab_report_cmp(const void *a, const void *b)
 		return c;
 	if (x->asn != y->asn)
 		return x->asn < y->asn ? -1 : 1;
+	if (x->svc != y->svc)
+		return x->svc < y->svc ? -1 : 1;
 	return x->first_seen < y->first_seen ? -1 : x->first_seen > y->first_seen;
 }
 
@@ -942,8 +1067,23 @@ ab_collect(const struct beacon_report *r, void *arg)
 }
 
 /*
+ * Is a service series the same as its address's: periodic alike, on the
+ * same beats (a call-home on one port)?  Then it says nothing more.
+ */
+static int
+ab_service_same(struct alert_beacon *ab, const struct beacon_report *r)
+{
+	struct beacon_report	a;
+
+	return beacon_lookup(alert_beacon_detector(ab), r->af, r->appliance,
+	    BEACON_G_ADDRESS, r->addr, NULL, 0, &a) == 0 &&
+	    a.verdict == r->verdict && a.beats == r->beats;
+}
+
+/*
  * Hand every periodic series to the sinks as it stands, in order of
- * appliance and key, with the verdict kept for it.
+ * appliance and key, with the verdict kept for it; a service series only
+ * when it is not its address's over again.
  */
 void
 alert_beacon_series(struct alert_beacon *ab)
@@ -957,6 +1097,9 @@ alert_beacon_series(struct alert_beacon *ab)
 	if (rs.n > 0)
 		qsort(rs.v, rs.n, sizeof(*rs.v), ab_report_cmp);
 	for (i = 0; i < rs.n; i++) {
+		if (rs.v[i].group_by == BEACON_G_SERVICE &&
+		    ab_service_same(ab, &rs.v[i]))
+			continue;
 		memset(&ev, 0, sizeof(ev));
 		ev.report = &rs.v[i];
 		if (rs.v[i].group_by == BEACON_G_NAME)
@@ -994,4 +1137,5 @@ alert_beacon_counters(struct alert_beacon *ab, struct event_counters *c)
 	event_counter(c, "beacon.folded", ab->folded);
 	event_counter(c, "beacon.lookups", ab->lookups);
 	event_counter(c, "beacon.keepalive_beats", ab->keepalives);
+	event_counter(c, "beacon.certificate_checks", ab->pki_beats);
 }

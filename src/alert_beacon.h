@@ -37,6 +37,8 @@ struct sinks;
 #define ALERT_BEACON_HOME_ADDRS	8	/* new addresses listed per alert */
 #define ALERT_BEACON_KA_SLOTS	4096	/* connections' keep-alive state */
 #define ALERT_BEACON_QNAME	256	/* of a look-up's name, kept */
+#define ALERT_BEACON_PKI_SLOTS	4096	/* services that only checked
+					   certificates */
 
 /* What beacon verdicts read and where their alerts go. */
 struct alert_beacon_in {

@@ -294,6 +294,8 @@ app_inspect(struct app *a, struct flow *f, const uint8_t *p, size_t len,
 	if (hr == HTTP_OK) {
 		a->counters[APP_C_HTTP_REQUESTS]++;
 		app_take_request(app_get(f), r);
+		/* a certificate's checking, whole header section read */
+		f->app->pki = (uint8_t)http_pki(r);
 	} else if (hr == HTTP_BAD)
 		a->counters[APP_C_HTTP_BAD]++;
 	if (hr != HTTP_OK && hr != HTTP_NOT &&

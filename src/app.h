@@ -63,6 +63,7 @@ struct flow_app {
 	char		*http_host;
 	char		*http_path;
 	char		*http_ua;
+	uint8_t		 pki;		/* enum http_pki of its request */
 	uint32_t	 copies;	/* SPAN copies of its packets dropped */
 	uint32_t	 excess;	/* copies past those a mirror makes */
 };

@@ -1,6 +1,7 @@
 /*
  * beacon.c: periodic call-home ("beacon") detection, streaming, per
- * (appliance, destination) series grouped by address, name and ASN.
+ * (appliance, destination) series grouped by address, name, ASN and
+ * service (the address and the port it is called on).
  *
  * How the caller feeds it (the flow path):
  *   - a beat is a connection start (TCP SYN or the first packet of a new
@@ -54,8 +55,17 @@ enum beacon_group {
 	BEACON_G_ADDRESS,
 	BEACON_G_NAME,
 	BEACON_G_ASN,
+	BEACON_G_SERVICE,	/* address and port: reported last */
 	BEACON_G_MAX
 };
+
+/*
+ * A service: the transport and the port of the destination's side, as
+ * beacon_beat() takes it (0: none, as for ICMP or a look-up).
+ */
+#define BEACON_SVC(proto, port)	((uint32_t)(proto) << 16 | (uint16_t)(port))
+#define BEACON_SVC_PROTO(svc)	((uint8_t)((svc) >> 16))
+#define BEACON_SVC_PORT(svc)	((uint16_t)(svc))
 
 enum beacon_verdict {
 	BEACON_V_NONE,		/* not (yet) periodic */
@@ -72,6 +82,7 @@ struct beacon_report {
 	uint8_t			addr[16];	/* destination of the last beat */
 	uint64_t		name_hash;	/* BEACON_G_NAME: keyed name hash */
 	uint32_t		asn;		/* BEACON_G_ASN */
+	uint32_t		svc;		/* BEACON_G_SERVICE: BEACON_SVC */
 	double			period_s;	/* one-beat period, robust */
 	double			jitter;		/* (longest - shortest) / longest */
 					/* strobe: mean event gap, its CV */
@@ -105,7 +116,8 @@ struct beacon;
 struct beacon	*beacon_new(size_t, size_t);
 void		 beacon_free(struct beacon *);
 void		 beacon_beat(struct beacon *, uint8_t, const uint8_t *,
-		    const uint8_t *, const char *, uint32_t, int64_t, uint64_t);
+		    const uint8_t *, const char *, uint32_t, uint32_t, int64_t,
+		    uint64_t);
 int		 beacon_alert(struct beacon *, struct beacon_report *);
 int		 beacon_lookup(struct beacon *, uint8_t, const uint8_t *,
 		    enum beacon_group, const uint8_t *, const char *, uint32_t,

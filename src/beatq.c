@@ -39,6 +39,7 @@
 struct beatq_beat {
 	_Alignas(64) int64_t	 ts;
 	uint32_t		 asn;
+	uint32_t		 svc;		/* BEACON_SVC, or 0 */
 	uint32_t		 bytes;		/* the appliance sent in it */
 	uint8_t			 af;
 	uint8_t			 has_name;
@@ -156,7 +157,7 @@ beatq_run(struct beatq *q, uint64_t from, uint64_t to)
 		beacon_beat(q->bc, e->af, e->appliance,
 		    e->has_dst ? e->dst : NULL,
 		    e->has_name ? q->name[i % BEATQ_LEN] : NULL, e->asn,
-		    e->ts, e->bytes);
+		    e->svc, e->ts, e->bytes);
 		/* at most one a beat: never more than BEATQ_LEN unread */
 		if (beacon_alert(q->bc, &q->hits[q->h_next % BEATQ_LEN].r))
 			q->hits[q->h_next++ % BEATQ_LEN].seq = i;
@@ -326,14 +327,15 @@ beatq_flush(struct beatq *q)
 
 /*
  * Queue one beat at ts: the appliance, the destination or NULL (a beat of
- * the name alone), its name (copied) or NULL, its ASN or 0, the bytes the
- * appliance sent in it or 0.  Returns the beat's context, ctx_size bytes for
+ * the name alone), its name (copied) or NULL, its ASN or 0, its service
+ * (BEACON_SVC) or 0, the bytes the appliance sent in it or 0.  Returns the beat's context, ctx_size bytes for
  * the caller to fill before the next call (its result comes back with its
  * sequence number, beatq_head() before this call).
  */
 void *
 beatq_push(struct beatq *q, int64_t ts, uint8_t af, const uint8_t *appliance,
-    const uint8_t *dst, const char *name, uint32_t asn, uint32_t bytes)
+    const uint8_t *dst, const char *name, uint32_t asn, uint32_t svc,
+    uint32_t bytes)
 {
 	struct beatq_beat	*e;
 	size_t			 i, n;
@@ -353,6 +355,7 @@ beatq_push(struct beatq *q, int64_t ts, uint8_t af, const uint8_t *appliance,
 	e = &q->q[i];
 	e->ts = ts;
 	e->asn = asn;
+	e->svc = svc;
 	e->bytes = bytes;
 	e->af = af;
 	e->has_name = name != NULL;

@@ -91,6 +91,10 @@ _Static_assert(sizeof(struct flow) == 192, "a flow is three cache lines");
 #define FLOW_APP_SEQ	0x01		/* app_seq is known */
 #define FLOW_APP_DONE	0x02		/* client bytes no longer read */
 #define FLOW_APP_BEAT_NAME 0x04		/* detect.c: a beat awaits its name */
+#define FLOW_APP_BEAT_HELD 0x08		/* alert_beacon.c: its first beat
+					   waits for what the request is */
+#define FLOW_APP_PKI_NOTED 0x10		/* alert_beacon.c: its request's kind
+					   noted for its service */
 
 /* What is known of a flow's destination when its record is written. */
 struct flow_meta {

@@ -444,8 +444,9 @@ http_request_line(struct http_ctx *c)
 }
 
 /*
- * One field line (RFC 9112 5, RFC 9110 5.5); Host (RFC 9110 7.2) and
- * User-Agent (RFC 9110 10.1.5) are kept:
+ * One field line (RFC 9112 5, RFC 9110 5.5); Host (RFC 9110 7.2),
+ * User-Agent (RFC 9110 10.1.5) and the media type of Content-Type (RFC
+ * 9110 8.3.1, the first field) are kept:
  *
  *	field-name ":" OWS field-value OWS
  *	Host: fw.anpr-vendor.example
@@ -489,6 +490,18 @@ http_field(struct http_ctx *c, struct pbuf *line)
 		if (http_escape(out->user_agent, sizeof(out->user_agent),
 		    v.p, v.len, 0))
 			out->truncated_fields |= HTTP_TRUNC_UA;
+		return 0;
+	}
+	if (http_name_is(&name, "content-type")) {
+		/* its media type: what comes before any parameter */
+		if (out->content_type[0] != '\0')
+			return 0;
+		for (i = 0; pbuf_peek_u8(&v, i, &ch) == 0; i++)
+			if (ch == ';' || ch == ' ' || ch == '\t')
+				break;
+		if (http_escape(out->content_type, sizeof(out->content_type),
+		    v.p, i, 1))
+			out->truncated_fields |= HTTP_TRUNC_CTYPE;
 		return 0;
 	}
 	if (!http_name_is(&name, "host"))
@@ -581,4 +594,160 @@ http_result_name(enum http_result r)
 		return "bad";
 	}
 	return "?";
+}
+
+/*
+ * The value of a base64 digit (RFC 4648 section 4), or -1 (padding and
+ * any other byte).
+ */
+static int
+http_b64(uint8_t c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	return c == '/' ? 63 : -1;
+}
+
+/* The value of a hex digit, or -1. */
+static int
+http_hex(uint8_t c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = http_lower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/*
+ * Is s (n bytes) the URL-encoded (or plain) base64 of a DER OCSPRequest,
+ * as an OCSP GET carries it (RFC 6960 appendix A.1)?  Decoded, it must be
+ * a SEQUENCE whose DER length is exactly what was decoded, starting with
+ * another SEQUENCE (the tbsRequest, RFC 6960 4.1.1), of at least
+ * HTTP_OCSP_MIN bytes: a name that only looks like base64 decodes to
+ * anything but that.
+ */
+#define HTTP_OCSP_MIN	32	/* bytes: a CertID alone is more */
+#define HTTP_OCSP_MAX	768	/* bytes decoded, at most (the path's) */
+static int
+http_ocsp_b64(const char *s, size_t n)
+{
+	uint8_t		 der[HTTP_OCSP_MAX];
+	uint32_t	 acc = 0;
+	size_t		 i, o = 0, len, hdr, pad = 0;
+	int		 v, bits = 0, h1, h2;
+	uint8_t		 c;
+
+	for (i = 0; i < n; i++) {
+		c = (uint8_t)s[i];
+		if (c == '%') {
+			if (i + 2 >= n || (h1 = http_hex((uint8_t)s[i + 1])) ==
+			    -1 || (h2 = http_hex((uint8_t)s[i + 2])) == -1)
+				return 0;
+			c = (uint8_t)(h1 << 4 | h2);
+			i += 2;
+		}
+		if (c == '=') {
+			pad++;
+			continue;
+		}
+		if (pad > 0 || (v = http_b64(c)) == -1)
+			return 0;
+		acc = acc << 6 | (uint32_t)v;
+		if ((bits += 6) >= 8) {
+			bits -= 8;
+			if (o == sizeof(der))
+				return 0;
+			der[o++] = (uint8_t)(acc >> bits);
+		}
+	}
+	if (pad > 2 || o < HTTP_OCSP_MIN || der[0] != 0x30)
+		return 0;
+	if (der[1] < 0x80) {
+		len = der[1];
+		hdr = 2;
+	} else if (der[1] == 0x81) {
+		len = der[2];
+		hdr = 3;
+	} else if (der[1] == 0x82) {
+		len = (size_t)der[2] << 8 | der[3];
+		hdr = 4;
+	} else
+		return 0;
+	return hdr + len == o && der[hdr] == 0x30;
+}
+
+/* Does a path end in suffix, ASCII case aside? */
+static int
+http_path_ends(const char *path, size_t n, const char *suffix)
+{
+	size_t	i, k = strlen(suffix);
+
+	if (n < k)
+		return 0;
+	for (i = 0; i < k; i++)
+		if (http_lower((uint8_t)path[n - k + i]) != (uint8_t)suffix[i])
+			return 0;
+	return 1;
+}
+
+/*
+ * Is a request a fetch of a certificate's status or of its issuer: what
+ * a TLS or code-signing stack fetches when it checks a certificate, at
+ * times its connections decide, not a call of the application's own?
+ *   - OCSP (RFC 6960 appendix A.1): a POST of application/ocsp-request
+ *     (RFC 6960 appendix C.1), or a GET whose path ends in the base64,
+ *     URL-encoded or not, of a DER OCSPRequest (http_ocsp_b64; the
+ *     base64 may hold '/', so each '/' before an 'M', the base64 of a
+ *     SEQUENCE's first byte, is tried as its start);
+ *   - a CRL from a CRL distribution point (RFC 5280 4.2.1.13), a GET of a
+ *     ".crl" (RFC 2585 section 4: application/pkix-crl);
+ *   - an issuer's certificate from caIssuers (RFC 5280 4.2.2.1): a GET of
+ *     a ".cer" or ".p7c" (RFC 2585 3, RFC 5280), or ".crt", as many CAs
+ *     name theirs (RFC 2585 3: application/pkix-cert).
+ * A request whose path was cut is none of them.
+ */
+enum http_pki
+http_pki(const struct http_request *r)
+{
+	const char	*p = r->path;
+	size_t		 n = strnlen(p, sizeof(r->path)), i;
+
+	if (strcmp(r->method, "POST") == 0)
+		return strcmp(r->content_type, "application/ocsp-request") ==
+		    0 ? HTTP_PKI_OCSP : HTTP_PKI_NONE;
+	if (strcmp(r->method, "GET") != 0 ||
+	    (r->truncated_fields & HTTP_TRUNC_PATH) || n == 0)
+		return HTTP_PKI_NONE;
+	if (http_path_ends(p, n, ".crl"))
+		return HTTP_PKI_CRL;
+	if (http_path_ends(p, n, ".cer") || http_path_ends(p, n, ".crt") ||
+	    http_path_ends(p, n, ".p7c"))
+		return HTTP_PKI_CERT;
+	for (i = 0; i + 1 < n; i++)
+		if (p[i] == '/' && p[i + 1] == 'M' &&
+		    http_ocsp_b64(p + i + 1, n - i - 1))
+			return HTTP_PKI_OCSP;
+	return HTTP_PKI_NONE;
+}
+
+/* The word for what a request fetches for a certificate's checking. */
+const char *
+http_pki_name(enum http_pki k)
+{
+	switch (k) {
+	case HTTP_PKI_OCSP:
+		return "ocsp";
+	case HTTP_PKI_CRL:
+		return "crl";
+	case HTTP_PKI_CERT:
+		return "certificate";
+	default:
+		return "none";
+	}
 }

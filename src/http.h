@@ -19,6 +19,7 @@
 #define HTTP_PATH_MAX		1024
 #define HTTP_TARGET_MAX		1024
 #define HTTP_UA_MAX		512
+#define HTTP_CTYPE_MAX		128	/* the media type of Content-Type */
 
 #define HTTP_HEADERS_MAX	16384	/* request line to empty line, inclusive */
 #define HTTP_FIELDS_MAX		100	/* header field lines */
@@ -44,6 +45,7 @@ enum http_form {
 #define HTTP_TRUNC_PATH		0x02
 #define HTTP_TRUNC_TARGET	0x04
 #define HTTP_TRUNC_UA		0x08
+#define HTTP_TRUNC_CTYPE	0x10
 
 /* flags: what was unusual about the request. */
 #define HTTP_F_BARE_LF		0x0001	/* a line ended in LF without CR */
@@ -66,6 +68,8 @@ struct http_request {
 	char		 path[HTTP_PATH_MAX];	/* url.path: no query */
 	char		 target[HTTP_TARGET_MAX]; /* the request-target */
 	char		 user_agent[HTTP_UA_MAX]; /* user_agent.original */
+	char		 content_type[HTTP_CTYPE_MAX];	/* the media type,
+							   lower case */
 	uint16_t	 port;		/* from the host, 0 if none given */
 	uint8_t		 version_minor;	/* HTTP/1.x */
 	uint8_t		 form;		/* enum http_form */
@@ -75,8 +79,21 @@ struct http_request {
 	size_t		 header_len;	/* bytes up to the body (HTTP_OK) */
 };
 
+/*
+ * What a request fetches for a certificate's checking (http_pki): not a
+ * call of the application's own but its TLS or code-signing stack's.
+ */
+enum http_pki {
+	HTTP_PKI_NONE,
+	HTTP_PKI_OCSP,		/* an OCSP request (RFC 6960) */
+	HTTP_PKI_CRL,		/* a CRL (RFC 5280 CRL distribution point) */
+	HTTP_PKI_CERT		/* an issuer's certificate (caIssuers) */
+};
+
 enum http_result http_request_parse(const uint8_t *, size_t,
 		    struct http_request *);
+enum http_pki	 http_pki(const struct http_request *);
+const char	*http_pki_name(enum http_pki);
 const char	*http_result_name(enum http_result);
 
 #endif

@@ -117,6 +117,7 @@ struct dst {
 	uint8_t		addr[4];
 	const char	*name;
 	uint32_t	asn;
+	uint32_t	svc;		/* BEACON_SVC: HTTPS unless said */
 };
 
 /* One run's traffic. */
@@ -251,6 +252,7 @@ dst_add(struct gen *g, const char *name, uint32_t asn)
 	d->addr[3] = (uint8_t)(10 + g->ndst);
 	d->name = name;
 	d->asn = asn;
+	d->svc = BEACON_SVC(6, 443);
 	return g->ndst++;
 }
 
@@ -397,6 +399,28 @@ gen_timer(struct gen *g, const struct scenario *sc)
 		d = dst_add(g, sites[i % 12], 64600 + (uint32_t)i);
 		gen_random_to(g, d, start, last, 60);
 	}
+}
+
+/*
+ * A timer on one service of a server the appliance also uses for others
+ * (Windows time to the domain controller that is also its file server and
+ * directory): connections to another port of the same address at random,
+ * two minutes apart on average.
+ */
+static void
+gen_busy(struct gen *g, const struct scenario *sc)
+{
+	const struct timer	*t = &sc->t;
+	int			 first = timer_dsts(g, t), d;
+	int64_t			 start = (int64_t)(u01(g) * t->period * 1e6);
+	int64_t			 last;
+
+	g->dst[first].svc = BEACON_SVC(17, 123);
+	d = dst_add(g, NULL, g->dst[first].asn);
+	memcpy(g->dst[d].addr, g->dst[first].addr, sizeof(g->dst[d].addr));
+	g->dst[d].svc = BEACON_SVC(6, 445);
+	last = gen_timer_from(g, t, start, start + sc->span, first);
+	gen_random_to(g, d, 0, last, 120);
 }
 
 /* Three hours of someone's occasional use of the same service, then a beacon. */
@@ -782,6 +806,12 @@ static const struct scenario scenarios[] = {
 	    EMP(203900, .03), 21 * DAY },
 	{ "poisson 2 d (60 d)", K_NOT, J_OTHER, 0, 0, gen_poisson,
 	    CS(2 * 86400, 0, 0), 60 * DAY },
+	/*
+	 * Last, so that the seeds of the rows above stay theirs (a row's
+	 * seeds follow its index).
+	 */
+	{ "approved: w32time 1024 s, busy server", K_RECORD, J_5, 6,
+	    BEACON_G_SERVICE, gen_busy, { .period = 1024 }, DAY },
 };
 #define NSCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -861,8 +891,8 @@ run(const struct scenario *sc, uint64_t seed, struct outcome *o, int verbose)
 
 		if (e->truth >= 0 && e->truth + 1 > seen)
 			seen = e->truth + 1;
-		beacon_beat(b, 4, appliance, d->addr, d->name, d->asn, e->ts,
-		    e->bytes);
+		beacon_beat(b, 4, appliance, d->addr, d->name, d->asn, d->svc,
+		    e->ts, e->bytes);
 		if (beacon_alert(b, &r)) {
 			if (r.verdict == BEACON_V_STROBE) {
 				o->strobes++;

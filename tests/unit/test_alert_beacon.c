@@ -348,6 +348,109 @@ test_icmp_error(void)
 	rig_close(&r);
 }
 
+/*
+ * One connection of the appliance to 203.0.113.d3 port 80 at ts: its SYN,
+ * then (30 ms later, through the application layer as egressd reads it)
+ * its request, then its FIN 200 ms later.
+ */
+static void
+http_conn(struct rig *r, struct app *a, uint8_t d3, uint64_t id, int64_t ts,
+    const char *req)
+{
+	struct flow	f;
+	struct flow_hit	h;
+	struct pkt	p;
+	int		i;
+
+	flow_make(&f, d3, id, 0);
+	f.key.port[1] = 80;
+	f.start = f.first = ts;
+	for (i = 0; i < 3; i++) {
+		memset(&h, 0, sizeof(h));
+		memset(&p, 0, sizeof(p));
+		h.created = i == 0;
+		h.idle = i == 0 ? 0 : i == 1 ? 30000 : 200000;
+		p.ts = ts + (i == 0 ? 0 : i == 1 ? 30000 : 230000);
+		p.af = 4;
+		p.proto = 6;
+		p.sport = 40000;
+		p.dport = 80;
+		p.tcp_flags = i == 0 ? 0x02 : i == 1 ? 0x18 : 0x11;
+		p.tcp_seq = i == 0 ? 1000 : 1001;
+		if (i == 1) {
+			p.payload = (const uint8_t *)req;
+			p.payload_len = strlen(req);
+		}
+		f.sides |= 1;
+		app_packet(a, &f, 0, &p);
+		alert_beacon_packet(r->ab, &f, &h, &p);
+	}
+	app_flow_free(a, &f);
+}
+
+/*
+ * A certificate's checking is no check-in: an OCSP POST every 10 minutes
+ * to an unreviewed destination, twelve times, raises no beacon alert; the
+ * same timing with a GET of a page does.  A CRL fetched on the same
+ * rhythm, and an OCSP GET (RFC 6960 appendix A.1), likewise none; and a
+ * service noted for them that then answers an ordinary request makes beats
+ * again.
+ */
+static void
+test_pki(void)
+{
+	static const char	*ocsp_post = "POST / HTTP/1.1\r\n"
+	    "Host: ocsp.ca.example\r\n"
+	    "Content-Type: application/ocsp-request\r\n"
+	    "Content-Length: 83\r\n\r\n";
+	static const char	*crl = "GET /crl/Example-CA-2026.crl HTTP/1.1\r\n"
+	    "Host: crl.ca.example\r\n\r\n";
+	static const char	*page = "GET /api/v1/status HTTP/1.1\r\n"
+	    "Host: api.vendor.example\r\n\r\n";
+	const char		*reqs[3] = { ocsp_post, crl, page };
+	struct rig		 r;
+	struct app		*a;
+	int			 k, i;
+	uint64_t		 id = 100;
+
+	for (k = 0; k < 3; k++) {
+		rig_open(&r, NULL);
+		a = app_new();
+		for (i = 0; i < 12; i++)
+			http_conn(&r, a, (uint8_t)(60 + k), id++,
+			    T0 + i * 600 * SEC, reqs[k]);
+		alert_beacon_flush(r.ab);
+		if (k < 2) {
+			CHECK_EQ(r.seen.n, 0);
+			/*
+			 * The first SYN is a beat (its request not yet
+			 * read); its request, which would name it, and the
+			 * 11 SYNs held after it are none.
+			 */
+			CHECK_EQ(counter(&r, "beacon.beats"), 1);
+			CHECK_EQ(counter(&r, "beacon.certificate_checks"), 12);
+		} else {
+			CHECK_EQ(r.seen.n, 1);
+			CHECK_EQ(counter(&r, "beacon.certificate_checks"), 0);
+		}
+		/* the service then carries an ordinary request: beats again */
+		if (k == 0) {
+			for (i = 12; i < 20; i++)
+				http_conn(&r, a, 60, id++,
+				    T0 + i * 600 * SEC, page);
+			alert_beacon_flush(r.ab);
+			/*
+			 * The first: its held SYN; the 7 after it their SYN
+			 * and the request that names it.
+			 */
+			CHECK_EQ(counter(&r, "beacon.beats"), 1 + 1 + 7 * 2);
+			CHECK_EQ(r.seen.n, 1);
+		}
+		app_free(a);
+		rig_close(&r);
+	}
+}
+
 int
 main(void)
 {
@@ -357,5 +460,6 @@ main(void)
 	test_outside_host();
 	test_week_rotating();
 	test_icmp_error();
+	test_pki();
 	return test_done("test_alert_beacon");
 }

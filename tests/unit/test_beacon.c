@@ -35,7 +35,8 @@ beat(struct beacon *b, const uint8_t *appliance, int d, const char *name,
 {
 	struct beacon_report	dummy;
 
-	beacon_beat(b, 4, appliance, d >= 0 ? dst(d) : NULL, name, asn, ts, 240);
+	beacon_beat(b, 4, appliance, d >= 0 ? dst(d) : NULL, name, asn, 0, ts,
+	    240);
 	return beacon_alert(b, r ? r : &dummy);
 }
 
@@ -560,7 +561,7 @@ run_names(uint64_t *created, uint64_t *lost, uint64_t *series)
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < 300000; i++) {
 			snprintf(name, sizeof(name), "n%d.example", i);
-			beacon_beat(b, 4, cam1, NULL, name, 0,
+			beacon_beat(b, 4, cam1, NULL, name, 0, 0,
 			    (int64_t)(pass * 300000 + i) * 10 * SEC, 0);
 		}
 	*created = beacon_stats(b)->created;
@@ -650,6 +651,70 @@ test_gapwin(void)
 	CHECK_EQ(w.v[GAPWIN_N - 1], 1000 - 24);
 }
 
+/*
+ * A timer on one service of a busy server: Windows time every 1024 s to
+ * the domain controller, which the appliance also reaches on another port
+ * at random (about 2 minutes apart).  The address series mixes both and
+ * finds nothing; the service series holds the timer alone and is found
+ * within 6 check-ins, reported with its port.
+ */
+static void
+test_service(void)
+{
+	struct beacon		*b = beacon_new(1000, 1000);
+	struct beacon_report	 r, got;
+	const uint32_t		 ntp = BEACON_SVC(17, 123);
+	const uint32_t		 smb = BEACON_SVC(6, 445);
+	uint64_t		 x = 12345;
+	int64_t			 tick = 100 * SEC, other = 0;
+	int			 checkins = 0, at = 0, found = 0;
+
+	memset(&got, 0, sizeof(got));
+	while (checkins < 8) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		other += (int64_t)(3 + (x >> 33) % 237) * SEC;
+		while (tick <= other && checkins < 8) {
+			beacon_beat(b, 4, cam1, dst(9), NULL, 0, ntp, tick, 76);
+			checkins++;
+			if (beacon_alert(b, &r) && !found) {
+				got = r;
+				found = 1;
+				at = checkins;
+			}
+			tick += 1024 * SEC;
+		}
+		beacon_beat(b, 4, cam1, dst(9), NULL, 0, smb, other, 900);
+		if (beacon_alert(b, &r) && !found) {
+			got = r;
+			found = 1;
+			at = -1;
+		}
+	}
+	CHECK(found);
+	CHECK_EQ(got.group_by, BEACON_G_SERVICE);
+	CHECK_EQ(got.svc, ntp);
+	CHECK(at >= 1 && at <= 6);
+	CHECK(fabs(got.period_s - 1024) < 10);
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(9), NULL, 0,
+	    &r), 0);
+	CHECK_EQ(r.verdict, BEACON_V_NONE);
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_SERVICE, dst(9), NULL, smb,
+	    &r), 0);
+	CHECK_EQ(r.verdict, BEACON_V_NONE);
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_SERVICE, dst(9), NULL, ntp,
+	    &r), 0);
+	CHECK_EQ(r.verdict, BEACON_V_PERIODIC);
+	CHECK_EQ(r.svc, ntp);
+	/* no service (ICMP, a look-up): no service series */
+	beacon_beat(b, 4, cam2, dst(9), NULL, 0, 0, 10 * SEC, 0);
+	beacon_beat(b, 4, cam2, dst(9), NULL, 0, 0, 70 * SEC, 0);
+	CHECK_EQ(beacon_lookup(b, 4, cam2, BEACON_G_SERVICE, dst(9), NULL, 0,
+	    &r), -1);
+	CHECK_EQ(beacon_lookup(b, 4, cam2, BEACON_G_ADDRESS, dst(9), NULL, 0,
+	    &r), 0);
+	beacon_free(b);
+}
+
 int
 main(void)
 {
@@ -669,5 +734,6 @@ main(void)
 	test_daily();
 	test_determinism();
 	test_determinism_names();
+	test_service();
 	return test_done("test_beacon");
 }

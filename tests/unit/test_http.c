@@ -691,6 +691,189 @@ test_site_demo(void)
 	pcap_close(pc);
 }
 
+/* Wrap n bytes of der in a SEQUENCE (short or 0x81 length), in place. */
+static size_t
+der_seq(uint8_t *der, size_t n)
+{
+	size_t	h = n < 0x80 ? 2 : 3;
+
+	memmove(der + h, der, n);
+	der[0] = 0x30;
+	if (h == 2)
+		der[1] = (uint8_t)n;
+	else {
+		der[1] = 0x81;
+		der[2] = (uint8_t)n;
+	}
+	return n + h;
+}
+
+/*
+ * A DER OCSPRequest of one CertID (RFC 6960 4.1.1): SHA-1, the issuer's
+ * name and key hashes, a serial of slen bytes.
+ */
+static size_t
+ocsp_der(uint8_t *der, size_t slen)
+{
+	static const uint8_t	alg[] = { 0x30, 0x09, 0x06, 0x05, 0x2b, 0x0e,
+	    0x03, 0x02, 0x1a, 0x05, 0x00 };
+	size_t			n = 0, i;
+
+	memcpy(der, alg, sizeof(alg));
+	n = sizeof(alg);
+	der[n++] = 0x04;
+	der[n++] = 20;
+	for (i = 0; i < 20; i++)
+		der[n++] = (uint8_t)(0x11 * (i % 15));
+	der[n++] = 0x04;
+	der[n++] = 20;
+	for (i = 0; i < 20; i++)
+		der[n++] = (uint8_t)(0xfb - 7 * i);
+	der[n++] = 0x02;
+	der[n++] = (uint8_t)slen;
+	for (i = 0; i < slen; i++)
+		der[n++] = (uint8_t)(0x3f + 13 * i);
+	n = der_seq(der, n);		/* CertID */
+	n = der_seq(der, n);		/* Request */
+	n = der_seq(der, n);		/* requestList */
+	n = der_seq(der, n);		/* tbsRequest */
+	return der_seq(der, n);		/* OCSPRequest */
+}
+
+/* Base64 (RFC 4648 4) of n bytes into out, URL-encoded when asked. */
+static void
+b64(const uint8_t *in, size_t n, char *out, int urlenc)
+{
+	static const char	d[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+	    "opqrstuvwxyz0123456789+/";
+	char			c[4];
+	size_t			i, k, o = 0;
+	uint32_t		v;
+
+	for (i = 0; i < n; i += 3) {
+		v = (uint32_t)in[i] << 16;
+		if (i + 1 < n)
+			v |= (uint32_t)in[i + 1] << 8;
+		if (i + 2 < n)
+			v |= in[i + 2];
+		c[0] = d[v >> 18 & 63];
+		c[1] = d[v >> 12 & 63];
+		c[2] = i + 1 < n ? d[v >> 6 & 63] : '=';
+		c[3] = i + 2 < n ? d[v & 63] : '=';
+		for (k = 0; k < 4; k++) {
+			if (urlenc && (c[k] == '+' || c[k] == '/' ||
+			    c[k] == '=')) {
+				o += (size_t)sprintf(out + o, "%%%02X",
+				    (unsigned)c[k]);
+			} else
+				out[o++] = c[k];
+		}
+	}
+	out[o] = '\0';
+}
+
+/* The kind of certificate fetch a request line and head make. */
+static enum http_pki
+pki_of(const char *method, const char *path, const char *ctype)
+{
+	struct http_request	r;
+	char			req[4096];
+	int			n;
+
+	n = snprintf(req, sizeof(req), "%s %s HTTP/1.1\r\nHost: ca.example\r\n"
+	    "%s%s%s\r\n", method, path, ctype ? "Content-Type: " : "",
+	    ctype ? ctype : "", ctype ? "\r\n" : "");
+	if (n < 0 || (size_t)n >= sizeof(req) || parse(req, (size_t)n, &r) !=
+	    HTTP_OK)
+		return (enum http_pki)-1;
+	return http_pki(&r);
+}
+
+/*
+ * Certificate fetches (http_pki): OCSP POST by its media type, OCSP GET
+ * by the base64 of a DER OCSPRequest at the end of its path (URL-encoded
+ * or not, '/' in it or not), CRLs and issuers' certificates by the name
+ * they end in; and what only looks like them.
+ */
+static void
+test_pki(void)
+{
+	struct http_request	r;
+	uint8_t			der[300];
+	char			enc[700], path[800], big[HTTP_PATH_MAX + 64];
+	size_t			n, i;
+	int			slash = 0;
+
+	CHECK_EQ(pki_of("POST", "/", "application/ocsp-request"),
+	    HTTP_PKI_OCSP);
+	CHECK_EQ(pki_of("POST", "/gts1c3", "Application/OCSP-Request; x=y"),
+	    HTTP_PKI_OCSP);
+	CHECK_EQ(pki_of("POST", "/", "application/ocsp-response"),
+	    HTTP_PKI_NONE);
+	CHECK_EQ(pki_of("POST", "/", "application/json"), HTTP_PKI_NONE);
+	CHECK_EQ(pki_of("POST", "/", NULL), HTTP_PKI_NONE);
+	CHECK_EQ(pki_of("PUT", "/", "application/ocsp-request"),
+	    HTTP_PKI_NONE);
+	CHECK_EQ(pki_of("GET", "/pki/crl/products/Root_2011.crl", NULL),
+	    HTTP_PKI_CRL);
+	CHECK_EQ(pki_of("GET", "/CRL/CDP.CRL", NULL), HTTP_PKI_CRL);
+	CHECK_EQ(pki_of("GET", "/certs/Issuing-CA.crt", NULL), HTTP_PKI_CERT);
+	CHECK_EQ(pki_of("GET", "/aia/ca.cer", NULL), HTTP_PKI_CERT);
+	CHECK_EQ(pki_of("GET", "/aia/ca.p7c", NULL), HTTP_PKI_CERT);
+	CHECK_EQ(pki_of("GET", "/crl.html", NULL), HTTP_PKI_NONE);
+	CHECK_EQ(pki_of("GET", "/x.crl?x=1", NULL), HTTP_PKI_CRL);
+	CHECK_EQ(pki_of("HEAD", "/x.crl", NULL), HTTP_PKI_NONE);
+	CHECK_EQ(pki_of("GET", "/", NULL), HTTP_PKI_NONE);
+	CHECK_EQ(pki_of("GET", "/beacon/MFEwTzBN", NULL), HTTP_PKI_NONE);
+
+	/* OCSP GET: serials of 8 to 20 bytes, plain and URL-encoded */
+	for (i = 8; i <= 20; i++) {
+		n = ocsp_der(der, i);
+		b64(der, n, enc, 0);
+		slash += strchr(enc, '/') != NULL;
+		snprintf(path, sizeof(path), "/VA/ROOT/%s", enc);
+		CHECK_EQ(pki_of("GET", path, NULL), HTTP_PKI_OCSP);
+		b64(der, n, enc, 1);
+		snprintf(path, sizeof(path), "/%s", enc);
+		CHECK_EQ(pki_of("GET", path, NULL), HTTP_PKI_OCSP);
+		/* a length that says one byte more than there is */
+		der[1]++;
+		b64(der, n, enc, 0);
+		snprintf(path, sizeof(path), "/ocsp/%s", enc);
+		CHECK_EQ(pki_of("GET", path, NULL), HTTP_PKI_NONE);
+		der[1]--;
+		/* cut short, or a byte left over */
+		b64(der, n - 3, enc, 0);
+		snprintf(path, sizeof(path), "/ocsp/%s", enc);
+		CHECK_EQ(pki_of("GET", path, NULL), HTTP_PKI_NONE);
+		b64(der, n, enc, 0);
+		snprintf(path, sizeof(path), "/ocsp/%sAAAA", enc);
+		CHECK_EQ(pki_of("GET", path, NULL), HTTP_PKI_NONE);
+		/* a bad escape, a byte no base64 has */
+		snprintf(path, sizeof(path), "/ocsp/%s%%2", enc);
+		CHECK_EQ(pki_of("GET", path, NULL), HTTP_PKI_NONE);
+		snprintf(path, sizeof(path), "/ocsp/%s~", enc);
+		CHECK_EQ(pki_of("GET", path, NULL), HTTP_PKI_NONE);
+	}
+	CHECK(slash > 0);	/* some base64 held a '/' of its own */
+
+	/* a path cut at its limit is none, whatever it ends in */
+	memset(big, 'a', sizeof(big));
+	big[0] = '/';
+	memcpy(big + sizeof(big) - 5, ".crl", 5);
+	CHECK_EQ(pki_of("GET", big, NULL), HTTP_PKI_NONE);
+	/* a long media type is cut, escaped and flagged */
+	memset(big, 'a', sizeof(big));
+	memcpy(big, "application/ocsp-request", 24);
+	big[200] = '\0';
+	CHECK_EQ(pki_of("POST", "/", big), HTTP_PKI_NONE);
+	CHECK_EQ(PARSE("POST / HTTP/1.1\r\nContent-Type: \x01x/y\r\n\r\n", &r),
+	    HTTP_OK);
+	CHECK_STR(r.content_type, "\\x01x/y");
+	CHECK_STR(http_pki_name(HTTP_PKI_OCSP), "ocsp");
+	CHECK_STR(http_pki_name(HTTP_PKI_NONE), "none");
+}
+
 int
 main(void)
 {
@@ -711,5 +894,6 @@ main(void)
 	test_escaping();
 	test_duplicates_case();
 	test_site_demo();
+	test_pki();
 	return test_done("test_http");
 }
