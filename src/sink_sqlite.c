@@ -813,6 +813,25 @@ sq_capture_read(struct sink_sqlite *s, const struct event_capture *ev)
 }
 
 /*
+ * Can a capture be hashed apart from its reading?  Not a pipe, a FIFO or
+ * a device: hashing would consume what egressd is about to read, so such
+ * a capture is read unhashed, as standard input is.  A path that cannot
+ * be looked at is tried, and its failure said, as before.
+ */
+static int
+sq_hashable(const char *path)
+{
+	struct stat	st;
+
+	if (strcmp(path, "-") == 0)
+		return 0;
+	if (stat(path, &st) == -1 || S_ISREG(st.st_mode))
+		return 1;
+	log_debug("%s: not a regular file: read without its SHA-256", path);
+	return 0;
+}
+
+/*
  * A capture file: before it is read, its hash (or the thread that takes
  * it), and whether to read it; once read, what it held.  1: do not read
  * it.
@@ -827,7 +846,7 @@ sink_sqlite_capture(void *arg, const struct event_capture *ev)
 	char			 hex[STORE_SHA256_HEX] = "";
 	int64_t			 size = -1;
 
-	if (!ev->done && strcmp(ev->path, "-") != 0) {
+	if (!ev->done && sq_hashable(ev->path)) {
 		if (sq_capture_new(s, ev->path, &size, &sum))
 			sq_seen_add(s, ev->index, size, "", sum);
 		else if (filesum_file(ev->path, hex, &size) == -1) {

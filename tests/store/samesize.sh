@@ -105,6 +105,21 @@ for n in 1 2; do
 	    fail "$n: -r -: exit $?"
 	[ "$(rows "$db")" = "-|||done" ] ||
 	    fail "$n: -r -: $(rows "$db")"
+
+	# A FIFO: read, not hashed (hashing it first emptied it: the
+	# previous code stored a capture of no packets).
+	db=$tmp/fifo$n.db
+	rm -f "$tmp/fifo"
+	mkfifo "$tmp/fifo" || { echo "mkfifo failed"; exit 99; }
+	cat "$a" >"$tmp/fifo" &
+	"$egressd" --threads $n -r "$tmp/fifo" -w "$db" >/dev/null 2>&1 ||
+	    fail "$n: a FIFO: exit $?"
+	wait
+	[ "$(rows "$db")" = "$tmp/fifo|||done" ] ||
+	    fail "$n: a FIFO: $(rows "$db")"
+	[ "$(q "$db" "SELECT packets FROM captures")" = \
+	    "$(q "$tmp/pipe$n.db" "SELECT packets FROM captures")" ] ||
+	    fail "$n: a FIFO: $(q "$db" "SELECT packets FROM captures") packets, not as -r -"
 done
 
 # The same flows with one thread or two.
