@@ -110,16 +110,18 @@ waitfor() {
 	return 1
 }
 
-# udp COUNT [PORT [HOST]]: COUNT UDP datagrams from 10.20.1.23 to a denied
-# address (198.51.100.7, or .HOST), each from a new socket (a flow each,
-# unless the kernel hands out a source port again).
+# udp COUNT [PORT [HOST [FROM]]]: COUNT UDP datagrams from 10.20.1.23 (or
+# FROM, an address of rep0) to a denied address (198.51.100.7, or .HOST),
+# each from a new socket (a flow each, unless the kernel hands out a
+# source port again).
 udp() {
-	nsx "$py" - "$1" "${2:-9}" "${3:-7}" <<'EOF' || die "cannot send"
+	from=${4:-10.20.1.23}
+	nsx "$py" - "$1" "${2:-9}" "${3:-7}" "$from" <<'EOF' || die "cannot send"
 import socket, sys
 n, port, host = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 for i in range(n):
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-    s.bind(("10.20.1.23", 0))
+    s.bind((sys.argv[4], 0))
     s.sendto(b"x" * 20, ("198.51.100." + host, port))
     s.close()
 EOF
