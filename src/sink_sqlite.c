@@ -761,35 +761,35 @@ sq_capture_known(struct sink_sqlite *s, const struct event_capture *ev,
 }
 
 /*
- * A capture file that is certainly new: a regular file whose size no
- * capture in the store has, nor any begun in this run.  Its hash is begun
- * in a thread of its own (*sum) and its size is *size; 0 when it may be
- * one held already, or cannot be opened, and must be hashed first.
+ * A capture file that is certainly new: a regular file (st, from
+ * sq_hashable) whose size no capture in the store has, nor any begun in
+ * this run.  Its hash is begun in a thread of its own (*sum) and its size
+ * is *size; 0 when it may be one held already, or cannot be opened, and
+ * must be hashed first.
  */
 static int
-sq_capture_new(struct sink_sqlite *s, const char *path, int64_t *size,
-    struct filesum **sum)
+sq_capture_new(struct sink_sqlite *s, const char *path,
+    const struct stat *st, int64_t *size, struct filesum **sum)
 {
-	struct stat	st;
-	size_t		i;
+	size_t	i;
 
-	if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
+	if (!S_ISREG(st->st_mode))
 		return 0;
 	for (i = 0; i < s->nseen; i++)
-		if (s->seen[i].size == (int64_t)st.st_size)
+		if (s->seen[i].size == (int64_t)st->st_size)
 			break;
 	if (i < s->nseen || store_writer_capture_size(s->w,
-	    (int64_t)st.st_size) != 0) {
+	    (int64_t)st->st_size) != 0) {
 		log_debug("%s: a capture of %jd bytes is in the store or this "
 		    "run: hashed before it is read", path,
-		    (intmax_t)st.st_size);
+		    (intmax_t)st->st_size);
 		return 0;
 	}
 	if ((*sum = filesum_start(path)) == NULL)
 		return 0;
-	*size = (int64_t)st.st_size;
+	*size = (int64_t)st->st_size;
 	log_debug("%s: no capture of %jd bytes in the store or this run: "
-	    "new, hashed while it is read", path, (intmax_t)st.st_size);
+	    "new, hashed while it is read", path, (intmax_t)st->st_size);
 	return 1;
 }
 
@@ -816,16 +816,20 @@ sq_capture_read(struct sink_sqlite *s, const struct event_capture *ev)
  * Can a capture be hashed apart from its reading?  Not a pipe, a FIFO or
  * a device: hashing would consume what egressd is about to read, so such
  * a capture is read unhashed, as standard input is.  A path that cannot
- * be looked at is tried, and its failure said, as before.
+ * be looked at is tried, and its failure said, as before (*st is then
+ * all zero).  *st: what stat(2) says of it, for sq_capture_new.
  */
 static int
-sq_hashable(const char *path)
+sq_hashable(const char *path, struct stat *st)
 {
-	struct stat	st;
-
+	memset(st, 0, sizeof(*st));
 	if (strcmp(path, "-") == 0)
 		return 0;
-	if (stat(path, &st) == -1 || S_ISREG(st.st_mode))
+	if (stat(path, st) == -1) {
+		memset(st, 0, sizeof(*st));
+		return 1;
+	}
+	if (S_ISREG(st->st_mode))
 		return 1;
 	log_debug("%s: not a regular file: read without its SHA-256", path);
 	return 0;
@@ -843,11 +847,12 @@ sink_sqlite_capture(void *arg, const struct event_capture *ev)
 	struct store_batch	*b;
 	struct store_capture	*c;
 	struct filesum		*sum = NULL;
+	struct stat		 st;
 	char			 hex[STORE_SHA256_HEX] = "";
 	int64_t			 size = -1;
 
-	if (!ev->done && sq_hashable(ev->path)) {
-		if (sq_capture_new(s, ev->path, &size, &sum))
+	if (!ev->done && sq_hashable(ev->path, &st)) {
+		if (sq_capture_new(s, ev->path, &st, &size, &sum))
 			sq_seen_add(s, ev->index, size, "", sum);
 		else if (filesum_file(ev->path, hex, &size) == -1) {
 			log_warn("%s: cannot take its SHA-256", ev->path);
