@@ -139,7 +139,7 @@ capture_open_live(const char *ifname, const struct capture_live_opts *o,
 	}
 	/* the link is known once active: it picks the filter */
 	c->dlt = pcap_datalink(c->pcap);
-	filter = c->dlt == DLT_EN10MB || o->filter_ip == NULL ? o->filter :
+	filter = capture_ethernet(c) || o->filter_ip == NULL ? o->filter :
 	    o->filter_ip;
 	if (filter != NULL) {
 		if (pcap_compile(c->pcap, &prog, filter, 1,
