@@ -97,27 +97,38 @@ flow_config_check(const struct flow_config *cfg)
 	return NULL;
 }
 
+/*
+ * Take settings (checked: a bad one is the caller's bug), and let the
+ * bucket array grow as far as the cap needs; it never shrinks.
+ */
+static void
+flow_set_config(struct flow_table *ft, const struct flow_config *cfg)
+{
+	const char	*why;
+
+	if ((why = flow_config_check(cfg)) != NULL)
+		fatalx("flow table: %s", why);
+	ft->cfg = *cfg;
+	while (ft->max_buckets < ft->cfg.max_flows)
+		ft->max_buckets <<= 1;
+}
+
 /* A new empty table that hands finished records to emit. */
 struct flow_table *
 flow_table_new(const struct flow_config *cfg, const struct hash_key *key,
     flow_emit_cb emit, void *arg)
 {
 	struct flow_table	*ft;
-	const char		*why;
 	int			 c;
 
-	if ((why = flow_config_check(cfg)) != NULL)
-		fatalx("flow table: %s", why);
 	ft = xcalloc(1, sizeof(*ft));
-	ft->cfg = *cfg;
+	ft->max_buckets = FLOW_MIN_BUCKETS;
+	flow_set_config(ft, cfg);
 	ft->slab_flows = ft->cfg.max_flows < FLOW_SLAB ? ft->cfg.max_flows :
 	    FLOW_SLAB;
 	ft->key = *key;
 	ft->emit = emit;
 	ft->arg = arg;
-	ft->max_buckets = FLOW_MIN_BUCKETS;
-	while (ft->max_buckets < ft->cfg.max_flows)
-		ft->max_buckets <<= 1;
 	ft->nbuckets = FLOW_MIN_BUCKETS;
 	ft->next_expire = INT64_MAX;
 	for (c = 0; c < FLOW_C_MAX; c++)
@@ -405,14 +416,9 @@ flow_evict(struct flow_table *ft)
 void
 flow_table_configure(struct flow_table *ft, const struct flow_config *cfg)
 {
-	const char	*why;
-	size_t		 before;
+	size_t	before;
 
-	if ((why = flow_config_check(cfg)) != NULL)
-		fatalx("flow table: %s", why);
-	ft->cfg = *cfg;
-	while (ft->max_buckets < ft->cfg.max_flows)
-		ft->max_buckets <<= 1;
+	flow_set_config(ft, cfg);
 	while (ft->stats.active > ft->cfg.max_flows) {
 		before = ft->stats.active;
 		flow_evict(ft);
