@@ -306,19 +306,31 @@ ab_name_of(struct alert_beacon *ab, uint64_t h)
 	return ab_name_slot(ab, h)->name;
 }
 
+/*
+ * A service as words, "ADDRESS port N/PROTO": a service series' name and
+ * the key its verdict is marked under (ab_keep_verdict), which must agree.
+ */
+static void
+ab_svc_str(uint8_t af, const uint8_t *addr, uint32_t svc, char *buf,
+    size_t len)
+{
+	char	a[UTIL_ADDRSTRLEN];
+
+	snprintf(buf, len, "%s port %u/%s", util_addr_str(af, addr, a,
+	    sizeof(a)), BEACON_SVC_PORT(svc),
+	    util_proto_name(BEACON_SVC_PROTO(svc)));
+}
+
 /* What a series is keyed by, as words: the address, name or network. */
 static void
 ab_series_str(struct alert_beacon *ab, const struct beacon_report *r,
     char *buf, size_t len)
 {
 	const char	*name;
-	char		 a[UTIL_ADDRSTRLEN];
 
 	switch (r->group_by) {
 	case BEACON_G_SERVICE:
-		snprintf(buf, len, "%s port %u/%s", util_addr_str(r->af,
-		    r->addr, a, sizeof(a)), BEACON_SVC_PORT(r->svc),
-		    util_proto_name(BEACON_SVC_PROTO(r->svc)));
+		ab_svc_str(r->af, r->addr, r->svc, buf, len);
 		break;
 	case BEACON_G_NAME:
 		name = ab_name_of(ab, r->name_hash);
@@ -627,9 +639,8 @@ ab_keep_verdict(struct alert_beacon *ab, const struct flow *f,
 	*alert_mark(w, beacon_group_name(BEACON_G_ADDRESS), f->key.af, who,
 	    key) = (int)v + 1;
 	if (svc != 0) {
-		snprintf(key + strlen(key), sizeof(key) - strlen(key),
-		    " port %u/%s", BEACON_SVC_PORT(svc),
-		    util_proto_name(BEACON_SVC_PROTO(svc)));
+		ab_svc_str(f->key.af, f->key.addr[!f->appliance], svc, key,
+		    sizeof(key));
 		*alert_mark(w, beacon_group_name(BEACON_G_SERVICE), f->key.af,
 		    who, key) = (int)v + 1;
 	}
