@@ -306,43 +306,17 @@ ab_name_of(struct alert_beacon *ab, uint64_t h)
 	return ab_name_slot(ab, h)->name;
 }
 
-/*
- * A service as words, "ADDRESS port N/PROTO": a service series' name and
- * the key its verdict is marked under (ab_keep_verdict), which must agree.
- */
-static void
-ab_svc_str(uint8_t af, const uint8_t *addr, uint32_t svc, char *buf,
-    size_t len)
-{
-	char	a[UTIL_ADDRSTRLEN];
-
-	snprintf(buf, len, "%s port %u/%s", util_addr_str(af, addr, a,
-	    sizeof(a)), BEACON_SVC_PORT(svc),
-	    util_proto_name(BEACON_SVC_PROTO(svc)));
-}
-
-/* What a series is keyed by, as words: the address, name or network. */
+/* What a series is keyed by, as words (beacon_key_str), into buf. */
 static void
 ab_series_str(struct alert_beacon *ab, const struct beacon_report *r,
     char *buf, size_t len)
 {
-	const char	*name;
+	const char	*k;
 
-	switch (r->group_by) {
-	case BEACON_G_SERVICE:
-		ab_svc_str(r->af, r->addr, r->svc, buf, len);
-		break;
-	case BEACON_G_NAME:
-		name = ab_name_of(ab, r->name_hash);
-		snprintf(buf, len, "%s", name != NULL ? name : "(a name)");
-		break;
-	case BEACON_G_ASN:
-		snprintf(buf, len, "AS%u", r->asn);
-		break;
-	default:
-		util_addr_str(r->af, r->addr, buf, len);
-		break;
-	}
+	k = beacon_key_str(r, r->group_by == BEACON_G_NAME ?
+	    ab_name_of(ab, r->name_hash) : NULL, buf, len);
+	if (k != buf)
+		snprintf(buf, len, "%s", k);
 }
 
 /* The mark where the verdict on a series is kept (0: none yet). */
@@ -639,8 +613,8 @@ ab_keep_verdict(struct alert_beacon *ab, const struct flow *f,
 	*alert_mark(w, beacon_group_name(BEACON_G_ADDRESS), f->key.af, who,
 	    key) = (int)v + 1;
 	if (svc != 0) {
-		ab_svc_str(f->key.af, f->key.addr[!f->appliance], svc, key,
-		    sizeof(key));
+		beacon_svc_str(f->key.af, f->key.addr[!f->appliance], svc,
+		    key, sizeof(key));
 		*alert_mark(w, beacon_group_name(BEACON_G_SERVICE), f->key.af,
 		    who, key) = (int)v + 1;
 	}

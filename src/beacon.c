@@ -120,7 +120,9 @@
 #include <sys/queue.h>
 
 #include <ctype.h>
+#include <inttypes.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -128,6 +130,7 @@
 #include "bitfilter.h"
 #include "gapwin.h"
 #include "hash.h"
+#include "util.h"
 #include "xmalloc.h"
 
 #define BEACON_NMIN		1	/* gaps of the rhythm before scoring */
@@ -343,6 +346,45 @@ size_t
 beacon_series_size(void)
 {
 	return sizeof(struct beacon_series) + sizeof(struct beacon_series *);
+}
+
+/* A service as words, "ADDRESS port N/PROTO", into buf; buf. */
+const char *
+beacon_svc_str(uint8_t af, const uint8_t *addr, uint32_t svc, char *buf,
+    size_t len)
+{
+	char	a[UTIL_ADDRSTRLEN];
+
+	snprintf(buf, len, "%s port %u/%s", util_addr_str(af, addr, a,
+	    sizeof(a)), BEACON_SVC_PORT(svc),
+	    util_proto_name(BEACON_SVC_PROTO(svc)));
+	return buf;
+}
+
+/*
+ * What a series is keyed by, as words, the one spelling of alerts, the
+ * summary and the store (whose series rows it tells apart): the address;
+ * the service ("ADDRESS port N/PROTO"); the name, or "#HASH" when the
+ * name is not known; "ASN".  Returns name itself or buf.
+ */
+const char *
+beacon_key_str(const struct beacon_report *r, const char *name, char *buf,
+    size_t len)
+{
+	switch (r->group_by) {
+	case BEACON_G_SERVICE:
+		return beacon_svc_str(r->af, r->addr, r->svc, buf, len);
+	case BEACON_G_NAME:
+		if (name != NULL)
+			return name;
+		snprintf(buf, len, "#%016" PRIx64, r->name_hash);
+		return buf;
+	case BEACON_G_ASN:
+		snprintf(buf, len, "AS%u", r->asn);
+		return buf;
+	default:
+		return util_addr_str(r->af, r->addr, buf, len);
+	}
 }
 
 /* The word for a grouping, as alerts and the summary spell it. */

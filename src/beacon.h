@@ -126,6 +126,10 @@ void		 beacon_foreach(struct beacon *,
 		    void (*)(const struct beacon_report *, void *), void *);
 uint64_t	 beacon_name_hash(const struct beacon *, const char *);
 const char	*beacon_group_name(enum beacon_group);
+const char	*beacon_key_str(const struct beacon_report *, const char *,
+		    char *, size_t);
+const char	*beacon_svc_str(uint8_t, const uint8_t *, uint32_t, char *,
+		    size_t);
 const struct beacon_stats *beacon_stats(const struct beacon *);
 size_t		 beacon_series_size(void);
 

@@ -755,24 +755,6 @@ sum_alert_cmp(const void *a, const void *b)
 	return x->ts < y->ts ? -1 : x->ts > y->ts;
 }
 
-/* What a series is keyed by, as words: the address, name or network. */
-static void
-sum_series_str(const struct sum_series *e, char *buf, size_t len)
-{
-	switch (e->r.group_by) {
-	case BEACON_G_NAME:
-		snprintf(buf, len, "%s", e->name != NULL ? e->name :
-		    "(a name)");
-		break;
-	case BEACON_G_ASN:
-		snprintf(buf, len, "AS%u", e->r.asn);
-		break;
-	default:
-		util_addr_str(e->r.af, e->r.addr, buf, len);
-		break;
-	}
-}
-
 /* What became of a series: an alert, a record, or see the one above. */
 static const char *
 sum_series_fate(const struct sum_series *e)
@@ -817,10 +799,10 @@ sum_print_series(FILE *fp, const struct sink_summary *s)
 	for (i = 0; i < s->nseries; i++) {
 		e = &s->series[i];
 		util_addr_str(e->r.af, e->r.appliance, who, sizeof(who));
-		sum_series_str(e, key, sizeof(key));
 		util_period_str(e->r.period_s, per, sizeof(per));
 		fprintf(fp, "%-39s %-7s %-32.32s %10s %5.0f%% %5u %6u  %s\n",
-		    who, beacon_group_name(e->r.group_by), key, per,
+		    who, beacon_group_name(e->r.group_by),
+		    beacon_key_str(&e->r, e->name, key, sizeof(key)), per,
 		    e->r.jitter * 100, e->r.beats, e->r.missed,
 		    sum_series_fate(e));
 	}

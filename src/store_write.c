@@ -719,24 +719,6 @@ store_put_alert(struct store_writer *w, const struct store_alert *sa)
 	return store_step(w->st[ST_DELIVERY], NULL);
 }
 
-/* What a series is keyed by, as text: the address, the name, the AS. */
-static const char *
-store_series_key(const struct store_series *s, char *buf, size_t len)
-{
-	switch (s->r.group_by) {
-	case BEACON_G_NAME:
-		if (s->name != NULL)
-			return s->name;
-		snprintf(buf, len, "#%016" PRIx64, s->r.name_hash);
-		return buf;
-	case BEACON_G_ASN:
-		snprintf(buf, len, "AS%u", s->r.asn);
-		return buf;
-	default:
-		return util_addr_str(s->r.af, s->r.addr, buf, len);
-	}
-}
-
 /* The beacon series of a batch. */
 static int
 store_put_series(struct store_writer *w, const struct store_batch *b,
@@ -752,7 +734,7 @@ store_put_series(struct store_writer *w, const struct store_batch *b,
 		sqlite3_bind_int64(st, 1, aid[s->appliance]);
 		sqlite3_bind_text(st, 2, beacon_group_name(s->r.group_by), -1,
 		    SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, store_series_key(s, key, sizeof(key)),
+		sqlite3_bind_text(st, 3, beacon_key_str(&s->r, s->name, key, sizeof(key)),
 		    -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, s->r.verdict == BEACON_V_STROBE ?
 		    "strobe" : "periodic", -1, SQLITE_STATIC);

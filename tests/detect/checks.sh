@@ -6,6 +6,9 @@
 # be recorded and not alerted once approved (NTP to the site's server, the
 # pool's look-ups and servers, a vendor heartbeat and its look-ups), and
 # what must be found (a C2 polled by DNS, a DNS tunnel, a long connection).
+# Two timers to two ports of one server are two service series, each
+# named with its port in the summary and kept as a row of its own by the
+# store (-w) and egressctl.
 # Each capture runs in audit mode and with the policy; jq reads the alerts.
 set -u
 srcdir=${top_srcdir:-.}
@@ -100,6 +103,33 @@ if grep -q "^long connections: 1\$" "$tmp/long-conn-policy.sum"; then
 	echo "ok: long-conn (policy): the summary's section"
 else
 	echo "FAIL: long-conn (policy): no long connections section"
+	fail=1
+fi
+# The store keys a series by its words (beacon_key_str): two services of
+# one address were one row, the later overwriting the earlier.
+run two-services policy
+svc='service  *203\.0\.113\.90 port'
+for p in 123/udp 443/tcp; do
+	if grep -q "^10\.20\.1\.30  *$svc $p " "$tmp/two-services-policy.sum"
+	then
+		echo "ok: two-services (policy): summary names port $p"
+	else
+		echo "FAIL: two-services (policy): no service series on $p"
+		sed -n '/^beacons/,/^$/p' "$tmp/two-services-policy.sum"
+		fail=1
+	fi
+done
+"$egressd" -r two-services.pcap -c site.conf -w "$tmp/svc.db" >/dev/null \
+    2>"$tmp/svc.err" || { echo "FAIL: two-services -w"; cat "$tmp/svc.err"
+	fail=1; }
+got=$("${egressd%/egressd}/egressctl" -w "$tmp/svc.db" beacons --json |
+    jq -s -c '[.[] | select(.by == "service") | [.key, (.period_s |
+    round)]] | sort')
+want='[["203.0.113.90 port 123/udp",64],["203.0.113.90 port 443/tcp",150]]'
+if [ "$got" = "$want" ]; then
+	echo "ok: two-services: the store keeps both service series"
+else
+	echo "FAIL: two-services: store series $got, want $want"
 	fail=1
 fi
 exit $fail

@@ -21,6 +21,8 @@ running it again writes the same bytes.  Python's struct module only.
   dns-tunnel       a dnscat2-like burst: 40 unique hex names in 40 s
   long-conn        an MQTT session held open 90 minutes to an unknown
                    broker, a ping every 60 s
+  two-services     two timers to one unknown server, 1 hour: NTP every
+                   64 s and a connection to its port 443 every 150 s
 
 Usage: mkcaps.py [DIR]  (default: the directory of this script)
 """
@@ -345,11 +347,28 @@ def long_conn(d):
     cap.write(os.path.join(d, 'long-conn.pcap'))
 
 
+def two_services(d):
+    rng = random.Random(10)
+    cap = Pcap()
+    cam = Host(cap, CAM, rng)
+    a = bytes([203, 0, 113, 90])
+    t = T0 + 3
+    while t < T0 + 3600:
+        cap.udp(t, CAM, 123, a, 123, ntp(123, int(t)))
+        cap.udp(t + 0.02, a, 123, CAM, 123, ntp(123, int(t)))
+        t += 64 + rng.uniform(-0.5, 0.5)
+    t = T0 + 20
+    while t < T0 + 3600:
+        cam.connect(t, a, 443, b'\x16\x03\x01' + b'k' * 120, 300)
+        t += 150 + rng.uniform(-1, 1)
+    cap.write(os.path.join(d, 'two-services.pcap'))
+
+
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else \
         os.path.dirname(os.path.abspath(__file__))
     for f in (browser_dns, ocsp_crl, updates, mdns_ssdp, ntp_site,
-              vendor_hb, dns_beacon, dns_tunnel, long_conn):
+              vendor_hb, dns_beacon, dns_tunnel, long_conn, two_services):
         f(d)
 
 

@@ -715,6 +715,44 @@ test_service(void)
 	beacon_free(b);
 }
 
+/* A series' key as words, one spelling for alerts, summary and store. */
+static void
+test_key_str(void)
+{
+	struct beacon_report	r;
+	char			buf[128];
+
+	memset(&r, 0, sizeof(r));
+	r.af = 4;
+	memcpy(r.addr, "\xcb\x00\x71\x5a", 4);
+	r.group_by = BEACON_G_ADDRESS;
+	CHECK_STR(beacon_key_str(&r, NULL, buf, sizeof(buf)), "203.0.113.90");
+	r.group_by = BEACON_G_SERVICE;
+	r.svc = BEACON_SVC(17, 123);
+	CHECK_STR(beacon_key_str(&r, NULL, buf, sizeof(buf)),
+	    "203.0.113.90 port 123/udp");
+	r.af = 6;
+	memset(r.addr, 0, 16);
+	r.addr[0] = 0x20, r.addr[1] = 0x01, r.addr[2] = 0x0d;
+	r.addr[3] = 0xb8, r.addr[15] = 1;
+	r.svc = BEACON_SVC(6, 443);
+	CHECK_STR(beacon_key_str(&r, NULL, buf, sizeof(buf)),
+	    "2001:db8::1 port 443/tcp");
+	r.group_by = BEACON_G_NAME;
+	r.name_hash = 0xabcdefULL;
+	CHECK_STR(beacon_key_str(&r, "cdn.example.com", buf, sizeof(buf)),
+	    "cdn.example.com");
+	/* a name no longer known is still told from others by its hash */
+	CHECK_STR(beacon_key_str(&r, NULL, buf, sizeof(buf)),
+	    "#0000000000abcdef");
+	r.group_by = BEACON_G_ASN;
+	r.asn = 64496;
+	CHECK_STR(beacon_key_str(&r, NULL, buf, sizeof(buf)), "AS64496");
+	/* cut to the buffer, never past it */
+	r.group_by = BEACON_G_SERVICE;
+	CHECK_STR(beacon_key_str(&r, NULL, buf, 8), "2001:db");
+}
+
 int
 main(void)
 {
@@ -735,5 +773,6 @@ main(void)
 	test_determinism();
 	test_determinism_names();
 	test_service();
+	test_key_str();
 	return test_done("test_beacon");
 }
