@@ -870,8 +870,9 @@ sink_syslog_series(void *arg, const struct event_series *e)
 	struct sink_syslog		*s = arg;
 	const struct beacon_report	*r = e->report;
 	char				 addr[UTIL_ADDRSTRLEN], ts[64];
+	char				 key[300], dst[UTIL_ADDRSTRLEN];
 	char				*line;
-	json_t				*j;
+	json_t				*j, *d;
 	time_t				 t;
 	struct tm			 tm;
 
@@ -884,15 +885,33 @@ sink_syslog_series(void *arg, const struct event_series *e)
 	    tm.tm_min, tm.tm_sec, (int)(r->last_seen % 1000000));
 	util_addr_str(r->af, r->appliance, addr, sizeof(addr));
 	j = json_pack("{s:s, s:{s:s, s:s, s:i}, s:{s:s}, s:{s:{s:f, s:f,"
-	    " s:I, s:I, s:f, s:s, s:s*}, s:s}}", "@timestamp", ts, "event",
+	    " s:I, s:I, s:f, s:s, s:s, s:s*}, s:s}}", "@timestamp", ts, "event",
 	    "kind", "event", "action", "beacon-series", "severity", 1,
 	    "source", "ip", addr, "egressd", "beacon", "period_s",
 	    r->period_s, "jitter", r->jitter, "beats", (json_int_t)r->beats,
 	    "missed", (json_int_t)r->missed, "score", r->score, "group_by",
-	    beacon_group_name(r->group_by), "name", e->name, "verdict",
+	    beacon_group_name(r->group_by), "key", beacon_key_str(r, e->name,
+	    key, sizeof(key)), "name", e->name, "verdict",
 	    policy_verdict_name(e->verdict));
 	if (j == NULL)
 		return;
+	/* where it calls, as ECS says it, when the series has one place */
+	if (r->group_by == BEACON_G_ADDRESS ||
+	    r->group_by == BEACON_G_SERVICE) {
+		util_addr_str(r->af, r->addr, dst, sizeof(dst));
+		d = json_pack("{s:s}", "ip", dst);
+		if (d != NULL && r->group_by == BEACON_G_SERVICE) {
+			json_object_set_new(d, "port",
+			    json_integer(BEACON_SVC_PORT(r->svc)));
+			json_object_set_new(j, "network", json_pack("{s:s}",
+			    "transport",
+			    util_proto_name(BEACON_SVC_PROTO(r->svc))));
+		}
+		if (d != NULL)
+			json_object_set_new(j, "destination", d);
+	} else if (r->group_by == BEACON_G_ASN)
+		json_object_set_new(j, "destination", json_pack("{s:{s:I}}",
+		    "as", "number", (json_int_t)r->asn));
 	if ((line = json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER)) !=
 	    NULL)
 		sl_record(s, line, strlen(line));

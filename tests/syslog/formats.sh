@@ -69,6 +69,10 @@ for sink in tcp-5424 tcp-cef tcp-json udp-cef udp-5424 local-json tls-5424 \
 		    fail "tcp-5424: $(cat "$tmp/nflows") flow records"
 		grep -q ' beacon-series \[egressd@32473 ' "$tmp/$sink.msgs" ||
 		    fail "tcp-5424: no beacon series"
+		# a series by address says where it calls
+		grep -q ' beacon-series \[egressd@32473 [^]]* dst="203\.0\.113\.50" ' \
+		    "$tmp/$sink.msgs" ||
+		    fail "tcp-5424: no beacon series names its destination"
 		# flow records and series are no alerts: read back alerts
 		awk '$6 != "flow" && $6 != "beacon-series"' "$tmp/$sink.msgs" \
 		    >"$tmp/$sink.alerts"
