@@ -576,13 +576,24 @@ sj_cpy(char *o, const char *v, size_t n)
 
 #define SJ_LIT(o, lit)	sj_cpy(o, lit, sizeof(lit) - 1)
 
-/* A number at o; returns the end. */
+/*
+ * A number at o; returns the end.  Its digits are counted first and
+ * written in place, from the last: no copy of a length known only here.
+ */
 static inline char *
 sj_u64_at(char *o, uint64_t v)
 {
-	char	buf[24], *p = sj_digits(buf + sizeof(buf), v);
+	uint64_t	t = v;
+	size_t		n = 1;
 
-	return sj_cpy(o, p, (size_t)(buf + sizeof(buf) - p));
+	while (t >= 100) {
+		t /= 100;
+		n += 2;
+	}
+	if (t >= 10)
+		n++;
+	sj_digits(o + n, v);
+	return o + n;
 }
 
 /* A count at o as jansson printed it, a json_int_t; returns the end. */
@@ -606,16 +617,26 @@ sj_addr_at(char *o, uint8_t af, const uint8_t *addr)
 	return o;
 }
 
+/* The two hex digits of each byte. */
+static const char	sj_hex2[] =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+    "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+    "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+    "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
 /* An id at o, as 16 hex digits, quoted; returns the end. */
 static char *
 sj_id_at(char *o, uint64_t id)
 {
-	static const char	hex[] = "0123456789abcdef";
-	int			i;
+	int	i;
 
 	o[0] = o[17] = '"';
-	for (i = 16; i >= 1; i--, id >>= 4)
-		o[i] = hex[id & 15];
+	for (i = 15; i >= 1; i -= 2, id >>= 8)
+		memcpy(o + i, sj_hex2 + 2 * (id & 0xff), 2);
 	return o + 18;
 }
 
@@ -1254,15 +1275,19 @@ sj_flow_egressd(struct sj_buf *b, const struct event_flow *e)
 	const struct flow_app	*fa = f->app;
 
 	sj_obj(b, "egressd");
-	sj_obj(b, "destination");
-	if (sj_geo_registered(e->geo))
-		sj_string(b, "registered_country", e->geo->reg_country);
-	if (e->domain != NULL) {
-		sj_word(b, "name_source", app_name_source_name(e->name_source));
-		if (e->cname != NULL && e->cname[0] != '\0')
-			sj_cname(b, e->cname);
+	if (sj_geo_registered(e->geo) || e->domain != NULL) {
+		sj_obj(b, "destination");
+		if (sj_geo_registered(e->geo))
+			sj_string(b, "registered_country",
+			    e->geo->reg_country);
+		if (e->domain != NULL) {
+			sj_word(b, "name_source",
+			    app_name_source_name(e->name_source));
+			if (e->cname != NULL && e->cname[0] != '\0')
+				sj_cname(b, e->cname);
+		}
+		sj_end(b);
 	}
-	sj_end(b);
 	if (fa != NULL && (fa->sni != NULL || fa->ja4 != NULL) &&
 	    fa->alpn != NULL) {
 		sj_obj(b, "tls");
