@@ -189,9 +189,10 @@ usage(FILE *fp)
 	    "              asn.mmdb, country.mmdb beside the capture, else\n"
 	    "              GeoLite2-*.mmdb in /var/lib/GeoIP, /usr/share/GeoIP\n"
 	    "  --no-beacons  no beacon detection (flows and policy alerts only)\n"
-	    "  --threads N   1: one thread; 2: beacon detection in a second\n"
-	    "              thread (default when it may use more than one CPU);\n"
-	    "              the results are the same\n"
+	    "  --threads N   1: one thread; 2: beacon detection, and writing\n"
+	    "              the JSON lines, in threads of their own (default\n"
+	    "              when it may use more than one CPU); the results\n"
+	    "              are the same\n"
 	    "  --tunnel KINDS  the mirror arrives in these tunnels (gre, erspan,\n"
 	    "              vxlan): decode the frames inside too (off by\n"
 	    "              default: any host can send them); --vxlan is\n"
@@ -1662,6 +1663,8 @@ egressd_open_sinks(struct egressd *e, const struct egressd_opts *o)
 		}
 		if (o->ifname != NULL)
 			sink_json_live(json);
+		if ((o->threads != 0 ? o->threads : egressd_cpus()) > 1)
+			sink_json_thread(json);
 		sinks_add(e->sinks, &sink_json_ops, json);
 	}
 	if (o->wpath != NULL && egressd_open_store(e, o) == -1)

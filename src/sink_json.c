@@ -14,6 +14,13 @@
  * (tests/unit/test_sink_json.c and fuzz/fuzz_json.c check all of it
  * against jansson).
  *
+ * With a second thread (sink_json_thread), a full buffer is handed to a
+ * writer thread (fdwrite.c) and the records go on into the other one;
+ * the file gets the same bytes in the same order.  Everything else, an
+ * alert written at once, a flush, a reopen, the retries after a failure
+ * and the close, first waits for that buffer and then writes here, as
+ * with one thread.
+ *
  * The file is opened to append and never truncated.  A failed write is
  * said at once; the lines wait in memory (up to SJ_KEEP_MAX) and go out
  * when there is room again, records past that are counted as lost, and
@@ -36,6 +43,7 @@
 #include "app.h"
 #include "beacon.h"
 #include "community_id.h"
+#include "fdwrite.h"
 #include "geo.h"
 #include "log.h"
 #include "policy.h"
@@ -102,6 +110,11 @@ struct sink_json {
 	int		 is_stdout;
 	int		 live;		/* alerts at once; lines wait */
 	struct sj_buf	 b;
+	struct fdwrite	*w;		/* NULL: written here */
+	char		*out;		/* the buffer w writes, or NULL */
+	size_t		 out_len, out_cap;
+	char		*spare;		/* the next buffer to fill */
+	size_t		 spare_cap;
 	int64_t		 day;		/* of day_str; -1: none */
 	char		 day_str[16];	/* "YYYY-MM-DDT" */
 	struct sj_second secs[SJ_SECS];
@@ -563,13 +576,24 @@ sj_cpy(char *o, const char *v, size_t n)
 
 #define SJ_LIT(o, lit)	sj_cpy(o, lit, sizeof(lit) - 1)
 
-/* A number at o; returns the end. */
+/*
+ * A number at o; returns the end.  Its digits are counted first and
+ * written in place, from the last: no copy of a length known only here.
+ */
 static inline char *
 sj_u64_at(char *o, uint64_t v)
 {
-	char	buf[24], *p = sj_digits(buf + sizeof(buf), v);
+	uint64_t	t = v;
+	size_t		n = 1;
 
-	return sj_cpy(o, p, (size_t)(buf + sizeof(buf) - p));
+	while (t >= 100) {
+		t /= 100;
+		n += 2;
+	}
+	if (t >= 10)
+		n++;
+	sj_digits(o + n, v);
+	return o + n;
 }
 
 /* A count at o as jansson printed it, a json_int_t; returns the end. */
@@ -593,16 +617,26 @@ sj_addr_at(char *o, uint8_t af, const uint8_t *addr)
 	return o;
 }
 
+/* The two hex digits of each byte. */
+static const char	sj_hex2[] =
+    "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"
+    "202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f"
+    "404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f"
+    "606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f"
+    "808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f"
+    "a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf"
+    "c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf"
+    "e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
 /* An id at o, as 16 hex digits, quoted; returns the end. */
 static char *
 sj_id_at(char *o, uint64_t id)
 {
-	static const char	hex[] = "0123456789abcdef";
-	int			i;
+	int	i;
 
 	o[0] = o[17] = '"';
-	for (i = 16; i >= 1; i--, id >>= 4)
-		o[i] = hex[id & 15];
+	for (i = 15; i >= 1; i -= 2, id >>= 8)
+		memcpy(o + i, sj_hex2 + 2 * (id & 0xff), 2);
 	return o + 18;
 }
 
@@ -677,6 +711,17 @@ sink_json_memory(void)
 	return s;
 }
 
+/*
+ * Write full buffers in a thread of their own (fdwrite.c) while the next
+ * records are made; the file gets the same bytes.
+ */
+void
+sink_json_thread(struct sink_json *s)
+{
+	if (s->fd != -1 && s->w == NULL)
+		s->w = fdwrite_new();
+}
+
 /* The lines a memory sink holds; taken: the next call starts afresh. */
 const char *
 sink_json_lines(struct sink_json *s, size_t *len)
@@ -713,18 +758,18 @@ sj_lines(const char *p, size_t n)
 }
 
 /*
- * A write came back short: off bytes of the buffer are in the file.  If
+ * A write came back short: off bytes of the buffer p are in the file.  If
  * that ends inside a line, take the part written off the end of a regular
  * file so the file holds whole lines only; the line stays in the buffer.
  * Returns the bytes of the buffer done with.
  */
 static size_t
-sj_whole_lines(struct sink_json *s, size_t off)
+sj_whole_lines(struct sink_json *s, const char *p, size_t off)
 {
 	struct stat	st;
 	size_t		keep = off;
 
-	while (keep > 0 && s->b.p[keep - 1] != '\n')
+	while (keep > 0 && p[keep - 1] != '\n')
 		keep--;
 	if (keep == off)
 		return off;
@@ -735,6 +780,23 @@ sj_whole_lines(struct sink_json *s, size_t off)
 	    lseek(s->fd, st.st_size - (off_t)(off - keep), SEEK_SET) != -1)
 		return keep;
 	return off;		/* not a file: the line goes on next time */
+}
+
+/*
+ * A write failed (errno err): try again a second later, and say it if
+ * the last one did not fail.
+ */
+static void
+sj_failed(struct sink_json *s, int err)
+{
+	s->retry = time(NULL) + 1;
+	if (s->failing)
+		return;
+	s->failing = s->failed = 1;
+	errno = err;
+	log_warn("%s: write failed; records wait in memory (up to %d MiB), "
+	    "then are lost, and alerts go to the log meanwhile", s->path,
+	    SJ_KEEP_MAX / (1024 * 1024));
 }
 
 /*
@@ -770,18 +832,60 @@ sj_write(struct sink_json *s)
 		return 0;
 	}
 	saved = errno;
-	off = sj_whole_lines(s, off);
+	off = sj_whole_lines(s, s->b.p, off);
 	memmove(s->b.p, s->b.p + off, s->b.len - off);
 	s->b.len -= off;
-	s->retry = time(NULL) + 1;
-	if (!s->failing) {
-		s->failing = s->failed = 1;
-		errno = saved;
-		log_warn("%s: write failed; records wait in memory (up to "
-		    "%d MiB), then are lost, and alerts go to the log "
-		    "meanwhile", s->path, SJ_KEEP_MAX / (1024 * 1024));
-	}
+	sj_failed(s, saved);
 	return -1;
+}
+
+/*
+ * Take back the buffer the writer thread has (waiting for it to be
+ * written).  When its write failed, what it did not write goes before
+ * the records made since, in the one buffer, and writing is failing, as
+ * when sj_write fails.
+ */
+static void
+sj_reap(struct sink_json *s)
+{
+	char	*p = s->out, *later = s->b.p;
+	size_t	 off, nlater = s->b.len, cap = s->b.cap;
+	int	 err;
+
+	if (p == NULL)
+		return;
+	off = fdwrite_wait(s->w, &err);
+	s->out = NULL;
+	if (off == s->out_len) {
+		s->spare = p;
+		s->spare_cap = s->out_cap;
+		return;
+	}
+	off = sj_whole_lines(s, p, off);
+	memmove(p, p + off, s->out_len - off);
+	s->b.p = p;
+	s->b.cap = s->out_cap;
+	s->b.len = s->out_len - off;
+	if (nlater > 0)
+		sj_put(&s->b, later, nlater);
+	s->spare = later;
+	s->spare_cap = cap;
+	sj_failed(s, err);
+}
+
+/* Hand the full buffer to the writer thread and go on into the other. */
+static void
+sj_hand(struct sink_json *s)
+{
+	fdwrite_put(s->w, s->fd, s->b.p, s->b.len);
+	s->out = s->b.p;
+	s->out_len = s->b.len;
+	s->out_cap = s->b.cap;
+	s->b.p = s->spare;
+	s->b.cap = s->spare_cap;
+	s->b.len = 0;
+	s->spare = NULL;
+	s->spare_cap = 0;
 }
 
 /*
@@ -793,8 +897,16 @@ sj_write(struct sink_json *s)
 static int
 sj_commit(struct sink_json *s, size_t start, int now)
 {
+	size_t	rec;
+
 	if (s->fd == -1)
 		return 0;
+	if (s->out != NULL && (now || s->b.len >= SJ_FLUSH_AT ||
+	    fdwrite_done(s->w))) {
+		rec = s->b.len - start;
+		sj_reap(s);		/* may put lines before the record */
+		start = s->b.len - rec;
+	}
 	if (s->failing) {
 		if (time(NULL) >= s->retry)
 			sj_write(s);
@@ -805,7 +917,9 @@ sj_commit(struct sink_json *s, size_t start, int now)
 		}
 		return 0;
 	}
-	if (now || s->b.len >= SJ_FLUSH_AT)
+	if (s->w != NULL && !now && s->b.len >= SJ_FLUSH_AT)
+		sj_hand(s);
+	else if (now || s->b.len >= SJ_FLUSH_AT)
 		sj_write(s);
 	return 0;
 }
@@ -1161,15 +1275,19 @@ sj_flow_egressd(struct sj_buf *b, const struct event_flow *e)
 	const struct flow_app	*fa = f->app;
 
 	sj_obj(b, "egressd");
-	sj_obj(b, "destination");
-	if (sj_geo_registered(e->geo))
-		sj_string(b, "registered_country", e->geo->reg_country);
-	if (e->domain != NULL) {
-		sj_word(b, "name_source", app_name_source_name(e->name_source));
-		if (e->cname != NULL && e->cname[0] != '\0')
-			sj_cname(b, e->cname);
+	if (sj_geo_registered(e->geo) || e->domain != NULL) {
+		sj_obj(b, "destination");
+		if (sj_geo_registered(e->geo))
+			sj_string(b, "registered_country",
+			    e->geo->reg_country);
+		if (e->domain != NULL) {
+			sj_word(b, "name_source",
+			    app_name_source_name(e->name_source));
+			if (e->cname != NULL && e->cname[0] != '\0')
+				sj_cname(b, e->cname);
+		}
+		sj_end(b);
 	}
-	sj_end(b);
 	if (fa != NULL && (fa->sni != NULL || fa->ja4 != NULL) &&
 	    fa->alpn != NULL) {
 		sj_obj(b, "tls");
@@ -1449,6 +1567,7 @@ sink_json_flush(void *arg)
 {
 	struct sink_json	*s = arg;
 
+	sj_reap(s);
 	if (s->b.len == 0 || s->fd == -1)
 		return 0;
 	if (sj_write(s) == 0)
@@ -1473,6 +1592,7 @@ sink_json_reopen(void *arg)
 
 	if (s->is_stdout || s->fd == -1)
 		return 0;
+	sj_reap(s);
 	if (s->b.len > 0)
 		sj_write(s);
 	if ((fd = sj_open_file(s->path)) == -1) {
@@ -1509,6 +1629,8 @@ sink_json_close(void *arg)
 
 	if (s == NULL)
 		return 0;
+	sj_reap(s);
+	fdwrite_free(s->w);
 	if (s->b.len > 0 && s->fd != -1 && sj_write(s) == -1)
 		s->lost += sj_lines(s->b.p, s->b.len);
 	if (s->fd != -1 && !s->is_stdout && close(s->fd) == -1) {
@@ -1521,6 +1643,7 @@ sink_json_close(void *arg)
 		rv = -1;
 	}
 	free(s->b.p);
+	free(s->spare);
 	free(s->path);
 	free(s);
 	return rv;

@@ -14,6 +14,7 @@ extern const struct sink_ops sink_json_ops;
 
 struct sink_json *sink_json_open(const char *);
 void		 sink_json_live(struct sink_json *);
+void		 sink_json_thread(struct sink_json *);
 struct sink_json *sink_json_memory(void);
 const char	*sink_json_lines(struct sink_json *, size_t *);
 
