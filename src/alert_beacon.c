@@ -3,8 +3,11 @@
  *
  * The beats of each appliance go to the beacon detector (beacon.c) through
  * the beat queue (beatq.c).  A beat is a check-in:
- *   - a connection the appliance opens to an outside address (its first
- *     packet); one opened from outside is not;
+ *   - a connection the appliance opens to an outside address (the first
+ *     packet of a flow whose originator, as flow.c infers it from that
+ *     packet, is the appliance: its SYN, the server's SYN/ACK when only
+ *     the far side is captured); one opened from outside is not, nor the
+ *     appliance's answer to it (its SYN/ACK);
  *   - inside a flow, the first packet after ALERT_BEACON_GAP of quiet,
  *     whichever side sends it (the other side's only in a flow the
  *     appliance takes part in: not a LAN device's unicast answers to the
@@ -994,6 +997,7 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 	enum app_name_source	 src;
 	uint64_t		 tag;
 	int			 mine = h->dir == f->appliance, named = 0;
+	int			 opened = f->init == f->appliance;
 
 	beatq_tick(ab->q, p->ts);
 	if (ab_icmp_error(f, p))
@@ -1003,13 +1007,15 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 		ab_pki_note(ab, f);
 	/*
 	 * Which packets are beats first, the destination's place after (it
-	 * costs more): a flow the appliance opens; the first packet after a
-	 * quiet spell, from either side of a flow the appliance takes part
-	 * in (but a SYN sent again is the same connection's retry); the
-	 * first bytes of a flow begun without a name, which may name it.
+	 * costs more): the first packet of a flow the appliance opens,
+	 * whichever side sent it (a tap that sees one direction has only
+	 * the server's SYN/ACK); the first packet after a quiet spell, from
+	 * either side of a flow the appliance takes part in (but a SYN sent
+	 * again is the same connection's retry); the first bytes of a flow
+	 * begun without a name, which may name it.
 	 */
 	if (h->created) {
-		if (!mine)
+		if (!opened)
 			return;
 	} else if (h->idle >= ALERT_BEACON_GAP && !(f->key.proto == 6 &&
 	    (p->tcp_flags & (AB_TCP_SYN | AB_TCP_ACK)) == AB_TCP_SYN)) {
@@ -1034,7 +1040,7 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 		ab->pki_beats++;
 		return;
 	}
-	if (h->created && f->key.proto == 6 && mine &&
+	if (h->created && f->key.proto == 6 && opened &&
 	    *ab_pki_slot(ab, f, &tag) == tag) {
 		/* a service noted: what does this connection ask? */
 		f->app_flags |= FLOW_APP_BEAT_HELD;

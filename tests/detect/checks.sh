@@ -6,8 +6,10 @@
 # be recorded and not alerted once approved (NTP to the site's server, the
 # pool's look-ups and servers, a vendor heartbeat and its look-ups), and
 # what must be found (a C2 polled by DNS, a DNS tunnel, a long connection),
-# and a hub whose sessions rotate over the addresses of one looked-up name
-# (one call-home, one alert a day, named by its registered domain).
+# a hub whose sessions rotate over the addresses of one looked-up name
+# (one call-home, one alert a day, named by its registered domain), and a
+# capture of one direction (the hub's connections are beats by their
+# server's SYN/ACK; connections from outside to a camera are none).
 # Each capture runs in audit mode and with the policy; jq reads the alerts.
 set -u
 srcdir=${top_srcdir:-.}
@@ -116,6 +118,21 @@ for m in audit policy; do
 	    '[.[] | select(.event.action == "beacon" and
 	    .source.ip == "10.20.1.30") | [.egressd.callhome,
 	    .destination.domain]]' '[["203.0.113.103",null]]'
+done
+for m in audit policy; do
+	run one-sided $m
+	expect one-sided $m "the far side's SYN/ACKs are the hub's check-ins" \
+	    '[.[] | select(.event.action == "beacon") | [.source.ip,
+	    .destination.ip, .destination.port, .egressd.beacon.beats,
+	    (.egressd.beacon.period_s * 10 | round)]]' \
+	    '[["10.20.1.50","203.0.113.60",1883,6,91]]'
+	if grep -q "^  beacon.beats  *59\$" "$tmp/one-sided-$m.sum"; then
+		echo "ok: one-sided ($m): connections from outside make no beat"
+	else
+		echo "FAIL: one-sided ($m): beats other than the hub's 59"
+		grep "beacon.beats" "$tmp/one-sided-$m.sum"
+		fail=1
+	fi
 done
 if grep -q "^long connections: 1\$" "$tmp/long-conn-policy.sum"; then
 	echo "ok: long-conn (policy): the summary's section"

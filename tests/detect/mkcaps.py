@@ -29,6 +29,12 @@ running it again writes the same bytes.  Python's struct module only.
                    name up again; an MQTT ping every 240 s.  And a camera
                    that calls one of the same addresses for 2 hours,
                    never having looked it up.
+  one-sided        a tap that saw one direction: only the broker's side
+                   of a hub's MQTT connections (its SYN/ACK, then its
+                   FIN) every 9 s, 59 times; and connections from
+                   outside to a camera's port 8443 every 10 s, only the
+                   camera's side seen (its SYN/ACK, its answer, its FIN),
+                   and every 12 s from another host, both sides seen
 
 Usage: mkcaps.py [DIR]  (default: the directory of this script)
 """
@@ -400,11 +406,55 @@ def rotating_hub(d):
     cap.write(os.path.join(d, 'rotating-hub.pcap'))
 
 
+def one_sided(d):
+    rng = random.Random(11)
+    cap = Pcap()
+    broker = bytes([203, 0, 113, 60])
+    t = T0 + 5
+    for i in range(59):
+        sp = 41000 + i
+        b = rng.randrange(1 << 32)
+        a = rng.randrange(1 << 32)
+        cap.tcp(t + 0.03, broker, 1883, HUB, sp, b, a + 1, 0x12)
+        cap.tcp(t + 0.28, broker, 1883, HUB, sp, b + 1, a + 1, 0x11)
+        t += 9.055 + rng.uniform(-0.03, 0.03)
+    for i in range(50):
+        # the camera's side only: an outside client's connection to it
+        t = T0 + 3 + i * 10 + rng.uniform(-0.05, 0.05)
+        cp = 52000 + i
+        b = rng.randrange(1 << 32)
+        a = rng.randrange(1 << 32)
+        cli = bytes([198, 51, 100, 20])
+        cap.tcp(t, CAM, 8443, cli, cp, b, a + 1, 0x12)
+        cap.tcp(t + 0.05, CAM, 8443, cli, cp, b + 1, a + 41, 0x18,
+                b'r' * 300)
+        cap.tcp(t + 0.06, CAM, 8443, cli, cp, b + 301, a + 41, 0x11)
+    for i in range(40):
+        # both sides: another client's connection to the camera
+        t = T0 + 4 + i * 12 + rng.uniform(-0.05, 0.05)
+        cp = 53000 + i
+        b = rng.randrange(1 << 32)
+        a = rng.randrange(1 << 32)
+        cli = bytes([198, 51, 100, 21])
+        cap.tcp(t, cli, cp, CAM, 8443, a, 0, 0x02)
+        cap.tcp(t + 0.02, CAM, 8443, cli, cp, b, a + 1, 0x12)
+        cap.tcp(t + 0.0201, cli, cp, CAM, 8443, a + 1, b + 1, 0x10)
+        cap.tcp(t + 0.021, cli, cp, CAM, 8443, a + 1, b + 1, 0x18,
+                b'q' * 40)
+        cap.tcp(t + 0.05, CAM, 8443, cli, cp, b + 1, a + 41, 0x18,
+                b'r' * 300)
+        cap.tcp(t + 0.06, CAM, 8443, cli, cp, b + 301, a + 41, 0x11)
+        cap.tcp(t + 0.08, cli, cp, CAM, 8443, a + 41, b + 302, 0x11)
+        cap.tcp(t + 0.0801, CAM, 8443, cli, cp, b + 302, a + 42, 0x10)
+    cap.write(os.path.join(d, 'one-sided.pcap'))
+
+
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else \
         os.path.dirname(os.path.abspath(__file__))
     for f in (browser_dns, ocsp_crl, updates, mdns_ssdp, ntp_site,
-              vendor_hb, dns_beacon, dns_tunnel, long_conn, rotating_hub):
+              vendor_hb, dns_beacon, dns_tunnel, long_conn, rotating_hub,
+              one_sided):
         f(d)
 
 
