@@ -3,8 +3,11 @@
  *
  * The beats of each appliance go to the beacon detector (beacon.c) through
  * the beat queue (beatq.c).  A beat is a check-in:
- *   - a connection the appliance opens to an outside address (its first
- *     packet); one opened from outside is not;
+ *   - a connection the appliance opens to an outside address (the first
+ *     packet of a flow whose originator, as flow.c infers it from that
+ *     packet, is the appliance: its SYN, the server's SYN/ACK when only
+ *     the far side is captured); one opened from outside is not, nor the
+ *     appliance's answer to it (its SYN/ACK);
  *   - inside a flow, the first packet after ALERT_BEACON_GAP of quiet,
  *     whichever side sends it (the other side's only in a flow the
  *     appliance takes part in: not a LAN device's unicast answers to the
@@ -64,13 +67,15 @@
  * (in audit mode every outside destination is unreviewed) it is an alert
  * about the call-home.  A call-home is named by its domain (the registered
  * domain of the name the appliance resolved, told the server, or looked
- * up), else its ASN, else its address; the first periodic series of a
- * call-home raises the alert, and later ones (a rotating address, the same
- * beacon seen by name and by its look-ups) are folded into it: counted,
- * their new addresses kept, and told in the next alert, raised only once
- * the call-home's window (beacon-window, a day) has passed.  The verdicts
- * are kept (alert_mark) for the series reports handed to the sinks at the
- * end.
+ * up; for an address or service series whose flow has none, the name the
+ * appliance's DNS answers had given the address before the flow opened,
+ * however long ago), else its ASN, else its address; the first periodic
+ * series of a call-home raises the alert, and later ones (a rotating
+ * address, the same beacon seen by name and by its look-ups) are folded
+ * into it: counted, their new addresses kept, and told in the next alert,
+ * raised only once the call-home's window (beacon-window, a day) has
+ * passed.  The verdicts are kept (alert_mark) for the series reports
+ * handed to the sinks at the end.
  */
 #include "config.h"
 
@@ -108,6 +113,7 @@
 struct ab_ctx {
 	struct flow_key		 key;		/* a look-up's: to its server */
 	uint64_t		 flow_id;
+	int64_t			 start;		/* the flow's first packet */
 	struct geo_info		 gi;
 	enum app_name_source	 name_src;
 	uint8_t			 appliance;	/* its side of key */
@@ -678,7 +684,15 @@ ab_hit_lookup(struct alert_beacon *ab, const struct beacon_report *r,
  * A connection's first packet often comes before its name (the SNI or
  * HTTP Host a round trip later, which the flow then feeds as a beat of its
  * own): when the beat has none, the name of a later beat of the same flow
- * still queued is the alert's, and the policy's evidence.
+ * still queued is the alert's, and the policy's evidence.  When the flow
+ * has no name at all, an address or service series' call-home is named
+ * from the appliance's DNS answers for the address before the flow
+ * opened, expired or not (app_flow_name_expired): an AWS IoT hub resolves
+ * its endpoint's name to 8 addresses with a 60 s TTL and connects to one
+ * of them hours later, and each address then raised an alert of its own,
+ * nameless, where the one call-home's first alert is what it updates.
+ * That name is the alert's (its domain and call-home), not the policy's
+ * evidence: the flow's verdict does not take an expired answer either.
  */
 static void
 ab_hit(void *arg, uint64_t seq, const struct beacon_report *r)
@@ -686,7 +700,7 @@ ab_hit(void *arg, uint64_t seq, const struct beacon_report *r)
 	struct alert_beacon	*ab = arg;
 	const struct ab_ctx	*e = beatq_ctx(ab->q, seq), *k;
 	const struct geo_info	*g = e->has_geo ? &e->gi : NULL;
-	const char		*name = beatq_name(ab->q, seq);
+	const char		*name = beatq_name(ab->q, seq), *home;
 	enum app_name_source	 name_src = e->name_src;
 	struct ab_hitinfo	 hi;
 	enum policy_verdict	 v;
@@ -697,6 +711,7 @@ ab_hit(void *arg, uint64_t seq, const struct beacon_report *r)
 	f.key = e->key;
 	f.appliance = e->appliance;
 	f.id = e->flow_id;
+	f.start = e->start;
 	if (e->carrier == ALERT_CARRIER_DNS) {
 		ab_hit_lookup(ab, r, e, name, &f);
 		return;
@@ -714,9 +729,14 @@ ab_hit(void *arg, uint64_t seq, const struct beacon_report *r)
 		ab->recorded++;
 		return;
 	}
+	home = name;
+	if (home == NULL && (r->group_by == BEACON_G_ADDRESS ||
+	    r->group_by == BEACON_G_SERVICE) &&
+	    (home = app_flow_name_expired(ab->in.app, &f)) != NULL)
+		name_src = APP_NAME_DNS;
 	memset(&hi, 0, sizeof(hi));
 	hi.f = &f;
-	hi.name = name;
+	hi.name = home;
 	hi.name_src = name_src;
 	hi.gi = g;
 	hi.v = v;
@@ -762,6 +782,7 @@ ab_beat(struct alert_beacon *ab, const struct flow *f, int64_t ts,
 	c->key = f->key;
 	c->appliance = f->appliance;
 	c->flow_id = f->id;
+	c->start = f->start;
 	c->has_geo = (uint8_t)has_geo;
 	if (has_geo)
 		c->gi = gi;
@@ -807,6 +828,7 @@ alert_beacon_lookup(struct alert_beacon *ab,
 	c->key.port[1] = 53;
 	c->appliance = 0;
 	c->flow_id = lk->flow_id;
+	c->start = lk->ts;
 	c->has_geo = 0;
 	c->name_src = APP_NAME_DNS;
 	c->carrier = ALERT_CARRIER_DNS;
@@ -949,6 +971,7 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 	enum app_name_source	 src;
 	uint64_t		 tag;
 	int			 mine = h->dir == f->appliance, named = 0;
+	int			 opened = f->init == f->appliance;
 
 	beatq_tick(ab->q, p->ts);
 	if (ab_icmp_error(f, p))
@@ -958,13 +981,15 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 		ab_pki_note(ab, f);
 	/*
 	 * Which packets are beats first, the destination's place after (it
-	 * costs more): a flow the appliance opens; the first packet after a
-	 * quiet spell, from either side of a flow the appliance takes part
-	 * in (but a SYN sent again is the same connection's retry); the
-	 * first bytes of a flow begun without a name, which may name it.
+	 * costs more): the first packet of a flow the appliance opens,
+	 * whichever side sent it (a tap that sees one direction has only
+	 * the server's SYN/ACK); the first packet after a quiet spell, from
+	 * either side of a flow the appliance takes part in (but a SYN sent
+	 * again is the same connection's retry); the first bytes of a flow
+	 * begun without a name, which may name it.
 	 */
 	if (h->created) {
-		if (!mine)
+		if (!opened)
 			return;
 	} else if (h->idle >= ALERT_BEACON_GAP && !(f->key.proto == 6 &&
 	    (p->tcp_flags & (AB_TCP_SYN | AB_TCP_ACK)) == AB_TCP_SYN)) {
@@ -989,7 +1014,7 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 		ab->pki_beats++;
 		return;
 	}
-	if (h->created && f->key.proto == 6 && mine &&
+	if (h->created && f->key.proto == 6 && opened &&
 	    *ab_pki_slot(ab, f, &tag) == tag) {
 		/* a service noted: what does this connection ask? */
 		f->app_flags |= FLOW_APP_BEAT_HELD;

@@ -716,3 +716,23 @@ app_flow_name(struct app *a, const struct flow *f, enum app_name_source *src,
 	*src = APP_NAME_NONE;
 	return NULL;
 }
+
+/*
+ * The name its appliance's DNS answers had given a flow's destination
+ * before the flow opened, even when the answer had expired by then: what
+ * names the call-home of a flow that has no name of its own (an appliance
+ * that keeps the addresses a name resolved to and connects to them hours
+ * later), never the flow's name nor the policy's evidence.  NULL when
+ * there is none; a may be NULL.  The string lasts until the table changes.
+ */
+const char *
+app_flow_name_expired(struct app *a, const struct flow *f)
+{
+	struct pdns_name	pn;
+
+	if (a == NULL || !pdns_lookup_expired(a->pdns, f->key.af,
+	    f->key.addr[f->appliance], f->key.addr[!f->appliance], f->start,
+	    &pn))
+		return NULL;
+	return pn.name;
+}

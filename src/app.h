@@ -129,6 +129,7 @@ void		 app_duplicate(struct app *, struct flow *);
 int		 app_mostly_copies(const struct flow *);
 const char	*app_flow_name(struct app *, const struct flow *,
 		    enum app_name_source *, const char **);
+const char	*app_flow_name_expired(struct app *, const struct flow *);
 const char	*app_proto_name(enum app_proto);
 const char	*app_name_source_name(enum app_name_source);
 const char	*app_counter_name(enum app_counter);

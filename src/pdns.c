@@ -525,6 +525,31 @@ pdns_answer(struct pdns *p, uint8_t af, const uint8_t *appliance,
 }
 
 /*
+ * The record of an (appliance, address) pair that was learned at or
+ * before ts (the current one, else the one before), or NULL.
+ */
+static struct pdns_entry *
+pdns_rec_at(struct pdns *p, uint8_t af, const uint8_t *appliance,
+    const uint8_t *addr, int64_t ts, struct pdns_rec **rec)
+{
+	struct pdns_kw		 kw;
+	struct pdns_entry	*e;
+	struct pdns_rec		*r;
+	uint64_t		 h;
+
+	if (p->count == 0)
+		return NULL;
+	h = pdns_key_make(p, &kw, af, appliance, addr);
+	if ((e = pdns_find(p, &kw, h)) == NULL)
+		return NULL;
+	r = ts >= e->cur.learned ? &e->cur : &e->prev;
+	if (r->name == NULL || ts < r->learned)
+		return NULL;
+	*rec = r;
+	return e;
+}
+
+/*
  * The name the appliance had resolved for an address when it opened a
  * connection to it at ts (the flow's first packet): learned at or before
  * ts and not expired by then.  1 and *out set, else 0.  An entry is not
@@ -536,21 +561,35 @@ int
 pdns_lookup(struct pdns *p, uint8_t af, const uint8_t *appliance,
     const uint8_t *addr, int64_t ts, struct pdns_name *out)
 {
-	struct pdns_kw		 kw;
 	struct pdns_entry	*e;
 	struct pdns_rec		*r;
-	uint64_t		 h;
 
-	if (p->count == 0)
-		return 0;
-	h = pdns_key_make(p, &kw, af, appliance, addr);
-	if ((e = pdns_find(p, &kw, h)) == NULL)
-		return 0;
-	r = ts >= e->cur.learned ? &e->cur : &e->prev;
-	if (r->name == NULL || ts < r->learned || ts > r->expires)
+	if ((e = pdns_rec_at(p, af, appliance, addr, ts, &r)) == NULL ||
+	    ts > r->expires)
 		return 0;
 	TAILQ_REMOVE(&p->lru, e, lru);
 	TAILQ_INSERT_TAIL(&p->lru, e, lru);
+	out->name = r->name;
+	out->cname = r->cname;
+	return 1;
+}
+
+/*
+ * The name the appliance's answers had given an address by ts, whether
+ * or not its TTL had run out: not the flow's name (pdns_lookup), but what
+ * names a call-home whose appliance keeps the addresses a name resolved
+ * to and connects to them hours later (an AWS IoT hub: a 60 s TTL, a new
+ * connection every few hours, no new look-up).  It changes nothing in the
+ * table (not even its order of use).  1 and *out set, else 0.
+ */
+int
+pdns_lookup_expired(struct pdns *p, uint8_t af, const uint8_t *appliance,
+    const uint8_t *addr, int64_t ts, struct pdns_name *out)
+{
+	struct pdns_rec	*r;
+
+	if (pdns_rec_at(p, af, appliance, addr, ts, &r) == NULL)
+		return 0;
 	out->name = r->name;
 	out->cname = r->cname;
 	return 1;

@@ -58,6 +58,8 @@ int		 pdns_answer(struct pdns *, uint8_t, const uint8_t *,
 		    const uint8_t *, const struct dns_msg *, int64_t);
 int		 pdns_lookup(struct pdns *, uint8_t, const uint8_t *,
 		    const uint8_t *, int64_t, struct pdns_name *);
+int		 pdns_lookup_expired(struct pdns *, uint8_t, const uint8_t *,
+		    const uint8_t *, int64_t, struct pdns_name *);
 const struct pdns_stats *pdns_stats(const struct pdns *);
 const char	*pdns_counter_name(enum pdns_counter);
 uint64_t	 pdns_counter(const struct pdns *, enum pdns_counter);

@@ -5,7 +5,11 @@
 # connections, update checks at random minutes, mDNS and SSDP), what must
 # be recorded and not alerted once approved (NTP to the site's server, the
 # pool's look-ups and servers, a vendor heartbeat and its look-ups), and
-# what must be found (a C2 polled by DNS, a DNS tunnel, a long connection).
+# what must be found (a C2 polled by DNS, a DNS tunnel, a long connection),
+# a hub whose sessions rotate over the addresses of one looked-up name
+# (one call-home, one alert a day, named by its registered domain), and a
+# capture of one direction (the hub's connections are beats by their
+# server's SYN/ACK; connections from outside to a camera are none).
 # Two timers to two ports of one server are two service series, each
 # named with its port in the summary and kept as a row of its own by the
 # store (-w) and egressctl.
@@ -98,6 +102,40 @@ for m in audit policy; do
 	    '[.[] | select(.event.action == "long-connection") |
 	    [.destination.ip, .destination.port, .event.duration >= 3600e9,
 	    .source.bytes > 0]]' '[["203.0.113.77",8883,true,true]]'
+done
+for m in audit policy; do
+	run rotating-hub $m
+	hub='[.[] | select(.event.action == "beacon" and
+	    .source.ip == "10.20.1.50")]'
+	expect rotating-hub $m "the hub's alerts name its call-home" \
+	    "$hub"' | map([.egressd.callhome, .destination.domain]) | unique' \
+	    '[["lockhub-cloud.com","a3k7x9q2m1-ats.iot.eu-west-1.lockhub-cloud.com"]]'
+	expect rotating-hub $m "one alert a day, not one per address" \
+	    "$hub"' | map(.["@timestamp"] | sub("\\.[0-9]+Z$"; "Z") |
+	    fromdate) | [length, ([range(1; length) as $i |
+	    .[$i] - .[$i - 1] >= 86400] | all)]' '[3,true]'
+	expect rotating-hub $m "each later alert counts the addresses folded" \
+	    "$hub"' | .[1:] | map([.egressd.count,
+	    (.egressd.beacon.new_addresses | length)])' '[[7,6],[7,6]]'
+	expect rotating-hub $m "a camera that never looked it up: its address" \
+	    '[.[] | select(.event.action == "beacon" and
+	    .source.ip == "10.20.1.30") | [.egressd.callhome,
+	    .destination.domain]]' '[["203.0.113.103",null]]'
+done
+for m in audit policy; do
+	run one-sided $m
+	expect one-sided $m "the far side's SYN/ACKs are the hub's check-ins" \
+	    '[.[] | select(.event.action == "beacon") | [.source.ip,
+	    .destination.ip, .destination.port, .egressd.beacon.beats,
+	    (.egressd.beacon.period_s * 10 | round)]]' \
+	    '[["10.20.1.50","203.0.113.60",1883,6,91]]'
+	if grep -q "^  beacon.beats  *59\$" "$tmp/one-sided-$m.sum"; then
+		echo "ok: one-sided ($m): connections from outside make no beat"
+	else
+		echo "FAIL: one-sided ($m): beats other than the hub's 59"
+		grep "beacon.beats" "$tmp/one-sided-$m.sum"
+		fail=1
+	fi
 done
 if grep -q "^long connections: 1\$" "$tmp/long-conn-policy.sum"; then
 	echo "ok: long-conn (policy): the summary's section"

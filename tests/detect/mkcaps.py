@@ -23,6 +23,20 @@ running it again writes the same bytes.  Python's struct module only.
                    broker, a ping every 60 s
   two-services     two timers to one unknown server, 1 hour: NTP every
                    64 s and a connection to its port 443 every 150 s
+  rotating-hub     a hub's MQTT sessions to a cloud endpoint, 2.8 days:
+                   it looks the endpoint's name up (8 addresses, TTL 60
+                   s) and connects to the first; about every 4 hours the
+                   session ends and it connects to the next address of
+                   that answer, without a look-up; after 6 it looks the
+                   name up again; an MQTT ping every 240 s.  And a camera
+                   that calls one of the same addresses for 2 hours,
+                   never having looked it up.
+  one-sided        a tap that saw one direction: only the broker's side
+                   of a hub's MQTT connections (its SYN/ACK, then its
+                   FIN) every 9 s, 59 times; and connections from
+                   outside to a camera's port 8443 every 10 s, only the
+                   camera's side seen (its SYN/ACK, its answer, its FIN),
+                   and every 12 s from another host, both sides seen
 
 Usage: mkcaps.py [DIR]  (default: the directory of this script)
 """
@@ -34,6 +48,7 @@ import sys
 T0 = 1772438400          # 2026-03-02 08:00:00 UTC
 CAM = bytes([10, 20, 1, 30])
 PC = bytes([10, 20, 1, 40])
+HUB = bytes([10, 20, 1, 50])
 RESOLVER = bytes([10, 20, 0, 53])
 NTPD = bytes([192, 0, 2, 123])     # the site's NTP server, at its provider
 MAC_A = b'\x02\x00\x00\x00\x00\x01'
@@ -364,11 +379,101 @@ def two_services(d):
     cap.write(os.path.join(d, 'two-services.pcap'))
 
 
+def mqtt_session(cap, rng, src, sp, dst, t, end):
+    """An MQTT session over TLS to dst:8883 from t to end: the handshake,
+    a ClientHello without a name, then a PINGREQ every 240 s (+-2 s) and
+    its PINGRESP, then the close."""
+    x, y = rng.randrange(1 << 32), rng.randrange(1 << 32)
+    cap.tcp(t, src, sp, dst, 8883, x, 0, 0x02)
+    cap.tcp(t + 0.03, dst, 8883, src, sp, y, x + 1, 0x12)
+    cap.tcp(t + 0.0301, src, sp, dst, 8883, x + 1, y + 1, 0x10)
+    x, y = x + 1, y + 1
+    hello = b'\x16\x03\x01' + b'm' * 180
+    cap.tcp(t + 0.031, src, sp, dst, 8883, x, y, 0x18, hello)
+    x += len(hello)
+    cap.tcp(t + 0.06, dst, 8883, src, sp, y, x, 0x18, b's' * 1200)
+    y += 1200
+    tp = t + 240 + rng.uniform(-2, 2)
+    while tp < end:
+        cap.tcp(tp, src, sp, dst, 8883, x, y, 0x18, b'\xc0\x00')
+        x += 2
+        cap.tcp(tp + 0.03, dst, 8883, src, sp, y, x, 0x18, b'\xd0\x00')
+        y += 2
+        tp += 240 + rng.uniform(-2, 2)
+    cap.tcp(end, src, sp, dst, 8883, x, y, 0x11)
+    cap.tcp(end + 0.03, dst, 8883, src, sp, y, x + 1, 0x11)
+    cap.tcp(end + 0.0301, src, sp, dst, 8883, x + 1, y + 1, 0x10)
+
+
+def rotating_hub(d):
+    rng = random.Random(10)
+    cap = Pcap()
+    hub = Host(cap, HUB, rng)
+    name = 'a3k7x9q2m1-ats.iot.eu-west-1.lockhub-cloud.com'
+    t = T0 + 600
+    for n in range(3):
+        answer = [bytes([203, 0, 113, 100 + 8 * n + k]) for k in range(8)]
+        hub.lookup(t, name, answer, ttl=60)
+        t += 0.05
+        for k in range(6):
+            end = t + 3.9 * 3600 - rng.uniform(0, 1200)
+            mqtt_session(cap, rng, HUB, hub.sport(), answer[k], t, end)
+            t = end + 5 + rng.uniform(0, 5)
+    # the camera never looked the address up: no name of its own
+    mqtt_session(cap, rng, CAM, 45000, bytes([203, 0, 113, 103]),
+                 T0 + 3600, T0 + 3 * 3600)
+    cap.write(os.path.join(d, 'rotating-hub.pcap'))
+
+
+def one_sided(d):
+    rng = random.Random(11)
+    cap = Pcap()
+    broker = bytes([203, 0, 113, 60])
+    t = T0 + 5
+    for i in range(59):
+        sp = 41000 + i
+        b = rng.randrange(1 << 32)
+        a = rng.randrange(1 << 32)
+        cap.tcp(t + 0.03, broker, 1883, HUB, sp, b, a + 1, 0x12)
+        cap.tcp(t + 0.28, broker, 1883, HUB, sp, b + 1, a + 1, 0x11)
+        t += 9.055 + rng.uniform(-0.03, 0.03)
+    for i in range(50):
+        # the camera's side only: an outside client's connection to it
+        t = T0 + 3 + i * 10 + rng.uniform(-0.05, 0.05)
+        cp = 52000 + i
+        b = rng.randrange(1 << 32)
+        a = rng.randrange(1 << 32)
+        cli = bytes([198, 51, 100, 20])
+        cap.tcp(t, CAM, 8443, cli, cp, b, a + 1, 0x12)
+        cap.tcp(t + 0.05, CAM, 8443, cli, cp, b + 1, a + 41, 0x18,
+                b'r' * 300)
+        cap.tcp(t + 0.06, CAM, 8443, cli, cp, b + 301, a + 41, 0x11)
+    for i in range(40):
+        # both sides: another client's connection to the camera
+        t = T0 + 4 + i * 12 + rng.uniform(-0.05, 0.05)
+        cp = 53000 + i
+        b = rng.randrange(1 << 32)
+        a = rng.randrange(1 << 32)
+        cli = bytes([198, 51, 100, 21])
+        cap.tcp(t, cli, cp, CAM, 8443, a, 0, 0x02)
+        cap.tcp(t + 0.02, CAM, 8443, cli, cp, b, a + 1, 0x12)
+        cap.tcp(t + 0.0201, cli, cp, CAM, 8443, a + 1, b + 1, 0x10)
+        cap.tcp(t + 0.021, cli, cp, CAM, 8443, a + 1, b + 1, 0x18,
+                b'q' * 40)
+        cap.tcp(t + 0.05, CAM, 8443, cli, cp, b + 1, a + 41, 0x18,
+                b'r' * 300)
+        cap.tcp(t + 0.06, CAM, 8443, cli, cp, b + 301, a + 41, 0x11)
+        cap.tcp(t + 0.08, cli, cp, CAM, 8443, a + 41, b + 302, 0x11)
+        cap.tcp(t + 0.0801, CAM, 8443, cli, cp, b + 302, a + 42, 0x10)
+    cap.write(os.path.join(d, 'one-sided.pcap'))
+
+
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else \
         os.path.dirname(os.path.abspath(__file__))
     for f in (browser_dns, ocsp_crl, updates, mdns_ssdp, ntp_site,
-              vendor_hb, dns_beacon, dns_tunnel, long_conn, two_services):
+              vendor_hb, dns_beacon, dns_tunnel, long_conn, two_services,
+              rotating_hub, one_sided):
         f(d)
 
 

@@ -154,13 +154,16 @@ test_server_first(void)
 
 /*
  * A flow opened from outside: neither its opening nor the other side's
- * packets after quiet are beats; the appliance's own are.
+ * packets after quiet are beats; the appliance's own are.  When only the
+ * appliance's side of it is seen, its SYN/ACK (flow.c: opened by the
+ * other side) is no beat; the server's SYN/ACK of a connection the
+ * appliance opened is one, when its SYN was not seen.
  */
 static void
 test_inbound(void)
 {
 	struct rig	r;
-	struct flow	f;
+	struct flow	f, g;
 	int		i;
 
 	rig_open(&r, NULL);
@@ -174,6 +177,14 @@ test_inbound(void)
 	packet(&r, &f, 0, 0, 30 * SEC, T0 + 200 * SEC, 0x18, 7, 10);
 	alert_beacon_flush(r.ab);
 	CHECK_EQ(counter(&r, "beacon.beats"), 1);
+	flow_make(&g, 37, 6, 1);
+	packet(&r, &g, 0, 1, 0, T0 + 300 * SEC, 0x12, 900, 0);
+	alert_beacon_flush(r.ab);
+	CHECK_EQ(counter(&r, "beacon.beats"), 1);
+	flow_make(&g, 37, 7, 0);
+	packet(&r, &g, 1, 1, 0, T0 + 400 * SEC, 0x12, 900, 0);
+	alert_beacon_flush(r.ab);
+	CHECK_EQ(counter(&r, "beacon.beats"), 2);
 	rig_close(&r);
 }
 

@@ -251,6 +251,36 @@ test_connection_time(void)
 	pdns_free(p);
 }
 
+/*
+ * What names a call-home: the name the appliance's answer gave the
+ * address, for a connection opened hours after it expired too, but never
+ * for one opened before the answer, nor for another appliance.  The
+ * flow's own name (pdns_lookup) still ends with the TTL.
+ */
+static void
+test_expired(void)
+{
+	struct pdns		*p = pdns_new(16);
+	struct pdns_name	 pn;
+	const uint8_t		 hub[4] = { 10, 20, 1, 50 };
+	const uint8_t		 cam[4] = { 10, 20, 1, 30 };
+	const uint8_t		 ip[4] = { 203, 0, 113, 103 };
+
+	resolve(p, hub, 1, "x-ats.iot.example.com", ip, 60, 100 * SEC);
+	CHECK_EQ(pdns_lookup(p, 4, hub, ip, 4 * 3600 * SEC, &pn), 0);
+	CHECK_EQ(pdns_lookup_expired(p, 4, hub, ip, 4 * 3600 * SEC, &pn), 1);
+	CHECK_STR(pn.name, "x-ats.iot.example.com");
+	CHECK_EQ(pdns_lookup_expired(p, 4, hub, ip, 99 * SEC, &pn), 0);
+	CHECK_EQ(pdns_lookup_expired(p, 4, cam, ip, 4 * 3600 * SEC, &pn), 0);
+	/* another name later: a connection opened between keeps the first */
+	resolve(p, hub, 2, "y.example.net", ip, 60, 5 * 3600 * SEC);
+	CHECK_EQ(pdns_lookup_expired(p, 4, hub, ip, 4 * 3600 * SEC, &pn), 1);
+	CHECK_STR(pn.name, "x-ats.iot.example.com");
+	CHECK_EQ(pdns_lookup_expired(p, 4, hub, ip, 9 * 3600 * SEC, &pn), 1);
+	CHECK_STR(pn.name, "y.example.net");
+	pdns_free(p);
+}
+
 int
 main(void)
 {
@@ -337,5 +367,6 @@ main(void)
 	test_outstanding();
 	test_many();
 	test_connection_time();
+	test_expired();
 	return test_done("test_pdns");
 }
