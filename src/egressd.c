@@ -578,6 +578,7 @@ egressd_file(struct egressd *e, const struct egressd_opts *o,
 	memset(&ev, 0, sizeof(ev));
 	ev.path = o->files[i];
 	ev.index = i;
+	ev.sum = capture_sum(cap);
 	if (sinks_capture(e->sinks, &ev) == 1)
 		return 0;
 	/*
