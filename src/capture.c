@@ -63,10 +63,12 @@ capture_handler(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 
 /*
  * The stream of a capture file: through filesum.c's for a regular file
- * (*sum), an ordinary one for anything else; NULL with errno.
+ * whose hash may be wanted (*sum), an ordinary one otherwise (stdio reads
+ * its own FILEs faster: glibc's generic fread for a cookie stream copies
+ * a short read, a pcap record header, byte by byte); NULL with errno.
  */
 static FILE *
-capture_fopen(const char *path, struct filesum **sum)
+capture_fopen(const char *path, int want_sum, struct filesum **sum)
 {
 	struct stat	 st;
 	FILE		*fp;
@@ -75,7 +77,7 @@ capture_fopen(const char *path, struct filesum **sum)
 	*sum = NULL;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return NULL;
-	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+	if (!want_sum || fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
 		if ((fp = fdopen(fd, "rb")) == NULL) {
 			saved = errno;
 			close(fd);
@@ -93,9 +95,12 @@ capture_fopen(const char *path, struct filesum **sum)
 	return fp;
 }
 
-/* Open a capture file ("-" is standard input); NULL with a message in err. */
+/*
+ * Open a capture file ("-" is standard input); NULL with a message in
+ * err.  want_sum: its SHA-256 may be taken as it is read (capture_sum).
+ */
 struct capture *
-capture_open_file(const char *path, char *err, size_t errlen)
+capture_open_file(const char *path, int want_sum, char *err, size_t errlen)
 {
 	char		 perr[PCAP_ERRBUF_SIZE];
 	struct capture	*c;
@@ -105,7 +110,7 @@ capture_open_file(const char *path, char *err, size_t errlen)
 
 	if (strcmp(path, "-") == 0)
 		fp = stdin;
-	else if ((fp = capture_fopen(path, &sum)) == NULL) {
+	else if ((fp = capture_fopen(path, want_sum, &sum)) == NULL) {
 		snprintf(err, errlen, "%s", strerror(errno));
 		return NULL;
 	}
@@ -267,7 +272,8 @@ capture_fd(const struct capture *c)
 
 /*
  * The SHA-256 of a regular capture file, taken on the descriptor it was
- * opened with (filesum.c); NULL for standard input, a FIFO or a device.
+ * opened with (filesum.c); NULL for standard input, a FIFO or a device,
+ * or when it was not wanted.
  */
 struct filesum *
 capture_sum(const struct capture *c)

@@ -24,7 +24,7 @@ struct capture_live_opts {
 struct capture;
 struct filesum;
 
-struct capture	*capture_open_file(const char *, char *, size_t);
+struct capture	*capture_open_file(const char *, int, char *, size_t);
 struct capture	*capture_open_live(const char *,
 		    const struct capture_live_opts *, char *, size_t);
 int		 capture_dlt(const struct capture *);
