@@ -12,8 +12,9 @@
 # like.  Wall time comes from a nanosecond clock around each run, peak
 # RSS from GNU time (/usr/bin/time -f %M).  The audit store: egressd -r
 # -w into a new file each round (the capture's SHA-256 included: a new
-# store has no capture of its size, so it is taken beside the reading),
-# and the same reading the capture from a pipe (-r -: no SHA-256), with
+# store has no capture of its size, so a thread takes it from the bytes
+# the reading reads, the file read once), and the same reading the
+# capture from a pipe (-r -: no SHA-256), with
 # the rows each wrote a second, wall and CPU seconds.  Prints median packets/s, the
 # ratios of egressd to the baselines, its peak RSS and its bytes per flow:
 #   (peak RSS on a capture - peak RSS on a tiny capture)

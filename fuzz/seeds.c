@@ -892,7 +892,7 @@ seeds_decode_capture(const char *dir, const char *path)
 	size_t				 n;
 	int				 rv;
 
-	if ((cap = capture_open_file(path, err, sizeof(err))) == NULL) {
+	if ((cap = capture_open_file(path, 0, err, sizeof(err))) == NULL) {
 		fprintf(stderr, "seeds: %s: %s\n", path, err);
 		return -1;
 	}

@@ -3,23 +3,30 @@
  * buffer (libpcap's default 4 KiB reads cost about a third of the whole
  * read loop); pcap files are then read by libpcap (pcap_fopen_offline),
  * pcapng files by pcapng.c, which unlike libpcap takes interfaces of
- * different link types and snapshot lengths in one file.  Live capture is
- * libpcap's, non-blocking so the libevent loop owns the descriptor.
+ * different link types and snapshot lengths in one file.  A regular file
+ * is read through filesum.c's stream, which can hash the bytes read for
+ * the audit store (capture_sum) without reading the file twice; a pipe, a
+ * FIFO or a device through an ordinary one.  Live capture is libpcap's,
+ * non-blocking so the libevent loop owns the descriptor.
  */
 #include "config.h"
 
+#include <sys/stat.h>
 #include <net/if.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #if defined(HAVE_STDIO_EXT_H) && defined(HAVE___FSETLOCKING)
 #include <stdio_ext.h>
 #endif
 #include <string.h>
+#include <unistd.h>
 
 #include <pcap/pcap.h>
 
 #include "capture.h"
+#include "filesum.h"
 #include "pcapng.h"
 #include "xmalloc.h"
 
@@ -27,6 +34,7 @@ struct capture {
 	pcap_t		*pcap;		/* NULL: a pcapng file */
 	struct pcapng	*ng;
 	FILE		*fp;		/* of a file */
+	struct filesum	*sum;		/* of a regular file */
 	char		*buf;		/* stdio buffer of a file */
 	int		 dlt;
 	unsigned int	 ifindex;	/* live: of the interface, 0 unknown */
@@ -53,22 +61,61 @@ capture_handler(u_char *user, const struct pcap_pkthdr *h, const u_char *data)
 	c->cb(c->arg, c->dlt, data, h->caplen, h->len, ts);
 }
 
-/* Open a capture file ("-" is standard input); NULL with a message in err. */
+/*
+ * The stream of a capture file: through filesum.c's for a regular file
+ * whose hash may be wanted (*sum), an ordinary one otherwise (stdio reads
+ * its own FILEs faster: glibc's generic fread for a cookie stream copies
+ * a short read, a pcap record header, byte by byte); NULL with errno.
+ */
+static FILE *
+capture_fopen(const char *path, int want_sum, struct filesum **sum)
+{
+	struct stat	 st;
+	FILE		*fp;
+	int		 fd, saved;
+
+	*sum = NULL;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return NULL;
+	if (!want_sum || fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		if ((fp = fdopen(fd, "rb")) == NULL) {
+			saved = errno;
+			close(fd);
+			errno = saved;
+		}
+		return fp;
+	}
+	*sum = filesum_open(fd, (int64_t)st.st_size);
+	if ((fp = filesum_stream(*sum)) == NULL) {
+		saved = errno;
+		filesum_free(*sum);
+		*sum = NULL;
+		errno = saved;
+	}
+	return fp;
+}
+
+/*
+ * Open a capture file ("-" is standard input); NULL with a message in
+ * err.  want_sum: its SHA-256 may be taken as it is read (capture_sum).
+ */
 struct capture *
-capture_open_file(const char *path, char *err, size_t errlen)
+capture_open_file(const char *path, int want_sum, char *err, size_t errlen)
 {
 	char		 perr[PCAP_ERRBUF_SIZE];
 	struct capture	*c;
+	struct filesum	*sum = NULL;
 	FILE		*fp;
 	int		 ch;
 
 	if (strcmp(path, "-") == 0)
 		fp = stdin;
-	else if ((fp = fopen(path, "rb")) == NULL) {
+	else if ((fp = capture_fopen(path, want_sum, &sum)) == NULL) {
 		snprintf(err, errlen, "%s", strerror(errno));
 		return NULL;
 	}
 	c = xcalloc(1, sizeof(*c));
+	c->sum = sum;
 	c->buf = xmalloc(CAPTURE_FILE_BUFSIZE);
 	setvbuf(fp, c->buf, _IOFBF, CAPTURE_FILE_BUFSIZE);
 #if defined(HAVE_STDIO_EXT_H) && defined(HAVE___FSETLOCKING)
@@ -105,6 +152,7 @@ capture_open_file(const char *path, char *err, size_t errlen)
 
 fail:
 	fclose(fp);		/* stdin too: its buffer is freed */
+	filesum_free(c->sum);
 	free(c->buf);
 	free(c);
 	return NULL;
@@ -223,31 +271,47 @@ capture_fd(const struct capture *c)
 }
 
 /*
+ * The SHA-256 of a regular capture file, taken on the descriptor it was
+ * opened with (filesum.c); NULL for standard input, a FIFO or a device,
+ * or when it was not wanted.
+ */
+struct filesum *
+capture_sum(const struct capture *c)
+{
+	return c->sum;
+}
+
+/*
  * Read a whole file, calling cb for each packet: 0 at its end, -1 with a
  * message in err when it breaks off (packets before the break were read).
+ * Either way the reading is over: a hash taken beside it reads the rest.
  */
 int
 capture_read(struct capture *c, capture_cb cb, void *arg, char *err,
     size_t errlen)
 {
 	struct pcapng_pkt	p;
-	int			n;
+	int			n, rv = 0;
 
 	if (c->ng != NULL) {
 		while ((n = pcapng_next(c->ng, &p, err, errlen)) == 1)
 			cb(arg, p.dlt, p.data, p.caplen, p.len, p.ts);
-		return n;
+		rv = n;
+	} else {
+		c->cb = cb;
+		c->arg = arg;
+		while ((n = pcap_dispatch(c->pcap, -1, capture_handler,
+		    (u_char *)c)) > 0)
+			;
+		if (n != 0) {
+			snprintf(err, errlen, "%s", n == PCAP_ERROR ?
+			    pcap_geterr(c->pcap) : "read interrupted");
+			rv = -1;
+		}
 	}
-	c->cb = cb;
-	c->arg = arg;
-	while ((n = pcap_dispatch(c->pcap, -1, capture_handler,
-	    (u_char *)c)) > 0)
-		;
-	if (n == 0)
-		return 0;
-	snprintf(err, errlen, "%s", n == PCAP_ERROR ? pcap_geterr(c->pcap) :
-	    "read interrupted");
-	return -1;
+	if (c->sum != NULL)
+		filesum_end(c->sum);
+	return rv;
 }
 
 /* Read what a live capture has ready; the count, or -1 on error. */
@@ -316,6 +380,7 @@ capture_close(struct capture *c)
 		if (c->fp == stdin)
 			fclose(stdin);
 	}
+	filesum_free(c->sum);
 	free(c->buf);
 	free(c);
 }

@@ -22,8 +22,9 @@ struct capture_live_opts {
 };
 
 struct capture;
+struct filesum;
 
-struct capture	*capture_open_file(const char *, char *, size_t);
+struct capture	*capture_open_file(const char *, int, char *, size_t);
 struct capture	*capture_open_live(const char *,
 		    const struct capture_live_opts *, char *, size_t);
 int		 capture_dlt(const struct capture *);
@@ -32,6 +33,7 @@ int		 capture_filter_check(const char *, char *, size_t);
 int		 capture_is_pcapng(const struct capture *);
 const char	*capture_dlt_name(const struct capture *);
 int		 capture_fd(const struct capture *);
+struct filesum	*capture_sum(const struct capture *);
 int		 capture_read(struct capture *, capture_cb, void *, char *,
 		    size_t);
 int		 capture_dispatch(struct capture *, capture_cb, void *);

@@ -528,9 +528,12 @@ egressd_finish(struct egressd *e, const struct egressd_opts *o, double secs)
 	event_counters_free(&c);
 }
 
-/* Open every capture file, or say why not; NULL if any failed. */
+/*
+ * Open every capture file, or say why not; NULL if any failed.  want_sum:
+ * the store takes their SHA-256 (filesum.c).
+ */
 static struct capture **
-egressd_open_files(const char **files, int nfiles)
+egressd_open_files(const char **files, int nfiles, int want_sum)
 {
 	struct capture	**caps;
 	char		  err[CAPTURE_ERRLEN];
@@ -538,7 +541,7 @@ egressd_open_files(const char **files, int nfiles)
 
 	caps = xcalloc((size_t)nfiles, sizeof(*caps));
 	for (i = 0; i < nfiles; i++) {
-		if ((caps[i] = capture_open_file(files[i], err,
+		if ((caps[i] = capture_open_file(files[i], want_sum, err,
 		    sizeof(err))) == NULL) {
 			log_warnx("%s: %s", files[i], err);
 			failed = 1;
@@ -579,6 +582,7 @@ egressd_file(struct egressd *e, const struct egressd_opts *o,
 	memset(&ev, 0, sizeof(ev));
 	ev.path = o->files[i];
 	ev.index = i;
+	ev.sum = capture_sum(cap);
 	if (sinks_capture(e->sinks, &ev) == 1)
 		return 0;
 	/*
@@ -609,7 +613,8 @@ egressd_offline(struct egressd *e, const struct egressd_opts *o)
 	double		  t0;
 	int		  i, status = 0;
 
-	if ((caps = egressd_open_files(o->files, o->nfiles)) == NULL)
+	if ((caps = egressd_open_files(o->files, o->nfiles,
+	    o->wpath != NULL)) == NULL)
 		return 1;
 	egressd_drop_privileges(0, e->policy != NULL ? e->policy->opts.user :
 	    NULL, o->allow_root || (e->policy != NULL &&

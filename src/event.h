@@ -15,6 +15,7 @@
 #include "policy.h"
 
 struct beacon_report;
+struct filesum;
 struct geo_info;
 
 #define EVENT_COUNTER_NAME	48
@@ -55,6 +56,8 @@ struct event_series {
 struct event_capture {
 	const char		*path;		/* "-": standard input */
 	int			 index;		/* in the order given */
+	struct filesum		*sum;		/* its SHA-256 (filesum.c), or
+						   NULL: not a regular file */
 	int			 done;		/* 0: begun; 1: read */
 	int			 cut;		/* ended in a broken record */
 	uint64_t		 packets;	/* done: packets read */

@@ -14,8 +14,10 @@
  * holds already is not read again unless forced.  Only a file that could
  * be one held, because a capture of its size is in the store or was begun
  * in this run, is hashed before it is read; any other is certainly new
- * and is read at once while a thread of its own hashes it, and the writer
- * waits for that hash before it commits the capture's row (store_write.h).
+ * and is read at once while a thread of its own hashes the bytes the
+ * reader reads, and the writer waits for that hash before it commits the
+ * capture's row (store_write.h).  Both read the descriptor the capture
+ * was opened with, before privileges were let go.
  */
 #include "config.h"
 
@@ -24,7 +26,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "alert.h"
 #include "app.h"
@@ -93,6 +94,8 @@ struct sink_sqlite {
 	size_t			 nseen, cseen;
 	struct sq_done		*done;		/* files read, said at close */
 	size_t			 ndone, cdone;
+	int			 sum_reading;	/* a capture hashed beside its
+						   reading is being read */
 	int			 failed;
 	struct sink_json	*json;		/* an alert's ECS line */
 };
@@ -411,14 +414,19 @@ sq_batch_end(struct sink_sqlite *s)
 
 /*
  * Packet time t has come: end the batch if its first event is
- * batch-interval old.  Called before an event is added.
+ * batch-interval old.  Called before an event is added.  Not while a
+ * capture hashed beside its reading is read: the writer waits for that
+ * hash before the batch that begins the capture, and would have it only
+ * when the reading ends, so batches then end by their rows alone (a
+ * capture of fewer rows than batch-rows ends its first batch when it is
+ * read).  Decided by the packet path alone, like every batch's end.
  */
 static void
 sq_clock(struct sink_sqlite *s, int64_t t)
 {
 	if (t > s->now)
 		s->now = t;
-	if (s->batch_start != INT64_MIN &&
+	if (s->batch_start != INT64_MIN && !s->sum_reading &&
 	    s->now - s->batch_start >= s->batch_interval)
 		sq_batch_end(s);
 }
@@ -761,35 +769,31 @@ sq_capture_known(struct sink_sqlite *s, const struct event_capture *ev,
 }
 
 /*
- * A capture file that is certainly new: a regular file (st, from
- * sq_hashable) whose size no capture in the store has, nor any begun in
- * this run.  Its hash is begun in a thread of its own (*sum) and its size
- * is *size; 0 when it may be one held already, or cannot be opened, and
- * must be hashed first.
+ * A capture file that is certainly new: a regular file whose size no
+ * capture in the store has, nor any begun in this run.  Its hash is begun
+ * beside its reading (filesum_start), held for its row, and its size is
+ * *size; 0 when it may be one held already and must be hashed first.
  */
 static int
-sq_capture_new(struct sink_sqlite *s, const char *path,
-    const struct stat *st, int64_t *size, struct filesum **sum)
+sq_capture_new(struct sink_sqlite *s, const struct event_capture *ev,
+    int64_t *size)
 {
+	int64_t	n = filesum_size(ev->sum);
 	size_t	i;
 
-	if (!S_ISREG(st->st_mode))
-		return 0;
 	for (i = 0; i < s->nseen; i++)
-		if (s->seen[i].size == (int64_t)st->st_size)
+		if (s->seen[i].size == n)
 			break;
-	if (i < s->nseen || store_writer_capture_size(s->w,
-	    (int64_t)st->st_size) != 0) {
+	if (i < s->nseen || store_writer_capture_size(s->w, n) != 0) {
 		log_debug("%s: a capture of %jd bytes is in the store or this "
-		    "run: hashed before it is read", path,
-		    (intmax_t)st->st_size);
+		    "run: hashed before it is read", ev->path, (intmax_t)n);
 		return 0;
 	}
-	if ((*sum = filesum_start(path)) == NULL)
-		return 0;
-	*size = (int64_t)st->st_size;
+	filesum_start(ev->sum);
+	filesum_hold(ev->sum);
+	*size = n;
 	log_debug("%s: no capture of %jd bytes in the store or this run: "
-	    "new, hashed while it is read", path, (intmax_t)st->st_size);
+	    "new, hashed while it is read", ev->path, (intmax_t)n);
 	return 1;
 }
 
@@ -808,30 +812,27 @@ sq_capture_read(struct sink_sqlite *s, const struct event_capture *ev)
 			continue;
 		if (sq_seen_hex(&s->seen[i])[0] == '\0')
 			log_warn("%s: cannot take its SHA-256", ev->path);
+		else
+			log_debug("%s: SHA-256 taken, %jd bytes of it read "
+			    "apart from the reading", ev->path,
+			    (intmax_t)filesum_apart(s->seen[i].sum));
 		return;
 	}
 }
 
 /*
- * Can a capture be hashed apart from its reading?  Not a pipe, a FIFO or
- * a device: hashing would consume what egressd is about to read, so such
- * a capture is read unhashed, as standard input is.  A path that cannot
- * be looked at is tried, and its failure said, as before (*st is then
- * all zero).  *st: what stat(2) says of it, for sq_capture_new.
+ * Can a capture be hashed?  Only a regular file (ev->sum): not standard
+ * input, a pipe, a FIFO or a device, whose bytes go once to the reader
+ * and are read unhashed.
  */
 static int
-sq_hashable(const char *path, struct stat *st)
+sq_hashable(const struct event_capture *ev)
 {
-	memset(st, 0, sizeof(*st));
-	if (strcmp(path, "-") == 0)
-		return 0;
-	if (stat(path, st) == -1) {
-		memset(st, 0, sizeof(*st));
+	if (ev->sum != NULL)
 		return 1;
-	}
-	if (S_ISREG(st->st_mode))
-		return 1;
-	log_debug("%s: not a regular file: read without its SHA-256", path);
+	if (strcmp(ev->path, "-") != 0)
+		log_debug("%s: not a regular file: read without its SHA-256",
+		    ev->path);
 	return 0;
 }
 
@@ -847,20 +848,23 @@ sink_sqlite_capture(void *arg, const struct event_capture *ev)
 	struct store_batch	*b;
 	struct store_capture	*c;
 	struct filesum		*sum = NULL;
-	struct stat		 st;
 	char			 hex[STORE_SHA256_HEX] = "";
 	int64_t			 size = -1;
 
-	if (!ev->done && sq_hashable(ev->path, &st)) {
-		if (sq_capture_new(s, ev->path, &st, &size, &sum))
+	if (!ev->done && sq_hashable(ev)) {
+		if (sq_capture_new(s, ev, &size)) {
+			sum = ev->sum;
 			sq_seen_add(s, ev->index, size, "", sum);
-		else if (filesum_file(ev->path, hex, &size) == -1) {
+			s->sum_reading = 1;
+		} else if (filesum_whole(ev->sum, hex, &size) == -1) {
 			log_warn("%s: cannot take its SHA-256", ev->path);
 			hex[0] = '\0';
 			size = -1;
 		} else if (sq_capture_known(s, ev, hex, size))
 			return 1;
 	}
+	if (ev->done)
+		s->sum_reading = 0;
 	if (ev->done && ev->packets > 0)
 		sq_clock(s, ev->last_ts);
 	if (ev->done) {

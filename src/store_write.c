@@ -23,7 +23,13 @@
  * fails, nobody waits either, and the same rule bounds the queue.  A
  * batch that begins a capture whose hash is still being taken waits for
  * it (filesum.c) before its transaction: the hash is known whole by then
- * and does not depend on when it was waited for.
+ * and does not depend on when it was waited for.  A hash taken from the
+ * bytes the packet path reads is whole only when the reading ends (the
+ * packet path keeps such a capture's first batch open until then, up to
+ * its rows: sink_sqlite.c); if the writer must wait for one sooner and
+ * the queue is full, the hash reads the rest of the file itself (a
+ * second read, of that rest only) rather than wait for a reading that
+ * waits for the writer.
  */
 #include "config.h"
 
@@ -230,6 +236,7 @@ struct store_writer {
 	struct store_batch	*spare;		/* written, emptied */
 	size_t			 queued;
 	uint64_t		 queued_rows;	/* in the queued batches */
+	struct filesum		*sumwait;	/* the hash the writer waits for */
 	uint64_t		 handed;		/* batches */
 	int			 stop;
 	int			 failing;
@@ -908,18 +915,36 @@ store_retain(struct store_writer *w, int64_t newest)
 
 /*
  * Wait for the hashes of the captures a batch begins, outside the
- * transaction: the store stays free for others meanwhile.
+ * transaction: the store stays free for others meanwhile.  A hash taken
+ * beside the reading is whole only once the reading ends: in the thread,
+ * the packet path may go on meanwhile (store_writer_submit); in the
+ * caller's, which is the reading, the hash must read the rest itself.
  */
 static void
-store_wait_sums(const struct store_batch *b)
+store_wait_sums(struct store_writer *w, const struct store_batch *b)
 {
-	char	hex[STORE_SHA256_HEX];
-	int64_t	size;
-	size_t	i;
+	struct filesum	*sum;
+	char		 hex[STORE_SHA256_HEX];
+	int64_t		 size;
+	size_t		 i;
 
-	for (i = 0; i < b->ncaptures; i++)
-		if (!b->captures[i].done && b->captures[i].sum != NULL)
-			(void)filesum_wait(b->captures[i].sum, hex, &size);
+	for (i = 0; i < b->ncaptures; i++) {
+		if (b->captures[i].done || (sum = b->captures[i].sum) == NULL)
+			continue;
+		if (!w->threaded) {
+			filesum_detach(sum);
+			(void)filesum_wait(sum, hex, &size);
+			continue;
+		}
+		pthread_mutex_lock(&w->mu);
+		w->sumwait = sum;
+		pthread_cond_broadcast(&w->space);
+		pthread_mutex_unlock(&w->mu);
+		(void)filesum_wait(sum, hex, &size);
+		pthread_mutex_lock(&w->mu);
+		w->sumwait = NULL;
+		pthread_mutex_unlock(&w->mu);
+	}
 }
 
 /* Write one batch in one transaction; 0, or -1 (rolled back, w->error). */
@@ -937,7 +962,7 @@ store_write_batch(struct store_writer *w, const struct store_batch *b)
 	cid = did + b->ndestinations + 1;
 	if (b->last_ts > newest)
 		newest = b->last_ts;
-	store_wait_sums(b);
+	store_wait_sums(w, b);
 	if (store_exec(w->db, "BEGIN IMMEDIATE") == -1)
 		goto out;
 	if (store_put_appliances(w, b, aid) == -1 ||
@@ -1089,15 +1114,21 @@ store_writer_batch(struct store_writer *w)
 /*
  * Hand a batch over (the writer frees it).  Offline, wait while the writer
  * is STORE_QUEUE_MAX batches behind and writing works; otherwise a batch
- * that finds the queue full loses its flow rows (counted).
+ * that finds the queue full loses its flow rows (counted).  A writer that
+ * waits for the hash of the capture being read would wait for this very
+ * reading: before waiting, the hash is let read the rest itself.
  */
 void
 store_writer_submit(struct store_writer *w, struct store_batch *b)
 {
 	if (w->threaded) {
 		pthread_mutex_lock(&w->mu);
-		while (!w->live && !w->failing && w->queued >= STORE_QUEUE_MAX)
+		while (!w->live && !w->failing &&
+		    w->queued >= STORE_QUEUE_MAX) {
+			if (w->sumwait != NULL)
+				filesum_detach(w->sumwait);
 			pthread_cond_wait(&w->space, &w->mu);
+		}
 	}
 	if (w->queued >= STORE_QUEUE_MAX)
 		store_batch_shed(b);
