@@ -20,8 +20,12 @@
  * jitter, never has a gap under 2.5 s.  A fixed window rather than a
  * fraction of the period, so that what a beat is never depends on an
  * estimate.  The merge is chained, so a burst is one beat however long it
- * lasts; a chain of more than one event a second that is regular (raw gaps
- * with a CV under 0.5) for 60 events and 30 s is a strobe, reported apart.
+ * lasts, unless its events are a second or more apart on average and it
+ * has outlasted the window: a timer faster than the window (a poll every
+ * 1.3 s), whose beats are then of two or three polls each rather than one
+ * endless beat (beacon_starts_beat).  A chain of more than one event a
+ * second that is regular (raw gaps with a CV under 0.5) for 60 events and
+ * 30 s is a strobe, reported apart.
  *
  * Each new beat is judged by two models fitted on what came before it,
  * never on the beat itself (the test is prequential: a flexible model
@@ -176,6 +180,9 @@
 #define BEACON_CODE		2048	/* gap codes a factor of 2 */
 #define BEACON_LN_MS		6.907755278982137	/* log(1000) */
 #define BEACON_GAMMA_5_4	0.9064024770554771	/* Gamma(5/4) */
+#define BEACON_FAST_GAP		1.0	/* s: events this far apart on
+					   average, past the merge window,
+					   are a faster timer's beats */
 #define BEACON_STROBE_EVENTS	60
 #define BEACON_STROBE_SPAN	(30 * 1000000LL)
 #define BEACON_STROBE_CV	0.5
@@ -1292,6 +1299,23 @@ beacon_chain(struct beacon_series *s, int64_t dt)
 	return 1;
 }
 
+/*
+ * Does an event at ts start a beat?  After a quiet of more than the merge
+ * window, yes; closer to the last, it is part of the beat (a retry, a
+ * look-up and its connection, a check-in over three connections) unless
+ * the beat has outlasted the window with its events a second or more
+ * apart: a timer faster than the window, whose events make beats of a
+ * span each (a 1.3 s poll, beats of two polls) rather than one endless
+ * beat.  Faster streams stay one beat, for the strobe test.
+ */
+static int
+beacon_starts_beat(const struct beacon_series *s, int64_t ts)
+{
+	return s->beats == 0 || ts - s->last_event > BEACON_MERGE_US ||
+	    (ts - s->beat_start > BEACON_MERGE_US && s->chain_events >= 2 &&
+	    s->chain_mean >= BEACON_FAST_GAP);
+}
+
 /* An event of a series; 1 when it changed the verdict. */
 static int
 beacon_event(struct beacon_series *s, int64_t ts, uint64_t bytes)
@@ -1309,7 +1333,7 @@ beacon_event(struct beacon_series *s, int64_t ts, uint64_t bytes)
 		return 0;
 	}
 	dt = ts - s->last_event;
-	if (dt <= BEACON_MERGE_US) {
+	if (!beacon_starts_beat(s, ts)) {
 		if (dt < 0)
 			dt = 0;
 		else
@@ -1493,8 +1517,7 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *appliance,
 			beacon_touch(b, a, s[g]);
 		if (dst != NULL)
 			memcpy(s[g]->addr, dst, af == 4 ? 4 : 16);
-		if (s[g]->beats == 0 ||
-		    ts - s[g]->last_event > BEACON_MERGE_US)
+		if (beacon_starts_beat(s[g], ts))
 			b->stats.beats++;
 		newly[g] = beacon_event(s[g], ts, bytes);
 	}

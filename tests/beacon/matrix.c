@@ -812,6 +812,16 @@ static const struct scenario scenarios[] = {
 	 */
 	{ "approved: w32time 1024 s, busy server", K_RECORD, J_5, 6,
 	    BEACON_G_SERVICE, gen_busy, { .period = 1024 }, DAY },
+	/*
+	 * Faster than the 2 s merge window: beats of two or three polls
+	 * (last, so that the rows above keep their seeds).
+	 */
+	{ "fast 1.2 s +-2%", D, J_OTHER, 13, A, gen_timer, EMP(1.2, .02),
+	    10 * MIN },
+	{ "fast 1.3 s +-10%", D, J_OTHER, 22, A, gen_timer, EMP(1.3, .1),
+	    10 * MIN },
+	{ "fast 1.8 s +-5%", D, J_OTHER, 17, A, gen_timer, EMP(1.8, .05),
+	    10 * MIN },
 };
 #define NSCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 

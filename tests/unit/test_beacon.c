@@ -176,7 +176,11 @@ test_lru(void)
 	beacon_free(b);
 }
 
-/* Events within the merge window of the previous event are one beat. */
+/*
+ * Events within the merge window of the previous event are one beat,
+ * unless the beat outlasts the window with its events a second or more
+ * apart (a timer faster than the window).
+ */
 static void
 test_merge(void)
 {
@@ -184,26 +188,36 @@ test_merge(void)
 	struct beacon_report	 r;
 
 	beat(b, cam1, 1, NULL, 0, 0, NULL);
-	beat(b, cam1, 1, NULL, 0, 1 * SEC, NULL);
+	beat(b, cam1, 1, NULL, 0, SEC / 2, NULL);
+	beat(b, cam1, 1, NULL, 0, SEC, NULL);
 	beat(b, cam1, 1, NULL, 0, 3 * SEC, NULL);	/* 2 s after the last */
-	beat(b, cam1, 1, NULL, 0, 4 * SEC, NULL);
-	beat(b, cam1, 1, NULL, 0, 3 * SEC, NULL);	/* time went back */
+	beat(b, cam1, 1, NULL, 0, 2 * SEC, NULL);	/* time went back */
 	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(1), NULL, 0,
 	    &r), 0);
 	CHECK_EQ(r.beats, 1);
 	CHECK_EQ(r.events, 5);
-	CHECK_EQ(r.last_seen, 4 * SEC);
-	beat(b, cam1, 1, NULL, 0, 6 * SEC + 1, NULL);	/* just over 2 s */
+	CHECK_EQ(r.last_seen, 3 * SEC);
+	beat(b, cam1, 1, NULL, 0, 5 * SEC + 1, NULL);	/* just over 2 s */
 	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(1), NULL, 0,
 	    &r), 0);
 	CHECK_EQ(r.beats, 2);
 	CHECK_EQ(beacon_stats(b)->beats, 2);
 	CHECK_EQ(beacon_stats(b)->events, 6);
+	/*
+	 * Polls 1.5 s apart: each under the window, but past it the beat
+	 * ends, so the next poll starts one (3 s beats of two polls).
+	 */
+	beat(b, cam1, 1, NULL, 0, 6 * SEC + SEC / 2 + 1, NULL);
+	beat(b, cam1, 1, NULL, 0, 8 * SEC + 1, NULL);
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	    &r), 0);
+	CHECK_EQ(r.beats, 3);
+	CHECK_EQ(beacon_stats(b)->beats, 3);
 	/* Sixty days of silence do not overflow a gap. */
 	beat(b, cam1, 1, NULL, 0, 60 * 86400 * SEC, NULL);
 	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(1), NULL, 0,
 	    &r), 0);
-	CHECK_EQ(r.beats, 3);
+	CHECK_EQ(r.beats, 4);
 	beacon_free(b);
 }
 
