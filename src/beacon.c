@@ -11,7 +11,8 @@
  * last the alert names (address, name and ASN first), so a call-home on
  * one port is reported as before, and its key is the address's hash under
  * a fixed key with the service, as an IPv6 address and a port do not fit
- * 16 bytes.
+ * 16 bytes.  A key in words is spelt here alone (beacon_key_str), for the
+ * alerts, the summary, the store and syslog alike.
  *
  * Events closer than BEACON_MERGE_US (2 s) to the previous event of the
  * series are one beat:

@@ -16,7 +16,6 @@
 #include "config.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +23,7 @@
 #include "beacon.h"
 #include "beatq.h"
 #include "log.h"
+#include "util.h"
 #include "xmalloc.h"
 
 #define BEATQ_BATCH	32	/* beats handed to the worker at once */
@@ -227,17 +227,12 @@ beatq_worker(void *arg)
 static void
 beatq_start(struct beatq *q)
 {
-	sigset_t	all, old;
-
 	q->started = 1;
-	sigfillset(&all);		/* signals are the main thread's */
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	if (pthread_create(&q->worker, NULL, beatq_worker, q) != 0) {
+	if (util_thread_start(&q->worker, beatq_worker, q) != 0) {
 		log_warnx("no thread for beacon detection: it runs in the "
 		    "packet path");
 		q->started = q->threaded = 0;
 	}
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
 }
 
 /* Hand the worker the beats queued. */

@@ -620,15 +620,21 @@ egressd_offline(struct egressd *e, const struct egressd_opts *o)
 	    NULL, o->allow_root || (e->policy != NULL &&
 	    e->policy->opts.run_as_root));
 	t0 = egressd_now();
-	for (i = 0; i < o->nfiles; i++)
+	for (i = 0; i < o->nfiles; i++) {
 		if (egressd_file(e, o, caps[i], i) == -1)
 			status = 1;
+		/*
+		 * Read: its buffers go now (the clock holds copies of the
+		 * packets it holds), so that a run over many files keeps
+		 * one file's, not all of them.
+		 */
+		capture_close(caps[i]);
+		caps[i] = NULL;
+	}
 	clock_flush(e->clock, egressd_frame, e);
 	alert_beacon_flush(e->beacons);
 	flow_flush(e->flows);
 	egressd_finish(e, o, egressd_now() - t0);
-	for (i = 0; i < o->nfiles; i++)
-		capture_close(caps[i]);
 	free(caps);
 	return status;
 }

@@ -16,13 +16,13 @@
 
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 
 #include "fdwrite.h"
 #include "log.h"
+#include "util.h"
 #include "xmalloc.h"
 
 struct fdwrite {
@@ -107,14 +107,7 @@ fdwrite_new(void)
 static int
 fdwrite_start(struct fdwrite *w)
 {
-	sigset_t	all, old;
-	int		rv;
-
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	rv = pthread_create(&w->thread, NULL, fdwrite_main, w);
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return rv == 0 ? 1 : -1;
+	return util_thread_start(&w->thread, fdwrite_main, w) == 0 ? 1 : -1;
 }
 
 /*

@@ -19,17 +19,18 @@
  * must have the hash before the reading would give it (the store's
  * writer, when the reader is about to wait for it).
  *
- * The thread blocks every signal: they stay with the threads that had
- * them.  Offline, SIGINT and SIGTERM end the process at once; nothing
- * waits for bytes not yet read.  A struct filesum lives as long as its
- * holders (the stream, and the store for the capture's row); the last
- * one lets the thread finish and closes the descriptor.
+ * The thread blocks every signal (util_thread_start): they stay with the
+ * threads that had them.  Offline, SIGINT and SIGTERM end the process at
+ * once; nothing waits for bytes not yet read.  The ring goes once the
+ * reading has ended and the thread has emptied it.  A struct filesum
+ * lives as long as its holders (the capture that opened it, its stream,
+ * and the store for the capture's row); the last one lets the thread
+ * finish and closes the descriptor.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,7 @@
 
 #include "crypto.h"
 #include "filesum.h"
+#include "util.h"
 #include "xmalloc.h"
 
 #define FILESUM_READ	(1 << 20)	/* a pread, and a hash update */
@@ -246,6 +248,16 @@ filesum_main(void *arg)
 	/* the ring empty and ended or let go (or failed): no more is put */
 	fs->detached = 1;
 	off = fs->from + (int64_t)fs->tail;
+	if (fs->ended) {
+		/*
+		 * The reader ended it (capture_read, the stream's close or
+		 * the last holder, after both): no copy into the ring can be
+		 * under way, so it goes now rather than when the last holder
+		 * lets go, at the end of a run of many files.
+		 */
+		free(fs->ring);
+		fs->ring = NULL;
+	}
 	if (err == 0)
 		err = fs->rerr;
 	pthread_mutex_unlock(&fs->mu);
@@ -356,7 +368,6 @@ filesum_start(struct filesum *fs)
 {
 	char		hex[FILESUM_HEX];
 	int64_t		total = -1;
-	sigset_t	all, old;
 	int		err = 0;
 
 	if (fs->started)
@@ -364,11 +375,7 @@ filesum_start(struct filesum *fs)
 	fs->ring = xmalloc(FILESUM_RING);
 	fs->from = fs->pos;
 	fs->started = 1;
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	fs->threaded = pthread_create(&fs->thread, NULL, filesum_main,
-	    fs) == 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	fs->threaded = util_thread_start(&fs->thread, filesum_main, fs) == 0;
 	if (fs->threaded)
 		return;
 	pthread_mutex_lock(&fs->mu);

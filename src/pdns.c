@@ -6,7 +6,10 @@
  * CNAME chain then maps (appliance, address) to the name asked for, for the
  * record's TTL bounded by PDNS_TTL_FLOOR and PDNS_TTL_CEIL.  The map holds at
  * most a configured number of names; the least recently learned or used goes
- * first.  Time is packet time.
+ * first, and until then a name past its TTL is still there for
+ * pdns_lookup_expired (what an appliance's own answers once called an
+ * address, to name a call-home; never for a verdict).  Time is packet
+ * time.
  */
 #include "config.h"
 

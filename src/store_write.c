@@ -1276,7 +1276,7 @@ store_writer_open(const struct store_config *c, const struct store_run *r,
 		pthread_mutex_init(&w->mu, NULL);
 		pthread_cond_init(&w->work, NULL);
 		pthread_cond_init(&w->space, NULL);
-		if ((errno = pthread_create(&w->thread, NULL, store_writer_main,
+		if ((errno = util_thread_start(&w->thread, store_writer_main,
 		    w)) != 0) {
 			snprintf(err, len, "%s: cannot start the writer: %s",
 			    c->path, strerror(errno));

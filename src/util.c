@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -287,4 +288,22 @@ util_period_str(double s, char *buf, size_t len)
 		snprintf(buf, len, "%.1f min", s / 60);
 	else
 		snprintf(buf, len, "%.2f h", s / 3600);
+}
+
+/*
+ * Start a thread with every signal blocked (signals are the main
+ * thread's: its libevent loop, its handlers); 0, or pthread_create's
+ * error number.
+ */
+int
+util_thread_start(pthread_t *t, void *(*fn)(void *), void *arg)
+{
+	sigset_t	all, old;
+	int		rv;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rv = pthread_create(t, NULL, fn, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return rv;
 }

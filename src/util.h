@@ -2,6 +2,7 @@
 #ifndef EGRESSD_UTIL_H
 #define EGRESSD_UTIL_H
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,5 +19,6 @@ void		 util_bytes_str(uint64_t, char *, size_t);
 void		 util_period_str(double, char *, size_t);
 const char	*util_proto_name(uint8_t);
 int		 util_proto_has_ports(uint8_t);
+int		 util_thread_start(pthread_t *, void *(*)(void *), void *);
 
 #endif
