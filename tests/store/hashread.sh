@@ -9,7 +9,8 @@
 # only root may read is hashed on the descriptor opened before egressd
 # let root go, before its reading and beside it.  With --threads 1 and 2
 # alike; a run that hangs fails.  Twelve files in one run are each stored
-# with their hash, and peak within 8 MiB of one file.
+# with their hash, and peak within 8 MiB of one file (not compared in a
+# sanitizer's build).
 set -u
 . "${top_srcdir:-.}/tests/store/common.sh"
 need sqlite3 sha256sum timeout python3
@@ -144,9 +145,13 @@ for i in range(12):
     open("%s/m%02d.pcap" % (sys.argv[2], i), "wb").write(
         b[:recs[len(recs) - 1 - 7 * i]])
 EOF
-python3 - "$egressd" "$tmp/many" <<'EOF' >"$tmp/peaks" || fail "many files: $(cat "$tmp/peaks")"
+# A sanitizer's build keeps what is freed (ASan's quarantine): its peaks
+# say nothing of egressd's, so they are not compared there.
+peak=1
+grep -q __asan_init "$egressd" && peak=0
+python3 - "$egressd" "$tmp/many" "$peak" <<'EOF' >"$tmp/peaks" || fail "many files: $(cat "$tmp/peaks")"
 import glob, resource, subprocess, sys
-egressd, d = sys.argv[1], sys.argv[2]
+egressd, d, peak = sys.argv[1], sys.argv[2], sys.argv[3] == "1"
 files = sorted(glob.glob(d + "/m*.pcap"))
 peaks = []
 for n, db in ((1, d + "/one.db"), (12, d + "/all.db")):
@@ -157,7 +162,7 @@ for n, db in ((1, d + "/one.db"), (12, d + "/all.db")):
     # the largest child so far: the second run's, when it is the larger
     peaks.append(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
 print(peaks[0], peaks[1])
-sys.exit(0 if peaks[1] - peaks[0] < 8 * 1024 else 1)
+sys.exit(0 if not peak or peaks[1] - peaks[0] < 8 * 1024 else 1)
 EOF
 for f in "$tmp"/many/m*.pcap; do sum "$f"; done | sort >"$tmp/want"
 q "$tmp/many/all.db" "SELECT size, sha256 FROM captures" | sort >"$tmp/got"
