@@ -317,11 +317,8 @@ filesum_stream(struct filesum *fs)
 		return NULL;
 	if ((fp = fdopen(fd, "rb")) == NULL)
 		close(fd);
-	else {
-		pthread_mutex_lock(&fs->mu);
-		fs->detached = 1;	/* nothing is handed over */
-		pthread_mutex_unlock(&fs->mu);
-	}
+	else
+		filesum_detach(fs);	/* nothing is handed over */
 #endif
 	return fp;
 }
@@ -378,9 +375,7 @@ filesum_start(struct filesum *fs)
 	fs->threaded = util_thread_start(&fs->thread, filesum_main, fs) == 0;
 	if (fs->threaded)
 		return;
-	pthread_mutex_lock(&fs->mu);
-	fs->detached = 1;
-	pthread_mutex_unlock(&fs->mu);
+	filesum_detach(fs);
 	if (filesum_whole(fs, hex, &total) == -1)
 		err = errno;
 	filesum_done(fs, err, hex, total, total);
