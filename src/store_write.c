@@ -741,8 +741,8 @@ store_put_series(struct store_writer *w, const struct store_batch *b,
 		sqlite3_bind_int64(st, 1, aid[s->appliance]);
 		sqlite3_bind_text(st, 2, beacon_group_name(s->r.group_by), -1,
 		    SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, beacon_key_str(&s->r, s->name, key, sizeof(key)),
-		    -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st, 3, beacon_key_str(&s->r, s->name, key,
+		    sizeof(key)), -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(st, 4, s->r.verdict == BEACON_V_STROBE ?
 		    "strobe" : "periodic", -1, SQLITE_STATIC);
 		sqlite3_bind_double(st, 5, s->r.period_s);
