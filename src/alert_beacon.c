@@ -17,8 +17,9 @@
  *     5-tuple, a TLS session that polls inside itself, an IRC PING);
  *   - a DNS query of the appliance, through any resolver, as a beat of the
  *     series of what it looks up (alert_beacon_lookup: the registered
- *     domain of the name; alert_dns.c finds the queries), where the flows
- *     that carry DNS make none of their own.
+ *     domain of the name; alert_dns.c finds the queries and leaves out
+ *     their retries), where the flows that carry DNS make none of their
+ *     own.
  * An ICMP error (a port unreachable, a time exceeded) is no check-in
  * from either side: a stack sends one about a packet it was sent, and the
  * appliance's answers to a LAN device's replies to its multicast search,

@@ -13,7 +13,9 @@
  *
  * Two detectors read them:
  *   - each query is a beat of the appliance's look-up series of its domain
- *     (alert_beacon_lookup): a C2 polled through DNS is a beacon like any
+ *     (alert_beacon_lookup), unless it is part of a look-up under way (a
+ *     resolver's retry, the same name asked of another server, or again
+ *     at once: ad_retry): a C2 polled through DNS is a beacon like any
  *     other, and the policy judges it by what it looks up (ad_judge): a
  *     deny or allow rule that names the domain, or the address the
  *     appliance was last given for it, whatever the rule's port;
@@ -38,7 +40,10 @@
  * State is fixed per (appliance, domain), 312 bytes: its counts, the last
  * answer address and the filters, in 4-way sets placed by a hash with a fixed key
  * (the least recently seen of a set gives way), so the results never
- * depend on a random key.
+ * depend on a random key.  The look-ups under way are AD_LOOKUPS slots of
+ * 32 bytes by a hash of (appliance, name, type) with the same key, the
+ * newest taking a slot: a look-up pushed out early only makes its retry
+ * a beat, as every query was before.
  */
 #include "config.h"
 
@@ -72,6 +77,14 @@
 #define AD_BITS		1024	/* of a filter of names seen */
 #define AD_CACHE	4096	/* names whose domain is known */
 #define AD_UNLISTED	(-1)	/* a cached name under no listed suffix */
+#define AD_LOOKUPS	4096	/* look-ups followed for their retries */
+#define AD_RETRY_US	(10 * 1000000LL)	/* a retry: this soon after
+						   the look-up's last query */
+#define AD_RETRY_SPAN_US (60 * 1000000LL)	/* a look-up's retries end
+						   this long after its first */
+#define AD_AGAIN_US	(2 * 1000000LL)	/* asked again, answered or not,
+					   this soon after the first: the
+					   same (BEACON_MERGE_US) */
 
 /* What one appliance looks up under one domain. */
 struct ad_state {
@@ -90,6 +103,17 @@ struct ad_state {
 
 _Static_assert(sizeof(struct ad_state) == 312, "a domain's state");
 
+/*
+ * One look-up of an appliance (a name and a type), for its retries: when
+ * it was first and last asked, and the servers that answered it (a bit
+ * each, by a hash of the server's address).
+ */
+struct ad_lookup {
+	uint64_t	 tag;		/* 0: empty */
+	int64_t		 first, last;	/* us */
+	uint64_t	 answered;	/* servers, a bit each */
+};
+
 /* Where a name's registered domain begins, as the list last said. */
 struct ad_cached {
 	uint64_t	 hash;		/* of the name; 0: empty */
@@ -101,6 +125,7 @@ struct alert_dns {
 	struct alert_dns_in	 in;
 	struct ad_state		*sets;		/* ALERT_DNS_SETS * AD_WAYS */
 	struct ad_cached	*cache;		/* AD_CACHE, by name hash */
+	struct ad_lookup	*lookups;	/* AD_LOOKUPS, by tag */
 	int64_t			 window;
 	double			 names, encoded, answers;
 	unsigned int		 label;
@@ -126,6 +151,7 @@ alert_dns_new(const struct alert_dns_in *in)
 	ad->sets = xcalloc((size_t)ALERT_DNS_SETS * AD_WAYS,
 	    sizeof(*ad->sets));
 	ad->cache = xcalloc(AD_CACHE, sizeof(*ad->cache));
+	ad->lookups = xcalloc(AD_LOOKUPS, sizeof(*ad->lookups));
 	alert_dns_set_policy(ad, in->policy);
 	if (in->beacons != NULL)
 		alert_beacon_set_judge(in->beacons, ad_judge, ad);
@@ -159,6 +185,7 @@ alert_dns_free(struct alert_dns *ad)
 		return;
 	free(ad->sets);
 	free(ad->cache);
+	free(ad->lookups);
 	free(ad);
 }
 
@@ -619,10 +646,93 @@ ad_data_type(uint16_t t)
 }
 
 /*
+ * The tag of an appliance's look-up of a name and type (names come
+ * lowercased from dns.c), never 0.
+ */
+static uint64_t
+ad_lookup_tag(uint8_t af, const uint8_t *appliance, const struct dns_msg *m)
+{
+	uint8_t	buf[19 + DNS_NAME_MAX];
+	size_t	n = strnlen(m->qname, DNS_NAME_MAX);
+
+	buf[0] = af;
+	memcpy(buf + 1, appliance, 16);
+	buf[17] = (uint8_t)(m->qtype >> 8);
+	buf[18] = (uint8_t)m->qtype;
+	memcpy(buf + 19, m->qname, n);
+	return hash_bytes(&ad_key, buf, 19 + n) | 1;
+}
+
+/* A server's bit in a look-up's mask. */
+static uint64_t
+ad_server_bit(uint8_t af, const uint8_t *server)
+{
+	return 1ULL << (hash_bytes(&ad_key, server, af == 4 ? 4 : 16) % 64);
+}
+
+/*
+ * Is a query part of a look-up under way, not a new one?  A stub resolver
+ * that gets no answer asks again, of the same server or of the next it
+ * knows (1, 2 and 4 s later on Windows, 5 s with glibc), and some ask
+ * every server they know whatever the first said (a smart-lock hub asks
+ * its gateway, then OpenDNS 4 s later, at each reconnect; in an outage it
+ * loops over both for minutes).  Each is the same check-in: fed as beats,
+ * those pairs, hours apart, made a series "every 3.9 s", and an outage's
+ * loop a periodic one.  So a query of the name and type of a look-up is
+ * part of it
+ *   - within AD_AGAIN_US of its first query, answered or not: a client
+ *     without a cache resolves the name again for the next connection of
+ *     the same check-in (a lock asks 1.3 s after the answer), as the
+ *     connections of one check-in merge within BEACON_MERGE_US;
+ *   - or, within AD_RETRY_US of its last query, when the server asked has
+ *     not answered the look-up: another server, or the same one still
+ *     silent.
+ * The same server asked again after its answer (any answer: an address,
+ * NXDOMAIN, SERVFAIL), past AD_AGAIN_US, is the application asking again:
+ * a new look-up, a check-in.  A look-up's retries end AD_RETRY_SPAN_US
+ * after its first query, past any stub's own (glibc's 2 servers, 2 tries
+ * each, 5 s: 20 s), so that where no answer is ever seen (a tap that saw
+ * one direction) a poll faster than AD_RETRY_US still makes a beat a
+ * span.  Only the beacon series is spared the retries: the tunnel
+ * detector counts unique names, which a retry is not.
+ */
+static int
+ad_retry(struct alert_dns *ad, uint64_t tag, uint64_t server, int64_t ts)
+{
+	struct ad_lookup	*l = &ad->lookups[(tag >> 1) % AD_LOOKUPS];
+
+	if (l->tag == tag && ts >= l->last && (ts - l->first <= AD_AGAIN_US ||
+	    (ts - l->last <= AD_RETRY_US && ts - l->first <= AD_RETRY_SPAN_US &&
+	    !(l->answered & server)))) {
+		l->last = ts;
+		return 1;
+	}
+	l->tag = tag;
+	l->first = l->last = ts;
+	l->answered = 0;
+	return 0;
+}
+
+/*
+ * An answer to a look-up from a server.  A truncated one is none: the
+ * client asks the same server again, over TCP (RFC 7766 5).
+ */
+static void
+ad_answered(struct alert_dns *ad, uint64_t tag, uint64_t server,
+    const struct dns_msg *m)
+{
+	struct ad_lookup	*l = &ad->lookups[(tag >> 1) % AD_LOOKUPS];
+
+	if (l->tag == tag && !m->tc)
+		l->answered |= server;
+}
+
+/*
  * A DNS message of a flow (app.c hands every one over): a query of an
- * appliance is a beat of its look-up series and a name for the tunnel
- * detector; an answer to it keeps the address it gave, and counts when it
- * carries data.
+ * appliance is a beat of its look-up series, unless it retries a look-up
+ * under way (ad_retry), and a name for the tunnel detector; an answer to
+ * it ends the look-up's retries from its server, keeps the address it
+ * gave, and counts when it carries data.
  */
 void
 alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
@@ -635,7 +745,7 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 	const uint8_t			*who, *server, *mac;
 	const char			*domain = NULL;
 	char				 key[ALERT_KEY_MAX];
-	uint64_t			 h;
+	uint64_t			 h, tag = 0, bit = 0;
 	unsigned int			 longest;
 	size_t				 alen = p->af == 4 ? 4 : 16, n;
 	int				 i, ans = -1;
@@ -652,6 +762,12 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 	    (pol != NULL && policy_is_resolver(pol, p->af, who)) ||
 	    !alert_appliance(pol, ad->in.macs, p->af, who))
 		return;
+	if (ad->in.beacons != NULL) {
+		tag = ad_lookup_tag(p->af, who, m);
+		bit = ad_server_bit(p->af, server);
+		if (m->qr)
+			ad_answered(ad, tag, bit, m);
+	}
 	if (m->qr) {
 		/* an answer matters with an address, or data */
 		for (i = 0; i < m->nanswers && ans == -1; i++)
@@ -686,7 +802,7 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 	ad_filter_epoch(ad, st, p->ts);
 	if (!m->qr) {
 		ad->queries++;
-		if (ad->in.beacons != NULL)
+		if (ad->in.beacons != NULL && !ad_retry(ad, tag, bit, p->ts))
 			alert_beacon_lookup(ad->in.beacons, &lk);
 		if (ad_reversed_addr(m->qname, domain) ||
 		    ad_filter_seen(st, h, 0))

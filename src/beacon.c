@@ -28,6 +28,17 @@
  * second that is regular (raw gaps with a CV under 0.5) for 60 events and
  * 30 s is a strobe, reported apart.
  *
+ * A series of look-ups alone (beats with no address: DNS queries) merges
+ * its events within BEACON_MERGE_LOOKUP_US (0.5 s) instead.  What one
+ * check-in looks up comes at once (A and AAAA, a few names, tens of
+ * milliseconds apart), and a poll through DNS of a new name each time is
+ * a check-in each: dnscat2 asks every second, which 2 s merged into beats
+ * of two polls, a period of 2.02 s, or a strobe; a poll at 2 s +-15%
+ * straddled the window and made no rhythm at all.  The same name asked
+ * again (a resolver's retry, another server asked, a client without a
+ * cache resolving again for its next connection) is the caller's to leave
+ * out (alert_dns.c), as it knows what was answered.
+ *
  * Each new beat is judged by two models fitted on what came before it,
  * never on the beat itself (the test is prequential: a flexible model
  * gains nothing by fitting the point it is judged on).  Gaps are kept as
@@ -191,6 +202,8 @@
 #define BEACON_FIRST_SETS	65536	/* first sightings: 2 ways each */
 
 #define BEACON_F_REPORTED	0x01	/* alerted, or covered by an alert */
+#define BEACON_F_LOOKUP		0x02	/* every event a look-up (no address):
+					   BEACON_MERGE_LOOKUP_US */
 
 _Static_assert(BEACON_RING == GAPWIN_N, "gapwin keeps the gaps");
 _Static_assert(GAPWIN_N == 16, "16 beats in the extras mask");
@@ -1312,8 +1325,11 @@ beacon_chain(struct beacon_series *s, int64_t dt)
 static int
 beacon_starts_beat(const struct beacon_series *s, int64_t ts)
 {
-	return s->beats == 0 || ts - s->last_event > BEACON_MERGE_US ||
-	    (ts - s->beat_start > BEACON_MERGE_US && s->chain_events >= 2 &&
+	int64_t	w = s->flags & BEACON_F_LOOKUP ? BEACON_MERGE_LOOKUP_US :
+		    BEACON_MERGE_US;
+
+	return s->beats == 0 || ts - s->last_event > w ||
+	    (ts - s->beat_start > w && s->chain_events >= 2 &&
 	    s->chain_mean >= BEACON_FAST_GAP);
 }
 
@@ -1513,11 +1529,16 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *appliance,
 			if (a == NULL)
 				a = b->cur_appliance = beacon_appliance_get(b, af, appliance);
 			s[g] = beacon_create(b, a, (uint8_t)g, key[g], h[g]);
+			/* the first is taken to be of the same kind */
+			if (dst == NULL)
+				s[g]->flags |= BEACON_F_LOOKUP;
 			beacon_event(s[g], first, first_bytes);
 		} else
 			beacon_touch(b, a, s[g]);
-		if (dst != NULL)
+		if (dst != NULL) {
 			memcpy(s[g]->addr, dst, af == 4 ? 4 : 16);
+			s[g]->flags &= ~BEACON_F_LOOKUP;
+		}
 		if (beacon_starts_beat(s[g], ts))
 			b->stats.beats++;
 		newly[g] = beacon_event(s[g], ts, bytes);

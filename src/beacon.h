@@ -34,8 +34,11 @@
  * several connections need no care from the caller: events closer than
  * BEACON_MERGE_US to the previous event of a series are one beat.  A DNS
  * query of the appliance may be fed as a beat of the name alone
- * (dst NULL, asn 0): it merges with the connection that follows, and
- * keeps the name's series going when the connection fails.
+ * (dst NULL, asn 0, svc 0): it merges with the connection that follows,
+ * and keeps the name's series going when the connection fails.  A series
+ * fed nothing but such look-ups merges them only within
+ * BEACON_MERGE_LOOKUP_US: a query repeated after its answer is a new
+ * check-in, and the caller leaves a resolver's retries out.
  * Packet time is the only clock; the results do not depend on the random
  * hash key, so a capture always gives the same verdicts.
  */
@@ -46,6 +49,7 @@
 #include <stdint.h>
 
 #define BEACON_MERGE_US		(2 * 1000000LL)	/* events closer: one beat */
+#define BEACON_MERGE_LOOKUP_US	(500 * 1000LL)	/* the same, of look-ups */
 #define BEACON_RING		16		/* gaps kept per series */
 #define BEACON_MAX_SERIES	1000000		/* default global cap */
 #define BEACON_MAX_PER_APPLIANCE	4096		/* default per-appliance cap */
