@@ -103,6 +103,7 @@ struct timer {
 	double		burst;		/* share of periods with a burst of
 					   requests (a user session) */
 	int		others;		/* other sites the appliance talks to */
+	int		lookup;		/* carried by DNS look-ups alone */
 };
 
 struct event {
@@ -118,6 +119,7 @@ struct dst {
 	const char	*name;
 	uint32_t	asn;
 	uint32_t	svc;		/* BEACON_SVC: HTTPS unless said */
+	int		lookup;		/* a DNS look-up: the name alone */
 };
 
 /* One run's traffic. */
@@ -366,6 +368,10 @@ timer_dsts(struct gen *g, const struct timer *t)
 	int	i, first = g->ndst, pool = t->pool > 1 ? t->pool : 1;
 	int	asns = t->asns > 1 ? t->asns : 1;
 
+	if (t->lookup) {	/* one name's look-ups, nothing else */
+		g->dst[dst_add(g, "poll.example-dns.net (dns)", 0)].lookup = 1;
+		return first;
+	}
 	for (i = 0; i < pool; i++)
 		dst_add(g, t->named ? "updates.example-cdn.net" : NULL,
 		    64500 + (uint32_t)(i % asns));
@@ -606,6 +612,32 @@ gen_nightly(struct gen *g, const struct scenario *sc)
 }
 
 /*
+ * A browser's look-ups of one site's names: a visit at random times (a
+ * minute and a half apart on average, 3 s at least), each 1 to 6 names,
+ * the first at once and the others as the page loads, in the next 2.5 s,
+ * each asked for A and AAAA 10 ms apart.
+ */
+static void
+gen_browse_dns(struct gen *g, const struct scenario *sc)
+{
+	int	d = dst_add(g, "news.example.com (dns)", 0), i, n;
+	double	at = 0, t;
+
+	g->dst[d].lookup = 1;
+	for (;;) {
+		at += 3 + rexp(g, 90);
+		if (us(at) >= sc->span)
+			break;
+		n = 1 + (int)(rnd(g) % 6);
+		for (i = 0; i < n; i++) {
+			t = at + (i > 0 ? 2.5 * u01(g) : 0);
+			emit(g, us(t), d, 40, -1);
+			emit(g, us(t + 0.01), d, 40, -1);
+		}
+	}
+}
+
+/*
  * Software update checks every few hours at random minutes: the next one
  * 2 to 6 whole hours on, at a random minute of that hour.
  */
@@ -822,6 +854,20 @@ static const struct scenario scenarios[] = {
 	    10 * MIN },
 	{ "fast 1.8 s +-5%", D, J_OTHER, 17, A, gen_timer, EMP(1.8, .05),
 	    10 * MIN },
+	/*
+	 * Carried by DNS: one name's look-ups alone, a series that merges
+	 * within 0.5 s (last, so that the rows above keep their seeds).
+	 */
+	{ "dns: look-ups every 60 s j10", D, J_OTHER, 9, BEACON_G_NAME,
+	    gen_timer, { .period = 60, .jitter = .1, .lookup = 1 }, 4 * HOUR },
+	{ "dns: a poll every 1 s +-18%", D, J_OTHER, 17, BEACON_G_NAME,
+	    gen_timer, { .period = 1, .jitter = .18, .style = S_EMPIRE,
+	    .lookup = 1 }, 10 * MIN },
+	{ "dns: a poll every 2 s +-15%", D, J_OTHER, 15, BEACON_G_NAME,
+	    gen_timer, { .period = 2, .jitter = .15, .style = S_EMPIRE,
+	    .lookup = 1 }, 10 * MIN },
+	{ "dns: a browser's look-ups of one site", K_NOT, J_OTHER, 0, 0,
+	    gen_browse_dns, CS(0, 0, 0), DAY },
 };
 #define NSCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -901,8 +947,12 @@ run(const struct scenario *sc, uint64_t seed, struct outcome *o, int verbose)
 
 		if (e->truth >= 0 && e->truth + 1 > seen)
 			seen = e->truth + 1;
-		beacon_beat(b, 4, appliance, d->addr, d->name, d->asn, d->svc,
-		    e->ts, e->bytes);
+		if (d->lookup)
+			beacon_beat(b, 4, appliance, NULL, d->name, 0, 0,
+			    e->ts, e->bytes);
+		else
+			beacon_beat(b, 4, appliance, d->addr, d->name, d->asn,
+			    d->svc, e->ts, e->bytes);
 		if (beacon_alert(b, &r)) {
 			if (r.verdict == BEACON_V_STROBE) {
 				o->strobes++;

@@ -9,7 +9,9 @@
 # a hub whose sessions rotate over the addresses of one looked-up name
 # (one call-home, one alert a day, named by its registered domain), and a
 # capture of one direction (the hub's connections are beats by their
-# server's SYN/ACK; connections from outside to a camera are none).
+# server's SYN/ACK; connections from outside to a camera are none), a
+# look-up retried of a second resolver (one check-in, not two), and a C2
+# polled through DNS faster than every 2 s.
 # Two timers to two ports of one server are two service series, each
 # named with its port in the summary and kept as a row of its own by the
 # store (-w) and egressctl.
@@ -136,6 +138,25 @@ for m in audit policy; do
 		grep "beacon.beats" "$tmp/one-sided-$m.sum"
 		fail=1
 	fi
+done
+# A look-up asked again of another resolver (the first silent, or not)
+# and an outage's loop of retries are the check-in they retry: one
+# series at the hub's 10 minutes, not "every 4 s".  A poll through DNS of
+# a new name every 2 s +-15% is a beacon at its own period: merged
+# within 2 s, it was no rhythm at all.
+for m in audit policy; do
+	run resolver-pair $m
+	expect resolver-pair $m "retries to a second resolver: the 10 min look-up" \
+	    '[.[] | select(.event.action == "beacon") | [.source.ip,
+	    .egressd.beacon.carrier, .egressd.callhome,
+	    (.egressd.beacon.period_s / 60 | round)]]' \
+	    '[["10.20.1.50","dns","doorcloud.cn",10]]'
+	run dns-poll $m
+	expect dns-poll $m "a poll of new names every 2 s, carried by DNS" \
+	    '[.[] | select(.event.action == "beacon") | [.source.ip,
+	    .egressd.beacon.carrier, .dns.question.registered_domain,
+	    (.egressd.beacon.period_s | round)]]' \
+	    '[["10.20.1.40","dns","cmd-relay.net",2]]'
 done
 if grep -q "^long connections: 1\$" "$tmp/long-conn-policy.sum"; then
 	echo "ok: long-conn (policy): the summary's section"

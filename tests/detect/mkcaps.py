@@ -37,6 +37,12 @@ running it again writes the same bytes.  Python's struct module only.
                    outside to a camera's port 8443 every 10 s, only the
                    camera's side seen (its SYN/ACK, its answer, its FIN),
                    and every 12 s from another host, both sides seen
+  resolver-pair    a hub looks a name up every 10 min +-5% for 8 hours,
+                   of the site's resolver (silent every other time), then
+                   of OpenDNS 4 s later whatever the first said; once, 2
+                   minutes of an outage's loop over both, unanswered
+  dns-poll         a C2 polled through DNS: a new name every 2 s +-15%
+                   (an A answer each), 2 minutes, no connection after
 
 Usage: mkcaps.py [DIR]  (default: the directory of this script)
 """
@@ -50,6 +56,7 @@ CAM = bytes([10, 20, 1, 30])
 PC = bytes([10, 20, 1, 40])
 HUB = bytes([10, 20, 1, 50])
 RESOLVER = bytes([10, 20, 0, 53])
+OPENDNS = bytes([208, 67, 222, 222])
 NTPD = bytes([192, 0, 2, 123])     # the site's NTP server, at its provider
 MAC_A = b'\x02\x00\x00\x00\x00\x01'
 MAC_B = b'\x02\x00\x00\x00\x00\x02'
@@ -139,13 +146,15 @@ class Host:
         return self.port
 
     def lookup(self, t, name, addrs, qtype=1, server=RESOLVER, txt=None,
-               rd=True, ttl=300):
+               rd=True, ttl=300, after=0.004):
+        """A query and its answer after the given time (None: none)."""
         self.qid = (self.qid + 1) & 0xffff
         sp = self.sport()
         self.cap.udp(t, self.addr, sp, server, 53,
                      dns_query(self.qid, name, qtype, rd))
-        self.cap.udp(t + 0.004, server, 53, self.addr, sp,
-                     dns_answer(self.qid, name, qtype, addrs, txt, ttl))
+        if after is not None:
+            self.cap.udp(t + after, server, 53, self.addr, sp,
+                         dns_answer(self.qid, name, qtype, addrs, txt, ttl))
 
     def connect(self, t, dst, dport, req, resp_len, close_after=0.3,
                 keepalive=None):
@@ -339,6 +348,47 @@ def dns_tunnel(d):
     cap.write(os.path.join(d, 'dns-tunnel.pcap'))
 
 
+def resolver_pair(d):
+    rng = random.Random(13)
+    cap = Pcap()
+    hub = Host(cap, HUB, rng)
+    name = 'plug.doorcloud.cn'
+    a = [bytes([203, 0, 113, 120])]
+    t = T0 + 10
+    k = 0
+    while t < T0 + 8 * 3600:
+        # every other time the gateway is silent; OpenDNS asked anyway
+        hub.lookup(t, name, a, after=None if k % 2 else 0.3)
+        hub.lookup(t + 4.0 + rng.uniform(0, 0.05), name, a, server=OPENDNS,
+                   after=0.1)
+        if k == 20:
+            # an outage: 2 minutes of both asked in a loop, no answer
+            u = t + 30
+            while u < t + 150:
+                for dt in (0, 1, 2, 4):
+                    hub.lookup(u + dt, name, a, after=None)
+                for dt in (8, 9, 11):
+                    hub.lookup(u + dt, name, a, server=OPENDNS, after=None)
+                u += 14.1
+        t += 600 * (1 + rng.uniform(-0.05, 0.05))
+        k += 1
+    cap.write(os.path.join(d, 'resolver-pair.pcap'))
+
+
+def dns_poll(d):
+    rng = random.Random(14)
+    cap = Pcap()
+    pc = Host(cap, PC, rng)
+    t = T0 + 2
+    n = 0
+    while t < T0 + 120:
+        pc.lookup(t, 'q%04d.cmd-relay.net' % n, [bytes([10, 0, 0, n % 4])],
+                  after=0.05)
+        t += 2.0 * (1 + rng.uniform(-0.15, 0.15))
+        n += 1
+    cap.write(os.path.join(d, 'dns-poll.pcap'))
+
+
 def long_conn(d):
     rng = random.Random(9)
     cap = Pcap()
@@ -473,7 +523,7 @@ def main():
         os.path.dirname(os.path.abspath(__file__))
     for f in (browser_dns, ocsp_crl, updates, mdns_ssdp, ntp_site,
               vendor_hb, dns_beacon, dns_tunnel, long_conn, two_services,
-              rotating_hub, one_sided):
+              rotating_hub, one_sided, resolver_pair, dns_poll):
         f(d)
 
 

@@ -38,6 +38,7 @@ struct rig {
 	struct seen		 seen;
 	struct dns_msg		 m;
 	uint16_t		 id;
+	uint8_t			 server[4];	/* the resolver asked */
 };
 
 static void
@@ -47,6 +48,7 @@ rig_open(struct rig *r, const char *conf)
 	struct alert_dns_in	di;
 
 	memset(r, 0, sizeof(*r));
+	memcpy(r->server, "\x0a\x00\x00\x35", 4);
 	if (conf != NULL) {
 		r->p = parse_config_buffer("t.conf", conf, strlen(conf),
 		    stderr);
@@ -122,7 +124,8 @@ put_name(struct b *b, const char *name)
 
 /*
  * A query for name of type qtype from 10.0.0.5 to the resolver
- * 10.0.0.53 (dport 53, or 5353), or its answer: an A record of addr, or
+ * (r->server, 10.0.0.53 unless said; dport 53, or 5353), or its answer:
+ * an A record of addr, or
  * a TXT record when addr is NULL and the type asks for it.
  */
 static void
@@ -164,7 +167,7 @@ dns(struct rig *r, int64_t ts, const char *name, uint16_t qtype, int answer,
 	f.key.af = p.af = 4;
 	f.key.proto = p.proto = 17;
 	memcpy(f.key.addr[0], "\x0a\x00\x00\x05", 4);
-	memcpy(f.key.addr[1], "\x0a\x00\x00\x35", 4);
+	memcpy(f.key.addr[1], r->server, 4);
 	f.id = 77;
 	p.ts = ts;
 	p.payload_len = b.n;
@@ -352,6 +355,53 @@ test_lookups(void)
 	}
 }
 
+/*
+ * A resolver's retries are no beats: a look-up asked again of a server
+ * that has not answered it (the same one, silent, or another), within 10
+ * s of its last query and 60 s of its first, or of any server within 2 s
+ * of its first, is the same check-in.  The same server asked again after
+ * its answer, 2 s on, is a new one.  dns.queries counts every query,
+ * beacon.lookups the beats.
+ */
+static void
+test_retries(void)
+{
+	static const uint8_t	a[4] = { 198, 51, 100, 7 };
+	static const char	*name = "plug.doorcloud.cn";
+	struct rig		r;
+	int			i;
+
+	rig_open(&r, NULL);
+	/* the gateway silent, asked again at 1 and 2 s, then OpenDNS */
+	dns(&r, T0, name, 1, 0, NULL, 53, 1);
+	dns(&r, T0 + SEC, name, 1, 0, NULL, 53, 1);
+	dns(&r, T0 + 2 * SEC, name, 1, 0, NULL, 53, 1);
+	memcpy(r.server, "\xd0\x43\xde\xde", 4);
+	ask(&r, T0 + 6 * SEC, name, 1, a);
+	CHECK_EQ(counter(&r, "dns.queries"), 4);
+	CHECK_EQ(counter(&r, "beacon.lookups"), 1);
+	/* the gateway answers, OpenDNS asked 4 s later all the same */
+	memcpy(r.server, "\x0a\x00\x00\x35", 4);
+	ask(&r, T0 + 600 * SEC, name, 1, a);
+	memcpy(r.server, "\xd0\x43\xde\xde", 4);
+	ask(&r, T0 + 604 * SEC, name, 1, a);
+	CHECK_EQ(counter(&r, "beacon.lookups"), 2);
+	/* OpenDNS answered: asked again 3 s on, a new check-in; 1.2 s, not */
+	ask(&r, T0 + 607 * SEC, name, 1, a);
+	CHECK_EQ(counter(&r, "beacon.lookups"), 3);
+	ask(&r, T0 + 608 * SEC + 200000, name, 1, a);
+	CHECK_EQ(counter(&r, "beacon.lookups"), 3);
+	/* another type is another look-up */
+	ask(&r, T0 + 608 * SEC + 300000, name, 16, NULL);
+	CHECK_EQ(counter(&r, "beacon.lookups"), 4);
+	/* an outage: asked every 3 s for 3 minutes, never answered */
+	for (i = 0; i < 60; i++)
+		dns(&r, T0 + 1200 * SEC + i * 3 * SEC, name, 1, 0, NULL, 53, 1);
+	CHECK_EQ(counter(&r, "beacon.lookups"), 4 + 3);
+	CHECK_EQ(counter(&r, "dns.queries"), 9 + 60);
+	rig_close(&r);
+}
+
 int
 main(void)
 {
@@ -361,5 +411,6 @@ main(void)
 	test_rate();
 	test_quiet();
 	test_lookups();
+	test_retries();
 	return test_done("test_alert_dns");
 }
