@@ -146,7 +146,7 @@ done
 # within 2 s, it was no rhythm at all.
 for m in audit policy; do
 	run resolver-pair $m
-	expect resolver-pair $m "retries to a second resolver: the 10 min look-up" \
+	expect resolver-pair $m "a second resolver's look-up: 10 minutes" \
 	    '[.[] | select(.event.action == "beacon") | [.source.ip,
 	    .egressd.beacon.carrier, .egressd.callhome,
 	    (.egressd.beacon.period_s / 60 | round)]]' \
