@@ -15,6 +15,18 @@
  *     keep-alive that the appliance answers milliseconds later is as much
  *     a check-in as one the appliance starts (a UDP keep-alive on one
  *     5-tuple, a TLS session that polls inside itself, an IRC PING);
+ *     but once the appliance has spoken in the flow after a quiet spell
+ *     (sent data: begun an exchange, or answered one), data the far side
+ *     sends after quiet is a check-in only when the appliance answers it
+ *     with data before the next quiet spell, and the check-in is then
+ *     that answer.  The far side's pushes that the appliance only ACKs
+ *     are the far side's doing: an IRC server relays other users' lines
+ *     every few seconds, and each was a beat, so the bot's PONG to the
+ *     PING every 90 s was one beat in twenty; a mining pool pushes jobs
+ *     at random between the miner's polls every 10 s, and the series
+ *     said 5 s.  In a flow where the appliance has never so spoken (a
+ *     channel it holds open for the server to push on, say after one
+ *     request in its opening exchange), the pushes stay its check-ins;
  *   - a DNS query of the appliance, through any resolver, as a beat of the
  *     series of what it looks up (alert_beacon_lookup: the registered
  *     domain of the name; alert_dns.c finds the queries and leaves out
@@ -844,10 +856,10 @@ alert_beacon_lookup(struct alert_beacon *ab,
 
 /*
  * Is a TCP segment after a quiet spell a check-in?  One that carries data
- * is; one that carries none (a keep-alive probe, an ACK, a FIN) only when
- * it is a probe of a connection that has carried nothing else for
- * ALERT_BEACON_KA_IDLE.  A one-byte segment is a probe when it is at the
- * sequence number of its side's previous one.
+ * is (2); one that carries none (a keep-alive probe, an ACK, a FIN) only
+ * when it is a probe of a connection that has carried nothing else for
+ * ALERT_BEACON_KA_IDLE (1).  A one-byte segment is a probe when it is at
+ * the sequence number of its side's previous one.
  */
 static int
 ab_tcp_checkin(struct alert_beacon *ab, const struct flow *f,
@@ -868,7 +880,7 @@ ab_tcp_checkin(struct alert_beacon *ab, const struct flow *f,
 		k->has_seq[!d] = 0;
 		k->seq[d] = p->tcp_seq;
 		k->has_seq[d] = p->payload_len == 1;
-		return 1;
+		return 2;
 	}
 	if (p->tcp_flags & (AB_TCP_FIN | AB_TCP_RST | AB_TCP_SYN))
 		return 0;
@@ -972,7 +984,8 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 	enum app_name_source	 src;
 	uint64_t		 tag;
 	int			 mine = h->dir == f->appliance, named = 0;
-	int			 opened = f->init == f->appliance;
+	int			 opened = f->init == f->appliance, answer = 0;
+	int			 data = f->key.proto != 6;
 
 	beatq_tick(ab->q, p->ts);
 	if (ab_icmp_error(f, p))
@@ -987,7 +1000,8 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 	 * the server's SYN/ACK); the first packet after a quiet spell, from
 	 * either side of a flow the appliance takes part in (but a SYN sent
 	 * again is the same connection's retry); the first bytes of a flow
-	 * begun without a name, which may name it.
+	 * begun without a name, which may name it; the appliance's answer
+	 * to an exchange the far side began (its first data since).
 	 */
 	if (h->created) {
 		if (!opened)
@@ -1000,13 +1014,36 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 	    p->payload_len > 0) {
 		f->app_flags &= (uint8_t)~FLOW_APP_BEAT_NAME;
 		named = 1;
-	} else
+		answer = (f->app_flags & FLOW_APP_FAR_OPEN) != 0;
+		data = 1;
+	} else if (mine && (f->app_flags & FLOW_APP_FAR_OPEN) &&
+	    (f->key.proto != 6 || p->payload_len > 0))
+		answer = 1;
+	else
 		return;
 	if (ab_is_dns(ab, f) || !policy_is_outside(ab->in.policy, f->key.af,
 	    f->key.addr[!f->appliance]))
 		return;
-	if (!h->created && !named && f->key.proto == 6 &&
-	    !ab_tcp_checkin(ab, f, h, p))
+	if (!h->created && !named && f->key.proto == 6) {
+		if ((data = ab_tcp_checkin(ab, f, h, p)) == 0)
+			return;
+		data = data == 2;
+	}
+	if (!h->created && data && (!named || answer)) {
+		/*
+		 * An exchange inside the flow, begun after a quiet spell or
+		 * answered: the appliance's data is its check-in, and once
+		 * it has spoken so, the far side's only when it answers.
+		 */
+		if (mine) {
+			f->app_flags |= FLOW_APP_HEARD;
+			f->app_flags &= (uint8_t)~FLOW_APP_FAR_OPEN;
+		} else {
+			f->app_flags |= FLOW_APP_FAR_OPEN;
+			if (f->app_flags & FLOW_APP_HEARD)
+				return;
+		}
+	} else if (answer && !named)
 		return;
 	if (!alert_appliance(ab->in.policy, ab->in.macs, f->key.af,
 	    f->key.addr[f->appliance]))
@@ -1024,7 +1061,7 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 	name = app_flow_name(ab->in.app, f, &src, &cname);
 	if (h->created && name == NULL && f->key.proto == 6)
 		f->app_flags |= FLOW_APP_BEAT_NAME;
-	if (!named || name != NULL)
+	if (!named || answer || name != NULL)
 		ab_beat(ab, f, p->ts, name, src, mine ?
 		    (uint32_t)p->payload_len : 0);
 }

@@ -95,6 +95,10 @@ _Static_assert(sizeof(struct flow) == 192, "a flow is three cache lines");
 					   waits for what the request is */
 #define FLOW_APP_PKI_NOTED 0x10		/* alert_beacon.c: its request's kind
 					   noted for its service */
+#define FLOW_APP_FAR_OPEN 0x20		/* alert_beacon.c: the far side began
+					   the exchange, unanswered yet */
+#define FLOW_APP_HEARD	0x40		/* alert_beacon.c: the appliance spoke
+					   after a quiet spell */
 
 /* What is known of a flow's destination when its record is written. */
 struct flow_meta {

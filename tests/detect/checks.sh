@@ -12,6 +12,10 @@
 # server's SYN/ACK; connections from outside to a camera are none), a
 # look-up retried of a second resolver (one check-in, not two), and a C2
 # polled through DNS faster than every 2 s.
+# An IRC bot whose server pushes other users' lines at random: its PONGs,
+# answering the server's PING every 90 s, are its check-ins, not the
+# lines it only ACKs; a camera's push channel, where it never sends data,
+# still beats by the far end's pushes.
 # Two timers to two ports of one server are two service series, each
 # named with its port in the summary and kept as a row of its own by the
 # store (-w) and egressctl.
@@ -157,6 +161,15 @@ for m in audit policy; do
 	    .egressd.beacon.carrier, .dns.question.registered_domain,
 	    (.egressd.beacon.period_s | round)]]' \
 	    '[["10.20.1.40","dns","cmd-relay.net",2]]'
+done
+irc='[["10.20.1.30","203.0.113.31",1234,30],'
+irc=$irc'["10.20.1.50","198.51.100.66",6667,90]]'
+for m in audit policy; do
+	run irc-bot $m
+	expect irc-bot $m "the bot's PONGs every 90 s, the pushes every 30 s" \
+	    '[.[] | select(.event.action == "beacon") | [.source.ip,
+	    .destination.ip, .destination.port,
+	    (.egressd.beacon.period_s | round)]]' "$irc"
 done
 if grep -q "^long connections: 1\$" "$tmp/long-conn-policy.sum"; then
 	echo "ok: long-conn (policy): the summary's section"

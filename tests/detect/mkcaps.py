@@ -43,6 +43,12 @@ running it again writes the same bytes.  Python's struct module only.
                    minutes of an outage's loop over both, unanswered
   dns-poll         a C2 polled through DNS: a new name every 2 s +-15%
                    (an A answer each), 2 minutes, no connection after
+  irc-bot          an IRC bot's connection for 25 minutes: the server
+                   pushes other users' lines at random (2.1 s of quiet or
+                   more between them, 6 s on average), which the bot only
+                   ACKs, and a PING every 90 s, which it answers with a
+                   PONG; and a camera's push channel, where the far end
+                   sends 32 bytes every 30 s and the camera only ACKs
 
 Usage: mkcaps.py [DIR]  (default: the directory of this script)
 """
@@ -518,12 +524,68 @@ def one_sided(d):
     cap.write(os.path.join(d, 'one-sided.pcap'))
 
 
+def irc_bot(d):
+    rng = random.Random(12)
+    cap = Pcap()
+    srv = bytes([198, 51, 100, 66])
+    sp, x, y = 49321, rng.randrange(1 << 32), rng.randrange(1 << 32)
+    cap.tcp(T0, HUB, sp, srv, 6667, x, 0, 0x02)
+    cap.tcp(T0 + 0.03, srv, 6667, HUB, sp, y, x + 1, 0x12)
+    cap.tcp(T0 + 0.0301, HUB, sp, srv, 6667, x + 1, y + 1, 0x10)
+    x, y = x + 1, y + 1
+    reg = b'NICK bot123\r\nUSER bot123 0 * :bot\r\n'
+    cap.tcp(T0 + 0.031, HUB, sp, srv, 6667, x, y, 0x18, reg)
+    x += len(reg)
+    motd = b':irc.example.net 001 bot123 :Welcome\r\n' * 12
+    cap.tcp(T0 + 0.2, srv, 6667, HUB, sp, y, x, 0x18, motd)
+    y += len(motd)
+    cap.tcp(T0 + 0.2001, HUB, sp, srv, 6667, x, y, 0x10)
+    join = b'JOIN #ops\r\n'
+    cap.tcp(T0 + 0.25, HUB, sp, srv, 6667, x, y, 0x18, join)
+    x += len(join)
+    t, ping = T0 + 3, T0 + 90 + rng.uniform(0, 5)
+    while t < T0 + 1500:
+        if t > ping:
+            msg = b'PING :irc.example.net\r\n'
+            cap.tcp(ping, srv, 6667, HUB, sp, y, x, 0x18, msg)
+            y += len(msg)
+            msg = b'PONG :irc.example.net\r\n'
+            cap.tcp(ping + 0.0004, HUB, sp, srv, 6667, x, y, 0x18, msg)
+            x += len(msg)
+            ping += 90 + rng.uniform(-0.3, 0.3)
+            continue
+        line = (':u%d!u@h PRIVMSG #ops :%s\r\n' %
+                (rng.randrange(50), 'z' * rng.randrange(20, 90))).encode()
+        cap.tcp(t, srv, 6667, HUB, sp, y, x, 0x18, line)
+        y += len(line)
+        cap.tcp(t + 0.04, HUB, sp, srv, 6667, x, y, 0x10)
+        t += 2.1 + rng.expovariate(1 / 4.0)
+    cap.tcp(T0 + 1500, HUB, sp, srv, 6667, x, y, 0x11)
+    cap.tcp(T0 + 1500.03, srv, 6667, HUB, sp, y, x + 1, 0x11)
+    cap.tcp(T0 + 1500.0301, HUB, sp, srv, 6667, x + 1, y + 1, 0x10)
+    # the camera's push channel: it never sends data
+    a = bytes([203, 0, 113, 31])
+    sp, x, y = 45100, rng.randrange(1 << 32), rng.randrange(1 << 32)
+    cap.tcp(T0 + 1, CAM, sp, a, 1234, x, 0, 0x02)
+    cap.tcp(T0 + 1.0002, a, 1234, CAM, sp, y, x + 1, 0x12)
+    cap.tcp(T0 + 1.0003, CAM, sp, a, 1234, x + 1, y + 1, 0x10)
+    x, y = x + 1, y + 1
+    t = T0 + 1.2
+    while t < T0 + 1500:
+        cap.tcp(t, a, 1234, CAM, sp, y, x, 0x18, b'p' * 32)
+        y += 32
+        cap.tcp(t + 0.0001, CAM, sp, a, 1234, x, y, 0x10)
+        t += 30 + rng.uniform(-0.01, 0.01)
+    cap.write(os.path.join(d, 'irc-bot.pcap'))
+
+
 def main():
     d = sys.argv[1] if len(sys.argv) > 1 else \
         os.path.dirname(os.path.abspath(__file__))
     for f in (browser_dns, ocsp_crl, updates, mdns_ssdp, ntp_site,
               vendor_hb, dns_beacon, dns_tunnel, long_conn, two_services,
-              rotating_hub, one_sided, resolver_pair, dns_poll):
+              rotating_hub, one_sided, resolver_pair, dns_poll,
+              irc_bot):
         f(d)
 
 

@@ -1,11 +1,13 @@
 /*
  * Unit tests for the beacon verdicts (alert_beacon.c): which packets are
- * beats (either side after quiet, keep-alive probes, flows opened from
- * outside, hosts outside the site) and one alert per call-home over a
- * simulated week of a rotating address.
+ * beats (either side after quiet, the far side's pushes unanswered,
+ * keep-alive probes, flows opened from outside, hosts outside the site)
+ * and one alert per call-home over a simulated week of a rotating
+ * address.
  */
 #include "config.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,9 +126,12 @@ packet(struct rig *r, struct flow *f, int dir, int created, int64_t idle,
 }
 
 /*
- * A server that speaks first: its PING every 90 s is the check-in, the
- * appliance's PONG 0.4 ms later merges with it.  Without server beats
- * the connection made one beat in 20 minutes.
+ * A server that speaks first: its PING every 90 s is the check-in.
+ * Without server beats the connection made one beat in 20 minutes.  The
+ * first PING is a beat, and the PONG that answers it 0.4 ms later one
+ * more, merged with it by the detector; from then on (the appliance has
+ * spoken after a quiet spell) the far side's data is a beat only when
+ * answered, at the answer: the PONG alone.  17 beats, 16 merged.
  */
 static void
 test_server_first(void)
@@ -145,10 +150,66 @@ test_server_first(void)
 		    101 + 19 * (uint32_t)i, 19);
 	}
 	alert_beacon_flush(r.ab);
-	CHECK_EQ(counter(&r, "beacon.beats"), 16);
+	CHECK_EQ(counter(&r, "beacon.beats"), 17);
 	CHECK_EQ(r.seen.n, 1);			/* 90 s, zero jitter */
 	CHECK_EQ(r.seen.a[0].carrier, ALERT_CARRIER_CONNECTION);
 	CHECK_STR(r.seen.a[0].callhome, "203.0.113.36");
+	rig_close(&r);
+}
+
+/*
+ * An IRC bot: the server pushes other users' lines at random, 2.1 s apart
+ * or more (6 s on average), each after a quiet spell, which the appliance
+ * only ACKs; its PING every 90 s, wherever it falls among them, is
+ * answered by a PONG.  The pushes are no check-ins of the appliance's
+ * once it has spoken (its registration answered the server's welcome):
+ * the PONGs are, and make a 90 s timer, found.  When every push was a
+ * beat, the series' rhythm was the pushes', and the PINGs one beat in
+ * twenty: no alert.
+ */
+static void
+test_server_chatter(void)
+{
+	struct rig	 r;
+	struct flow	 f;
+	const char	*m;
+	uint32_t	 rnd = 12345, sseq = 5000, aseq = 101;
+	int64_t		 t, ping = T0 + 90 * SEC, last;
+
+	rig_open(&r, NULL);
+	flow_make(&f, 38, 8, 0);
+	packet(&r, &f, 0, 1, 0, T0, 0x02, 100, 0);
+	packet(&r, &f, 1, 0, 20000, T0 + 20000, 0x12, 4999, 0);
+	packet(&r, &f, 0, 0, 100, T0 + 20100, 0x10, 101, 0);
+	/* the server's welcome after quiet, the registration answering it */
+	packet(&r, &f, 1, 0, 3 * SEC, T0 + 3 * SEC, 0x18, sseq, 600);
+	sseq += 600;
+	packet(&r, &f, 0, 0, 50000, T0 + 3 * SEC + 50000, 0x18, aseq, 40);
+	aseq += 40;
+	last = T0 + 3 * SEC + 50000;
+	for (t = T0 + 6 * SEC; t < T0 + 1400 * SEC; ) {
+		if (t > ping) {
+			packet(&r, &f, 1, 0, ping - last, ping, 0x18, sseq,
+			    19);
+			sseq += 19;
+			packet(&r, &f, 0, 0, 400, ping + 400, 0x18, aseq, 18);
+			aseq += 18;
+			last = ping + 400;
+			ping += 90 * SEC;
+			continue;
+		}
+		packet(&r, &f, 1, 0, t - last, t, 0x18, sseq, 120);
+		sseq += 120;
+		packet(&r, &f, 0, 0, 300, t + 300, 0x10, aseq, 0);
+		last = t + 300;
+		/* Poisson lines, 2.1 s of quiet at least */
+		rnd = rnd * 1103515245 + 12345;
+		t += 2100000 - (int64_t)(4e6 * log((rnd >> 8 | 1) / 16777216.0));
+	}
+	alert_beacon_flush(r.ab);
+	CHECK_EQ(r.seen.n, 1);
+	m = r.seen.n == 1 ? r.seen.a[0].message : "";
+	CHECK(strstr(m, " every 90.0 s ") != NULL);
 	rig_close(&r);
 }
 
@@ -466,6 +527,7 @@ int
 main(void)
 {
 	test_server_first();
+	test_server_chatter();
 	test_inbound();
 	test_keepalive();
 	test_outside_host();
