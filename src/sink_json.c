@@ -584,14 +584,17 @@ static inline char *
 sj_u64_at(char *o, uint64_t v)
 {
 	uint64_t	t = v;
-	size_t		n = 1;
+	size_t		n;
 
-	while (t >= 100) {
-		t /= 100;
-		n += 2;
+	/* most are ports, packets and bytes of a short flow: compares */
+	if (v < 100000)
+		n = v < 100 ? 1 + (v >= 10) : 3 + (v >= 1000) + (v >= 10000);
+	else {
+		for (n = 1; t >= 100; n += 2)
+			t /= 100;
+		if (t >= 10)
+			n++;
 	}
-	if (t >= 10)
-		n++;
 	sj_digits(o + n, v);
 	return o + n;
 }
@@ -1039,11 +1042,14 @@ sj_direction(const struct flow *f)
 	return "external";
 }
 
-/* network.community_id at o, oriented from the initiator (null: none). */
+/*
+ * network.community_id at o, oriented from the initiator (null: none);
+ * made in place, with room for COMMUNITY_ID_LEN + 2 bytes at o (its NUL
+ * goes where the closing quote does).
+ */
 static char *
 sj_community_id_at(char *o, const struct flow *f)
 {
-	char		 buf[COMMUNITY_ID_LEN];
 	int		 s = f->init;
 	uint16_t	 sp = f->key.port[s], dp = f->key.port[!s];
 
@@ -1052,12 +1058,11 @@ sj_community_id_at(char *o, const struct flow *f)
 		dp = f->icmp_code;
 	}
 	if (community_id_v1(0, f->key.af, f->key.proto, f->key.addr[s],
-	    f->key.addr[!s], sp, dp, buf, sizeof(buf)) == -1)
+	    f->key.addr[!s], sp, dp, o + 1, COMMUNITY_ID_LEN) == -1)
 		return SJ_LIT(o, "null");
-	*o++ = '"';
-	o = sj_cpy(o, buf, strlen(buf));
-	*o++ = '"';
-	return o;
+	o[0] = '"';
+	o[1 + COMMUNITY_ID_STRLEN] = '"';
+	return o + 2 + COMMUNITY_ID_STRLEN;
 }
 
 /* A word at o (printable ASCII, nothing to escape), quoted; the end. */

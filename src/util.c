@@ -19,6 +19,39 @@
 #include "log.h"
 #include "util.h"
 
+/*
+ * Each octet's decimal digits and a dot, so that one 4-byte copy and an
+ * add write an octet of a dotted quad (a JSON record has two addresses):
+ * "255." for three digits, else the digits, the dot, and in the fourth
+ * byte how many bytes those are ("25.\3", "7.\0\2").
+ */
+#define UTIL_D(v, i)	((char)('0' + (v) / (i) % 10))
+#define UTIL_OCT(v)	{						\
+	    UTIL_D(v, (v) >= 100 ? 100 : (v) >= 10 ? 10 : 1),		\
+	    (v) >= 100 ? UTIL_D(v, 10) : (v) >= 10 ? UTIL_D(v, 1) : '.', \
+	    (v) >= 100 ? UTIL_D(v, 1) : (v) >= 10 ? '.' : 0,		\
+	    (v) >= 100 ? '.' : (v) >= 10 ? 3 : 2 }
+#define UTIL_OCT4(v)	UTIL_OCT(v), UTIL_OCT((v) + 1), UTIL_OCT((v) + 2), \
+	    UTIL_OCT((v) + 3)
+#define UTIL_OCT16(v)	UTIL_OCT4(v), UTIL_OCT4((v) + 4), UTIL_OCT4((v) + 8), \
+	    UTIL_OCT4((v) + 12)
+#define UTIL_OCT64(v)	UTIL_OCT16(v), UTIL_OCT16((v) + 16),		\
+	    UTIL_OCT16((v) + 32), UTIL_OCT16((v) + 48)
+
+static const char util_octets[256][4] = {
+	UTIL_OCT64(0), UTIL_OCT64(64), UTIL_OCT64(128), UTIL_OCT64(192)
+};
+
+/*
+ * The bytes of octet v and its dot: 4 for v >= 100 (whose fourth byte is
+ * the dot), else the count kept in the fourth byte.
+ */
+static inline size_t
+util_octet_len(unsigned v)
+{
+	return v >= 100 ? 4 : (size_t)util_octets[v][3];
+}
+
 /* Append the decimal digits of v (0-255) at p; the new end. */
 static char *
 util_octet(char *p, unsigned v)
@@ -95,6 +128,8 @@ util_addr6_put(char *o, const uint8_t *a)
 /*
  * Write an IPv4 (af 4) or IPv6 (af 6) address at o, with no NUL, in at
  * most UTIL_ADDRSTRLEN - 1 bytes; IPv4 without printf.  Returns the end.
+ * The bytes up to o + UTIL_ADDRSTRLEN may be written (an IPv4 address
+ * writes a dot past its end).
  */
 char *
 util_addr_put(char *o, uint8_t af, const uint8_t *addr)
@@ -103,11 +138,10 @@ util_addr_put(char *o, uint8_t af, const uint8_t *addr)
 
 	if (af == 4) {
 		for (i = 0; i < 4; i++) {
-			o = util_octet(o, addr[i]);
-			if (i < 3)
-				*o++ = '.';
+			memcpy(o, util_octets[addr[i]], 4);
+			o += util_octet_len(addr[i]);
 		}
-		return o;
+		return o - 1;		/* the last dot is not the address's */
 	}
 	return util_addr6_put(o, addr);
 }

@@ -173,6 +173,12 @@ compare(const char *what, const char *got, size_t glen, struct ref_out *ref)
 }
 
 /* Random flow records through the sink and the reference. */
+/* Numbers where a digit is added, and the largest. */
+static const uint64_t	sjt_edge[] = { 0, 9, 10, 99, 100, 999, 1000, 9999,
+    10000, 65535, 99999, 100000, 999999, 1000000, 4294967295u,
+    9999999999999999999u, 10000000000000000000u, UINT64_MAX };
+#define SJT_NEDGE	(sizeof(sjt_edge) / sizeof(sjt_edge[0]))
+
 static void
 test_flows(int n)
 {
@@ -207,6 +213,14 @@ test_flows(int n)
 		f.pkts[1] = rnd(2) ? rng() : 0;
 		f.bytes[0] = rng() >> rnd(64);
 		f.bytes[1] = rng() >> 1;
+		/* each digit count's ends */
+		if ((size_t)i < 2 * SJT_NEDGE) {
+			f.pkts[0] = sjt_edge[i % SJT_NEDGE];
+			f.bytes[1] = sjt_edge[(i + 1) % SJT_NEDGE];
+			f.key.port[0] = (uint16_t)sjt_edge[i % 11];
+			f.nvlan = 2;
+			f.key.vlan[0] = (uint16_t)sjt_edge[i % 9];
+		}
 		f.first = rtime();
 		f.last = rtime();
 		f.id = rng();

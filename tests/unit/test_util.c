@@ -137,6 +137,41 @@ test_addr6_ntop(void)
 	CHECK_EQ(badend, 0);
 }
 
+/*
+ * IPv4 as inet_ntop(3) writes it, from the octet table: every value in
+ * every place (256 x 4 addresses, the others varied too), and
+ * util_addr_put's end is the string's end.
+ */
+static void
+test_addr4_ntop(void)
+{
+	char		 ours[UTIL_ADDRSTRLEN], libc[INET_ADDRSTRLEN];
+	char		 put[UTIL_ADDRSTRLEN], *end;
+	uint8_t		 a[4];
+	int		 v, k, bad = 0;
+
+	for (v = 0; v < 256; v++) {
+		for (k = 0; k < 4; k++) {
+			a[0] = (uint8_t)(v * 7 + k);
+			a[1] = (uint8_t)(255 - v);
+			a[2] = (uint8_t)(v / 3);
+			a[3] = (uint8_t)(v * 31);
+			a[k] = (uint8_t)v;
+			util_addr_str(4, a, ours, sizeof(ours));
+			end = util_addr_put(put, 4, a);
+			if (inet_ntop(AF_INET, a, libc, sizeof(libc)) == NULL ||
+			    strcmp(ours, libc) != 0 ||
+			    (size_t)(end - put) != strlen(libc) ||
+			    memcmp(put, libc, strlen(libc)) != 0) {
+				if (bad++ < 5)
+					fprintf(stderr, "addr4: %s, inet_ntop "
+					    "%s\n", ours, libc);
+			}
+		}
+	}
+	CHECK_EQ(bad, 0);
+}
+
 int
 main(void)
 {
@@ -147,6 +182,7 @@ main(void)
 	test_hash48();
 	test_addr_local();
 	test_addr6_ntop();
+	test_addr4_ntop();
 	CHECK_STR(util_addr_str(4, a4, buf, sizeof(buf)), "10.0.255.7");
 	CHECK_STR(util_addr_str(4, z4, buf, sizeof(buf)), "0.0.0.0");
 	CHECK_STR(util_addr_str(6, a6, buf, sizeof(buf)), "fd00:20::11");
