@@ -61,8 +61,14 @@
  *   (uniform jitter has a flat top and hard edges), with a share 1/(n + 2)
  *   of a bump 2.5 times as wide for a young fit's uncertain width,
  *   weighted (1-q), q(1-q), q^2 by the share q of folded gaps that were
- *   missed beats ((k + 0.25)/(n + 1), 2% to 45%).  H1 holds 1% of H0, so
- *   a gap no timer explains costs log(1/0.01) = 4.6 nats.
+ *   missed beats ((k + 0.25)/(n + 1), 2% to 45%).  A young tight fit (4
+ *   folded gaps or fewer, within 3% of their mid-range, a period to 40
+ *   minutes) has instead,
+ *   around each multiple, uniform jitter's own predictive given those
+ *   gaps, its centre and half-width unknown (a prior on the half-width
+ *   that favours tight timers): a proper density, where the bump's rules
+ *   of thumb lost a clean timer nats at its first gaps.  H1 holds 1% of
+ *   H0, so a gap no timer explains costs log(1/0.01) = 4.6 nats.
  *
  *   H0, no timer, fitted to every gap between beats: the best, at the
  *   gap, of an exponential (Poisson arrivals), a lognormal, an on/off
@@ -111,15 +117,18 @@
  * the rhythm (a SIP REGISTER between a server's hellos), where it would
  * otherwise enter the rhythm's first gaps and spread its fit for 16 beats.
  *
- * What it costs, measured by tests/beacon/matrix (100 seeds; see
- * bench/BEACON-NOTES.md): a timer within 5% is found at its 6th
- * check-in (95th percentile 7), within 25% by the 10th to 12th, 50% jitter
- * or 30% missed beats by about the 13th (95th percentile 29).  Where it
- * stops: 50% jitter with missed beats, and Empire's +-50%, are slower than
- * before; a daily timer within 15 minutes needs about 11 check-ins (H0's
- * daily schedule); extras from a timer's very first beats in a fixed
- * pattern can pull the first fit off until the rhythm is lost and starts
- * again.
+ * What it costs, measured by tests/beacon/matrix (1000 seeds; see
+ * bench/BEACON-NOTES.md): a timer within 5% is found at its 6th check-in
+ * (95th percentile 6: a +-2.5% timer at its 6th in 96% of seeds, 56%
+ * before the young fit's predictive), within 25% by the 10th to 12th, 50%
+ * jitter or 30% missed beats by about the 13th (95th percentile 30).  Where
+ * it stops: 50% jitter with missed beats, and Empire's +-50%, are slower
+ * than before; a daily timer within 15 minutes needs about 11 check-ins
+ * (H0's daily schedule); the young fit's prior, which finds a tight timer
+ * at its 6th check-in, costs a 25% timer whose first gaps agree by chance
+ * a check-in now and then (within 12 check-ins in 94.8% of seeds, 96.3%
+ * before); extras from a timer's very first beats in a fixed pattern can
+ * pull the first fit off until the rhythm is lost and starts again.
  *
  * State per series is fixed: the last 16 gaps between beats and the last
  * 16 of the rhythm, each as 16-bit codes in ascending order with 4 bits
@@ -170,6 +179,14 @@
 					   where H0's daily schedule reaches */
 #define BEACON_A_SHAPE		1.1	/* bump scale over the half-width */
 #define BEACON_TAIL_W		2.5	/* a wider bump, for a young fit */
+#define BEACON_YOUNG		4	/* folded gaps a young fit has at
+					   most, for uniform jitter's
+					   predictive (beacon_p_young) */
+#define BEACON_YOUNG_A		0.03	/* ... and their half-range */
+#define BEACON_TIGHT		0.75	/* its prior on the half-width:
+					   this share as h^-BEACON_BETA */
+#define BEACON_BETA		8.0
+#define BEACON_BETA_WIDE	1.0	/* the rest as h^-1 */
 #define BEACON_Q0		0.25	/* missed beats before any is seen */
 #define BEACON_Q_MIN		0.02
 #define BEACON_Q_MAX		0.45
@@ -299,6 +316,10 @@ struct beacon_fit {
 	double	a;		/* half-width, log */
 	double	w[BEACON_MMAX];	/* weights of 1, 2, 3 periods */
 	double	tail;		/* share of a bump BEACON_TAIL_W as wide */
+	int	young;		/* folded gaps of a young fit, or 0 */
+	double	lo, hi;		/* ... their least and greatest */
+	double	h0, h1;		/* ... its half-width's bounds */
+	double	norm;		/* ... its predictive's divisor */
 };
 
 /* H0, no timer, fitted to every gap; logs of seconds. */
@@ -893,6 +914,105 @@ beacon_off_schedule(double p)
 }
 
 /*
+ * A young fit's predictive: the density of the next folded gap x given
+ * the n so far (n up to BEACON_YOUNG, within BEACON_YOUNG_A of one
+ * another), for uniform jitter of unknown centre c and half-width h:
+ * x ~ U(c - h, c + h), c flat, h from h0 (the least half-width) to h1 (a
+ * timer's greatest).  Given n gaps of range R, the posterior of h goes as
+ * prior(h) (2h - R) (2h)^-n for 2h >= R, and that of c is flat over the
+ * 2h - R it can take; x then lands d beyond the range (0 inside it) with
+ * density (2h - R - d) / ((2h - R) 2h) while 2h > R + d.  The prior is a
+ * mixture of powers of h, 3/4 as h^-8 (a tight timer: most of its weight
+ * within a few percent of h0) and 1/4 as h^-1 (scale-free), so that every
+ * integral is in closed form and the predictive is a proper density: a
+ * young timer's gaps are worth what they show and no more.  The flat-topped
+ * bump that a young fit had, its width from the range widened by rule of
+ * thumb and a share of a wider bump, was too wide at the centre for a
+ * clean timer (a +-2.5% timer found by its 6th check-in in 56% of seeds)
+ * and too narrow at its edges.  Why the mixture: a tight prior alone
+ * costs a sloppy timer whose first gaps agree by chance a nat or two when
+ * the next one falls outside them; the scale-free share bounds that cost
+ * by log 4.  Past BEACON_YOUNG_A of half-range the young fit is no tight
+ * timer, and the bump below judges it, as before.  Computed in units of
+ * L0 = max(h0, R/2), the posterior's lower limit, so that no power
+ * overflows.
+ */
+
+/* The integral of t^-k from l to u. */
+static double
+beacon_young_j(double l, double u, double k)
+{
+	if (fabs(k - 1) < 1e-9)
+		return log(u / l);
+	return (pow(l, 1 - k) - pow(u, 1 - k)) / (k - 1);
+}
+
+/*
+ * The prior's components: weights and powers, and the weight of each in
+ * L0 units (its normaliser from h0 to h1 in those units).
+ */
+static int
+beacon_young_prior(const struct beacon_fit *f, double l0, double *c,
+    double *beta)
+{
+	double	u = f->h1 / l0, l = f->h0 / l0;
+	int	i;
+
+	beta[0] = BEACON_BETA;
+	c[0] = BEACON_TIGHT;
+	beta[1] = BEACON_BETA_WIDE;
+	c[1] = 1 - BEACON_TIGHT;
+	for (i = 0; i < 2; i++)
+		c[i] /= beacon_young_j(l, u, beta[i]);
+	return 2;
+}
+
+/* The predictive's denominator: the posterior's mass of h, in L0 units. */
+static double
+beacon_young_norm(const struct beacon_fit *f)
+{
+	double	r = f->hi - f->lo, l0 = fmax(f->h0, r / 2);
+	double	u = f->h1 / l0;
+	double	c[2], beta[2], w = 0, k;
+	int	i, nc;
+
+	if (u <= 1)
+		return 0;
+	nc = beacon_young_prior(f, l0, c, beta);
+	for (i = 0; i < nc; i++) {
+		k = beta[i] + f->young;
+		w += c[i] * (2 * beacon_young_j(1, u, k - 1) -
+		    r / l0 * beacon_young_j(1, u, k));
+	}
+	return 2 * l0 * w;
+}
+
+/* The density of a folded log gap x under a young fit. */
+static double
+beacon_p_young(const struct beacon_fit *f, double x)
+{
+	double	r = f->hi - f->lo, l0 = fmax(f->h0, r / 2);
+	double	u = f->h1 / l0;
+	double	c[2], beta[2], kk, l1, p = 0, k;
+	int	i, nc;
+
+	if (f->norm <= 0)
+		return 0;
+	kk = (r + fmax(0, fmax(f->lo - x, x - f->hi))) / l0;
+	l1 = fmax(1, kk / 2);
+	if (l1 >= u)
+		return 0;
+	nc = beacon_young_prior(f, l0, c, beta);
+	for (i = 0; i < nc; i++) {
+		k = beta[i] + f->young;
+		p += c[i] * (2 * beacon_young_j(l1, u, k) - kk *
+		    beacon_young_j(l1, u, k + 1));
+	}
+	p /= f->norm;
+	return p > 0 ? p : 0;
+}
+
+/*
  * H1, a timer with missed beats, from the gaps of the rhythm (n >= 1,
  * ascending), in logs: the period the median of the gaps folded by their
  * multiples, the half-width from their spread.
@@ -902,7 +1022,7 @@ beacon_fit_rhythm(const struct beacon_series *s, struct beacon_fit *f)
 {
 	double	y[GAPWIN_N], vs[GAPWIN_N + 2], t[GAPWIN_N];
 	double	run[GAPWIN_N], *v = vs + 1;	/* v[-1], v[nf]: see mad */
-	double	mu, a, q, l, amin, amax;
+	double	mu, a, q, l, amin, amax, h0;
 	int	len[BEACON_MMAX + 2], was[BEACON_MMAX + 2], i, n = s->n_rhythm;
 	int	nf, k = 0, it, m, at;
 
@@ -979,6 +1099,7 @@ beacon_fit_rhythm(const struct beacon_series *s, struct beacon_fit *f)
 	amin = BEACON_A_MIN_S * exp(-mu);
 	if (amin > BEACON_A_MIN)
 		amin = BEACON_A_MIN;
+	h0 = amin;
 	if (nf == 1)
 		/* one gap says nothing of the width */
 		amin = 2 * BEACON_A_MIN;
@@ -994,6 +1115,22 @@ beacon_fit_rhythm(const struct beacon_series *s, struct beacon_fit *f)
 	f->mu = mu;
 	f->a = a;
 	f->tail = 1.0 / (nf + 2);
+	f->young = 0;
+	/*
+	 * Only where the least half-width is relative (periods to 40
+	 * minutes): past that it is 60 s, far under what a tight timer of
+	 * hours or days keeps (56.6 h within 3%), and a prior heaped on it
+	 * would call such a timer sloppy.
+	 */
+	if (nf <= BEACON_YOUNG && (v[nf - 1] - v[0]) / 2 <= BEACON_YOUNG_A &&
+	    h0 >= BEACON_A_MIN) {
+		f->young = nf;
+		f->lo = v[0];
+		f->hi = v[nf - 1];
+		f->h0 = h0;
+		f->h1 = amax;
+		f->norm = beacon_young_norm(f);
+	}
 	f->w[0] = 1 - q;
 	f->w[1] = q * (1 - q);
 	f->w[2] = q * q;
@@ -1013,6 +1150,13 @@ beacon_p1(const struct beacon_fit *f, double y)
 	double	p = 0, al, z;
 	int	m;
 
+	if (f->young) {
+		/* the same predictive for every multiple, folded */
+		for (m = 1; m <= BEACON_MMAX; m++)
+			p += f->w[m - 1] * beacon_p_young(f, y -
+			    beacon_log_m[m]);
+		return p;
+	}
 	for (m = 1; m <= BEACON_MMAX; m++) {
 		al = BEACON_A_SHAPE * f->a * beacon_isqrt_m[m];
 		z = (y - f->mu - beacon_log_m[m]) / al;

@@ -726,7 +726,7 @@ gen_lomax(struct gen *g, const struct scenario *sc)
 static const struct scenario scenarios[] = {
 	/* Jitter at most 5%: found within 6 check-ins. */
 	{ "cs60 j0 m0",    D, J_5, 6, A, gen_timer, CS(60, 0, 0), 4 * HOUR },
-	{ "cs60 j5 m0",    D, J_5, 7, A, gen_timer, CS(60, .05, 0), 4 * HOUR },
+	{ "cs60 j5 m0",    D, J_5, 6, A, gen_timer, CS(60, .05, 0), 4 * HOUR },
 	{ "cs10 j1",       D, J_5, 6, A, gen_timer, CS(10, .01, 0), HOUR },
 	{ "drift 0.1%/beat", D, J_5, 6, A, gen_timer,
 	    { .period = 60, .drift = .001 }, 6 * HOUR },
@@ -738,7 +738,7 @@ static const struct scenario scenarios[] = {
 	    { .period = 121, .count = 6 }, HOUR },
 	{ "bot 5.8 s j1, 11, 12 other sites", D, J_5, 6, A, gen_timer,
 	    { .period = 5.8, .jitter = .01, .count = 11, .others = 12 }, HOUR },
-	{ "aws iot 17 min +-2%", D, J_5, 7, A, gen_timer, EMP(1020, .02), DAY },
+	{ "aws iot 17 min +-2%", D, J_5, 6, A, gen_timer, EMP(1020, .02), DAY },
 	{ "smart lock daily +-2 min, 7", D, J_5, 7, A, gen_timer,
 	    { .period = 86400, .jitter = 2 / 1440.0, .style = S_EMPIRE,
 	    .count = 7 }, 8 * DAY },
@@ -748,7 +748,7 @@ static const struct scenario scenarios[] = {
 	    EMP(4096, .01), 2 * DAY },
 	{ "approved: dhcp renew 30 min", K_RECORD, J_5, 6, A, gen_timer,
 	    CS(1800, .01, 0), DAY },
-	{ "approved: vendor heartbeat 10 s", K_RECORD, J_5, 7, A, gen_timer,
+	{ "approved: vendor heartbeat 10 s", K_RECORD, J_5, 6, A, gen_timer,
 	    CS(10, .05, 0), HOUR },
 	/* At most 25%: within 12. */
 	{ "cs60 j10 m0",   D, J_25, 12, A, gen_timer, CS(60, .1, 0), 4 * HOUR },
@@ -788,7 +788,7 @@ static const struct scenario scenarios[] = {
 	    .asns = 3 }, 4 * HOUR },
 	{ "rotate 16 addrs, one ASN, no name", D, J_OTHER, 12, BEACON_G_ASN,
 	    gen_timer, { .period = 60, .jitter = .25, .pool = 16 }, 4 * HOUR },
-	{ "starts mid-capture", D, J_OTHER, 27, A, gen_midcapture,
+	{ "starts mid-capture", D, J_OTHER, 48, A, gen_midcapture,
 	    CS(60, .25, 0), 8 * HOUR },
 	{ "2 h outage",    D, J_OTHER, 21, A, gen_timer,
 	    { .period = 60, .jitter = .25, .missed = .1, .outage_after = 5 },
