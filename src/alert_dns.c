@@ -105,14 +105,19 @@ _Static_assert(sizeof(struct ad_state) == 312, "a domain's state");
 
 /*
  * One look-up of an appliance (a name and a type), for its retries: when
- * it was first and last asked, and the servers that answered it (a bit
- * each, by a hash of the server's address).
+ * it was first and last asked, and the last two servers that answered it
+ * (a 32-bit hash of each address, never 0; 0: none).  Two, not a bit
+ * each in a mask: a mask of 64 made one pair of servers in 64 the same
+ * server (a site's resolver and 8.8.4.4 shared a bit), and that site's
+ * every second resolver asked became a check-in again.
  */
 struct ad_lookup {
 	uint64_t	 tag;		/* 0: empty */
 	int64_t		 first, last;	/* us */
-	uint64_t	 answered;	/* servers, a bit each */
+	uint32_t	 answered[2];	/* servers; [0] the newer */
 };
+
+_Static_assert(sizeof(struct ad_lookup) == 32, "a look-up's state");
 
 /* Where a name's registered domain begins, as the list last said. */
 struct ad_cached {
@@ -663,11 +668,11 @@ ad_lookup_tag(uint8_t af, const uint8_t *appliance, const struct dns_msg *m)
 	return hash_bytes(&ad_key, buf, 19 + n) | 1;
 }
 
-/* A server's bit in a look-up's mask. */
-static uint64_t
-ad_server_bit(uint8_t af, const uint8_t *server)
+/* A server's hash in a look-up's answered, never 0. */
+static uint32_t
+ad_server_id(uint8_t af, const uint8_t *server)
 {
-	return 1ULL << (hash_bytes(&ad_key, server, af == 4 ? 4 : 16) % 64);
+	return (uint32_t)hash_bytes(&ad_key, server, af == 4 ? 4 : 16) | 1;
 }
 
 /*
@@ -697,19 +702,21 @@ ad_server_bit(uint8_t af, const uint8_t *server)
  * detector counts unique names, which a retry is not.
  */
 static int
-ad_retry(struct alert_dns *ad, uint64_t tag, uint64_t server, int64_t ts)
+ad_retry(struct alert_dns *ad, uint64_t tag, uint32_t server, int64_t ts)
 {
 	struct ad_lookup	*l = &ad->lookups[(tag >> 1) % AD_LOOKUPS];
+	int			 answered;
 
+	answered = l->answered[0] == server || l->answered[1] == server;
 	if (l->tag == tag && ts >= l->last && (ts - l->first <= AD_AGAIN_US ||
 	    (ts - l->last <= AD_RETRY_US && ts - l->first <= AD_RETRY_SPAN_US &&
-	    !(l->answered & server)))) {
+	    !answered))) {
 		l->last = ts;
 		return 1;
 	}
 	l->tag = tag;
 	l->first = l->last = ts;
-	l->answered = 0;
+	l->answered[0] = l->answered[1] = 0;
 	return 0;
 }
 
@@ -718,13 +725,15 @@ ad_retry(struct alert_dns *ad, uint64_t tag, uint64_t server, int64_t ts)
  * client asks the same server again, over TCP (RFC 7766 5).
  */
 static void
-ad_answered(struct alert_dns *ad, uint64_t tag, uint64_t server,
+ad_answered(struct alert_dns *ad, uint64_t tag, uint32_t server,
     const struct dns_msg *m)
 {
 	struct ad_lookup	*l = &ad->lookups[(tag >> 1) % AD_LOOKUPS];
 
-	if (l->tag == tag && !m->tc)
-		l->answered |= server;
+	if (l->tag != tag || m->tc || l->answered[0] == server)
+		return;
+	l->answered[1] = l->answered[0];	/* the older goes, or moves up */
+	l->answered[0] = server;
 }
 
 /*
@@ -745,7 +754,8 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 	const uint8_t			*who, *server, *mac;
 	const char			*domain = NULL;
 	char				 key[ALERT_KEY_MAX];
-	uint64_t			 h, tag = 0, bit = 0;
+	uint64_t			 h, tag = 0;
+	uint32_t			 sid = 0;
 	unsigned int			 longest;
 	size_t				 alen = p->af == 4 ? 4 : 16, n;
 	int				 i, ans = -1;
@@ -764,9 +774,9 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 		return;
 	if (ad->in.beacons != NULL) {
 		tag = ad_lookup_tag(p->af, who, m);
-		bit = ad_server_bit(p->af, server);
+		sid = ad_server_id(p->af, server);
 		if (m->qr)
-			ad_answered(ad, tag, bit, m);
+			ad_answered(ad, tag, sid, m);
 	}
 	if (m->qr) {
 		/* an answer matters with an address, or data */
@@ -802,7 +812,7 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 	ad_filter_epoch(ad, st, p->ts);
 	if (!m->qr) {
 		ad->queries++;
-		if (ad->in.beacons != NULL && !ad_retry(ad, tag, bit, p->ts))
+		if (ad->in.beacons != NULL && !ad_retry(ad, tag, sid, p->ts))
 			alert_beacon_lookup(ad->in.beacons, &lk);
 		if (ad_reversed_addr(m->qname, domain) ||
 		    ad_filter_seen(st, h, 0))

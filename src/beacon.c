@@ -1681,6 +1681,7 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *appliance,
 			beacon_touch(b, a, s[g]);
 		if (dst != NULL) {
 			memcpy(s[g]->addr, dst, af == 4 ? 4 : 16);
+			/* a caller that mixes (the matrix): 2 s again */
 			s[g]->flags &= ~BEACON_F_LOOKUP;
 		}
 		if (beacon_starts_beat(s[g], ts))

@@ -30,15 +30,15 @@
  * least recently used goes first, counted in stats.evicted and
  * stats.evicted_appliance); a series evicted and seen again starts over, and
  * may alert again.
- * Retries, a look-up followed by its connection and a check-in made of
- * several connections need no care from the caller: events closer than
- * BEACON_MERGE_US to the previous event of a series are one beat.  A DNS
- * query of the appliance may be fed as a beat of the name alone
- * (dst NULL, asn 0, svc 0): it merges with the connection that follows,
- * and keeps the name's series going when the connection fails.  A series
- * fed nothing but such look-ups merges them only within
- * BEACON_MERGE_LOOKUP_US: a query repeated after its answer is a new
- * check-in, and the caller leaves a resolver's retries out.
+ * A connection's retries and a check-in made of several connections need
+ * no care from the caller: events closer than BEACON_MERGE_US to the
+ * previous event of a series are one beat.  A DNS query of the appliance
+ * may be fed as a beat of the name alone (dst NULL, asn 0, svc 0);
+ * alert_beacon.c keys those as a series of their own (the domain's
+ * look-ups), never merged with the connections.  A series fed nothing but
+ * look-ups merges them only within BEACON_MERGE_LOOKUP_US: a query
+ * repeated after its answer is a new check-in, so the caller must leave a
+ * resolver's retries out (alert_dns.c does).
  * Packet time is the only clock; the results do not depend on the random
  * hash key, so a capture always gives the same verdicts.
  */

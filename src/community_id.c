@@ -36,6 +36,10 @@
 #define COMMUNITY_ID_INPUT_MAX	40	/* 2 + 16 + 16 + 1 + 1 + 2 + 2 */
 #define COMMUNITY_ID_NITEMS(a)	(sizeof(a) / sizeof((a)[0]))
 
+/* The JSON sink writes the string in place by this length, no strlen. */
+_Static_assert(COMMUNITY_ID_STRLEN == 2 + COMMUNITY_ID_B64_LEN,
+    "\"1:\" and the base64 of the digest");
+
 /* ICMP request/reply types that pair up into one flow (as in Zeek). */
 static const uint8_t community_id_icmp4_pairs[][2] = {
 	{ 8, 0 },	/* echo request, echo reply */

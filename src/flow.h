@@ -98,7 +98,7 @@ _Static_assert(sizeof(struct flow) == 192, "a flow is three cache lines");
 #define FLOW_APP_FAR_OPEN 0x20		/* alert_beacon.c: the far side began
 					   the exchange, unanswered yet */
 #define FLOW_APP_HEARD	0x40		/* alert_beacon.c: the appliance spoke
-					   after a quiet spell */
+					   after a quiet spell, or answered */
 
 /* What is known of a flow's destination when its record is written. */
 struct flow_meta {

@@ -399,6 +399,17 @@ test_retries(void)
 		dns(&r, T0 + 1200 * SEC + i * 3 * SEC, name, 1, 0, NULL, 53, 1);
 	CHECK_EQ(counter(&r, "beacon.lookups"), 4 + 3);
 	CHECK_EQ(counter(&r, "dns.queries"), 9 + 60);
+	/*
+	 * Two servers are two, whatever their hashes: 10.20.0.53 and
+	 * 8.8.4.4 shared a bit of the 64-bit mask the answers were first
+	 * kept in, so 8.8.4.4 asked after 10.20.0.53's answer was taken
+	 * for a server asked again after its own, a check-in.
+	 */
+	memcpy(r.server, "\x0a\x14\x00\x35", 4);
+	ask(&r, T0 + 3600 * SEC, name, 1, a);
+	memcpy(r.server, "\x08\x08\x04\x04", 4);
+	ask(&r, T0 + 3604 * SEC, name, 1, a);
+	CHECK_EQ(counter(&r, "beacon.lookups"), 4 + 3 + 1);
 	rig_close(&r);
 }
 

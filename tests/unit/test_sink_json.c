@@ -172,12 +172,13 @@ compare(const char *what, const char *got, size_t glen, struct ref_out *ref)
 	json_decref(v);
 }
 
-/* Random flow records through the sink and the reference. */
 /* Numbers where a digit is added, and the largest. */
 static const uint64_t	sjt_edge[] = { 0, 9, 10, 99, 100, 999, 1000, 9999,
     10000, 65535, 99999, 100000, 999999, 1000000, 4294967295u,
     9999999999999999999u, 10000000000000000000u, UINT64_MAX };
 #define SJT_NEDGE	(sizeof(sjt_edge) / sizeof(sjt_edge[0]))
+
+/* Random flow records through the sink and the reference. */
 
 static void
 test_flows(int n)
