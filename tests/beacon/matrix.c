@@ -104,6 +104,9 @@ struct timer {
 					   requests (a user session) */
 	int		others;		/* other sites the appliance talks to */
 	int		lookup;		/* carried by DNS look-ups alone */
+	double		setup;		/* a session's set-up: a beat this
+					   share of a period short of the
+					   first check-in (not one) */
 };
 
 struct event {
@@ -331,6 +334,9 @@ gen_timer_from(struct gen *g, const struct timer *t, int64_t start,
 		if (u01(g) < t->missed || (t->office && !office_hours(ts)))
 			continue;
 		d = first + (t->pool > 1 ? (int)(rnd(g) % t->pool) : 0);
+		if (k == 0 && t->setup > 0)
+			emit(g, us(at - (1 - t->setup) * period), d,
+			    size_of(g, t->varied), -1);
 		last = ts;
 		for (c = 0; c < (t->split > 0 ? t->split : 1); c++) {
 			if (c > 0)
@@ -868,6 +874,14 @@ static const struct scenario scenarios[] = {
 	    .lookup = 1 }, 10 * MIN },
 	{ "dns: a browser's look-ups of one site", K_NOT, J_OTHER, 0, 0,
 	    gen_browse_dns, CS(0, 0, 0), DAY },
+	/*
+	 * A session's set-up before its timer: a connection and its opening
+	 * exchange 20% of a period before the first check-in (last, so that
+	 * the rows above keep their seeds).
+	 */
+	{ "timer after a set-up gap 20% short", D, J_5, 6, A, gen_timer,
+	    { .period = 9.5, .jitter = .02, .style = S_EMPIRE, .setup = .2 },
+	    HOUR },
 };
 #define NSCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 

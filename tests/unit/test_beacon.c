@@ -338,6 +338,55 @@ test_retry_loop(void)
 }
 
 /*
+ * A session's set-up before its timer: a connection and its opening
+ * exchange, then a request every 9.5 s within 2% (an IEC 104 general
+ * interrogation); the first gap, 7.45 s, is the set-up's.  It leaves the
+ * rhythm, which is found as if it had begun at the second beat: by the
+ * 7th check-in (11 when the set-up gap stayed the rhythm's first).  A
+ * retry loop of 5 tries after such a gap is still no beacon.
+ */
+static void
+test_setup_gap(void)
+{
+	static const int	 jit[] = { 0, -90, 80, -30, 40, -60, 20, 70 };
+	struct beacon		*b = beacon_new(100, 100);
+	struct beacon_report	 r;
+	int64_t			 t = 0;
+	int			 i, k, at = -1, alerts = 0;
+
+	memset(&r, 0, sizeof(r));
+	for (i = 0; i < 20; i++) {
+		if (i == 1)
+			t += 7450 * SEC / 1000;
+		else if (i > 1)
+			t += (9500 + jit[i % 8]) * SEC / 1000;
+		if (beat(b, cam1, 1, NULL, 0, t, &r) && alerts++ == 0)
+			at = i + 1;
+	}
+	CHECK_EQ(alerts, 1);
+	CHECK(at >= 6 && at <= 7);
+	CHECK(fabs(r.period_s - 9.5) < 0.2);
+	beacon_free(b);
+	/* 3 gaps scored, at most 4 nats each less the reference */
+	b = beacon_new(100, 100);
+	for (i = 0; i < 6; i++)
+		alerts += beat(b, cam1, 1, NULL, 0, i == 0 ? 0 : 7 * SEC +
+		    (i - 1) * 10 * SEC, NULL);
+	CHECK_EQ(beacon_lookup(b, 4, cam1, BEACON_G_ADDRESS, dst(1), NULL, 0,
+	    &r), 0);
+	CHECK(r.score > 10 && r.score <= 11.7);
+	CHECK_EQ(alerts, 1);
+	beacon_free(b);
+	b = beacon_new(100, 100);
+	for (k = 0; k < 50; k++)
+		for (i = 0; i < 6; i++)
+			alerts += beat(b, cam1, 1, NULL, 0, k * 900 * SEC +
+			    (i == 0 ? 0 : 7 * SEC + (i - 1) * 10 * SEC), NULL);
+	CHECK_EQ(alerts, 1);
+	beacon_free(b);
+}
+
+/*
  * A keep-alive every 60 s, then other connections to the same place in
  * between (from its sixth beat: uploads 20 s after every other beat, a
  * burst now and then): the beats that fit no rhythm are set aside, the
@@ -782,6 +831,7 @@ main(void)
 	test_rotate();
 	test_suppress();
 	test_retry_loop();
+	test_setup_gap();
 	test_extras();
 	test_daily();
 	test_determinism();
