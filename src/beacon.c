@@ -343,6 +343,8 @@ struct beacon_fit {
 	int	young;		/* folded gaps of a young fit, or 0 */
 	double	lo, hi;		/* ... their least and greatest */
 	double	h0, h1;		/* ... its half-width's bounds */
+	double	l0;		/* ... the posterior's least half-width */
+	double	c[2];		/* ... its prior's weights, in l0 units */
 	double	norm;		/* ... its predictive's divisor */
 };
 
@@ -971,65 +973,54 @@ beacon_young_j(double l, double u, double k)
 	return (pow(l, 1 - k) - pow(u, 1 - k)) / (k - 1);
 }
 
+/* The prior's powers of h: a tight timer's, and the scale-free rest. */
+static const double beacon_young_beta[2] = { BEACON_BETA, BEACON_BETA_WIDE };
+
 /*
- * The prior's components: weights and powers, and the weight of each in
- * L0 units (its normaliser from h0 to h1 in those units).
+ * Set a young fit's predictive up, once a fit: L0, the prior's weights
+ * in L0 units (each over its normaliser from h0 to h1 in those units),
+ * and the denominator, the posterior's mass of h; norm 0 when no width
+ * is left above L0.
  */
-static int
-beacon_young_prior(const struct beacon_fit *f, double l0, double *c,
-    double *beta)
+static void
+beacon_young_set(struct beacon_fit *f)
 {
-	double	u = f->h1 / l0, l = f->h0 / l0;
+	double	r = f->hi - f->lo, u, l, w = 0, k;
 	int	i;
 
-	beta[0] = BEACON_BETA;
-	c[0] = BEACON_TIGHT;
-	beta[1] = BEACON_BETA_WIDE;
-	c[1] = 1 - BEACON_TIGHT;
-	for (i = 0; i < 2; i++)
-		c[i] /= beacon_young_j(l, u, beta[i]);
-	return 2;
-}
-
-/* The predictive's denominator: the posterior's mass of h, in L0 units. */
-static double
-beacon_young_norm(const struct beacon_fit *f)
-{
-	double	r = f->hi - f->lo, l0 = fmax(f->h0, r / 2);
-	double	u = f->h1 / l0;
-	double	c[2], beta[2], w = 0, k;
-	int	i, nc;
-
+	f->l0 = fmax(f->h0, r / 2);
+	u = f->h1 / f->l0;
+	f->norm = 0;
 	if (u <= 1)
-		return 0;
-	nc = beacon_young_prior(f, l0, c, beta);
-	for (i = 0; i < nc; i++) {
-		k = beta[i] + f->young;
-		w += c[i] * (2 * beacon_young_j(1, u, k - 1) -
-		    r / l0 * beacon_young_j(1, u, k));
+		return;
+	l = f->h0 / f->l0;
+	f->c[0] = BEACON_TIGHT;
+	f->c[1] = 1 - BEACON_TIGHT;
+	for (i = 0; i < 2; i++) {
+		f->c[i] /= beacon_young_j(l, u, beacon_young_beta[i]);
+		k = beacon_young_beta[i] + f->young;
+		w += f->c[i] * (2 * beacon_young_j(1, u, k - 1) -
+		    r / f->l0 * beacon_young_j(1, u, k));
 	}
-	return 2 * l0 * w;
+	f->norm = 2 * f->l0 * w;
 }
 
 /* The density of a folded log gap x under a young fit. */
 static double
 beacon_p_young(const struct beacon_fit *f, double x)
 {
-	double	r = f->hi - f->lo, l0 = fmax(f->h0, r / 2);
-	double	u = f->h1 / l0;
-	double	c[2], beta[2], kk, l1, p = 0, k;
-	int	i, nc;
+	double	u = f->h1 / f->l0, kk, l1, p = 0, k;
+	int	i;
 
 	if (f->norm <= 0)
 		return 0;
-	kk = (r + fmax(0, fmax(f->lo - x, x - f->hi))) / l0;
+	kk = (f->hi - f->lo + fmax(0, fmax(f->lo - x, x - f->hi))) / f->l0;
 	l1 = fmax(1, kk / 2);
 	if (l1 >= u)
 		return 0;
-	nc = beacon_young_prior(f, l0, c, beta);
-	for (i = 0; i < nc; i++) {
-		k = beta[i] + f->young;
-		p += c[i] * (2 * beacon_young_j(l1, u, k) - kk *
+	for (i = 0; i < 2; i++) {
+		k = beacon_young_beta[i] + f->young;
+		p += f->c[i] * (2 * beacon_young_j(l1, u, k) - kk *
 		    beacon_young_j(l1, u, k + 1));
 	}
 	p /= f->norm;
@@ -1153,7 +1144,7 @@ beacon_fit_rhythm(const struct beacon_series *s, struct beacon_fit *f)
 		f->hi = v[nf - 1];
 		f->h0 = h0;
 		f->h1 = amax;
-		f->norm = beacon_young_norm(f);
+		beacon_young_set(f);
 	}
 	f->w[0] = 1 - q;
 	f->w[1] = q * (1 - q);
