@@ -52,16 +52,20 @@ util_octet_len(unsigned v)
 	return v >= 100 ? 4 : (size_t)util_octets[v][3];
 }
 
-/* Append the decimal digits of v (0-255) at p; the new end. */
+/*
+ * The dotted quad of a (4 bytes) at o, for IPv4 and the last 32 bits of
+ * an IPv6 address alike; the end.  Writes a byte past it (a dot).
+ */
 static char *
-util_octet(char *p, unsigned v)
+util_quad_put(char *o, const uint8_t *a)
 {
-	if (v >= 100)
-		*p++ = (char)('0' + v / 100);
-	if (v >= 10)
-		*p++ = (char)('0' + v / 10 % 10);
-	*p++ = (char)('0' + v % 10);
-	return p;
+	int	i;
+
+	for (i = 0; i < 4; i++) {
+		memcpy(o, util_octets[a[i]], 4);
+		o += util_octet_len(a[i]);
+	}
+	return o - 1;		/* the last dot is not the address's */
 }
 
 /*
@@ -106,13 +110,7 @@ util_addr6_put(char *o, const uint8_t *a)
 			*o++ = ':';
 		if (i == 6 && best == 0 &&
 		    (blen == 6 || (blen == 5 && w[5] == 0xffff))) {
-			o = util_octet(o, a[12]);
-			*o++ = '.';
-			o = util_octet(o, a[13]);
-			*o++ = '.';
-			o = util_octet(o, a[14]);
-			*o++ = '.';
-			return util_octet(o, a[15]);
+			return util_quad_put(o, a + 12);
 		}
 		if (w[i] >= 0x1000)
 			*o++ = hex[w[i] >> 12];
@@ -128,21 +126,14 @@ util_addr6_put(char *o, const uint8_t *a)
 /*
  * Write an IPv4 (af 4) or IPv6 (af 6) address at o, with no NUL, in at
  * most UTIL_ADDRSTRLEN - 1 bytes; IPv4 without printf.  Returns the end.
- * The bytes up to o + UTIL_ADDRSTRLEN may be written (an IPv4 address
+ * The bytes up to o + UTIL_ADDRSTRLEN may be written (a dotted quad
  * writes a dot past its end).
  */
 char *
 util_addr_put(char *o, uint8_t af, const uint8_t *addr)
 {
-	int	i;
-
-	if (af == 4) {
-		for (i = 0; i < 4; i++) {
-			memcpy(o, util_octets[addr[i]], 4);
-			o += util_octet_len(addr[i]);
-		}
-		return o - 1;		/* the last dot is not the address's */
-	}
+	if (af == 4)
+		return util_quad_put(o, addr);
 	return util_addr6_put(o, addr);
 }
 
