@@ -111,6 +111,7 @@ struct timer {
 
 struct event {
 	int64_t		ts;
+	int64_t		quiet;		/* of its connection before it, us */
 	uint32_t	bytes;
 	int		dst;
 	int		truth;		/* check-in number, or -1 */
@@ -236,6 +237,7 @@ emit(struct gen *g, int64_t ts, int dst, uint32_t bytes, int truth)
 			abort();
 	}
 	g->ev[g->n].ts = ts;
+	g->ev[g->n].quiet = 0;
 	g->ev[g->n].dst = dst;
 	g->ev[g->n].bytes = bytes;
 	g->ev[g->n].truth = truth;
@@ -963,10 +965,10 @@ run(const struct scenario *sc, uint64_t seed, struct outcome *o, int verbose)
 			seen = e->truth + 1;
 		if (d->lookup)
 			beacon_beat(b, 4, appliance, NULL, d->name, 0, 0,
-			    e->ts, e->bytes);
+			    e->ts, 0, e->bytes);
 		else
 			beacon_beat(b, 4, appliance, d->addr, d->name, d->asn,
-			    d->svc, e->ts, e->bytes);
+			    d->svc, e->ts, e->quiet, e->bytes);
 		if (beacon_alert(b, &r)) {
 			if (r.verdict == BEACON_V_STROBE) {
 				o->strobes++;
