@@ -143,7 +143,16 @@
  * still score 3 gaps).  Gaps stay from beat to beat otherwise: measured
  * from every exchange's end, a fixed-rate timer whose answers vary
  * spreads (the real corpus lost asyncrat, and mining-getwork needed 14
- * check-ins for 6).
+ * check-ins for 6).  Instead a beat whose previous exchange's end is
+ * known (the quiet of its flow) is scored as either, a half each: from
+ * the previous beat, or from that end (beacon_score).  Where the answer
+ * was quick they agree; where it took long, the reading that fits wins
+ * and costs at most log 2 (a poll 5.23 s after the previous one, whose
+ * answer, a task, took 0.2 s: 5.02 s after it, as every other sleep).
+ * The rhythm and H0 keep the gaps from beat to beat.  Only an exchange
+ * inside one flow says where it ended: a beat's last event may be
+ * another poll of a timer faster than the window (the matrix's fast
+ * rows, read so, needed 2 to 4 more check-ins).
  *
  * What it costs, measured by tests/beacon/matrix (1000 seeds; see
  * bench/BEACON-NOTES.md): a timer within 5% is found at its 6th check-in
@@ -1342,7 +1351,8 @@ beacon_restart(struct beacon_series *s, uint32_t gc)
 	s->since_rhythm = 0;
 }
 
-static int	beacon_score(struct beacon_series *, uint32_t, int64_t);
+static int	beacon_score(struct beacon_series *, uint32_t, uint32_t,
+		    int64_t);
 
 /*
  * Is a log gap y the timer's, whose gaps are centred on c (log) with
@@ -1425,7 +1435,7 @@ beacon_setup(struct beacon_series *s, int64_t ts)
 	s->since_rhythm = 0;
 	s->missed = 0;
 	for (r = from; r <= BEACON_SETUP_N; r++)
-		newly |= beacon_score(s, ms[r], ts);
+		newly |= beacon_score(s, ms[r], 0, ts);
 	return newly;
 }
 
@@ -1435,12 +1445,12 @@ beacon_setup(struct beacon_series *s, int64_t ts)
  * further back than the previous beat when beats were set aside.
  */
 static int
-beacon_score(struct beacon_series *s, uint32_t gc, int64_t ts)
+beacon_score(struct beacon_series *s, uint32_t gc, uint32_t len, int64_t ts)
 {
 	struct beacon_fit	f;
 	struct beacon_null	f0;
 	uint32_t		gr;
-	double			yc, yr, g, p0, p1, lam, rho, llr, thresh;
+	double			yc, yr, ye, g, p0, p1, pm, lam, rho, llr, thresh;
 	int			m, x, newly = 0, extra = 0;
 
 	gr = UINT32_MAX - s->since_rhythm < gc ? UINT32_MAX :
@@ -1491,7 +1501,17 @@ beacon_score(struct beacon_series *s, uint32_t gc, int64_t ts)
 			beacon_restart(s, gc);
 			return 0;
 		}
-		llr = log((extra ? lam : p1) * g / p0);
+		/*
+		 * The loop may time its sleep from the previous check-in's
+		 * start or from its end (len ms later, when known): either,
+		 * a half each.  Where the exchange was short they agree.
+		 */
+		pm = p1;
+		if (len > 0 && s->since_rhythm == 0 && len < gr) {
+			ye = beacon_y(beacon_code(gr - len));
+			pm = (p1 + beacon_p1(&f, ye) * exp(-ye)) / 2;
+		}
+		llr = log((extra ? lam : pm) * g / p0);
 		if (llr > BEACON_LLR_MAX)
 			llr = BEACON_LLR_MAX;
 		llr -= lam * g;
@@ -1602,7 +1622,7 @@ static int
 beacon_event(struct beacon_series *s, int64_t ts, int64_t quiet,
     uint64_t bytes)
 {
-	int64_t		dt, gap, end;
+	int64_t		dt, gap, end, len;
 	uint32_t	add = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
 	int		newly;
 
@@ -1625,24 +1645,30 @@ beacon_event(struct beacon_series *s, int64_t ts, int64_t quiet,
 		return beacon_chain(s, dt);
 	}
 	beacon_close_beat(s);
+	/*
+	 * How long the previous check-in lasted: to its last event, or to
+	 * the last packet of this beat's flow before its quiet (an exchange
+	 * inside one connection makes one event) when that came within the
+	 * merge window of the last event, as an event of the beat would
+	 * have.  Only the exchange's end is a sleep's start: a beat's last
+	 * event may be another poll of a timer faster than the window.
+	 */
+	end = s->last_event;
+	len = 0;
+	if (quiet > 0 && ts - quiet > end && ts - quiet - end <=
+	    BEACON_MERGE_US) {
+		end = ts - quiet;
+		len = (end - s->beat_start) / 1000;
+		if (len > UINT32_MAX)
+			len = UINT32_MAX;
+	}
 	if (s->beats == 1 && s->verdict == BEACON_V_NONE) {
-		/*
-		 * How long the first check-in lasted: to its last event, or
-		 * to the last packet of this beat's flow before its quiet
-		 * (an exchange inside one connection makes one event) when
-		 * that came within the merge window of the last event, as an
-		 * event of the beat would have.
-		 */
-		end = s->last_event;
-		if (quiet > 0 && ts - quiet > end && ts - quiet - end <=
-		    BEACON_MERGE_US)
-			end = ts - quiet;
 		gap = (end - s->beat_start) / 1000;
 		s->first_len = gap > UINT32_MAX ? UINT32_MAX : (uint32_t)gap;
 	}
 	gap = (ts - s->beat_start) / 1000;
 	newly = beacon_score(s, gap > UINT32_MAX ? UINT32_MAX : (uint32_t)gap,
-	    ts);
+	    (uint32_t)len, ts);
 	s->beat_start = s->last_event = ts;
 	s->beats++;
 	s->beat_bytes = add;

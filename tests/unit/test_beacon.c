@@ -401,6 +401,9 @@ beat_in(struct beacon *b, int64_t ts, int64_t quiet, struct beacon_report *r)
  * 5 s after the staging's end (times in ms).  From beat to beat (no quiet
  * known) the first gap is 6 s, set-up, and the timer is found at the 7th
  * check-in; from the staging's end it is the timer's, found at the 6th.
+ * The capture itself: its 5th poll's answer (a task) took 0.2 s and the
+ * next poll came 5.23 s after the poll, 5.02 s after the answer, and one
+ * poll was missed; found at the 6th check-in, never from beat to beat.
  * A quiet that began long after the previous beat (the far side's
  * pushes) says nothing of its end: a 60 s timer stays one.  A retry loop
  * of 5 tries, each an exchange, is still no beacon.
@@ -412,6 +415,10 @@ test_exchange_end(void)
 	    73754, 78781 };
 	static const int	 quiet[] = { 0, 4951, 5005, 5001, 5001, 5000,
 	    5001 };
+	static const int	 at2[] = { 47669, 53629, 58663, 63698, 68729,
+	    73954, 84102 };
+	static const int	 quiet2[] = { 0, 4951, 5005, 5001, 5001, 5020,
+	    9963 };
 	struct beacon		*b;
 	struct beacon_report	 r;
 	int			 i, k, pass, found, alerts = 0;
@@ -429,6 +436,16 @@ test_exchange_end(void)
 			CHECK(fabs(r.period_s - 5.03) < 0.05);
 		} else
 			CHECK_EQ(found, 7);	/* start to start */
+		beacon_free(b);
+	}
+	for (pass = 0; pass < 2; pass++) {
+		b = beacon_new(100, 100);
+		found = 0;
+		for (i = 0; i < 7; i++)
+			if (beat_in(b, at2[i] * 1000LL, pass ? 0 :
+			    quiet2[i] * 1000LL, &r) && found == 0)
+				found = i + 1;
+		CHECK_EQ(found, pass ? 0 : 6);
 		beacon_free(b);
 	}
 	b = beacon_new(100, 100);
