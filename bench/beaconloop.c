@@ -113,7 +113,7 @@ bl_round(struct beacon *b, struct bl_pair *p, uint64_t n, uint64_t stride,
 			beacon_beat(b, 4, a, dst, groups >= 3 ?
 			    names[d % BL_NAMES] : NULL, groups >= 3 ?
 			    64500 + d % BL_ASNS : 0, groups == 4 ?
-			    BEACON_SVC(6, 443) : 0, p[k].next, 240);
+			    BEACON_SVC(6, 443) : 0, p[k].next, 0, 240);
 			beacon_alert(b, &rep);
 		} else
 			sum += (uint64_t)p[k].next ^ a[3] ^ dst[3];

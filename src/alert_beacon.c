@@ -780,7 +780,8 @@ ab_ctx_mac(struct alert_beacon *ab, struct ab_ctx *c, uint8_t af,
  */
 static void
 ab_beat(struct alert_beacon *ab, const struct flow *f, int64_t ts,
-    const char *name, enum app_name_source name_src, uint32_t bytes)
+    int64_t quiet, const char *name, enum app_name_source name_src,
+    uint32_t bytes)
 {
 	struct ab_ctx	*c;
 	struct geo_info	 gi;
@@ -791,7 +792,7 @@ ab_beat(struct alert_beacon *ab, const struct flow *f, int64_t ts,
 	has_geo = ab->in.geo != NULL &&
 	    geo_lookup(ab->in.geo, f->key.af, dst, &gi);
 	c = beatq_push(ab->q, ts, f->key.af, who, dst, name,
-	    has_geo ? gi.asn : 0, ab_svc(f), bytes);
+	    has_geo ? gi.asn : 0, ab_svc(f), quiet, bytes);
 	c->key = f->key;
 	c->appliance = f->appliance;
 	c->flow_id = f->id;
@@ -831,7 +832,7 @@ alert_beacon_lookup(struct alert_beacon *ab,
 	memmove(key, k, n);
 	memcpy(key + n, AB_DNS_SUFFIX, sizeof(AB_DNS_SUFFIX));
 	c = beatq_push(ab->q, lk->ts, lk->af, lk->appliance, NULL, key, 0, 0,
-	    lk->bytes);
+	    0, lk->bytes);
 	memset(&c->key, 0, sizeof(c->key));
 	c->key.af = lk->af;
 	memcpy(c->key.addr[0], lk->appliance, alen);
@@ -963,7 +964,7 @@ ab_pki_note(struct alert_beacon *ab, struct flow *f)
 		*slot = 0;
 	if (held) {
 		name = app_flow_name(ab->in.app, f, &src, &cname);
-		ab_beat(ab, f, f->start, name, src, 0);
+		ab_beat(ab, f, f->start, 0, name, src, 0);
 	}
 }
 
@@ -986,6 +987,7 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 	int			 mine = h->dir == f->appliance, named = 0;
 	int			 opened = f->init == f->appliance, answer = 0;
 	int			 data = f->key.proto != 6;
+	int64_t			 quiet = 0;
 
 	beatq_tick(ab->q, p->ts);
 	if (ab_icmp_error(f, p))
@@ -1010,6 +1012,7 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 	    (p->tcp_flags & (AB_TCP_SYN | AB_TCP_ACK)) == AB_TCP_SYN)) {
 		if (!mine && !(f->sides & (1U << f->appliance)))
 			return;
+		quiet = h->idle;
 	} else if (mine && (f->app_flags & FLOW_APP_BEAT_NAME) &&
 	    p->payload_len > 0) {
 		f->app_flags &= (uint8_t)~FLOW_APP_BEAT_NAME;
@@ -1062,7 +1065,7 @@ alert_beacon_packet(struct alert_beacon *ab, struct flow *f,
 	if (h->created && name == NULL && f->key.proto == 6)
 		f->app_flags |= FLOW_APP_BEAT_NAME;
 	if (!named || answer || name != NULL)
-		ab_beat(ab, f, p->ts, name, src, mine ?
+		ab_beat(ab, f, p->ts, quiet, name, src, mine ?
 		    (uint32_t)p->payload_len : 0);
 }
 

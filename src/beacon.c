@@ -133,6 +133,26 @@
  * gap's evidence and is judged by a tight young fit; at 3 half-widths
  * (7.5% at the least) 63 runs of the matrix's 61000 fell out of budget
  * (25% timers, at most 6 in 1000 a row), at 5 half-widths 25.
+ * But a first check-in that lasted (an implant's staging, a second of
+ * requests inside the connection that then carries its polls) is no
+ * set-up: the loop sleeps from the end of an exchange, and from the end
+ * of that one (its last event, or the last packet of the flow before the
+ * quiet the second beat ends, when within the merge window of it) the
+ * first gap is the timer's.  Then the series is scored again from that
+ * end, its 4 gaps kept: what a series begun there would hold (5 beats
+ * still score 3 gaps).  Gaps stay from beat to beat otherwise: measured
+ * from every exchange's end, a fixed-rate timer whose answers vary
+ * spreads (the real corpus lost asyncrat, and mining-getwork needed 14
+ * check-ins for 6).  Instead a beat whose previous exchange's end is
+ * known (the quiet of its flow) is scored as either, a half each: from
+ * the previous beat, or from that end (beacon_score).  Where the answer
+ * was quick they agree; where it took long, the reading that fits wins
+ * and costs at most log 2 (a poll 5.23 s after the previous one, whose
+ * answer, a task, took 0.2 s: 5.02 s after it, as every other sleep).
+ * The rhythm and H0 keep the gaps from beat to beat.  Only an exchange
+ * inside one flow says where it ended: a beat's last event may be
+ * another poll of a timer faster than the window (the matrix's fast
+ * rows, read so, needed 2 to 4 more check-ins).
  *
  * What it costs, measured by tests/beacon/matrix (1000 seeds; see
  * bench/BEACON-NOTES.md): a timer within 5% is found at its 6th check-in
@@ -280,7 +300,13 @@ struct beacon_series {
 	float				 size_var;
 	float				 chain_mean;	/* raw gaps in this beat, s */
 	float				 chain_m2;
-	uint32_t			 periodic_since;	/* s after first */
+	union {
+		uint32_t		 periodic_since;	/* s after first,
+							   once found */
+		uint32_t		 first_len;	/* until then: ms the
+							   first beat lasted
+							   (beacon_setup) */
+	};
 	uint32_t			 since_rhythm;	/* ms, from the last
 							   rhythm beat to this */
 	uint32_t			 beats;
@@ -1325,7 +1351,24 @@ beacon_restart(struct beacon_series *s, uint32_t gc)
 	s->since_rhythm = 0;
 }
 
-static int	beacon_score(struct beacon_series *, uint32_t, int64_t);
+static int	beacon_score(struct beacon_series *, uint32_t, uint32_t,
+		    int64_t);
+
+/*
+ * Is a log gap y the timer's, whose gaps are centred on c (log) with
+ * half-width a: within BEACON_SETUP_K half-widths of one, two or three
+ * periods (a missed beat is the timer's)?
+ */
+static int
+beacon_setup_timer(double y, double c, double a)
+{
+	int	m;
+
+	for (m = 1; m <= BEACON_MMAX; m++)
+		if (fabs(y - c - beacon_log_m[m]) <= BEACON_SETUP_K * a)
+			return 1;
+	return 0;
+}
 
 /*
  * Is the first gap of a young series a session's set-up?  The series is
@@ -1348,7 +1391,7 @@ beacon_setup(struct beacon_series *s, int64_t ts)
 {
 	double		y[BEACON_SETUP_N + 1], lo, hi, c, a;
 	uint32_t	ms[BEACON_SETUP_N + 1];
-	int		i, r, m, newly = 0;
+	int		i, r, from = 1, newly = 0;
 
 	if ((s->flags & BEACON_F_SETUP) || s->verdict != BEACON_V_NONE ||
 	    s->n_rhythm != BEACON_SETUP_N + 1 || s->n_all != s->n_rhythm ||
@@ -1369,11 +1412,21 @@ beacon_setup(struct beacon_series *s, int64_t ts)
 	c = (hi + lo) / 2;
 	a = fmax(BEACON_A_MIN, (hi - lo) / 2 * (BEACON_SETUP_N + 1) /
 	    (BEACON_SETUP_N - 1));
-	for (m = 1; m <= BEACON_MMAX; m++)
-		if (fabs(y[0] - c - beacon_log_m[m]) <= BEACON_SETUP_K * a)
-			return 0;
-	for (r = 1; r <= BEACON_SETUP_N; r++)
+	if (beacon_setup_timer(y[0], c, a))
+		return 0;
+	for (r = 0; r <= BEACON_SETUP_N; r++)
 		ms[r] = (uint32_t)lround(exp(y[r] + BEACON_LN_MS));
+	/*
+	 * A first check-in that lasted (a staging exchange of several
+	 * requests, one beat): the timer's sleep began at its end.  From
+	 * there the first gap is the timer's, and the series is scored as
+	 * one begun at that end.
+	 */
+	if (s->first_len > 0 && s->first_len < ms[0] &&
+	    beacon_setup_timer(log((ms[0] - s->first_len) / 1000.0), c, a)) {
+		ms[0] -= s->first_len;
+		from = 0;
+	}
 	s->flags |= BEACON_F_SETUP;
 	s->n_rhythm = s->n_all = 0;
 	s->rhythm.ages = s->all.ages = 0;
@@ -1381,8 +1434,8 @@ beacon_setup(struct beacon_series *s, int64_t ts)
 	s->extras = 0;
 	s->since_rhythm = 0;
 	s->missed = 0;
-	for (r = 1; r <= BEACON_SETUP_N; r++)
-		newly |= beacon_score(s, ms[r], ts);
+	for (r = from; r <= BEACON_SETUP_N; r++)
+		newly |= beacon_score(s, ms[r], 0, ts);
 	return newly;
 }
 
@@ -1392,12 +1445,12 @@ beacon_setup(struct beacon_series *s, int64_t ts)
  * further back than the previous beat when beats were set aside.
  */
 static int
-beacon_score(struct beacon_series *s, uint32_t gc, int64_t ts)
+beacon_score(struct beacon_series *s, uint32_t gc, uint32_t len, int64_t ts)
 {
 	struct beacon_fit	f;
 	struct beacon_null	f0;
 	uint32_t		gr;
-	double			yc, yr, g, p0, p1, lam, rho, llr, thresh;
+	double			yc, yr, ye, g, p0, p1, pm, lam, rho, llr, thresh;
 	int			m, x, newly = 0, extra = 0;
 
 	gr = UINT32_MAX - s->since_rhythm < gc ? UINT32_MAX :
@@ -1448,7 +1501,17 @@ beacon_score(struct beacon_series *s, uint32_t gc, int64_t ts)
 			beacon_restart(s, gc);
 			return 0;
 		}
-		llr = log((extra ? lam : p1) * g / p0);
+		/*
+		 * The loop may time its sleep from the previous check-in's
+		 * start or from its end (len ms later, when known): either,
+		 * a half each.  Where the exchange was short they agree.
+		 */
+		pm = p1;
+		if (len > 0 && s->since_rhythm == 0 && len < gr) {
+			ye = beacon_y(beacon_code(gr - len));
+			pm = (p1 + beacon_p1(&f, ye) * exp(-ye)) / 2;
+		}
+		llr = log((extra ? lam : pm) * g / p0);
 		if (llr > BEACON_LLR_MAX)
 			llr = BEACON_LLR_MAX;
 		llr -= lam * g;
@@ -1556,9 +1619,10 @@ beacon_starts_beat(const struct beacon_series *s, int64_t ts)
 
 /* An event of a series; 1 when it changed the verdict. */
 static int
-beacon_event(struct beacon_series *s, int64_t ts, uint64_t bytes)
+beacon_event(struct beacon_series *s, int64_t ts, int64_t quiet,
+    uint64_t bytes)
 {
-	int64_t		dt, gap;
+	int64_t		dt, gap, end, len;
 	uint32_t	add = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
 	int		newly;
 
@@ -1581,9 +1645,30 @@ beacon_event(struct beacon_series *s, int64_t ts, uint64_t bytes)
 		return beacon_chain(s, dt);
 	}
 	beacon_close_beat(s);
+	/*
+	 * How long the previous check-in lasted: to its last event, or to
+	 * the last packet of this beat's flow before its quiet (an exchange
+	 * inside one connection makes one event) when that came within the
+	 * merge window of the last event, as an event of the beat would
+	 * have.  Only the exchange's end is a sleep's start: a beat's last
+	 * event may be another poll of a timer faster than the window.
+	 */
+	end = s->last_event;
+	len = 0;
+	if (quiet > 0 && ts - quiet > end && ts - quiet - end <=
+	    BEACON_MERGE_US) {
+		end = ts - quiet;
+		len = (end - s->beat_start) / 1000;
+		if (len > UINT32_MAX)
+			len = UINT32_MAX;
+	}
+	if (s->beats == 1 && s->verdict == BEACON_V_NONE) {
+		gap = (end - s->beat_start) / 1000;
+		s->first_len = gap > UINT32_MAX ? UINT32_MAX : (uint32_t)gap;
+	}
 	gap = (ts - s->beat_start) / 1000;
 	newly = beacon_score(s, gap > UINT32_MAX ? UINT32_MAX : (uint32_t)gap,
-	    ts);
+	    (uint32_t)len, ts);
 	s->beat_start = s->last_event = ts;
 	s->beats++;
 	s->beat_bytes = add;
@@ -1621,7 +1706,8 @@ beacon_fill(const struct beacon_series *s, struct beacon_report *r)
 	r->events = s->events;
 	r->first_seen = s->first_seen;
 	r->last_seen = s->last_event;
-	r->periodic_since = s->first_seen + s->periodic_since * 1000000LL;
+	r->periodic_since = s->first_seen + (s->verdict != BEACON_V_NONE ?
+	    s->periodic_since : 0) * 1000000LL;
 }
 
 /*
@@ -1687,7 +1773,7 @@ beacon_key(const struct beacon *b, enum beacon_group g, uint8_t af,
 void
 beacon_beat(struct beacon *b, uint8_t af, const uint8_t *appliance,
     const uint8_t *dst, const char *name, uint32_t asn, uint32_t svc,
-    int64_t ts, uint64_t bytes)
+    int64_t ts, int64_t quiet, uint64_t bytes)
 {
 	struct beacon_series	*s[BEACON_G_MAX];
 	struct beacon_appliance	*a;
@@ -1753,7 +1839,7 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *appliance,
 			/* the first is taken to be of the same kind */
 			if (dst == NULL)
 				s[g]->flags |= BEACON_F_LOOKUP;
-			beacon_event(s[g], first, first_bytes);
+			beacon_event(s[g], first, 0, first_bytes);
 		} else
 			beacon_touch(b, a, s[g]);
 		if (dst != NULL) {
@@ -1763,7 +1849,7 @@ beacon_beat(struct beacon *b, uint8_t af, const uint8_t *appliance,
 		}
 		if (beacon_starts_beat(s[g], ts))
 			b->stats.beats++;
-		newly[g] = beacon_event(s[g], ts, bytes);
+		newly[g] = beacon_event(s[g], ts, quiet, bytes);
 	}
 	b->cur_appliance = NULL;
 	if (a != NULL && a->count == 0)	/* its series all evicted */

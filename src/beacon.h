@@ -11,8 +11,11 @@
  *   - call beacon_beat() once per beat with the appliance, the destination
  *     address, the name the appliance resolved for it (else the SNI or
  *     HTTP Host, else NULL), the destination ASN (0 when unknown), the
- *     packet time in microseconds and the bytes the appliance sent in it
- *     (0 when not known yet: only used as a supporting signal);
+ *     packet time in microseconds, the quiet of its flow before it when
+ *     the beat ends one inside a flow (microseconds since the flow's last
+ *     packet, 0 otherwise: where a check-in that lasted, an exchange
+ *     inside one connection, ended) and the bytes the appliance sent in
+ *     it (0 when not known yet: only used as a supporting signal);
  *   - then call beacon_alert() (before the next beacon_beat(), which
  *     forgets it): it returns 1 when this beat made a series periodic (or
  *     a strobe) for the first time, with the most specific such series
@@ -121,7 +124,7 @@ struct beacon	*beacon_new(size_t, size_t);
 void		 beacon_free(struct beacon *);
 void		 beacon_beat(struct beacon *, uint8_t, const uint8_t *,
 		    const uint8_t *, const char *, uint32_t, uint32_t, int64_t,
-		    uint64_t);
+		    int64_t, uint64_t);
 int		 beacon_alert(struct beacon *, struct beacon_report *);
 int		 beacon_lookup(struct beacon *, uint8_t, const uint8_t *,
 		    enum beacon_group, const uint8_t *, const char *, uint32_t,

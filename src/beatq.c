@@ -38,6 +38,7 @@
  */
 struct beatq_beat {
 	_Alignas(64) int64_t	 ts;
+	int64_t			 quiet;		/* of its flow before it, us */
 	uint32_t		 asn;
 	uint32_t		 svc;		/* BEACON_SVC, or 0 */
 	uint32_t		 bytes;		/* the appliance sent in it */
@@ -47,6 +48,8 @@ struct beatq_beat {
 	uint8_t			 appliance[16];
 	uint8_t			 dst[16];
 };
+
+_Static_assert(sizeof(struct beatq_beat) == 64, "a beat is one cache line");
 
 /* A series a beat made periodic. */
 struct beatq_hit {
@@ -157,7 +160,7 @@ beatq_run(struct beatq *q, uint64_t from, uint64_t to)
 		beacon_beat(q->bc, e->af, e->appliance,
 		    e->has_dst ? e->dst : NULL,
 		    e->has_name ? q->name[i % BEATQ_LEN] : NULL, e->asn,
-		    e->svc, e->ts, e->bytes);
+		    e->svc, e->ts, e->quiet, e->bytes);
 		/* at most one a beat: never more than BEATQ_LEN unread */
 		if (beacon_alert(q->bc, &q->hits[q->h_next % BEATQ_LEN].r))
 			q->hits[q->h_next++ % BEATQ_LEN].seq = i;
@@ -323,14 +326,16 @@ beatq_flush(struct beatq *q)
 /*
  * Queue one beat at ts: the appliance, the destination or NULL (a beat of
  * the name alone), its name (copied) or NULL, its ASN or 0, its service
- * (BEACON_SVC) or 0, the bytes the appliance sent in it or 0.  Returns the beat's context, ctx_size bytes for
+ * (BEACON_SVC) or 0, the quiet of its flow before it (us, 0 when none:
+ * beacon_beat) and the bytes the appliance sent in it or 0.  Returns the
+ * beat's context, ctx_size bytes for
  * the caller to fill before the next call (its result comes back with its
  * sequence number, beatq_head() before this call).
  */
 void *
 beatq_push(struct beatq *q, int64_t ts, uint8_t af, const uint8_t *appliance,
     const uint8_t *dst, const char *name, uint32_t asn, uint32_t svc,
-    uint32_t bytes)
+    int64_t quiet, uint32_t bytes)
 {
 	struct beatq_beat	*e;
 	size_t			 i, n;
@@ -349,6 +354,7 @@ beatq_push(struct beatq *q, int64_t ts, uint8_t af, const uint8_t *appliance,
 	i = q->head % BEATQ_LEN;
 	e = &q->q[i];
 	e->ts = ts;
+	e->quiet = quiet;
 	e->asn = asn;
 	e->svc = svc;
 	e->bytes = bytes;

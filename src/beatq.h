@@ -24,7 +24,8 @@ struct beatq;
 struct beatq	*beatq_new(struct beacon *, int, size_t, beatq_hit_cb, void *);
 void		 beatq_free(struct beatq *);
 void		*beatq_push(struct beatq *, int64_t, uint8_t, const uint8_t *,
-		    const uint8_t *, const char *, uint32_t, uint32_t, uint32_t);
+		    const uint8_t *, const char *, uint32_t, uint32_t, int64_t,
+		    uint32_t);
 void		 beatq_tick(struct beatq *, int64_t);
 void		 beatq_flush(struct beatq *);
 struct beacon	*beatq_beacon(struct beatq *);

@@ -107,10 +107,15 @@ struct timer {
 	double		setup;		/* a session's set-up: a beat this
 					   share of a period short of the
 					   first check-in (not one) */
+	double		staging;	/* the first check-in an exchange
+					   this long (s) inside one
+					   connection that carries them
+					   all; the sleeps from its end */
 };
 
 struct event {
 	int64_t		ts;
+	int64_t		quiet;		/* of its connection before it, us */
 	uint32_t	bytes;
 	int		dst;
 	int		truth;		/* check-in number, or -1 */
@@ -236,6 +241,7 @@ emit(struct gen *g, int64_t ts, int dst, uint32_t bytes, int truth)
 			abort();
 	}
 	g->ev[g->n].ts = ts;
+	g->ev[g->n].quiet = 0;
 	g->ev[g->n].dst = dst;
 	g->ev[g->n].bytes = bytes;
 	g->ev[g->n].truth = truth;
@@ -319,7 +325,7 @@ static int64_t
 gen_timer_from(struct gen *g, const struct timer *t, int64_t start,
     int64_t end, int first)
 {
-	double	period = t->period, at = start / 1e6;
+	double	period = t->period, at = start / 1e6, was = -1;
 	int64_t	ts, last = start;
 	int	k, c, d;
 
@@ -342,6 +348,14 @@ gen_timer_from(struct gen *g, const struct timer *t, int64_t start,
 			if (c > 0)
 				ts += us(0.1 + 0.6 * u01(g));
 			emit(g, ts, d, size_of(g, t->varied), g->truth);
+		}
+		if (t->staging > 0) {
+			/* one event a check-in in its connection */
+			if (was >= 0) {
+				g->ev[g->n - 1].quiet = ts - us(was);
+				was = at;
+			} else
+				at = was = at + t->staging;
 		}
 		g->truth++;
 		if (t->upload > 0 && u01(g) < t->upload)
@@ -882,6 +896,18 @@ static const struct scenario scenarios[] = {
 	{ "timer after a set-up gap 20% short", D, J_5, 6, A, gen_timer,
 	    { .period = 9.5, .jitter = .02, .style = S_EMPIRE, .setup = .2 },
 	    HOUR },
+	/*
+	 * An implant's staging: its first check-in an exchange of 0.9 s
+	 * inside the one connection that carries every poll, its sleeps
+	 * from the end of each; with a check-in now and then missed (a
+	 * task run instead).  Last, so that the rows above keep their seeds.
+	 */
+	{ "staging 0.9 s, then 5 s +-2%", D, J_5, 6, A, gen_timer,
+	    { .period = 5, .jitter = .02, .style = S_EMPIRE, .staging = .9 },
+	    HOUR },
+	{ "staging 0.9 s, then 5 s +-2%, 10% missed", D, J_25, 12, A,
+	    gen_timer, { .period = 5, .jitter = .02, .style = S_EMPIRE,
+	    .staging = .9, .missed = .1 }, HOUR },
 };
 #define NSCENARIOS	(sizeof(scenarios) / sizeof(scenarios[0]))
 
@@ -963,10 +989,10 @@ run(const struct scenario *sc, uint64_t seed, struct outcome *o, int verbose)
 			seen = e->truth + 1;
 		if (d->lookup)
 			beacon_beat(b, 4, appliance, NULL, d->name, 0, 0,
-			    e->ts, e->bytes);
+			    e->ts, 0, e->bytes);
 		else
 			beacon_beat(b, 4, appliance, d->addr, d->name, d->asn,
-			    d->svc, e->ts, e->bytes);
+			    d->svc, e->ts, e->quiet, e->bytes);
 		if (beacon_alert(b, &r)) {
 			if (r.verdict == BEACON_V_STROBE) {
 				o->strobes++;

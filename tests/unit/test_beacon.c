@@ -36,7 +36,7 @@ beat(struct beacon *b, const uint8_t *appliance, int d, const char *name,
 	struct beacon_report	dummy;
 
 	beacon_beat(b, 4, appliance, d >= 0 ? dst(d) : NULL, name, asn, 0, ts,
-	    240);
+	    0, 240);
 	return beacon_alert(b, r ? r : &dummy);
 }
 
@@ -386,6 +386,85 @@ test_setup_gap(void)
 	beacon_free(b);
 }
 
+/* A beat inside one connection, quiet us after the flow's last packet. */
+static int
+beat_in(struct beacon *b, int64_t ts, int64_t quiet, struct beacon_report *r)
+{
+	beacon_beat(b, 4, cam1, dst(1), NULL, 0, BEACON_SVC(6, 80), ts, quiet,
+	    200);
+	return beacon_alert(b, r);
+}
+
+/*
+ * An implant's polls inside one HTTP connection (Covenant's Grunt): a
+ * staging exchange of a second, then polls 5 s apart, the first of them
+ * 5 s after the staging's end (times in ms).  From beat to beat (no quiet
+ * known) the first gap is 6 s, set-up, and the timer is found at the 7th
+ * check-in; from the staging's end it is the timer's, found at the 6th.
+ * The capture itself: its 5th poll's answer (a task) took 0.2 s and the
+ * next poll came 5.23 s after the poll, 5.02 s after the answer, and one
+ * poll was missed; found at the 6th check-in, never from beat to beat.
+ * A quiet that began long after the previous beat (the far side's
+ * pushes) says nothing of its end: a 60 s timer stays one.  A retry loop
+ * of 5 tries, each an exchange, is still no beacon.
+ */
+static void
+test_exchange_end(void)
+{
+	static const int	 at[] = { 47669, 53629, 58663, 63698, 68729,
+	    73754, 78781 };
+	static const int	 quiet[] = { 0, 4951, 5005, 5001, 5001, 5000,
+	    5001 };
+	static const int	 at2[] = { 47669, 53629, 58663, 63698, 68729,
+	    73954, 84102 };
+	static const int	 quiet2[] = { 0, 4951, 5005, 5001, 5001, 5020,
+	    9963 };
+	struct beacon		*b;
+	struct beacon_report	 r;
+	int			 i, k, pass, found, alerts = 0;
+
+	memset(&r, 0, sizeof(r));
+	for (pass = 0; pass < 2; pass++) {
+		b = beacon_new(100, 100);
+		found = 0;
+		for (i = 0; i < 7; i++)
+			if (beat_in(b, at[i] * 1000LL, pass ? 0 :
+			    quiet[i] * 1000LL, &r) && found == 0)
+				found = i + 1;
+		if (pass == 0) {
+			CHECK_EQ(found, 6);
+			CHECK(fabs(r.period_s - 5.03) < 0.05);
+		} else
+			CHECK_EQ(found, 7);	/* start to start */
+		beacon_free(b);
+	}
+	for (pass = 0; pass < 2; pass++) {
+		b = beacon_new(100, 100);
+		found = 0;
+		for (i = 0; i < 7; i++)
+			if (beat_in(b, at2[i] * 1000LL, pass ? 0 :
+			    quiet2[i] * 1000LL, &r) && found == 0)
+				found = i + 1;
+		CHECK_EQ(found, pass ? 0 : 6);
+		beacon_free(b);
+	}
+	b = beacon_new(100, 100);
+	found = 0;
+	for (i = 0; i < 10; i++)
+		if (beat_in(b, i * 60 * SEC, i ? 2500000 : 0, &r) && !found)
+			found = i + 1;
+	CHECK_EQ(found, 6);
+	CHECK(fabs(r.period_s - 60) < 0.5);
+	beacon_free(b);
+	b = beacon_new(100, 100);
+	for (k = 0; k < 50; k++)
+		for (i = 0; i < 5; i++)
+			alerts += beat_in(b, k * 900 * SEC + i * 11500000LL,
+			    i ? 10 * SEC : 0, &r);
+	CHECK_EQ(alerts, 0);
+	beacon_free(b);
+}
+
 /*
  * A keep-alive every 60 s, then other connections to the same place in
  * between (from its sixth beat: uploads 20 s after every other beat, a
@@ -625,7 +704,7 @@ run_names(uint64_t *created, uint64_t *lost, uint64_t *series)
 		for (i = 0; i < 300000; i++) {
 			snprintf(name, sizeof(name), "n%d.example", i);
 			beacon_beat(b, 4, cam1, NULL, name, 0, 0,
-			    (int64_t)(pass * 300000 + i) * 10 * SEC, 0);
+			    (int64_t)(pass * 300000 + i) * 10 * SEC, 0, 0);
 		}
 	*created = beacon_stats(b)->created;
 	*lost = beacon_stats(b)->first_lost;
@@ -737,7 +816,7 @@ test_service(void)
 		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
 		other += (int64_t)(3 + (x >> 33) % 237) * SEC;
 		while (tick <= other && checkins < 8) {
-			beacon_beat(b, 4, cam1, dst(9), NULL, 0, ntp, tick, 76);
+			beacon_beat(b, 4, cam1, dst(9), NULL, 0, ntp, tick, 0, 76);
 			checkins++;
 			if (beacon_alert(b, &r) && !found) {
 				got = r;
@@ -746,7 +825,7 @@ test_service(void)
 			}
 			tick += 1024 * SEC;
 		}
-		beacon_beat(b, 4, cam1, dst(9), NULL, 0, smb, other, 900);
+		beacon_beat(b, 4, cam1, dst(9), NULL, 0, smb, other, 0, 900);
 		if (beacon_alert(b, &r) && !found) {
 			got = r;
 			found = 1;
@@ -769,8 +848,8 @@ test_service(void)
 	CHECK_EQ(r.verdict, BEACON_V_PERIODIC);
 	CHECK_EQ(r.svc, ntp);
 	/* no service (ICMP, a look-up): no service series */
-	beacon_beat(b, 4, cam2, dst(9), NULL, 0, 0, 10 * SEC, 0);
-	beacon_beat(b, 4, cam2, dst(9), NULL, 0, 0, 70 * SEC, 0);
+	beacon_beat(b, 4, cam2, dst(9), NULL, 0, 0, 10 * SEC, 0, 0);
+	beacon_beat(b, 4, cam2, dst(9), NULL, 0, 0, 70 * SEC, 0, 0);
 	CHECK_EQ(beacon_lookup(b, 4, cam2, BEACON_G_SERVICE, dst(9), NULL, 0,
 	    &r), -1);
 	CHECK_EQ(beacon_lookup(b, 4, cam2, BEACON_G_ADDRESS, dst(9), NULL, 0,
@@ -832,6 +911,7 @@ main(void)
 	test_suppress();
 	test_retry_loop();
 	test_setup_gap();
+	test_exchange_end();
 	test_extras();
 	test_daily();
 	test_determinism();
