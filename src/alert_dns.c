@@ -1005,5 +1005,7 @@ alert_dns_counters(struct alert_dns *ad, struct event_counters *c)
 	event_counter(c, "dns.answers", ad->responses);
 	event_counter(c, "dns.tunnels", ad->tunnels);
 	event_counter(c, "dns.tunnels_recorded", ad->tunnels_recorded);
+	event_counter(c, "dns.polls", ad->polls);
+	event_counter(c, "dns.polls_recorded", ad->polls_recorded);
 	event_counter(c, "dns.states_evicted", ad->evicted);
 }
