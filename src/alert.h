@@ -24,7 +24,7 @@ struct mac_table;
 #define ALERT_SEV_DENIED	9	/* a denied destination */
 #define ALERT_SEV_BEACON	8	/* periodic call-home, not approved */
 #define ALERT_SEV_DNS_TUNNEL	8	/* data carried in DNS names */
-#define ALERT_SEV_DNS_POLL	8	/* one name polled, paced by its answers */
+#define ALERT_SEV_DNS_POLL	8	/* one name polled after each answer */
 #define ALERT_SEV_DNS_BYPASS	7
 #define ALERT_SEV_COPIES	7	/* traffic passed off as SPAN copies */
 #define ALERT_SEV_EXFIL		7

@@ -662,11 +662,13 @@ ad_poll_check(struct alert_dns *ad, uint64_t tag,
 	a.dns_name = lk->qname;
 	a.dns_domain = lk->domain;
 	a.poll = &pl;
-	snprintf(a.message, sizeof(a.message), "%s asks for %.100s (type "
-	    "%u) again %llu times in %.0f s through %s, each %.2f to %.2f s "
+	snprintf(a.message, sizeof(a.message), "%s asks for %.100s (%s) "
+	    "again %llu times in %.0f s through %s, each %.2f to %.2f s "
 	    "after the answer to the last: a poll paced by its answers, "
 	    "commands fetched over DNS from %s %s destination%s", who,
-	    lk->qname, qtype, (unsigned long long)pl.polls,
+	    lk->qname, qtype == AD_TYPE_TXT ? "TXT" : qtype == AD_TYPE_MX ?
+	    "MX" : qtype == AD_TYPE_NULL ? "NULL" : "CNAME",
+	    (unsigned long long)pl.polls,
 	    (double)(lk->ts - pl.first) / 1e6, srv,
 	    (double)pl.after_min / 1e6, (double)pl.after_max / 1e6,
 	    v == POLICY_UNAPPROVED || v == POLICY_UNREVIEWED ? "an" : "a",
@@ -817,21 +819,25 @@ ad_retry(struct alert_dns *ad, uint64_t tag, uint32_t server, int64_t ts)
  * resolver that times out at 1 or 2 s (SERVFAIL) makes gaps of two values
  * in no order, which no period fits, and most of them within AD_AGAIN_US
  * of the look-up's first query, so no beats (ad_retry).  Measured from
- * the answer, its rhythm is plain: a PowerShell stager asked one name 0.13
- * to 0.36 s after each answer, 31 times (its 1 and 2 s gaps the site
- * resolver's timeouts).  Nothing benign does so many: a
- * stub resolver's or a browser's cache answers a name asked again at once,
- * and a client without one (a lock re-resolving for its next connection)
- * asks it again once or twice a check-in.  So a query that comes within
+ * the answer, its rhythm is plain: a PowerShell stager asked one name
+ * 0.08 to 0.36 s after each answer, 31 times (its 1 and 2 s gaps the site
+ * resolver's timeouts).  Nothing benign does so many: a stub resolver's
+ * or a browser's cache answers a name asked again at once, and a client
+ * without one (a lock re-resolving for its next connection) asks it again
+ * once or twice a check-in.  So a query that comes within
  * AD_POLL_AFTER_US of the first answer to the look-up's last query is a
  * re-ask; a run of them, while the delays stay steady (within
  * AD_POLL_SPREAD_US of each other: a client re-resolving for each of its
  * connections asks after each connection's own time), is counted, and
- * AD_POLLS make a dns-poll alert.  A query with no answer since the last (a retry, or a
- * tap that sees one direction) neither counts nor breaks the run; one
- * later than that after the answer, or out of step, starts it again.
- * Called before ad_retry, which moves the look-up's last query on.  The
- * run's length, or 0 when this query is none of one.
+ * AD_POLLS make a dns-poll alert.  The caller asks only of the types a
+ * tunnel carries data back in (TXT, NULL, CNAME, MX: ad_data_type), which
+ * the commands must come in: a test script's dig asking an address again
+ * a second after each answer is none (a loop paced by its own sleep is
+ * the beacon detector's).  A query with no answer since the last (a
+ * retry, or a tap that sees one direction) neither counts nor breaks the
+ * run; one later than that after the answer, or out of step, starts it
+ * again.  Called before ad_retry, which moves the look-up's last query
+ * on.  The run's length, or 0 when this query is none of one.
  */
 static uint32_t
 ad_poll(struct alert_dns *ad, uint64_t tag, int64_t ts)
@@ -962,7 +968,8 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 	mac = NULL;
 	if (!m->qr) {
 		ad->queries++;
-		polls = ad_poll(ad, tag, p->ts);
+		if (ad_data_type(m->qtype))
+			polls = ad_poll(ad, tag, p->ts);
 		if (!ad_retry(ad, tag, sid, p->ts) && ad->in.beacons != NULL)
 			alert_beacon_lookup(ad->in.beacons, &lk);
 		if (polls >= AD_POLLS) {
