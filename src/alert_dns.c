@@ -11,7 +11,7 @@
  * ".local", single labels, queries that ask for no recursion (a resolver's
  * own work for its clients) and those of the site's resolvers.
  *
- * Two detectors read them:
+ * Three detectors read them:
  *   - each query is a beat of the appliance's look-up series of its domain
  *     (alert_beacon_lookup), unless it is part of a look-up under way (a
  *     resolver's retry, the same name asked of another server, or again
@@ -36,12 +36,16 @@
  *     words and short hashes, their answers are addresses.  Names that
  *     are an address written backwards under the domain (DNS blocklists,
  *     address registries: a mail server asks thousands) are no names of
- *     a tunnel.
+ *     a tunnel;
+ *   - the poll detector (ad_poll) follows each look-up of a type that
+ *     carries data back (TXT, NULL, CNAME, MX): one name asked again within
+ *     2 s of each answer, at a steady delay after it, 16 times in a row,
+ *     is a dns-poll alert, then at most one an hour for the domain.
  * State is fixed per (appliance, domain), 312 bytes: its counts, the last
  * answer address and the filters, in 4-way sets placed by a hash with a fixed key
  * (the least recently seen of a set gives way), so the results never
  * depend on a random key.  The look-ups under way are AD_LOOKUPS slots of
- * 32 bytes by a hash of (appliance, name, type) with the same key, the
+ * 56 bytes by a hash of (appliance, name, type) with the same key, the
  * newest taking a slot: a look-up pushed out early only makes its retry
  * a beat, as every query was before.
  */
@@ -77,7 +81,8 @@
 #define AD_BITS		1024	/* of a filter of names seen */
 #define AD_CACHE	4096	/* names whose domain is known */
 #define AD_UNLISTED	(-1)	/* a cached name under no listed suffix */
-#define AD_LOOKUPS	4096	/* look-ups followed for their retries */
+#define AD_LOOKUPS	4096	/* look-ups followed for their retries
+				   and polls */
 #define AD_RETRY_US	(10 * 1000000LL)	/* a retry: this soon after
 						   the look-up's last query */
 #define AD_RETRY_SPAN_US (60 * 1000000LL)	/* a look-up's retries end
