@@ -58,6 +58,7 @@ static const char *const alert_action_names[] = {
 	[ALERT_LONG] = "long-connection",
 	[ALERT_CAPTURE_LOSS] = "capture-loss",
 	[ALERT_COPIES] = "duplicate-flood",
+	[ALERT_DNS_POLL] = "dns-poll",
 };
 
 /* event.action of an alert. */

@@ -24,6 +24,7 @@ struct mac_table;
 #define ALERT_SEV_DENIED	9	/* a denied destination */
 #define ALERT_SEV_BEACON	8	/* periodic call-home, not approved */
 #define ALERT_SEV_DNS_TUNNEL	8	/* data carried in DNS names */
+#define ALERT_SEV_DNS_POLL	8	/* one name polled after each answer */
 #define ALERT_SEV_DNS_BYPASS	7
 #define ALERT_SEV_COPIES	7	/* traffic passed off as SPAN copies */
 #define ALERT_SEV_EXFIL		7
@@ -51,6 +52,7 @@ enum alert_action {
 	ALERT_LONG,		/* long-connection */
 	ALERT_CAPTURE_LOSS,	/* capture-loss */
 	ALERT_COPIES,		/* duplicate-flood */
+	ALERT_DNS_POLL,		/* dns-poll */
 };
 
 /* What carried a beacon's check-ins: egressd.beacon.carrier. */
@@ -73,6 +75,18 @@ struct alert_tunnel {
 	uint64_t	answers;	/* TXT, NULL, CNAME or MX answers */
 	int64_t		window;		/* us */
 	unsigned int	longest;	/* the longest label seen */
+};
+
+/*
+ * What a dns-poll alert saw: one name and type asked again and again,
+ * each time soon after the answer to the last.
+ */
+struct alert_poll {
+	uint64_t	polls;		/* re-asks in the run */
+	int64_t		after_min;	/* answer to next query, us */
+	int64_t		after_max;
+	int64_t		first;		/* the run's first query, us */
+	uint16_t	qtype;
 };
 
 /* One alert; the pointers stay valid for the call that hands it out. */
@@ -110,6 +124,7 @@ struct alert {
 	const char			*dns_name;	/* dns.question.name */
 	const char			*dns_domain;	/* .registered_domain */
 	const struct alert_tunnel	*tunnel;	/* dns-tunnel */
+	const struct alert_poll		*poll;		/* dns-poll */
 	int64_t				 duration;	/* long-connection, us */
 	uint64_t			 bytes_out, bytes_in;
 };

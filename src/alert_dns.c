@@ -11,7 +11,7 @@
  * ".local", single labels, queries that ask for no recursion (a resolver's
  * own work for its clients) and those of the site's resolvers.
  *
- * Two detectors read them:
+ * Three detectors read them:
  *   - each query is a beat of the appliance's look-up series of its domain
  *     (alert_beacon_lookup), unless it is part of a look-up under way (a
  *     resolver's retry, the same name asked of another server, or again
@@ -36,12 +36,16 @@
  *     words and short hashes, their answers are addresses.  Names that
  *     are an address written backwards under the domain (DNS blocklists,
  *     address registries: a mail server asks thousands) are no names of
- *     a tunnel.
+ *     a tunnel;
+ *   - the poll detector (ad_poll) follows each look-up of a type that
+ *     carries data back (TXT, NULL, CNAME, MX): one name asked again within
+ *     2 s of each answer, at a steady delay after it, 16 times in a row,
+ *     is a dns-poll alert, then at most one an hour for the domain.
  * State is fixed per (appliance, domain), 312 bytes: its counts, the last
  * answer address and the filters, in 4-way sets placed by a hash with a fixed key
  * (the least recently seen of a set gives way), so the results never
  * depend on a random key.  The look-ups under way are AD_LOOKUPS slots of
- * 32 bytes by a hash of (appliance, name, type) with the same key, the
+ * 56 bytes by a hash of (appliance, name, type) with the same key, the
  * newest taking a slot: a look-up pushed out early only makes its retry
  * a beat, as every query was before.
  */
@@ -77,7 +81,8 @@
 #define AD_BITS		1024	/* of a filter of names seen */
 #define AD_CACHE	4096	/* names whose domain is known */
 #define AD_UNLISTED	(-1)	/* a cached name under no listed suffix */
-#define AD_LOOKUPS	4096	/* look-ups followed for their retries */
+#define AD_LOOKUPS	4096	/* look-ups followed for their retries
+				   and polls */
 #define AD_RETRY_US	(10 * 1000000LL)	/* a retry: this soon after
 						   the look-up's last query */
 #define AD_RETRY_SPAN_US (60 * 1000000LL)	/* a look-up's retries end
@@ -85,6 +90,12 @@
 #define AD_AGAIN_US	(2 * 1000000LL)	/* asked again, answered or not,
 					   this soon after the first: the
 					   same (BEACON_MERGE_US) */
+#define AD_POLL_AFTER_US AD_AGAIN_US	/* a poll: asked again this soon
+					   after the answer */
+#define AD_POLL_SPREAD_US (500 * 1000LL)	/* the answer-to-query delays
+					   of a run: within this of each
+					   other */
+#define AD_POLLS	16	/* re-asks in a run: a dns-poll alert */
 
 /* What one appliance looks up under one domain. */
 struct ad_state {
@@ -115,9 +126,14 @@ struct ad_lookup {
 	uint64_t	 tag;		/* 0: empty */
 	int64_t		 first, last;	/* us */
 	uint32_t	 answered[2];	/* servers; [0] the newer */
+	uint32_t	 ans_after;	/* the first answer since the last
+					   query, us after it; 0: none */
+	uint32_t	 polls;		/* re-asks of the run (ad_poll) */
+	uint32_t	 after_min, after_max;	/* of the run, us */
+	int64_t		 poll_first;	/* the run's first query */
 };
 
-_Static_assert(sizeof(struct ad_lookup) == 32, "a look-up's state");
+_Static_assert(sizeof(struct ad_lookup) == 56, "a look-up's state");
 
 /* Where a name's registered domain begins, as the list last said. */
 struct ad_cached {
@@ -136,6 +152,7 @@ struct alert_dns {
 	unsigned int		 label;
 	uint64_t		 queries, responses;
 	uint64_t		 tunnels, tunnels_recorded, evicted;
+	uint64_t		 polls, polls_recorded;
 };
 
 static const struct hash_key ad_key = {
@@ -589,6 +606,82 @@ ad_alert(struct alert_dns *ad, const struct ad_state *st,
 }
 
 /*
+ * A run of polls of one look-up (ad_poll) long enough: a dns-poll alert,
+ * at most one a domain every ALERT_DNS_TUNNEL_EVERY, unless the policy
+ * approves the name.  Judged by the name, as a tunnel: what a poll fetches
+ * comes back in the answers, not from the address they give.
+ */
+static void
+ad_poll_check(struct alert_dns *ad, uint64_t tag,
+    const struct alert_beacon_lookup *lk, const char *key, uint16_t qtype,
+    const uint8_t *mac)
+{
+	const struct ad_lookup	*l = &ad->lookups[(tag >> 1) % AD_LOOKUPS];
+	enum policy_verdict	 v;
+	struct alert		 a;
+	struct alert_poll	 pl;
+	char			 who[UTIL_ADDRSTRLEN], srv[UTIL_ADDRSTRLEN];
+	char			 more[64];
+	uint64_t		 n;
+
+	if (!alert_window(ad->in.windows, alert_action_name(ALERT_DNS_POLL),
+	    lk->af, lk->appliance, key, lk->ts, ALERT_DNS_TUNNEL_EVERY, &n))
+		return;
+	v = ad_verdict(ad, lk, mac, 0);
+	if (v == POLICY_APPROVED || v == POLICY_INTERNAL) {
+		ad->polls_recorded++;
+		return;
+	}
+	ad->polls++;
+	memset(&a, 0, sizeof(a));
+	memset(&pl, 0, sizeof(pl));
+	pl.polls = l->polls;
+	pl.after_min = l->after_min;
+	pl.after_max = l->after_max;
+	pl.first = l->poll_first;
+	pl.qtype = qtype;
+	util_addr_str(lk->af, lk->appliance, who, sizeof(who));
+	util_addr_str(lk->af, lk->server, srv, sizeof(srv));
+	more[0] = '\0';
+	if (n > 0)
+		snprintf(more, sizeof(more), "; %llu more polls since the "
+		    "last alert", (unsigned long long)n);
+	a.action = ALERT_DNS_POLL;
+	a.severity = ALERT_SEV_DNS_POLL;
+	a.rule = alert_action_name(a.action);
+	a.ts = lk->ts;
+	a.id = alert_id(a.rule, lk->af, lk->appliance, key);
+	a.flow_id = lk->flow_id;
+	a.af = lk->af;
+	a.src = lk->appliance;
+	if (lk->domain == NULL) {
+		a.dst = lk->server;
+		a.proto = lk->proto;
+		a.dport = 53;
+	}
+	a.domain = lk->domain;
+	a.name_source = APP_NAME_DNS;
+	a.verdict = v;
+	a.count = n + 1;
+	a.callhome = key;
+	a.dns_name = lk->qname;
+	a.dns_domain = lk->domain;
+	a.poll = &pl;
+	snprintf(a.message, sizeof(a.message), "%s asks for %.100s (%s) "
+	    "again %llu times in %.0f s through %s, each %.2f to %.2f s "
+	    "after the answer to the last: a poll paced by its answers, "
+	    "commands fetched over DNS from %s %s destination%s", who,
+	    lk->qname, qtype == AD_TYPE_TXT ? "TXT" : qtype == AD_TYPE_MX ?
+	    "MX" : qtype == AD_TYPE_NULL ? "NULL" : "CNAME",
+	    (unsigned long long)pl.polls,
+	    (double)(lk->ts - pl.first) / 1e6, srv,
+	    (double)pl.after_min / 1e6, (double)pl.after_max / 1e6,
+	    v == POLICY_UNAPPROVED || v == POLICY_UNREVIEWED ? "an" : "a",
+	    policy_verdict_name(v), more);
+	sinks_alert(ad->in.sinks, &a);
+}
+
+/*
  * After an event of a state: a tunnel when a count reaches its threshold;
  * the alert, at most one a domain every ALERT_DNS_TUNNEL_EVERY, unless the
  * policy approves what is looked up.
@@ -714,23 +807,92 @@ ad_retry(struct alert_dns *ad, uint64_t tag, uint32_t server, int64_t ts)
 		l->last = ts;
 		return 1;
 	}
-	l->tag = tag;
+	if (l->tag != tag) {	/* another look-up's slot: no run */
+		memset(l, 0, sizeof(*l));
+		l->tag = tag;
+	}
 	l->first = l->last = ts;
 	l->answered[0] = l->answered[1] = 0;
 	return 0;
 }
 
 /*
- * An answer to a look-up from a server.  A truncated one is none: the
- * client asks the same server again, over TCP (RFC 7766 5).
+ * Is a query of a look-up a poll paced by its answers, and how many in a
+ * row?  A loop that asks a name, reads the answer (a command in a TXT
+ * record, or "nothing yet") and asks again a short, steady time after it
+ * has no timer of its own: its period is the server's answer time, and a
+ * resolver that times out at 1 or 2 s (SERVFAIL) makes gaps of two values
+ * in no order, which no period fits, and most of them within AD_AGAIN_US
+ * of the look-up's first query, so no beats (ad_retry).  Measured from
+ * the answer, its rhythm is plain: a PowerShell stager asked one name
+ * 0.08 to 0.36 s after each answer, 31 times (its 1 and 2 s gaps the site
+ * resolver's timeouts).  Nothing benign does so many: a stub resolver's
+ * or a browser's cache answers a name asked again at once, and a client
+ * without one (a lock re-resolving for its next connection) asks it again
+ * once or twice a check-in.  So a query that comes within
+ * AD_POLL_AFTER_US of the first answer to the look-up's last query is a
+ * re-ask; a run of them, while the delays stay steady (within
+ * AD_POLL_SPREAD_US of each other: a client re-resolving for each of its
+ * connections asks after each connection's own time), is counted, and
+ * AD_POLLS make a dns-poll alert.  The caller asks only of the types a
+ * tunnel carries data back in (TXT, NULL, CNAME, MX: ad_data_type), which
+ * the commands must come in: a test script's dig asking an address again
+ * a second after each answer is none (a loop paced by its own sleep is
+ * the beacon detector's).  A query with no answer since the last (a
+ * retry, or a tap that sees one direction) neither counts nor breaks the
+ * run; one later than that after the answer, or out of step, starts it
+ * again.  Called before ad_retry, which moves the look-up's last query
+ * on.  The run's length, or 0 when this query is none of one.
+ */
+static uint32_t
+ad_poll(struct alert_dns *ad, uint64_t tag, int64_t ts)
+{
+	struct ad_lookup	*l = &ad->lookups[(tag >> 1) % AD_LOOKUPS];
+	int64_t			 d;
+	uint32_t		 lo, hi;
+
+	if (l->tag != tag || ts < l->last)
+		return 0;
+	if (l->ans_after == 0)
+		return 0;
+	d = ts - l->last - (int64_t)l->ans_after;
+	l->ans_after = 0;
+	if (d < 0 || d > AD_POLL_AFTER_US) {
+		l->polls = 0;
+		return 0;
+	}
+	lo = l->polls > 0 && l->after_min < (uint32_t)d ? l->after_min :
+	    (uint32_t)d;
+	hi = l->polls > 0 && l->after_max > (uint32_t)d ? l->after_max :
+	    (uint32_t)d;
+	if (l->polls == 0 || (int64_t)(hi - lo) > AD_POLL_SPREAD_US) {
+		l->polls = 1;		/* a run begins with this re-ask */
+		l->after_min = l->after_max = (uint32_t)d;
+		l->poll_first = l->last;
+		return 1;
+	}
+	l->polls++;
+	l->after_min = lo;
+	l->after_max = hi;
+	return l->polls;
+}
+
+/*
+ * An answer to a look-up from a server at ts.  A truncated one is none:
+ * the client asks the same server again, over TCP (RFC 7766 5).
  */
 static void
 ad_answered(struct alert_dns *ad, uint64_t tag, uint32_t server,
-    const struct dns_msg *m)
+    const struct dns_msg *m, int64_t ts)
 {
 	struct ad_lookup	*l = &ad->lookups[(tag >> 1) % AD_LOOKUPS];
 
-	if (l->tag != tag || m->tc || l->answered[0] == server)
+	if (l->tag != tag || m->tc)
+		return;
+	if (l->ans_after == 0 && ts >= l->last)
+		l->ans_after = ts - l->last >= UINT32_MAX ? UINT32_MAX :
+		    ts - l->last > 0 ? (uint32_t)(ts - l->last) : 1;
+	if (l->answered[0] == server)
 		return;
 	l->answered[1] = l->answered[0];	/* the older goes, or moves up */
 	l->answered[0] = server;
@@ -755,7 +917,7 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 	const char			*domain = NULL;
 	char				 key[ALERT_KEY_MAX];
 	uint64_t			 h, tag = 0;
-	uint32_t			 sid = 0;
+	uint32_t			 sid = 0, polls = 0;
 	unsigned int			 longest;
 	size_t				 alen = p->af == 4 ? 4 : 16, n;
 	int				 i, ans = -1;
@@ -772,12 +934,10 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 	    (pol != NULL && policy_is_resolver(pol, p->af, who)) ||
 	    !alert_appliance(pol, ad->in.macs, p->af, who))
 		return;
-	if (ad->in.beacons != NULL) {
-		tag = ad_lookup_tag(p->af, who, m);
-		sid = ad_server_id(p->af, server);
-		if (m->qr)
-			ad_answered(ad, tag, sid, m);
-	}
+	tag = ad_lookup_tag(p->af, who, m);
+	sid = ad_server_id(p->af, server);
+	if (m->qr)
+		ad_answered(ad, tag, sid, m, p->ts);
 	if (m->qr) {
 		/* an answer matters with an address, or data */
 		for (i = 0; i < m->nanswers && ans == -1; i++)
@@ -810,10 +970,17 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 	st = ad_get(ad, ad_tag(p->af, who, key), p->ts);
 	ad_decay(ad, st, p->ts);
 	ad_filter_epoch(ad, st, p->ts);
+	mac = NULL;
 	if (!m->qr) {
 		ad->queries++;
-		if (ad->in.beacons != NULL && !ad_retry(ad, tag, sid, p->ts))
+		if (ad_data_type(m->qtype))
+			polls = ad_poll(ad, tag, p->ts);
+		if (!ad_retry(ad, tag, sid, p->ts) && ad->in.beacons != NULL)
 			alert_beacon_lookup(ad->in.beacons, &lk);
+		if (polls >= AD_POLLS) {
+			mac = mac_of(ad->in.macs, p->af, who);
+			ad_poll_check(ad, tag, &lk, key, m->qtype, mac);
+		}
 		if (ad_reversed_addr(m->qname, domain) ||
 		    ad_filter_seen(st, h, 0))
 			return;
@@ -837,7 +1004,8 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 			return;
 		st->answers += 1;
 	}
-	mac = mac_of(ad->in.macs, p->af, who);
+	if (mac == NULL)
+		mac = mac_of(ad->in.macs, p->af, who);
 	ad_check(ad, st, &lk, key, mac);
 }
 
@@ -849,5 +1017,7 @@ alert_dns_counters(struct alert_dns *ad, struct event_counters *c)
 	event_counter(c, "dns.answers", ad->responses);
 	event_counter(c, "dns.tunnels", ad->tunnels);
 	event_counter(c, "dns.tunnels_recorded", ad->tunnels_recorded);
+	event_counter(c, "dns.polls", ad->polls);
+	event_counter(c, "dns.polls_recorded", ad->polls_recorded);
 	event_counter(c, "dns.states_evicted", ad->evicted);
 }

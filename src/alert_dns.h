@@ -1,8 +1,9 @@
 /*
  * alert_dns.c: what the appliances look up.  Their DNS queries, through
  * any resolver, as beats of the series of each registered domain (the
- * beacon detector judges them, alert_beacon.c raises the alerts), and the
- * dns-tunnel alert: data carried in the names under one domain.
+ * beacon detector judges them, alert_beacon.c raises the alerts), the
+ * dns-tunnel alert: data carried in the names under one domain, and the
+ * dns-poll alert: one name asked again at once after each answer.
  */
 #ifndef EGRESSD_ALERT_DNS_H
 #define EGRESSD_ALERT_DNS_H

@@ -1446,6 +1446,18 @@ sj_tunnel(struct sj_buf *b, const struct alert_tunnel *t)
 	sj_end(b);
 }
 
+/* A DNS poll's figures, egressd.dns_poll. */
+static void
+sj_poll(struct sj_buf *b, const struct alert_poll *pl)
+{
+	sj_obj(b, "dns_poll");
+	sj_integer(b, "polls", pl->polls);
+	sj_real(b, SJ_K("after_min_s"), (double)pl->after_min / 1e6);
+	sj_real(b, SJ_K("after_max_s"), (double)pl->after_max / 1e6);
+	sj_integer(b, "query_type", pl->qtype);
+	sj_end(b);
+}
+
 /* The question of a DNS alert: dns.question.name and registered_domain. */
 static void
 sj_question(struct sj_buf *b, const struct alert *a)
@@ -1487,6 +1499,8 @@ sj_alert_egressd(struct sink_json *s, const struct alert *a)
 	sj_str(b, "callhome", a->callhome);
 	if (a->tunnel != NULL)
 		sj_tunnel(b, a->tunnel);
+	if (a->poll != NULL)
+		sj_poll(b, a->poll);
 	sj_end(b);
 }
 

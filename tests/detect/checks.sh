@@ -12,6 +12,11 @@
 # server's SYN/ACK; connections from outside to a camera are none), a
 # look-up retried of a second resolver (one check-in, not two), and a C2
 # polled through DNS faster than every 2 s.
+# A stager that polls one name, asking again at once after each answer
+# (SERVFAIL after the resolver's 1 or 2 s timeout), is a dns-poll alert;
+# clients without a cache that ask a name again after its answer a few
+# times a check-in, or for each of 40 requests of their own lengths, are
+# none.
 # An IRC bot whose server pushes other users' lines at random: its PONGs,
 # answering the server's PING every 90 s, are its check-ins, not the
 # lines it only ACKs; a camera's push channel, where it never sends data,
@@ -69,9 +74,10 @@ recorded() {
 
 detectors='[.[] | select(.event.action == "beacon" or
     .event.action == "strobe" or .event.action == "dns-tunnel" or
+    .event.action == "dns-poll" or
     .event.action == "long-connection")] | length'
 
-for c in browser-dns ocsp-crl updates mdns-ssdp; do
+for c in browser-dns ocsp-crl updates mdns-ssdp re-resolve; do
 	for m in audit policy; do
 		run $c $m
 		expect $c $m "no beacon, tunnel or long connection" \
@@ -161,6 +167,14 @@ for m in audit policy; do
 	    .egressd.beacon.carrier, .dns.question.registered_domain,
 	    (.egressd.beacon.period_s | round)]]' \
 	    '[["10.20.1.40","dns","cmd-relay.net",2]]'
+done
+for m in audit policy; do
+	run txt-poll $m
+	expect txt-poll $m "one name polled after each answer: dns-poll" \
+	    '[.[] | select(.event.action == "dns-poll") | [.source.ip,
+	    .dns.question.name, .egressd.callhome, .egressd.dns_poll.polls,
+	    .egressd.dns_poll.query_type]]' \
+	    '[["10.20.1.40","c.1-1.7731.ns.cmd-zone.org","cmd-zone.org",16,16]]'
 done
 irc='[["10.20.1.30","203.0.113.31",1234,30],'
 irc=$irc'["10.20.1.50","198.51.100.66",6667,90]]'

@@ -43,6 +43,17 @@ running it again writes the same bytes.  Python's struct module only.
                    minutes of an outage's loop over both, unanswered
   dns-poll         a C2 polled through DNS: a new name every 2 s +-15%
                    (an A answer each), 2 minutes, no connection after
+  txt-poll         a stager polls one name for commands by TXT through
+                   the site's resolver, 32 times: each answered
+                   SERVFAIL after the resolver's 1 or 2 s timeout
+                   (mostly alternating: the other one 7 times in 10),
+                   the next query 0.08 to 0.36 s after the answer, a
+                   PTR look-up of the resolver before each
+  re-resolve       clients without a cache: a lock that asks its cloud
+                   name again 0.05 to 1.5 s after each answer, 2 to 5
+                   times a check-in, every 5 min +-10% for 2 hours; a
+                   desktop that re-resolves a TTL-0 name for each of 40
+                   requests in a row, each request 0.05 to 1.9 s
   irc-bot          an IRC bot's connection for 25 minutes: the server
                    pushes other users' lines at random (2.1 s of quiet or
                    more between them, 6 s on average), which the bot only
@@ -125,7 +136,7 @@ def dns_query(qid, name, qtype, rd=True):
         qname(name) + struct.pack('!HH', qtype, 1)
 
 
-def dns_answer(qid, name, qtype, addrs=(), txt=None, ttl=300):
+def dns_answer(qid, name, qtype, addrs=(), txt=None, ttl=300, rcode=0):
     an = b''
     n = 0
     for a in addrs:
@@ -135,7 +146,7 @@ def dns_answer(qid, name, qtype, addrs=(), txt=None, ttl=300):
         an += struct.pack('!HHHIH', 0xc00c, 16, 1, 0, len(txt) + 1) + \
             bytes([len(txt)]) + txt
         n += 1
-    return struct.pack('!HHHHHH', qid, 0x8180, 1, n, 0, 0) + \
+    return struct.pack('!HHHHHH', qid, 0x8180 | rcode, 1, n, 0, 0) + \
         qname(name) + struct.pack('!HH', qtype, 1) + an
 
 
@@ -152,7 +163,7 @@ class Host:
         return self.port
 
     def lookup(self, t, name, addrs, qtype=1, server=RESOLVER, txt=None,
-               rd=True, ttl=300, after=0.004):
+               rd=True, ttl=300, after=0.004, rcode=0):
         """A query and its answer after the given time (None: none)."""
         self.qid = (self.qid + 1) & 0xffff
         sp = self.sport()
@@ -160,7 +171,8 @@ class Host:
                      dns_query(self.qid, name, qtype, rd))
         if after is not None:
             self.cap.udp(t + after, server, 53, self.addr, sp,
-                         dns_answer(self.qid, name, qtype, addrs, txt, ttl))
+                         dns_answer(self.qid, name, qtype, addrs, txt, ttl,
+                                    rcode))
 
     def connect(self, t, dst, dport, req, resp_len, close_after=0.3,
                 keepalive=None):
@@ -395,6 +407,47 @@ def dns_poll(d):
     cap.write(os.path.join(d, 'dns-poll.pcap'))
 
 
+def txt_poll(d):
+    rng = random.Random(15)
+    cap = Pcap()
+    pc = Host(cap, PC, rng)
+    t = T0 + 5
+    timeout = 2.0
+    for _ in range(32):
+        # nslookup: the resolver's name first (NXDOMAIN), then the poll
+        pc.lookup(t, '53.0.20.10.in-addr.arpa', (), qtype=12, after=0.005,
+                  rcode=3)
+        t += 0.006
+        if rng.random() < 0.7:     # mostly the other timeout
+            timeout = 3.0 - timeout
+        wait = timeout + rng.uniform(0.005, 0.015)
+        pc.lookup(t, 'c.1-1.7731.ns.cmd-zone.org', (), qtype=16,
+                  after=wait, rcode=2)
+        t += wait + rng.uniform(0.08, 0.36) - 0.006
+    cap.write(os.path.join(d, 'txt-poll.pcap'))
+
+
+def re_resolve(d):
+    rng = random.Random(16)
+    cap = Pcap()
+    cam = Host(cap, CAM, rng)
+    a = [bytes([203, 0, 113, 140])]
+    t = T0 + 7
+    while t < T0 + 7200:
+        u = t
+        for _ in range(rng.randrange(2, 6)):
+            cam.lookup(u, 'api.lockvendor-cloud.com', a, ttl=60, after=0.03)
+            u += 0.03 + rng.uniform(0.05, 1.5)
+        t += 300 * (1 + rng.uniform(-0.1, 0.1))
+    pc = Host(cap, PC, rng)
+    t = T0 + 600
+    for _ in range(40):
+        pc.lookup(t, 'feed.newsdesk-cdn.net', [bytes([203, 0, 113, 141])],
+                  ttl=0, after=0.02)
+        t += 0.02 + rng.uniform(0.05, 1.9)
+    cap.write(os.path.join(d, 're-resolve.pcap'))
+
+
 def long_conn(d):
     rng = random.Random(9)
     cap = Pcap()
@@ -585,7 +638,7 @@ def main():
     for f in (browser_dns, ocsp_crl, updates, mdns_ssdp, ntp_site,
               vendor_hb, dns_beacon, dns_tunnel, long_conn, two_services,
               rotating_hub, one_sided, resolver_pair, dns_poll,
-              irc_bot):
+              irc_bot, txt_poll, re_resolve):
         f(d)
 
 

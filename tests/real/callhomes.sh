@@ -25,13 +25,15 @@
 # One run per capture and appliance, with the demo ASN and country
 # databases; a .gz capture is decompressed to a temporary file first.
 #
-# Decisions, from the beacon and DNS tunnel alerts (event.action "beacon"
-# or "dns-tunnel") of the run:
+# Decisions, from the beacon and DNS alerts (event.action "beacon",
+# "dns-tunnel" or "dns-poll") of the run:
 #   found     an alert whose source.ip is the appliance and whose
 #             destination.ip or destination.domain is the line's
 #             destination or name; "beats" is egressd.beacon.beats of the
 #             first such alert (check-ins to detect; for a tunnel, the
-#             unique names it had counted, and "found(tunnel)")
+#             unique names it had counted, and "found(tunnel)"; for a
+#             poll of one name, the re-asks, and "found(poll)"; a tunnel
+#             first and a poll too, "found(tunnel,poll)")
 #   missed    none (expected alert)
 #   approved  expected approved: no such alert, and the summary's beacons
 #             section records the appliance's series as "approved"
@@ -134,12 +136,15 @@ run() {
 	fi
 	[ "$st" -eq 0 ] || { sed 's/^/    egressd: /' "$tmp/run/err"; return 1; }
 	jq -r 'select(.event.action == "beacon" or
-	    .event.action == "dns-tunnel") | [.source.ip,
+	    .event.action == "dns-tunnel" or .event.action == "dns-poll") |
+	    [.source.ip,
 	    (.destination.ip // "-"), (.destination.domain // "-"),
-	    (.egressd.beacon.beats // .egressd.dns_tunnel.names),
+	    (.egressd.beacon.beats // .egressd.dns_tunnel.names //
+	    .egressd.dns_poll.polls),
 	    (.egressd.beacon.period_s // 0),
 	    (.egressd.beacon.jitter // 0),
-	    (.egressd.beacon.group_by // "tunnel"),
+	    (.egressd.beacon.group_by //
+	    if .event.action == "dns-poll" then "poll" else "tunnel" end),
 	    (.destination.port // "-"),
 	    (.egressd.beacon.carrier // "dns")] | @tsv' \
 	    "$tmp/run/out.json" >"$tmp/run/alerts"
@@ -184,8 +189,14 @@ while IFS='	' read -r cap app; do
 			nalert=$((nalert + 1))
 			if [ -n "$m" ]; then
 				res=found
-				[ "$(echo "$m" | cut -f7)" = tunnel ] &&
-				    res="found(tunnel)"
+				case $(echo "$m" | cut -f7) in
+				tunnel)
+					res="found(tunnel)"
+					matches "$app" "$dst" "$name" |
+					    cut -f7 | grep -qx poll &&
+					    res="found(tunnel,poll)" ;;
+				poll)	res="found(poll)" ;;
+				esac
 				found=$((found + 1))
 			else
 				res=missed

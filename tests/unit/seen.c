@@ -40,6 +40,7 @@ seen_alert(void *arg, const struct alert *a)
 	k->duration = a->duration;
 	k->bytes_out = a->bytes_out;
 	k->bytes_in = a->bytes_in;
+	k->polls = a->poll != NULL ? a->poll->polls : 0;
 	snprintf(k->callhome, sizeof(k->callhome), "%s",
 	    a->callhome ? a->callhome : "");
 	snprintf(k->dns_domain, sizeof(k->dns_domain), "%s",

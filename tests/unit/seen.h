@@ -24,6 +24,7 @@ struct seen_alert {
 	enum alert_carrier	 carrier;
 	int64_t			 duration;
 	uint64_t		 bytes_out, bytes_in;
+	uint64_t		 polls;		/* dns-poll: re-asks */
 	char			 callhome[64];
 	char			 dns_domain[300];
 	char			 message[ALERT_MSG_MAX];

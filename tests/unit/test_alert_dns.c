@@ -1,8 +1,9 @@
 /*
  * Unit tests for what the appliances look up (alert_dns.c, domain.c): the
  * registered domain of a name, the dns-tunnel alert on tunnels and its
- * silence on CDNs, blocklists, mDNS and approved domains, and look-ups as
- * beacon beats judged by what they look up.
+ * silence on CDNs, blocklists, mDNS and approved domains, look-ups as
+ * beacon beats judged by what they look up, and the dns-poll alert on one
+ * name asked again at once after each answer.
  */
 #include "config.h"
 
@@ -57,7 +58,7 @@ rig_open(struct rig *r, const char *conf)
 	r->w = alert_windows_new();
 	r->sinks = sinks_new();
 	seen_init(&r->seen, SEEN_ACTION(ALERT_DNS_TUNNEL) |
-	    SEEN_ACTION(ALERT_BEACON));
+	    SEEN_ACTION(ALERT_BEACON) | SEEN_ACTION(ALERT_DNS_POLL));
 	sinks_add(r->sinks, &seen_ops, &r->seen);
 	r->domains = domain_open();
 	memset(&bi, 0, sizeof(bi));
@@ -413,6 +414,85 @@ test_retries(void)
 	rig_close(&r);
 }
 
+/*
+ * n polls of one TXT name from t: each answered after waits[i % nw] s,
+ * asked again after[i % na] s after the answer.  The time after the last.
+ */
+static int64_t
+poll_run(struct rig *r, int64_t t, const char *name, int n,
+    const double *waits, int nw, const double *after, int na)
+{
+	int	i;
+
+	for (i = 0; i < n; i++) {
+		dns(r, t, name, 16, 0, NULL, 53, 1);
+		t += (int64_t)(waits[i % nw] * SEC);
+		dns(r, t, name, 16, 1, NULL, 53, 1);
+		t += (int64_t)(after[i % na] * SEC);
+	}
+	return t;
+}
+
+/*
+ * A name asked again at once after each answer, again and again, is a
+ * poll paced by its answers: the resolver's 1 and 2 s timeouts make its
+ * gaps, 0.1 to 0.4 s after each answer the next query.  16 re-asks in a
+ * row, their delays within 0.5 s of each other, are a dns-poll alert,
+ * once; 15 are none, and so are delays of a request's own length (0.1
+ * and 1.5 s), a re-ask more than 2 s after the answer, and a policy that
+ * approves the name (recorded).  A retry with no answer between does
+ * not break the run.
+ */
+static void
+test_polls(void)
+{
+	static const double	waits[] = { 1.0, 2.0, 2.0, 1.0, 2.0 };
+	static const double	quick[] = { 0.2, 0.1, 0.35, 0.15 };
+	static const double	uneven[] = { 0.1, 1.5 };
+	static const double	slow[] = { 2.3 };
+	const char		*name = "c.1-1.901.ns.cmd-zone.org";
+	struct rig		r;
+	int64_t			t;
+
+	rig_open(&r, NULL);
+	t = poll_run(&r, T0, name, 16, waits, 5, quick, 4);
+	CHECK_EQ(seen_count(&r.seen, ALERT_DNS_POLL), 0);	/* 15 re-asks */
+	dns(&r, t, name, 16, 0, NULL, 53, 1);
+	CHECK_EQ(seen_count(&r.seen, ALERT_DNS_POLL), 1);
+	CHECK_STR(seen_last(&r.seen, ALERT_DNS_POLL)->dns_domain,
+	    "cmd-zone.org");
+	CHECK_EQ(seen_last(&r.seen, ALERT_DNS_POLL)->polls, 16);
+	poll_run(&r, t + 1000, name, 40, waits, 5, quick, 4);
+	CHECK_EQ(seen_count(&r.seen, ALERT_DNS_POLL), 1);	/* an hour */
+	CHECK_EQ(counter(&r, "dns.polls"), 1);
+	/* a retry, unanswered, between two answered polls: still one run */
+	t = poll_run(&r, T0 + 7200 * SEC, "x.other-zone.net", 8, waits, 5,
+	    quick, 4);
+	dns(&r, t, "x.other-zone.net", 16, 0, NULL, 53, 1);
+	t = poll_run(&r, t + SEC, "x.other-zone.net", 9, waits, 5, quick, 4);
+	CHECK_EQ(counter(&r, "dns.polls"), 2);
+	rig_close(&r);
+
+	/* a client re-asking after each request, of its own length */
+	rig_open(&r, NULL);
+	poll_run(&r, T0, name, 60, waits, 5, uneven, 2);
+	/* or asking again past 2 s after the answer */
+	poll_run(&r, T0 + 7200 * SEC, "y.cmd-zone.org", 60, waits, 5,
+	    slow, 1);
+	CHECK_EQ(seen_count(&r.seen, ALERT_DNS_POLL), 0);
+	CHECK_EQ(counter(&r, "dns.polls"), 0);
+	rig_close(&r);
+
+	/* approved by name: recorded */
+	rig_open(&r, "resolvers { 10.0.0.53 }\n"
+	    "group \"g\" { hosts { 10.0.0.5 }\n"
+	    "\tallow to domain *.cmd-zone.org }\n");
+	poll_run(&r, T0, name, 20, waits, 5, quick, 4);
+	CHECK_EQ(seen_count(&r.seen, ALERT_DNS_POLL), 0);
+	CHECK_EQ(counter(&r, "dns.polls_recorded"), 1);
+	rig_close(&r);
+}
+
 int
 main(void)
 {
@@ -423,5 +503,6 @@ main(void)
 	test_quiet();
 	test_lookups();
 	test_retries();
+	test_polls();
 	return test_done("test_alert_dns");
 }
