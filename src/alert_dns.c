@@ -94,8 +94,9 @@
 					   after the answer */
 #define AD_POLL_SPREAD_US (500 * 1000LL)	/* the answer-to-query delays
 					   of a run: within this of each
-					   other */
-#define AD_POLLS	16	/* re-asks in a run: a dns-poll alert */
+					   other (dns-poll-spread) */
+#define AD_POLLS	16	/* re-asks in a run: a dns-poll alert
+				   (dns-poll-count) */
 
 /* What one appliance looks up under one domain. */
 struct ad_state {
@@ -150,6 +151,8 @@ struct alert_dns {
 	int64_t			 window;
 	double			 names, encoded, answers;
 	unsigned int		 label;
+	uint32_t		 poll_count;	/* dns-poll-count */
+	int64_t			 poll_spread;	/* dns-poll-spread, us */
 	uint64_t		 queries, responses;
 	uint64_t		 tunnels, tunnels_recorded, evicted;
 	uint64_t		 polls, polls_recorded;
@@ -197,6 +200,10 @@ alert_dns_set_policy(struct alert_dns *ad, const struct policy *p)
 	    (double)o->dns_tunnel_answers : ALERT_DNS_ANSWERS;
 	ad->label = o && o->dns_tunnel_label ?
 	    (unsigned int)o->dns_tunnel_label : ALERT_DNS_LABEL;
+	ad->poll_count = o && o->dns_poll_count ?
+	    (uint32_t)o->dns_poll_count : AD_POLLS;
+	ad->poll_spread = o && o->dns_poll_spread ? o->dns_poll_spread :
+	    AD_POLL_SPREAD_US;
 }
 
 /* Free the DNS detectors. */
@@ -832,9 +839,10 @@ ad_retry(struct alert_dns *ad, uint64_t tag, uint32_t server, int64_t ts)
  * once or twice a check-in.  So a query that comes within
  * AD_POLL_AFTER_US of the first answer to the look-up's last query is a
  * re-ask; a run of them, while the delays stay steady (within
- * AD_POLL_SPREAD_US of each other: a client re-resolving for each of its
- * connections asks after each connection's own time), is counted, and
- * AD_POLLS make a dns-poll alert.  The caller asks only of the types a
+ * dns-poll-spread, AD_POLL_SPREAD_US by default, of each other: a client
+ * re-resolving for each of its connections asks after each connection's
+ * own time), is counted, and dns-poll-count (AD_POLLS) make a dns-poll
+ * alert.  The caller asks only of the types a
  * tunnel carries data back in (TXT, NULL, CNAME, MX: ad_data_type), which
  * the commands must come in: a test script's dig asking an address again
  * a second after each answer is none (a loop paced by its own sleep is
@@ -865,7 +873,7 @@ ad_poll(struct alert_dns *ad, uint64_t tag, int64_t ts)
 	    (uint32_t)d;
 	hi = l->polls > 0 && l->after_max > (uint32_t)d ? l->after_max :
 	    (uint32_t)d;
-	if (l->polls == 0 || (int64_t)(hi - lo) > AD_POLL_SPREAD_US) {
+	if (l->polls == 0 || (int64_t)(hi - lo) > ad->poll_spread) {
 		l->polls = 1;		/* a run begins with this re-ask */
 		l->after_min = l->after_max = (uint32_t)d;
 		l->poll_first = l->last;
@@ -977,7 +985,7 @@ alert_dns_message(void *arg, const struct flow *f, const struct pkt *p,
 			polls = ad_poll(ad, tag, p->ts);
 		if (!ad_retry(ad, tag, sid, p->ts) && ad->in.beacons != NULL)
 			alert_beacon_lookup(ad->in.beacons, &lk);
-		if (polls >= AD_POLLS) {
+		if (polls >= ad->poll_count) {
 			mac = mac_of(ad->in.macs, p->af, who);
 			ad_poll_check(ad, tag, &lk, key, m->qtype, mac);
 		}

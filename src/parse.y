@@ -143,7 +143,7 @@ enum parse_opt {
 	PARSE_O_USER, PARSE_O_RUN_AS_ROOT, PARSE_O_FILTER, PARSE_O_BUFFER_SIZE,
 	PARSE_O_STATS_INTERVAL, PARSE_O_STATS_SOCKET, PARSE_O_CAPTURE_LOSS,
 	PARSE_O_DETECT,		/* + parse_detect_opts index */
-	PARSE_O_IDLE = PARSE_O_DETECT + 7,	/* + flow class */
+	PARSE_O_IDLE = PARSE_O_DETECT + 9,	/* + flow class */
 	PARSE_O_MAX = PARSE_O_IDLE + FLOW_C_MAX
 };
 
@@ -646,6 +646,8 @@ static const struct parse_keyword parse_keywords[] = {
 	{ "database-batch-rows", DBBATCHROWS },
 	{ "database-retention",	DBRETENTION },
 	{ "deny",		DENY },
+	{ "dns-poll-count",	DETECTOPT },
+	{ "dns-poll-spread",	DETECTOPT },
 	{ "dns-tunnel-answers",	DETECTOPT },
 	{ "dns-tunnel-encoded",	DETECTOPT },
 	{ "dns-tunnel-label",	DETECTOPT },
@@ -1539,9 +1541,14 @@ parse_opt_duration(struct parse_state *ps, enum parse_opt o,
 	if (!parse_quantity(ps, what, it, 0, INT64_MAX, &v))
 		return;
 	if (v < min || v > max) {
-		parse_error(ps, it->line, "%s: out of range (%s to %lld days)",
-		    what, min == 1000 ? "1 ms" : "1 s",
-		    (long long)(max / (86400 * 1000000LL)));
+		if (max % (86400 * 1000000LL) == 0)
+			parse_error(ps, it->line, "%s: out of range (%s to "
+			    "%lld days)", what, min == 1000 ? "1 ms" : "1 s",
+			    (long long)(max / (86400 * 1000000LL)));
+		else	/* a bound under a day: in seconds */
+			parse_error(ps, it->line, "%s: out of range (%s to "
+			    "%g s)", what, min == 1000 ? "1 ms" : "1 s",
+			    (double)max / 1e6);
 		return;
 	}
 	if (!parse_opt_twice(ps, o, what, it->line))
@@ -1611,6 +1618,10 @@ static const struct parse_detect_opt {
 	    offsetof(struct policy_options, dns_tunnel_answers) },
 	{ "dns-tunnel-label", 0, 8, 63,
 	    offsetof(struct policy_options, dns_tunnel_label) },
+	{ "dns-poll-count", 0, 4, 1000000,
+	    offsetof(struct policy_options, dns_poll_count) },
+	{ "dns-poll-spread", 1, 1000, 2000000,
+	    offsetof(struct policy_options, dns_poll_spread) },
 };
 _Static_assert(sizeof(parse_detect_opts) / sizeof(parse_detect_opts[0]) ==
     PARSE_O_IDLE - PARSE_O_DETECT, "a slot for each detection option");

@@ -147,6 +147,8 @@ struct policy_options {
 	uint64_t	 dns_tunnel_encoded;
 	uint64_t	 dns_tunnel_answers;
 	uint64_t	 dns_tunnel_label;
+	uint64_t	 dns_poll_count;
+	int64_t		 dns_poll_spread;
 	/* the live daemon's */
 	char		*user;				/* to run as */
 	int		 run_as_root;			/* 1: yes */

@@ -235,12 +235,14 @@ policy_print_detect(FILE *fp, const struct policy_options *o)
 		{ "beacon-window", &o->beacon_window },
 		{ "long-connection", &o->long_connection },
 		{ "dns-tunnel-window", &o->dns_tunnel_window },
+		{ "dns-poll-spread", &o->dns_poll_spread },
 	};
 	const struct { const char *name; const uint64_t *v; } n[] = {
 		{ "dns-tunnel-names", &o->dns_tunnel_names },
 		{ "dns-tunnel-encoded", &o->dns_tunnel_encoded },
 		{ "dns-tunnel-answers", &o->dns_tunnel_answers },
 		{ "dns-tunnel-label", &o->dns_tunnel_label },
+		{ "dns-poll-count", &o->dns_poll_count },
 	};
 	size_t	i;
 
@@ -371,6 +373,7 @@ policy_options_set(const struct policy_options *o)
 	    o->long_connection != 0 || o->dns_tunnel_window != 0 ||
 	    o->dns_tunnel_names != 0 || o->dns_tunnel_encoded != 0 ||
 	    o->dns_tunnel_answers != 0 || o->dns_tunnel_label != 0 ||
+	    o->dns_poll_count != 0 || o->dns_poll_spread != 0 ||
 	    o->user != NULL || o->run_as_root || o->filter != NULL ||
 	    o->buffer_size != 0 || o->stats_interval != 0 ||
 	    o->stats_socket != NULL || o->capture_loss != 0;

@@ -483,6 +483,21 @@ test_polls(void)
 	CHECK_EQ(counter(&r, "dns.polls"), 0);
 	rig_close(&r);
 
+	/* dns-poll-count and dns-poll-spread from the configuration */
+	rig_open(&r, "dns-poll-count 8\n"
+	    "group \"g\" { hosts { 10.0.0.5 } }\n");
+	t = poll_run(&r, T0, name, 8, waits, 5, quick, 4);
+	CHECK_EQ(seen_count(&r.seen, ALERT_DNS_POLL), 0);	/* 7 re-asks */
+	dns(&r, t, name, 16, 0, NULL, 53, 1);
+	CHECK_EQ(seen_count(&r.seen, ALERT_DNS_POLL), 1);
+	CHECK_EQ(seen_last(&r.seen, ALERT_DNS_POLL)->polls, 8);
+	rig_close(&r);
+	rig_open(&r, "dns-poll-spread 100ms\n"
+	    "group \"g\" { hosts { 10.0.0.5 } }\n");
+	poll_run(&r, T0, name, 60, waits, 5, quick, 4);	/* 0.1 to 0.35 */
+	CHECK_EQ(seen_count(&r.seen, ALERT_DNS_POLL), 0);
+	rig_close(&r);
+
 	/* approved by name: recorded */
 	rig_open(&r, "resolvers { 10.0.0.53 }\n"
 	    "group \"g\" { hosts { 10.0.0.5 }\n"
