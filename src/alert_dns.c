@@ -556,6 +556,40 @@ ad_judge(void *arg, const struct alert_beacon_lookup *lk, const uint8_t *mac)
 	return ad_verdict(arg, lk, mac, 1);
 }
 
+/*
+ * What a DNS alert of an appliance's look-ups holds, whichever detector
+ * raised it: the look-up's appliance, name and domain (the resolver when
+ * the name is under no listed suffix), the call-home key, the verdict and
+ * the count since the last alert.
+ */
+static void
+ad_alert_head(struct alert *a, enum alert_action action, int severity,
+    const struct alert_beacon_lookup *lk, const char *key, uint64_t n,
+    enum policy_verdict v)
+{
+	memset(a, 0, sizeof(*a));
+	a->action = action;
+	a->severity = severity;
+	a->rule = alert_action_name(action);
+	a->ts = lk->ts;
+	a->id = alert_id(a->rule, lk->af, lk->appliance, key);
+	a->flow_id = lk->flow_id;
+	a->af = lk->af;
+	a->src = lk->appliance;
+	if (lk->domain == NULL) {
+		a->dst = lk->server;
+		a->proto = lk->proto;
+		a->dport = 53;
+	}
+	a->domain = lk->domain;
+	a->name_source = APP_NAME_DNS;
+	a->verdict = v;
+	a->count = n + 1;
+	a->callhome = key;
+	a->dns_name = lk->qname;
+	a->dns_domain = lk->domain;
+}
+
 /* The dns-tunnel alert of an appliance and domain. */
 static void
 ad_alert(struct alert_dns *ad, const struct ad_state *st,
@@ -566,7 +600,6 @@ ad_alert(struct alert_dns *ad, const struct ad_state *st,
 	struct alert_tunnel	 t;
 	char			 who[UTIL_ADDRSTRLEN], win[32], more[64];
 
-	memset(&a, 0, sizeof(a));
 	memset(&t, 0, sizeof(t));
 	t.names = (uint64_t)lround(st->names);
 	t.encoded = (uint64_t)lround(st->encoded);
@@ -579,26 +612,8 @@ ad_alert(struct alert_dns *ad, const struct ad_state *st,
 	if (n > 0)
 		snprintf(more, sizeof(more), "; %llu more queries since the "
 		    "last alert", (unsigned long long)n);
-	a.action = ALERT_DNS_TUNNEL;
-	a.severity = ALERT_SEV_DNS_TUNNEL;
-	a.rule = alert_action_name(a.action);
-	a.ts = lk->ts;
-	a.id = alert_id(a.rule, lk->af, lk->appliance, key);
-	a.flow_id = lk->flow_id;
-	a.af = lk->af;
-	a.src = lk->appliance;
-	if (lk->domain == NULL) {
-		a.dst = lk->server;
-		a.proto = lk->proto;
-		a.dport = 53;
-	}
-	a.domain = lk->domain;
-	a.name_source = APP_NAME_DNS;
-	a.verdict = v;
-	a.count = n + 1;
-	a.callhome = key;
-	a.dns_name = lk->qname;
-	a.dns_domain = lk->domain;
+	ad_alert_head(&a, ALERT_DNS_TUNNEL, ALERT_SEV_DNS_TUNNEL, lk, key, n,
+	    v);
 	a.tunnel = &t;
 	snprintf(a.message, sizeof(a.message), "%s asks for about %llu "
 	    "unique names under %s within %s (%llu with long or random "
@@ -640,7 +655,6 @@ ad_poll_check(struct alert_dns *ad, uint64_t tag,
 		return;
 	}
 	ad->polls++;
-	memset(&a, 0, sizeof(a));
 	memset(&pl, 0, sizeof(pl));
 	pl.polls = l->polls;
 	pl.after_min = l->after_min;
@@ -653,26 +667,7 @@ ad_poll_check(struct alert_dns *ad, uint64_t tag,
 	if (n > 0)
 		snprintf(more, sizeof(more), "; %llu more polls since the "
 		    "last alert", (unsigned long long)n);
-	a.action = ALERT_DNS_POLL;
-	a.severity = ALERT_SEV_DNS_POLL;
-	a.rule = alert_action_name(a.action);
-	a.ts = lk->ts;
-	a.id = alert_id(a.rule, lk->af, lk->appliance, key);
-	a.flow_id = lk->flow_id;
-	a.af = lk->af;
-	a.src = lk->appliance;
-	if (lk->domain == NULL) {
-		a.dst = lk->server;
-		a.proto = lk->proto;
-		a.dport = 53;
-	}
-	a.domain = lk->domain;
-	a.name_source = APP_NAME_DNS;
-	a.verdict = v;
-	a.count = n + 1;
-	a.callhome = key;
-	a.dns_name = lk->qname;
-	a.dns_domain = lk->domain;
+	ad_alert_head(&a, ALERT_DNS_POLL, ALERT_SEV_DNS_POLL, lk, key, n, v);
 	a.poll = &pl;
 	snprintf(a.message, sizeof(a.message), "%s asks for %.100s (%s) "
 	    "again %llu times in %.0f s through %s, each %.2f to %.2f s "
