@@ -239,6 +239,9 @@
 #define BEACON_SETUP_R		0.04879	/* log 1.05: ... within 5% */
 #define BEACON_SETUP_K		5.0	/* ... and the first this many of
 					   their half-widths away */
+#define BEACON_RETIME_K		2.0	/* ... but from the end of a first
+					   check-in that lasted, within this
+					   many: the timer's */
 #define BEACON_BREAKS		1	/* silences among the gaps kept, at
 					   most, to be found */
 #define BEACON_RHO0		0.1	/* set aside when the timer explains a
@@ -1356,16 +1359,16 @@ static int	beacon_score(struct beacon_series *, uint32_t, uint32_t,
 
 /*
  * Is a log gap y the timer's, whose gaps are centred on c (log) with
- * half-width a: within BEACON_SETUP_K half-widths of one, two or three
- * periods (a missed beat is the timer's)?
+ * half-width a: within k half-widths of one, two or three periods (a
+ * missed beat is the timer's)?
  */
 static int
-beacon_setup_timer(double y, double c, double a)
+beacon_setup_timer(double y, double c, double a, double k)
 {
 	int	m;
 
 	for (m = 1; m <= BEACON_MMAX; m++)
-		if (fabs(y - c - beacon_log_m[m]) <= BEACON_SETUP_K * a)
+		if (fabs(y - c - beacon_log_m[m]) <= k * a)
 			return 1;
 	return 0;
 }
@@ -1383,8 +1386,12 @@ beacon_setup_timer(double y, double c, double a)
  * again at its second beat: its gaps since are scored again, from an
  * empty state, as if it had begun there, so that it never has more
  * evidence than such a series (a retry loop of 5 tries after anything:
- * 3 gaps scored, under 12 nats).  Once a series.  1 when the new scores
- * make it periodic.
+ * 3 gaps scored, under 12 nats).  But when the first check-in lasted and
+ * the first gap, from its end, is the timer's (within BEACON_RETIME_K
+ * half-widths), the series starts again at that end instead, all its gaps
+ * kept.  The gaps are scored again from beat to beat only (the reading
+ * from each exchange's end, beacon_score's, is not redone).  Once a
+ * series.  1 when the new scores make it periodic.
  */
 static int
 beacon_setup(struct beacon_series *s, int64_t ts)
@@ -1412,7 +1419,7 @@ beacon_setup(struct beacon_series *s, int64_t ts)
 	c = (hi + lo) / 2;
 	a = fmax(BEACON_A_MIN, (hi - lo) / 2 * (BEACON_SETUP_N + 1) /
 	    (BEACON_SETUP_N - 1));
-	if (beacon_setup_timer(y[0], c, a))
+	if (beacon_setup_timer(y[0], c, a, BEACON_SETUP_K))
 		return 0;
 	for (r = 0; r <= BEACON_SETUP_N; r++)
 		ms[r] = (uint32_t)lround(exp(y[r] + BEACON_LN_MS));
@@ -1420,10 +1427,16 @@ beacon_setup(struct beacon_series *s, int64_t ts)
 	 * A first check-in that lasted (a staging exchange of several
 	 * requests, one beat): the timer's sleep began at its end.  From
 	 * there the first gap is the timer's, and the series is scored as
-	 * one begun at that end.
+	 * one begun at that end.  It stays in the rhythm, so it must fit
+	 * as the others do: a gap up to BEACON_SETUP_K half-widths off is
+	 * no set-up, but kept it spreads the young fit (a 9.5 s timer
+	 * within 2%, a set-up of 1.5 s 12 s before its first check-in:
+	 * 10.5 s from its end; the timer was found at its 8th check-in,
+	 * not its 6th).
 	 */
 	if (s->first_len > 0 && s->first_len < ms[0] &&
-	    beacon_setup_timer(log((ms[0] - s->first_len) / 1000.0), c, a)) {
+	    beacon_setup_timer(log((ms[0] - s->first_len) / 1000.0), c, a,
+	    BEACON_RETIME_K)) {
 		ms[0] -= s->first_len;
 		from = 0;
 	}

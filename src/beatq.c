@@ -328,9 +328,9 @@ beatq_flush(struct beatq *q)
  * the name alone), its name (copied) or NULL, its ASN or 0, its service
  * (BEACON_SVC) or 0, the quiet of its flow before it (us, 0 when none:
  * beacon_beat) and the bytes the appliance sent in it or 0.  Returns the
- * beat's context, ctx_size bytes for
- * the caller to fill before the next call (its result comes back with its
- * sequence number, beatq_head() before this call).
+ * beat's context, ctx_size bytes for the caller to fill before the next
+ * call (its result comes back with its sequence number, beatq_head()
+ * before this call).
  */
 void *
 beatq_push(struct beatq *q, int64_t ts, uint8_t af, const uint8_t *appliance,

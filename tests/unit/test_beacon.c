@@ -466,6 +466,39 @@ test_exchange_end(void)
 }
 
 /*
+ * A session's set-up that lasted (events every 0.5 s for 1.5 s) 12 s
+ * before the first check-in of a 9.5 s timer within 2%: from the set-up's
+ * end the first gap is 10.5 s, 10% off the timer.  It is set-up either
+ * way, and the timer is found at its 6th check-in, as after a set-up that
+ * did not last; kept in the rhythm as the timer's, the first gap spread
+ * the young fit (found at the 8th).
+ */
+static void
+test_setup_lasted(void)
+{
+	static const int	 gap[] = { 9500, 9380, 9610, 9450, 9560, 9420,
+	    9640, 9390, 9530, 9470 };
+	struct beacon		*b;
+	struct beacon_report	 r;
+	int64_t			 ts;
+	int			 i, found = 0;
+
+	memset(&r, 0, sizeof(r));
+	b = beacon_new(100, 100);
+	for (i = 0; i < 4; i++)
+		beat(b, cam1, 1, NULL, 0, i * 500000LL, NULL);
+	ts = 12 * SEC;
+	for (i = 0; i < 10 && !found; i++) {
+		if (beat(b, cam1, 1, NULL, 0, ts, &r))
+			found = i + 1;
+		ts += gap[i] * 1000LL;
+	}
+	CHECK_EQ(found, 6);
+	CHECK(fabs(r.period_s - 9.5) < 0.2);
+	beacon_free(b);
+}
+
+/*
  * A keep-alive every 60 s, then other connections to the same place in
  * between (from its sixth beat: uploads 20 s after every other beat, a
  * burst now and then): the beats that fit no rhythm are set aside, the
@@ -912,6 +945,7 @@ main(void)
 	test_retry_loop();
 	test_setup_gap();
 	test_exchange_end();
+	test_setup_lasted();
 	test_extras();
 	test_daily();
 	test_determinism();
