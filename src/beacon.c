@@ -1630,13 +1630,23 @@ beacon_starts_beat(const struct beacon_series *s, int64_t ts)
 	    s->chain_mean >= BEACON_FAST_GAP);
 }
 
+/* Microseconds as whole ms, at most UINT32_MAX (49 days). */
+static uint32_t
+beacon_ms(int64_t us)
+{
+	int64_t	ms = us / 1000;
+
+	return ms > UINT32_MAX ? UINT32_MAX : (uint32_t)ms;
+}
+
 /* An event of a series; 1 when it changed the verdict. */
 static int
 beacon_event(struct beacon_series *s, int64_t ts, int64_t quiet,
     uint64_t bytes)
 {
-	int64_t		dt, gap, end, len;
+	int64_t		dt, end;
 	uint32_t	add = bytes > UINT32_MAX ? UINT32_MAX : (uint32_t)bytes;
+	uint32_t	len;
 	int		newly;
 
 	s->events++;
@@ -1671,17 +1681,11 @@ beacon_event(struct beacon_series *s, int64_t ts, int64_t quiet,
 	if (quiet > 0 && ts - quiet > end && ts - quiet - end <=
 	    BEACON_MERGE_US) {
 		end = ts - quiet;
-		len = (end - s->beat_start) / 1000;
-		if (len > UINT32_MAX)
-			len = UINT32_MAX;
+		len = beacon_ms(end - s->beat_start);
 	}
-	if (s->beats == 1 && s->verdict == BEACON_V_NONE) {
-		gap = (end - s->beat_start) / 1000;
-		s->first_len = gap > UINT32_MAX ? UINT32_MAX : (uint32_t)gap;
-	}
-	gap = (ts - s->beat_start) / 1000;
-	newly = beacon_score(s, gap > UINT32_MAX ? UINT32_MAX : (uint32_t)gap,
-	    (uint32_t)len, ts);
+	if (s->beats == 1 && s->verdict == BEACON_V_NONE)
+		s->first_len = beacon_ms(end - s->beat_start);
+	newly = beacon_score(s, beacon_ms(ts - s->beat_start), len, ts);
 	s->beat_start = s->last_event = ts;
 	s->beats++;
 	s->beat_bytes = add;
