@@ -556,6 +556,13 @@ ad_judge(void *arg, const struct alert_beacon_lookup *lk, const uint8_t *mac)
 	return ad_verdict(arg, lk, mac, 1);
 }
 
+/* The slot of a look-up, by its tag (ad_lookup_tag). */
+static struct ad_lookup *
+ad_slot(const struct alert_dns *ad, uint64_t tag)
+{
+	return &ad->lookups[(tag >> 1) % AD_LOOKUPS];
+}
+
 /*
  * What a DNS alert of an appliance's look-ups holds, whichever detector
  * raised it: the look-up's appliance, name and domain (the resolver when
@@ -638,7 +645,7 @@ ad_poll_check(struct alert_dns *ad, uint64_t tag,
     const struct alert_beacon_lookup *lk, const char *key, uint16_t qtype,
     const uint8_t *mac)
 {
-	const struct ad_lookup	*l = &ad->lookups[(tag >> 1) % AD_LOOKUPS];
+	const struct ad_lookup	*l = ad_slot(ad, tag);
 	enum policy_verdict	 v;
 	struct alert		 a;
 	struct alert_poll	 pl;
@@ -799,7 +806,7 @@ ad_server_id(uint8_t af, const uint8_t *server)
 static int
 ad_retry(struct alert_dns *ad, uint64_t tag, uint32_t server, int64_t ts)
 {
-	struct ad_lookup	*l = &ad->lookups[(tag >> 1) % AD_LOOKUPS];
+	struct ad_lookup	*l = ad_slot(ad, tag);
 	int			 answered;
 
 	answered = l->answered[0] == server || l->answered[1] == server;
@@ -850,7 +857,7 @@ ad_retry(struct alert_dns *ad, uint64_t tag, uint32_t server, int64_t ts)
 static uint32_t
 ad_poll(struct alert_dns *ad, uint64_t tag, int64_t ts)
 {
-	struct ad_lookup	*l = &ad->lookups[(tag >> 1) % AD_LOOKUPS];
+	struct ad_lookup	*l = ad_slot(ad, tag);
 	int64_t			 d;
 	uint32_t		 lo, hi;
 
@@ -888,7 +895,7 @@ static void
 ad_answered(struct alert_dns *ad, uint64_t tag, uint32_t server,
     const struct dns_msg *m, int64_t ts)
 {
-	struct ad_lookup	*l = &ad->lookups[(tag >> 1) % AD_LOOKUPS];
+	struct ad_lookup	*l = ad_slot(ad, tag);
 
 	if (l->tag != tag || m->tc)
 		return;
